@@ -1,0 +1,10 @@
+//! Pure types and rules of stadtradar: statuses, validation, text handling, the import document
+//! and the radar layout maths. No IO, no database, no web.
+
+pub mod dates;
+pub mod import;
+pub mod radar;
+pub mod strategy;
+pub mod text;
+
+pub use strategy::{EditionMark, Status};
