@@ -545,6 +545,8 @@ pub struct Known {
     pub fields: HashMap<String, String>,
     /// focus-area slug → its field's slug.
     pub focus_areas: HashMap<String, String>,
+    /// focus-area slug → its title.
+    pub focus_area_titles: HashMap<String, String>,
     /// core-area slug → title.
     pub core_areas: HashMap<String, String>,
     /// external_id → slug of every measure.
@@ -558,6 +560,8 @@ pub struct Plan {
     pub strategy: Option<StrategyDoc>,
     pub editions: Vec<ValidEdition>,
     pub core_areas: Vec<ValidCoreArea>,
+    /// Focus areas that CSV rows name and that do not exist yet: (field slug, focus area).
+    pub new_focus_areas: Vec<(String, FocusAreaDoc)>,
     pub measures: Vec<ValidMeasure>,
 }
 
@@ -700,6 +704,8 @@ pub fn validate(doc: &Document, known: &Known) -> Result<Plan, Vec<ImportError>>
     let mut core_areas: Vec<ValidCoreArea> = Vec::new();
     let mut field_slugs: HashMap<String, String> = known.fields.clone();
     let mut focus_slugs: HashMap<String, String> = known.focus_areas.clone();
+    let mut focus_titles: HashMap<String, String> = known.focus_area_titles.clone();
+    let mut new_focus_areas: Vec<(String, FocusAreaDoc)> = Vec::new();
     let mut seen_slugs = HashSet::new();
     for (i, ca) in doc.core_areas.iter().enumerate() {
         let p = format!("core_areas[{i}]");
@@ -723,6 +729,7 @@ pub fn validate(doc: &Document, known: &Known) -> Result<Plan, Vec<ImportError>>
                 slug_check(&mut cx, &format!("{fp}.focus_areas[{k}].slug"), &fa.slug, &mut seen_slugs);
                 check(&mut cx, None, format!("{fp}.focus_areas[{k}].title"), required(&fa.title, 200));
                 focus_slugs.insert(fa.slug.clone(), f.slug.clone());
+                focus_titles.insert(fa.slug.clone(), fa.title.clone());
             }
             fields.push(ValidField {
                 slug: f.slug.clone(),
@@ -791,20 +798,47 @@ pub fn validate(doc: &Document, known: &Known) -> Result<Plan, Vec<ImportError>>
         }
         // Field of action: a known slug, or (CSV) a title, creating it when a core area is named.
         let field = resolve_field(&mut cx, line, at("field"), m, &mut field_slugs, &mut core_areas, known);
-        let focus_area = m.focus_area.as_ref().and_then(|fa| {
-            let fa_slug = if focus_slugs.contains_key(fa) { fa.clone() } else { slugify(fa) };
-            match focus_slugs.get(&fa_slug) {
-                Some(owner) if Some(owner) == field.as_ref() => Some(fa_slug),
-                Some(owner) => {
-                    cx.at(line, at("focus_area"), format!("{fa:?} belongs to field of action {owner:?}"));
-                    None
-                }
-                None => {
-                    cx.at(line, at("focus_area"), format!("no focus area {fa:?}"));
-                    None
+        let focus_area = match (m.focus_area.as_deref().map(str::trim).filter(|f| !f.is_empty()), &field) {
+            (Some(fa), Some(field_slug)) => {
+                let found = if focus_slugs.contains_key(fa) {
+                    Some(fa.to_string())
+                } else {
+                    focus_titles
+                        .iter()
+                        .find(|(s, t)| t.eq_ignore_ascii_case(fa) && focus_slugs.get(*s) == Some(field_slug))
+                        .map(|(s, _)| s.clone())
+                };
+                match found {
+                    Some(s) if focus_slugs.get(&s) == Some(field_slug) => Some(s),
+                    Some(s) => {
+                        let owner = focus_slugs.get(&s).cloned().unwrap_or_default();
+                        cx.at(line, at("focus_area"), format!("{fa:?} belongs to field of action {owner:?}"));
+                        None
+                    }
+                    None if m.line.is_some() => {
+                        let base = slugify(fa);
+                        let slug = if focus_slugs.contains_key(&base) { format!("{field_slug}-{base}") } else { base };
+                        if slug.is_empty() || focus_slugs.contains_key(&slug) {
+                            cx.at(line, at("focus_area"), format!("{fa:?} gives no free slug"));
+                            None
+                        } else {
+                            focus_slugs.insert(slug.clone(), field_slug.clone());
+                            focus_titles.insert(slug.clone(), fa.to_string());
+                            new_focus_areas.push((
+                                field_slug.clone(),
+                                FocusAreaDoc { slug: slug.clone(), title: fa.to_string(), description: String::new() },
+                            ));
+                            Some(slug)
+                        }
+                    }
+                    None => {
+                        cx.at(line, at("focus_area"), format!("no focus area {fa:?}"));
+                        None
+                    }
                 }
             }
-        });
+            _ => None,
+        };
         let status = match Status::parse(&m.status) {
             Some(s) => Some(s),
             None => {
@@ -967,7 +1001,7 @@ pub fn validate(doc: &Document, known: &Known) -> Result<Plan, Vec<ImportError>>
         }
     }
     if cx.errors.is_empty() {
-        Ok(Plan { strategy, editions, core_areas, measures })
+        Ok(Plan { strategy, editions, core_areas, new_focus_areas, measures })
     } else {
         cx.errors.sort_by_key(|e| e.line.unwrap_or(0));
         Err(cx.errors)
@@ -1131,7 +1165,7 @@ pub fn to_csv(doc: &Document) -> Result<Vec<u8>, csv::Error> {
                 &m.goals,
                 core_title.get(m.field.as_str()).copied().unwrap_or(""),
                 field_title.get(m.field.as_str()).copied().unwrap_or(&m.field),
-                m.focus_area.as_deref().unwrap_or(""),
+                m.focus_area.as_deref().map(|f| focus_title.get(f).copied().unwrap_or(f)).unwrap_or(""),
                 m.parent.as_deref().unwrap_or(""),
                 &weight,
                 &m.status,

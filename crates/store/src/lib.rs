@@ -1,1 +1,214 @@
+//! All SQL of stadtradar. One `Db` enum over native SQLite and PostgreSQL pools; the same query
+//! text runs on either through [`on_db!`]. Engine differences (full-text search) stay in this
+//! crate, each behind one function.
 
+pub mod import;
+pub mod strategy;
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Runs the same block on whichever pool is in use; `$pool` is bound to the native pool.
+#[macro_export]
+macro_rules! on_db {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite($pool) => $body,
+            $crate::Db::Pg($pool) => $body,
+        }
+    };
+}
+
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Pg(PgPool),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("unsupported database URL {0:?}: use sqlite://… or postgres://…")]
+    UnsupportedUrl(String),
+    #[error("cannot create the database folder {0}: {1}")]
+    Folder(String, std::io::Error),
+    #[error("invalid data in the database: {0}")]
+    Invalid(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Which engine a [`Db`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Db {
+    /// Connects to `sqlite://path` (file and folder created when missing) or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Db> {
+        if url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+                .pragma("cache_size", "-32000")
+                .pragma("temp_store", "memory");
+            let path = opts.get_filename();
+            if let Some(parent) = path.parent()
+                && !parent.as_os_str().is_empty()
+                && path.to_string_lossy() != ":memory:"
+            {
+                std::fs::create_dir_all(parent).map_err(|e| StoreError::Folder(parent.display().to_string(), e))?;
+            }
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .min_connections(1)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(opts)
+                .await?;
+            Ok(Db::Sqlite(pool))
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
+            Ok(Db::Pg(pool))
+        } else {
+            Err(StoreError::UnsupportedUrl(url.to_string()))
+        }
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self {
+            Db::Sqlite(_) => Engine::Sqlite,
+            Db::Pg(_) => Engine::Postgres,
+        }
+    }
+
+    /// Runs the embedded migrations. On PostgreSQL sqlx holds an advisory lock meanwhile, so
+    /// several instances may start at once.
+    pub async fn migrate(&self) -> Result<()> {
+        match self {
+            Db::Sqlite(p) => sqlx::migrate!("migrations/sqlite").run(p).await?,
+            Db::Pg(p) => sqlx::migrate!("migrations/postgres").run(p).await?,
+        }
+        Ok(())
+    }
+
+    /// Is the database reachable?
+    pub async fn ping(&self) -> Result<()> {
+        on_db!(self, p => {
+            sqlx::query("SELECT 1").execute(p).await?;
+        });
+        Ok(())
+    }
+
+    /// A counter bumped by every write; caches compare it to know when to drop what they hold.
+    pub async fn generation(&self) -> Result<i64> {
+        let g: i64 = on_db!(self, p => sqlx::query_scalar("SELECT generation FROM site_state WHERE id = 1").fetch_one(p).await?);
+        Ok(g)
+    }
+
+    pub async fn close(&self) {
+        on_db!(self, p => p.close().await)
+    }
+}
+
+/// Helpers for tests that run one body on both engines.
+pub mod testing {
+    use super::*;
+
+    /// A fresh, migrated in-memory SQLite database.
+    pub async fn sqlite() -> Db {
+        let opts = SqliteConnectOptions::from_str("sqlite::memory:")
+            .map(|o| o.foreign_keys(true))
+            .unwrap_or_else(|_| SqliteConnectOptions::new());
+        let pool = match SqlitePoolOptions::new().max_connections(1).connect_with(opts).await {
+            Ok(p) => p,
+            Err(e) => panic!("in-memory SQLite failed: {e}"),
+        };
+        let db = Db::Sqlite(pool);
+        if let Err(e) = db.migrate().await {
+            panic!("migrations failed on SQLite: {e}");
+        }
+        db
+    }
+
+    /// The PostgreSQL URL for tests (`STADTRADAR_TEST_PG_URL`), if any.
+    pub fn pg_url() -> Option<String> {
+        std::env::var("STADTRADAR_TEST_PG_URL").ok().filter(|u| !u.is_empty())
+    }
+
+    /// A fresh, migrated PostgreSQL schema of its own on the test server, or `None` (with a
+    /// message) when no server is configured. Each call creates a new database so tests can run
+    /// in parallel.
+    pub async fn postgres(name: &str) -> Option<Db> {
+        let Some(url) = pg_url() else {
+            eprintln!("skipped on PostgreSQL: {name} (set STADTRADAR_TEST_PG_URL to run it)");
+            return None;
+        };
+        let admin = match PgPoolOptions::new().max_connections(1).connect(&url).await {
+            Ok(p) => p,
+            Err(e) => panic!("STADTRADAR_TEST_PG_URL is set but PostgreSQL is unreachable: {e}"),
+        };
+        let db_name = format!("sr_test_{}_{}", sanitise(name), std::process::id());
+        let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {db_name} WITH (FORCE)"))).execute(&admin).await;
+        if let Err(e) = sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db_name}"))).execute(&admin).await {
+            panic!("cannot create test database {db_name}: {e}");
+        }
+        admin.close().await;
+        let test_url = match url.rfind('/') {
+            Some(i) if !url[..i].ends_with('/') => format!("{}/{db_name}", &url[..i]),
+            _ => format!("{}/{db_name}", url.trim_end_matches('/')),
+        };
+        let db = match Db::connect(&test_url).await {
+            Ok(d) => d,
+            Err(e) => panic!("cannot connect to {test_url}: {e}"),
+        };
+        if let Err(e) = db.migrate().await {
+            panic!("migrations failed on PostgreSQL: {e}");
+        }
+        Some(db)
+    }
+
+    fn sanitise(name: &str) -> String {
+        let s: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
+        let n = s.chars().count();
+        s.chars().skip(n.saturating_sub(40)).collect()
+    }
+}
+
+/// Expands a test body into one SQLite test and one PostgreSQL test:
+/// `db_test!(name, |db| async move { … });`
+#[macro_export]
+macro_rules! db_test {
+    ($name:ident, |$db:ident| $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test]
+            async fn sqlite() {
+                let $db = $crate::testing::sqlite().await;
+                $body.await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                if let Some($db) = $crate::testing::postgres(concat!(module_path!(), "_", stringify!($name))).await {
+                    let pool = $db.clone();
+                    $body.await;
+                    pool.close().await;
+                }
+            }
+        }
+    };
+}

@@ -83,6 +83,7 @@ CREATE TABLE measures (
     target_year BIGINT,
     search_text TEXT NOT NULL DEFAULT '',
     sort_key TEXT COLLATE "C" NOT NULL DEFAULT '',
+    fingerprint TEXT NOT NULL DEFAULT '',
     created_at TIMESTAMPTZ NOT NULL,
     updated_at TIMESTAMPTZ NOT NULL
 );

@@ -83,6 +83,7 @@ CREATE TABLE measures (
     target_year INTEGER,
     search_text TEXT NOT NULL DEFAULT '',
     sort_key TEXT NOT NULL DEFAULT '',
+    fingerprint TEXT NOT NULL DEFAULT '',
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );

@@ -1,0 +1,167 @@
+//! Storage tests: every body runs on SQLite and, with STADTRADAR_TEST_PG_URL, on PostgreSQL.
+
+use domain::Status;
+use domain::import::{parse, validate};
+use store::strategy::{MeasureFilter, Sort};
+use store::{Db, db_test};
+
+const FIXTURE: &str = include_str!("fixture.json");
+
+async fn load(db: &Db, bytes: &[u8]) -> store::import::ImportSummary {
+    let (_, doc) = parse(bytes).unwrap();
+    let plan = validate(&doc, &db.known().await.unwrap()).unwrap();
+    db.apply_import(&plan, false).await.unwrap()
+}
+
+fn titles(items: &[store::strategy::MeasureCard]) -> Vec<&str> {
+    items.iter().map(|m| m.title.as_str()).collect()
+}
+
+#[test]
+fn both_migration_folders_hold_the_same_versions() {
+    let names = |dir: &str| {
+        let mut v: Vec<String> = std::fs::read_dir(format!("{}/migrations/{dir}", env!("CARGO_MANIFEST_DIR")))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names("sqlite"), names("postgres"));
+}
+
+db_test!(import_creates_the_whole_tree, |db| async move {
+    let s = load(&db, FIXTURE.as_bytes()).await;
+    assert_eq!((s.created, s.updated, s.unchanged), (6, 0, 0));
+    assert_eq!(s.core_areas_created, 2);
+    let strategy = db.strategy().await.unwrap().unwrap();
+    assert_eq!(strategy.city, "Teststadt");
+    assert!(strategy.vision_html.contains("<strong>digitale</strong>"));
+    let tax = db.taxonomy().await.unwrap();
+    assert_eq!(tax.fields.iter().map(|f| f.slug.as_str()).collect::<Vec<_>>(), ["digital-government", "bildung", "gemeinschaft"]);
+    assert_eq!(db.editions().await.unwrap().len(), 2);
+    assert!(db.generation().await.unwrap() >= 1);
+});
+
+db_test!(reimport_updates_in_place_and_skips_unchanged, |db| async move {
+    load(&db, FIXTURE.as_bytes()).await;
+    let changed = FIXTURE.replace("\"progress\": 40", "\"progress\": 55");
+    let s = load(&db, changed.as_bytes()).await;
+    assert_eq!((s.created, s.updated, s.unchanged), (0, 1, 5));
+    let id = db.measure_id_by_slug("online-antraege").await.unwrap().unwrap();
+    assert_eq!(db.measure_detail(id).await.unwrap().unwrap().card.progress, 55);
+});
+
+db_test!(dry_run_reports_but_changes_nothing, |db| async move {
+    let (_, doc) = parse(FIXTURE.as_bytes()).unwrap();
+    let plan = validate(&doc, &db.known().await.unwrap()).unwrap();
+    let before = db.generation().await.unwrap();
+    let s = db.apply_import(&plan, true).await.unwrap();
+    assert_eq!(s.created, 6);
+    assert!(db.strategy().await.unwrap().is_none());
+    assert_eq!(db.count_measures(&MeasureFilter::default()).await.unwrap(), 0);
+    assert_eq!(db.generation().await.unwrap(), before);
+});
+
+db_test!(progress_rolls_up_from_weighted_children, |db| async move {
+    load(&db, FIXTURE.as_bytes()).await;
+    let id = db.measure_id_by_slug("bildungsportal-fuer-kitas").await.unwrap().unwrap();
+    let d = db.measure_detail(id).await.unwrap().unwrap();
+    // (3 × 20 + 1 × 100) / 4 = 40
+    assert_eq!(d.card.progress, 40);
+    assert_eq!(d.children.len(), 2);
+    assert_eq!(d.measure.progress_entered, None);
+});
+
+db_test!(measure_detail_carries_everything, |db| async move {
+    load(&db, FIXTURE.as_bytes()).await;
+    let id = db.measure_id_by_slug("online-antraege").await.unwrap().unwrap();
+    let d = db.measure_detail(id).await.unwrap().unwrap();
+    assert_eq!(d.card.status(), Status::InProgress);
+    assert_eq!(d.card.previous_status(), Some(Status::Planned));
+    assert_eq!(d.departments[0].name, "IT-Referat");
+    assert_eq!(d.decisions[0].number, "20-26 / V 02000");
+    assert_eq!(d.kpis[0].target_value, Some(575.0));
+    assert!(d.milestones[0].reached);
+    assert_eq!(d.reports[0].year, 2023);
+    assert_eq!(d.focus_area.unwrap().slug, "online-dienste");
+    assert!(db.measure_detail(999_999).await.unwrap().is_none());
+});
+
+db_test!(filters_sorting_and_pagination, |db| async move {
+    load(&db, FIXTURE.as_bytes()).await;
+    let all = MeasureFilter::default();
+    let p = db.measures(&all, Sort::Title, 1, 4).await.unwrap();
+    assert_eq!(p.total, 6);
+    assert_eq!(titles(&p.items), ["Bildungsportal für Kitas", "Online-Anträge", "PC-Treffs für Seniorinnen und Senioren", "Portal bauen"]);
+    let p2 = db.measures(&all, Sort::Title, 2, 4).await.unwrap();
+    assert_eq!(titles(&p2.items), ["Träger gewinnen", "WLAN für alle Schulen"]);
+    let beyond = db.measures(&all, Sort::Title, 9, 4).await.unwrap();
+    assert!(beyond.items.is_empty());
+    assert_eq!(beyond.total, 6);
+    let f = MeasureFilter { field: Some("bildung".into()), status: Some(Status::Done), ..Default::default() };
+    assert_eq!(titles(&db.measures(&f, Sort::Title, 1, 10).await.unwrap().items), ["Träger gewinnen", "WLAN für alle Schulen"]);
+    let f = MeasureFilter { department: Some("it-referat".into()), ..Default::default() };
+    assert_eq!(db.count_measures(&f).await.unwrap(), 2);
+    let f = MeasureFilter { target_group: Some("seniorinnen-und-senioren".into()), ..Default::default() };
+    assert_eq!(titles(&db.measures(&f, Sort::Title, 1, 10).await.unwrap().items), ["PC-Treffs für Seniorinnen und Senioren"]);
+    let f = MeasureFilter { core_area: Some("verwaltung".into()), ..Default::default() };
+    assert_eq!(db.count_measures(&f).await.unwrap(), 1);
+    let f = MeasureFilter { year: Some(2027), ..Default::default() };
+    assert_eq!(db.count_measures(&f).await.unwrap(), 1);
+    let p = db.measures(&all, Sort::ProgressDesc, 1, 2).await.unwrap();
+    assert_eq!(p.items[0].progress, 100);
+    assert_eq!(db.all_measures(&all).await.unwrap().len(), 6);
+});
+
+db_test!(german_search_stems_plurals, |db| async move {
+    load(&db, FIXTURE.as_bytes()).await;
+    let search = |q: &str| MeasureFilter { q: Some(q.into()), ..Default::default() };
+    let p = db.measures(&search("Schulen"), Sort::Relevance, 1, 10).await.unwrap();
+    assert_eq!(titles(&p.items), ["WLAN für alle Schulen"]);
+    assert_eq!(p.total, 1);
+    let p = db.measures(&search("kitas"), Sort::Relevance, 1, 10).await.unwrap();
+    assert_eq!(titles(&p.items), ["Bildungsportal für Kitas"]);
+    let p = db.measures(&search("Kita Angebote"), Sort::Relevance, 1, 10).await.unwrap();
+    assert_eq!(p.total, 1);
+    let p = db.measures(&search("Senior"), Sort::Relevance, 1, 10).await.unwrap();
+    assert_eq!(p.total, 1);
+    // Punctuation and quotes cannot break the query syntax.
+    let p = db.measures(&search("\"WLAN\" OR * -"), Sort::Relevance, 1, 10).await.unwrap();
+    assert_eq!(p.total, 0);
+    let p = db.measures(&search("  ;; "), Sort::Title, 1, 10).await.unwrap();
+    assert_eq!(p.total, 6);
+    let f = MeasureFilter { q: Some("Schule".into()), field: Some("digital-government".into()), ..Default::default() };
+    assert_eq!(db.count_measures(&f).await.unwrap(), 0);
+    assert_eq!(db.all_measures(&search("schule")).await.unwrap().len(), 1);
+});
+
+db_test!(export_import_export_is_identical, |db| async move {
+    load(&db, FIXTURE.as_bytes()).await;
+    let first = db.export_document().await.unwrap();
+    let json = serde_json::to_vec_pretty(&first).unwrap();
+    let csv = domain::import::to_csv(&first).unwrap();
+    let other = store::testing::sqlite().await;
+    load(&other, &json).await;
+    let second = other.export_document().await.unwrap();
+    assert_eq!(serde_json::to_vec_pretty(&second).unwrap(), json);
+    assert_eq!(domain::import::to_csv(&second).unwrap(), csv);
+    // The CSV alone also round-trips through an empty database.
+    let third_db = store::testing::sqlite().await;
+    load(&third_db, &csv).await;
+    let third = third_db.export_document().await.unwrap();
+    assert_eq!(domain::import::to_csv(&third).unwrap(), csv);
+});
+
+db_test!(latest_reports_and_counts, |db| async move {
+    load(&db, FIXTURE.as_bytes()).await;
+    let r = db.latest_reports(10).await.unwrap();
+    assert_eq!(r.len(), 2);
+    assert_eq!(r[0].measure_title, "WLAN für alle Schulen");
+    let counts = db.status_counts().await.unwrap();
+    assert_eq!(counts.iter().map(|c| c.2).sum::<i64>(), 6);
+    let (departments, groups, years) = db.facets().await.unwrap();
+    assert_eq!(departments.len(), 3);
+    assert_eq!(groups.len(), 3);
+    assert!(years.contains(&2027));
+});
