@@ -1,1 +1,230 @@
-fn main() {}
+//! The `stadtradar` binary: settings, subcommands and wiring. With no subcommand it serves.
+
+mod demo;
+mod settings;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use settings::{Overrides, Settings};
+use std::io::Write;
+use std::time::Duration;
+use store::Db;
+
+#[derive(Parser)]
+#[command(name = "stadtradar", version, about = "A city's digitalisation strategy as a radar, open for participation")]
+struct Cli {
+    /// Settings file (default: stadtradar.toml in the working directory, if present).
+    #[arg(long, global = true)]
+    config: Option<String>,
+    /// Database URL (overrides STADTRADAR_DATABASE_URL).
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    /// Listen address (overrides STADTRADAR_ADDR).
+    #[arg(long, global = true)]
+    addr: Option<String>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web application (the default).
+    Serve {
+        /// Do not load the Musterstadt demo strategy into an empty database.
+        #[arg(long)]
+        no_demo: bool,
+    },
+    /// Run the database migrations and exit.
+    Migrate,
+    /// Import a strategy from CSV, JSON or a Thoughtworks radar CSV (all or nothing).
+    Import {
+        file: String,
+        /// Check the file and report what would change, without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export the strategy.
+    Export {
+        #[arg(long, value_enum, default_value = "json")]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        output: Option<String>,
+    },
+    /// Load a large synthetic data set (for benchmarks) into the database.
+    DemoData {
+        #[arg(long, default_value_t = 2000)]
+        measures: usize,
+        #[arg(long, default_value_t = 20000)]
+        updates: usize,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Csv,
+    Json,
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::load(
+        cli.config.as_deref(),
+        Overrides { database_url: cli.database_url.clone(), addr: cli.addr.clone() },
+    ) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("stadtradar: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    init_logs(&settings);
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("stadtradar: cannot start the runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli.command.unwrap_or(Command::Serve { no_demo: false }), settings)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("stadtradar: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logs(s: &Settings) {
+    let filter = tracing_subscriber::EnvFilter::try_new(&s.log).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if s.log_format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn open(settings: &Settings) -> anyhow::Result<Db> {
+    let db = Db::connect(&settings.database_url)
+        .await
+        .with_context(|| format!("cannot open the database (setting database_url): {settings:?}"))?;
+    db.migrate().await.context("database migrations failed")?;
+    Ok(db)
+}
+
+async fn run(command: Command, settings: Settings) -> anyhow::Result<std::process::ExitCode> {
+    match command {
+        Command::Serve { no_demo } => serve(settings, no_demo).await?,
+        Command::Migrate => {
+            open(&settings).await?;
+            eprintln!("migrations applied");
+        }
+        Command::Import { file, dry_run } => return import(&settings, &file, dry_run).await,
+        Command::Export { format, output } => {
+            let db = open(&settings).await?;
+            let doc = db.export_document().await?;
+            let bytes = match format {
+                ExportFormat::Json => {
+                    let mut v = serde_json::to_vec_pretty(&doc)?;
+                    v.push(b'\n');
+                    v
+                }
+                ExportFormat::Csv => domain::import::to_csv(&doc)?,
+            };
+            match output {
+                Some(path) => std::fs::write(&path, bytes).with_context(|| format!("cannot write {path}"))?,
+                None => std::io::stdout().write_all(&bytes)?,
+            }
+        }
+        Command::DemoData { measures, updates } => {
+            let db = open(&settings).await?;
+            let doc = demo::synthetic(measures, updates)?;
+            let plan = domain::import::validate(&doc, &db.known().await?)
+                .map_err(|e| anyhow::anyhow!("synthetic data invalid: {:?}", e.first()))?;
+            let s = db.apply_import(&plan, false).await?;
+            eprintln!("demo data: {} measures created, {} updated, {updates} progress reports", s.created, s.updated);
+        }
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+async fn import(settings: &Settings, file: &str, dry_run: bool) -> anyhow::Result<std::process::ExitCode> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {file}"))?;
+    let db = open(settings).await?;
+    let result = match domain::import::parse(&bytes) {
+        Ok((_, doc)) => domain::import::validate(&doc, &db.known().await?),
+        Err(e) => Err(e),
+    };
+    let plan = match result {
+        Ok(p) => p,
+        Err(errors) => {
+            eprintln!("{file}: {} error(s), nothing was imported:", errors.len());
+            for e in &errors {
+                eprintln!("  {e}");
+            }
+            return Ok(std::process::ExitCode::from(1));
+        }
+    };
+    let s = db.apply_import(&plan, dry_run).await?;
+    println!(
+        "{}{} created, {} updated, {} unchanged; {} core areas and {} fields of action created",
+        if dry_run { "dry run (nothing written): " } else { "" },
+        s.created,
+        s.updated,
+        s.unchanged,
+        s.core_areas_created,
+        s.fields_created
+    );
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+async fn serve(settings: Settings, no_demo: bool) -> anyhow::Result<()> {
+    let db = open(&settings).await?;
+    if !no_demo && db.strategy().await?.is_none() {
+        let (_, doc) = domain::import::parse(demo::MUSTERSTADT.as_bytes())
+            .map_err(|e| anyhow::anyhow!("demo data invalid: {:?}", e.first()))?;
+        let plan = domain::import::validate(&doc, &db.known().await?)
+            .map_err(|e| anyhow::anyhow!("demo data invalid: {:?}", e.first()))?;
+        let s = db.apply_import(&plan, false).await?;
+        tracing::info!(measures = s.created, "loaded the Musterstadt demo strategy");
+    }
+    let handle = metrics_exporter_prometheus::PrometheusBuilder::new()
+        .set_buckets(&[0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5])
+        .context("metrics buckets")?
+        .install_recorder()
+        .context("cannot install the metrics recorder")?;
+    let mut state = web::AppState::new(db.clone(), &settings.base_url).await?;
+    state.metrics = Some(handle);
+    let watcher = web::cache::spawn_watcher(state.clone(), Duration::from_secs(1));
+    let app = web::router(state);
+    let listener = tokio::net::TcpListener::bind(&settings.addr)
+        .await
+        .with_context(|| format!("cannot listen on {} (setting addr)", settings.addr))?;
+    tracing::info!(addr = %settings.addr, base_url = %settings.base_url, "stadtradar is serving");
+    eprintln!("stadtradar: http://{}", settings.addr);
+    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+    watcher.abort();
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}

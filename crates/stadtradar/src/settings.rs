@@ -1,0 +1,128 @@
+//! Typed settings: defaults → `stadtradar.toml` → `STADTRADAR_*` environment → command line.
+//! Unknown keys are rejected; a bad value stops start-up with one line naming the setting.
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// `sqlite://data/stadtradar.db` (default) or `postgres://user@host/db`.
+    pub database_url: String,
+    /// Address to listen on.
+    pub addr: String,
+    /// Public base URL, used in feeds and API links.
+    pub base_url: String,
+    /// Log filter (`info`, `warn`, `stadtradar=debug,info`, …).
+    pub log: String,
+    /// Log format: `text` or `json`.
+    pub log_format: String,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("database_url", &redact(&self.database_url))
+            .field("addr", &self.addr)
+            .field("base_url", &self.base_url)
+            .field("log", &self.log)
+            .field("log_format", &self.log_format)
+            .finish()
+    }
+}
+
+/// Hides a password in a database URL.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            database_url: "sqlite://data/stadtradar.db".into(),
+            addr: "127.0.0.1:8080".into(),
+            base_url: String::new(),
+            log: "info".into(),
+            log_format: "text".into(),
+        }
+    }
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub addr: Option<String>,
+}
+
+impl Settings {
+    pub fn load(config: Option<&str>, overrides: Overrides) -> Result<Settings, String> {
+        let file = config.unwrap_or("stadtradar.toml");
+        if config.is_some() && !std::path::Path::new(file).exists() {
+            return Err(format!("config file {file} does not exist"));
+        }
+        let mut s: Settings = Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("STADTRADAR_").ignore(&["test_pg_url"]))
+            .merge(Serialized::defaults(overrides))
+            .extract()
+            .map_err(|e| {
+                let key = e.path.join(".");
+                let msg = e.kind.to_string();
+                if key.is_empty() { format!("setting error: {msg}") } else { format!("setting {key}: {msg}") }
+            })?;
+        if !(s.database_url.starts_with("sqlite:") || s.database_url.starts_with("postgres:") || s.database_url.starts_with("postgresql:")) {
+            return Err(format!("setting database_url (STADTRADAR_DATABASE_URL): {:?} must start with sqlite:// or postgres://", redact(&s.database_url)));
+        }
+        let addr: SocketAddr = s
+            .addr
+            .parse()
+            .map_err(|_| format!("setting addr (STADTRADAR_ADDR): {:?} is not an address like 127.0.0.1:8080", s.addr))?;
+        if s.base_url.is_empty() {
+            s.base_url = format!("http://{addr}");
+        }
+        if !(s.base_url.starts_with("http://") || s.base_url.starts_with("https://")) {
+            return Err(format!("setting base_url (STADTRADAR_BASE_URL): {:?} must start with http:// or https://", s.base_url));
+        }
+        if !matches!(s.log_format.as_str(), "text" | "json") {
+            return Err(format!("setting log_format (STADTRADAR_LOG_FORMAT): {:?} must be text or json", s.log_format));
+        }
+        if tracing_subscriber::EnvFilter::try_new(&s.log).is_err() {
+            return Err(format!("setting log (STADTRADAR_LOG): {:?} is not a log filter such as info or warn", s.log));
+        }
+        Ok(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(redact("postgres://app:geheim@db/radar"), "postgres://app:***@db/radar");
+        assert_eq!(redact("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
+
+    #[test]
+    fn bad_values_name_the_setting() {
+        let e = Settings::load(None, Overrides { addr: Some("localhost".into()), ..Default::default() }).unwrap_err();
+        assert!(e.contains("setting addr"), "{e}");
+        let e = Settings::load(None, Overrides { database_url: Some("mysql://x".into()), ..Default::default() }).unwrap_err();
+        assert!(e.contains("database_url"), "{e}");
+        let s = Settings::load(None, Overrides::default()).unwrap();
+        assert_eq!(s.base_url, "http://127.0.0.1:8080");
+    }
+}

@@ -1,0 +1,146 @@
+//! Whole-response cache for read-mostly pages. Entries belong to a database generation; a write
+//! bumps the generation (in the same transaction), and a watcher drops the cache when it sees a
+//! new one, so every instance behind a load balancer serves fresh pages within a second.
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hasher};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use crate::AppState;
+
+const MAX_ENTRIES: usize = 4096;
+const MAX_BODY: usize = 4 * 1024 * 1024;
+
+struct Entry {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    etag: HeaderValue,
+}
+
+#[derive(Default)]
+pub struct PageCache {
+    generation: AtomicI64,
+    entries: RwLock<HashMap<String, Arc<Entry>>>,
+}
+
+impl PageCache {
+    pub fn new(generation: i64) -> PageCache {
+        PageCache { generation: AtomicI64::new(generation), entries: RwLock::new(HashMap::new()) }
+    }
+
+    /// Drops everything when the database generation moved on.
+    pub fn observe(&self, generation: i64) {
+        if self.generation.swap(generation, Ordering::AcqRel) != generation {
+            self.clear();
+        }
+    }
+
+    pub fn clear(&self) {
+        if let Ok(mut e) = self.entries.write() {
+            e.clear();
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<Arc<Entry>> {
+        self.entries.read().ok()?.get(key).cloned()
+    }
+
+    fn put(&self, key: String, entry: Entry, generation: i64) {
+        if self.generation.load(Ordering::Acquire) != generation {
+            return;
+        }
+        if let Ok(mut e) = self.entries.write() {
+            if e.len() >= MAX_ENTRIES {
+                e.clear();
+            }
+            e.insert(key, Arc::new(entry));
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.read().map(|e| e.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Polls the generation counter; on PostgreSQL and SQLite alike this is one indexed row read.
+pub fn spawn_watcher(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match state.db.generation().await {
+                Ok(g) => state.cache.observe(g),
+                Err(e) => tracing::warn!(error = %e, "cannot read the cache generation"),
+            }
+        }
+    })
+}
+
+fn etag_of(body: &[u8]) -> HeaderValue {
+    let mut h = DefaultHasher::new();
+    h.write(body);
+    HeaderValue::from_str(&format!("\"{:016x}-{}\"", h.finish(), body.len())).unwrap_or(HeaderValue::from_static("\"0\""))
+}
+
+fn matches_etag(req_headers: &HeaderMap, etag: &HeaderValue) -> bool {
+    req_headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == "*" || t.trim().trim_start_matches("W/") == etag.to_str().unwrap_or("")))
+}
+
+fn respond(entry: &Entry, req_headers: &HeaderMap) -> Response {
+    if matches_etag(req_headers, &entry.etag) {
+        let mut res = StatusCode::NOT_MODIFIED.into_response();
+        res.headers_mut().insert(header::ETAG, entry.etag.clone());
+        return res;
+    }
+    let mut res = Response::new(Body::from(entry.body.clone()));
+    *res.status_mut() = entry.status;
+    *res.headers_mut() = entry.headers.clone();
+    res
+}
+
+/// Serves GET requests from the cache, fills it on a miss, and answers `If-None-Match`.
+pub async fn middleware(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if req.method() != Method::GET {
+        return next.run(req).await;
+    }
+    let lang = crate::locale::negotiate(req.uri().query(), req.headers());
+    let key = format!("{}|{}", lang.code(), req.uri());
+    let req_headers = req.headers().clone();
+    if let Some(entry) = state.cache.get(&key) {
+        return respond(&entry, &req_headers);
+    }
+    let generation = state.cache.generation.load(Ordering::Acquire);
+    let res = next.run(req).await;
+    let status = res.status();
+    let cacheable = status == StatusCode::OK || status == StatusCode::NOT_FOUND;
+    if !cacheable || res.headers().contains_key(header::SET_COOKIE) {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let body = match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(b) => b,
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let etag = etag_of(&body);
+    parts.headers.insert(header::ETAG, etag.clone());
+    let entry = Entry { status: parts.status, headers: parts.headers, body, etag };
+    let res = respond(&entry, &req_headers);
+    state.cache.put(key, entry, generation);
+    res
+}

@@ -1,0 +1,51 @@
+//! Every route of the application, in one place.
+
+use crate::{AppState, api, cache, feed, middleware, ops, pages};
+use axum::Router;
+use axum::routing::get;
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{Any, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/api/v1/strategy", get(api::strategy))
+        .route("/api/v1/measures", get(api::measures))
+        .route("/api/v1/measures/{id}", get(api::measure))
+        .route("/api/openapi.json", get(api::openapi))
+        .layer(CorsLayer::new().allow_origin(Any).allow_methods([axum::http::Method::GET]));
+    let cached = Router::new()
+        .route("/", get(pages::home))
+        .route("/radar", get(pages::radar))
+        .route("/massnahmen", get(pages::measures))
+        .route("/massnahmen/{slug}", get(pages::measure))
+        .route("/handlungsfelder/{slug}", get(pages::field))
+        .route("/zeitleiste", get(pages::timeline))
+        .route("/statistik", get(pages::statistics))
+        .route("/feeds/updates.atom", get(feed::atom))
+        .route("/export/strategie.csv", get(feed::export_csv))
+        .route("/export/strategie.json", get(feed::export_json))
+        .merge(api)
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), cache::middleware));
+    Router::new()
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics))
+        .route("/assets/{file}", get(ops::asset))
+        .merge(cached)
+        .layer(axum::middleware::from_fn(middleware::render_errors))
+        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(axum::middleware::from_fn(middleware::record_metrics))
+        .layer(CatchPanicLayer::new())
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
+        .layer(RequestBodyLimitLayer::new(64 * 1024))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}

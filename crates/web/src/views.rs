@@ -1,0 +1,336 @@
+//! Template structs and the small view models they show. Everything a template prints is
+//! prepared here or in the handlers; templates only lay it out.
+
+use crate::filters::Params;
+use crate::i18n::Tr;
+use askama::Template;
+use domain::{EditionMark, Status};
+use store::strategy::MeasureCard;
+
+/// The frame of every page: language, site name, current navigation item, language switch.
+pub struct Chrome {
+    pub t: Tr,
+    pub site: String,
+    pub nav: &'static str,
+    pub lang_href: String,
+    /// `?lang=xx` when the reader chose a language on the URL, for the navigation links.
+    pub lq: String,
+}
+
+impl Chrome {
+    pub fn new(t: Tr, site: &str, nav: &'static str, path: &str, query: Option<&str>) -> Chrome {
+        let mut kept: Vec<&str> = query.unwrap_or("").split('&').filter(|p| !p.is_empty() && !p.starts_with("lang=")).collect();
+        let explicit = query.unwrap_or("").split('&').any(|p| p.starts_with("lang="));
+        let other = format!("lang={}", t.lang.other().code());
+        kept.push(&other);
+        Chrome {
+            t,
+            site: site.to_string(),
+            nav,
+            lang_href: format!("{path}?{}", kept.join("&")),
+            lq: if explicit { format!("?lang={}", t.lang.code()) } else { String::new() },
+        }
+    }
+
+    pub fn plain(t: Tr, path: &str) -> Chrome {
+        Chrome::new(t, "", "", path, None)
+    }
+}
+
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub struct Select {
+    pub name: &'static str,
+    pub label: String,
+    pub options: Vec<Opt>,
+}
+
+/// A GET form of filters; it applies on submit only (WCAG 3.2.2).
+pub struct FilterForm {
+    pub action: &'static str,
+    pub q: String,
+    pub selects: Vec<Select>,
+    pub reset_href: String,
+}
+
+pub struct PageLink {
+    pub n: i64,
+    pub href: String,
+    pub current: bool,
+    pub gap: bool,
+}
+
+pub struct Pagination {
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PageLink>,
+}
+
+impl Pagination {
+    pub fn new(path: &str, params: &Params, page: i64, per_page: i64, total: i64) -> Option<Pagination> {
+        let last = ((total + per_page - 1) / per_page).max(1);
+        if last <= 1 && page <= 1 {
+            return None;
+        }
+        let href = |n: i64| format!("{path}{}", params.query_string(Some(n)));
+        let mut pages = Vec::new();
+        let mut prev_shown = 0;
+        for n in 1..=last {
+            if n == 1 || n == last || (n - page).abs() <= 2 {
+                if prev_shown != 0 && n - prev_shown > 1 {
+                    pages.push(PageLink { n: 0, href: String::new(), current: false, gap: true });
+                }
+                pages.push(PageLink { n, href: href(n), current: n == page, gap: false });
+                prev_shown = n;
+            }
+        }
+        Some(Pagination {
+            prev: (page > 1).then(|| href((page - 1).min(last))),
+            next: (page < last).then(|| href(page + 1)),
+            pages,
+        })
+    }
+}
+
+/// One measure in a table, list or chart.
+pub struct MeasureView {
+    pub href: String,
+    pub title: String,
+    pub summary: String,
+    pub status: &'static str,
+    pub status_label: String,
+    pub progress: i64,
+    pub field_title: String,
+    pub field_href: String,
+    pub colour: String,
+    pub target_year: String,
+    pub mark: &'static str,
+    pub mark_label: String,
+    pub period: String,
+}
+
+impl MeasureView {
+    pub fn new(t: &Tr, m: &MeasureCard) -> MeasureView {
+        let status = m.status();
+        let mark = EditionMark::of(status, m.previous_status());
+        let period = match (m.planned_start, m.planned_end) {
+            (Some(s), Some(e)) => format!("{} – {}", domain::dates::german(s), domain::dates::german(e)),
+            (Some(s), None) => format!("{} –", domain::dates::german(s)),
+            (None, Some(e)) => format!("– {}", domain::dates::german(e)),
+            (None, None) => String::new(),
+        };
+        MeasureView {
+            href: format!("/massnahmen/{}", m.slug),
+            title: m.title.clone(),
+            summary: m.summary.clone(),
+            status: status.as_str(),
+            status_label: t.status(status.as_str()),
+            progress: m.progress,
+            field_title: m.field_title.clone(),
+            field_href: format!("/handlungsfelder/{}", m.field_slug),
+            colour: m.colour.clone(),
+            target_year: m.target_year.map(|y| y.to_string()).unwrap_or_default(),
+            mark: mark.as_str(),
+            mark_label: t.get(&format!("mark-{}", mark.as_str())),
+            period,
+        }
+    }
+}
+
+pub struct StatusCount {
+    pub status: &'static str,
+    pub label: String,
+    pub count: i64,
+    pub href: String,
+}
+
+pub fn status_counts(t: &Tr, counts: [i64; 4], base: &str) -> Vec<StatusCount> {
+    Status::ALL
+        .into_iter()
+        .zip(counts)
+        .map(|(s, count)| StatusCount {
+            status: s.as_str(),
+            label: t.status(s.as_str()),
+            count,
+            href: format!("{base}status={}", s.as_str()),
+        })
+        .collect()
+}
+
+pub struct ReportView {
+    pub measure_title: String,
+    pub href: String,
+    pub heading: String,
+    pub date: String,
+    pub results: String,
+}
+
+pub struct LegendItem {
+    pub key: String,
+    pub label: String,
+    pub colour: String,
+    pub href: String,
+    pub count: i64,
+}
+
+pub struct Legend {
+    pub core_areas: Vec<LegendItem>,
+    pub fields: Vec<LegendItem>,
+    pub rings: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub c: Chrome,
+    pub title: String,
+    pub intro: String,
+    pub vision_html: String,
+    pub edition: String,
+    pub svg: String,
+    pub total: String,
+    pub counts: Vec<StatusCount>,
+    pub reports: Vec<ReportView>,
+    pub legend: Legend,
+}
+
+#[derive(Template)]
+#[template(path = "radar.html")]
+pub struct RadarPage {
+    pub c: Chrome,
+    pub title: String,
+    pub intro: String,
+    pub form: FilterForm,
+    pub svg: String,
+    pub legend: Legend,
+    pub results: String,
+    pub rows: Vec<MeasureView>,
+}
+
+#[derive(Template)]
+#[template(path = "list.html")]
+pub struct ListPage {
+    pub c: Chrome,
+    pub title: String,
+    pub heading: String,
+    pub form: FilterForm,
+    pub results: String,
+    pub items: Vec<MeasureView>,
+    pub pagination: Option<Pagination>,
+}
+
+pub struct Fact {
+    pub label: String,
+    pub value: String,
+    pub links: Vec<(String, String)>,
+}
+
+pub struct KpiView {
+    pub name: String,
+    pub current: String,
+    pub target: String,
+    pub as_of: String,
+}
+
+pub struct MilestoneView {
+    pub date: String,
+    pub title: String,
+    pub state: String,
+    pub reached: bool,
+}
+
+pub struct DecisionView {
+    pub number: String,
+    pub date: String,
+    pub url: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "measure.html")]
+pub struct MeasurePage {
+    pub c: Chrome,
+    pub title: String,
+    pub m: MeasureView,
+    pub external_id: String,
+    pub description_html: String,
+    pub goals: String,
+    pub progress_note: String,
+    pub facts: Vec<Fact>,
+    pub parent: Option<MeasureView>,
+    pub children: Vec<MeasureView>,
+    pub milestones: Vec<MilestoneView>,
+    pub kpis: Vec<KpiView>,
+    pub reports: Vec<ReportBlock>,
+    pub decisions: Vec<DecisionView>,
+    pub related: Vec<MeasureView>,
+    pub updated: String,
+}
+
+pub struct ReportBlock {
+    pub heading: String,
+    pub date: String,
+    pub anchor: String,
+    pub parts: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "field.html")]
+pub struct FieldPage {
+    pub c: Chrome,
+    pub title: String,
+    pub core_area: String,
+    pub colour: String,
+    pub description: String,
+    pub goals: String,
+    pub counts_text: String,
+    pub counts: Vec<StatusCount>,
+    pub focus_areas: Vec<(String, String)>,
+    pub items: Vec<MeasureView>,
+    pub pagination: Option<Pagination>,
+    pub radar_href: String,
+}
+
+#[derive(Template)]
+#[template(path = "timeline.html")]
+pub struct TimelinePage {
+    pub c: Chrome,
+    pub title: String,
+    pub form: FilterForm,
+    pub results: String,
+    pub svg: String,
+    pub items: Vec<MeasureView>,
+    pub pagination: Option<Pagination>,
+}
+
+pub struct StatRow {
+    pub label: String,
+    pub href: String,
+    pub cells: Vec<i64>,
+    pub total: i64,
+}
+
+#[derive(Template)]
+#[template(path = "stats.html")]
+pub struct StatsPage {
+    pub c: Chrome,
+    pub title: String,
+    pub overall: String,
+    pub status_labels: Vec<String>,
+    pub by_field_svg: String,
+    pub by_field: Vec<StatRow>,
+    pub progress_svg: String,
+    pub progress_bands: Vec<(String, i64)>,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub c: Chrome,
+    pub title: String,
+    pub text: String,
+    pub field: Option<String>,
+}

