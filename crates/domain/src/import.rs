@@ -228,7 +228,11 @@ pub enum SourceKind {
 pub fn parse(bytes: &[u8]) -> Result<(SourceKind, Document), Vec<ImportError>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64 + 1;
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count() as u64
+            + 1;
         vec![ImportError {
             line: Some(line),
             column: "-".into(),
@@ -240,13 +244,21 @@ pub fn parse(bytes: &[u8]) -> Result<(SourceKind, Document), Vec<ImportError>> {
         return parse_json(text).map(|d| (SourceKind::Json, d));
     }
     let first_line = text.lines().next().unwrap_or("");
-    let sep = if first_line.matches(';').count() > first_line.matches(',').count() { b';' } else { b',' };
+    let sep = if first_line.matches(';').count() > first_line.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
     let header: Vec<String> = first_line
         .split(sep as char)
         .map(|h| h.trim().trim_matches('"').to_string())
         .collect();
     let tw = ["name", "ring", "quadrant", "isNew", "description"];
-    if header.len() == tw.len() && tw.iter().all(|h| header.iter().any(|x| x.eq_ignore_ascii_case(h))) {
+    if header.len() == tw.len()
+        && tw
+            .iter()
+            .all(|h| header.iter().any(|x| x.eq_ignore_ascii_case(h)))
+    {
         return parse_thoughtworks(text, sep).map(|d| (SourceKind::Thoughtworks, d));
     }
     parse_csv(text, sep).map(|d| (SourceKind::Csv, d))
@@ -254,7 +266,11 @@ pub fn parse(bytes: &[u8]) -> Result<(SourceKind, Document), Vec<ImportError>> {
 
 pub fn parse_json(text: &str) -> Result<Document, Vec<ImportError>> {
     let doc: Document = serde_json::from_str(text).map_err(|e| {
-        vec![ImportError { line: Some(e.line() as u64), column: format!("{}", e.column()), message: e.to_string() }]
+        vec![ImportError {
+            line: Some(e.line() as u64),
+            column: format!("{}", e.column()),
+            message: e.to_string(),
+        }]
     })?;
     if doc.format != FORMAT || doc.version != 1 {
         return Err(vec![ImportError {
@@ -293,14 +309,23 @@ pub const CSV_COLUMNS: [&str; 23] = [
 ];
 
 fn csv_reader(text: &str, sep: u8) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new().delimiter(sep).flexible(true).from_reader(text.as_bytes())
+    csv::ReaderBuilder::new()
+        .delimiter(sep)
+        .flexible(true)
+        .from_reader(text.as_bytes())
 }
 
 fn parse_csv(text: &str, sep: u8) -> Result<Document, Vec<ImportError>> {
     let mut rdr = csv_reader(text, sep);
     let headers = rdr
         .headers()
-        .map_err(|e| vec![ImportError { line: Some(1), column: "-".into(), message: e.to_string() }])?
+        .map_err(|e| {
+            vec![ImportError {
+                line: Some(1),
+                column: "-".into(),
+                message: e.to_string(),
+            }]
+        })?
         .clone();
     let mut errors = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
@@ -311,7 +336,11 @@ fn parse_csv(text: &str, sep: u8) -> Result<Document, Vec<ImportError>> {
             Some(c) => {
                 index.insert(c, i);
             }
-            None => errors.push(err(1, h, "unknown column (see docs/import-format.md for the columns)")),
+            None => errors.push(err(
+                1,
+                h,
+                "unknown column (see docs/import-format.md for the columns)",
+            )),
         }
     }
     for required in ["external_id", "title", "field", "status"] {
@@ -337,10 +366,25 @@ fn parse_csv(text: &str, sep: u8) -> Result<Document, Vec<ImportError>> {
             continue;
         }
         if record.len() > headers.len() {
-            errors.push(err(line, "-", &format!("{} fields, but the header has {}", record.len(), headers.len())));
+            errors.push(err(
+                line,
+                "-",
+                &format!(
+                    "{} fields, but the header has {}",
+                    record.len(),
+                    headers.len()
+                ),
+            ));
             continue;
         }
-        let get = |c: &str| index.get(c).and_then(|i| record.get(*i)).unwrap_or("").trim().to_string();
+        let get = |c: &str| {
+            index
+                .get(c)
+                .and_then(|i| record.get(*i))
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        };
         let opt = |c: &str| Some(get(c)).filter(|v| !v.is_empty());
         let list = |c: &str| split_list(&get(c));
         let mut row_errors = Vec::new();
@@ -359,7 +403,11 @@ fn parse_csv(text: &str, sep: u8) -> Result<Document, Vec<ImportError>> {
             Some(p) => match p.trim_end_matches('%').trim().parse::<i64>() {
                 Ok(p) => Some(p),
                 Err(_) => {
-                    row_errors.push(err(line, "progress", &format!("{p:?} is not a whole number from 0 to 100")));
+                    row_errors.push(err(
+                        line,
+                        "progress",
+                        &format!("{p:?} is not a whole number from 0 to 100"),
+                    ));
                     None
                 }
             },
@@ -378,7 +426,11 @@ fn parse_csv(text: &str, sep: u8) -> Result<Document, Vec<ImportError>> {
         let dates = list("decision_dates");
         let urls = list("decision_urls");
         if dates.len() > numbers.len() || urls.len() > numbers.len() {
-            row_errors.push(err(line, "decision_numbers", "every decision date and URL needs a decision number"));
+            row_errors.push(err(
+                line,
+                "decision_numbers",
+                "every decision date and URL needs a decision number",
+            ));
         }
         let decisions = numbers
             .iter()
@@ -440,7 +492,11 @@ fn split_list(v: &str) -> Vec<String> {
 }
 
 fn err(line: u64, column: &str, message: &str) -> ImportError {
-    ImportError { line: Some(line), column: column.to_string(), message: message.to_string() }
+    ImportError {
+        line: Some(line),
+        column: column.to_string(),
+        message: message.to_string(),
+    }
 }
 
 pub const THOUGHTWORKS_CORE_AREA: &str = "Technologieradar";
@@ -452,8 +508,13 @@ fn parse_thoughtworks(text: &str, sep: u8) -> Result<Document, Vec<ImportError>>
         Err(e) => return Err(vec![err(1, "-", &e.to_string())]),
     };
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap_or(usize::MAX);
-    let (ci_name, ci_ring, ci_quad, ci_new, ci_desc) =
-        (col("name"), col("ring"), col("quadrant"), col("isnew"), col("description"));
+    let (ci_name, ci_ring, ci_quad, ci_new, ci_desc) = (
+        col("name"),
+        col("ring"),
+        col("quadrant"),
+        col("isnew"),
+        col("description"),
+    );
     let mut errors = Vec::new();
     let mut measures = Vec::new();
     let mut seen = HashSet::new();
@@ -461,7 +522,11 @@ fn parse_thoughtworks(text: &str, sep: u8) -> Result<Document, Vec<ImportError>>
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                errors.push(err(e.position().map(|p| p.line()).unwrap_or(0), "-", &e.to_string()));
+                errors.push(err(
+                    e.position().map(|p| p.line()).unwrap_or(0),
+                    "-",
+                    &e.to_string(),
+                ));
                 continue;
             }
         };
@@ -478,7 +543,11 @@ fn parse_thoughtworks(text: &str, sep: u8) -> Result<Document, Vec<ImportError>>
             "assess" => Status::Planned,
             "hold" => Status::Dropped,
             other => {
-                errors.push(err(line, "ring", &format!("{other:?} is not one of adopt, trial, assess, hold")));
+                errors.push(err(
+                    line,
+                    "ring",
+                    &format!("{other:?} is not one of adopt, trial, assess, hold"),
+                ));
                 continue;
             }
         };
@@ -486,7 +555,11 @@ fn parse_thoughtworks(text: &str, sep: u8) -> Result<Document, Vec<ImportError>>
             "true" | "1" | "yes" => true,
             "false" | "0" | "no" | "" => false,
             other => {
-                errors.push(err(line, "isNew", &format!("{other:?} is not TRUE or FALSE")));
+                errors.push(err(
+                    line,
+                    "isNew",
+                    &format!("{other:?} is not TRUE or FALSE"),
+                ));
                 continue;
             }
         };
@@ -512,7 +585,11 @@ fn parse_thoughtworks(text: &str, sep: u8) -> Result<Document, Vec<ImportError>>
             parent: None,
             weight: 1.0,
             status: status.as_str().into(),
-            previous_status: if is_new { None } else { Some(status.as_str().into()) },
+            previous_status: if is_new {
+                None
+            } else {
+                Some(status.as_str().into())
+            },
             progress: Some(if status == Status::Done { 100 } else { 0 }),
             start: None,
             end: None,
@@ -529,7 +606,14 @@ fn parse_thoughtworks(text: &str, sep: u8) -> Result<Document, Vec<ImportError>>
         });
     }
     if errors.is_empty() {
-        Ok(Document { format: FORMAT.into(), version: 1, strategy: None, editions: vec![], core_areas: vec![], measures })
+        Ok(Document {
+            format: FORMAT.into(),
+            version: 1,
+            strategy: None,
+            editions: vec![],
+            core_areas: vec![],
+            measures,
+        })
     } else {
         Err(errors)
     }
@@ -654,7 +738,9 @@ pub struct ValidMeasure {
 }
 
 /// Colours given to core areas created without one; each has 4.5:1 contrast on white.
-pub const PALETTE: [&str; 8] = ["#1f4e8c", "#8a3b12", "#2e6b30", "#6b2e7a", "#0f6470", "#8c1f3d", "#5c5c00", "#3d3d8c"];
+pub const PALETTE: [&str; 8] = [
+    "#1f4e8c", "#8a3b12", "#2e6b30", "#6b2e7a", "#0f6470", "#8c1f3d", "#5c5c00", "#3d3d8c",
+];
 
 pub fn is_colour(v: &str) -> bool {
     v.len() == 7 && v.starts_with('#') && v[1..].bytes().all(|b| b.is_ascii_hexdigit())
@@ -666,7 +752,11 @@ struct Ctx {
 
 impl Ctx {
     fn at(&mut self, line: Option<u64>, path: String, message: impl Into<String>) {
-        self.errors.push(ImportError { line, column: path, message: message.into() });
+        self.errors.push(ImportError {
+            line,
+            column: path,
+            message: message.into(),
+        });
     }
 }
 
@@ -675,13 +765,32 @@ impl Ctx {
 pub fn validate(doc: &Document, known: &Known) -> Result<Plan, Vec<ImportError>> {
     let mut cx = Ctx { errors: Vec::new() };
     let strategy = doc.strategy.as_ref().map(|s| {
-        check(&mut cx, None, "strategy.title".into(), required(&s.title, 200));
-        check(&mut cx, None, "strategy.city".into(), required(&s.city, 120));
-        check(&mut cx, None, "strategy.vision".into(), limit(&s.vision, 20_000));
+        check(
+            &mut cx,
+            None,
+            "strategy.title".into(),
+            required(&s.title, 200),
+        );
+        check(
+            &mut cx,
+            None,
+            "strategy.city".into(),
+            required(&s.city, 120),
+        );
+        check(
+            &mut cx,
+            None,
+            "strategy.vision".into(),
+            limit(&s.vision, 20_000),
+        );
         if let Some(y) = s.target_year
             && !(2000..=2100).contains(&y)
         {
-            cx.at(None, "strategy.target_year".into(), format!("{y} is not a year between 2000 and 2100"));
+            cx.at(
+                None,
+                "strategy.target_year".into(),
+                format!("{y} is not a year between 2000 and 2100"),
+            );
         }
         s.clone()
     });
@@ -695,7 +804,10 @@ pub fn validate(doc: &Document, known: &Known) -> Result<Plan, Vec<ImportError>>
             ValidEdition {
                 title: e.title.trim().into(),
                 date: opt_date(&mut cx, None, format!("{p}.date"), e.date.as_deref()),
-                decision: e.decision.as_ref().map(|d| decision(&mut cx, None, format!("{p}.decision"), d)),
+                decision: e
+                    .decision
+                    .as_ref()
+                    .map(|d| decision(&mut cx, None, format!("{p}.decision"), d)),
             }
         })
         .collect();
@@ -710,11 +822,20 @@ pub fn validate(doc: &Document, known: &Known) -> Result<Plan, Vec<ImportError>>
     for (i, ca) in doc.core_areas.iter().enumerate() {
         let p = format!("core_areas[{i}]");
         slug_check(&mut cx, &format!("{p}.slug"), &ca.slug, &mut seen_slugs);
-        check(&mut cx, None, format!("{p}.title"), required(&ca.title, 200));
+        check(
+            &mut cx,
+            None,
+            format!("{p}.title"),
+            required(&ca.title, 200),
+        );
         let colour = match &ca.colour {
             Some(c) if is_colour(c) => c.to_lowercase(),
             Some(c) => {
-                cx.at(None, format!("{p}.colour"), format!("{c:?} is not a colour like #1f4e8c"));
+                cx.at(
+                    None,
+                    format!("{p}.colour"),
+                    format!("{c:?} is not a colour like #1f4e8c"),
+                );
                 String::new()
             }
             None => PALETTE[i % PALETTE.len()].into(),
@@ -723,11 +844,26 @@ pub fn validate(doc: &Document, known: &Known) -> Result<Plan, Vec<ImportError>>
         for (j, f) in ca.fields.iter().enumerate() {
             let fp = format!("{p}.fields[{j}]");
             slug_check(&mut cx, &format!("{fp}.slug"), &f.slug, &mut seen_slugs);
-            check(&mut cx, None, format!("{fp}.title"), required(&f.title, 200));
+            check(
+                &mut cx,
+                None,
+                format!("{fp}.title"),
+                required(&f.title, 200),
+            );
             field_slugs.insert(f.slug.clone(), f.title.clone());
             for (k, fa) in f.focus_areas.iter().enumerate() {
-                slug_check(&mut cx, &format!("{fp}.focus_areas[{k}].slug"), &fa.slug, &mut seen_slugs);
-                check(&mut cx, None, format!("{fp}.focus_areas[{k}].title"), required(&fa.title, 200));
+                slug_check(
+                    &mut cx,
+                    &format!("{fp}.focus_areas[{k}].slug"),
+                    &fa.slug,
+                    &mut seen_slugs,
+                );
+                check(
+                    &mut cx,
+                    None,
+                    format!("{fp}.focus_areas[{k}].title"),
+                    required(&fa.title, 200),
+                );
                 focus_slugs.insert(fa.slug.clone(), f.slug.clone());
                 focus_titles.insert(fa.slug.clone(), fa.title.clone());
             }
@@ -753,7 +889,11 @@ pub fn validate(doc: &Document, known: &Known) -> Result<Plan, Vec<ImportError>>
 
     // external ids in this file
     let mut ids: HashMap<String, usize> = HashMap::new();
-    let mut slugs: HashMap<String, String> = known.measures.iter().map(|(e, s)| (s.clone(), e.clone())).collect();
+    let mut slugs: HashMap<String, String> = known
+        .measures
+        .iter()
+        .map(|(e, s)| (s.clone(), e.clone()))
+        .collect();
     let mut measures = Vec::with_capacity(doc.measures.len());
     for (i, m) in doc.measures.iter().enumerate() {
         let (line, path) = match m.line {
@@ -768,15 +908,28 @@ pub fn validate(doc: &Document, known: &Known) -> Result<Plan, Vec<ImportError>>
         } else if external_id.chars().count() > 64 {
             cx.at(line, at("external_id"), "is longer than 64 characters");
         } else if ids.insert(external_id.clone(), i).is_some() {
-            cx.at(line, at("external_id"), format!("{external_id:?} appears twice in the file"));
+            cx.at(
+                line,
+                at("external_id"),
+                format!("{external_id:?} appears twice in the file"),
+            );
         }
         let title = check(&mut cx, line, at("title"), required(&m.title, 200));
         check(&mut cx, line, at("summary"), limit(&m.summary, 1000));
-        check(&mut cx, line, at("description"), limit(&m.description, 50_000));
+        check(
+            &mut cx,
+            line,
+            at("description"),
+            limit(&m.description, 50_000),
+        );
         check(&mut cx, line, at("goals"), limit(&m.goals, 5000));
         let slug = match &m.slug {
             Some(s) if !is_slug(s) => {
-                cx.at(line, at("slug"), format!("{s:?} is not a slug (lower-case letters, digits, -)"));
+                cx.at(
+                    line,
+                    at("slug"),
+                    format!("{s:?} is not a slug (lower-case letters, digits, -)"),
+                );
                 String::new()
             }
             Some(s) => s.clone(),
@@ -784,40 +937,68 @@ pub fn validate(doc: &Document, known: &Known) -> Result<Plan, Vec<ImportError>>
                 .measures
                 .get(&external_id)
                 .cloned()
-                .unwrap_or_else(|| unique_slug(&slugify(title.as_deref().unwrap_or(&external_id)), &slugs)),
+                .unwrap_or_else(|| {
+                    unique_slug(&slugify(title.as_deref().unwrap_or(&external_id)), &slugs)
+                }),
         };
         if !slug.is_empty() {
             match slugs.get(&slug) {
-                Some(owner) if *owner != external_id => {
-                    cx.at(line, at("slug"), format!("{slug:?} is already used by measure {owner:?}"))
-                }
+                Some(owner) if *owner != external_id => cx.at(
+                    line,
+                    at("slug"),
+                    format!("{slug:?} is already used by measure {owner:?}"),
+                ),
                 _ => {
                     slugs.insert(slug.clone(), external_id.clone());
                 }
             }
         }
         // Field of action: a known slug, or (CSV) a title, creating it when a core area is named.
-        let field = resolve_field(&mut cx, line, at("field"), m, &mut field_slugs, &mut core_areas, known);
-        let focus_area = match (m.focus_area.as_deref().map(str::trim).filter(|f| !f.is_empty()), &field) {
+        let field = resolve_field(
+            &mut cx,
+            line,
+            at("field"),
+            m,
+            &mut field_slugs,
+            &mut core_areas,
+            known,
+        );
+        let focus_area = match (
+            m.focus_area
+                .as_deref()
+                .map(str::trim)
+                .filter(|f| !f.is_empty()),
+            &field,
+        ) {
             (Some(fa), Some(field_slug)) => {
                 let found = if focus_slugs.contains_key(fa) {
                     Some(fa.to_string())
                 } else {
                     focus_titles
                         .iter()
-                        .find(|(s, t)| t.eq_ignore_ascii_case(fa) && focus_slugs.get(*s) == Some(field_slug))
+                        .find(|(s, t)| {
+                            t.eq_ignore_ascii_case(fa) && focus_slugs.get(*s) == Some(field_slug)
+                        })
                         .map(|(s, _)| s.clone())
                 };
                 match found {
                     Some(s) if focus_slugs.get(&s) == Some(field_slug) => Some(s),
                     Some(s) => {
                         let owner = focus_slugs.get(&s).cloned().unwrap_or_default();
-                        cx.at(line, at("focus_area"), format!("{fa:?} belongs to field of action {owner:?}"));
+                        cx.at(
+                            line,
+                            at("focus_area"),
+                            format!("{fa:?} belongs to field of action {owner:?}"),
+                        );
                         None
                     }
                     None if m.line.is_some() => {
                         let base = slugify(fa);
-                        let slug = if focus_slugs.contains_key(&base) { format!("{field_slug}-{base}") } else { base };
+                        let slug = if focus_slugs.contains_key(&base) {
+                            format!("{field_slug}-{base}")
+                        } else {
+                            base
+                        };
                         if slug.is_empty() || focus_slugs.contains_key(&slug) {
                             cx.at(line, at("focus_area"), format!("{fa:?} gives no free slug"));
                             None
@@ -826,7 +1007,11 @@ pub fn validate(doc: &Document, known: &Known) -> Result<Plan, Vec<ImportError>>
                             focus_titles.insert(slug.clone(), fa.to_string());
                             new_focus_areas.push((
                                 field_slug.clone(),
-                                FocusAreaDoc { slug: slug.clone(), title: fa.to_string(), description: String::new() },
+                                FocusAreaDoc {
+                                    slug: slug.clone(),
+                                    title: fa.to_string(),
+                                    description: String::new(),
+                                },
                             ));
                             Some(slug)
                         }
@@ -842,36 +1027,63 @@ pub fn validate(doc: &Document, known: &Known) -> Result<Plan, Vec<ImportError>>
         let status = match Status::parse(&m.status) {
             Some(s) => Some(s),
             None => {
-                cx.at(line, at("status"), format!("{:?} is not a status (Geplant, In Umsetzung, Abgeschlossen, Eingestellt)", m.status));
+                cx.at(
+                    line,
+                    at("status"),
+                    format!(
+                        "{:?} is not a status (Geplant, In Umsetzung, Abgeschlossen, Eingestellt)",
+                        m.status
+                    ),
+                );
                 None
             }
         };
         let previous_status = m.previous_status.as_ref().and_then(|p| {
             let s = Status::parse(p);
             if s.is_none() {
-                cx.at(line, at("previous_status"), format!("{p:?} is not a status"));
+                cx.at(
+                    line,
+                    at("previous_status"),
+                    format!("{p:?} is not a status"),
+                );
             }
             s
         });
         if let Some(p) = m.progress
             && !(0..=100).contains(&p)
         {
-            cx.at(line, at("progress"), format!("{p} is not between 0 and 100"));
+            cx.at(
+                line,
+                at("progress"),
+                format!("{p} is not between 0 and 100"),
+            );
         }
         if !(m.weight.is_finite() && m.weight >= 0.0 && m.weight <= 1000.0) {
-            cx.at(line, at("weight"), format!("{} is not a weight between 0 and 1000", m.weight));
+            cx.at(
+                line,
+                at("weight"),
+                format!("{} is not a weight between 0 and 1000", m.weight),
+            );
         }
         let start = opt_date(&mut cx, line, at("start"), m.start.as_deref());
         let end = opt_date(&mut cx, line, at("end"), m.end.as_deref());
         if let (Some(s), Some(e)) = (start, end)
             && e < s
         {
-            cx.at(line, at("end"), format!("ends ({}) before it starts ({})", iso(e), iso(s)));
+            cx.at(
+                line,
+                at("end"),
+                format!("ends ({}) before it starts ({})", iso(e), iso(s)),
+            );
         }
         if let Some(y) = m.target_year
             && !(2000..=2100).contains(&y)
         {
-            cx.at(line, at("target_year"), format!("{y} is not a year between 2000 and 2100"));
+            cx.at(
+                line,
+                at("target_year"),
+                format!("{y} is not a year between 2000 and 2100"),
+            );
         }
         let names = |cx: &mut Ctx, col: &str, v: &[String]| -> Vec<String> {
             let mut out: Vec<String> = Vec::new();
@@ -897,13 +1109,23 @@ pub fn validate(doc: &Document, known: &Known) -> Result<Plan, Vec<ImportError>>
             ks.iter()
                 .enumerate()
                 .map(|(k, kp)| {
-                    check(&mut cx, line, at(&format!("kpis[{k}].name")), required(&kp.name, 200));
+                    check(
+                        &mut cx,
+                        line,
+                        at(&format!("kpis[{k}].name")),
+                        required(&kp.name, 200),
+                    );
                     ValidKpi {
                         name: kp.name.trim().into(),
                         unit: kp.unit.trim().into(),
                         target: kp.target,
                         current: kp.current,
-                        as_of: opt_date(&mut cx, line, at(&format!("kpis[{k}].as_of")), kp.as_of.as_deref()),
+                        as_of: opt_date(
+                            &mut cx,
+                            line,
+                            at(&format!("kpis[{k}].as_of")),
+                            kp.as_of.as_deref(),
+                        ),
                     }
                 })
                 .collect()
@@ -912,9 +1134,19 @@ pub fn validate(doc: &Document, known: &Known) -> Result<Plan, Vec<ImportError>>
             ms.iter()
                 .enumerate()
                 .map(|(k, ms)| {
-                    check(&mut cx, line, at(&format!("milestones[{k}].title")), required(&ms.title, 300));
+                    check(
+                        &mut cx,
+                        line,
+                        at(&format!("milestones[{k}].title")),
+                        required(&ms.title, 300),
+                    );
                     ValidMilestone {
-                        date: opt_date(&mut cx, line, at(&format!("milestones[{k}].date")), ms.date.as_deref()),
+                        date: opt_date(
+                            &mut cx,
+                            line,
+                            at(&format!("milestones[{k}].date")),
+                            ms.date.as_deref(),
+                        ),
                         title: ms.title.trim().into(),
                         reached: ms.reached,
                     }
@@ -925,9 +1157,18 @@ pub fn validate(doc: &Document, known: &Known) -> Result<Plan, Vec<ImportError>>
             rs.iter()
                 .enumerate()
                 .filter_map(|(k, r)| {
-                    let d = opt_date(&mut cx, line, at(&format!("reports[{k}].date")), Some(&r.date));
+                    let d = opt_date(
+                        &mut cx,
+                        line,
+                        at(&format!("reports[{k}].date")),
+                        Some(&r.date),
+                    );
                     if !(2000..=2100).contains(&r.year) {
-                        cx.at(line, at(&format!("reports[{k}].year")), format!("{} is not a year", r.year));
+                        cx.at(
+                            line,
+                            at(&format!("reports[{k}].year")),
+                            format!("{} is not a year", r.year),
+                        );
                     }
                     Some(ValidReport {
                         year: r.year,
@@ -942,7 +1183,9 @@ pub fn validate(doc: &Document, known: &Known) -> Result<Plan, Vec<ImportError>>
         if cx.errors.len() > before {
             continue;
         }
-        let (Some(title), Some(field), Some(status)) = (title, field, status) else { continue };
+        let (Some(title), Some(field), Some(status)) = (title, field, status) else {
+            continue;
+        };
         measures.push(ValidMeasure {
             external_id,
             slug,
@@ -952,7 +1195,11 @@ pub fn validate(doc: &Document, known: &Known) -> Result<Plan, Vec<ImportError>>
             goals: m.goals.trim().into(),
             field,
             focus_area,
-            parent: m.parent.as_ref().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()),
+            parent: m
+                .parent
+                .as_ref()
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty()),
             weight: m.weight,
             status,
             previous_status,
@@ -983,8 +1230,19 @@ pub fn validate(doc: &Document, known: &Known) -> Result<Plan, Vec<ImportError>>
     }
     for (i, m) in doc.measures.iter().enumerate() {
         let line = m.line;
-        let path = if line.is_some() { "parent".to_string() } else { format!("measures[{i}].parent") };
-        let Some(p) = m.parent.as_ref().map(|p| p.trim()).filter(|p| !p.is_empty()) else { continue };
+        let path = if line.is_some() {
+            "parent".to_string()
+        } else {
+            format!("measures[{i}].parent")
+        };
+        let Some(p) = m
+            .parent
+            .as_ref()
+            .map(|p| p.trim())
+            .filter(|p| !p.is_empty())
+        else {
+            continue;
+        };
         if !ids.contains_key(p) && !known.measures.contains_key(p) {
             cx.at(line, path, format!("no measure with external_id {p:?}"));
             continue;
@@ -1001,14 +1259,25 @@ pub fn validate(doc: &Document, known: &Known) -> Result<Plan, Vec<ImportError>>
         }
     }
     if cx.errors.is_empty() {
-        Ok(Plan { strategy, editions, core_areas, new_focus_areas, measures })
+        Ok(Plan {
+            strategy,
+            editions,
+            core_areas,
+            new_focus_areas,
+            measures,
+        })
     } else {
         cx.errors.sort_by_key(|e| e.line.unwrap_or(0));
         Err(cx.errors)
     }
 }
 
-fn check(cx: &mut Ctx, line: Option<u64>, path: String, r: Result<String, String>) -> Option<String> {
+fn check(
+    cx: &mut Ctx,
+    line: Option<u64>,
+    path: String,
+    r: Result<String, String>,
+) -> Option<String> {
     match r {
         Ok(v) => Some(v),
         Err(e) => {
@@ -1031,11 +1300,19 @@ fn opt_date(cx: &mut Ctx, line: Option<u64>, path: String, v: Option<&str>) -> O
 
 fn decision(cx: &mut Ctx, line: Option<u64>, path: String, d: &DecisionDoc) -> ValidDecision {
     check(cx, line, format!("{path}.number"), required(&d.number, 100));
-    let url = d.url.as_ref().map(|u| u.trim().to_string()).filter(|u| !u.is_empty());
+    let url = d
+        .url
+        .as_ref()
+        .map(|u| u.trim().to_string())
+        .filter(|u| !u.is_empty());
     if let Some(u) = &url
         && !(u.starts_with("https://") || u.starts_with("http://"))
     {
-        cx.at(line, format!("{path}.url"), format!("{u:?} is not an http(s) address"));
+        cx.at(
+            line,
+            format!("{path}.url"),
+            format!("{u:?} is not an http(s) address"),
+        );
     }
     ValidDecision {
         number: d.number.trim().into(),
@@ -1046,7 +1323,11 @@ fn decision(cx: &mut Ctx, line: Option<u64>, path: String, d: &DecisionDoc) -> V
 
 fn slug_check(cx: &mut Ctx, path: &str, slug: &str, seen: &mut HashSet<String>) {
     if !is_slug(slug) {
-        cx.at(None, path.into(), format!("{slug:?} is not a slug (lower-case letters, digits, -)"));
+        cx.at(
+            None,
+            path.into(),
+            format!("{slug:?} is not a slug (lower-case letters, digits, -)"),
+        );
     } else if !seen.insert(slug.to_string()) {
         cx.at(None, path.into(), format!("{slug:?} is used twice"));
     }
@@ -1057,7 +1338,10 @@ fn unique_slug(base: &str, taken: &HashMap<String, String>) -> String {
     if !taken.contains_key(base) {
         return base.to_string();
     }
-    (2..).map(|n| format!("{base}-{n}")).find(|s| !taken.contains_key(s)).unwrap_or_default()
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|s| !taken.contains_key(s))
+        .unwrap_or_default()
 }
 
 fn resolve_field(
@@ -1077,11 +1361,23 @@ fn resolve_field(
     if fields.contains_key(f) {
         return Some(f.to_string());
     }
-    if let Some((slug, _)) = fields.iter().find(|(_, t)| t.trim().eq_ignore_ascii_case(f)) {
+    if let Some((slug, _)) = fields
+        .iter()
+        .find(|(_, t)| t.trim().eq_ignore_ascii_case(f))
+    {
         return Some(slug.clone());
     }
-    let Some(ca) = m.core_area_hint.as_deref().map(str::trim).filter(|c| !c.is_empty()) else {
-        cx.at(line, path, format!("no field of action {f:?} (name its core_area to create it)"));
+    let Some(ca) = m
+        .core_area_hint
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    else {
+        cx.at(
+            line,
+            path,
+            format!("no field of action {f:?} (name its core_area to create it)"),
+        );
         return None;
     };
     let slug = slugify(f);
@@ -1094,7 +1390,12 @@ fn resolve_field(
         .iter()
         .find(|(s, t)| s.as_str() == ca || t.eq_ignore_ascii_case(ca))
         .map(|(s, _)| s.clone())
-        .or_else(|| core_areas.iter().find(|c| c.slug == ca || c.title.eq_ignore_ascii_case(ca)).map(|c| c.slug.clone()))
+        .or_else(|| {
+            core_areas
+                .iter()
+                .find(|c| c.slug == ca || c.title.eq_ignore_ascii_case(ca))
+                .map(|c| c.slug.clone())
+        })
         .unwrap_or_else(|| slugify(ca));
     let n = core_areas.len() + known.core_areas.len();
     let entry = match core_areas.iter().position(|c| c.slug == ca_slug) {
@@ -1102,7 +1403,11 @@ fn resolve_field(
         None => {
             core_areas.push(ValidCoreArea {
                 slug: ca_slug.clone(),
-                title: known.core_areas.get(&ca_slug).cloned().unwrap_or_else(|| ca.to_string()),
+                title: known
+                    .core_areas
+                    .get(&ca_slug)
+                    .cloned()
+                    .unwrap_or_else(|| ca.to_string()),
                 description: String::new(),
                 goals: String::new(),
                 colour: PALETTE[n % PALETTE.len()].into(),
@@ -1145,7 +1450,9 @@ pub fn to_csv(doc: &Document) -> Result<Vec<u8>, csv::Error> {
     }
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
-        let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut out);
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .from_writer(&mut out);
         w.write_record(CSV_COLUMNS)?;
         for m in &doc.measures {
             let join = |v: &[String]| v.join("|");
@@ -1154,8 +1461,16 @@ pub fn to_csv(doc: &Document) -> Result<Vec<u8>, csv::Error> {
             let progress = m.progress.map(|p| p.to_string()).unwrap_or_default();
             let target_year = m.target_year.map(|p| p.to_string()).unwrap_or_default();
             let dn: Vec<String> = m.decisions.iter().map(|d| d.number.clone()).collect();
-            let dd: Vec<String> = m.decisions.iter().map(|d| d.date.clone().unwrap_or_default()).collect();
-            let du: Vec<String> = m.decisions.iter().map(|d| d.url.clone().unwrap_or_default()).collect();
+            let dd: Vec<String> = m
+                .decisions
+                .iter()
+                .map(|d| d.date.clone().unwrap_or_default())
+                .collect();
+            let du: Vec<String> = m
+                .decisions
+                .iter()
+                .map(|d| d.url.clone().unwrap_or_default())
+                .collect();
             let record: [&str; 23] = [
                 &m.external_id,
                 m.slug.as_deref().unwrap_or(""),
@@ -1164,8 +1479,14 @@ pub fn to_csv(doc: &Document) -> Result<Vec<u8>, csv::Error> {
                 &m.description,
                 &m.goals,
                 core_title.get(m.field.as_str()).copied().unwrap_or(""),
-                field_title.get(m.field.as_str()).copied().unwrap_or(&m.field),
-                m.focus_area.as_deref().map(|f| focus_title.get(f).copied().unwrap_or(f)).unwrap_or(""),
+                field_title
+                    .get(m.field.as_str())
+                    .copied()
+                    .unwrap_or(&m.field),
+                m.focus_area
+                    .as_deref()
+                    .map(|f| focus_title.get(f).copied().unwrap_or(f))
+                    .unwrap_or(""),
                 m.parent.as_deref().unwrap_or(""),
                 &weight,
                 &m.status,
@@ -1195,7 +1516,8 @@ mod tests {
     fn known() -> Known {
         let mut k = Known::default();
         k.fields.insert("bildung".into(), "Bildung".into());
-        k.core_areas.insert("stadtgesellschaft".into(), "Stadtgesellschaft".into());
+        k.core_areas
+            .insert("stadtgesellschaft".into(), "Stadtgesellschaft".into());
         k
     }
 
@@ -1212,7 +1534,10 @@ mod tests {
         assert_eq!(m.status, Status::InProgress);
         assert_eq!(m.end.map(iso).as_deref(), Some("2025-12-31"));
         assert_eq!(m.target_year, Some(2025));
-        assert_eq!(m.departments, vec!["Referat für Bildung", "Stadtbibliothek"]);
+        assert_eq!(
+            m.departments,
+            vec!["Referat für Bildung", "Stadtbibliothek"]
+        );
         assert_eq!(m.slug, "digitale-schulen-fuer-gruenwald");
     }
 
@@ -1226,16 +1551,28 @@ mod tests {
                    A-5,Datum,Bildung,done,100,31.02.2025\n";
         let (_, doc) = parse(csv.as_bytes()).unwrap();
         let errors = validate(&doc, &known()).unwrap_err();
-        let at: Vec<(Option<u64>, &str)> = errors.iter().map(|e| (e.line, e.column.as_str())).collect();
-        assert_eq!(at, vec![(Some(3), "status"), (Some(5), "progress"), (Some(6), "end")]);
+        let at: Vec<(Option<u64>, &str)> =
+            errors.iter().map(|e| (e.line, e.column.as_str())).collect();
+        assert_eq!(
+            at,
+            vec![(Some(3), "status"), (Some(5), "progress"), (Some(6), "end")]
+        );
         assert!(errors[0].message.contains("\"fertig\" is not a status"));
     }
 
     #[test]
     fn unknown_csv_columns_are_rejected() {
         let errors = parse(b"external_id,titel,field,status\nA,b,c,d\n").unwrap_err();
-        assert!(errors.iter().any(|e| e.column == "titel" && e.message.contains("unknown column")));
-        assert!(errors.iter().any(|e| e.column == "title" && e.message.contains("missing")));
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.column == "titel" && e.message.contains("unknown column"))
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.column == "title" && e.message.contains("missing"))
+        );
     }
 
     #[test]
@@ -1270,8 +1607,18 @@ mod tests {
         let csv = "external_id,title,field,status,parent\nA,a,Bildung,planned,B\nB,b,Bildung,planned,A\nC,c,Bildung,planned,Z\n";
         let (_, doc) = parse(csv.as_bytes()).unwrap();
         let errors = validate(&doc, &known()).unwrap_err();
-        assert_eq!(errors.iter().filter(|e| e.message.contains("cycle")).count(), 2);
-        assert!(errors.iter().any(|e| e.line == Some(4) && e.message.contains("\"Z\"")));
+        assert_eq!(
+            errors
+                .iter()
+                .filter(|e| e.message.contains("cycle"))
+                .count(),
+            2
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.line == Some(4) && e.message.contains("\"Z\""))
+        );
     }
 
     #[test]

@@ -39,7 +39,10 @@ pub fn layout(sectors: usize, rings: usize, items: &[(usize, usize)]) -> Layout 
     // Sector angles: proportional to the number of dots, with a floor so small fields stay visible.
     let total = items.len() as f64;
     let floor = (total / sectors as f64 * 0.5).max(1.0);
-    let weights: Vec<f64> = counts.iter().map(|c| c.iter().sum::<usize>() as f64 + floor).collect();
+    let weights: Vec<f64> = counts
+        .iter()
+        .map(|c| c.iter().sum::<usize>() as f64 + floor)
+        .collect();
     let wsum: f64 = weights.iter().sum();
     let mut angles = Vec::with_capacity(sectors);
     let mut a = -PI / 2.0;
@@ -97,21 +100,28 @@ pub fn layout(sectors: usize, rings: usize, items: &[(usize, usize)]) -> Layout 
             }
             let dot = lo;
             let mut dots = vec![(0.0, 0.0); items.len()];
-            for s in 0..sectors {
-                for r in 0..rings {
-                    let members: Vec<usize> =
-                        (0..items.len()).filter(|&i| items[i].0.min(sectors - 1) == s && items[i].1.min(rings - 1) == r).collect();
-                    if members.is_empty() {
-                        continue;
-                    }
-                    let cell_rows = rows(radii[r], radii[r + 1], angles[s], dot);
-                    let placed = place(&cell_rows, members.len(), centre);
-                    for (i, p) in members.into_iter().zip(placed) {
-                        dots[i] = p;
-                    }
+            let mut members: Vec<Vec<usize>> = vec![Vec::new(); sectors * rings];
+            for (i, &(s, r)) in items.iter().enumerate() {
+                members[s.min(sectors - 1) * rings + r.min(rings - 1)].push(i);
+            }
+            for (cell, ids) in members.iter().enumerate() {
+                if ids.is_empty() {
+                    continue;
+                }
+                let (s, r) = (cell / rings, cell % rings);
+                let cell_rows = rows(radii[r], radii[r + 1], angles[s], dot);
+                for (&i, p) in ids.iter().zip(place(&cell_rows, ids.len(), centre)) {
+                    dots[i] = p;
                 }
             }
-            return Layout { size, centre, ring_radii: radii, sectors: angles, dot_radius: dot, dots };
+            return Layout {
+                size,
+                centre,
+                ring_radii: radii,
+                sectors: angles,
+                dot_radius: dot,
+                dots,
+            };
         }
         size *= 1.5;
     }
@@ -151,7 +161,10 @@ fn capacity(rows: &[Row]) -> usize {
 /// dots evenly over its span.
 fn place(rows: &[Row], n: usize, centre: f64) -> Vec<(f64, f64)> {
     let cap = capacity(rows) as f64;
-    let mut take: Vec<usize> = rows.iter().map(|r| ((n as f64) * r.cap as f64 / cap).floor() as usize).collect();
+    let mut take: Vec<usize> = rows
+        .iter()
+        .map(|r| ((n as f64) * r.cap as f64 / cap).floor() as usize)
+        .collect();
     let mut left = n - take.iter().sum::<usize>();
     let mut order: Vec<usize> = (0..rows.len()).collect();
     order.sort_by(|&a, &b| {
@@ -175,8 +188,15 @@ fn place(rows: &[Row], n: usize, centre: f64) -> Vec<(f64, f64)> {
     let mut out = Vec::with_capacity(n);
     for (row, k) in rows.iter().zip(take) {
         for j in 0..k {
-            let theta = if k == 1 { (row.from + row.to) / 2.0 } else { row.from + (row.to - row.from) * j as f64 / (k - 1) as f64 };
-            out.push((centre + row.rho * theta.cos(), centre + row.rho * theta.sin()));
+            let theta = if k == 1 {
+                (row.from + row.to) / 2.0
+            } else {
+                row.from + (row.to - row.from) * j as f64 / (k - 1) as f64
+            };
+            out.push((
+                centre + row.rho * theta.cos(),
+                centre + row.rho * theta.sin(),
+            ));
         }
     }
     out
@@ -214,18 +234,31 @@ mod tests {
         assert_eq!(l.dots.len(), n);
         let min = 2.0 * l.dot_radius;
         // Bucket dots into a grid of cells `min` wide: overlapping dots are in neighbouring cells.
-        let mut grid: std::collections::HashMap<(i64, i64), Vec<usize>> = std::collections::HashMap::new();
+        let mut grid: std::collections::HashMap<(i64, i64), Vec<usize>> =
+            std::collections::HashMap::new();
         for (i, &(x, y)) in l.dots.iter().enumerate() {
-            assert!(x - l.dot_radius >= 0.0 && x + l.dot_radius <= l.size, "dot {i} outside");
-            assert!(y - l.dot_radius >= 0.0 && y + l.dot_radius <= l.size, "dot {i} outside");
-            grid.entry(((x / min).floor() as i64, (y / min).floor() as i64)).or_default().push(i);
+            assert!(
+                x - l.dot_radius >= 0.0 && x + l.dot_radius <= l.size,
+                "dot {i} outside"
+            );
+            assert!(
+                y - l.dot_radius >= 0.0 && y + l.dot_radius <= l.size,
+                "dot {i} outside"
+            );
+            grid.entry(((x / min).floor() as i64, (y / min).floor() as i64))
+                .or_default()
+                .push(i);
         }
         for (&(gx, gy), members) in &grid {
             for &i in members {
                 let (x, y) = l.dots[i];
                 for dx in -1..=1 {
                     for dy in -1..=1 {
-                        for &j in grid.get(&(gx + dx, gy + dy)).map(Vec::as_slice).unwrap_or(&[]) {
+                        for &j in grid
+                            .get(&(gx + dx, gy + dy))
+                            .map(Vec::as_slice)
+                            .unwrap_or(&[])
+                        {
                             if j <= i {
                                 continue;
                             }
@@ -247,7 +280,11 @@ mod tests {
                 x ^= x >> 7;
                 x ^= x << 17;
                 // A third of everything lands in sector 0, ring 1.
-                if x % 3 == 0 { (0, 1.min(rings - 1)) } else { ((x >> 8) as usize % sectors, (x >> 20) as usize % rings) }
+                if x.is_multiple_of(3) {
+                    (0, 1.min(rings - 1))
+                } else {
+                    ((x >> 8) as usize % sectors, (x >> 20) as usize % rings)
+                }
             })
             .collect()
     }
@@ -262,7 +299,14 @@ mod tests {
 
     #[test]
     fn any_number_of_sectors_and_rings_works() {
-        for (s, r, n) in [(1, 1, 0), (1, 4, 30), (2, 4, 7), (4, 4, 60), (23, 6, 300), (9, 12, 500)] {
+        for (s, r, n) in [
+            (1, 1, 0),
+            (1, 4, 30),
+            (2, 4, 7),
+            (4, 4, 60),
+            (23, 6, 300),
+            (9, 12, 500),
+        ] {
             let l = layout(s, r, &skewed(n, s, r));
             assert_no_overlap(&l, n);
             assert_eq!(l.sectors.len(), s);
@@ -281,6 +325,11 @@ mod tests {
     #[test]
     fn sector_paths_are_closed() {
         assert!(annular_sector_path(500.0, 40.0, 400.0, 0.0, 1.0).ends_with('Z'));
-        assert!(annular_sector_path(500.0, 40.0, 400.0, 0.0, 2.0 * PI).matches('Z').count() == 2);
+        assert!(
+            annular_sector_path(500.0, 40.0, 400.0, 0.0, 2.0 * PI)
+                .matches('Z')
+                .count()
+                == 2
+        );
     }
 }

@@ -13,7 +13,12 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 4] = [Status::Planned, Status::InProgress, Status::Done, Status::Dropped];
+    pub const ALL: [Status; 4] = [
+        Status::Planned,
+        Status::InProgress,
+        Status::Done,
+        Status::Dropped,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -120,8 +125,14 @@ mod tests {
     #[test]
     fn edition_mark_compares_previous_status() {
         assert_eq!(EditionMark::of(Status::Done, None), EditionMark::New);
-        assert_eq!(EditionMark::of(Status::Done, Some(Status::InProgress)), EditionMark::StatusChanged);
-        assert_eq!(EditionMark::of(Status::Done, Some(Status::Done)), EditionMark::Unchanged);
+        assert_eq!(
+            EditionMark::of(Status::Done, Some(Status::InProgress)),
+            EditionMark::StatusChanged
+        );
+        assert_eq!(
+            EditionMark::of(Status::Done, Some(Status::Done)),
+            EditionMark::Unchanged
+        );
     }
 
     #[test]

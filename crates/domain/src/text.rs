@@ -41,14 +41,17 @@ pub fn slugify(value: &str) -> String {
 pub fn is_slug(value: &str) -> bool {
     !value.is_empty()
         && value.len() <= 80
-        && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !value.starts_with('-')
         && !value.ends_with('-')
 }
 
 /// Markdown to HTML, sanitised: only harmless tags, links get `rel="noopener noreferrer nofollow"`.
 pub fn markdown_to_safe_html(markdown: &str) -> String {
-    let parser = pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
+    let parser =
+        pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
     let mut html = String::with_capacity(markdown.len() * 2);
     pulldown_cmark::html::push_html(&mut html, parser);
     ammonia::Builder::default()
@@ -78,7 +81,11 @@ fn stem(word: &str) -> String {
     }
     let stemmed = GERMAN.stem(&w).into_owned();
     // Fold umlauts after stemming so "Schüler" and "Schueler" meet.
-    stemmed.replace('ä', "a").replace('ö', "o").replace('ü', "u").replace('ß', "ss")
+    stemmed
+        .replace('ä', "a")
+        .replace('ö', "o")
+        .replace('ü', "u")
+        .replace('ß', "ss")
 }
 
 /// The text stored in a record's search column: its stemmed terms joined by spaces.
@@ -135,8 +142,14 @@ mod tests {
 
     #[test]
     fn slugs_transliterate_umlauts() {
-        assert_eq!(slugify("Mobilität & Straßen — 2025!"), "mobilitaet-strassen-2025");
-        assert_eq!(slugify("  PC-Treffs für Senioren "), "pc-treffs-fuer-senioren");
+        assert_eq!(
+            slugify("Mobilität & Straßen — 2025!"),
+            "mobilitaet-strassen-2025"
+        );
+        assert_eq!(
+            slugify("  PC-Treffs für Senioren "),
+            "pc-treffs-fuer-senioren"
+        );
         assert!(is_slug("digital-government"));
         assert!(!is_slug("Digital Government"));
     }
@@ -145,12 +158,16 @@ mod tests {
     fn plural_and_singular_share_a_stem() {
         assert_eq!(search_terms("Schulen"), search_terms("Schule"));
         assert_eq!(search_terms("Kitas"), search_terms("Kita"));
-        assert_eq!(search_terms("Seniorinnen und Senioren")[2], search_terms("Senior")[0]);
+        assert_eq!(
+            search_terms("Seniorinnen und Senioren")[2],
+            search_terms("Senior")[0]
+        );
     }
 
     #[test]
     fn markdown_is_sanitised() {
-        let html = markdown_to_safe_html("**fett** <script>alert(1)</script> [x](javascript:alert(1))");
+        let html =
+            markdown_to_safe_html("**fett** <script>alert(1)</script> [x](javascript:alert(1))");
         assert!(html.contains("<strong>fett</strong>"));
         assert!(!html.contains("<script"));
         assert!(!html.contains("javascript:"));

@@ -9,13 +9,45 @@ pub const MUSTERSTADT: &str = include_str!("../demo/musterstadt.json");
 /// Musterstadt taxonomy so the radar keeps its nine fields of action.
 pub fn synthetic(measures: usize, updates: usize) -> anyhow::Result<Document> {
     let base: Document = serde_json::from_str(MUSTERSTADT)?;
-    let fields: Vec<String> = base.core_areas.iter().flat_map(|c| c.fields.iter().map(|f| f.slug.clone())).collect();
-    anyhow::ensure!(!fields.is_empty(), "the demo taxonomy has no fields of action");
+    let fields: Vec<String> = base
+        .core_areas
+        .iter()
+        .flat_map(|c| c.fields.iter().map(|f| f.slug.clone()))
+        .collect();
+    anyhow::ensure!(
+        !fields.is_empty(),
+        "the demo taxonomy has no fields of action"
+    );
     let words = [
-        "Digitale", "Schulen", "Kitas", "Bürgerservice", "Open Data", "WLAN", "Senioren", "Verwaltung", "Plattform",
-        "Beteiligung", "Sensorik", "Mobilität", "Klimadaten", "Bibliothek", "Ehrenamt", "Gesundheit", "Portal", "Lernen",
+        "Digitale",
+        "Schulen",
+        "Kitas",
+        "Bürgerservice",
+        "Open Data",
+        "WLAN",
+        "Senioren",
+        "Verwaltung",
+        "Plattform",
+        "Beteiligung",
+        "Sensorik",
+        "Mobilität",
+        "Klimadaten",
+        "Bibliothek",
+        "Ehrenamt",
+        "Gesundheit",
+        "Portal",
+        "Lernen",
     ];
-    let statuses = ["planned", "in_progress", "in_progress", "done", "dropped", "in_progress", "planned", "done"];
+    let statuses = [
+        "planned",
+        "in_progress",
+        "in_progress",
+        "done",
+        "dropped",
+        "in_progress",
+        "planned",
+        "done",
+    ];
     let mut seed: u64 = 42;
     let mut next = move || {
         seed ^= seed << 13;
@@ -23,7 +55,10 @@ pub fn synthetic(measures: usize, updates: usize) -> anyhow::Result<Document> {
         seed ^= seed << 17;
         seed
     };
-    let mut doc = Document { measures: Vec::with_capacity(measures), ..base };
+    let mut doc = Document {
+        measures: Vec::with_capacity(measures),
+        ..base
+    };
     let per = updates / measures.max(1);
     let mut extra = updates % measures.max(1);
     for i in 0..measures {
@@ -57,14 +92,20 @@ pub fn synthetic(measures: usize, updates: usize) -> anyhow::Result<Document> {
             slug: Some(format!("massnahme-{i:05}")),
             title: format!("{w1} {w2} {i}"),
             summary: format!("Synthetische Maßnahme {i} für Lasttests: {w1} und {w2}."),
-            description: format!("Diese Maßnahme **{i}** verbindet {w1} mit {w2}.\n\n- Schritt eins\n- Schritt zwei"),
+            description: format!(
+                "Diese Maßnahme **{i}** verbindet {w1} mit {w2}.\n\n- Schritt eins\n- Schritt zwei"
+            ),
             goals: String::new(),
             field: fields[(r >> 40) as usize % fields.len()].clone(),
             focus_area: None,
             parent: None,
             weight: 1.0,
             status: status.into(),
-            previous_status: if r % 5 == 0 { None } else { Some(status.into()) },
+            previous_status: if r.is_multiple_of(5) {
+                None
+            } else {
+                Some(status.into())
+            },
             progress: Some(progress),
             start: Some(format!("{start_year}-01-01")),
             end: Some(format!("{end_year}-12-31")),

@@ -11,7 +11,11 @@ use std::time::Duration;
 use store::Db;
 
 #[derive(Parser)]
-#[command(name = "stadtradar", version, about = "A city's digitalisation strategy as a radar, open for participation")]
+#[command(
+    name = "stadtradar",
+    version,
+    about = "A city's digitalisation strategy as a radar, open for participation"
+)]
 struct Cli {
     /// Settings file (default: stadtradar.toml in the working directory, if present).
     #[arg(long, global = true)]
@@ -70,7 +74,10 @@ fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let settings = match Settings::load(
         cli.config.as_deref(),
-        Overrides { database_url: cli.database_url.clone(), addr: cli.addr.clone() },
+        Overrides {
+            database_url: cli.database_url.clone(),
+            addr: cli.addr.clone(),
+        },
     ) {
         Ok(s) => s,
         Err(e) => {
@@ -79,14 +86,20 @@ fn main() -> std::process::ExitCode {
         }
     };
     init_logs(&settings);
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("stadtradar: cannot start the runtime: {e}");
             return std::process::ExitCode::FAILURE;
         }
     };
-    match rt.block_on(run(cli.command.unwrap_or(Command::Serve { no_demo: false }), settings)) {
+    match rt.block_on(run(
+        cli.command.unwrap_or(Command::Serve { no_demo: false }),
+        settings,
+    )) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("stadtradar: {e:#}");
@@ -96,8 +109,11 @@ fn main() -> std::process::ExitCode {
 }
 
 fn init_logs(s: &Settings) {
-    let filter = tracing_subscriber::EnvFilter::try_new(&s.log).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let filter = tracing_subscriber::EnvFilter::try_new(&s.log)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if s.log_format == "json" {
         builder.json().init();
     } else {
@@ -106,9 +122,9 @@ fn init_logs(s: &Settings) {
 }
 
 async fn open(settings: &Settings) -> anyhow::Result<Db> {
-    let db = Db::connect(&settings.database_url)
-        .await
-        .with_context(|| format!("cannot open the database (setting database_url): {settings:?}"))?;
+    let db = Db::connect(&settings.database_url).await.with_context(|| {
+        format!("cannot open the database (setting database_url): {settings:?}")
+    })?;
     db.migrate().await.context("database migrations failed")?;
     Ok(db)
 }
@@ -133,7 +149,9 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<std::proces
                 ExportFormat::Csv => domain::import::to_csv(&doc)?,
             };
             match output {
-                Some(path) => std::fs::write(&path, bytes).with_context(|| format!("cannot write {path}"))?,
+                Some(path) => {
+                    std::fs::write(&path, bytes).with_context(|| format!("cannot write {path}"))?
+                }
                 None => std::io::stdout().write_all(&bytes)?,
             }
         }
@@ -143,13 +161,20 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<std::proces
             let plan = domain::import::validate(&doc, &db.known().await?)
                 .map_err(|e| anyhow::anyhow!("synthetic data invalid: {:?}", e.first()))?;
             let s = db.apply_import(&plan, false).await?;
-            eprintln!("demo data: {} measures created, {} updated, {updates} progress reports", s.created, s.updated);
+            eprintln!(
+                "demo data: {} measures created, {} updated, {updates} progress reports",
+                s.created, s.updated
+            );
         }
     }
     Ok(std::process::ExitCode::SUCCESS)
 }
 
-async fn import(settings: &Settings, file: &str, dry_run: bool) -> anyhow::Result<std::process::ExitCode> {
+async fn import(
+    settings: &Settings,
+    file: &str,
+    dry_run: bool,
+) -> anyhow::Result<std::process::ExitCode> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {file}"))?;
     let db = open(settings).await?;
     let result = match domain::import::parse(&bytes) {
@@ -169,7 +194,11 @@ async fn import(settings: &Settings, file: &str, dry_run: bool) -> anyhow::Resul
     let s = db.apply_import(&plan, dry_run).await?;
     println!(
         "{}{} created, {} updated, {} unchanged; {} core areas and {} fields of action created",
-        if dry_run { "dry run (nothing written): " } else { "" },
+        if dry_run {
+            "dry run (nothing written): "
+        } else {
+            ""
+        },
         s.created,
         s.updated,
         s.unchanged,
@@ -190,7 +219,9 @@ async fn serve(settings: Settings, no_demo: bool) -> anyhow::Result<()> {
         tracing::info!(measures = s.created, "loaded the Musterstadt demo strategy");
     }
     let handle = metrics_exporter_prometheus::PrometheusBuilder::new()
-        .set_buckets(&[0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5])
+        .set_buckets(&[
+            0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+        ])
         .context("metrics buckets")?
         .install_recorder()
         .context("cannot install the metrics recorder")?;
@@ -203,7 +234,9 @@ async fn serve(settings: Settings, no_demo: bool) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {} (setting addr)", settings.addr))?;
     tracing::info!(addr = %settings.addr, base_url = %settings.base_url, "stadtradar is serving");
     eprintln!("stadtradar: http://{}", settings.addr);
-    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await?;
     watcher.abort();
     db.close().await;
     tracing::info!("stopped");

@@ -81,26 +81,47 @@ impl Settings {
             .map_err(|e| {
                 let key = e.path.join(".");
                 let msg = e.kind.to_string();
-                if key.is_empty() { format!("setting error: {msg}") } else { format!("setting {key}: {msg}") }
+                if key.is_empty() {
+                    format!("setting error: {msg}")
+                } else {
+                    format!("setting {key}: {msg}")
+                }
             })?;
-        if !(s.database_url.starts_with("sqlite:") || s.database_url.starts_with("postgres:") || s.database_url.starts_with("postgresql:")) {
-            return Err(format!("setting database_url (STADTRADAR_DATABASE_URL): {:?} must start with sqlite:// or postgres://", redact(&s.database_url)));
+        if !(s.database_url.starts_with("sqlite:")
+            || s.database_url.starts_with("postgres:")
+            || s.database_url.starts_with("postgresql:"))
+        {
+            return Err(format!(
+                "setting database_url (STADTRADAR_DATABASE_URL): {:?} must start with sqlite:// or postgres://",
+                redact(&s.database_url)
+            ));
         }
-        let addr: SocketAddr = s
-            .addr
-            .parse()
-            .map_err(|_| format!("setting addr (STADTRADAR_ADDR): {:?} is not an address like 127.0.0.1:8080", s.addr))?;
+        let addr: SocketAddr = s.addr.parse().map_err(|_| {
+            format!(
+                "setting addr (STADTRADAR_ADDR): {:?} is not an address like 127.0.0.1:8080",
+                s.addr
+            )
+        })?;
         if s.base_url.is_empty() {
             s.base_url = format!("http://{addr}");
         }
         if !(s.base_url.starts_with("http://") || s.base_url.starts_with("https://")) {
-            return Err(format!("setting base_url (STADTRADAR_BASE_URL): {:?} must start with http:// or https://", s.base_url));
+            return Err(format!(
+                "setting base_url (STADTRADAR_BASE_URL): {:?} must start with http:// or https://",
+                s.base_url
+            ));
         }
         if !matches!(s.log_format.as_str(), "text" | "json") {
-            return Err(format!("setting log_format (STADTRADAR_LOG_FORMAT): {:?} must be text or json", s.log_format));
+            return Err(format!(
+                "setting log_format (STADTRADAR_LOG_FORMAT): {:?} must be text or json",
+                s.log_format
+            ));
         }
         if tracing_subscriber::EnvFilter::try_new(&s.log).is_err() {
-            return Err(format!("setting log (STADTRADAR_LOG): {:?} is not a log filter such as info or warn", s.log));
+            return Err(format!(
+                "setting log (STADTRADAR_LOG): {:?} is not a log filter such as info or warn",
+                s.log
+            ));
         }
         Ok(s)
     }
@@ -112,15 +133,32 @@ mod tests {
 
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(redact("postgres://app:geheim@db/radar"), "postgres://app:***@db/radar");
+        assert_eq!(
+            redact("postgres://app:geheim@db/radar"),
+            "postgres://app:***@db/radar"
+        );
         assert_eq!(redact("sqlite://data/x.db"), "sqlite://data/x.db");
     }
 
     #[test]
     fn bad_values_name_the_setting() {
-        let e = Settings::load(None, Overrides { addr: Some("localhost".into()), ..Default::default() }).unwrap_err();
+        let e = Settings::load(
+            None,
+            Overrides {
+                addr: Some("localhost".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
         assert!(e.contains("setting addr"), "{e}");
-        let e = Settings::load(None, Overrides { database_url: Some("mysql://x".into()), ..Default::default() }).unwrap_err();
+        let e = Settings::load(
+            None,
+            Overrides {
+                database_url: Some("mysql://x".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
         assert!(e.contains("database_url"), "{e}");
         let s = Settings::load(None, Overrides::default()).unwrap();
         assert_eq!(s.base_url, "http://127.0.0.1:8080");

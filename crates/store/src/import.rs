@@ -4,8 +4,8 @@
 use crate::{Db, Result, StoreError, on_db};
 use domain::dates::iso;
 use domain::import::{
-    CoreAreaDoc, DecisionDoc, Document, EditionDoc, FieldDoc, FocusAreaDoc, KpiDoc, Known, MeasureDoc, MilestoneDoc,
-    Plan, ReportDoc, StrategyDoc, ValidMeasure,
+    CoreAreaDoc, DecisionDoc, Document, EditionDoc, FieldDoc, FocusAreaDoc, Known, KpiDoc,
+    MeasureDoc, MilestoneDoc, Plan, ReportDoc, StrategyDoc, ValidMeasure,
 };
 use domain::text::{markdown_to_safe_html, search_document, slugify, sort_key};
 use serde::Serialize;
@@ -22,6 +22,9 @@ pub struct ImportSummary {
     pub fields_created: usize,
     pub dry_run: bool,
 }
+
+/// (measure id, name, unit, target, current, as of) of a KPI row.
+type KpiRow = (i64, String, String, Option<f64>, Option<f64>, Option<Date>);
 
 /// A stable 64-bit FNV-1a hash, hex: the same on every machine and Rust version.
 fn fingerprint(m: &ValidMeasure) -> String {
@@ -67,8 +70,10 @@ fn roll_up(rows: &[ProgressRow]) -> Vec<(i64, i64)> {
         let v = match (r.progress_entered, children.get(&r.id)) {
             (Some(p), _) => p,
             (None, Some(kids)) if depth < 64 => {
-                let parts: Vec<(f64, i64)> =
-                    kids.iter().map(|&k| (rows[k].weight, eff(k, rows, children, memo, depth + 1))).collect();
+                let parts: Vec<(f64, i64)> = kids
+                    .iter()
+                    .map(|&k| (rows[k].weight, eff(k, rows, children, memo, depth + 1)))
+                    .collect();
                 domain::strategy::rolled_up_progress(&parts).unwrap_or(0)
             }
             _ => 0,
@@ -103,7 +108,10 @@ impl Db {
         });
         Ok(Known {
             fields: fields.into_iter().collect(),
-            focus_areas: focus.iter().map(|(a, f, _)| (a.clone(), f.clone())).collect(),
+            focus_areas: focus
+                .iter()
+                .map(|(a, f, _)| (a.clone(), f.clone()))
+                .collect(),
             focus_area_titles: focus.into_iter().map(|(a, _, t)| (a, t)).collect(),
             core_areas: cores.into_iter().collect(),
             measures: measures.into_iter().collect(),
@@ -115,7 +123,10 @@ impl Db {
     /// rolled back, so the summary is exact and nothing changes.
     pub async fn apply_import(&self, plan: &Plan, dry_run: bool) -> Result<ImportSummary> {
         let now = OffsetDateTime::now_utc();
-        let mut summary = ImportSummary { dry_run, ..Default::default() };
+        let mut summary = ImportSummary {
+            dry_run,
+            ..Default::default()
+        };
         on_db!(self, p => {
             let mut tx = p.begin().await?;
             // Strategy: update, insert, or make sure one exists.
@@ -393,7 +404,7 @@ impl Db {
             let decisions: Vec<(i64, String, Option<Date>, Option<String>)> = sqlx::query_as(
                 "SELECT x.measure_id, d.number, d.decision_date, d.url FROM measure_decisions x JOIN council_decisions d ON d.id = x.decision_id ORDER BY x.measure_id, x.position"
             ).fetch_all(p).await?;
-            let kpis: Vec<(i64, String, String, Option<f64>, Option<f64>, Option<Date>)> = sqlx::query_as(
+            let kpis: Vec<KpiRow> = sqlx::query_as(
                 "SELECT measure_id, name, unit, target_value, current_value, as_of FROM kpis ORDER BY measure_id, position"
             ).fetch_all(p).await?;
             let milestones: Vec<(i64, Option<Date>, String, bool)> = sqlx::query_as(
@@ -452,25 +463,48 @@ impl Db {
         }
         for (mid, number, date, url) in decisions {
             if let Some(m) = by_measure.get_mut(&mid) {
-                m.decisions.push(DecisionDoc { number, date: date.map(iso), url });
+                m.decisions.push(DecisionDoc {
+                    number,
+                    date: date.map(iso),
+                    url,
+                });
             }
         }
         for (mid, name, unit, target, current, as_of) in kpis {
             if let Some(v) = by_measure.get_mut(&mid).and_then(|m| m.kpis.as_mut()) {
-                v.push(KpiDoc { name, unit, target, current, as_of: as_of.map(iso) });
+                v.push(KpiDoc {
+                    name,
+                    unit,
+                    target,
+                    current,
+                    as_of: as_of.map(iso),
+                });
             }
         }
         for (mid, date, title, reached) in milestones {
             if let Some(v) = by_measure.get_mut(&mid).and_then(|m| m.milestones.as_mut()) {
-                v.push(MilestoneDoc { date: date.map(iso), title, reached });
+                v.push(MilestoneDoc {
+                    date: date.map(iso),
+                    title,
+                    reached,
+                });
             }
         }
         for (mid, year, date, results, outlook, highlights) in reports {
             if let Some(v) = by_measure.get_mut(&mid).and_then(|m| m.reports.as_mut()) {
-                v.push(ReportDoc { year: i32::try_from(year).unwrap_or(0), date: iso(date), results, outlook, highlights });
+                v.push(ReportDoc {
+                    year: i32::try_from(year).unwrap_or(0),
+                    date: iso(date),
+                    results,
+                    outlook,
+                    highlights,
+                });
             }
         }
-        let measures = order.into_iter().filter_map(|id| by_measure.remove(&id)).collect();
+        let measures = order
+            .into_iter()
+            .filter_map(|id| by_measure.remove(&id))
+            .collect();
         Ok(Document {
             format: domain::import::FORMAT.into(),
             version: 1,
@@ -532,6 +566,9 @@ impl Db {
              UNION ALL SELECT x.measure_id, 't' AS kind, t.name, x.position FROM measure_tags x JOIN tags t ON t.id = x.tag_id \
              ORDER BY 1, 2, 4"
         ).fetch_all(p).await?);
-        Ok(rows.into_iter().map(|(m, k, n, _)| (m, k.chars().next().unwrap_or('t'), n)).collect())
+        Ok(rows
+            .into_iter()
+            .map(|(m, k, n, _)| (m, k.chars().next().unwrap_or('t'), n))
+            .collect())
     }
 }

@@ -6,7 +6,9 @@ pub mod import;
 pub mod strategy;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -67,7 +69,8 @@ impl Db {
                 && !parent.as_os_str().is_empty()
                 && path.to_string_lossy() != ":memory:"
             {
-                std::fs::create_dir_all(parent).map_err(|e| StoreError::Folder(parent.display().to_string(), e))?;
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| StoreError::Folder(parent.display().to_string(), e))?;
             }
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
@@ -133,7 +136,11 @@ pub mod testing {
         let opts = SqliteConnectOptions::from_str("sqlite::memory:")
             .map(|o| o.foreign_keys(true))
             .unwrap_or_else(|_| SqliteConnectOptions::new());
-        let pool = match SqlitePoolOptions::new().max_connections(1).connect_with(opts).await {
+        let pool = match SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(opts)
+            .await
+        {
             Ok(p) => p,
             Err(e) => panic!("in-memory SQLite failed: {e}"),
         };
@@ -146,7 +153,9 @@ pub mod testing {
 
     /// The PostgreSQL URL for tests (`STADTRADAR_TEST_PG_URL`), if any.
     pub fn pg_url() -> Option<String> {
-        std::env::var("STADTRADAR_TEST_PG_URL").ok().filter(|u| !u.is_empty())
+        std::env::var("STADTRADAR_TEST_PG_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
     }
 
     /// A fresh, migrated PostgreSQL schema of its own on the test server, or `None` (with a
@@ -162,8 +171,15 @@ pub mod testing {
             Err(e) => panic!("STADTRADAR_TEST_PG_URL is set but PostgreSQL is unreachable: {e}"),
         };
         let db_name = format!("sr_test_{}_{}", sanitise(name), std::process::id());
-        let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {db_name} WITH (FORCE)"))).execute(&admin).await;
-        if let Err(e) = sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db_name}"))).execute(&admin).await {
+        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {db_name} WITH (FORCE)"
+        )))
+        .execute(&admin)
+        .await;
+        if let Err(e) = sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db_name}")))
+            .execute(&admin)
+            .await
+        {
             panic!("cannot create test database {db_name}: {e}");
         }
         admin.close().await;
@@ -182,7 +198,16 @@ pub mod testing {
     }
 
     fn sanitise(name: &str) -> String {
-        let s: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
+        let s: String = name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
         let n = s.chars().count();
         s.chars().skip(n.saturating_sub(40)).collect()
     }
@@ -203,7 +228,9 @@ macro_rules! db_test {
             }
             #[tokio::test]
             async fn postgres() {
-                if let Some($db) = $crate::testing::postgres(concat!(module_path!(), "_", stringify!($name))).await {
+                if let Some($db) =
+                    $crate::testing::postgres(concat!(module_path!(), "_", stringify!($name))).await
+                {
                     let pool = $db.clone();
                     $body.await;
                     pool.close().await;

@@ -1,9 +1,9 @@
 //! Reads of the strategy radar: strategy, editions, taxonomy, measures and their details.
 
 use crate::{Db, Engine, Result, on_db};
-use sqlx::AssertSqlSafe;
 use domain::Status;
 use serde::Serialize;
+use sqlx::AssertSqlSafe;
 use time::{Date, OffsetDateTime};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -70,10 +70,14 @@ pub struct Taxonomy {
 
 impl Taxonomy {
     pub fn fields_of(&self, core_area_id: i64) -> impl Iterator<Item = &Field> {
-        self.fields.iter().filter(move |f| f.core_area_id == core_area_id)
+        self.fields
+            .iter()
+            .filter(move |f| f.core_area_id == core_area_id)
     }
     pub fn focus_areas_of(&self, field_id: i64) -> impl Iterator<Item = &FocusArea> {
-        self.focus_areas.iter().filter(move |f| f.field_id == field_id)
+        self.focus_areas
+            .iter()
+            .filter(move |f| f.field_id == field_id)
     }
     pub fn core_area(&self, id: i64) -> Option<&CoreArea> {
         self.core_areas.iter().find(|c| c.id == id)
@@ -229,7 +233,11 @@ impl MeasureFilter {
     pub fn search_terms(&self) -> Option<String> {
         let q = self.q.as_deref()?;
         let terms = domain::text::search_terms(q);
-        if terms.is_empty() { None } else { Some(terms.join(" ")) }
+        if terms.is_empty() {
+            None
+        } else {
+            Some(terms.join(" "))
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -250,7 +258,14 @@ pub enum Sort {
 }
 
 impl Sort {
-    pub const ALL: [Sort; 6] = [Sort::Relevance, Sort::Title, Sort::ProgressDesc, Sort::Start, Sort::End, Sort::Updated];
+    pub const ALL: [Sort; 6] = [
+        Sort::Relevance,
+        Sort::Title,
+        Sort::ProgressDesc,
+        Sort::Start,
+        Sort::End,
+        Sort::Updated,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -309,7 +324,11 @@ fn search_join(engine: Engine) -> &'static str {
 /// PostgreSQL's plainto_tsquery ANDs plain words itself).
 fn search_query(engine: Engine, terms: &str) -> String {
     match engine {
-        Engine::Sqlite => terms.split(' ').map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" "),
+        Engine::Sqlite => terms
+            .split(' ')
+            .map(|t| format!("\"{t}\""))
+            .collect::<Vec<_>>()
+            .join(" "),
         Engine::Postgres => terms.to_string(),
     }
 }
@@ -373,7 +392,11 @@ impl Db {
             ).fetch_all(p).await?;
             (c, f, a)
         });
-        Ok(Taxonomy { core_areas, fields, focus_areas })
+        Ok(Taxonomy {
+            core_areas,
+            fields,
+            focus_areas,
+        })
     }
 
     /// Departments and target groups that have measures, for filter menus.
@@ -394,7 +417,13 @@ impl Db {
     }
 
     /// One page of measures matching `filter`, sorted. `page` counts from 1.
-    pub async fn measures(&self, filter: &MeasureFilter, sort: Sort, page: i64, per_page: i64) -> Result<Page<MeasureCard>> {
+    pub async fn measures(
+        &self,
+        filter: &MeasureFilter,
+        sort: Sort,
+        page: i64,
+        per_page: i64,
+    ) -> Result<Page<MeasureCard>> {
         let terms = filter.search_terms();
         let searching = terms.is_some();
         let engine = self.engine();
@@ -418,7 +447,12 @@ impl Db {
             None if offset > 0 => self.count_measures(filter).await?,
             None => 0,
         };
-        Ok(Page { items: rows.into_iter().map(|r| r.card).collect(), total, page: page.max(1), per_page })
+        Ok(Page {
+            items: rows.into_iter().map(|r| r.card).collect(),
+            total,
+            page: page.max(1),
+            per_page,
+        })
     }
 
     pub async fn count_measures(&self, filter: &MeasureFilter) -> Result<i64> {
@@ -451,7 +485,11 @@ impl Db {
         let terms = filter.search_terms();
         let searching = terms.is_some();
         let engine = self.engine();
-        let mut sql = select_cards(engine, searching, " ORDER BY c.position, f.position, m.sort_key, m.id");
+        let mut sql = select_cards(
+            engine,
+            searching,
+            " ORDER BY c.position, f.position, m.sort_key, m.id",
+        );
         if !searching {
             // Keep the parameter numbering identical: $7 is unused but must be referenced on PostgreSQL.
             sql = sql.replace(" ORDER BY", " AND ($7 IS NULL OR $7 = '') ORDER BY");
@@ -470,7 +508,9 @@ impl Db {
     }
 
     async fn cards_where(&self, condition: &str, id: i64, limit: i64) -> Result<Vec<MeasureCard>> {
-        let sql = format!("SELECT {CARD_COLUMNS}{CARD_FROM} WHERE {condition} ORDER BY m.sort_key, m.id LIMIT $2");
+        let sql = format!(
+            "SELECT {CARD_COLUMNS}{CARD_FROM} WHERE {condition} ORDER BY m.sort_key, m.id LIMIT $2"
+        );
         let rows = on_db!(self, p => sqlx::query_as::<_, MeasureCard>(AssertSqlSafe(sql.as_str())).bind(id).bind(limit).fetch_all(p).await?);
         Ok(rows)
     }
@@ -487,11 +527,21 @@ impl Db {
              description_html, goals, status, previous_status, progress_entered, progress, planned_start, planned_end, \
              target_year, created_at, updated_at FROM measures WHERE id = $1"
         ).bind(id).fetch_optional(p).await?);
-        let Some(measure) = measure else { return Ok(None) };
-        let card = self.cards_where("m.id = $1", id, 1).await?.into_iter().next();
+        let Some(measure) = measure else {
+            return Ok(None);
+        };
+        let card = self
+            .cards_where("m.id = $1", id, 1)
+            .await?
+            .into_iter()
+            .next();
         let Some(card) = card else { return Ok(None) };
         let parent = match measure.parent_id {
-            Some(pid) => self.cards_where("m.id = $1", pid, 1).await?.into_iter().next(),
+            Some(pid) => self
+                .cards_where("m.id = $1", pid, 1)
+                .await?
+                .into_iter()
+                .next(),
             None => None,
         };
         let children = self.cards_where("m.parent_id = $1", id, 500).await?;

@@ -1,4 +1,5 @@
 //! Storage tests: every body runs on SQLite and, with STADTRADAR_TEST_PG_URL, on PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic: a failed set-up is a failed test
 
 use domain::Status;
 use domain::import::{parse, validate};
@@ -20,10 +21,11 @@ fn titles(items: &[store::strategy::MeasureCard]) -> Vec<&str> {
 #[test]
 fn both_migration_folders_hold_the_same_versions() {
     let names = |dir: &str| {
-        let mut v: Vec<String> = std::fs::read_dir(format!("{}/migrations/{dir}", env!("CARGO_MANIFEST_DIR")))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
+        let mut v: Vec<String> =
+            std::fs::read_dir(format!("{}/migrations/{dir}", env!("CARGO_MANIFEST_DIR")))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
         v.sort();
         v
     };
@@ -38,19 +40,35 @@ db_test!(import_creates_the_whole_tree, |db| async move {
     assert_eq!(strategy.city, "Teststadt");
     assert!(strategy.vision_html.contains("<strong>digitale</strong>"));
     let tax = db.taxonomy().await.unwrap();
-    assert_eq!(tax.fields.iter().map(|f| f.slug.as_str()).collect::<Vec<_>>(), ["digital-government", "bildung", "gemeinschaft"]);
+    assert_eq!(
+        tax.fields
+            .iter()
+            .map(|f| f.slug.as_str())
+            .collect::<Vec<_>>(),
+        ["digital-government", "bildung", "gemeinschaft"]
+    );
     assert_eq!(db.editions().await.unwrap().len(), 2);
     assert!(db.generation().await.unwrap() >= 1);
 });
 
-db_test!(reimport_updates_in_place_and_skips_unchanged, |db| async move {
-    load(&db, FIXTURE.as_bytes()).await;
-    let changed = FIXTURE.replace("\"progress\": 40", "\"progress\": 55");
-    let s = load(&db, changed.as_bytes()).await;
-    assert_eq!((s.created, s.updated, s.unchanged), (0, 1, 5));
-    let id = db.measure_id_by_slug("online-antraege").await.unwrap().unwrap();
-    assert_eq!(db.measure_detail(id).await.unwrap().unwrap().card.progress, 55);
-});
+db_test!(
+    reimport_updates_in_place_and_skips_unchanged,
+    |db| async move {
+        load(&db, FIXTURE.as_bytes()).await;
+        let changed = FIXTURE.replace("\"progress\": 40", "\"progress\": 55");
+        let s = load(&db, changed.as_bytes()).await;
+        assert_eq!((s.created, s.updated, s.unchanged), (0, 1, 5));
+        let id = db
+            .measure_id_by_slug("online-antraege")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            db.measure_detail(id).await.unwrap().unwrap().card.progress,
+            55
+        );
+    }
+);
 
 db_test!(dry_run_reports_but_changes_nothing, |db| async move {
     let (_, doc) = parse(FIXTURE.as_bytes()).unwrap();
@@ -59,13 +77,20 @@ db_test!(dry_run_reports_but_changes_nothing, |db| async move {
     let s = db.apply_import(&plan, true).await.unwrap();
     assert_eq!(s.created, 6);
     assert!(db.strategy().await.unwrap().is_none());
-    assert_eq!(db.count_measures(&MeasureFilter::default()).await.unwrap(), 0);
+    assert_eq!(
+        db.count_measures(&MeasureFilter::default()).await.unwrap(),
+        0
+    );
     assert_eq!(db.generation().await.unwrap(), before);
 });
 
 db_test!(progress_rolls_up_from_weighted_children, |db| async move {
     load(&db, FIXTURE.as_bytes()).await;
-    let id = db.measure_id_by_slug("bildungsportal-fuer-kitas").await.unwrap().unwrap();
+    let id = db
+        .measure_id_by_slug("bildungsportal-fuer-kitas")
+        .await
+        .unwrap()
+        .unwrap();
     let d = db.measure_detail(id).await.unwrap().unwrap();
     // (3 × 20 + 1 × 100) / 4 = 40
     assert_eq!(d.card.progress, 40);
@@ -75,7 +100,11 @@ db_test!(progress_rolls_up_from_weighted_children, |db| async move {
 
 db_test!(measure_detail_carries_everything, |db| async move {
     load(&db, FIXTURE.as_bytes()).await;
-    let id = db.measure_id_by_slug("online-antraege").await.unwrap().unwrap();
+    let id = db
+        .measure_id_by_slug("online-antraege")
+        .await
+        .unwrap()
+        .unwrap();
     let d = db.measure_detail(id).await.unwrap().unwrap();
     assert_eq!(d.card.status(), Status::InProgress);
     assert_eq!(d.card.previous_status(), Some(Status::Planned));
@@ -93,21 +122,54 @@ db_test!(filters_sorting_and_pagination, |db| async move {
     let all = MeasureFilter::default();
     let p = db.measures(&all, Sort::Title, 1, 4).await.unwrap();
     assert_eq!(p.total, 6);
-    assert_eq!(titles(&p.items), ["Bildungsportal für Kitas", "Online-Anträge", "PC-Treffs für Seniorinnen und Senioren", "Portal bauen"]);
+    assert_eq!(
+        titles(&p.items),
+        [
+            "Bildungsportal für Kitas",
+            "Online-Anträge",
+            "PC-Treffs für Seniorinnen und Senioren",
+            "Portal bauen"
+        ]
+    );
     let p2 = db.measures(&all, Sort::Title, 2, 4).await.unwrap();
-    assert_eq!(titles(&p2.items), ["Träger gewinnen", "WLAN für alle Schulen"]);
+    assert_eq!(
+        titles(&p2.items),
+        ["Träger gewinnen", "WLAN für alle Schulen"]
+    );
     let beyond = db.measures(&all, Sort::Title, 9, 4).await.unwrap();
     assert!(beyond.items.is_empty());
     assert_eq!(beyond.total, 6);
-    let f = MeasureFilter { field: Some("bildung".into()), status: Some(Status::Done), ..Default::default() };
-    assert_eq!(titles(&db.measures(&f, Sort::Title, 1, 10).await.unwrap().items), ["Träger gewinnen", "WLAN für alle Schulen"]);
-    let f = MeasureFilter { department: Some("it-referat".into()), ..Default::default() };
+    let f = MeasureFilter {
+        field: Some("bildung".into()),
+        status: Some(Status::Done),
+        ..Default::default()
+    };
+    assert_eq!(
+        titles(&db.measures(&f, Sort::Title, 1, 10).await.unwrap().items),
+        ["Träger gewinnen", "WLAN für alle Schulen"]
+    );
+    let f = MeasureFilter {
+        department: Some("it-referat".into()),
+        ..Default::default()
+    };
     assert_eq!(db.count_measures(&f).await.unwrap(), 2);
-    let f = MeasureFilter { target_group: Some("seniorinnen-und-senioren".into()), ..Default::default() };
-    assert_eq!(titles(&db.measures(&f, Sort::Title, 1, 10).await.unwrap().items), ["PC-Treffs für Seniorinnen und Senioren"]);
-    let f = MeasureFilter { core_area: Some("verwaltung".into()), ..Default::default() };
+    let f = MeasureFilter {
+        target_group: Some("seniorinnen-und-senioren".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        titles(&db.measures(&f, Sort::Title, 1, 10).await.unwrap().items),
+        ["PC-Treffs für Seniorinnen und Senioren"]
+    );
+    let f = MeasureFilter {
+        core_area: Some("verwaltung".into()),
+        ..Default::default()
+    };
     assert_eq!(db.count_measures(&f).await.unwrap(), 1);
-    let f = MeasureFilter { year: Some(2027), ..Default::default() };
+    let f = MeasureFilter {
+        year: Some(2027),
+        ..Default::default()
+    };
     assert_eq!(db.count_measures(&f).await.unwrap(), 1);
     let p = db.measures(&all, Sort::ProgressDesc, 1, 2).await.unwrap();
     assert_eq!(p.items[0].progress, 100);
@@ -116,22 +178,47 @@ db_test!(filters_sorting_and_pagination, |db| async move {
 
 db_test!(german_search_stems_plurals, |db| async move {
     load(&db, FIXTURE.as_bytes()).await;
-    let search = |q: &str| MeasureFilter { q: Some(q.into()), ..Default::default() };
-    let p = db.measures(&search("Schulen"), Sort::Relevance, 1, 10).await.unwrap();
+    let search = |q: &str| MeasureFilter {
+        q: Some(q.into()),
+        ..Default::default()
+    };
+    let p = db
+        .measures(&search("Schulen"), Sort::Relevance, 1, 10)
+        .await
+        .unwrap();
     assert_eq!(titles(&p.items), ["WLAN für alle Schulen"]);
     assert_eq!(p.total, 1);
-    let p = db.measures(&search("kitas"), Sort::Relevance, 1, 10).await.unwrap();
+    let p = db
+        .measures(&search("kitas"), Sort::Relevance, 1, 10)
+        .await
+        .unwrap();
     assert_eq!(titles(&p.items), ["Bildungsportal für Kitas"]);
-    let p = db.measures(&search("Kita Angebote"), Sort::Relevance, 1, 10).await.unwrap();
+    let p = db
+        .measures(&search("Kita Angebote"), Sort::Relevance, 1, 10)
+        .await
+        .unwrap();
     assert_eq!(p.total, 1);
-    let p = db.measures(&search("Senior"), Sort::Relevance, 1, 10).await.unwrap();
+    let p = db
+        .measures(&search("Senior"), Sort::Relevance, 1, 10)
+        .await
+        .unwrap();
     assert_eq!(p.total, 1);
     // Punctuation and quotes cannot break the query syntax.
-    let p = db.measures(&search("\"WLAN\" OR * -"), Sort::Relevance, 1, 10).await.unwrap();
+    let p = db
+        .measures(&search("\"WLAN\" OR * -"), Sort::Relevance, 1, 10)
+        .await
+        .unwrap();
     assert_eq!(p.total, 0);
-    let p = db.measures(&search("  ;; "), Sort::Title, 1, 10).await.unwrap();
+    let p = db
+        .measures(&search("  ;; "), Sort::Title, 1, 10)
+        .await
+        .unwrap();
     assert_eq!(p.total, 6);
-    let f = MeasureFilter { q: Some("Schule".into()), field: Some("digital-government".into()), ..Default::default() };
+    let f = MeasureFilter {
+        q: Some("Schule".into()),
+        field: Some("digital-government".into()),
+        ..Default::default()
+    };
     assert_eq!(db.count_measures(&f).await.unwrap(), 0);
     assert_eq!(db.all_measures(&search("schule")).await.unwrap().len(), 1);
 });

@@ -82,20 +82,39 @@ pub struct MeasurePage {
     pub per_page: i64,
 }
 
-pub async fn measures(State(state): State<AppState>, p: Params) -> Result<Json<MeasurePage>, AppError> {
+pub async fn measures(
+    State(state): State<AppState>,
+    p: Params,
+) -> Result<Json<MeasurePage>, AppError> {
     let per_page = p.per_page.unwrap_or(20);
-    let page = state.db.measures(&p.filter, p.sort, p.page, per_page).await?;
+    let page = state
+        .db
+        .measures(&p.filter, p.sort, p.page, per_page)
+        .await?;
     Ok(Json(MeasurePage {
-        items: page.items.iter().map(|m| MeasureJson::new(&state, m)).collect(),
+        items: page
+            .items
+            .iter()
+            .map(|m| MeasureJson::new(&state, m))
+            .collect(),
         total: page.total,
         page: page.page,
         per_page,
     }))
 }
 
-pub async fn measure(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
-    let id: i64 = id.parse().map_err(|_| AppError::bad("id", format!("{id:?} is not a measure id (a whole number)")))?;
-    let d = state.db.measure_detail(id).await?.ok_or(AppError::NotFound)?;
+pub async fn measure(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id: i64 = id
+        .parse()
+        .map_err(|_| AppError::bad("id", format!("{id:?} is not a measure id (a whole number)")))?;
+    let d = state
+        .db
+        .measure_detail(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let names = |v: &[store::strategy::Named]| v.iter().map(|n| n.name.clone()).collect::<Vec<_>>();
     let body = serde_json::json!({
         "measure": MeasureJson::new(&state, &d.card),
@@ -132,7 +151,11 @@ pub async fn strategy(State(state): State<AppState>) -> Result<Response, AppErro
         let mut m = serde_json::Map::new();
         let mut total = 0;
         for s in domain::Status::ALL {
-            let n: i64 = counts.iter().filter(|c| c.0 == field_id && c.1 == s.as_str()).map(|c| c.2).sum();
+            let n: i64 = counts
+                .iter()
+                .filter(|c| c.0 == field_id && c.1 == s.as_str())
+                .map(|c| c.2)
+                .sum();
             total += n;
             m.insert(s.as_str().into(), n.into());
         }

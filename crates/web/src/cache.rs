@@ -33,7 +33,10 @@ pub struct PageCache {
 
 impl PageCache {
     pub fn new(generation: i64) -> PageCache {
-        PageCache { generation: AtomicI64::new(generation), entries: RwLock::new(HashMap::new()) }
+        PageCache {
+            generation: AtomicI64::new(generation),
+            entries: RwLock::new(HashMap::new()),
+        }
     }
 
     /// Drops everything when the database generation moved on.
@@ -92,14 +95,19 @@ pub fn spawn_watcher(state: AppState, every: Duration) -> tokio::task::JoinHandl
 fn etag_of(body: &[u8]) -> HeaderValue {
     let mut h = DefaultHasher::new();
     h.write(body);
-    HeaderValue::from_str(&format!("\"{:016x}-{}\"", h.finish(), body.len())).unwrap_or(HeaderValue::from_static("\"0\""))
+    HeaderValue::from_str(&format!("\"{:016x}-{}\"", h.finish(), body.len()))
+        .unwrap_or(HeaderValue::from_static("\"0\""))
 }
 
 fn matches_etag(req_headers: &HeaderMap, etag: &HeaderValue) -> bool {
     req_headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == "*" || t.trim().trim_start_matches("W/") == etag.to_str().unwrap_or("")))
+        .is_some_and(|v| {
+            v.split(',').any(|t| {
+                t.trim() == "*" || t.trim().trim_start_matches("W/") == etag.to_str().unwrap_or("")
+            })
+        })
 }
 
 fn respond(entry: &Entry, req_headers: &HeaderMap) -> Response {
@@ -139,7 +147,12 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     };
     let etag = etag_of(&body);
     parts.headers.insert(header::ETAG, etag.clone());
-    let entry = Entry { status: parts.status, headers: parts.headers, body, etag };
+    let entry = Entry {
+        status: parts.status,
+        headers: parts.headers,
+        body,
+        etag,
+    };
     let res = respond(&entry, &req_headers);
     state.cache.put(key, entry, generation);
     res

@@ -19,7 +19,10 @@ pub enum AppError {
 
 impl AppError {
     pub fn bad(field: &str, reason: impl Into<String>) -> AppError {
-        AppError::BadRequest { field: field.to_string(), reason: reason.into() }
+        AppError::BadRequest {
+            field: field.to_string(),
+            reason: reason.into(),
+        }
     }
 
     /// Stable snake_case code that templates and problem documents translate.
@@ -45,9 +48,9 @@ impl AppError {
 impl From<store::StoreError> for AppError {
     fn from(e: store::StoreError) -> Self {
         match &e {
-            store::StoreError::Sqlx(sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)) => {
-                AppError::Unavailable(e.to_string())
-            }
+            store::StoreError::Sqlx(
+                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_),
+            ) => AppError::Unavailable(e.to_string()),
             _ => AppError::Internal(e.to_string()),
         }
     }
@@ -69,7 +72,9 @@ pub struct ErrorInfo {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match &self {
-            AppError::Internal(msg) | AppError::Unavailable(msg) => tracing::error!(error = %msg, "request failed"),
+            AppError::Internal(msg) | AppError::Unavailable(msg) => {
+                tracing::error!(error = %msg, "request failed")
+            }
             _ => {}
         }
         let field = match &self {
@@ -77,7 +82,10 @@ impl IntoResponse for AppError {
             _ => None,
         };
         let mut res = self.status().into_response();
-        res.extensions_mut().insert(ErrorInfo { code: self.code(), field });
+        res.extensions_mut().insert(ErrorInfo {
+            code: self.code(),
+            field,
+        });
         res
     }
 }

@@ -5,15 +5,18 @@ use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::locale::Locale;
 use crate::radar::esc;
+use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::extract::State;
 use std::fmt::Write;
 
 pub async fn atom(State(state): State<AppState>, Locale(t): Locale) -> Result<Response, AppError> {
     let strategy = state.db.strategy().await?;
     let reports = state.db.latest_reports(50).await?;
-    let title = strategy.as_ref().map(|s| s.title.clone()).unwrap_or_else(|| t.get("site-name"));
+    let title = strategy
+        .as_ref()
+        .map(|s| s.title.clone())
+        .unwrap_or_else(|| t.get("site-name"));
     let updated = reports
         .first()
         .map(|r| format!("{}T00:00:00Z", domain::dates::iso(r.published_on)))
@@ -33,12 +36,22 @@ pub async fn atom(State(state): State<AppState>, Locale(t): Locale) -> Result<Re
         lang = t.lang.code(),
         title = esc(&feed_title(&t, &title)),
         base = esc(&state.base_url),
-        author = esc(&strategy.as_ref().map(|s| s.city.clone()).unwrap_or_default()),
+        author = esc(&strategy
+            .as_ref()
+            .map(|s| s.city.clone())
+            .unwrap_or_default()),
     );
     for r in &reports {
-        let link = format!("{}/massnahmen/{}#bericht-{}", state.base_url, r.measure_slug, r.id);
+        let link = format!(
+            "{}/massnahmen/{}#bericht-{}",
+            state.base_url, r.measure_slug, r.id
+        );
         let mut body = String::new();
-        for (k, v) in [("report-results", &r.results), ("report-outlook", &r.outlook), ("report-highlights", &r.highlights)] {
+        for (k, v) in [
+            ("report-results", &r.results),
+            ("report-outlook", &r.outlook),
+            ("report-highlights", &r.highlights),
+        ] {
             if !v.is_empty() {
                 let _ = write!(body, "{}: {}\n\n", t.get(k), v);
             }
@@ -55,7 +68,11 @@ pub async fn atom(State(state): State<AppState>, Locale(t): Locale) -> Result<Re
         );
     }
     s.push_str("</feed>\n");
-    Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], s).into_response())
+    Ok((
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        s,
+    )
+        .into_response())
 }
 
 fn feed_title(t: &Tr, strategy: &str) -> String {
@@ -64,20 +81,33 @@ fn feed_title(t: &Tr, strategy: &str) -> String {
 
 fn attachment(mime: &'static str, name: &'static str, body: Vec<u8>) -> Response {
     let mut res = body.into_response();
-    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-    res.headers_mut().insert(header::CONTENT_DISPOSITION, HeaderValue::from_static(name));
-    res.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    res.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    res.headers_mut()
+        .insert(header::CONTENT_DISPOSITION, HeaderValue::from_static(name));
+    res.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
     res
 }
 
 pub async fn export_csv(State(state): State<AppState>) -> Result<Response, AppError> {
     let doc = state.db.export_document().await?;
     let csv = domain::import::to_csv(&doc).map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(attachment("text/csv; charset=utf-8", "attachment; filename=\"strategie.csv\"", csv))
+    Ok(attachment(
+        "text/csv; charset=utf-8",
+        "attachment; filename=\"strategie.csv\"",
+        csv,
+    ))
 }
 
 pub async fn export_json(State(state): State<AppState>) -> Result<Response, AppError> {
     let doc = state.db.export_document().await?;
     let json = serde_json::to_vec_pretty(&doc).map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(attachment("application/json", "attachment; filename=\"strategie.json\"", json))
+    Ok(attachment(
+        "application/json",
+        "attachment; filename=\"strategie.json\"",
+        json,
+    ))
 }

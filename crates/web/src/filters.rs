@@ -47,7 +47,10 @@ fn slug(field: &str, v: Option<String>) -> Result<Option<String>, AppError> {
     match v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(s) if domain::text::is_slug(&s) => Ok(Some(s)),
-        Some(s) => Err(AppError::bad(field, format!("{s:?} is not a valid identifier"))),
+        Some(s) => Err(AppError::bad(
+            field,
+            format!("{s:?} is not a valid identifier"),
+        )),
     }
 }
 
@@ -56,7 +59,10 @@ fn number(field: &str, v: Option<String>, min: i64, max: i64) -> Result<Option<i
         None => Ok(None),
         Some(s) => match s.parse::<i64>() {
             Ok(n) if (min..=max).contains(&n) => Ok(Some(n)),
-            _ => Err(AppError::bad(field, format!("{s:?} is not a whole number from {min} to {max}"))),
+            _ => Err(AppError::bad(
+                field,
+                format!("{s:?} is not a whole number from {min} to {max}"),
+            )),
         },
     }
 }
@@ -66,25 +72,39 @@ impl Params {
         let status = match r.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
             Some(s) => Some(Status::parse(s).ok_or_else(|| {
-                AppError::bad("status", format!("{s:?} is not one of planned, in_progress, done, dropped"))
+                AppError::bad(
+                    "status",
+                    format!("{s:?} is not one of planned, in_progress, done, dropped"),
+                )
             })?),
         };
         let q = r.q.map(|q| q.trim().to_string()).filter(|q| !q.is_empty());
         if let Some(q) = &q
             && q.chars().count() > 200
         {
-            return Err(AppError::bad("q", "the search term is longer than 200 characters"));
+            return Err(AppError::bad(
+                "q",
+                "the search term is longer than 200 characters",
+            ));
         }
         let sort = match r.sort.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => Sort::default(),
             Some(s) => Sort::parse(s).ok_or_else(|| {
-                AppError::bad("sort", format!("{s:?} is not one of relevance, title, progress, start, end, updated"))
+                AppError::bad(
+                    "sort",
+                    format!("{s:?} is not one of relevance, title, progress, start, end, updated"),
+                )
             })?,
         };
         let rings = match r.rings.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None | Some("status") => Rings::Status,
             Some("year") => Rings::Year,
-            Some(s) => return Err(AppError::bad("rings", format!("{s:?} is not one of status, year"))),
+            Some(s) => {
+                return Err(AppError::bad(
+                    "rings",
+                    format!("{s:?} is not one of status, year"),
+                ));
+            }
         };
         let lang = match r.lang.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
@@ -168,7 +188,9 @@ pub fn encode(v: &str) -> String {
     let mut out = String::with_capacity(v.len());
     for b in v.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -181,7 +203,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Params {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let raw: Raw = match parts.uri.query() {
             None => Raw::default(),
-            Some(q) => serde_urlencoded::from_str(q).map_err(|e| AppError::bad("query", e.to_string()))?,
+            Some(q) => {
+                serde_urlencoded::from_str(q).map_err(|e| AppError::bad("query", e.to_string()))?
+            }
         };
         Params::from_raw(raw)
     }
@@ -223,7 +247,10 @@ mod tests {
     #[test]
     fn query_string_round_trips() {
         let p = parse("q=Kita+%26+Schule&status=done&page=3").unwrap();
-        assert_eq!(p.query_string(Some(2)), "?q=Kita+%26+Schule&status=done&page=2");
+        assert_eq!(
+            p.query_string(Some(2)),
+            "?q=Kita+%26+Schule&status=done&page=2"
+        );
         assert_eq!(p.query_string(Some(1)), "?q=Kita+%26+Schule&status=done");
     }
 }

@@ -41,7 +41,11 @@ impl Lang {
             let mut it = part.split(';');
             let tag = it.next().unwrap_or("").trim().to_ascii_lowercase();
             let q = it
-                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+                .find_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|q| q.parse::<f32>().ok())
+                })
                 .unwrap_or(1.0);
             let lang = if tag.starts_with("de") {
                 Lang::De
@@ -96,8 +100,10 @@ fn catalogue(lang: Lang, source: &'static str) -> Catalogue {
     Catalogue { bundle, plain }
 }
 
-static DE: LazyLock<Catalogue> = LazyLock::new(|| catalogue(Lang::De, include_str!("../i18n/de.ftl")));
-static EN: LazyLock<Catalogue> = LazyLock::new(|| catalogue(Lang::En, include_str!("../i18n/en.ftl")));
+static DE: LazyLock<Catalogue> =
+    LazyLock::new(|| catalogue(Lang::De, include_str!("../i18n/de.ftl")));
+static EN: LazyLock<Catalogue> =
+    LazyLock::new(|| catalogue(Lang::En, include_str!("../i18n/en.ftl")));
 
 /// The translator handed to templates: `t.get("key")`, `t.n("key", "count", 3)`.
 #[derive(Debug, Clone, Copy)]
@@ -119,7 +125,11 @@ impl Tr {
 
     /// A message without arguments; the key itself when missing (tests catch that).
     pub fn get(&self, key: &str) -> String {
-        self.cat().plain.get(key).cloned().unwrap_or_else(|| key.to_string())
+        self.cat()
+            .plain
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
     }
 
     /// A message with named arguments; numbers select plural forms.
@@ -136,7 +146,9 @@ impl Tr {
             }
         }
         let mut errors = vec![];
-        cat.bundle.format_pattern(pattern, Some(&fa), &mut errors).into_owned()
+        cat.bundle
+            .format_pattern(pattern, Some(&fa), &mut errors)
+            .into_owned()
     }
 
     pub fn n<V: std::borrow::Borrow<i64>>(&self, key: &str, name: &str, value: V) -> String {
@@ -164,7 +176,12 @@ fn message_ids(source: &str) -> Vec<String> {
         .lines()
         .filter_map(|l| l.split_once(" ="))
         .map(|(id, _)| id)
-        .filter(|id| id.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .filter(|id| {
+            id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
         .map(str::to_string)
         .collect()
 }
@@ -195,13 +212,22 @@ mod tests {
         let de = Tr::new(Lang::De);
         assert_eq!(de.n("measures-total", "count", 1), "1 Maßnahme");
         assert_eq!(de.n("measures-total", "count", 5), "5 Maßnahmen");
-        assert_eq!(Tr::new(Lang::En).n("list-results", "count", 0), "No measure found.");
+        assert_eq!(
+            Tr::new(Lang::En).n("list-results", "count", 0),
+            "No measure found."
+        );
     }
 
     #[test]
     fn accept_language_prefers_quality() {
-        assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9,de;q=0.8"), Lang::En);
-        assert_eq!(Lang::from_accept_language("fr, de;q=0.5, en;q=0.4"), Lang::De);
+        assert_eq!(
+            Lang::from_accept_language("en-GB,en;q=0.9,de;q=0.8"),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::from_accept_language("fr, de;q=0.5, en;q=0.4"),
+            Lang::De
+        );
         assert_eq!(Lang::from_accept_language("fr"), Lang::De);
         assert_eq!(Lang::from_accept_language(""), Lang::De);
     }

@@ -31,6 +31,9 @@ pub struct Locale(pub Tr);
 impl<S: Send + Sync> FromRequestParts<S> for Locale {
     type Rejection = Infallible;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Locale(Tr::new(negotiate(parts.uri.query(), &parts.headers))))
+        Ok(Locale(Tr::new(negotiate(
+            parts.uri.query(),
+            &parts.headers,
+        ))))
     }
 }

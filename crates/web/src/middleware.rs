@@ -21,14 +21,32 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
         || req.uri().scheme_str() == Some("https");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"));
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
     if https {
-        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
     }
     res
 }
@@ -55,7 +73,8 @@ pub async fn record_metrics(req: Request, next: Next) -> Response {
 pub async fn render_errors(req: Request, next: Next) -> Response {
     let lang = crate::locale::negotiate(req.uri().query(), req.headers());
     let path = req.uri().path().to_string();
-    let api = path.starts_with("/api/") || path.starts_with("/feeds/") || path.starts_with("/export/");
+    let api =
+        path.starts_with("/api/") || path.starts_with("/feeds/") || path.starts_with("/export/");
     let res = next.run(req).await;
     let status = res.status();
     let info = match res.extensions().get::<ErrorInfo>() {
@@ -78,7 +97,13 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     let t = Tr::new(lang);
     let title = t.get(&format!("error-title-{}", info.code));
     let detail = match &info.field {
-        Some((field, reason)) => t.args("error-field", &[("field", crate::i18n::Arg::Str(field.clone())), ("reason", crate::i18n::Arg::Str(reason.clone()))]),
+        Some((field, reason)) => t.args(
+            "error-field",
+            &[
+                ("field", crate::i18n::Arg::Str(field.clone())),
+                ("reason", crate::i18n::Arg::Str(reason.clone())),
+            ],
+        ),
         None => t.get(&format!("error-text-{}", info.code)),
     };
     let mut out = if api {
@@ -93,7 +118,10 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
             body["errors"] = serde_json::json!([{ "field": field, "reason": reason }]);
         }
         let mut r = (status, axum::Json(body)).into_response();
-        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
         r
     } else {
         let page = ErrorPage {
@@ -107,7 +135,8 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
             Err(_) => (status, title).into_response(),
         }
     };
-    out.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    out.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if status.as_u16() == 405 || status.as_u16() == 503 {
         for (k, v) in res.headers() {
             if k == header::ALLOW || k == header::RETRY_AFTER {

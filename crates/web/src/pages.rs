@@ -20,62 +20,117 @@ fn html(t: impl Template) -> PageResult {
     Ok(Html(t.render()?).into_response())
 }
 
-async fn chrome(state: &AppState, t: Tr, nav: &'static str, uri: &axum::http::Uri) -> Result<Chrome, AppError> {
-    let site = state.db.strategy().await?.map(|s| s.city).unwrap_or_default();
+async fn chrome(
+    state: &AppState,
+    t: Tr,
+    nav: &'static str,
+    uri: &axum::http::Uri,
+) -> Result<Chrome, AppError> {
+    let site = state
+        .db
+        .strategy()
+        .await?
+        .map(|s| s.city)
+        .unwrap_or_default();
     Ok(Chrome::new(t, &site, nav, uri.path(), uri.query()))
 }
 
 fn counts_of(measures: &[MeasureCard]) -> [i64; 4] {
     let mut c = [0i64; 4];
     for m in measures {
-        c[Status::ALL.iter().position(|s| *s == m.status()).unwrap_or(0)] += 1;
+        c[Status::ALL
+            .iter()
+            .position(|s| *s == m.status())
+            .unwrap_or(0)] += 1;
     }
     c
 }
 
 /// The filter form of the radar, list and timeline pages.
-async fn filter_form(state: &AppState, t: &Tr, tax: &Taxonomy, p: &Params, action: &'static str, extra: bool) -> Result<FilterForm, AppError> {
+async fn filter_form(
+    state: &AppState,
+    t: &Tr,
+    tax: &Taxonomy,
+    p: &Params,
+    action: &'static str,
+    extra: bool,
+) -> Result<FilterForm, AppError> {
     let (departments, groups, years) = state.db.facets().await?;
     let f = &p.filter;
-    let all = || Opt { value: String::new(), label: t.get("filter-all"), selected: false };
+    let all = || Opt {
+        value: String::new(),
+        label: t.get("filter-all"),
+        selected: false,
+    };
     let opts = |items: Vec<(String, String)>, current: &Option<String>| {
         let mut v = vec![all()];
-        v.extend(items.into_iter().map(|(value, label)| Opt { selected: current.as_deref() == Some(value.as_str()), value, label }));
+        v.extend(items.into_iter().map(|(value, label)| Opt {
+            selected: current.as_deref() == Some(value.as_str()),
+            value,
+            label,
+        }));
         v
     };
     let mut selects = vec![
         Select {
             name: "core_area",
             label: t.get("filter-core-area"),
-            options: opts(tax.core_areas.iter().map(|c| (c.slug.clone(), c.title.clone())).collect(), &f.core_area),
+            options: opts(
+                tax.core_areas
+                    .iter()
+                    .map(|c| (c.slug.clone(), c.title.clone()))
+                    .collect(),
+                &f.core_area,
+            ),
         },
         Select {
             name: "field",
             label: t.get("filter-field"),
-            options: opts(tax.fields.iter().map(|c| (c.slug.clone(), c.title.clone())).collect(), &f.field),
+            options: opts(
+                tax.fields
+                    .iter()
+                    .map(|c| (c.slug.clone(), c.title.clone()))
+                    .collect(),
+                &f.field,
+            ),
         },
         Select {
             name: "status",
             label: t.get("filter-status"),
             options: opts(
-                Status::ALL.iter().map(|s| (s.as_str().to_string(), t.status(s.as_str()))).collect(),
+                Status::ALL
+                    .iter()
+                    .map(|s| (s.as_str().to_string(), t.status(s.as_str())))
+                    .collect(),
                 &f.status.map(|s| s.as_str().to_string()),
             ),
         },
         Select {
             name: "target_group",
             label: t.get("filter-target-group"),
-            options: opts(groups.into_iter().map(|n| (n.slug, n.name)).collect(), &f.target_group),
+            options: opts(
+                groups.into_iter().map(|n| (n.slug, n.name)).collect(),
+                &f.target_group,
+            ),
         },
         Select {
             name: "department",
             label: t.get("filter-department"),
-            options: opts(departments.into_iter().map(|n| (n.slug, n.name)).collect(), &f.department),
+            options: opts(
+                departments.into_iter().map(|n| (n.slug, n.name)).collect(),
+                &f.department,
+            ),
         },
         Select {
             name: "year",
             label: t.get("filter-year"),
-            options: opts(years.into_iter().map(|y| (y.to_string(), y.to_string())).collect(), &f.year.map(|y| y.to_string())),
+            options: opts(
+                years
+                    .into_iter()
+                    .map(|y| (y.to_string(), y.to_string()))
+                    .collect(),
+                &f.year.map(|y| y.to_string()),
+            ),
         },
     ];
     if extra && action == "/massnahmen" {
@@ -84,7 +139,11 @@ async fn filter_form(state: &AppState, t: &Tr, tax: &Taxonomy, p: &Params, actio
             label: t.get("filter-sort"),
             options: Sort::ALL
                 .iter()
-                .map(|s| Opt { value: s.as_str().into(), label: t.get(&format!("sort-{}", s.as_str())), selected: p.sort == *s })
+                .map(|s| Opt {
+                    value: s.as_str().into(),
+                    label: t.get(&format!("sort-{}", s.as_str())),
+                    selected: p.sort == *s,
+                })
                 .collect(),
         });
     }
@@ -93,8 +152,16 @@ async fn filter_form(state: &AppState, t: &Tr, tax: &Taxonomy, p: &Params, actio
             name: "rings",
             label: t.get("radar-ring-mode"),
             options: vec![
-                Opt { value: "status".into(), label: t.get("filter-status"), selected: p.rings == Rings::Status },
-                Opt { value: "year".into(), label: t.get("filter-year"), selected: p.rings == Rings::Year },
+                Opt {
+                    value: "status".into(),
+                    label: t.get("filter-status"),
+                    selected: p.rings == Rings::Status,
+                },
+                Opt {
+                    value: "year".into(),
+                    label: t.get("filter-year"),
+                    selected: p.rings == Rings::Year,
+                },
             ],
         });
     }
@@ -102,7 +169,12 @@ async fn filter_form(state: &AppState, t: &Tr, tax: &Taxonomy, p: &Params, actio
         Some(l) => format!("{action}?lang={l}"),
         None => action.to_string(),
     };
-    Ok(FilterForm { action, q: f.q.clone().unwrap_or_default(), selects, reset_href })
+    Ok(FilterForm {
+        action,
+        q: f.q.clone().unwrap_or_default(),
+        selects,
+        reset_href,
+    })
 }
 
 fn legend(t: &Tr, tax: &Taxonomy, measures: &[MeasureCard], rings: &RingMode) -> Legend {
@@ -126,7 +198,10 @@ fn legend(t: &Tr, tax: &Taxonomy, measures: &[MeasureCard], rings: &RingMode) ->
             .map(|(i, f)| LegendItem {
                 key: (i + 1).to_string(),
                 label: f.title.clone(),
-                colour: tax.core_area(f.core_area_id).map(|c| c.colour.clone()).unwrap_or_default(),
+                colour: tax
+                    .core_area(f.core_area_id)
+                    .map(|c| c.colour.clone())
+                    .unwrap_or_default(),
                 href: format!("/handlungsfelder/{}", f.slug),
                 count: count(f.id),
             })
@@ -143,10 +218,18 @@ fn ring_mode(p: &Params, measures: &[MeasureCard]) -> RingMode {
 }
 
 fn rings_word(t: &Tr, p: &Params) -> String {
-    t.get(if p.rings == Rings::Year { "radar-rings-year" } else { "radar-rings-status" })
+    t.get(if p.rings == Rings::Year {
+        "radar-rings-year"
+    } else {
+        "radar-rings-status"
+    })
 }
 
-pub async fn home(State(state): State<AppState>, Locale(t): Locale, OriginalUri(uri): OriginalUri) -> PageResult {
+pub async fn home(
+    State(state): State<AppState>,
+    Locale(t): Locale,
+    OriginalUri(uri): OriginalUri,
+) -> PageResult {
     let c = chrome(&state, t, "home", &uri).await?;
     let strategy = state.db.strategy().await?;
     let tax = state.db.taxonomy().await?;
@@ -157,11 +240,21 @@ pub async fn home(State(state): State<AppState>, Locale(t): Locale, OriginalUri(
     let rings = ring_mode(&p, &measures);
     let label = t.args(
         "radar-svg-label",
-        &[("count", Arg::Num(measures.len() as i64)), ("rings", Arg::Str(rings_word(&t, &p)))],
+        &[
+            ("count", Arg::Num(measures.len() as i64)),
+            ("rings", Arg::Str(rings_word(&t, &p))),
+        ],
     );
     html(HomePage {
-        title: strategy.as_ref().map(|s| s.title.clone()).unwrap_or_else(|| t.get("site-name")),
-        intro: if strategy.is_some() { t.get("home-intro") } else { t.get("empty-strategy") },
+        title: strategy
+            .as_ref()
+            .map(|s| s.title.clone())
+            .unwrap_or_else(|| t.get("site-name")),
+        intro: if strategy.is_some() {
+            t.get("home-intro")
+        } else {
+            t.get("empty-strategy")
+        },
         vision_html: strategy.map(|s| s.vision_html).unwrap_or_default(),
         edition: editions.last().map(|e| e.title.clone()).unwrap_or_default(),
         svg: radar_svg(&t, &tax, &measures, &rings, &label),
@@ -182,14 +275,22 @@ pub async fn home(State(state): State<AppState>, Locale(t): Locale, OriginalUri(
     })
 }
 
-pub async fn radar(State(state): State<AppState>, Locale(t): Locale, OriginalUri(uri): OriginalUri, p: Params) -> PageResult {
+pub async fn radar(
+    State(state): State<AppState>,
+    Locale(t): Locale,
+    OriginalUri(uri): OriginalUri,
+    p: Params,
+) -> PageResult {
     let c = chrome(&state, t, "radar", &uri).await?;
     let tax = state.db.taxonomy().await?;
     let measures = state.db.all_measures(&p.filter).await?;
     let rings = ring_mode(&p, &measures);
     let label = t.args(
         "radar-svg-label",
-        &[("count", Arg::Num(measures.len() as i64)), ("rings", Arg::Str(rings_word(&t, &p)))],
+        &[
+            ("count", Arg::Num(measures.len() as i64)),
+            ("rings", Arg::Str(rings_word(&t, &p))),
+        ],
     );
     html(RadarPage {
         title: t.get("radar-title"),
@@ -205,14 +306,27 @@ pub async fn radar(State(state): State<AppState>, Locale(t): Locale, OriginalUri
 
 const PER_PAGE: i64 = 25;
 
-pub async fn measures(State(state): State<AppState>, Locale(t): Locale, OriginalUri(uri): OriginalUri, p: Params) -> PageResult {
+pub async fn measures(
+    State(state): State<AppState>,
+    Locale(t): Locale,
+    OriginalUri(uri): OriginalUri,
+    p: Params,
+) -> PageResult {
     let c = chrome(&state, t, "measures", &uri).await?;
     let tax = state.db.taxonomy().await?;
     let per_page = p.per_page.unwrap_or(PER_PAGE);
-    let page = state.db.measures(&p.filter, p.sort, p.page, per_page).await?;
+    let page = state
+        .db
+        .measures(&p.filter, p.sort, p.page, per_page)
+        .await?;
     html(ListPage {
         title: t.get("list-title"),
-        heading: p.filter.q.as_deref().map(|q| t.s("list-search-results", "q", q)).unwrap_or_default(),
+        heading: p
+            .filter
+            .q
+            .as_deref()
+            .map(|q| t.s("list-search-results", "q", q))
+            .unwrap_or_default(),
         form: filter_form(&state, &t, &tax, &p, "/massnahmen", true).await?,
         results: t.n("list-results", "count", page.total),
         items: page.items.iter().map(|m| MeasureView::new(&t, m)).collect(),
@@ -221,46 +335,111 @@ pub async fn measures(State(state): State<AppState>, Locale(t): Locale, Original
     })
 }
 
-pub async fn measure(State(state): State<AppState>, Locale(t): Locale, OriginalUri(uri): OriginalUri, Path(slug): Path<String>) -> PageResult {
-    let id = state.db.measure_id_by_slug(&slug).await?.ok_or(AppError::NotFound)?;
-    let d = state.db.measure_detail(id).await?.ok_or(AppError::NotFound)?;
+pub async fn measure(
+    State(state): State<AppState>,
+    Locale(t): Locale,
+    OriginalUri(uri): OriginalUri,
+    Path(slug): Path<String>,
+) -> PageResult {
+    let id = state
+        .db
+        .measure_id_by_slug(&slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let d = state
+        .db
+        .measure_detail(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let c = chrome(&state, t, "measures", &uri).await?;
     let date = |d: Option<time::Date>| d.map(domain::dates::german).unwrap_or_default();
-    let names = |v: &[store::strategy::Named]| v.iter().map(|n| n.name.clone()).collect::<Vec<_>>().join(", ");
-    let mut facts = vec![
-        Fact {
-            label: t.get("measure-field"),
-            value: String::new(),
-            links: vec![(format!("/handlungsfelder/{}", d.card.field_slug), d.card.field_title.clone())],
-        },
-    ];
+    let names = |v: &[store::strategy::Named]| {
+        v.iter()
+            .map(|n| n.name.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut facts = vec![Fact {
+        label: t.get("measure-field"),
+        value: String::new(),
+        links: vec![(
+            format!("/handlungsfelder/{}", d.card.field_slug),
+            d.card.field_title.clone(),
+        )],
+    }];
     if let Some(fa) = &d.focus_area {
-        facts.push(Fact { label: t.get("measure-focus"), value: fa.title.clone(), links: vec![] });
+        facts.push(Fact {
+            label: t.get("measure-focus"),
+            value: fa.title.clone(),
+            links: vec![],
+        });
     }
-    facts.push(Fact { label: t.get("measure-start"), value: date(d.measure.planned_start), links: vec![] });
-    facts.push(Fact { label: t.get("measure-end"), value: date(d.measure.planned_end), links: vec![] });
+    facts.push(Fact {
+        label: t.get("measure-start"),
+        value: date(d.measure.planned_start),
+        links: vec![],
+    });
+    facts.push(Fact {
+        label: t.get("measure-end"),
+        value: date(d.measure.planned_end),
+        links: vec![],
+    });
     facts.push(Fact {
         label: t.get("measure-target-year"),
-        value: d.measure.target_year.map(|y| y.to_string()).unwrap_or_default(),
+        value: d
+            .measure
+            .target_year
+            .map(|y| y.to_string())
+            .unwrap_or_default(),
         links: vec![],
     });
     facts.push(Fact {
         label: t.get("measure-departments"),
         value: String::new(),
-        links: d.departments.iter().map(|n| (format!("/massnahmen?department={}", n.slug), n.name.clone())).collect(),
+        links: d
+            .departments
+            .iter()
+            .map(|n| (format!("/massnahmen?department={}", n.slug), n.name.clone()))
+            .collect(),
     });
     facts.push(Fact {
         label: t.get("measure-target-groups"),
         value: String::new(),
-        links: d.target_groups.iter().map(|n| (format!("/massnahmen?target_group={}", n.slug), n.name.clone())).collect(),
+        links: d
+            .target_groups
+            .iter()
+            .map(|n| {
+                (
+                    format!("/massnahmen?target_group={}", n.slug),
+                    n.name.clone(),
+                )
+            })
+            .collect(),
     });
-    facts.push(Fact { label: t.get("measure-tags"), value: names(&d.tags), links: vec![] });
-    facts.push(Fact { label: t.get("measure-edition"), value: MeasureView::new(&t, &d.card).mark_label, links: vec![] });
-    facts.push(Fact { label: t.get("measure-id"), value: d.measure.external_id.clone(), links: vec![] });
-    let facts = facts.into_iter().filter(|f| !f.value.is_empty() || !f.links.is_empty()).collect();
+    facts.push(Fact {
+        label: t.get("measure-tags"),
+        value: names(&d.tags),
+        links: vec![],
+    });
+    facts.push(Fact {
+        label: t.get("measure-edition"),
+        value: MeasureView::new(&t, &d.card).mark_label,
+        links: vec![],
+    });
+    facts.push(Fact {
+        label: t.get("measure-id"),
+        value: d.measure.external_id.clone(),
+        links: vec![],
+    });
+    let facts = facts
+        .into_iter()
+        .filter(|f| !f.value.is_empty() || !f.links.is_empty())
+        .collect();
     let num = |v: Option<f64>, unit: &str| match v {
         Some(v) if v.fract() == 0.0 => format!("{} {unit}", v as i64).trim().to_string(),
-        Some(v) => format!("{} {unit}", format!("{v:.2}").replace('.', ",")).trim().to_string(),
+        Some(v) => format!("{} {unit}", format!("{v:.2}").replace('.', ","))
+            .trim()
+            .to_string(),
         None => String::new(),
     };
     html(MeasurePage {
@@ -283,7 +462,11 @@ pub async fn measure(State(state): State<AppState>, Locale(t): Locale, OriginalU
             .map(|m| MilestoneView {
                 date: date(m.due_date),
                 title: m.title.clone(),
-                state: t.get(if m.reached { "milestone-reached" } else { "milestone-open" }),
+                state: t.get(if m.reached {
+                    "milestone-reached"
+                } else {
+                    "milestone-open"
+                }),
                 reached: m.reached,
             })
             .collect(),
@@ -304,11 +487,15 @@ pub async fn measure(State(state): State<AppState>, Locale(t): Locale, OriginalU
                 heading: t.n("report-year", "year", r.year),
                 date: domain::dates::german(r.published_on),
                 anchor: format!("bericht-{}", r.id),
-                parts: [("report-results", &r.results), ("report-outlook", &r.outlook), ("report-highlights", &r.highlights)]
-                    .into_iter()
-                    .filter(|(_, v)| !v.is_empty())
-                    .map(|(k, v)| (t.get(k), v.clone()))
-                    .collect(),
+                parts: [
+                    ("report-results", &r.results),
+                    ("report-outlook", &r.outlook),
+                    ("report-highlights", &r.highlights),
+                ]
+                .into_iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| (t.get(k), v.clone()))
+                .collect(),
             })
             .collect(),
         decisions: d
@@ -316,7 +503,10 @@ pub async fn measure(State(state): State<AppState>, Locale(t): Locale, OriginalU
             .iter()
             .map(|x| DecisionView {
                 number: x.number.clone(),
-                date: x.decision_date.map(|d| t.s("decision-of", "date", &domain::dates::german(d))).unwrap_or_default(),
+                date: x
+                    .decision_date
+                    .map(|d| t.s("decision-of", "date", &domain::dates::german(d)))
+                    .unwrap_or_default(),
                 url: x.url.clone(),
             })
             .collect(),
@@ -326,7 +516,13 @@ pub async fn measure(State(state): State<AppState>, Locale(t): Locale, OriginalU
     })
 }
 
-pub async fn field(State(state): State<AppState>, Locale(t): Locale, OriginalUri(uri): OriginalUri, Path(slug): Path<String>, p: Params) -> PageResult {
+pub async fn field(
+    State(state): State<AppState>,
+    Locale(t): Locale,
+    OriginalUri(uri): OriginalUri,
+    Path(slug): Path<String>,
+    p: Params,
+) -> PageResult {
     let tax = state.db.taxonomy().await?;
     let f = tax.field_by_slug(&slug).ok_or(AppError::NotFound)?;
     let c = chrome(&state, t, "radar", &uri).await?;
@@ -340,9 +536,16 @@ pub async fn field(State(state): State<AppState>, Locale(t): Locale, OriginalUri
         }
     }
     let total: i64 = counts.iter().sum();
-    let filter = MeasureFilter { field: Some(slug.clone()), ..Default::default() };
+    let filter = MeasureFilter {
+        field: Some(slug.clone()),
+        ..Default::default()
+    };
     let page = state.db.measures(&filter, Sort::Title, p.page, 50).await?;
-    let pp = Params { filter: MeasureFilter::default(), lang: p.lang.clone(), ..Default::default() };
+    let pp = Params {
+        filter: MeasureFilter::default(),
+        lang: p.lang.clone(),
+        ..Default::default()
+    };
     html(FieldPage {
         title: f.title.clone(),
         core_area: ca.map(|c| c.title.clone()).unwrap_or_default(),
@@ -360,31 +563,55 @@ pub async fn field(State(state): State<AppState>, Locale(t): Locale, OriginalUri
             ],
         ),
         counts: status_counts(&t, counts, &format!("/massnahmen?field={slug}&")),
-        focus_areas: tax.focus_areas_of(f.id).map(|a| (a.title.clone(), a.description.clone())).collect(),
+        focus_areas: tax
+            .focus_areas_of(f.id)
+            .map(|a| (a.title.clone(), a.description.clone()))
+            .collect(),
         items: page.items.iter().map(|m| MeasureView::new(&t, m)).collect(),
-        pagination: Pagination::new(&format!("/handlungsfelder/{slug}"), &pp, page.page, 50, page.total),
+        pagination: Pagination::new(
+            &format!("/handlungsfelder/{slug}"),
+            &pp,
+            page.page,
+            50,
+            page.total,
+        ),
         radar_href: format!("/radar?field={slug}"),
         c,
     })
 }
 
-pub async fn timeline(State(state): State<AppState>, Locale(t): Locale, OriginalUri(uri): OriginalUri, p: Params) -> PageResult {
+pub async fn timeline(
+    State(state): State<AppState>,
+    Locale(t): Locale,
+    OriginalUri(uri): OriginalUri,
+    p: Params,
+) -> PageResult {
     let c = chrome(&state, t, "timeline", &uri).await?;
     let tax = state.db.taxonomy().await?;
     let per_page = p.per_page.unwrap_or(50);
-    let page = state.db.measures(&p.filter, Sort::Start, p.page, per_page).await?;
+    let page = state
+        .db
+        .measures(&p.filter, Sort::Start, p.page, per_page)
+        .await?;
     html(TimelinePage {
         title: t.get("timeline-title"),
         form: filter_form(&state, &t, &tax, &p, "/zeitleiste", false).await?,
         results: t.n("list-results", "count", page.total),
-        svg: timeline_svg(&page.items, &t.n("timeline-svg-label", "count", page.items.len() as i64)),
+        svg: timeline_svg(
+            &page.items,
+            &t.n("timeline-svg-label", "count", page.items.len() as i64),
+        ),
         items: page.items.iter().map(|m| MeasureView::new(&t, m)).collect(),
         pagination: Pagination::new("/zeitleiste", &p, page.page, per_page, page.total),
         c,
     })
 }
 
-pub async fn statistics(State(state): State<AppState>, Locale(t): Locale, OriginalUri(uri): OriginalUri) -> PageResult {
+pub async fn statistics(
+    State(state): State<AppState>,
+    Locale(t): Locale,
+    OriginalUri(uri): OriginalUri,
+) -> PageResult {
     let c = chrome(&state, t, "stats", &uri).await?;
     let tax = state.db.taxonomy().await?;
     let counts = state.db.status_counts().await?;
@@ -401,10 +628,15 @@ pub async fn statistics(State(state): State<AppState>, Locale(t): Locale, Origin
                     cells[i] = *n;
                 }
             }
-            StatRow { label: f.title.clone(), href: format!("/handlungsfelder/{}", f.slug), total: cells.iter().sum(), cells }
+            StatRow {
+                label: f.title.clone(),
+                href: format!("/handlungsfelder/{}", f.slug),
+                total: cells.iter().sum(),
+                cells,
+            }
         })
         .collect();
-    let mut bands = vec![0i64; 11];
+    let mut bands = [0i64; 11];
     let (mut sum, mut n) = (0i64, 0i64);
     for m in &measures {
         bands[(m.progress / 10).clamp(0, 10) as usize] += 1;
@@ -416,13 +648,37 @@ pub async fn statistics(State(state): State<AppState>, Locale(t): Locale, Origin
     let progress_bands: Vec<(String, i64)> = bands
         .iter()
         .enumerate()
-        .map(|(i, c)| (if i == 10 { "100 %".to_string() } else { format!("{}–{} %", i * 10, i * 10 + 9) }, *c))
+        .map(|(i, c)| {
+            (
+                if i == 10 {
+                    "100 %".to_string()
+                } else {
+                    format!("{}–{} %", i * 10, i * 10 + 9)
+                },
+                *c,
+            )
+        })
         .collect();
-    let bars: Vec<(String, [i64; 4])> =
-        by_field.iter().map(|r| (r.label.clone(), [r.cells[0], r.cells[1], r.cells[2], r.cells[3]])).collect();
+    let bars: Vec<(String, [i64; 4])> = by_field
+        .iter()
+        .map(|r| {
+            (
+                r.label.clone(),
+                [r.cells[0], r.cells[1], r.cells[2], r.cells[3]],
+            )
+        })
+        .collect();
     html(StatsPage {
         title: t.get("stats-title"),
-        overall: t.n("stats-overall", "percent", if n > 0 { (sum as f64 / n as f64).round() as i64 } else { 0 }),
+        overall: t.n(
+            "stats-overall",
+            "percent",
+            if n > 0 {
+                (sum as f64 / n as f64).round() as i64
+            } else {
+                0
+            },
+        ),
         status_labels: Status::ALL.iter().map(|s| t.status(s.as_str())).collect(),
         by_field_svg: stacked_bars_svg(&bars, &t.get("stats-status-by-field-label")),
         by_field,

@@ -62,18 +62,31 @@ impl RingMode {
                 s.sort_by_key(|s| s.index());
                 s.into_iter().map(|s| t.status(s.as_str())).collect()
             }
-            RingMode::Year(y) => {
-                y.iter().map(|y| y.map(|y| y.to_string()).unwrap_or_else(|| t.get("radar-no-year"))).collect()
-            }
+            RingMode::Year(y) => y
+                .iter()
+                .map(|y| {
+                    y.map(|y| y.to_string())
+                        .unwrap_or_else(|| t.get("radar-no-year"))
+                })
+                .collect(),
         }
     }
 }
 
 /// The radar: one sector per field of action (in taxonomy order), one dot per measure.
-pub fn radar_svg(t: &Tr, tax: &Taxonomy, measures: &[MeasureCard], rings: &RingMode, label: &str) -> String {
+pub fn radar_svg(
+    t: &Tr,
+    tax: &Taxonomy,
+    measures: &[MeasureCard],
+    rings: &RingMode,
+    label: &str,
+) -> String {
     let fields: &[Field] = &tax.fields;
     let sector_of = |m: &MeasureCard| fields.iter().position(|f| f.id == m.field_id).unwrap_or(0);
-    let items: Vec<(usize, usize)> = measures.iter().map(|m| (sector_of(m), rings.ring_of(m))).collect();
+    let items: Vec<(usize, usize)> = measures
+        .iter()
+        .map(|m| (sector_of(m), rings.ring_of(m)))
+        .collect();
     let l = layout(fields.len().max(1), rings.count(), &items);
     let mut s = String::with_capacity(600 + measures.len() * 150);
     let _ = write!(
@@ -87,7 +100,10 @@ pub fn radar_svg(t: &Tr, tax: &Taxonomy, measures: &[MeasureCard], rings: &RingM
     let inner = l.ring_radii[0];
     for (i, f) in fields.iter().enumerate() {
         let (a0, a1) = l.sectors[i];
-        let colour = tax.core_area(f.core_area_id).map(|c| c.colour.as_str()).unwrap_or("#555555");
+        let colour = tax
+            .core_area(f.core_area_id)
+            .map(|c| c.colour.as_str())
+            .unwrap_or("#555555");
         let _ = write!(
             s,
             r##"<path d="{}" fill="{}" fill-opacity="{}" stroke="#ffffff" stroke-width="2"/>"##,
@@ -97,9 +113,17 @@ pub fn radar_svg(t: &Tr, tax: &Taxonomy, measures: &[MeasureCard], rings: &RingM
         );
     }
     for r in &l.ring_radii[1..l.ring_radii.len() - 1] {
-        let _ = write!(s, r##"<circle cx="{c:.1}" cy="{c:.1}" r="{r:.1}" fill="none" stroke="#767676" stroke-width="1" stroke-dasharray="4 3"/>"##, c = l.centre);
+        let _ = write!(
+            s,
+            r##"<circle cx="{c:.1}" cy="{c:.1}" r="{r:.1}" fill="none" stroke="#767676" stroke-width="1" stroke-dasharray="4 3"/>"##,
+            c = l.centre
+        );
     }
-    let _ = write!(s, r##"<circle cx="{c:.1}" cy="{c:.1}" r="{outer:.1}" fill="none" stroke="#767676" stroke-width="1"/>"##, c = l.centre);
+    let _ = write!(
+        s,
+        r##"<circle cx="{c:.1}" cy="{c:.1}" r="{outer:.1}" fill="none" stroke="#767676" stroke-width="1"/>"##,
+        c = l.centre
+    );
     // Sector numbers at the rim; the legend names them.
     for (i, _) in fields.iter().enumerate() {
         let (a0, a1) = l.sectors[i];
@@ -116,7 +140,12 @@ pub fn radar_svg(t: &Tr, tax: &Taxonomy, measures: &[MeasureCard], rings: &RingM
     for (m, (x, y)) in measures.iter().zip(&l.dots) {
         let status = m.status();
         let mark = domain::EditionMark::of(status, m.previous_status());
-        let name = format!("{} – {}, {}", m.title, t.status(status.as_str()), m.field_title);
+        let name = format!(
+            "{} – {}, {}",
+            m.title,
+            t.status(status.as_str()),
+            m.field_title
+        );
         let _ = write!(
             s,
             r#"<a class="dot" href="/massnahmen/{}" aria-label="{}"><circle class="m-{}" cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="{}"/></a>"#,
@@ -133,10 +162,18 @@ pub fn radar_svg(t: &Tr, tax: &Taxonomy, measures: &[MeasureCard], rings: &RingM
 
 /// Horizontal bars of each measure's planned period over the years.
 pub fn timeline_svg(measures: &[MeasureCard], label: &str) -> String {
-    let dated: Vec<&MeasureCard> = measures.iter().filter(|m| m.planned_start.is_some() || m.planned_end.is_some()).collect();
+    let dated: Vec<&MeasureCard> = measures
+        .iter()
+        .filter(|m| m.planned_start.is_some() || m.planned_end.is_some())
+        .collect();
     let years: Vec<i32> = dated
         .iter()
-        .flat_map(|m| [m.planned_start.map(|d| d.year()), m.planned_end.map(|d| d.year())])
+        .flat_map(|m| {
+            [
+                m.planned_start.map(|d| d.year()),
+                m.planned_end.map(|d| d.year()),
+            ]
+        })
         .flatten()
         .collect();
     let (y0, y1) = match (years.iter().min(), years.iter().max()) {
@@ -149,7 +186,9 @@ pub fn timeline_svg(measures: &[MeasureCard], label: &str) -> String {
     let top = 30.0;
     let height = top + row * dated.len().max(1) as f64 + 10.0;
     let span = f64::from((y1 - y0).max(1));
-    let xf = |d: time::Date| left + width * (f64::from(d.year() - y0) + f64::from(d.ordinal()) / 366.0) / span;
+    let xf = |d: time::Date| {
+        left + width * (f64::from(d.year() - y0) + f64::from(d.ordinal()) / 366.0) / span
+    };
     let mut s = String::with_capacity(1000 + dated.len() * 200);
     let _ = write!(
         s,
@@ -158,16 +197,27 @@ pub fn timeline_svg(measures: &[MeasureCard], label: &str) -> String {
     );
     for y in y0..=y1 {
         let x = left + width * f64::from(y - y0) / span;
-        let _ = write!(s, r##"<line x1="{x:.1}" y1="20" x2="{x:.1}" y2="{height:.0}" stroke="#c8c8c8"/>"##);
+        let _ = write!(
+            s,
+            r##"<line x1="{x:.1}" y1="20" x2="{x:.1}" y2="{height:.0}" stroke="#c8c8c8"/>"##
+        );
         if y < y1 {
-            let _ = write!(s, r##"<text x="{:.1}" y="15" font-size="13" text-anchor="middle" fill="#1a1a1a">{y}</text>"##, x + width / span / 2.0);
+            let _ = write!(
+                s,
+                r##"<text x="{:.1}" y="15" font-size="13" text-anchor="middle" fill="#1a1a1a">{y}</text>"##,
+                x + width / span / 2.0
+            );
         }
     }
     s.push_str("</g>");
     for (i, m) in dated.iter().enumerate() {
         let yy = top + row * i as f64;
         let start = m.planned_start.or(m.planned_end).map(xf).unwrap_or(left);
-        let end = m.planned_end.or(m.planned_start).map(xf).unwrap_or(left + width);
+        let end = m
+            .planned_end
+            .or(m.planned_start)
+            .map(xf)
+            .unwrap_or(left + width);
         let w = (end - start).max(4.0);
         let _ = write!(
             s,
@@ -187,7 +237,12 @@ const STATUS_FILLS: [&str; 4] = ["#6b6b6b", "#1f5fa8", "#1e7a34", "#a12b2b"];
 
 /// Stacked horizontal bars: measures per row, split by status (planned, in progress, done, dropped).
 pub fn stacked_bars_svg(rows: &[(String, [i64; 4])], label: &str) -> String {
-    let max = rows.iter().map(|(_, c)| c.iter().sum::<i64>()).max().unwrap_or(1).max(1) as f64;
+    let max = rows
+        .iter()
+        .map(|(_, c)| c.iter().sum::<i64>())
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
     let row_h = 30.0;
     let label_w = 0.0;
     let height = row_h * rows.len().max(1) as f64 + 10.0;
@@ -200,11 +255,21 @@ pub fn stacked_bars_svg(rows: &[(String, [i64; 4])], label: &str) -> String {
     for (i, (name, counts)) in rows.iter().enumerate() {
         let y = 5.0 + row_h * i as f64;
         let mut x = label_w;
-        let _ = write!(s, r##"<text x="0" y="{:.1}" font-size="13" fill="#1a1a1a">{}</text>"##, y + 11.0, esc(name));
+        let _ = write!(
+            s,
+            r##"<text x="0" y="{:.1}" font-size="13" fill="#1a1a1a">{}</text>"##,
+            y + 11.0,
+            esc(name)
+        );
         for (k, c) in counts.iter().enumerate() {
             let w = 1000.0 * (*c as f64) / max;
             if w > 0.0 {
-                let _ = write!(s, r#"<rect x="{x:.1}" y="{:.1}" width="{w:.1}" height="12" fill="{}"/>"#, y + 14.0, STATUS_FILLS[k]);
+                let _ = write!(
+                    s,
+                    r#"<rect x="{x:.1}" y="{:.1}" width="{w:.1}" height="12" fill="{}"/>"#,
+                    y + 14.0,
+                    STATUS_FILLS[k]
+                );
             }
             x += w;
         }

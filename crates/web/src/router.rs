@@ -17,7 +17,11 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/measures", get(api::measures))
         .route("/api/v1/measures/{id}", get(api::measure))
         .route("/api/openapi.json", get(api::openapi))
-        .layer(CorsLayer::new().allow_origin(Any).allow_methods([axum::http::Method::GET]));
+        .layer(
+            CorsLayer::new()
+                .allow_origin(Any)
+                .allow_methods([axum::http::Method::GET]),
+        );
     let cached = Router::new()
         .route("/", get(pages::home))
         .route("/radar", get(pages::radar))
@@ -31,7 +35,10 @@ pub fn router(state: AppState) -> Router {
         .route("/export/strategie.json", get(feed::export_json))
         .merge(api)
         .fallback(pages::not_found)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), cache::middleware));
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            cache::middleware,
+        ));
     Router::new()
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
@@ -42,7 +49,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(axum::middleware::from_fn(middleware::record_metrics))
         .layer(CatchPanicLayer::new())
-        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
         .layer(RequestBodyLimitLayer::new(64 * 1024))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http())

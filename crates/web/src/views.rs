@@ -19,8 +19,15 @@ pub struct Chrome {
 
 impl Chrome {
     pub fn new(t: Tr, site: &str, nav: &'static str, path: &str, query: Option<&str>) -> Chrome {
-        let mut kept: Vec<&str> = query.unwrap_or("").split('&').filter(|p| !p.is_empty() && !p.starts_with("lang=")).collect();
-        let explicit = query.unwrap_or("").split('&').any(|p| p.starts_with("lang="));
+        let mut kept: Vec<&str> = query
+            .unwrap_or("")
+            .split('&')
+            .filter(|p| !p.is_empty() && !p.starts_with("lang="))
+            .collect();
+        let explicit = query
+            .unwrap_or("")
+            .split('&')
+            .any(|p| p.starts_with("lang="));
         let other = format!("lang={}", t.lang.other().code());
         kept.push(&other);
         Chrome {
@@ -28,7 +35,11 @@ impl Chrome {
             site: site.to_string(),
             nav,
             lang_href: format!("{path}?{}", kept.join("&")),
-            lq: if explicit { format!("?lang={}", t.lang.code()) } else { String::new() },
+            lq: if explicit {
+                format!("?lang={}", t.lang.code())
+            } else {
+                String::new()
+            },
         }
     }
 
@@ -71,7 +82,13 @@ pub struct Pagination {
 }
 
 impl Pagination {
-    pub fn new(path: &str, params: &Params, page: i64, per_page: i64, total: i64) -> Option<Pagination> {
+    pub fn new(
+        path: &str,
+        params: &Params,
+        page: i64,
+        per_page: i64,
+        total: i64,
+    ) -> Option<Pagination> {
         let last = ((total + per_page - 1) / per_page).max(1);
         if last <= 1 && page <= 1 {
             return None;
@@ -82,9 +99,19 @@ impl Pagination {
         for n in 1..=last {
             if n == 1 || n == last || (n - page).abs() <= 2 {
                 if prev_shown != 0 && n - prev_shown > 1 {
-                    pages.push(PageLink { n: 0, href: String::new(), current: false, gap: true });
+                    pages.push(PageLink {
+                        n: 0,
+                        href: String::new(),
+                        current: false,
+                        gap: true,
+                    });
                 }
-                pages.push(PageLink { n, href: href(n), current: n == page, gap: false });
+                pages.push(PageLink {
+                    n,
+                    href: href(n),
+                    current: n == page,
+                    gap: false,
+                });
                 prev_shown = n;
             }
         }
@@ -118,7 +145,11 @@ impl MeasureView {
         let status = m.status();
         let mark = EditionMark::of(status, m.previous_status());
         let period = match (m.planned_start, m.planned_end) {
-            (Some(s), Some(e)) => format!("{} – {}", domain::dates::german(s), domain::dates::german(e)),
+            (Some(s), Some(e)) => format!(
+                "{} – {}",
+                domain::dates::german(s),
+                domain::dates::german(e)
+            ),
             (Some(s), None) => format!("{} –", domain::dates::german(s)),
             (None, Some(e)) => format!("– {}", domain::dates::german(e)),
             (None, None) => String::new(),

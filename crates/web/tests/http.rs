@@ -1,0 +1,446 @@
+//! HTTP tests through the real router, on SQLite and (with STADTRADAR_TEST_PG_URL) PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic: a failed set-up is a failed test
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use store::{Db, db_test};
+use tower::ServiceExt;
+
+const DEMO: &str = include_str!("../../stadtradar/demo/musterstadt.json");
+
+async fn app(db: &Db) -> axum::Router {
+    let (_, doc) = domain::import::parse(DEMO.as_bytes()).unwrap();
+    let plan = domain::import::validate(&doc, &db.known().await.unwrap()).unwrap();
+    db.apply_import(&plan, false).await.unwrap();
+    web::router(
+        web::AppState::new(db.clone(), "https://radar.example")
+            .await
+            .unwrap(),
+    )
+}
+
+struct Res {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+async fn get_with(app: &axum::Router, uri: &str, headers: &[(&str, &str)]) -> Res {
+    let mut req = Request::get(uri);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let res = app
+        .clone()
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    Res {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+async fn get(app: &axum::Router, uri: &str) -> Res {
+    get_with(app, uri, &[]).await
+}
+
+fn json(r: &Res) -> serde_json::Value {
+    serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", r.body))
+}
+
+fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+db_test!(every_page_renders_in_german, |db| async move {
+    let app = app(&db).await;
+    for uri in [
+        "/",
+        "/radar",
+        "/radar?rings=year",
+        "/massnahmen",
+        "/zeitleiste",
+        "/statistik",
+        "/handlungsfelder/bildung",
+    ] {
+        let r = get(&app, uri).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri}");
+        assert!(r.body.contains("<html lang=\"de\">"), "{uri}");
+        assert!(r.body.contains("Zum Inhalt springen"), "{uri}");
+        assert!(
+            r.headers[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html"),
+            "{uri}"
+        );
+        assert!(
+            !r.headers.contains_key(header::SET_COOKIE),
+            "{uri} sets a cookie"
+        );
+        assert!(
+            !r.body.contains("style=\""),
+            "{uri} has an inline style the CSP would block"
+        );
+        assert!(!r.body.contains("<script"), "{uri} has a script");
+    }
+});
+
+db_test!(radar_draws_one_linked_dot_per_measure, |db| async move {
+    let app = app(&db).await;
+    let r = get(&app, "/radar").await;
+    let total = db.count_measures(&Default::default()).await.unwrap() as usize;
+    assert_eq!(count(&r.body, "<a class=\"dot\""), total);
+    assert_eq!(count(&r.body, "<tr><th scope=\"row\">"), total);
+    assert!(
+        r.body
+            .contains("aria-label=\"PC-Treffs für Seniorinnen und Senioren – ")
+    );
+    // Nine fields of action, nine numbered sectors in the legend.
+    assert_eq!(count(&r.body, "href=\"/handlungsfelder/"), 9);
+    let done = get(&app, "/radar?status=done").await;
+    let n_done = db
+        .count_measures(&store::strategy::MeasureFilter {
+            status: Some(domain::Status::Done),
+            ..Default::default()
+        })
+        .await
+        .unwrap() as usize;
+    assert!(n_done > 0 && n_done < total);
+    assert_eq!(count(&done.body, "<a class=\"dot\""), n_done);
+    assert!(done.body.contains("<option value=\"done\" selected>"));
+});
+
+db_test!(filters_apply_on_submit_only, |db| async move {
+    let app = app(&db).await;
+    let r = get(&app, "/radar").await;
+    assert!(
+        r.body
+            .contains("<form id=\"filters\" class=\"filters\" method=\"get\" action=\"/radar\">")
+    );
+    assert!(
+        r.body
+            .contains("<button type=\"submit\">Filter anwenden</button>")
+    );
+    assert!(!r.body.contains("onchange"));
+});
+
+db_test!(list_paginates_and_searches_in_german, |db| async move {
+    let app = app(&db).await;
+    let r = get(&app, "/massnahmen").await;
+    assert_eq!(count(&r.body, "class=\"measure-card\""), 25);
+    assert!(r.body.contains("<nav class=\"pagination\""));
+    assert!(r.body.contains("href=\"/massnahmen?page=2\" rel=\"next\""));
+    let p3 = get(&app, "/massnahmen?page=3").await;
+    assert_eq!(count(&p3.body, "class=\"measure-card\""), 70 - 50);
+    let s = get(&app, "/massnahmen?q=Kitas").await;
+    assert!(s.body.contains("Bildungsportal für Kitas"));
+    assert!(s.body.contains("Ergebnisse für „Kitas“"));
+    let none = get(&app, "/massnahmen?q=Quantencomputer").await;
+    assert!(none.body.contains("Keine Maßnahme gefunden."));
+});
+
+db_test!(measure_page_shows_everything, |db| async move {
+    let app = app(&db).await;
+    let slug = db
+        .measures(&Default::default(), store::strategy::Sort::Title, 1, 100)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|m| m.external_id == "DG-01")
+        .unwrap()
+        .slug;
+    let r = get(&app, &format!("/massnahmen/{slug}")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("<progress max=\"100\" value=\""));
+    assert!(r.body.contains("Teilmaßnahmen"));
+    assert!(r.body.contains("aus den Teilmaßnahmen berechnet"));
+    assert!(r.body.contains("Eckdaten"));
+    let with_reports = db.latest_reports(1).await.unwrap().remove(0);
+    let r = get(&app, &format!("/massnahmen/{}", with_reports.measure_slug)).await;
+    assert!(
+        r.body
+            .contains(&format!("id=\"bericht-{}\"", with_reports.id))
+    );
+});
+
+db_test!(field_page_counts_measures_by_status, |db| async move {
+    let app = app(&db).await;
+    let r = get(&app, "/handlungsfelder/bildung").await;
+    let re = r
+        .body
+        .split("<p class=\"lead\">")
+        .nth(1)
+        .unwrap()
+        .split("</p>")
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(
+        re.contains(" geplant, ")
+            && re.contains(" in Umsetzung, ")
+            && re.contains(" eingestellt von 9"),
+        "{re}"
+    );
+    assert_eq!(
+        get(&app, "/handlungsfelder/gibt-es-nicht").await.status,
+        StatusCode::NOT_FOUND
+    );
+});
+
+db_test!(english_through_the_i18n_layer, |db| async move {
+    let app = app(&db).await;
+    let r = get(&app, "/radar?lang=en").await;
+    assert!(r.body.contains("<html lang=\"en\">"));
+    assert!(r.body.contains("Apply filters"));
+    assert!(r.body.contains("href=\"/massnahmen?lang=en\""));
+    let r = get_with(&app, "/statistik", &[("accept-language", "en-GB,en;q=0.9")]).await;
+    assert!(r.body.contains("Statistics"));
+    let r = get_with(&app, "/statistik", &[("accept-language", "de-DE")]).await;
+    assert!(r.body.contains("Statistik"));
+});
+
+db_test!(bad_input_gets_a_clear_answer, |db| async move {
+    let app = app(&db).await;
+    let r = get(&app, "/massnahmen/gibt-es-nicht").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("<h1>Seite nicht gefunden</h1>"));
+    let r = get(&app, "/radar?status=fertig").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("Ungültige Anfrage"));
+    assert!(r.body.contains("Feld „status“"));
+    let r = get(&app, "/massnahmen?page=abc").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = get(&app, "/massnahmen?q=%FF%FE").await;
+    assert!(r.status == StatusCode::BAD_REQUEST || r.status == StatusCode::OK);
+    let long = "x".repeat(300);
+    let r = get(&app, &format!("/massnahmen?q={long}")).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = get(&app, "/gibt/es/nicht").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("Seite nicht gefunden"));
+    let req = Request::post("/radar").body(Body::empty()).unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+});
+
+db_test!(api_lists_filters_and_paginates, |db| async move {
+    let app = app(&db).await;
+    let r = get(&app, "/api/v1/measures?per_page=10&page=2&sort=title").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let v = json(&r);
+    assert_eq!(v["total"], 70);
+    assert_eq!(v["page"], 2);
+    assert_eq!(v["items"].as_array().unwrap().len(), 10);
+    let first = &v["items"][0];
+    assert!(
+        first["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://radar.example/massnahmen/")
+    );
+    assert!(
+        first["api_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://radar.example/api/v1/measures/")
+    );
+    let v = json(&get(&app, "/api/v1/measures?q=Schulen&per_page=100").await);
+    assert!(v["total"].as_i64().unwrap() >= 1);
+    assert!(
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| !m["title"].as_str().unwrap().is_empty())
+    );
+    let v = json(&get(&app, "/api/v1/measures?status=dropped&field=bildung").await);
+    assert!(
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["status"] == "dropped" && m["field"]["slug"] == "bildung")
+    );
+});
+
+db_test!(api_errors_are_problem_documents, |db| async move {
+    let app = app(&db).await;
+    let r = get(&app, "/api/v1/measures?status=fertig").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.headers[header::CONTENT_TYPE], "application/problem+json");
+    let v = json(&r);
+    assert_eq!(v["status"], 400);
+    assert_eq!(v["errors"][0]["field"], "status");
+    assert!(
+        v["errors"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("fertig")
+    );
+    let r = get(&app, "/api/v1/measures?per_page=1000").await;
+    assert_eq!(json(&r)["errors"][0]["field"], "per_page");
+    let r = get(&app, "/api/v1/measures/abc").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(json(&r)["errors"][0]["field"], "id");
+    let r = get(&app, "/api/v1/measures/999999").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(json(&r)["code"], "not_found");
+});
+
+db_test!(api_detail_and_strategy_tree, |db| async move {
+    let app = app(&db).await;
+    let list = json(&get(&app, "/api/v1/measures?per_page=1").await);
+    let id = list["items"][0]["id"].as_i64().unwrap();
+    let v = json(&get(&app, &format!("/api/v1/measures/{id}")).await);
+    assert_eq!(v["measure"]["id"], id);
+    assert!(v["departments"].is_array());
+    let s = json(&get(&app, "/api/v1/strategy").await);
+    assert_eq!(s["strategy"]["city"], "Musterstadt");
+    assert_eq!(s["core_areas"].as_array().unwrap().len(), 3);
+    let fields: usize = s["core_areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["fields"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(fields, 9);
+    let total: i64 = s["core_areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| {
+            c["fields"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f["counts"]["total"].as_i64().unwrap())
+        })
+        .sum();
+    assert_eq!(total, 70);
+});
+
+db_test!(
+    etags_answer_not_modified_and_cors_is_open_for_get,
+    |db| async move {
+        let app = app(&db).await;
+        let r = get_with(
+            &app,
+            "/api/v1/measures",
+            &[("origin", "https://other.example")],
+        )
+        .await;
+        let etag = r.headers[header::ETAG].to_str().unwrap().to_string();
+        assert_eq!(r.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+        let again = get_with(&app, "/api/v1/measures", &[("if-none-match", &etag)]).await;
+        assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+        assert!(again.body.is_empty());
+        let page = get(&app, "/radar").await;
+        let etag = page.headers[header::ETAG].to_str().unwrap().to_string();
+        assert_eq!(
+            get_with(&app, "/radar", &[("if-none-match", &etag)])
+                .await
+                .status,
+            StatusCode::NOT_MODIFIED
+        );
+    }
+);
+
+db_test!(a_write_invalidates_cached_pages, |db| async move {
+    let (_, doc) = domain::import::parse(DEMO.as_bytes()).unwrap();
+    let plan = domain::import::validate(&doc, &db.known().await.unwrap()).unwrap();
+    db.apply_import(&plan, false).await.unwrap();
+    let state = web::AppState::new(db.clone(), "https://radar.example")
+        .await
+        .unwrap();
+    let app = web::router(state.clone());
+    let before = get(&app, "/massnahmen?q=Zeppelin").await;
+    assert!(before.body.contains("Keine Maßnahme gefunden."));
+    assert!(!state.cache.is_empty());
+    let csv = "external_id;title;field;status\nZ-1;Zeppelin-Landeplatz;bildung;Geplant\n";
+    let (_, doc) = domain::import::parse(csv.as_bytes()).unwrap();
+    let plan = domain::import::validate(&doc, &db.known().await.unwrap()).unwrap();
+    db.apply_import(&plan, false).await.unwrap();
+    // What the watcher does every second:
+    state.cache.observe(db.generation().await.unwrap());
+    let after = get(&app, "/massnahmen?q=Zeppelin").await;
+    assert!(after.body.contains("Zeppelin-Landeplatz"));
+});
+
+db_test!(feed_and_exports, |db| async move {
+    let app = app(&db).await;
+    let r = get(&app, "/feeds/updates.atom").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        r.headers[header::CONTENT_TYPE],
+        "application/atom+xml; charset=utf-8"
+    );
+    assert!(
+        r.body
+            .starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>")
+    );
+    assert!(count(&r.body, "<entry>") > 5);
+    assert!(r.body.contains(
+        "<link rel=\"alternate\" type=\"text/html\" href=\"https://radar.example/massnahmen/"
+    ));
+    let csv = get(&app, "/export/strategie.csv").await;
+    assert!(csv.body.starts_with("\u{feff}external_id;slug;title"));
+    let (_, parsed) = domain::import::parse(csv.body.as_bytes()).unwrap();
+    assert_eq!(parsed.measures.len(), 70);
+    let json_export = json(&get(&app, "/export/strategie.json").await);
+    assert_eq!(json_export["measures"].as_array().unwrap().len(), 70);
+});
+
+db_test!(security_headers_and_operations, |db| async move {
+    let app = app(&db).await;
+    let r = get_with(&app, "/", &[("x-forwarded-proto", "https")]).await;
+    let csp = r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(
+        csp.contains("frame-ancestors 'none'")
+            && csp.contains("script-src 'self'")
+            && !csp.contains("unsafe-inline")
+    );
+    assert_eq!(r.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert!(r.headers.contains_key(header::STRICT_TRANSPORT_SECURITY));
+    assert!(r.headers.contains_key("x-request-id"));
+    assert!(
+        !get(&app, "/")
+            .await
+            .headers
+            .contains_key(header::STRICT_TRANSPORT_SECURITY)
+    );
+    assert_eq!(get(&app, "/healthz").await.body, "ok");
+    assert_eq!(get(&app, "/readyz").await.status, StatusCode::OK);
+    assert_eq!(get(&app, "/assets/style.css").await.status, StatusCode::OK);
+    assert_eq!(
+        get(&app, "/assets/../Cargo.toml").await.status,
+        StatusCode::NOT_FOUND
+    );
+});
+
+#[test]
+fn openapi_document_lists_every_api_route() {
+    let doc: serde_json::Value = serde_json::from_str(web::api::OPENAPI).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let router_src = include_str!("../src/router.rs");
+    let routes: Vec<&str> = router_src
+        .split(".route(\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .filter(|r| r.starts_with("/api/"))
+        .collect();
+    assert!(routes.len() >= 4);
+    for r in routes {
+        assert!(
+            doc["paths"].get(r).is_some(),
+            "route {r} is missing from openapi.json"
+        );
+    }
+}
