@@ -1,0 +1,234 @@
+//! The binary as an operator uses it: import, export, dry runs, bad files and bad settings.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic: a failed set-up is a failed test
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("stadtradar-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn run(db: &PathBuf, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_stadtradar"))
+        .arg("--database-url")
+        .arg(format!("sqlite://{}", db.display()))
+        .args(args)
+        .env("STADTRADAR_LOG", "warn")
+        .env_remove("STADTRADAR_DATABASE_URL")
+        .output()
+        .unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+const EXCEL: &[u8] = "\u{feff}external_id;title;core_area;field;status;progress;start;end;departments;tags\r\n\
+    K-1;Glasfaser für alle Grundschulen;Stadtgesellschaft;Bildung;In Umsetzung;45;01.09.2024;31.12.2025;Referat für Bildung und Sport;Schule|Glasfaser\r\n\
+    K-2;Bürgerbüro-Termine online;Verwaltung;Digital Government;Abgeschlossen;100;;30.06.2024;Kreisverwaltungsreferat;\r\n"
+    .as_bytes();
+
+#[test]
+fn german_excel_csv_imports_and_exports() {
+    let d = dir("excel");
+    let db = d.join("r.db");
+    let file = d.join("massnahmen.csv");
+    std::fs::write(&file, EXCEL).unwrap();
+    let out = run(&db, &["import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("2 created, 0 updated, 0 unchanged"));
+    let out = run(&db, &["export", "--format", "csv"]);
+    let csv = text(&out.stdout);
+    assert!(csv.contains("Glasfaser für alle Grundschulen"));
+    assert!(csv.contains("2025-12-31"));
+    assert!(csv.contains("Schule|Glasfaser"));
+    // Importing the same file again changes nothing.
+    let out = run(&db, &["import", file.to_str().unwrap()]);
+    assert!(
+        text(&out.stdout).contains("0 created, 0 updated, 2 unchanged"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn three_bad_rows_import_nothing_and_are_all_named() {
+    let d = dir("bad");
+    let db = d.join("r.db");
+    let file = d.join("bad.csv");
+    std::fs::write(
+        &file,
+        "external_id;title;core_area;field;status;progress;end\n\
+         A-1;Gut;Verwaltung;Digital Government;Geplant;0;\n\
+         A-2;Falscher Status;Verwaltung;Digital Government;fertig;0;\n\
+         A-3;Zu viel;Verwaltung;Digital Government;Abgeschlossen;140;\n\
+         A-4;Kein Datum;Verwaltung;Digital Government;Abgeschlossen;100;31.02.2025\n",
+    )
+    .unwrap();
+    let out = run(&db, &["import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("3 error(s), nothing was imported"), "{err}");
+    assert!(
+        err.contains("line 3, column status: \"fertig\" is not a status"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 4, column progress: 140 is not between 0 and 100"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 5, column end: \"31.02.2025\" is not a calendar date"),
+        "{err}"
+    );
+    let out = run(&db, &["export", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        doc["measures"].as_array().unwrap().len(),
+        0,
+        "the good row must not be imported either"
+    );
+}
+
+#[test]
+fn dry_run_reports_without_writing() {
+    let d = dir("dry");
+    let db = d.join("r.db");
+    let file = d.join("m.csv");
+    std::fs::write(&file, EXCEL).unwrap();
+    let out = run(&db, &["import", "--dry-run", file.to_str().unwrap()]);
+    assert!(
+        text(&out.stdout).contains("dry run (nothing written): 2 created"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = run(&db, &["export", "--format", "csv"]);
+    assert_eq!(text(&out.stdout).lines().count(), 1, "only the header");
+}
+
+#[test]
+fn export_import_export_gives_the_same_files() {
+    let d = dir("roundtrip");
+    let first = d.join("a.db");
+    // Serving once loads the demo strategy; `migrate` plus an import of the demo file does the same.
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/demo/musterstadt.json");
+    assert!(run(&first, &["import", demo]).status.success());
+    for format in ["json", "csv"] {
+        let a = d.join(format!("a.{format}"));
+        assert!(
+            run(
+                &first,
+                &[
+                    "export",
+                    "--format",
+                    format,
+                    "--output",
+                    a.to_str().unwrap()
+                ]
+            )
+            .status
+            .success()
+        );
+        let second = d.join(format!("b-{format}.db"));
+        let out = run(&second, &["import", a.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let b = d.join(format!("b.{format}"));
+        assert!(
+            run(
+                &second,
+                &[
+                    "export",
+                    "--format",
+                    format,
+                    "--output",
+                    b.to_str().unwrap()
+                ]
+            )
+            .status
+            .success()
+        );
+        assert_eq!(
+            std::fs::read(&a).unwrap(),
+            std::fs::read(&b).unwrap(),
+            "{format} differs after a round trip"
+        );
+    }
+}
+
+#[test]
+fn thoughtworks_radar_csv_imports() {
+    let d = dir("tw");
+    let db = d.join("r.db");
+    let file = d.join("tw.csv");
+    std::fs::write(&file, "name,ring,quadrant,isNew,description\nKI-Assistent,assess,Dienste,TRUE,Test\nOpen Data,adopt,Daten,FALSE,\"Offen, maschinenlesbar\"\n").unwrap();
+    let out = run(&db, &["import", file.to_str().unwrap()]);
+    assert!(
+        text(&out.stdout).contains("2 created"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(text(&out.stdout).contains("1 core areas and 2 fields of action created"));
+}
+
+#[test]
+fn bad_settings_stop_with_one_line_naming_the_setting() {
+    let out = Command::new(env!("CARGO_BIN_EXE_stadtradar"))
+        .arg("migrate")
+        .env("STADTRADAR_ADDR", "irgendwo")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("setting addr"), "{err}");
+    let out = Command::new(env!("CARGO_BIN_EXE_stadtradar"))
+        .arg("migrate")
+        .env("STADTRADAR_DATABSE_URL", "sqlite://x.db")
+        .env("STADTRADAR_UNKNOWN_KEY", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("unknown"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn missing_files_and_unreadable_input_fail_clearly() {
+    let d = dir("missing");
+    let db = d.join("r.db");
+    let out = run(&db, &["import", "/nonexistent/file.csv"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("cannot read /nonexistent/file.csv"));
+    let file = d.join("latin1.csv");
+    std::fs::write(
+        &file,
+        b"external_id;title;field;status\nA;Gr\xfcn;x;planned\n",
+    )
+    .unwrap();
+    let out = run(&db, &["import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("line 2, column -: the file is not UTF-8 text"));
+}
+
+#[test]
+fn demo_data_generates_a_large_strategy() {
+    let d = dir("demo");
+    let db = d.join("r.db");
+    let out = run(&db, &["demo-data", "--measures", "120", "--updates", "600"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run(&db, &["export", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let measures = doc["measures"].as_array().unwrap();
+    assert_eq!(measures.len(), 120);
+    let reports: usize = measures
+        .iter()
+        .map(|m| m["reports"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(reports, 600);
+}
