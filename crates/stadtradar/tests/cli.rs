@@ -1,7 +1,7 @@
 //! The binary as an operator uses it: import, export, dry runs, bad files and bad settings.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic: a failed set-up is a failed test
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn dir(name: &str) -> PathBuf {
@@ -11,7 +11,7 @@ fn dir(name: &str) -> PathBuf {
     d
 }
 
-fn run(db: &PathBuf, args: &[&str]) -> Output {
+fn run(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_stadtradar"))
         .arg("--database-url")
         .arg(format!("sqlite://{}", db.display()))
