@@ -16,7 +16,9 @@ use std::time::Duration;
 use crate::AppState;
 
 const MAX_ENTRIES: usize = 4096;
-const MAX_BODY: usize = 4 * 1024 * 1024;
+/// Upper bound of the bytes held; past it the cache starts over.
+const MAX_BYTES: usize = 256 * 1024 * 1024;
+const MAX_BODY: usize = 8 * 1024 * 1024;
 
 struct Entry {
     status: StatusCode,
@@ -26,16 +28,22 @@ struct Entry {
 }
 
 #[derive(Default)]
+struct Entries {
+    map: HashMap<String, Arc<Entry>>,
+    bytes: usize,
+}
+
+#[derive(Default)]
 pub struct PageCache {
     generation: AtomicI64,
-    entries: RwLock<HashMap<String, Arc<Entry>>>,
+    entries: RwLock<Entries>,
 }
 
 impl PageCache {
     pub fn new(generation: i64) -> PageCache {
         PageCache {
             generation: AtomicI64::new(generation),
-            entries: RwLock::new(HashMap::new()),
+            entries: RwLock::new(Entries::default()),
         }
     }
 
@@ -48,12 +56,13 @@ impl PageCache {
 
     pub fn clear(&self) {
         if let Ok(mut e) = self.entries.write() {
-            e.clear();
+            e.map.clear();
+            e.bytes = 0;
         }
     }
 
     fn get(&self, key: &str) -> Option<Arc<Entry>> {
-        self.entries.read().ok()?.get(key).cloned()
+        self.entries.read().ok()?.map.get(key).cloned()
     }
 
     fn put(&self, key: String, entry: Entry, generation: i64) {
@@ -61,15 +70,20 @@ impl PageCache {
             return;
         }
         if let Ok(mut e) = self.entries.write() {
-            if e.len() >= MAX_ENTRIES {
-                e.clear();
+            let size = entry.body.len() + key.len();
+            if e.map.len() >= MAX_ENTRIES || e.bytes + size > MAX_BYTES {
+                e.map.clear();
+                e.bytes = 0;
             }
-            e.insert(key, Arc::new(entry));
+            e.bytes += size;
+            if let Some(old) = e.map.insert(key, Arc::new(entry)) {
+                e.bytes = e.bytes.saturating_sub(old.body.len());
+            }
         }
     }
 
     pub fn len(&self) -> usize {
-        self.entries.read().map(|e| e.len()).unwrap_or(0)
+        self.entries.read().map(|e| e.map.len()).unwrap_or(0)
     }
 
     pub fn is_empty(&self) -> bool {
