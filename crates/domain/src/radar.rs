@@ -186,10 +186,13 @@ fn place(rows: &[Row], n: usize, centre: f64) -> Vec<(f64, f64)> {
         }
     }
     let mut out = Vec::with_capacity(n);
-    for (row, k) in rows.iter().zip(take) {
+    for (r, (row, k)) in rows.iter().zip(take).enumerate() {
+        // A lone dot may sit anywhere in its row: alternate its place so that sparse cells do
+        // not line up as a spoke.
+        let lone = [0.5, 0.2, 0.8][r % 3];
         for j in 0..k {
             let theta = if k == 1 {
-                (row.from + row.to) / 2.0
+                row.from + (row.to - row.from) * lone
             } else {
                 row.from + (row.to - row.from) * j as f64 / (k - 1) as f64
             };
