@@ -30,7 +30,8 @@ pub struct MeasureJson {
     pub summary: String,
     pub status: String,
     pub previous_status: Option<String>,
-    pub edition_mark: &'static str,
+    /// `null` when the strategy has no previous edition to compare with.
+    pub edition_mark: Option<&'static str>,
     pub progress: i64,
     pub planned_start: Option<String>,
     pub planned_end: Option<String>,
@@ -43,7 +44,7 @@ pub struct MeasureJson {
 }
 
 impl MeasureJson {
-    fn new(state: &AppState, m: &MeasureCard) -> MeasureJson {
+    fn new(state: &AppState, m: &MeasureCard, compare: bool) -> MeasureJson {
         MeasureJson {
             id: m.id,
             external_id: m.external_id.clone(),
@@ -52,7 +53,8 @@ impl MeasureJson {
             summary: m.summary.clone(),
             status: m.status.clone(),
             previous_status: m.previous_status.clone(),
-            edition_mark: EditionMark::of(m.status(), m.previous_status()).as_str(),
+            edition_mark: compare
+                .then(|| EditionMark::of(m.status(), m.previous_status()).as_str()),
             progress: m.progress,
             planned_start: m.planned_start.map(iso),
             planned_end: m.planned_end.map(iso),
@@ -87,6 +89,7 @@ pub async fn measures(
     p: Params,
 ) -> Result<Json<MeasurePage>, AppError> {
     let per_page = p.per_page.unwrap_or(20);
+    let compare = state.db.editions().await?.len() >= 2;
     let page = state
         .db
         .measures(&p.filter, p.sort, p.page, per_page)
@@ -95,7 +98,7 @@ pub async fn measures(
         items: page
             .items
             .iter()
-            .map(|m| MeasureJson::new(&state, m))
+            .map(|m| MeasureJson::new(&state, m, compare))
             .collect(),
         total: page.total,
         page: page.page,
@@ -115,9 +118,10 @@ pub async fn measure(
         .measure_detail(id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let compare = state.db.editions().await?.len() >= 2;
     let names = |v: &[store::strategy::Named]| v.iter().map(|n| n.name.clone()).collect::<Vec<_>>();
     let body = serde_json::json!({
-        "measure": MeasureJson::new(&state, &d.card),
+        "measure": MeasureJson::new(&state, &d.card, compare),
         "description_html": d.measure.description_html,
         "description_markdown": d.measure.description_md,
         "goals": d.measure.goals,
@@ -136,8 +140,8 @@ pub async fn measure(
         "reports": d.reports.iter().map(|r| serde_json::json!({
             "year": r.year, "date": iso(r.published_on), "results": r.results, "outlook": r.outlook, "highlights": r.highlights,
             "url": state.url(&format!("/massnahmen/{}#bericht-{}", d.card.slug, r.id)) })).collect::<Vec<_>>(),
-        "parent": d.parent.as_ref().map(|p| MeasureJson::new(&state, p)),
-        "children": d.children.iter().map(|c| MeasureJson::new(&state, c)).collect::<Vec<_>>(),
+        "parent": d.parent.as_ref().map(|p| MeasureJson::new(&state, p, compare)),
+        "children": d.children.iter().map(|c| MeasureJson::new(&state, c, compare)).collect::<Vec<_>>(),
     });
     Ok(Json(body).into_response())
 }

@@ -113,9 +113,8 @@ fn etag_of(body: &[u8]) -> HeaderValue {
         .unwrap_or(HeaderValue::from_static("\"0\""))
 }
 
-fn matches_etag(req_headers: &HeaderMap, etag: &HeaderValue) -> bool {
-    req_headers
-        .get(header::IF_NONE_MATCH)
+fn matches_etag(if_none_match: Option<&HeaderValue>, etag: &HeaderValue) -> bool {
+    if_none_match
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {
             v.split(',').any(|t| {
@@ -124,8 +123,8 @@ fn matches_etag(req_headers: &HeaderMap, etag: &HeaderValue) -> bool {
         })
 }
 
-fn respond(entry: &Entry, req_headers: &HeaderMap) -> Response {
-    if matches_etag(req_headers, &entry.etag) {
+fn respond(entry: &Entry, if_none_match: Option<&HeaderValue>) -> Response {
+    if matches_etag(if_none_match, &entry.etag) {
         let mut res = StatusCode::NOT_MODIFIED.into_response();
         res.headers_mut().insert(header::ETAG, entry.etag.clone());
         return res;
@@ -143,9 +142,9 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     }
     let lang = crate::locale::negotiate(req.uri().query(), req.headers());
     let key = format!("{}|{}", lang.code(), req.uri());
-    let req_headers = req.headers().clone();
+    let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     if let Some(entry) = state.cache.get(&key) {
-        return respond(&entry, &req_headers);
+        return respond(&entry, if_none_match.as_ref());
     }
     let generation = state.cache.generation.load(Ordering::Acquire);
     let res = next.run(req).await;
@@ -167,7 +166,7 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
         body,
         etag,
     };
-    let res = respond(&entry, &req_headers);
+    let res = respond(&entry, if_none_match.as_ref());
     state.cache.put(key, entry, generation);
     res
 }

@@ -20,6 +20,11 @@ fn html(t: impl Template) -> PageResult {
     Ok(Html(t.render()?).into_response())
 }
 
+/// Whether there is a previous edition to compare measures with.
+async fn compares(state: &AppState) -> Result<bool, AppError> {
+    Ok(state.db.editions().await?.len() >= 2)
+}
+
 async fn chrome(
     state: &AppState,
     t: Tr,
@@ -177,14 +182,19 @@ async fn filter_form(
     })
 }
 
-fn legend(t: &Tr, tax: &Taxonomy, measures: &[MeasureCard], rings: &RingMode) -> Legend {
+fn legend(
+    t: &Tr,
+    tax: &Taxonomy,
+    measures: &[MeasureCard],
+    rings: &RingMode,
+    compare: bool,
+) -> Legend {
     let count = |field_id: i64| measures.iter().filter(|m| m.field_id == field_id).count() as i64;
     Legend {
         core_areas: tax
             .core_areas
             .iter()
             .map(|c| LegendItem {
-                key: String::new(),
                 label: c.title.clone(),
                 colour: c.colour.clone(),
                 href: format!("/radar?core_area={}", c.slug),
@@ -194,9 +204,7 @@ fn legend(t: &Tr, tax: &Taxonomy, measures: &[MeasureCard], rings: &RingMode) ->
         fields: tax
             .fields
             .iter()
-            .enumerate()
-            .map(|(i, f)| LegendItem {
-                key: (i + 1).to_string(),
+            .map(|f| LegendItem {
                 label: f.title.clone(),
                 colour: tax
                     .core_area(f.core_area_id)
@@ -207,6 +215,7 @@ fn legend(t: &Tr, tax: &Taxonomy, measures: &[MeasureCard], rings: &RingMode) ->
             })
             .collect(),
         rings: rings.labels(t),
+        marks: compare,
     }
 }
 
@@ -230,6 +239,7 @@ pub async fn home(
     Locale(t): Locale,
     OriginalUri(uri): OriginalUri,
 ) -> PageResult {
+    let cmp = compares(&state).await?;
     let c = chrome(&state, t, "home", &uri).await?;
     let strategy = state.db.strategy().await?;
     let tax = state.db.taxonomy().await?;
@@ -257,7 +267,7 @@ pub async fn home(
         },
         vision_html: strategy.map(|s| s.vision_html).unwrap_or_default(),
         edition: editions.last().map(|e| e.title.clone()).unwrap_or_default(),
-        svg: radar_svg(&t, &tax, &measures, &rings, &label),
+        svg: radar_svg(&t, &tax, &measures, &rings, &label, cmp),
         total: t.n("measures-total", "count", measures.len() as i64),
         counts: status_counts(&t, counts_of(&measures), "/massnahmen?"),
         reports: reports
@@ -270,7 +280,7 @@ pub async fn home(
                 results: r.results,
             })
             .collect(),
-        legend: legend(&t, &tax, &measures, &rings),
+        legend: legend(&t, &tax, &measures, &rings, cmp),
         c,
     })
 }
@@ -281,6 +291,7 @@ pub async fn radar(
     OriginalUri(uri): OriginalUri,
     p: Params,
 ) -> PageResult {
+    let cmp = compares(&state).await?;
     let c = chrome(&state, t, "radar", &uri).await?;
     let tax = state.db.taxonomy().await?;
     let measures = state.db.all_measures(&p.filter).await?;
@@ -296,10 +307,13 @@ pub async fn radar(
         title: t.get("radar-title"),
         intro: t.s("radar-intro", "rings", &rings_word(&t, &p)),
         form: filter_form(&state, &t, &tax, &p, "/radar", true).await?,
-        svg: radar_svg(&t, &tax, &measures, &rings, &label),
-        legend: legend(&t, &tax, &measures, &rings),
+        svg: radar_svg(&t, &tax, &measures, &rings, &label, cmp),
+        legend: legend(&t, &tax, &measures, &rings, cmp),
         results: t.n("list-results", "count", measures.len() as i64),
-        rows: measures.iter().map(|m| MeasureView::new(&t, m)).collect(),
+        rows: measures
+            .iter()
+            .map(|m| MeasureView::new(&t, m, cmp))
+            .collect(),
         c,
     })
 }
@@ -312,6 +326,7 @@ pub async fn measures(
     OriginalUri(uri): OriginalUri,
     p: Params,
 ) -> PageResult {
+    let cmp = compares(&state).await?;
     let c = chrome(&state, t, "measures", &uri).await?;
     let tax = state.db.taxonomy().await?;
     let per_page = p.per_page.unwrap_or(PER_PAGE);
@@ -329,7 +344,11 @@ pub async fn measures(
             .unwrap_or_default(),
         form: filter_form(&state, &t, &tax, &p, "/massnahmen", true).await?,
         results: t.n("list-results", "count", page.total),
-        items: page.items.iter().map(|m| MeasureView::new(&t, m)).collect(),
+        items: page
+            .items
+            .iter()
+            .map(|m| MeasureView::new(&t, m, cmp))
+            .collect(),
         pagination: Pagination::new("/massnahmen", &p, page.page, per_page, page.total),
         c,
     })
@@ -341,6 +360,7 @@ pub async fn measure(
     OriginalUri(uri): OriginalUri,
     Path(slug): Path<String>,
 ) -> PageResult {
+    let cmp = compares(&state).await?;
     let id = state
         .db
         .measure_id_by_slug(&slug)
@@ -423,7 +443,7 @@ pub async fn measure(
     });
     facts.push(Fact {
         label: t.get("measure-edition"),
-        value: MeasureView::new(&t, &d.card).mark_label,
+        value: MeasureView::new(&t, &d.card, cmp).mark_label,
         links: vec![],
     });
     facts.push(Fact {
@@ -444,7 +464,7 @@ pub async fn measure(
     };
     html(MeasurePage {
         title: d.measure.title.clone(),
-        m: MeasureView::new(&t, &d.card),
+        m: MeasureView::new(&t, &d.card, cmp),
         external_id: d.measure.external_id.clone(),
         description_html: d.measure.description_html.clone(),
         goals: d.measure.goals.clone(),
@@ -454,8 +474,12 @@ pub async fn measure(
             String::new()
         },
         facts,
-        parent: d.parent.as_ref().map(|p| MeasureView::new(&t, p)),
-        children: d.children.iter().map(|m| MeasureView::new(&t, m)).collect(),
+        parent: d.parent.as_ref().map(|p| MeasureView::new(&t, p, cmp)),
+        children: d
+            .children
+            .iter()
+            .map(|m| MeasureView::new(&t, m, cmp))
+            .collect(),
         milestones: d
             .milestones
             .iter()
@@ -510,7 +534,11 @@ pub async fn measure(
                 url: x.url.clone(),
             })
             .collect(),
-        related: d.related.iter().map(|m| MeasureView::new(&t, m)).collect(),
+        related: d
+            .related
+            .iter()
+            .map(|m| MeasureView::new(&t, m, cmp))
+            .collect(),
         updated: domain::dates::german(d.measure.updated_at.date()),
         c,
     })
@@ -523,6 +551,7 @@ pub async fn field(
     Path(slug): Path<String>,
     p: Params,
 ) -> PageResult {
+    let cmp = compares(&state).await?;
     let tax = state.db.taxonomy().await?;
     let f = tax.field_by_slug(&slug).ok_or(AppError::NotFound)?;
     let c = chrome(&state, t, "radar", &uri).await?;
@@ -567,7 +596,11 @@ pub async fn field(
             .focus_areas_of(f.id)
             .map(|a| (a.title.clone(), a.description.clone()))
             .collect(),
-        items: page.items.iter().map(|m| MeasureView::new(&t, m)).collect(),
+        items: page
+            .items
+            .iter()
+            .map(|m| MeasureView::new(&t, m, cmp))
+            .collect(),
         pagination: Pagination::new(
             &format!("/handlungsfelder/{slug}"),
             &pp,
@@ -586,6 +619,7 @@ pub async fn timeline(
     OriginalUri(uri): OriginalUri,
     p: Params,
 ) -> PageResult {
+    let cmp = compares(&state).await?;
     let c = chrome(&state, t, "timeline", &uri).await?;
     let tax = state.db.taxonomy().await?;
     let per_page = p.per_page.unwrap_or(50);
@@ -601,7 +635,11 @@ pub async fn timeline(
             &page.items,
             &t.n("timeline-svg-label", "count", page.items.len() as i64),
         ),
-        items: page.items.iter().map(|m| MeasureView::new(&t, m)).collect(),
+        items: page
+            .items
+            .iter()
+            .map(|m| MeasureView::new(&t, m, cmp))
+            .collect(),
         pagination: Pagination::new("/zeitleiste", &p, page.page, per_page, page.total),
         c,
     })

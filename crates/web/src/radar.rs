@@ -80,6 +80,7 @@ pub fn radar_svg(
     measures: &[MeasureCard],
     rings: &RingMode,
     label: &str,
+    compare: bool,
 ) -> String {
     let fields: &[Field] = &tax.fields;
     let sector_of = |m: &MeasureCard| fields.iter().position(|f| f.id == m.field_id).unwrap_or(0);
@@ -139,7 +140,11 @@ pub fn radar_svg(
     s.push_str("</g>");
     for (m, (x, y)) in measures.iter().zip(&l.dots) {
         let status = m.status();
-        let mark = domain::EditionMark::of(status, m.previous_status());
+        let mark = if compare {
+            domain::EditionMark::of(status, m.previous_status())
+        } else {
+            domain::EditionMark::Unchanged
+        };
         let name = format!(
             "{} – {}, {}",
             m.title,

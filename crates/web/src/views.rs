@@ -141,9 +141,14 @@ pub struct MeasureView {
 }
 
 impl MeasureView {
-    pub fn new(t: &Tr, m: &MeasureCard) -> MeasureView {
+    /// `compare`: the strategy has a previous edition to compare with (else no marks).
+    pub fn new(t: &Tr, m: &MeasureCard, compare: bool) -> MeasureView {
         let status = m.status();
-        let mark = EditionMark::of(status, m.previous_status());
+        let mark = if compare {
+            EditionMark::of(status, m.previous_status())
+        } else {
+            EditionMark::Unchanged
+        };
         let period = match (m.planned_start, m.planned_end) {
             (Some(s), Some(e)) => format!(
                 "{} – {}",
@@ -166,7 +171,11 @@ impl MeasureView {
             colour: m.colour.clone(),
             target_year: m.target_year.map(|y| y.to_string()).unwrap_or_default(),
             mark: mark.as_str(),
-            mark_label: t.get(&format!("mark-{}", mark.as_str())),
+            mark_label: if compare {
+                t.get(&format!("mark-{}", mark.as_str()))
+            } else {
+                String::new()
+            },
             period,
         }
     }
@@ -201,7 +210,6 @@ pub struct ReportView {
 }
 
 pub struct LegendItem {
-    pub key: String,
     pub label: String,
     pub colour: String,
     pub href: String,
@@ -212,6 +220,8 @@ pub struct Legend {
     pub core_areas: Vec<LegendItem>,
     pub fields: Vec<LegendItem>,
     pub rings: Vec<String>,
+    /// Show the edition marks (only when there is a previous edition).
+    pub marks: bool,
 }
 
 #[derive(Template)]

@@ -444,3 +444,27 @@ fn openapi_document_lists_every_api_route() {
         );
     }
 }
+
+db_test!(
+    no_edition_marks_without_a_previous_edition,
+    |db| async move {
+        let csv = "external_id;title;core_area;field;status\nX-1;Neue Maßnahme;Verwaltung;Digitales;Geplant\n";
+        let (_, doc) = domain::import::parse(csv.as_bytes()).unwrap();
+        let plan = domain::import::validate(&doc, &db.known().await.unwrap()).unwrap();
+        db.apply_import(&plan, false).await.unwrap();
+        let app = web::router(
+            web::AppState::new(db.clone(), "https://radar.example")
+                .await
+                .unwrap(),
+        );
+        let r = get(&app, "/radar").await;
+        assert!(r.body.contains("class=\"m-unchanged\""));
+        assert!(!r.body.contains("m-new"));
+        assert!(!r.body.contains("Gegenüber Vorversion"));
+        let v = json(&get(&app, "/api/v1/measures").await);
+        assert!(v["items"][0]["edition_mark"].is_null());
+        // With the demo strategy's two editions the marks are there.
+        let demo = app(&db).await;
+        assert!(get(&demo, "/radar").await.body.contains("m-new"));
+    }
+);
