@@ -464,7 +464,7 @@ db_test!(
         let v = json(&get(&app, "/api/v1/measures").await);
         assert!(v["items"][0]["edition_mark"].is_null());
         // With the demo strategy's two editions the marks are there.
-        let demo = app(&db).await;
+        let demo = self::app(&db).await;
         assert!(get(&demo, "/radar").await.body.contains("m-new"));
     }
 );
