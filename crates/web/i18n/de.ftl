@@ -39,6 +39,7 @@ radar-legend = Legende
 radar-legend-core-areas = Kernbereiche
 radar-legend-rings = Ringe (von innen nach außen)
 radar-legend-marks = Markierung gegenüber der vorigen Fortschreibung
+radar-skip-to-table = Die Punkte überspringen und zur Tabelle gehen
 radar-table = Alle Maßnahmen als Tabelle
 radar-no-year = ohne Zieljahr
 radar-ring-mode = Ringe zeigen

@@ -39,6 +39,7 @@ radar-legend = Legend
 radar-legend-core-areas = Core areas
 radar-legend-rings = Rings (from the centre outwards)
 radar-legend-marks = Mark against the previous edition
+radar-skip-to-table = Skip the dots and go to the table
 radar-table = All measures as a table
 radar-no-year = no target year
 radar-ring-mode = Rings show
