@@ -14,6 +14,8 @@ THREADS="${BENCH_THREADS:-2}"
 CONNS="${BENCH_CONNECTIONS:-64}"
 PORT="${BENCH_PORT:-18080}"
 NGINX_PORT="${BENCH_NGINX_PORT:-18081}"
+# What the load generator asks for: gzip (what every browser sends) or identity.
+ENCODING="${BENCH_ENCODING:-gzip}"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 case "$TARGET_DIR" in /*) ;; *) TARGET_DIR="$ROOT/$TARGET_DIR" ;; esac
 BIN="${BENCH_BIN:-$TARGET_DIR/release/stadtradar}"
@@ -110,7 +112,7 @@ CTYPES=()
 for i in "${!PATHS[@]}"; do
   n=$((i + 1))
   case "${NAMES[$i]}" in api-*) f="p$n.json" ;; *) f="p$n.html" ;; esac
-  meta="$(curl -sS --max-time 30 -o "$TMP/www/$f" -w '%{http_code} %{content_type}' "$OURS${PATHS[$i]}")" \
+  meta="$(curl -sS --max-time 30 -H "Accept-Encoding: $ENCODING" -o "$TMP/www/$f" -w '%{http_code} %{content_type}' "$OURS${PATHS[$i]}")" \
     || die "fetching ${PATHS[$i]} failed"
   code="${meta%% *}"
   ctype="${meta#* }"
@@ -154,7 +156,11 @@ http {
         root $TMP/www;
 EOF
   for i in "${!FILES[@]}"; do
-    printf '        location = /%s { default_type "%s"; }\n' "${FILES[$i]}" "${CTYPES[$i]}"
+    if [[ "$ENCODING" == gzip ]]; then
+      printf '        location = /%s { default_type "%s"; add_header Content-Encoding gzip; add_header Vary "Accept-Encoding"; }\n' "${FILES[$i]}" "${CTYPES[$i]}"
+    else
+      printf '        location = /%s { default_type "%s"; }\n' "${FILES[$i]}" "${CTYPES[$i]}"
+    fi
   done
   cat <<EOF
     }
@@ -199,8 +205,8 @@ parse_wrk() {
 
 mkdir -p "$OUT_DIR/raw"
 run_wrk() { # URL OUTFILE
-  wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP_SECONDS}s" "$1" >/dev/null
-  wrk -t"$THREADS" -c"$CONNS" -d"${SECONDS_RUN}s" --latency "$1" >"$2"
+  wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP_SECONDS}s" -H "Accept-Encoding: $ENCODING" "$1" >/dev/null
+  wrk -t"$THREADS" -c"$CONNS" -d"${SECONDS_RUN}s" -H "Accept-Encoding: $ENCODING" --latency "$1" >"$2"
 }
 
 ROWS=()
@@ -227,7 +233,7 @@ dirty="$(git -C "$ROOT" status --porcelain 2>/dev/null | head -c1 || true)"
   echo "# stadtradar load benchmark"
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $rev${dirty:+ (dirty)}, $(nproc) CPUs, $(nginx -v 2>&1 | sed 's/.*: //')"
-  echo "data: $MEASURES measures, $UPDATES updates (SQLite); wrk -t$THREADS -c$CONNS -d${SECONDS_RUN}s --latency (after ${WARMUP_SECONDS}s warm-up)"
+  echo "data: $MEASURES measures, $UPDATES updates (SQLite); wrk -t$THREADS -c$CONNS -d${SECONDS_RUN}s --latency, Accept-Encoding: $ENCODING (after ${WARMUP_SECONDS}s warm-up)"
   echo
   echo "| page | bytes | ours req/s | ours p50 ms | ours p99 ms | nginx req/s | nginx p99 ms | ours/nginx |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|"

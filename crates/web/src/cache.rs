@@ -25,6 +25,44 @@ struct Entry {
     headers: HeaderMap,
     body: Bytes,
     etag: HeaderValue,
+    /// The body gzip-compressed once, with its own ETag, for clients that accept it.
+    gzip: Option<(Bytes, HeaderValue)>,
+}
+
+/// Bodies smaller than this are sent as they are.
+const MIN_GZIP: usize = 1024;
+
+fn compressible(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/") || t.contains("json") || t.contains("xml"))
+        && !headers.contains_key(header::CONTENT_ENCODING)
+}
+
+fn gzip(body: &[u8]) -> Option<Bytes> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(
+        Vec::with_capacity(body.len() / 5),
+        flate2::Compression::new(6),
+    );
+    enc.write_all(body).ok()?;
+    enc.finish().ok().map(Bytes::from)
+}
+
+/// Does the client take gzip? (`Accept-Encoding: gzip`, not with `q=0`.)
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|part| {
+            let mut it = part.split(';');
+            let coding = it.next().unwrap_or("").trim();
+            let q_zero = it.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
+            (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !q_zero
+        })
 }
 
 #[derive(Default)]
@@ -106,10 +144,10 @@ pub fn spawn_watcher(state: AppState, every: Duration) -> tokio::task::JoinHandl
     })
 }
 
-fn etag_of(body: &[u8]) -> HeaderValue {
+fn etag_of(body: &[u8], suffix: &str) -> HeaderValue {
     let mut h = DefaultHasher::new();
     h.write(body);
-    HeaderValue::from_str(&format!("\"{:016x}-{}\"", h.finish(), body.len()))
+    HeaderValue::from_str(&format!("\"{:016x}-{}{suffix}\"", h.finish(), body.len()))
         .unwrap_or(HeaderValue::from_static("\"0\""))
 }
 
@@ -123,15 +161,28 @@ fn matches_etag(if_none_match: Option<&HeaderValue>, etag: &HeaderValue) -> bool
         })
 }
 
-fn respond(entry: &Entry, if_none_match: Option<&HeaderValue>) -> Response {
-    if matches_etag(if_none_match, &entry.etag) {
+fn respond(entry: &Entry, if_none_match: Option<&HeaderValue>, gzip: bool) -> Response {
+    let (body, etag) = match (&entry.gzip, gzip) {
+        (Some((b, e)), true) => (b, e),
+        _ => (&entry.body, &entry.etag),
+    };
+    if matches_etag(if_none_match, etag) {
         let mut res = StatusCode::NOT_MODIFIED.into_response();
-        res.headers_mut().insert(header::ETAG, entry.etag.clone());
+        res.headers_mut().insert(header::ETAG, etag.clone());
+        res.headers_mut().insert(
+            header::VARY,
+            HeaderValue::from_static("accept-encoding, accept-language"),
+        );
         return res;
     }
-    let mut res = Response::new(Body::from(entry.body.clone()));
+    let mut res = Response::new(Body::from(body.clone()));
     *res.status_mut() = entry.status;
     *res.headers_mut() = entry.headers.clone();
+    res.headers_mut().insert(header::ETAG, etag.clone());
+    if gzip && entry.gzip.is_some() {
+        res.headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
     res
 }
 
@@ -143,8 +194,9 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     let lang = crate::locale::negotiate(req.uri().query(), req.headers());
     let key = format!("{}|{}", lang.code(), req.uri());
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
+    let wants_gzip = accepts_gzip(req.headers());
     if let Some(entry) = state.cache.get(&key) {
-        return respond(&entry, if_none_match.as_ref());
+        return respond(&entry, if_none_match.as_ref(), wants_gzip);
     }
     let generation = state.cache.generation.load(Ordering::Acquire);
     let res = next.run(req).await;
@@ -158,15 +210,27 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
         Ok(b) => b,
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    let etag = etag_of(&body);
-    parts.headers.insert(header::ETAG, etag.clone());
+    let etag = etag_of(&body, "");
+    let gz = if body.len() >= MIN_GZIP && compressible(&parts.headers) {
+        gzip(&body).map(|g| {
+            let e = etag_of(&body, "-gz");
+            (g, e)
+        })
+    } else {
+        None
+    };
+    parts.headers.insert(
+        header::VARY,
+        HeaderValue::from_static("accept-encoding, accept-language"),
+    );
     let entry = Entry {
         status: parts.status,
         headers: parts.headers,
         body,
         etag,
+        gzip: gz,
     };
-    let res = respond(&entry, if_none_match.as_ref());
+    let res = respond(&entry, if_none_match.as_ref(), wants_gzip);
     state.cache.put(key, entry, generation);
     res
 }

@@ -468,3 +468,49 @@ db_test!(
         assert!(get(&demo, "/radar").await.body.contains("m-new"));
     }
 );
+
+db_test!(
+    pages_are_served_gzipped_to_clients_that_accept_it,
+    |db| async move {
+        use std::io::Read;
+        let app = app(&db).await;
+        let plain = get(&app, "/radar").await;
+        assert!(!plain.headers.contains_key(header::CONTENT_ENCODING));
+        let req = Request::get("/radar")
+            .header("accept-encoding", "gzip, deflate, br")
+            .body(Body::empty())
+            .unwrap();
+        let res = app.clone().oneshot(req).await.unwrap();
+        assert_eq!(res.headers()[header::CONTENT_ENCODING], "gzip");
+        assert!(
+            res.headers()[header::VARY]
+                .to_str()
+                .unwrap()
+                .contains("accept-encoding")
+        );
+        let gz_etag = res.headers()[header::ETAG].clone();
+        assert_ne!(gz_etag, plain.headers[header::ETAG]);
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        assert!(
+            bytes.len() * 4 < plain.body.len(),
+            "gzip should shrink the radar page a lot"
+        );
+        let mut out = String::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_string(&mut out)
+            .unwrap();
+        assert_eq!(out, plain.body);
+        let refused = get_with(&app, "/radar", &[("accept-encoding", "gzip;q=0, identity")]).await;
+        assert!(!refused.headers.contains_key(header::CONTENT_ENCODING));
+        let again = get_with(
+            &app,
+            "/radar",
+            &[
+                ("accept-encoding", "gzip"),
+                ("if-none-match", gz_etag.to_str().unwrap()),
+            ],
+        )
+        .await;
+        assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    }
+);
