@@ -127,6 +127,11 @@ for i in "${!PATHS[@]}"; do
   log "page ${NAMES[$i]}: ${PATHS[$i]} -> $f ($(wc -c <"$TMP/www/$f") bytes, $ctype)"
 done
 
+# The radar must show every measure of the data set, with no two dots overlapping.
+mkdir -p "$OUT_DIR/raw"
+curl -sS --max-time 60 -o "$TMP/radar-plain.html" "$OURS/radar" || die "fetching /radar failed"
+python3 "$ROOT/bench/check_radar.py" "$TMP/radar-plain.html" "$MEASURES" | tee "$OUT_DIR/radar-check.txt" || die "radar check failed"
+
 {
   if [[ $EUID -eq 0 ]]; then echo "user nobody nogroup;"; fi
   cat <<EOF
