@@ -93,6 +93,9 @@ pub struct FieldDoc {
     pub description: String,
     #[serde(default)]
     pub goals: String,
+    /// Overrides the core area's colour on the radar.
+    #[serde(default)]
+    pub colour: Option<String>,
     #[serde(default)]
     pub focus_areas: Vec<FocusAreaDoc>,
 }
@@ -104,6 +107,10 @@ pub struct FocusAreaDoc {
     pub title: String,
     #[serde(default)]
     pub description: String,
+    #[serde(default)]
+    pub goals: String,
+    #[serde(default)]
+    pub colour: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -681,6 +688,7 @@ pub struct ValidField {
     pub title: String,
     pub description: String,
     pub goals: String,
+    pub colour: Option<String>,
     pub full: bool,
     pub focus_areas: Vec<FocusAreaDoc>,
 }
@@ -864,6 +872,7 @@ pub fn validate(doc: &Document, known: &Known) -> Result<Plan, Vec<ImportError>>
                     format!("{fp}.focus_areas[{k}].title"),
                     required(&fa.title, 200),
                 );
+                optional_colour(&mut cx, format!("{fp}.focus_areas[{k}].colour"), &fa.colour);
                 focus_slugs.insert(fa.slug.clone(), f.slug.clone());
                 focus_titles.insert(fa.slug.clone(), fa.title.clone());
             }
@@ -872,6 +881,7 @@ pub fn validate(doc: &Document, known: &Known) -> Result<Plan, Vec<ImportError>>
                 title: f.title.trim().into(),
                 description: f.description.clone(),
                 goals: f.goals.clone(),
+                colour: optional_colour(&mut cx, format!("{fp}.colour"), &f.colour),
                 full: true,
                 focus_areas: f.focus_areas.clone(),
             });
@@ -1011,6 +1021,8 @@ pub fn validate(doc: &Document, known: &Known) -> Result<Plan, Vec<ImportError>>
                                     slug: slug.clone(),
                                     title: fa.to_string(),
                                     description: String::new(),
+                                    goals: String::new(),
+                                    colour: None,
                                 },
                             ));
                             Some(slug)
@@ -1287,6 +1299,18 @@ fn check(
     }
 }
 
+/// A colour that may be left out; lower-cased when given.
+fn optional_colour(cx: &mut Ctx, path: String, colour: &Option<String>) -> Option<String> {
+    match colour {
+        Some(c) if is_colour(c) => Some(c.to_lowercase()),
+        Some(c) => {
+            cx.at(None, path, format!("{c:?} is not a colour like #1f4e8c"));
+            None
+        }
+        None => None,
+    }
+}
+
 fn opt_date(cx: &mut Ctx, line: Option<u64>, path: String, v: Option<&str>) -> Option<Date> {
     let v = v.map(str::trim).filter(|v| !v.is_empty())?;
     match parse_date(v) {
@@ -1423,6 +1447,7 @@ fn resolve_field(
         title: f.to_string(),
         description: String::new(),
         goals: String::new(),
+        colour: None,
         full: false,
         focus_areas: vec![],
     });
@@ -1629,6 +1654,18 @@ mod tests {
         assert_eq!(errors[0].column, "measures[0].title");
         let errors = parse(b"{\"format\": 3").unwrap_err();
         assert_eq!(errors[0].line, Some(1));
+    }
+
+    #[test]
+    fn colours_are_checked_everywhere() {
+        let json = r##"{"core_areas":[{"slug":"a","title":"A","colour":"blau","fields":[{"slug":"f","title":"F","colour":"#12345","focus_areas":[{"slug":"x","title":"X","colour":"#ABCDEF"}]}]}]}"##;
+        let (_, doc) = parse(json.as_bytes()).unwrap();
+        let errors = validate(&doc, &Known::default()).unwrap_err();
+        let paths: Vec<&str> = errors.iter().map(|e| e.column.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["core_areas[0].colour", "core_areas[0].fields[0].colour"]
+        );
     }
 
     #[test]

@@ -192,8 +192,8 @@ impl Db {
                     let field_id: i64 = match existing {
                         Some(id) => {
                             if f.full {
-                                sqlx::query("UPDATE fields_of_action SET core_area_id = $1, title = $2, description = $3, goals = $4, position = $5 WHERE id = $6")
-                                    .bind(core_id).bind(&f.title).bind(&f.description).bind(&f.goals).bind(fi as i64).bind(id)
+                                sqlx::query("UPDATE fields_of_action SET core_area_id = $1, title = $2, description = $3, goals = $4, position = $5, colour = $7 WHERE id = $6")
+                                    .bind(core_id).bind(&f.title).bind(&f.description).bind(&f.goals).bind(fi as i64).bind(id).bind(&f.colour)
                                     .execute(&mut *tx).await?;
                             }
                             id
@@ -201,18 +201,20 @@ impl Db {
                         None => {
                             summary.fields_created += 1;
                             let pos = if f.full { fi as i64 } else { next_field += 1; next_field - 1 };
-                            sqlx::query_scalar("INSERT INTO fields_of_action (core_area_id, slug, title, description, goals, position) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
-                                .bind(core_id).bind(&f.slug).bind(&f.title).bind(&f.description).bind(&f.goals).bind(pos)
+                            sqlx::query_scalar("INSERT INTO fields_of_action (core_area_id, slug, title, description, goals, position, colour) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+                                .bind(core_id).bind(&f.slug).bind(&f.title).bind(&f.description).bind(&f.goals).bind(pos).bind(&f.colour)
                                 .fetch_one(&mut *tx).await?
                         }
                     };
                     field_ids.insert(f.slug.clone(), field_id);
                     for (ai, fa) in f.focus_areas.iter().enumerate() {
                         let id: i64 = sqlx::query_scalar(
-                            "INSERT INTO focus_areas (field_id, slug, title, description, position) VALUES ($1, $2, $3, $4, $5) \
+                            "INSERT INTO focus_areas (field_id, slug, title, description, goals, colour, position) VALUES ($1, $2, $3, $4, $5, $6, $7) \
                              ON CONFLICT (slug) DO UPDATE SET field_id = excluded.field_id, title = excluded.title, \
-                             description = excluded.description, position = excluded.position RETURNING id")
-                            .bind(field_id).bind(&fa.slug).bind(&fa.title).bind(&fa.description).bind(ai as i64)
+                             description = excluded.description, goals = excluded.goals, colour = excluded.colour, \
+                             position = excluded.position RETURNING id")
+                            .bind(field_id).bind(&fa.slug).bind(&fa.title).bind(&fa.description).bind(&fa.goals)
+                            .bind(fa.colour.as_ref().map(|c| c.to_lowercase())).bind(ai as i64)
                             .fetch_one(&mut *tx).await?;
                         focus_ids.insert(fa.slug.clone(), id);
                     }
@@ -540,6 +542,7 @@ impl Db {
                         .map(|f| FieldDoc {
                             slug: f.slug.clone(),
                             title: f.title.clone(),
+                            colour: f.colour.clone(),
                             description: f.description.clone(),
                             goals: f.goals.clone(),
                             focus_areas: tax
@@ -548,6 +551,8 @@ impl Db {
                                     slug: a.slug.clone(),
                                     title: a.title.clone(),
                                     description: a.description.clone(),
+                                    goals: a.goals.clone(),
+                                    colour: a.colour.clone(),
                                 })
                                 .collect(),
                         })

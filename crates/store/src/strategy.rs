@@ -47,6 +47,8 @@ pub struct Field {
     pub title: String,
     pub description: String,
     pub goals: String,
+    /// Own colour on the radar; the core area's when `None`.
+    pub colour: Option<String>,
     pub position: i64,
 }
 
@@ -57,6 +59,8 @@ pub struct FocusArea {
     pub slug: String,
     pub title: String,
     pub description: String,
+    pub goals: String,
+    pub colour: Option<String>,
     pub position: i64,
 }
 
@@ -81,6 +85,13 @@ impl Taxonomy {
     }
     pub fn core_area(&self, id: i64) -> Option<&CoreArea> {
         self.core_areas.iter().find(|c| c.id == id)
+    }
+    /// The colour a field of action is drawn in: its own, else its core area's.
+    pub fn colour_of<'a>(&'a self, f: &'a Field) -> &'a str {
+        f.colour
+            .as_deref()
+            .or_else(|| self.core_area(f.core_area_id).map(|c| c.colour.as_str()))
+            .unwrap_or("#555555")
     }
     pub fn field_by_slug(&self, slug: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.slug == slug)
@@ -296,7 +307,7 @@ impl Sort {
 
 const CARD_COLUMNS: &str = "m.id, m.external_id, m.slug, m.title, m.summary, m.status, m.previous_status, m.progress, \
      m.planned_start, m.planned_end, m.target_year, m.field_id, f.slug AS field_slug, f.title AS field_title, \
-     c.slug AS core_area_slug, c.title AS core_area_title, c.colour, m.updated_at";
+     c.slug AS core_area_slug, c.title AS core_area_title, COALESCE(f.colour, c.colour) AS colour, m.updated_at";
 
 const CARD_FROM: &str = " FROM measures m JOIN fields_of_action f ON f.id = m.field_id JOIN core_areas c ON c.id = f.core_area_id";
 
@@ -384,11 +395,11 @@ impl Db {
                 "SELECT id, slug, title, description, goals, colour, position FROM core_areas ORDER BY position, id"
             ).fetch_all(p).await?;
             let f = sqlx::query_as::<_, Field>(
-                "SELECT f.id, f.core_area_id, f.slug, f.title, f.description, f.goals, f.position \
+                "SELECT f.id, f.core_area_id, f.slug, f.title, f.description, f.goals, f.colour, f.position \
                  FROM fields_of_action f JOIN core_areas c ON c.id = f.core_area_id ORDER BY c.position, c.id, f.position, f.id"
             ).fetch_all(p).await?;
             let a = sqlx::query_as::<_, FocusArea>(
-                "SELECT id, field_id, slug, title, description, position FROM focus_areas ORDER BY position, id"
+                "SELECT id, field_id, slug, title, description, goals, colour, position FROM focus_areas ORDER BY position, id"
             ).fetch_all(p).await?;
             (c, f, a)
         });
@@ -555,7 +566,7 @@ impl Db {
             .await?;
         let (focus_area, departments, target_groups, tags, decisions, kpis, milestones, reports) = on_db!(self, p => {
             let fa = sqlx::query_as::<_, FocusArea>(
-                "SELECT id, field_id, slug, title, description, position FROM focus_areas WHERE id = $1"
+                "SELECT id, field_id, slug, title, description, goals, colour, position FROM focus_areas WHERE id = $1"
             ).bind(measure.focus_area_id.unwrap_or(-1)).fetch_optional(p).await?;
             let d = sqlx::query_as::<_, Named>(
                 "SELECT d.slug, d.name FROM measure_departments x JOIN departments d ON d.id = x.department_id WHERE x.measure_id = $1 ORDER BY x.position"

@@ -179,11 +179,13 @@ pub async fn strategy(State(state): State<AppState>) -> Result<Response, AppErro
             "url": state.url(&format!("/radar?core_area={}", c.slug)),
             "fields": tax.fields_of(c.id).map(|f| serde_json::json!({
                 "slug": f.slug, "title": f.title, "description": f.description, "goals": f.goals,
+                "colour": tax.colour_of(f),
                 "url": state.url(&format!("/handlungsfelder/{}", f.slug)),
                 "measures_url": state.url(&format!("/api/v1/measures?field={}", f.slug)),
                 "counts": count(f.id),
                 "focus_areas": tax.focus_areas_of(f.id).map(|a| serde_json::json!({
-                    "slug": a.slug, "title": a.title, "description": a.description })).collect::<Vec<_>>(),
+                    "slug": a.slug, "title": a.title, "description": a.description, "goals": a.goals,
+                    "colour": a.colour })).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     });

@@ -206,10 +206,7 @@ fn legend(
             .iter()
             .map(|f| LegendItem {
                 label: f.title.clone(),
-                colour: tax
-                    .core_area(f.core_area_id)
-                    .map(|c| c.colour.clone())
-                    .unwrap_or_default(),
+                colour: tax.colour_of(f).to_string(),
                 href: format!("/handlungsfelder/{}", f.slug),
                 count: count(f.id),
             })
@@ -578,7 +575,7 @@ pub async fn field(
     html(FieldPage {
         title: f.title.clone(),
         core_area: ca.map(|c| c.title.clone()).unwrap_or_default(),
-        colour: ca.map(|c| c.colour.clone()).unwrap_or_default(),
+        colour: tax.colour_of(f).to_string(),
         description: f.description.clone(),
         goals: f.goals.clone(),
         counts_text: t.args(
@@ -594,7 +591,7 @@ pub async fn field(
         counts: status_counts(&t, counts, &format!("/massnahmen?field={slug}&")),
         focus_areas: tax
             .focus_areas_of(f.id)
-            .map(|a| (a.title.clone(), a.description.clone()))
+            .map(|a| (a.title.clone(), a.description.clone(), a.goals.clone()))
             .collect(),
         items: page
             .items

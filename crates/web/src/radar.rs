@@ -101,10 +101,7 @@ pub fn radar_svg(
     let inner = l.ring_radii[0];
     for (i, f) in fields.iter().enumerate() {
         let (a0, a1) = l.sectors[i];
-        let colour = tax
-            .core_area(f.core_area_id)
-            .map(|c| c.colour.as_str())
-            .unwrap_or("#555555");
+        let colour = tax.colour_of(f);
         let _ = write!(
             s,
             r##"<path d="{}" fill="{}" fill-opacity="{}" stroke="#ffffff" stroke-width="2"/>"##,

@@ -329,7 +329,8 @@ pub struct FieldPage {
     pub goals: String,
     pub counts_text: String,
     pub counts: Vec<StatusCount>,
-    pub focus_areas: Vec<(String, String)>,
+    /// Title, description, goals.
+    pub focus_areas: Vec<(String, String, String)>,
     pub items: Vec<MeasureView>,
     pub pagination: Option<Pagination>,
     pub radar_href: String,

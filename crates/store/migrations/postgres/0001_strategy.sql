@@ -57,6 +57,8 @@ CREATE TABLE focus_areas (
     slug TEXT NOT NULL UNIQUE,
     title TEXT NOT NULL,
     description TEXT NOT NULL DEFAULT '',
+    goals TEXT NOT NULL DEFAULT '',
+    colour TEXT,
     position BIGINT NOT NULL
 );
 CREATE INDEX focus_areas_field ON focus_areas (field_id, position);
