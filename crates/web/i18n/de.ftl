@@ -126,6 +126,7 @@ field-measures = Maßnahmen in diesem Handlungsfeld
 timeline-title = Zeitleiste
 timeline-intro = Geplanter Zeitraum jeder Maßnahme als Balken über die Jahre. Die Tabelle darunter enthält dieselben Angaben.
 timeline-svg-label = Zeitleiste: geplanter Zeitraum von { $count } Maßnahmen
+timeline-today = heute
 timeline-no-dates = Ohne geplanten Zeitraum
 stats-title = Statistik
 stats-status-by-field = Status je Handlungsfeld

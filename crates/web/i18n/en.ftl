@@ -126,6 +126,7 @@ field-measures = Measures in this field of action
 timeline-title = Timeline
 timeline-intro = The planned period of every measure as a bar across the years. The table below holds the same data.
 timeline-svg-label = Timeline: planned period of { $count } measures
+timeline-today = today
 timeline-no-dates = No planned period
 stats-title = Statistics
 stats-status-by-field = Status per field of action

@@ -631,6 +631,8 @@ pub async fn timeline(
         svg: timeline_svg(
             &page.items,
             &t.n("timeline-svg-label", "count", page.items.len() as i64),
+            time::OffsetDateTime::now_utc().date(),
+            &t.get("timeline-today"),
         ),
         items: page
             .items

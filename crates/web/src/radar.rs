@@ -163,7 +163,14 @@ pub fn radar_svg(
 }
 
 /// Horizontal bars of each measure's planned period over the years.
-pub fn timeline_svg(measures: &[MeasureCard], label: &str) -> String {
+/// Horizontal bars of each measure's planned period over the years, its title beside the bar
+/// and a line for today.
+pub fn timeline_svg(
+    measures: &[MeasureCard],
+    label: &str,
+    today: time::Date,
+    today_label: &str,
+) -> String {
     let dated: Vec<&MeasureCard> = measures
         .iter()
         .filter(|m| m.planned_start.is_some() || m.planned_end.is_some())
@@ -180,18 +187,19 @@ pub fn timeline_svg(measures: &[MeasureCard], label: &str) -> String {
         .collect();
     let (y0, y1) = match (years.iter().min(), years.iter().max()) {
         (Some(a), Some(b)) => (*a, *b + 1),
-        _ => (2020, 2031),
+        _ => (today.year(), today.year() + 1),
     };
-    let left = 10.0;
-    let width = 980.0;
-    let row = 22.0;
+    let label_w = 330.0;
+    let left = label_w + 10.0;
+    let width = 990.0 - left;
+    let row = 24.0;
     let top = 30.0;
     let height = top + row * dated.len().max(1) as f64 + 10.0;
     let span = f64::from((y1 - y0).max(1));
     let xf = |d: time::Date| {
         left + width * (f64::from(d.year() - y0) + f64::from(d.ordinal()) / 366.0) / span
     };
-    let mut s = String::with_capacity(1000 + dated.len() * 200);
+    let mut s = String::with_capacity(1000 + dated.len() * 260);
     let _ = write!(
         s,
         r#"<svg class="timeline" viewBox="0 0 1000 {height:.0}" role="group" aria-label="{}" xmlns="http://www.w3.org/2000/svg"><g aria-hidden="true">"#,
@@ -211,6 +219,15 @@ pub fn timeline_svg(measures: &[MeasureCard], label: &str) -> String {
             );
         }
     }
+    if (y0..y1).contains(&today.year()) {
+        let x = xf(today);
+        let _ = write!(
+            s,
+            r##"<line x1="{x:.1}" y1="20" x2="{x:.1}" y2="{height:.0}" stroke="#a12b2b" stroke-width="2" stroke-dasharray="5 3"/><text x="{:.1}" y="28" font-size="12" fill="#a12b2b">{}</text>"##,
+            x + 3.0,
+            esc(today_label)
+        );
+    }
     s.push_str("</g>");
     for (i, m) in dated.iter().enumerate() {
         let yy = top + row * i as f64;
@@ -221,13 +238,23 @@ pub fn timeline_svg(measures: &[MeasureCard], label: &str) -> String {
             .map(xf)
             .unwrap_or(left + width);
         let w = (end - start).max(4.0);
+        let title: String = if m.title.chars().count() > 44 {
+            m.title
+                .chars()
+                .take(43)
+                .chain(std::iter::once('…'))
+                .collect()
+        } else {
+            m.title.clone()
+        };
         let _ = write!(
             s,
-            r#"<a href="/massnahmen/{}" aria-label="{}"><rect class="bar s-{}" x="{start:.1}" y="{yy:.1}" width="{w:.1}" height="{:.1}" fill="{}"/></a>"#,
+            r##"<a href="/massnahmen/{}" aria-label="{}"><text x="0" y="{:.1}" font-size="13" fill="#1a1a1a">{}</text><rect x="{start:.1}" y="{yy:.1}" width="{w:.1}" height="{:.1}" fill="{}"/></a>"##,
             esc(&m.slug),
             esc(&m.title),
-            m.status,
-            row - 6.0,
+            yy + 13.0,
+            esc(&title),
+            row - 8.0,
             esc(&m.colour)
         );
     }

@@ -96,6 +96,9 @@ CREATE INDEX measures_parent ON measures (parent_id);
 CREATE INDEX measures_focus_area ON measures (focus_area_id);
 CREATE INDEX measures_sort_key ON measures (sort_key);
 CREATE INDEX measures_updated ON measures (updated_at);
+CREATE INDEX measures_planned_start ON measures (planned_start);
+CREATE INDEX measures_planned_end ON measures (planned_end);
+CREATE INDEX measures_progress ON measures (progress);
 
 
 CREATE TABLE departments (
