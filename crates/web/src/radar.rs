@@ -238,28 +238,42 @@ pub fn timeline_svg(
             .map(xf)
             .unwrap_or(left + width);
         let w = (end - start).max(4.0);
-        let title: String = if m.title.chars().count() > 44 {
-            m.title
-                .chars()
-                .take(43)
-                .chain(std::iter::once('…'))
-                .collect()
-        } else {
-            m.title.clone()
-        };
+        // Long titles are cut at a word; the visible part stays a prefix of the link's name
+        // (WCAG 2.5.3), and the ellipsis is hidden from assistive technology.
+        let (title, cut) = short_title(&m.title, 44);
         let _ = write!(
             s,
-            r##"<a href="/massnahmen/{}" aria-label="{}"><text x="0" y="{:.1}" font-size="13" fill="#1a1a1a">{}</text><rect x="{start:.1}" y="{yy:.1}" width="{w:.1}" height="{:.1}" fill="{}"/></a>"##,
+            r##"<a href="/massnahmen/{}" aria-label="{}"><text x="0" y="{:.1}" font-size="13" fill="#1a1a1a">{}{}</text><rect x="{start:.1}" y="{yy:.1}" width="{w:.1}" height="{:.1}" fill="{}"/></a>"##,
             esc(&m.slug),
             esc(&m.title),
             yy + 13.0,
-            esc(&title),
+            esc(title),
+            if cut {
+                r#"<tspan aria-hidden="true">…</tspan>"#
+            } else {
+                ""
+            },
             row - 8.0,
             esc(&m.colour)
         );
     }
     s.push_str("</svg>");
     s
+}
+
+/// The title cut at a word boundary to at most `max` characters; `true` when it was cut.
+fn short_title(title: &str, max: usize) -> (&str, bool) {
+    if title.chars().count() <= max {
+        return (title, false);
+    }
+    let end = title
+        .char_indices()
+        .nth(max)
+        .map(|(i, _)| i)
+        .unwrap_or(title.len());
+    let head = &title[..end];
+    let cut = head.rfind(' ').filter(|i| *i > end / 2).unwrap_or(end);
+    (title[..cut].trim_end(), true)
 }
 
 const STATUS_FILLS: [&str; 4] = ["#6b6b6b", "#1f5fa8", "#1e7a34", "#a12b2b"];
@@ -335,4 +349,33 @@ pub fn histogram_svg(bands: &[(String, i64)], label: &str) -> String {
     }
     s.push_str("</svg>");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_titles_are_cut_at_a_word_and_stay_a_prefix() {
+        let t = "Digitale Eintrittskarten und Auslastungsanzeige für Bäder und Museen";
+        let (short, cut) = short_title(t, 44);
+        assert!(cut);
+        assert!(t.starts_with(short));
+        assert_eq!(short, "Digitale Eintrittskarten und");
+        assert_eq!(
+            short_title("Open-Data-Portal", 44),
+            ("Open-Data-Portal", false)
+        );
+        let umlauts = "Ä".repeat(60);
+        let (short, _) = short_title(&umlauts, 44);
+        assert_eq!(short.chars().count(), 44);
+    }
+
+    #[test]
+    fn text_is_escaped_for_svg() {
+        assert_eq!(
+            esc(r#"<a href="x">&'"#),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
 }
