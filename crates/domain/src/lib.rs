@@ -3,6 +3,7 @@
 
 pub mod dates;
 pub mod import;
+pub mod mail;
 pub mod radar;
 pub mod strategy;
 pub mod text;

@@ -55,6 +55,11 @@ enum Command {
         #[arg(long)]
         output: Option<String>,
     },
+    /// Queue a test message and try to send it now (checks the mail settings).
+    SendTestMail {
+        #[arg(long)]
+        to: String,
+    },
     /// Load a large synthetic data set (for benchmarks) into the database.
     DemoData {
         #[arg(long, default_value_t = 2000)]
@@ -155,6 +160,32 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<std::proces
                 None => std::io::stdout().write_all(&bytes)?,
             }
         }
+        Command::SendTestMail { to } => {
+            if !domain::mail::is_address(&to) {
+                eprintln!("stadtradar: {to:?} is not an e-mail address");
+                return Ok(std::process::ExitCode::from(2));
+            }
+            let db = open(&settings).await?;
+            let mailer = mailer(&settings)?;
+            let id = db
+                .enqueue_mail(&store::mail::Outgoing {
+                    to,
+                    subject: "stadtradar: Testnachricht".into(),
+                    text: "Diese Testnachricht zeigt, dass stadtradar E-Mails versenden kann.\n"
+                        .into(),
+                    html: None,
+                })
+                .await?;
+            let (sent, _) =
+                web::mail::run_once(&db, &mailer, time::OffsetDateTime::now_utc()).await?;
+            if sent == 0 {
+                eprintln!(
+                    "message {id} could not be sent now; it stays queued and is retried by the server (see the log above)"
+                );
+                return Ok(std::process::ExitCode::from(1));
+            }
+            println!("message {id} sent via {}", mailer.describe());
+        }
         Command::DemoData { measures, updates } => {
             let db = open(&settings).await?;
             let doc = demo::synthetic(measures, updates)?;
@@ -168,6 +199,25 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<std::proces
         }
     }
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+fn mailer(s: &Settings) -> anyhow::Result<web::mail::Mailer> {
+    let m = if s.smtp_host.is_empty() {
+        web::mail::Mailer::outbox(&s.outbox_dir, &s.mail_from)
+    } else {
+        let security =
+            web::mail::Security::parse(&s.smtp_security).unwrap_or(web::mail::Security::StartTls);
+        let credentials =
+            (!s.smtp_user.is_empty()).then(|| (s.smtp_user.clone(), s.smtp_password.clone()));
+        web::mail::Mailer::smtp(
+            &s.smtp_host,
+            s.smtp_port,
+            security,
+            credentials,
+            &s.mail_from,
+        )
+    };
+    m.map_err(|e| anyhow::anyhow!(e))
 }
 
 async fn import(
@@ -228,6 +278,9 @@ async fn serve(settings: Settings, no_demo: bool) -> anyhow::Result<()> {
     let mut state = web::AppState::new(db.clone(), &settings.base_url).await?;
     state.metrics = Some(handle);
     let watcher = web::cache::spawn_watcher(state.clone(), Duration::from_secs(1));
+    let mailer = std::sync::Arc::new(mailer(&settings)?);
+    tracing::info!(via = %mailer.describe(), "mail worker started");
+    let mail_worker = web::mail::spawn_worker(db.clone(), mailer, Duration::from_secs(2));
     let app = web::router(state);
     let listener = tokio::net::TcpListener::bind(&settings.addr)
         .await
@@ -238,6 +291,7 @@ async fn serve(settings: Settings, no_demo: bool) -> anyhow::Result<()> {
         .with_graceful_shutdown(shutdown())
         .await?;
     watcher.abort();
+    mail_worker.abort();
     db.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -19,6 +19,17 @@ pub struct Settings {
     pub log: String,
     /// Log format: `text` or `json`.
     pub log_format: String,
+    /// SMTP server; empty: mail is written as `.eml` files to `outbox_dir`.
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    /// `starttls` (default), `tls` or `none`.
+    pub smtp_security: String,
+    pub smtp_user: String,
+    pub smtp_password: String,
+    /// Sender of all mail, e.g. `Digitalisierungsradar Musterstadt <radar@musterstadt.de>`.
+    pub mail_from: String,
+    /// Folder for `.eml` files when no SMTP server is set.
+    pub outbox_dir: String,
 }
 
 impl std::fmt::Debug for Settings {
@@ -29,6 +40,20 @@ impl std::fmt::Debug for Settings {
             .field("base_url", &self.base_url)
             .field("log", &self.log)
             .field("log_format", &self.log_format)
+            .field("smtp_host", &self.smtp_host)
+            .field("smtp_port", &self.smtp_port)
+            .field("smtp_security", &self.smtp_security)
+            .field("smtp_user", &self.smtp_user)
+            .field(
+                "smtp_password",
+                &if self.smtp_password.is_empty() {
+                    ""
+                } else {
+                    "***"
+                },
+            )
+            .field("mail_from", &self.mail_from)
+            .field("outbox_dir", &self.outbox_dir)
             .finish()
     }
 }
@@ -55,6 +80,13 @@ impl Default for Settings {
             base_url: String::new(),
             log: "info".into(),
             log_format: "text".into(),
+            smtp_host: String::new(),
+            smtp_port: 587,
+            smtp_security: "starttls".into(),
+            smtp_user: String::new(),
+            smtp_password: String::new(),
+            mail_from: "Digitalisierungsradar <radar@localhost.localdomain>".into(),
+            outbox_dir: "data/outbox".into(),
         }
     }
 }
@@ -117,6 +149,18 @@ impl Settings {
                 s.log_format
             ));
         }
+        if web::mail::Security::parse(&s.smtp_security).is_none() {
+            return Err(format!(
+                "setting smtp_security (STADTRADAR_SMTP_SECURITY): {:?} must be starttls, tls or none",
+                s.smtp_security
+            ));
+        }
+        if s.mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(format!(
+                "setting mail_from (STADTRADAR_MAIL_FROM): {:?} is not a sender address",
+                s.mail_from
+            ));
+        }
         if tracing_subscriber::EnvFilter::try_new(&s.log).is_err() {
             return Err(format!(
                 "setting log (STADTRADAR_LOG): {:?} is not a log filter such as info or warn",
@@ -130,6 +174,15 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn smtp_password_is_redacted() {
+        let s = Settings {
+            smtp_password: "geheim".into(),
+            ..Settings::default()
+        };
+        assert!(!format!("{s:?}").contains("geheim"));
+    }
 
     #[test]
     fn passwords_are_redacted() {
@@ -160,7 +213,9 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.contains("database_url"), "{e}");
-        let s = Settings::load(None, Overrides::default()).unwrap();
+        let e = Settings::load(None, Overrides::default());
+        let s = e.unwrap();
+        assert_eq!(s.smtp_security, "starttls");
         assert_eq!(s.base_url, "http://127.0.0.1:8080");
     }
 }

@@ -232,3 +232,36 @@ fn demo_data_generates_a_large_strategy() {
         .sum();
     assert_eq!(reports, 600);
 }
+
+#[test]
+fn test_mail_goes_to_the_outbox_without_smtp() {
+    let d = dir("mail");
+    let db = d.join("r.db");
+    let outbox = d.join("outbox");
+    let out = Command::new(env!("CARGO_BIN_EXE_stadtradar"))
+        .args([
+            "--database-url",
+            &format!("sqlite://{}", db.display()),
+            "send-test-mail",
+            "--to",
+            "it@musterstadt.example",
+        ])
+        .env("STADTRADAR_OUTBOX_DIR", &outbox)
+        .env("STADTRADAR_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("sent via outbox folder"));
+    let files: Vec<_> = std::fs::read_dir(&outbox).unwrap().collect();
+    assert_eq!(files.len(), 1);
+    let out = run(&db, &["send-test-mail", "--to", "keine adresse"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("is not an e-mail address"));
+    let out = Command::new(env!("CARGO_BIN_EXE_stadtradar"))
+        .args(["migrate"])
+        .env("STADTRADAR_SMTP_SECURITY", "ssl")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("setting smtp_security"));
+}

@@ -3,6 +3,7 @@
 //! crate, each behind one function.
 
 pub mod import;
+pub mod mail;
 pub mod strategy;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};

@@ -252,3 +252,112 @@ db_test!(latest_reports_and_counts, |db| async move {
     assert_eq!(groups.len(), 3);
     assert!(years.contains(&2027));
 });
+
+mod mail {
+    use super::*;
+    use store::mail::Outgoing;
+    use time::{Duration, OffsetDateTime};
+
+    fn message(i: usize) -> Outgoing {
+        Outgoing {
+            to: format!("person{i}@musterstadt.example"),
+            subject: format!("Nachricht {i}"),
+            text: "Grüße aus dem Rathaus".into(),
+            html: None,
+        }
+    }
+
+    db_test!(
+        each_message_is_leased_retried_with_backoff_and_sent_once,
+        |db| async move {
+            let id = db.enqueue_mail(&message(1)).await.unwrap();
+            let now = OffsetDateTime::now_utc();
+            let lease = now + Duration::minutes(2);
+            let first = db.claim_mail(now, lease, 10).await.unwrap();
+            assert_eq!(first.len(), 1);
+            assert_eq!((first[0].id, first[0].attempts), (id, 1));
+            assert!(
+                db.claim_mail(now, lease, 10).await.unwrap().is_empty(),
+                "a leased message is not handed out twice"
+            );
+            db.mail_failed(id, "connection refused", 1, now + Duration::seconds(30))
+                .await
+                .unwrap();
+            assert!(
+                db.claim_mail(now + Duration::seconds(10), lease, 10)
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
+            let second = db
+                .claim_mail(now + Duration::seconds(31), lease, 10)
+                .await
+                .unwrap();
+            assert_eq!(second[0].attempts, 2);
+            db.mail_sent(id, now).await.unwrap();
+            assert!(
+                db.claim_mail(now + Duration::days(1), now + Duration::days(2), 10)
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
+            let stats = db.mail_stats().await.unwrap();
+            assert_eq!((stats.queued, stats.sent, stats.failed), (0, 1, 0));
+        }
+    );
+
+    db_test!(
+        a_message_is_given_up_after_the_last_attempt,
+        |db| async move {
+            let now = OffsetDateTime::now_utc();
+            let id = db.enqueue_mail(&message(1)).await.unwrap();
+            db.mail_failed(
+                id,
+                "550 mailbox unavailable",
+                domain::mail::MAX_ATTEMPTS,
+                now,
+            )
+            .await
+            .unwrap();
+            assert!(
+                db.claim_mail(now + Duration::days(1), now + Duration::days(2), 10)
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
+            assert_eq!(db.mail_stats().await.unwrap().failed, 1);
+        }
+    );
+
+    db_test!(concurrent_workers_never_share_a_message, |db| async move {
+        for i in 0..40 {
+            db.enqueue_mail(&message(i)).await.unwrap();
+        }
+        let now = OffsetDateTime::now_utc();
+        let mut workers = Vec::new();
+        for _ in 0..4 {
+            let db = db.clone();
+            workers.push(tokio::spawn(async move {
+                let mut mine = Vec::new();
+                loop {
+                    let batch = db
+                        .claim_mail(now, now + Duration::minutes(2), 3)
+                        .await
+                        .unwrap();
+                    if batch.is_empty() {
+                        break mine;
+                    }
+                    mine.extend(batch.into_iter().map(|m| m.id));
+                }
+            }));
+        }
+        let mut all = Vec::new();
+        for w in workers {
+            all.extend(w.await.unwrap());
+        }
+        all.sort();
+        let n = all.len();
+        all.dedup();
+        assert_eq!((n, all.len()), (40, 40));
+    });
+}

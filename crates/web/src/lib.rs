@@ -8,6 +8,7 @@ pub mod feed;
 pub mod filters;
 pub mod i18n;
 pub mod locale;
+pub mod mail;
 pub mod middleware;
 pub mod ops;
 pub mod pages;

@@ -1,0 +1,174 @@
+//! Sending queued mail: over SMTP (lettre), or — with no SMTP server configured — as `.eml` files
+//! in an outbox folder, so the one-command start works and a person can read what was sent.
+
+use lettre::message::{Mailbox, MultiPart, header::ContentType};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use store::Db;
+use store::mail::QueuedMail;
+use time::OffsetDateTime;
+
+/// How the connection to the SMTP server is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Security {
+    /// Plain connection upgraded with STARTTLS (port 587).
+    StartTls,
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// No encryption: only for a relay on the same host or in tests.
+    None,
+}
+
+impl Security {
+    pub fn parse(v: &str) -> Option<Security> {
+        match v {
+            "starttls" => Some(Security::StartTls),
+            "tls" => Some(Security::Tls),
+            "none" => Some(Security::None),
+            _ => None,
+        }
+    }
+}
+
+enum Transport {
+    Outbox(PathBuf),
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+}
+
+pub struct Mailer {
+    transport: Transport,
+    from: Mailbox,
+}
+
+impl Mailer {
+    /// Writes messages as `.eml` files into `dir` (created when missing).
+    pub fn outbox(dir: impl Into<PathBuf>, from: &str) -> Result<Mailer, String> {
+        let dir = dir.into();
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("cannot create the outbox {}: {e}", dir.display()))?;
+        Ok(Mailer {
+            transport: Transport::Outbox(dir),
+            from: parse_from(from)?,
+        })
+    }
+
+    pub fn smtp(
+        host: &str,
+        port: u16,
+        security: Security,
+        credentials: Option<(String, String)>,
+        from: &str,
+    ) -> Result<Mailer, String> {
+        let builder = match security {
+            Security::StartTls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
+                .map_err(|e| e.to_string())?,
+            Security::Tls => {
+                AsyncSmtpTransport::<Tokio1Executor>::relay(host).map_err(|e| e.to_string())?
+            }
+            Security::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
+        };
+        let mut builder = builder.port(port).timeout(Some(Duration::from_secs(15)));
+        if let Some((user, password)) = credentials {
+            builder = builder.credentials(Credentials::new(user, password));
+        }
+        Ok(Mailer {
+            transport: Transport::Smtp(builder.build()),
+            from: parse_from(from)?,
+        })
+    }
+
+    pub fn describe(&self) -> String {
+        match &self.transport {
+            Transport::Outbox(dir) => format!("outbox folder {}", dir.display()),
+            Transport::Smtp(_) => "SMTP".to_string(),
+        }
+    }
+
+    fn message(&self, m: &QueuedMail) -> Result<Message, String> {
+        let to: Mailbox = m
+            .to_address
+            .parse()
+            .map_err(|e| format!("bad recipient {:?}: {e}", m.to_address))?;
+        let builder = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(m.subject.clone())
+            .message_id(Some(format!("<mail-{}@stadtradar>", m.id)));
+        let message = match &m.body_html {
+            Some(html) => builder.multipart(MultiPart::alternative_plain_html(
+                m.body_text.clone(),
+                html.clone(),
+            )),
+            None => builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(m.body_text.clone()),
+        };
+        message.map_err(|e| e.to_string())
+    }
+
+    /// One attempt to deliver a message.
+    pub async fn send(&self, m: &QueuedMail) -> Result<(), String> {
+        let message = self.message(m)?;
+        match &self.transport {
+            Transport::Outbox(dir) => {
+                let path = dir.join(format!("{:08}.eml", m.id));
+                tokio::fs::write(&path, message.formatted())
+                    .await
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                tracing::info!(id = m.id, path = %path.display(), "mail written to the outbox");
+                Ok(())
+            }
+            Transport::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+fn parse_from(from: &str) -> Result<Mailbox, String> {
+    from.parse()
+        .map_err(|e| format!("setting mail_from: {from:?} is not an address: {e}"))
+}
+
+/// How long a claimed message stays reserved for this worker.
+const LEASE: Duration = Duration::from_secs(120);
+
+/// Sends what is due at `now`: (sent, failed) counts of this round.
+pub async fn run_once(
+    db: &Db,
+    mailer: &Mailer,
+    now: OffsetDateTime,
+) -> Result<(usize, usize), store::StoreError> {
+    let batch = db.claim_mail(now, now + LEASE, 50).await?;
+    let (mut sent, mut failed) = (0, 0);
+    for m in &batch {
+        match mailer.send(m).await {
+            Ok(()) => {
+                db.mail_sent(m.id, OffsetDateTime::now_utc()).await?;
+                sent += 1;
+            }
+            Err(e) => {
+                let retry = now + domain::mail::backoff(m.attempts);
+                tracing::warn!(id = m.id, attempt = m.attempts, error = %e, "mail not sent, will retry");
+                db.mail_failed(m.id, &e, m.attempts, retry).await?;
+                failed += 1;
+            }
+        }
+    }
+    Ok((sent, failed))
+}
+
+/// The background worker of `serve`.
+pub fn spawn_worker(db: Db, mailer: Arc<Mailer>, every: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = run_once(&db, &mailer, OffsetDateTime::now_utc()).await {
+                tracing::warn!(error = %e, "mail worker could not read the queue");
+            }
+        }
+    })
+}
