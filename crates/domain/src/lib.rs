@@ -1,6 +1,7 @@
 //! Pure types and rules of stadtradar: statuses, validation, text handling, the import document
 //! and the radar layout maths. No IO, no database, no web.
 
+pub mod accounts;
 pub mod dates;
 pub mod import;
 pub mod mail;

@@ -2,6 +2,7 @@
 //! text runs on either through [`on_db!`]. Engine differences (full-text search) stay in this
 //! crate, each behind one function.
 
+pub mod accounts;
 pub mod import;
 pub mod mail;
 pub mod strategy;

@@ -1,0 +1,260 @@
+//! People, roles, sessions, one-time tokens and rate-limit buckets. Secrets are never stored:
+//! sessions and tokens are kept as SHA-256 hashes computed by the caller.
+
+use crate::{Db, Result, on_db};
+use domain::accounts::Role;
+use serde::Serialize;
+use time::OffsetDateTime;
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    #[serde(skip)]
+    pub password_hash: Option<String>,
+    pub email_confirmed_at: Option<OffsetDateTime>,
+    pub locked: bool,
+    pub created_at: OffsetDateTime,
+}
+
+const USER_COLUMNS: &str = "id, email, display_name, password_hash, email_confirmed_at, locked, created_at";
+
+/// A signed-in person, as the session extractor sees them.
+#[derive(Debug, Clone)]
+pub struct SessionUser {
+    pub user: User,
+    pub roles: Vec<Role>,
+    pub csrf_token: String,
+    pub session_hash: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenPurpose {
+    SetPassword,
+    ConfirmEmail,
+    ResetPassword,
+}
+
+impl TokenPurpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            TokenPurpose::SetPassword => "set_password",
+            TokenPurpose::ConfirmEmail => "confirm_email",
+            TokenPurpose::ResetPassword => "reset_password",
+        }
+    }
+}
+
+/// Why a one-time token cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenProblem {
+    Unknown,
+    Used,
+    Expired,
+}
+
+impl Db {
+    pub async fn create_user(&self, email: &str, display_name: &str, roles: &[Role]) -> Result<i64> {
+        let now = OffsetDateTime::now_utc();
+        let id = on_db!(self, p => {
+            let mut tx = p.begin().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO users (email, display_name, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id"
+            ).bind(email).bind(display_name).bind(now).fetch_one(&mut *tx).await?;
+            for r in roles {
+                sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                    .bind(id).bind(r.as_str()).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            id
+        });
+        Ok(id)
+    }
+
+    pub async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
+        let u = on_db!(self, p => sqlx::query_as::<_, User>(sqlx::AssertSqlSafe(sql)).bind(email).fetch_optional(p).await?);
+        Ok(u)
+    }
+
+    pub async fn users(&self, limit: i64, offset: i64) -> Result<Vec<(User, Vec<Role>)>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY email LIMIT $1 OFFSET $2");
+        let users: Vec<User> =
+            on_db!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(limit).bind(offset).fetch_all(p).await?);
+        let roles: Vec<(i64, String)> = on_db!(self, p => sqlx::query_as(
+            "SELECT r.user_id, r.role FROM user_roles r JOIN (SELECT id FROM users ORDER BY email LIMIT $1 OFFSET $2) u ON u.id = r.user_id ORDER BY r.role"
+        ).bind(limit).bind(offset).fetch_all(p).await?);
+        Ok(users
+            .into_iter()
+            .map(|u| {
+                let r = roles.iter().filter(|(id, _)| *id == u.id).filter_map(|(_, r)| Role::parse(r)).collect();
+                (u, r)
+            })
+            .collect())
+    }
+
+    pub async fn roles_of(&self, user_id: i64) -> Result<Vec<Role>> {
+        let rows: Vec<String> = on_db!(self, p => sqlx::query_scalar(
+            "SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role"
+        ).bind(user_id).fetch_all(p).await?);
+        Ok(rows.iter().filter_map(|r| Role::parse(r)).collect())
+    }
+
+    pub async fn set_roles(&self, user_id: i64, add: &[Role], remove: &[Role]) -> Result<()> {
+        on_db!(self, p => {
+            let mut tx = p.begin().await?;
+            for r in add {
+                sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                    .bind(user_id).bind(r.as_str()).execute(&mut *tx).await?;
+            }
+            for r in remove {
+                sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND role = $2")
+                    .bind(user_id).bind(r.as_str()).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Locks or unlocks an account; locking also ends all its sessions.
+    pub async fn set_locked(&self, user_id: i64, locked: bool) -> Result<()> {
+        on_db!(self, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query("UPDATE users SET locked = $2, updated_at = $3 WHERE id = $1")
+                .bind(user_id).bind(locked).bind(OffsetDateTime::now_utc()).execute(&mut *tx).await?;
+            if locked {
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    pub async fn create_token(
+        &self,
+        user_id: i64,
+        purpose: TokenPurpose,
+        token_hash: &str,
+        expires_at: OffsetDateTime,
+    ) -> Result<()> {
+        on_db!(self, p => {
+            sqlx::query("INSERT INTO user_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(token_hash).bind(user_id).bind(purpose.as_str()).bind(OffsetDateTime::now_utc()).bind(expires_at)
+                .execute(p).await?;
+        });
+        Ok(())
+    }
+
+    /// The user a token belongs to, if it can still be used (without using it).
+    pub async fn check_token(&self, token_hash: &str, purposes: &[TokenPurpose], now: OffsetDateTime) -> Result<Result<User, TokenProblem>> {
+        let row: Option<(i64, String, OffsetDateTime, Option<OffsetDateTime>)> = on_db!(self, p => sqlx::query_as(
+            "SELECT user_id, purpose, expires_at, used_at FROM user_tokens WHERE token_hash = $1"
+        ).bind(token_hash).fetch_optional(p).await?);
+        let Some((user_id, purpose, expires, used)) = row else { return Ok(Err(TokenProblem::Unknown)) };
+        if !purposes.iter().any(|p| p.as_str() == purpose) {
+            return Ok(Err(TokenProblem::Unknown));
+        }
+        if used.is_some() {
+            return Ok(Err(TokenProblem::Used));
+        }
+        if expires <= now {
+            return Ok(Err(TokenProblem::Expired));
+        }
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+        let user = on_db!(self, p => sqlx::query_as::<_, User>(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_optional(p).await?);
+        Ok(user.ok_or(TokenProblem::Unknown))
+    }
+
+    /// Uses a set-password or reset token: stores the new hash, confirms the e-mail address (the
+    /// link reached it) and ends all sessions — in one transaction, and only once.
+    pub async fn set_password_with_token(&self, token_hash: &str, password_hash: &str, now: OffsetDateTime) -> Result<bool> {
+        let done = on_db!(self, p => {
+            let mut tx = p.begin().await?;
+            let user_id: Option<i64> = sqlx::query_scalar(
+                "UPDATE user_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 \
+                 AND purpose IN ('set_password', 'reset_password') RETURNING user_id"
+            ).bind(token_hash).bind(now).fetch_optional(&mut *tx).await?;
+            match user_id {
+                Some(id) => {
+                    sqlx::query("UPDATE users SET password_hash = $2, email_confirmed_at = COALESCE(email_confirmed_at, $3), updated_at = $3 WHERE id = $1")
+                        .bind(id).bind(password_hash).bind(now).execute(&mut *tx).await?;
+                    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+                    tx.commit().await?;
+                    true
+                }
+                None => false,
+            }
+        });
+        Ok(done)
+    }
+
+    pub async fn create_session(&self, user_id: i64, id_hash: &str, csrf: &str, expires_at: OffsetDateTime) -> Result<()> {
+        on_db!(self, p => {
+            sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(id_hash).bind(user_id).bind(csrf).bind(OffsetDateTime::now_utc()).bind(expires_at)
+                .execute(p).await?;
+        });
+        Ok(())
+    }
+
+    /// The signed-in person of a session, if it is valid, not expired and the account not locked.
+    pub async fn session_user(&self, id_hash: &str, now: OffsetDateTime) -> Result<Option<SessionUser>> {
+        let sql = format!(
+            "SELECT u.id, u.email, u.display_name, u.password_hash, u.email_confirmed_at, u.locked, u.created_at, s.csrf_token \
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1 AND s.expires_at > $2 AND NOT u.locked"
+        );
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            user: User,
+            csrf_token: String,
+        }
+        let row: Option<Row> =
+            on_db!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id_hash).bind(now).fetch_optional(p).await?);
+        let Some(row) = row else { return Ok(None) };
+        let roles = self.roles_of(row.user.id).await?;
+        Ok(Some(SessionUser { user: row.user, roles, csrf_token: row.csrf_token, session_hash: id_hash.to_string() }))
+    }
+
+    pub async fn delete_session(&self, id_hash: &str) -> Result<()> {
+        on_db!(self, p => {
+            sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(p).await?;
+        });
+        Ok(())
+    }
+
+    /// "Log out everywhere": ends every session of a person; returns how many.
+    pub async fn delete_sessions_of(&self, user_id: i64) -> Result<u64> {
+        let n = on_db!(self, p => sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(p).await?.rows_affected());
+        Ok(n)
+    }
+
+    /// Counts a hit in a fixed-window bucket; returns the hits in the current window and when the
+    /// window ends. The same on every instance, since the bucket lives in the database.
+    pub async fn hit_rate_limit(
+        &self,
+        bucket: &str,
+        now: OffsetDateTime,
+        window: time::Duration,
+    ) -> Result<(i64, OffsetDateTime)> {
+        let (hits, start): (i64, OffsetDateTime) = on_db!(self, p => sqlx::query_as(
+            "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1) \
+             ON CONFLICT (bucket) DO UPDATE SET \
+             hits = CASE WHEN rate_limits.window_start <= $3 THEN 1 ELSE rate_limits.hits + 1 END, \
+             window_start = CASE WHEN rate_limits.window_start <= $3 THEN excluded.window_start ELSE rate_limits.window_start END \
+             RETURNING hits, window_start"
+        ).bind(bucket).bind(now).bind(now - window).fetch_one(p).await?);
+        Ok((hits, start + window))
+    }
+
+    /// A named random secret shared by all instances, created on first use.
+    pub async fn site_secret(&self, name: &str, fresh: &str) -> Result<String> {
+        let v: String = on_db!(self, p => {
+            sqlx::query("INSERT INTO site_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+                .bind(name).bind(fresh).execute(p).await?;
+            sqlx::query_scalar("SELECT value FROM site_secrets WHERE name = $1").bind(name).fetch_one(p).await?
+        });
+        Ok(v)
+    }
+}
