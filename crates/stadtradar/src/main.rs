@@ -55,6 +55,11 @@ enum Command {
         #[arg(long)]
         output: Option<String>,
     },
+    /// Manage people: add (prints a one-time link to set the password), list, roles, lock.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
     /// Queue a test message and try to send it now (checks the mail settings).
     SendTestMail {
         #[arg(long)]
@@ -66,6 +71,44 @@ enum Command {
         measures: usize,
         #[arg(long, default_value_t = 20000)]
         updates: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserAction {
+    /// Create an account and print a link (valid 72 hours) with which the person sets a password.
+    Add {
+        #[arg(long)]
+        email: String,
+        /// Public display name (defaults to the part of the address before the @).
+        #[arg(long)]
+        name: Option<String>,
+        /// Role to give; repeat for several (admin, editor, moderator, organiser, provider, citizen).
+        #[arg(long = "role")]
+        roles: Vec<String>,
+    },
+    /// List all accounts with their roles.
+    List,
+    /// Give or take roles.
+    Role {
+        #[arg(long)]
+        email: String,
+        #[arg(long = "add")]
+        add: Vec<String>,
+        #[arg(long = "remove")]
+        remove: Vec<String>,
+    },
+    /// Lock an account (ends its sessions) or unlock it.
+    Lock {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        unlock: bool,
+    },
+    /// Print a new set-password link for an existing account.
+    Link {
+        #[arg(long)]
+        email: String,
     },
 }
 
@@ -160,6 +203,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<std::proces
                 None => std::io::stdout().write_all(&bytes)?,
             }
         }
+        Command::User { action } => return user(&settings, action).await,
         Command::SendTestMail { to } => {
             if !domain::mail::is_address(&to) {
                 eprintln!("stadtradar: {to:?} is not an e-mail address");
@@ -196,6 +240,125 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<std::proces
                 "demo data: {} measures created, {} updated, {updates} progress reports",
                 s.created, s.updated
             );
+        }
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+fn roles(names: &[String]) -> anyhow::Result<Vec<domain::accounts::Role>> {
+    names
+        .iter()
+        .map(|n| {
+            domain::accounts::Role::parse(n).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{n:?} is not a role (admin, editor, moderator, organiser, provider, citizen)"
+                )
+            })
+        })
+        .collect()
+}
+
+/// Creates a one-time set-password token and returns the link.
+async fn password_link(db: &Db, settings: &Settings, user_id: i64) -> anyhow::Result<String> {
+    let token = web::session::random_token().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let expires = time::OffsetDateTime::now_utc() + time::Duration::hours(72);
+    db.create_token(
+        user_id,
+        store::accounts::TokenPurpose::SetPassword,
+        &web::session::sha256_hex(&token),
+        expires,
+    )
+    .await?;
+    Ok(format!(
+        "{}/konto/passwort-setzen?token={token}",
+        settings.base_url.trim_end_matches('/')
+    ))
+}
+
+async fn user(settings: &Settings, action: UserAction) -> anyhow::Result<std::process::ExitCode> {
+    let db = open(settings).await?;
+    let find = |email: String| {
+        let db = db.clone();
+        async move {
+            let e = domain::accounts::normalise_email(&email);
+            db.user_by_email(&e)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no account with the address {e}"))
+        }
+    };
+    match action {
+        UserAction::Add {
+            email,
+            name,
+            roles: r,
+        } => {
+            let email = domain::accounts::normalise_email(&email);
+            anyhow::ensure!(
+                domain::mail::is_address(&email),
+                "{email:?} is not an e-mail address"
+            );
+            anyhow::ensure!(
+                db.user_by_email(&email).await?.is_none(),
+                "an account with {email} exists already"
+            );
+            let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or("").to_string());
+            let name = domain::accounts::check_display_name(&name)
+                .map_err(|k| anyhow::anyhow!("the display name is not allowed ({k})"))?;
+            let id = db.create_user(&email, &name, &roles(&r)?).await?;
+            println!(
+                "account {email} created; the person sets a password with this link (valid 72 hours, once):"
+            );
+            println!("{}", password_link(&db, settings, id).await?);
+        }
+        UserAction::List => {
+            for (u, r) in db.users(10_000, 0).await? {
+                let r: Vec<&str> = r.iter().map(|r| r.as_str()).collect();
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    u.email,
+                    u.display_name,
+                    if r.is_empty() {
+                        "-".to_string()
+                    } else {
+                        r.join(",")
+                    },
+                    if u.locked {
+                        "locked"
+                    } else if u.password_hash.is_none() {
+                        "no password yet"
+                    } else {
+                        "active"
+                    }
+                );
+            }
+        }
+        UserAction::Role { email, add, remove } => {
+            let u = find(email).await?;
+            db.set_roles(u.id, &roles(&add)?, &roles(&remove)?).await?;
+            let now: Vec<&str> = db
+                .roles_of(u.id)
+                .await?
+                .iter()
+                .map(|r| r.as_str())
+                .collect();
+            println!("{}: {}", u.email, now.join(","));
+        }
+        UserAction::Lock { email, unlock } => {
+            let u = find(email).await?;
+            db.set_locked(u.id, !unlock).await?;
+            println!(
+                "{} {}",
+                u.email,
+                if unlock {
+                    "unlocked"
+                } else {
+                    "locked; all sessions ended"
+                }
+            );
+        }
+        UserAction::Link { email } => {
+            let u = find(email).await?;
+            println!("{}", password_link(&db, settings, u.id).await?);
         }
     }
     Ok(std::process::ExitCode::SUCCESS)

@@ -18,7 +18,8 @@ pub struct User {
     pub created_at: OffsetDateTime,
 }
 
-const USER_COLUMNS: &str = "id, email, display_name, password_hash, email_confirmed_at, locked, created_at";
+const USER_COLUMNS: &str =
+    "id, email, display_name, password_hash, email_confirmed_at, locked, created_at";
 
 /// A signed-in person, as the session extractor sees them.
 #[derive(Debug, Clone)]
@@ -55,7 +56,12 @@ pub enum TokenProblem {
 }
 
 impl Db {
-    pub async fn create_user(&self, email: &str, display_name: &str, roles: &[Role]) -> Result<i64> {
+    pub async fn create_user(
+        &self,
+        email: &str,
+        display_name: &str,
+        roles: &[Role],
+    ) -> Result<i64> {
         let now = OffsetDateTime::now_utc();
         let id = on_db!(self, p => {
             let mut tx = p.begin().await?;
@@ -80,15 +86,18 @@ impl Db {
 
     pub async fn users(&self, limit: i64, offset: i64) -> Result<Vec<(User, Vec<Role>)>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY email LIMIT $1 OFFSET $2");
-        let users: Vec<User> =
-            on_db!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(limit).bind(offset).fetch_all(p).await?);
+        let users: Vec<User> = on_db!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(limit).bind(offset).fetch_all(p).await?);
         let roles: Vec<(i64, String)> = on_db!(self, p => sqlx::query_as(
             "SELECT r.user_id, r.role FROM user_roles r JOIN (SELECT id FROM users ORDER BY email LIMIT $1 OFFSET $2) u ON u.id = r.user_id ORDER BY r.role"
         ).bind(limit).bind(offset).fetch_all(p).await?);
         Ok(users
             .into_iter()
             .map(|u| {
-                let r = roles.iter().filter(|(id, _)| *id == u.id).filter_map(|(_, r)| Role::parse(r)).collect();
+                let r = roles
+                    .iter()
+                    .filter(|(id, _)| *id == u.id)
+                    .filter_map(|(_, r)| Role::parse(r))
+                    .collect();
                 (u, r)
             })
             .collect())
@@ -147,11 +156,18 @@ impl Db {
     }
 
     /// The user a token belongs to, if it can still be used (without using it).
-    pub async fn check_token(&self, token_hash: &str, purposes: &[TokenPurpose], now: OffsetDateTime) -> Result<Result<User, TokenProblem>> {
+    pub async fn check_token(
+        &self,
+        token_hash: &str,
+        purposes: &[TokenPurpose],
+        now: OffsetDateTime,
+    ) -> Result<Result<User, TokenProblem>> {
         let row: Option<(i64, String, OffsetDateTime, Option<OffsetDateTime>)> = on_db!(self, p => sqlx::query_as(
             "SELECT user_id, purpose, expires_at, used_at FROM user_tokens WHERE token_hash = $1"
         ).bind(token_hash).fetch_optional(p).await?);
-        let Some((user_id, purpose, expires, used)) = row else { return Ok(Err(TokenProblem::Unknown)) };
+        let Some((user_id, purpose, expires, used)) = row else {
+            return Ok(Err(TokenProblem::Unknown));
+        };
         if !purposes.iter().any(|p| p.as_str() == purpose) {
             return Ok(Err(TokenProblem::Unknown));
         }
@@ -168,7 +184,12 @@ impl Db {
 
     /// Uses a set-password or reset token: stores the new hash, confirms the e-mail address (the
     /// link reached it) and ends all sessions — in one transaction, and only once.
-    pub async fn set_password_with_token(&self, token_hash: &str, password_hash: &str, now: OffsetDateTime) -> Result<bool> {
+    pub async fn set_password_with_token(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool> {
         let done = on_db!(self, p => {
             let mut tx = p.begin().await?;
             let user_id: Option<i64> = sqlx::query_scalar(
@@ -189,7 +210,13 @@ impl Db {
         Ok(done)
     }
 
-    pub async fn create_session(&self, user_id: i64, id_hash: &str, csrf: &str, expires_at: OffsetDateTime) -> Result<()> {
+    pub async fn create_session(
+        &self,
+        user_id: i64,
+        id_hash: &str,
+        csrf: &str,
+        expires_at: OffsetDateTime,
+    ) -> Result<()> {
         on_db!(self, p => {
             sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
                 .bind(id_hash).bind(user_id).bind(csrf).bind(OffsetDateTime::now_utc()).bind(expires_at)
@@ -199,11 +226,13 @@ impl Db {
     }
 
     /// The signed-in person of a session, if it is valid, not expired and the account not locked.
-    pub async fn session_user(&self, id_hash: &str, now: OffsetDateTime) -> Result<Option<SessionUser>> {
-        let sql = format!(
-            "SELECT u.id, u.email, u.display_name, u.password_hash, u.email_confirmed_at, u.locked, u.created_at, s.csrf_token \
-             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1 AND s.expires_at > $2 AND NOT u.locked"
-        );
+    pub async fn session_user(
+        &self,
+        id_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<SessionUser>> {
+        let sql: &str = "SELECT u.id, u.email, u.display_name, u.password_hash, u.email_confirmed_at, u.locked, u.created_at, s.csrf_token \
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1 AND s.expires_at > $2 AND NOT u.locked";
         #[derive(sqlx::FromRow)]
         struct Row {
             #[sqlx(flatten)]
@@ -211,10 +240,15 @@ impl Db {
             csrf_token: String,
         }
         let row: Option<Row> =
-            on_db!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id_hash).bind(now).fetch_optional(p).await?);
+            on_db!(self, p => sqlx::query_as(sql).bind(id_hash).bind(now).fetch_optional(p).await?);
         let Some(row) = row else { return Ok(None) };
         let roles = self.roles_of(row.user.id).await?;
-        Ok(Some(SessionUser { user: row.user, roles, csrf_token: row.csrf_token, session_hash: id_hash.to_string() }))
+        Ok(Some(SessionUser {
+            user: row.user,
+            roles,
+            csrf_token: row.csrf_token,
+            session_hash: id_hash.to_string(),
+        }))
     }
 
     pub async fn delete_session(&self, id_hash: &str) -> Result<()> {

@@ -369,35 +369,132 @@ mod accounts {
     use time::{Duration, OffsetDateTime};
 
     db_test!(users_roles_tokens_and_sessions, |db| async move {
-        let id = db.create_user("anna@musterstadt.example", "Anna", &[Role::Admin, Role::Citizen]).await.unwrap();
-        assert!(db.create_user("anna@musterstadt.example", "Doppelt", &[]).await.is_err(), "e-mail is unique");
-        assert_eq!(db.roles_of(id).await.unwrap(), vec![Role::Admin, Role::Citizen]);
-        db.set_roles(id, &[Role::Editor], &[Role::Citizen]).await.unwrap();
-        assert_eq!(db.roles_of(id).await.unwrap(), vec![Role::Admin, Role::Editor]);
+        let id = db
+            .create_user(
+                "anna@musterstadt.example",
+                "Anna",
+                &[Role::Admin, Role::Citizen],
+            )
+            .await
+            .unwrap();
+        assert!(
+            db.create_user("anna@musterstadt.example", "Doppelt", &[])
+                .await
+                .is_err(),
+            "e-mail is unique"
+        );
+        assert_eq!(
+            db.roles_of(id).await.unwrap(),
+            vec![Role::Admin, Role::Citizen]
+        );
+        db.set_roles(id, &[Role::Editor], &[Role::Citizen])
+            .await
+            .unwrap();
+        assert_eq!(
+            db.roles_of(id).await.unwrap(),
+            vec![Role::Admin, Role::Editor]
+        );
         let now = OffsetDateTime::now_utc();
-        db.create_token(id, TokenPurpose::SetPassword, "t1", now + Duration::hours(1)).await.unwrap();
-        db.create_token(id, TokenPurpose::SetPassword, "old", now - Duration::hours(1)).await.unwrap();
-        assert_eq!(db.check_token("old", &[TokenPurpose::SetPassword], now).await.unwrap().unwrap_err(), TokenProblem::Expired);
-        assert_eq!(db.check_token("t1", &[TokenPurpose::ConfirmEmail], now).await.unwrap().unwrap_err(), TokenProblem::Unknown);
-        assert_eq!(db.check_token("t1", &[TokenPurpose::SetPassword], now).await.unwrap().unwrap().id, id);
-        db.create_session(id, "s-before", "c0", now + Duration::days(1)).await.unwrap();
-        assert!(db.set_password_with_token("t1", "$argon2id$hash", now).await.unwrap());
-        assert!(!db.set_password_with_token("t1", "$argon2id$other", now).await.unwrap(), "a token works once");
-        assert!(!db.set_password_with_token("old", "$argon2id$other", now).await.unwrap(), "an expired token never");
-        assert_eq!(db.check_token("t1", &[TokenPurpose::SetPassword], now).await.unwrap().unwrap_err(), TokenProblem::Used);
-        let u = db.user_by_email("anna@musterstadt.example").await.unwrap().unwrap();
+        db.create_token(
+            id,
+            TokenPurpose::SetPassword,
+            "t1",
+            now + Duration::hours(1),
+        )
+        .await
+        .unwrap();
+        db.create_token(
+            id,
+            TokenPurpose::SetPassword,
+            "old",
+            now - Duration::hours(1),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            db.check_token("old", &[TokenPurpose::SetPassword], now)
+                .await
+                .unwrap()
+                .unwrap_err(),
+            TokenProblem::Expired
+        );
+        assert_eq!(
+            db.check_token("t1", &[TokenPurpose::ConfirmEmail], now)
+                .await
+                .unwrap()
+                .unwrap_err(),
+            TokenProblem::Unknown
+        );
+        assert_eq!(
+            db.check_token("t1", &[TokenPurpose::SetPassword], now)
+                .await
+                .unwrap()
+                .unwrap()
+                .id,
+            id
+        );
+        db.create_session(id, "s-before", "c0", now + Duration::days(1))
+            .await
+            .unwrap();
+        assert!(
+            db.set_password_with_token("t1", "$argon2id$hash", now)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !db.set_password_with_token("t1", "$argon2id$other", now)
+                .await
+                .unwrap(),
+            "a token works once"
+        );
+        assert!(
+            !db.set_password_with_token("old", "$argon2id$other", now)
+                .await
+                .unwrap(),
+            "an expired token never"
+        );
+        assert_eq!(
+            db.check_token("t1", &[TokenPurpose::SetPassword], now)
+                .await
+                .unwrap()
+                .unwrap_err(),
+            TokenProblem::Used
+        );
+        let u = db
+            .user_by_email("anna@musterstadt.example")
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(u.password_hash.as_deref(), Some("$argon2id$hash"));
         assert!(u.email_confirmed_at.is_some());
-        assert!(db.session_user("s-before", now).await.unwrap().is_none(), "setting a password ends old sessions");
-        db.create_session(id, "s1", "csrf1", now + Duration::days(1)).await.unwrap();
-        db.create_session(id, "s2", "csrf2", now + Duration::days(1)).await.unwrap();
+        assert!(
+            db.session_user("s-before", now).await.unwrap().is_none(),
+            "setting a password ends old sessions"
+        );
+        db.create_session(id, "s1", "csrf1", now + Duration::days(1))
+            .await
+            .unwrap();
+        db.create_session(id, "s2", "csrf2", now + Duration::days(1))
+            .await
+            .unwrap();
         let s = db.session_user("s1", now).await.unwrap().unwrap();
         assert_eq!((s.user.id, s.csrf_token.as_str()), (id, "csrf1"));
-        assert!(db.session_user("s1", now + Duration::days(2)).await.unwrap().is_none(), "expired");
+        assert!(
+            db.session_user("s1", now + Duration::days(2))
+                .await
+                .unwrap()
+                .is_none(),
+            "expired"
+        );
         assert_eq!(db.delete_sessions_of(id).await.unwrap(), 2);
-        db.create_session(id, "s3", "csrf3", now + Duration::days(1)).await.unwrap();
+        db.create_session(id, "s3", "csrf3", now + Duration::days(1))
+            .await
+            .unwrap();
         db.set_locked(id, true).await.unwrap();
-        assert!(db.session_user("s3", now).await.unwrap().is_none(), "locking ends sessions");
+        assert!(
+            db.session_user("s3", now).await.unwrap().is_none(),
+            "locking ends sessions"
+        );
         let list = db.users(10, 0).await.unwrap();
         assert_eq!(list.len(), 1);
         assert_eq!(list[0].1, vec![Role::Admin, Role::Editor]);
@@ -410,7 +507,10 @@ mod accounts {
             assert_eq!(db.hit_rate_limit("login:a", now, w).await.unwrap().0, i);
         }
         assert_eq!(db.hit_rate_limit("login:b", now, w).await.unwrap().0, 1);
-        let (hits, until) = db.hit_rate_limit("login:a", now + Duration::minutes(16), w).await.unwrap();
+        let (hits, until) = db
+            .hit_rate_limit("login:a", now + Duration::minutes(16), w)
+            .await
+            .unwrap();
         assert_eq!(hits, 1, "a new window starts over");
         assert!(until > now + Duration::minutes(30));
         let s1 = db.site_secret("ip", "first").await.unwrap();

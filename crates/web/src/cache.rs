@@ -188,7 +188,8 @@ fn respond(entry: &Entry, if_none_match: Option<&HeaderValue>, gzip: bool) -> Re
 
 /// Serves GET requests from the cache, fills it on a miss, and answers `If-None-Match`.
 pub async fn middleware(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if req.method() != Method::GET {
+    // Signed-in people get pages made for them; only anonymous responses are shared.
+    if req.method() != Method::GET || crate::session::session_token(req.headers()).is_some() {
         return next.run(req).await;
     }
     let lang = crate::locale::negotiate(req.uri().query(), req.headers());

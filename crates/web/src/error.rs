@@ -11,6 +11,14 @@ pub enum AppError {
     /// A request value is invalid: which field and why.
     #[error("bad request: {field}: {reason}")]
     BadRequest { field: String, reason: String },
+    /// The page needs a signed-in person: the error layer redirects to the login page.
+    #[error("login required")]
+    LoginRequired,
+    /// A form without a valid CSRF token, or sent from another site.
+    #[error("forbidden")]
+    Forbidden,
+    #[error("too many requests, retry after {0} s")]
+    TooManyRequests(u64),
     #[error("database unavailable: {0}")]
     Unavailable(String),
     #[error("internal: {0}")]
@@ -29,6 +37,9 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             AppError::NotFound => "not_found",
+            AppError::LoginRequired => "login_required",
+            AppError::Forbidden => "forbidden",
+            AppError::TooManyRequests(_) => "too_many_requests",
             AppError::BadRequest { .. } => "bad_request",
             AppError::Unavailable(_) => "unavailable",
             AppError::Internal(_) => "internal",
@@ -38,6 +49,9 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::LoginRequired => StatusCode::SEE_OTHER,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -81,7 +95,15 @@ impl IntoResponse for AppError {
             AppError::BadRequest { field, reason } => Some((field.clone(), reason.clone())),
             _ => None,
         };
+        if matches!(self, AppError::LoginRequired) {
+            return axum::response::Redirect::to("/anmelden").into_response();
+        }
         let mut res = self.status().into_response();
+        if let AppError::TooManyRequests(secs) = &self
+            && let Ok(v) = axum::http::HeaderValue::from_str(&secs.to_string())
+        {
+            res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+        }
         res.extensions_mut().insert(ErrorInfo {
             code: self.code(),
             field,

@@ -1,6 +1,7 @@
 //! The web layer: router, extractors, pages, API, feeds. Handlers are thin functions of
 //! extractors; all SQL lives in `store`, all rules in `domain`.
 
+pub mod accounts;
 pub mod api;
 pub mod cache;
 pub mod error;
@@ -14,6 +15,7 @@ pub mod ops;
 pub mod pages;
 pub mod radar;
 pub mod router;
+pub mod session;
 pub mod views;
 
 use std::sync::Arc;
@@ -28,16 +30,31 @@ pub struct AppState {
     pub cache: Arc<cache::PageCache>,
     pub base_url: Arc<str>,
     pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
+    /// Secret mixed into hashed client addresses (rate limits), shared by all instances.
+    pub pepper: Arc<str>,
+    /// An Argon2id hash checked against when an address is unknown, for equal timing.
+    pub dummy_hash: Arc<str>,
+    /// Mark the session cookie `Secure` (the site is served over https).
+    pub secure_cookies: bool,
 }
 
 impl AppState {
     pub async fn new(db: Db, base_url: &str) -> Result<AppState, store::StoreError> {
         let generation = db.generation().await?;
+        let fresh =
+            session::random_token().map_err(|e| store::StoreError::Invalid(e.to_string()))?;
+        let pepper = db.site_secret("client-address-pepper", &fresh).await?;
+        let dummy = session::hash_password(fresh)
+            .await
+            .map_err(|e| store::StoreError::Invalid(e.to_string()))?;
         Ok(AppState {
             db,
             cache: Arc::new(cache::PageCache::new(generation)),
             base_url: Arc::from(base_url.trim_end_matches('/')),
             metrics: None,
+            pepper: Arc::from(pepper),
+            dummy_hash: Arc::from(dummy),
+            secure_cookies: base_url.starts_with("https://"),
         })
     }
 

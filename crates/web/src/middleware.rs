@@ -88,6 +88,8 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
                 404 => "not_found",
                 400 | 405 | 413 | 415 | 422 => "bad_request",
                 503 => "unavailable",
+                403 => "forbidden",
+                429 => "too_many_requests",
                 _ => "internal",
             };
             ErrorInfo { code, field: None }
@@ -97,6 +99,8 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     let t = Tr::new(lang);
     let title = t.get(&format!("error-title-{}", info.code));
     let detail = match &info.field {
+        // A reason that is a translation key stands on its own (e.g. an expired link).
+        Some((_, reason)) if t.get(reason) != *reason => t.get(reason),
         Some((field, reason)) => t.args(
             "error-field",
             &[
@@ -137,7 +141,7 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     };
     out.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if status.as_u16() == 405 || status.as_u16() == 503 {
+    if matches!(status.as_u16(), 405 | 429 | 503) {
         for (k, v) in res.headers() {
             if k == header::ALLOW || k == header::RETRY_AFTER {
                 out.headers_mut().insert(k.clone(), v.clone());

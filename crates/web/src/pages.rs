@@ -5,11 +5,11 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::filters::{Params, Rings};
 use crate::i18n::{Arg, Tr};
-use crate::locale::Locale;
 use crate::radar::{RingMode, histogram_svg, radar_svg, stacked_bars_svg, timeline_svg};
+use crate::session::Ctx;
 use crate::views::*;
 use askama::Template;
-use axum::extract::{OriginalUri, Path, State};
+use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
 use domain::Status;
 use store::strategy::{MeasureCard, MeasureFilter, Sort, Taxonomy};
@@ -25,19 +25,14 @@ async fn compares(state: &AppState) -> Result<bool, AppError> {
     Ok(state.db.editions().await?.len() >= 2)
 }
 
-async fn chrome(
-    state: &AppState,
-    t: Tr,
-    nav: &'static str,
-    uri: &axum::http::Uri,
-) -> Result<Chrome, AppError> {
+async fn chrome(state: &AppState, ctx: &Ctx, nav: &'static str) -> Result<Chrome, AppError> {
     let site = state
         .db
         .strategy()
         .await?
         .map(|s| s.city)
         .unwrap_or_default();
-    Ok(Chrome::new(t, &site, nav, uri.path(), uri.query()))
+    Ok(Chrome::for_ctx(ctx, &site, nav))
 }
 
 fn counts_of(measures: &[MeasureCard]) -> [i64; 4] {
@@ -231,13 +226,10 @@ fn rings_word(t: &Tr, p: &Params) -> String {
     })
 }
 
-pub async fn home(
-    State(state): State<AppState>,
-    Locale(t): Locale,
-    OriginalUri(uri): OriginalUri,
-) -> PageResult {
+pub async fn home(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    let t = ctx.t;
     let cmp = compares(&state).await?;
-    let c = chrome(&state, t, "home", &uri).await?;
+    let c = chrome(&state, &ctx, "home").await?;
     let strategy = state.db.strategy().await?;
     let tax = state.db.taxonomy().await?;
     let measures = state.db.all_measures(&MeasureFilter::default()).await?;
@@ -282,14 +274,10 @@ pub async fn home(
     })
 }
 
-pub async fn radar(
-    State(state): State<AppState>,
-    Locale(t): Locale,
-    OriginalUri(uri): OriginalUri,
-    p: Params,
-) -> PageResult {
+pub async fn radar(State(state): State<AppState>, ctx: Ctx, p: Params) -> PageResult {
+    let t = ctx.t;
     let cmp = compares(&state).await?;
-    let c = chrome(&state, t, "radar", &uri).await?;
+    let c = chrome(&state, &ctx, "radar").await?;
     let tax = state.db.taxonomy().await?;
     let measures = state.db.all_measures(&p.filter).await?;
     let rings = ring_mode(&p, &measures);
@@ -317,14 +305,10 @@ pub async fn radar(
 
 const PER_PAGE: i64 = 25;
 
-pub async fn measures(
-    State(state): State<AppState>,
-    Locale(t): Locale,
-    OriginalUri(uri): OriginalUri,
-    p: Params,
-) -> PageResult {
+pub async fn measures(State(state): State<AppState>, ctx: Ctx, p: Params) -> PageResult {
+    let t = ctx.t;
     let cmp = compares(&state).await?;
-    let c = chrome(&state, t, "measures", &uri).await?;
+    let c = chrome(&state, &ctx, "measures").await?;
     let tax = state.db.taxonomy().await?;
     let per_page = p.per_page.unwrap_or(PER_PAGE);
     let page = state
@@ -353,10 +337,10 @@ pub async fn measures(
 
 pub async fn measure(
     State(state): State<AppState>,
-    Locale(t): Locale,
-    OriginalUri(uri): OriginalUri,
+    ctx: Ctx,
     Path(slug): Path<String>,
 ) -> PageResult {
+    let t = ctx.t;
     let cmp = compares(&state).await?;
     let id = state
         .db
@@ -368,7 +352,7 @@ pub async fn measure(
         .measure_detail(id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let c = chrome(&state, t, "measures", &uri).await?;
+    let c = chrome(&state, &ctx, "measures").await?;
     let date = |d: Option<time::Date>| d.map(domain::dates::german).unwrap_or_default();
     let names = |v: &[store::strategy::Named]| {
         v.iter()
@@ -543,15 +527,15 @@ pub async fn measure(
 
 pub async fn field(
     State(state): State<AppState>,
-    Locale(t): Locale,
-    OriginalUri(uri): OriginalUri,
+    ctx: Ctx,
     Path(slug): Path<String>,
     p: Params,
 ) -> PageResult {
+    let t = ctx.t;
     let cmp = compares(&state).await?;
     let tax = state.db.taxonomy().await?;
     let f = tax.field_by_slug(&slug).ok_or(AppError::NotFound)?;
-    let c = chrome(&state, t, "radar", &uri).await?;
+    let c = chrome(&state, &ctx, "radar").await?;
     let ca = tax.core_area(f.core_area_id);
     let mut counts = [0i64; 4];
     for (field_id, status, n) in state.db.status_counts().await? {
@@ -610,14 +594,10 @@ pub async fn field(
     })
 }
 
-pub async fn timeline(
-    State(state): State<AppState>,
-    Locale(t): Locale,
-    OriginalUri(uri): OriginalUri,
-    p: Params,
-) -> PageResult {
+pub async fn timeline(State(state): State<AppState>, ctx: Ctx, p: Params) -> PageResult {
+    let t = ctx.t;
     let cmp = compares(&state).await?;
-    let c = chrome(&state, t, "timeline", &uri).await?;
+    let c = chrome(&state, &ctx, "timeline").await?;
     let tax = state.db.taxonomy().await?;
     let per_page = p.per_page.unwrap_or(50);
     let page = state
@@ -644,12 +624,9 @@ pub async fn timeline(
     })
 }
 
-pub async fn statistics(
-    State(state): State<AppState>,
-    Locale(t): Locale,
-    OriginalUri(uri): OriginalUri,
-) -> PageResult {
-    let c = chrome(&state, t, "stats", &uri).await?;
+pub async fn statistics(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    let t = ctx.t;
+    let c = chrome(&state, &ctx, "stats").await?;
     let tax = state.db.taxonomy().await?;
     let counts = state.db.status_counts().await?;
     let measures = state.db.all_measures(&MeasureFilter::default()).await?;

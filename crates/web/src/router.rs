@@ -1,8 +1,8 @@
 //! Every route of the application, in one place.
 
-use crate::{AppState, api, cache, feed, middleware, ops, pages};
+use crate::{AppState, accounts, api, cache, feed, middleware, ops, pages};
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{Any, CorsLayer};
@@ -44,6 +44,17 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))
         .route("/assets/{file}", get(ops::asset))
+        .route("/anmelden", get(accounts::login_form).post(accounts::login))
+        .route("/abmelden", post(accounts::logout))
+        .route("/konto", get(accounts::account))
+        .route(
+            "/konto/ueberall-abmelden",
+            post(accounts::logout_everywhere),
+        )
+        .route(
+            "/konto/passwort-setzen",
+            get(accounts::set_password_form).post(accounts::set_password),
+        )
         .merge(cached)
         .layer(axum::middleware::from_fn(middleware::render_errors))
         .layer(axum::middleware::from_fn(middleware::security_headers))

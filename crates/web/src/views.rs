@@ -15,6 +15,8 @@ pub struct Chrome {
     pub lang_href: String,
     /// `?lang=xx` when the reader chose a language on the URL, for the navigation links.
     pub lq: String,
+    /// Display name of the signed-in person.
+    pub user: Option<String>,
 }
 
 impl Chrome {
@@ -40,7 +42,14 @@ impl Chrome {
             } else {
                 String::new()
             },
+            user: None,
         }
+    }
+
+    pub fn for_ctx(ctx: &crate::session::Ctx, site: &str, nav: &'static str) -> Chrome {
+        let mut c = Chrome::new(ctx.t, site, nav, ctx.uri.path(), ctx.uri.query());
+        c.user = ctx.user.as_ref().map(|u| u.user.display_name.clone());
+        c
     }
 
     pub fn plain(t: Tr, path: &str) -> Chrome {
@@ -375,4 +384,35 @@ pub struct ErrorPage {
     pub title: String,
     pub text: String,
     pub field: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    pub c: Chrome,
+    pub title: String,
+    pub email: String,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+pub struct AccountPage {
+    pub c: Chrome,
+    pub title: String,
+    pub name: String,
+    pub email: String,
+    pub roles: Vec<String>,
+    pub csrf: String,
+}
+
+#[derive(Template)]
+#[template(path = "set_password.html")]
+pub struct SetPasswordPage {
+    pub c: Chrome,
+    pub title: String,
+    pub email: String,
+    pub token: String,
+    pub error: Option<String>,
 }
