@@ -441,6 +441,54 @@ test('404: /massnahmen/gibt-es-nicht is a friendly page', TEST_OPTS, async () =>
   }
 });
 
+test('login page: labelled form; a wrong password gets a clear message', TEST_OPTS, async () => {
+  const { page, response } = await open('/anmelden');
+  try {
+    assertStatus(response, 200, 'login');
+    await assertH1(page, 'login');
+    await checkPage(page, 'anmelden');
+    await page.getByLabel('E-Mail-Adresse').fill('niemand@musterstadt.example');
+    await page.getByLabel('Passwort', { exact: true }).fill('falsches-passwort');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Anmelden' }).click()]);
+    assert.match(await page.locator('[role=alert]').innerText(), /E-Mail-Adresse oder Passwort ist falsch/);
+    await checkPage(page, 'anmelden-fehler');
+  } finally {
+    await page.close();
+  }
+});
+
+// CI creates the first admin with `stadtradar user add` and hands over the one-time link.
+const PASSWORD_LINK = process.env.E2E_PASSWORD_LINK;
+test('first admin: set the password from the link, log in, account page, log out', { ...TEST_OPTS, skip: !PASSWORD_LINK && 'E2E_PASSWORD_LINK not set' }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
+  record(context, 'account');
+  const page = await context.newPage();
+  try {
+    const link = new URL(PASSWORD_LINK);
+    await page.goto(BASE + link.pathname + link.search);
+    await assertH1(page, 'set password');
+    await checkPage(page, 'passwort-setzen');
+    const pw = 'Grüne Ampel am Rathausplatz 7';
+    await page.getByLabel('Neues Passwort').fill(pw);
+    await page.getByLabel('Passwort wiederholen').fill(pw);
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Passwort speichern' }).click()]);
+    assert.match(page.url(), /\/anmelden\?hinweis=passwort$/);
+    assert.match(await page.locator('[role=status]').innerText(), /Passwort ist gespeichert/);
+    await page.getByLabel('E-Mail-Adresse').fill(process.env.E2E_ADMIN_EMAIL || 'e2e-admin@musterstadt.example');
+    await page.getByLabel('Passwort', { exact: true }).fill(pw);
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Anmelden' }).click()]);
+    assert.match(page.url(), /\/konto$/);
+    assert.match(await page.locator('main').innerText(), /Administration/);
+    await checkPage(page, 'konto');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Abmelden', exact: true }).click()]);
+    assert.match(page.url(), /\/anmelden\?hinweis=abgemeldet$/);
+    const again = await page.goto(BASE + '/konto');
+    assert.match(again.url(), /\/anmelden$/, 'the account page needs a login again');
+  } finally {
+    await context.close();
+  }
+});
+
 test('works without JavaScript: pages render and the filter form submits', TEST_OPTS, async () => {
   for (const path of ['/', '/radar', '/massnahmen', '/zeitleiste', '/statistik']) {
     const { page, response } = await open(path, noJsCtx);

@@ -79,6 +79,7 @@ fetch radar /radar
 fetch radar-rings-year '/radar?rings=year'
 fetch massnahmen /massnahmen
 fetch massnahmen-q-kita '/massnahmen?q=Kita'
+fetch anmelden /anmelden
 
 measure="$(first_href "$TMP/massnahmen.html" /massnahmen/)"
 if [[ -n "$measure" ]]; then

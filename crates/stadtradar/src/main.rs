@@ -293,6 +293,7 @@ async fn user(settings: &Settings, action: UserAction) -> anyhow::Result<std::pr
             roles: r,
         } => {
             let email = domain::accounts::normalise_email(&email);
+            let wanted = roles(&r)?;
             anyhow::ensure!(
                 domain::mail::is_address(&email),
                 "{email:?} is not an e-mail address"
@@ -304,7 +305,7 @@ async fn user(settings: &Settings, action: UserAction) -> anyhow::Result<std::pr
             let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or("").to_string());
             let name = domain::accounts::check_display_name(&name)
                 .map_err(|k| anyhow::anyhow!("the display name is not allowed ({k})"))?;
-            let id = db.create_user(&email, &name, &roles(&r)?).await?;
+            let id = db.create_user(&email, &name, &wanted).await?;
             println!(
                 "account {email} created; the person sets a password with this link (valid 72 hours, once):"
             );

@@ -265,3 +265,72 @@ fn test_mail_goes_to_the_outbox_without_smtp() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("setting smtp_security"));
 }
+
+#[test]
+fn first_admin_is_created_with_a_one_time_link() {
+    let d = dir("user");
+    let db = d.join("r.db");
+    let out = run(
+        &db,
+        &[
+            "user",
+            "add",
+            "--email",
+            "Chefin@Musterstadt.example",
+            "--name",
+            "Amtsleitung",
+            "--role",
+            "admin",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let link = text(&out.stdout).lines().last().unwrap().to_string();
+    assert!(
+        link.starts_with("http://127.0.0.1:8080/konto/passwort-setzen?token="),
+        "{link}"
+    );
+    assert_eq!(
+        link.len(),
+        "http://127.0.0.1:8080/konto/passwort-setzen?token=".len() + 64
+    );
+    let out = run(
+        &db,
+        &["user", "add", "--email", "chefin@musterstadt.example"],
+    );
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("exists already"));
+    let out = run(&db, &["user", "add", "--email", "x@y.de", "--role", "chef"]);
+    assert!(text(&out.stderr).contains("\"chef\" is not a role"));
+    let out = run(
+        &db,
+        &[
+            "user",
+            "role",
+            "--email",
+            "chefin@musterstadt.example",
+            "--add",
+            "editor",
+            "--remove",
+            "admin",
+        ],
+    );
+    assert_eq!(
+        text(&out.stdout).trim(),
+        "chefin@musterstadt.example: editor"
+    );
+    let out = run(
+        &db,
+        &["user", "lock", "--email", "chefin@musterstadt.example"],
+    );
+    assert!(text(&out.stdout).contains("locked"));
+    let list = text(&run(&db, &["user", "list"]).stdout);
+    assert!(
+        list.contains("chefin@musterstadt.example\tAmtsleitung\teditor\tlocked"),
+        "{list}"
+    );
+    let out = run(
+        &db,
+        &["user", "link", "--email", "niemand@musterstadt.example"],
+    );
+    assert!(text(&out.stderr).contains("no account with the address"));
+}
