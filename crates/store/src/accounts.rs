@@ -55,7 +55,118 @@ pub enum TokenProblem {
     Expired,
 }
 
+/// One statement for queuing mail inside another transaction.
+const INSERT_MAIL: &str = "INSERT INTO mail_queue (to_address, subject, body_text, body_html, next_attempt_at, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $5)";
+
 impl Db {
+    /// Registers a citizen: the account (unconfirmed), the confirmation token and the mail with
+    /// the link are committed together, or not at all.
+    pub async fn register_user(
+        &self,
+        email: &str,
+        display_name: &str,
+        password_hash: &str,
+        token_hash: &str,
+        expires_at: OffsetDateTime,
+        mail: &crate::mail::Outgoing,
+    ) -> Result<i64> {
+        let now = OffsetDateTime::now_utc();
+        let id = on_db!(self, p => {
+            let mut tx = p.begin().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO users (email, display_name, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id"
+            ).bind(email).bind(display_name).bind(password_hash).bind(now).fetch_one(&mut *tx).await?;
+            sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, 'citizen')").bind(id).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO user_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES ($1, $2, 'confirm_email', $3, $4)")
+                .bind(token_hash).bind(id).bind(now).bind(expires_at).execute(&mut *tx).await?;
+            sqlx::query(INSERT_MAIL).bind(&mail.to).bind(&mail.subject).bind(&mail.text).bind(&mail.html).bind(now)
+                .execute(&mut *tx).await?;
+            tx.commit().await?;
+            id
+        });
+        Ok(id)
+    }
+
+    /// Creates a one-time token and queues the mail that carries it, in one transaction.
+    pub async fn token_with_mail(
+        &self,
+        user_id: i64,
+        purpose: TokenPurpose,
+        token_hash: &str,
+        expires_at: OffsetDateTime,
+        mail: &crate::mail::Outgoing,
+    ) -> Result<()> {
+        let now = OffsetDateTime::now_utc();
+        on_db!(self, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query("INSERT INTO user_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(token_hash).bind(user_id).bind(purpose.as_str()).bind(now).bind(expires_at).execute(&mut *tx).await?;
+            sqlx::query(INSERT_MAIL).bind(&mail.to).bind(&mail.subject).bind(&mail.text).bind(&mail.html).bind(now)
+                .execute(&mut *tx).await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Uses an e-mail confirmation token once; returns the confirmed user's id.
+    pub async fn confirm_email(
+        &self,
+        token_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<i64>> {
+        let id = on_db!(self, p => {
+            let mut tx = p.begin().await?;
+            let id: Option<i64> = sqlx::query_scalar(
+                "UPDATE user_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 \
+                 AND purpose = 'confirm_email' RETURNING user_id"
+            ).bind(token_hash).bind(now).fetch_optional(&mut *tx).await?;
+            if let Some(id) = id {
+                sqlx::query("UPDATE users SET email_confirmed_at = COALESCE(email_confirmed_at, $2), updated_at = $2 WHERE id = $1")
+                    .bind(id).bind(now).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            id
+        });
+        Ok(id)
+    }
+
+    /// A new password from the account page: every other session of the person ends.
+    pub async fn change_password(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+        keep_session: &str,
+    ) -> Result<()> {
+        let now = OffsetDateTime::now_utc();
+        on_db!(self, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1")
+                .bind(user_id).bind(password_hash).bind(now).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+                .bind(user_id).bind(keep_session).execute(&mut *tx).await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Deletes an account: the address, name, password, roles, sessions and tokens go; the row
+    /// stays as "gelöschtes Konto" so contributions of later modules keep an author.
+    pub async fn delete_account(&self, user_id: i64) -> Result<()> {
+        let now = OffsetDateTime::now_utc();
+        on_db!(self, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM user_tokens WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM user_roles WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE users SET email = 'deleted-' || CAST(id AS TEXT) || '@invalid', display_name = 'gelöschtes Konto', \
+                         password_hash = NULL, locked = TRUE, deleted_at = $2, updated_at = $2 WHERE id = $1")
+                .bind(user_id).bind(now).execute(&mut *tx).await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
     pub async fn create_user(
         &self,
         email: &str,

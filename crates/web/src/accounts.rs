@@ -6,7 +6,9 @@ use crate::session::{
     ClientAddr, Ctx, clear_cookie, hash_password, random_token, same_origin, session_cookie,
     sha256_hex, verify_password,
 };
-use crate::views::{AccountPage, LoginPage, SetPasswordPage};
+use crate::views::{
+    AccountPage, ConfirmPage, ForgotPage, LoginPage, NoticePage, RegisterPage, SetPasswordPage,
+};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
@@ -59,6 +61,7 @@ pub async fn login_form(
     let notice = match q.hinweis.as_deref() {
         Some("passwort") => Some(ctx.t.get("login-password-set")),
         Some("abgemeldet") => Some(ctx.t.get("account-logged-out")),
+        Some("bestaetigt") => Some(ctx.t.get("login-confirmed")),
         _ => None,
     };
     render(LoginPage {
@@ -139,6 +142,9 @@ pub async fn login(
         }
     };
     let user = match (ok, user) {
+        (true, Some(u)) if !u.locked && u.email_confirmed_at.is_none() => {
+            return login_failed(&state, &ctx, &email, "login-unconfirmed").await;
+        }
         (true, Some(u)) if !u.locked => u,
         (true, Some(_)) => return login_failed(&state, &ctx, &email, "login-locked").await,
         _ => return login_failed(&state, &ctx, &email, "login-failed").await,
@@ -208,10 +214,31 @@ pub async fn logout_everywhere(
     Ok(res)
 }
 
-pub async fn account(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+#[derive(Deserialize, Default)]
+pub struct AccountQuery {
+    #[serde(default)]
+    hinweis: Option<String>,
+}
+
+pub async fn account(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<AccountQuery>,
+) -> PageResult {
+    let notice =
+        (q.hinweis.as_deref() == Some("passwort")).then(|| ctx.t.get("account-password-changed"));
+    account_page(&state, &ctx, None, notice).await
+}
+
+async fn account_page(
+    state: &AppState,
+    ctx: &Ctx,
+    error: Option<String>,
+    notice: Option<String>,
+) -> PageResult {
     let user = ctx.require_user()?;
     render(AccountPage {
-        c: crate::views::Chrome::for_ctx(&ctx, &site(&state).await?, "account"),
+        c: crate::views::Chrome::for_ctx(ctx, &site(state).await?, "account"),
         title: ctx.t.get("account-title"),
         name: user.user.display_name.clone(),
         email: user.user.email.clone(),
@@ -221,6 +248,8 @@ pub async fn account(State(state): State<AppState>, ctx: Ctx) -> PageResult {
             .map(|r| ctx.t.get(&format!("role-{}", r.as_str())))
             .collect(),
         csrf: user.csrf_token.clone(),
+        error,
+        notice,
     })
 }
 
@@ -320,4 +349,419 @@ pub async fn set_password(
         return Err(token_error(TokenProblem::Used));
     }
     Ok(Redirect::to("/anmelden?hinweis=passwort").into_response())
+}
+
+/// Counts a hit in a bucket and refuses once `max` is passed within [`LOGIN_WINDOW`].
+async fn limit(
+    state: &AppState,
+    bucket: &str,
+    max: i64,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    let (hits, until) = state.db.hit_rate_limit(bucket, now, LOGIN_WINDOW).await?;
+    if hits > max {
+        return Err(AppError::TooManyRequests(
+            (until - now).whole_seconds().max(1) as u64,
+        ));
+    }
+    Ok(())
+}
+
+/// "Digitalisierungsradar Musterstadt": how mails name the site.
+async fn site_label(state: &AppState, t: &crate::i18n::Tr) -> Result<String, AppError> {
+    let city = site(state).await?;
+    Ok(format!("{} {city}", t.get("site-name")).trim().to_string())
+}
+
+#[derive(Deserialize)]
+pub struct RegisterForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password2: String,
+}
+
+pub async fn register_form(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    if ctx.user.is_some() {
+        return Ok(Redirect::to("/konto").into_response());
+    }
+    render(RegisterPage {
+        c: crate::views::Chrome::for_ctx(&ctx, &site(&state).await?, "register"),
+        title: ctx.t.get("register-title"),
+        name: String::new(),
+        email: String::new(),
+        errors: vec![],
+    })
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    ClientAddr(peer): ClientAddr,
+    Form(form): Form<RegisterForm>,
+) -> PageResult {
+    if !same_origin(&headers) {
+        return Err(AppError::Forbidden);
+    }
+    let now = OffsetDateTime::now_utc();
+    limit(
+        &state,
+        &format!("register:client:{}", client_key(&state, peer)),
+        20,
+        now,
+    )
+    .await?;
+    let email = domain::accounts::normalise_email(&form.email);
+    let mut errors = Vec::new();
+    let name = match domain::accounts::check_display_name(&form.name) {
+        Ok(n) => n,
+        Err(k) => {
+            errors.push(ctx.t.get(k));
+            String::new()
+        }
+    };
+    if !domain::mail::is_address(&email) {
+        errors.push(ctx.t.get("email-invalid"));
+    }
+    if form.password != form.password2 {
+        errors.push(ctx.t.get("set-password-mismatch"));
+    } else if let Err(k) = domain::accounts::check_password(&form.password, &email) {
+        errors.push(ctx.t.get(k));
+    }
+    if !errors.is_empty() {
+        let mut res = render(RegisterPage {
+            c: crate::views::Chrome::for_ctx(&ctx, &site(&state).await?, "register"),
+            title: ctx.t.get("register-title"),
+            name: form.name.chars().take(60).collect(),
+            email: form.email.chars().take(254).collect(),
+            errors,
+        })?;
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(res);
+    }
+    limit(
+        &state,
+        &format!("register:account:{}", sha256_hex(&email)),
+        5,
+        now,
+    )
+    .await?;
+    let label = site_label(&state, &ctx.t).await?;
+    let token = random_token()?;
+    match state.db.user_by_email(&email).await? {
+        // Same answer either way: whether an address has an account stays private. The owner
+        // gets a note with a reset link instead.
+        Some(existing) => {
+            state
+                .db
+                .token_with_mail(
+                    existing.id,
+                    TokenPurpose::ResetPassword,
+                    &sha256_hex(&token),
+                    now + Duration::hours(2),
+                    &crate::mails::build(
+                        &ctx.t,
+                        crate::mails::Kind::AlreadyRegistered,
+                        &label,
+                        &email,
+                        &existing.display_name,
+                        &state.url(&format!("/konto/passwort-setzen?token={token}")),
+                    ),
+                )
+                .await?;
+        }
+        None => {
+            let hash = hash_password(form.password).await?;
+            let mail = crate::mails::build(
+                &ctx.t,
+                crate::mails::Kind::ConfirmEmail,
+                &label,
+                &email,
+                &name,
+                &state.url(&format!("/konto/bestaetigen?token={token}")),
+            );
+            state
+                .db
+                .register_user(
+                    &email,
+                    &name,
+                    &hash,
+                    &sha256_hex(&token),
+                    now + Duration::hours(48),
+                    &mail,
+                )
+                .await?;
+        }
+    }
+    notice(&state, &ctx, "register-sent-title", "register-sent-text").await
+}
+
+async fn notice(state: &AppState, ctx: &Ctx, title: &str, text: &str) -> PageResult {
+    render(NoticePage {
+        c: crate::views::Chrome::for_ctx(ctx, &site(state).await?, ""),
+        title: ctx.t.get(title),
+        text: ctx.t.get(text),
+    })
+}
+
+pub async fn confirm_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<TokenQuery>,
+) -> PageResult {
+    let user = state
+        .db
+        .check_token(
+            &sha256_hex(&q.token),
+            &[TokenPurpose::ConfirmEmail],
+            OffsetDateTime::now_utc(),
+        )
+        .await?
+        .map_err(token_error)?;
+    // Confirmation is a button (POST): mail scanners that follow links must not confirm.
+    render(ConfirmPage {
+        c: crate::views::Chrome::for_ctx(&ctx, &site(&state).await?, "login"),
+        title: ctx.t.get("confirm-title"),
+        email: user.email,
+        token: q.token,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    token: String,
+}
+
+pub async fn confirm(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<TokenForm>,
+) -> PageResult {
+    if !same_origin(&headers) {
+        return Err(AppError::Forbidden);
+    }
+    let now = OffsetDateTime::now_utc();
+    let hash = sha256_hex(&form.token);
+    match state.db.confirm_email(&hash, now).await? {
+        Some(_) => Ok(Redirect::to("/anmelden?hinweis=bestaetigt").into_response()),
+        None => Err(token_error(
+            state
+                .db
+                .check_token(&hash, &[TokenPurpose::ConfirmEmail], now)
+                .await?
+                .err()
+                .unwrap_or(TokenProblem::Used),
+        )),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ForgotForm {
+    #[serde(default)]
+    email: String,
+}
+
+pub async fn forgot_form(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    render(ForgotPage {
+        c: crate::views::Chrome::for_ctx(&ctx, &site(&state).await?, "login"),
+        title: ctx.t.get("forgot-title"),
+        error: None,
+        email: String::new(),
+    })
+}
+
+pub async fn forgot(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    ClientAddr(peer): ClientAddr,
+    Form(form): Form<ForgotForm>,
+) -> PageResult {
+    if !same_origin(&headers) {
+        return Err(AppError::Forbidden);
+    }
+    let now = OffsetDateTime::now_utc();
+    let email = domain::accounts::normalise_email(&form.email);
+    if !domain::mail::is_address(&email) {
+        let mut res = render(ForgotPage {
+            c: crate::views::Chrome::for_ctx(&ctx, &site(&state).await?, "login"),
+            title: ctx.t.get("forgot-title"),
+            error: Some(ctx.t.get("email-invalid")),
+            email: form.email.chars().take(254).collect(),
+        })?;
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(res);
+    }
+    limit(
+        &state,
+        &format!("reset:client:{}", client_key(&state, peer)),
+        LOGIN_PER_CLIENT,
+        now,
+    )
+    .await?;
+    limit(
+        &state,
+        &format!("reset:account:{}", sha256_hex(&email)),
+        5,
+        now,
+    )
+    .await?;
+    if let Some(user) = state.db.user_by_email(&email).await?
+        && !user.locked
+    {
+        let token = random_token()?;
+        let mail = crate::mails::build(
+            &ctx.t,
+            crate::mails::Kind::ResetPassword,
+            &site_label(&state, &ctx.t).await?,
+            &email,
+            &user.display_name,
+            &state.url(&format!("/konto/passwort-setzen?token={token}")),
+        );
+        state
+            .db
+            .token_with_mail(
+                user.id,
+                TokenPurpose::ResetPassword,
+                &sha256_hex(&token),
+                now + Duration::hours(2),
+                &mail,
+            )
+            .await?;
+    }
+    notice(&state, &ctx, "register-sent-title", "forgot-sent-text").await
+}
+
+#[derive(Deserialize)]
+pub struct ChangePasswordForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password2: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<ChangePasswordForm>,
+) -> PageResult {
+    let user = ctx.check_csrf(&form.csrf)?;
+    let now = OffsetDateTime::now_utc();
+    limit(
+        &state,
+        &format!("password:account:{}", user.user.id),
+        LOGIN_PER_ACCOUNT,
+        now,
+    )
+    .await?;
+    let current_ok = match user.user.password_hash.clone() {
+        Some(h) => verify_password(form.current.clone(), h).await,
+        None => false,
+    };
+    let problem = if !current_ok {
+        Some("account-password-wrong")
+    } else if form.password != form.password2 {
+        Some("set-password-mismatch")
+    } else {
+        domain::accounts::check_password(&form.password, &user.user.email).err()
+    };
+    if let Some(key) = problem {
+        let mut res = account_page(&state, &ctx, Some(ctx.t.get(key)), None).await?;
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(res);
+    }
+    let hash = hash_password(form.password).await?;
+    state
+        .db
+        .change_password(user.user.id, &hash, &user.session_hash)
+        .await?;
+    Ok(Redirect::to("/konto?hinweis=passwort").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct DeleteForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn delete_account(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<DeleteForm>,
+) -> PageResult {
+    let user = ctx.check_csrf(&form.csrf)?;
+    let ok = match user.user.password_hash.clone() {
+        Some(h) => verify_password(form.password, h).await,
+        None => false,
+    };
+    if !ok {
+        let mut res = account_page(
+            &state,
+            &ctx,
+            Some(ctx.t.get("account-password-wrong")),
+            None,
+        )
+        .await?;
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(res);
+    }
+    state.db.delete_account(user.user.id).await?;
+    let anonymous = Ctx {
+        t: ctx.t,
+        uri: ctx.uri.clone(),
+        user: None,
+    };
+    let mut res = notice(
+        &state,
+        &anonymous,
+        "account-deleted-title",
+        "account-deleted-text",
+    )
+    .await?;
+    res.headers_mut().insert(header::SET_COOKIE, clear_cookie());
+    Ok(res)
+}
+
+/// Everything held about the signed-in person, as a JSON download.
+pub async fn export(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    let user = ctx.require_user()?;
+    let fmt = |t: Option<OffsetDateTime>| {
+        t.and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+    };
+    let body = serde_json::json!({
+        "account": {
+            "email": user.user.email,
+            "display_name": user.user.display_name,
+            "roles": user.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+            "created_at": fmt(Some(user.user.created_at)),
+            "email_confirmed_at": fmt(user.user.email_confirmed_at),
+        },
+        "exported_at": fmt(Some(OffsetDateTime::now_utc())),
+        "site": state.base_url.as_ref(),
+    });
+    let mut res = axum::Json(body).into_response();
+    res.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        axum::http::HeaderValue::from_static("attachment; filename=\"meine-daten.json\""),
+    );
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(res)
 }

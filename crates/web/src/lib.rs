@@ -10,6 +10,7 @@ pub mod filters;
 pub mod i18n;
 pub mod locale;
 pub mod mail;
+pub mod mails;
 pub mod middleware;
 pub mod ops;
 pub mod pages;

@@ -55,6 +55,21 @@ pub fn router(state: AppState) -> Router {
             "/konto/passwort-setzen",
             get(accounts::set_password_form).post(accounts::set_password),
         )
+        .route(
+            "/registrieren",
+            get(accounts::register_form).post(accounts::register),
+        )
+        .route(
+            "/konto/bestaetigen",
+            get(accounts::confirm_form).post(accounts::confirm),
+        )
+        .route(
+            "/passwort-vergessen",
+            get(accounts::forgot_form).post(accounts::forgot),
+        )
+        .route("/konto/passwort", post(accounts::change_password))
+        .route("/konto/loeschen", post(accounts::delete_account))
+        .route("/konto/daten.json", get(accounts::export))
         .merge(cached)
         .layer(axum::middleware::from_fn(middleware::render_errors))
         .layer(axum::middleware::from_fn(middleware::security_headers))

@@ -405,6 +405,44 @@ pub struct AccountPage {
     pub email: String,
     pub roles: Vec<String>,
     pub csrf: String,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "register.html")]
+pub struct RegisterPage {
+    pub c: Chrome,
+    pub title: String,
+    pub name: String,
+    pub email: String,
+    pub errors: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "confirm.html")]
+pub struct ConfirmPage {
+    pub c: Chrome,
+    pub title: String,
+    pub email: String,
+    pub token: String,
+}
+
+#[derive(Template)]
+#[template(path = "forgot.html")]
+pub struct ForgotPage {
+    pub c: Chrome,
+    pub title: String,
+    pub email: String,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "notice.html")]
+pub struct NoticePage {
+    pub c: Chrome,
+    pub title: String,
+    pub text: String,
 }
 
 #[derive(Template)]

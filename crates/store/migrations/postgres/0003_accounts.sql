@@ -11,6 +11,7 @@ CREATE TABLE users (
     password_hash TEXT,
     email_confirmed_at TIMESTAMPTZ,
     locked BOOLEAN NOT NULL DEFAULT FALSE,
+    deleted_at TIMESTAMPTZ,
     created_at TIMESTAMPTZ NOT NULL,
     updated_at TIMESTAMPTZ NOT NULL
 );

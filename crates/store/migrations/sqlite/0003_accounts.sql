@@ -11,6 +11,7 @@ CREATE TABLE users (
     password_hash TEXT,
     email_confirmed_at TEXT,
     locked BOOLEAN NOT NULL DEFAULT FALSE,
+    deleted_at TEXT,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
