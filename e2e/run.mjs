@@ -489,6 +489,78 @@ test('first admin: set the password from the link, log in, account page, log out
   }
 });
 
+// The server writes mail to an outbox folder when no SMTP server is set; CI hands it over.
+const OUTBOX = process.env.E2E_OUTBOX_DIR;
+
+/** Waits for a mail to `to` in the outbox and returns the first link to `path` in it. */
+async function linkFromOutbox(to, path) {
+  const { readdir } = await import('node:fs/promises');
+  for (let i = 0; i < 40; i++) {
+    const files = (await readdir(OUTBOX).catch(() => [])).filter((f) => f.endsWith('.eml')).sort().reverse();
+    for (const f of files) {
+      const raw = readFileSync(`${OUTBOX}/${f}`, 'utf8');
+      if (!raw.includes(`To: ${to}`)) continue;
+      // Undo quoted-printable: soft line breaks and =XX escapes.
+      const text = raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+      const m = text.match(new RegExp(`https?://[^\\s"<]*${path.replace(/[?]/g, '\\?')}[^\\s"<]*`));
+      if (m) return m[0];
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`no mail to ${to} with a link to ${path} in ${OUTBOX}`);
+}
+
+test('a citizen registers, confirms from the mail in the outbox and logs in', { ...TEST_OPTS, skip: !OUTBOX && 'E2E_OUTBOX_DIR not set' }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
+  record(context, 'register');
+  const page = await context.newPage();
+  const email = `buerger-${Date.now()}@musterstadt.example`;
+  const pw = 'Laterne vor dem Rathaus 12';
+  try {
+    await page.goto(BASE + '/registrieren');
+    await checkPage(page, 'registrieren');
+    // Bad input first: every problem is named, nothing is created.
+    await page.getByLabel('Angezeigter Name').fill('Bürgerin Kurz');
+    await page.getByLabel('E-Mail-Adresse').fill(email);
+    await page.getByLabel('Passwort', { exact: true }).fill('zu kurz');
+    await page.getByLabel('Passwort wiederholen').fill('zu kurz');
+    await page.locator('#password').evaluate((el) => el.removeAttribute('minlength'));
+    await page.locator('#password2').evaluate((el) => el.removeAttribute('minlength'));
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Konto anlegen' }).click()]);
+    assert.match(await page.locator('[role=alert]').innerText(), /Das Passwort ist zu kurz/);
+    await checkPage(page, 'registrieren-fehler');
+    await page.getByLabel('Passwort', { exact: true }).fill(pw);
+    await page.getByLabel('Passwort wiederholen').fill(pw);
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Konto anlegen' }).click()]);
+    assert.match(await page.locator('h1').innerText(), /Bitte prüfen Sie Ihr Postfach/);
+    await checkPage(page, 'registriert');
+    const link = new URL(await linkFromOutbox(email, '/konto/bestaetigen?token='));
+    await page.goto(BASE + link.pathname + link.search);
+    await checkPage(page, 'bestaetigen');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Adresse bestätigen' }).click()]);
+    assert.match(page.url(), /hinweis=bestaetigt$/);
+    await page.getByLabel('E-Mail-Adresse').fill(email);
+    await page.getByLabel('Passwort', { exact: true }).fill(pw);
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Anmelden' }).click()]);
+    assert.match(page.url(), /\/konto$/);
+    assert.match(await page.locator('main').innerText(), /Bürgerin Kurz/);
+    await checkPage(page, 'konto-buergerin');
+  } finally {
+    await context.close();
+  }
+});
+
+test('forgotten password page', TEST_OPTS, async () => {
+  const { page, response } = await open('/passwort-vergessen');
+  try {
+    assertStatus(response, 200, 'forgot');
+    await assertH1(page, 'forgot');
+    await checkPage(page, 'passwort-vergessen');
+  } finally {
+    await page.close();
+  }
+});
+
 test('works without JavaScript: pages render and the filter form submits', TEST_OPTS, async () => {
   for (const path of ['/', '/radar', '/massnahmen', '/zeitleiste', '/statistik']) {
     const { page, response } = await open(path, noJsCtx);

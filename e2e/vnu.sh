@@ -80,6 +80,8 @@ fetch radar-rings-year '/radar?rings=year'
 fetch massnahmen /massnahmen
 fetch massnahmen-q-kita '/massnahmen?q=Kita'
 fetch anmelden /anmelden
+fetch registrieren /registrieren
+fetch passwort-vergessen /passwort-vergessen
 
 measure="$(first_href "$TMP/massnahmen.html" /massnahmen/)"
 if [[ -n "$measure" ]]; then
