@@ -335,7 +335,8 @@ async fn user(settings: &Settings, action: UserAction) -> anyhow::Result<std::pr
         }
         UserAction::Role { email, add, remove } => {
             let u = find(email).await?;
-            db.set_roles(u.id, &roles(&add)?, &roles(&remove)?).await?;
+            db.set_roles(None, u.id, &roles(&add)?, &roles(&remove)?)
+                .await?;
             let now: Vec<&str> = db
                 .roles_of(u.id)
                 .await?
@@ -346,7 +347,7 @@ async fn user(settings: &Settings, action: UserAction) -> anyhow::Result<std::pr
         }
         UserAction::Lock { email, unlock } => {
             let u = find(email).await?;
-            db.set_locked(u.id, !unlock).await?;
+            db.set_locked(None, u.id, !unlock).await?;
             println!(
                 "{} {}",
                 u.email,

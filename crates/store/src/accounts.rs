@@ -189,6 +189,18 @@ impl Db {
         Ok(id)
     }
 
+    pub async fn user_by_id(&self, id: i64) -> Result<Option<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+        let u = on_db!(self, p => sqlx::query_as::<_, User>(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(p).await?);
+        Ok(u)
+    }
+
+    pub async fn count_users(&self) -> Result<i64> {
+        let n: i64 =
+            on_db!(self, p => sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(p).await?);
+        Ok(n)
+    }
+
     pub async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
         let u = on_db!(self, p => sqlx::query_as::<_, User>(sqlx::AssertSqlSafe(sql)).bind(email).fetch_optional(p).await?);
@@ -221,9 +233,20 @@ impl Db {
         Ok(rows.iter().filter_map(|r| Role::parse(r)).collect())
     }
 
-    pub async fn set_roles(&self, user_id: i64, add: &[Role], remove: &[Role]) -> Result<()> {
+    /// Gives and takes roles; the change goes into the audit log with the roles before and after.
+    /// `actor`: who did it (`None`: the command line).
+    pub async fn set_roles(
+        &self,
+        actor: Option<i64>,
+        user_id: i64,
+        add: &[Role],
+        remove: &[Role],
+    ) -> Result<()> {
+        let now = OffsetDateTime::now_utc();
         on_db!(self, p => {
             let mut tx = p.begin().await?;
+            let before: Vec<String> = sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
+                .bind(user_id).fetch_all(&mut *tx).await?;
             for r in add {
                 sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                     .bind(user_id).bind(r.as_str()).execute(&mut *tx).await?;
@@ -232,15 +255,27 @@ impl Db {
                 sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND role = $2")
                     .bind(user_id).bind(r.as_str()).execute(&mut *tx).await?;
             }
+            let after: Vec<String> = sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
+                .bind(user_id).fetch_all(&mut *tx).await?;
+            if before != after {
+                sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(actor).bind("user.roles").bind("user").bind(user_id)
+                    .bind(before.join(",")).bind(after.join(",")).execute(&mut *tx).await?;
+            }
             tx.commit().await?;
         });
         Ok(())
     }
 
-    /// Locks or unlocks an account; locking also ends all its sessions.
-    pub async fn set_locked(&self, user_id: i64, locked: bool) -> Result<()> {
+    /// Locks or unlocks an account; locking also ends all its sessions. Audited.
+    pub async fn set_locked(&self, actor: Option<i64>, user_id: i64, locked: bool) -> Result<()> {
+        let now = OffsetDateTime::now_utc();
         on_db!(self, p => {
             let mut tx = p.begin().await?;
+            let before: Option<bool> = sqlx::query_scalar("SELECT locked FROM users WHERE id = $1").bind(user_id).fetch_optional(&mut *tx).await?;
+            if before.is_some_and(|b| b != locked) {
+                sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(actor).bind(if locked { "user.lock" } else { "user.unlock" })
+                    .bind("user").bind(user_id).bind(before.map(|b| b.to_string())).bind(locked.to_string()).execute(&mut *tx).await?;
+            }
             sqlx::query("UPDATE users SET locked = $2, updated_at = $3 WHERE id = $1")
                 .bind(user_id).bind(locked).bind(OffsetDateTime::now_utc()).execute(&mut *tx).await?;
             if locked {

@@ -3,6 +3,7 @@
 //! crate, each behind one function.
 
 pub mod accounts;
+pub mod audit;
 pub mod import;
 pub mod mail;
 pub mod strategy;

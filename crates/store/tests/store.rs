@@ -387,7 +387,7 @@ mod accounts {
             db.roles_of(id).await.unwrap(),
             vec![Role::Admin, Role::Citizen]
         );
-        db.set_roles(id, &[Role::Editor], &[Role::Citizen])
+        db.set_roles(None, id, &[Role::Editor], &[Role::Citizen])
             .await
             .unwrap();
         assert_eq!(
@@ -490,10 +490,28 @@ mod accounts {
         db.create_session(id, "s3", "csrf3", now + Duration::days(1))
             .await
             .unwrap();
-        db.set_locked(id, true).await.unwrap();
+        db.set_locked(None, id, true).await.unwrap();
         assert!(
             db.session_user("s3", now).await.unwrap().is_none(),
             "locking ends sessions"
+        );
+        let (log, total) = db.audit_entries(None, 10, 0).await.unwrap();
+        assert_eq!(total, 2);
+        assert_eq!(
+            (log[0].action.as_str(), log[0].after_value.as_deref()),
+            ("user.lock", Some("true"))
+        );
+        assert_eq!(log[1].action, "user.roles");
+        assert_eq!(
+            (
+                log[1].before_value.as_deref(),
+                log[1].after_value.as_deref()
+            ),
+            (Some("admin,citizen"), Some("admin,editor"))
+        );
+        assert_eq!(
+            db.audit_entries(Some("user.roles"), 10, 0).await.unwrap().1,
+            1
         );
         let list = db.users(10, 0).await.unwrap();
         assert_eq!(list.len(), 1);

@@ -2,6 +2,7 @@
 //! extractors; all SQL lives in `store`, all rules in `domain`.
 
 pub mod accounts;
+pub mod admin;
 pub mod api;
 pub mod cache;
 pub mod error;

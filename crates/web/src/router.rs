@@ -1,6 +1,6 @@
 //! Every route of the application, in one place.
 
-use crate::{AppState, accounts, api, cache, feed, middleware, ops, pages};
+use crate::{AppState, accounts, admin, api, cache, feed, middleware, ops, pages};
 use axum::Router;
 use axum::routing::{get, post};
 use std::time::Duration;
@@ -70,6 +70,9 @@ pub fn router(state: AppState) -> Router {
         .route("/konto/passwort", post(accounts::change_password))
         .route("/konto/loeschen", post(accounts::delete_account))
         .route("/konto/daten.json", get(accounts::export))
+        .route("/admin/benutzer", get(admin::users))
+        .route("/admin/benutzer/{id}", post(admin::update_user))
+        .route("/admin/protokoll", get(admin::audit))
         .merge(cached)
         .layer(axum::middleware::from_fn(middleware::render_errors))
         .layer(axum::middleware::from_fn(middleware::security_headers))

@@ -133,6 +133,17 @@ impl Ctx {
         self.user.as_ref().ok_or(AppError::LoginRequired)
     }
 
+    /// The signed-in person if they hold `role`; anonymous people are sent to the login page,
+    /// others get 403.
+    pub fn require_role(&self, role: domain::accounts::Role) -> Result<&SessionUser, AppError> {
+        let user = self.require_user()?;
+        if user.roles.contains(&role) {
+            Ok(user)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
     /// Checks the CSRF token of a form against the session's.
     pub fn check_csrf(&self, token: &str) -> Result<&SessionUser, AppError> {
         let user = self.require_user()?;

@@ -17,6 +17,8 @@ pub struct Chrome {
     pub lq: String,
     /// Display name of the signed-in person.
     pub user: Option<String>,
+    /// The signed-in person may use the back office.
+    pub admin: bool,
 }
 
 impl Chrome {
@@ -43,12 +45,17 @@ impl Chrome {
                 String::new()
             },
             user: None,
+            admin: false,
         }
     }
 
     pub fn for_ctx(ctx: &crate::session::Ctx, site: &str, nav: &'static str) -> Chrome {
         let mut c = Chrome::new(ctx.t, site, nav, ctx.uri.path(), ctx.uri.query());
         c.user = ctx.user.as_ref().map(|u| u.user.display_name.clone());
+        c.admin = ctx
+            .user
+            .as_ref()
+            .is_some_and(|u| u.roles.contains(&domain::accounts::Role::Admin));
         c
     }
 
@@ -453,4 +460,43 @@ pub struct SetPasswordPage {
     pub email: String,
     pub token: String,
     pub error: Option<String>,
+}
+
+pub struct AdminUserRow {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub roles: Vec<&'static str>,
+    pub locked: bool,
+    pub confirmed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin_users.html")]
+pub struct AdminUsersPage {
+    pub c: Chrome,
+    pub title: String,
+    pub csrf: String,
+    pub role_names: Vec<(&'static str, String)>,
+    pub rows: Vec<AdminUserRow>,
+    pub pagination: Option<Pagination>,
+    pub notice: Option<String>,
+}
+
+pub struct AuditRow {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_audit.html")]
+pub struct AuditPage {
+    pub c: Chrome,
+    pub title: String,
+    pub rows: Vec<AuditRow>,
+    pub pagination: Option<Pagination>,
 }

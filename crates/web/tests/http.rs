@@ -1316,3 +1316,383 @@ mod registration {
         }
     );
 }
+
+mod back_office {
+    use super::accounts::{PW, cookie_of, csrf_of, link, post};
+    use super::*;
+    use domain::accounts::Role;
+
+    /// Creates an active account with `roles` and returns a session cookie for it.
+    pub async fn signed_in(app: &axum::Router, db: &Db, email: &str, roles: &[Role]) -> String {
+        let token = link(db, email, roles, time::Duration::hours(1)).await;
+        post(
+            app,
+            "/konto/passwort-setzen",
+            &format!("token={token}&password={PW}&password2={PW}"),
+            None,
+        )
+        .await;
+        let r = post(
+            app,
+            "/anmelden",
+            &format!("email={}&password={PW}", email.replace('@', "%40")),
+            None,
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        cookie_of(&r)
+    }
+
+    db_test!(
+        an_admin_makes_a_person_editor_and_the_log_shows_it,
+        |db| async move {
+            let app = app(&db).await;
+            let admin = signed_in(&app, &db, "admin@musterstadt.example", &[Role::Admin]).await;
+            let citizen = signed_in(&app, &db, "anna@musterstadt.example", &[Role::Citizen]).await;
+            let anna = db
+                .user_by_email("anna@musterstadt.example")
+                .await
+                .unwrap()
+                .unwrap();
+            let page = get_with(&app, "/admin/benutzer", &[("cookie", &admin)]).await;
+            assert_eq!(page.status, StatusCode::OK);
+            assert!(page.body.contains("anna@musterstadt.example"));
+            let csrf = csrf_of(&page.body);
+            let r = post(
+                &app,
+                &format!("/admin/benutzer/{}", anna.id),
+                &format!("csrf={csrf}&role_citizen=on&role_editor=on"),
+                Some(&admin),
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER);
+            assert_eq!(
+                db.roles_of(anna.id).await.unwrap(),
+                vec![Role::Citizen, Role::Editor]
+            );
+            let log = get_with(&app, "/admin/protokoll", &[("cookie", &admin)]).await;
+            assert!(log.body.contains("Rollen geändert"));
+            assert!(
+                log.body.contains("<td>citizen</td><td>citizen,editor</td>"),
+                "{}",
+                log.body
+            );
+            // The citizen's session now carries the new role, but not the back office.
+            assert_eq!(
+                get_with(&app, "/admin/benutzer", &[("cookie", &citizen)])
+                    .await
+                    .status,
+                StatusCode::FORBIDDEN
+            );
+            // Admins cannot lock themselves out; a forged form changes nothing.
+            let me = db
+                .user_by_email("admin@musterstadt.example")
+                .await
+                .unwrap()
+                .unwrap();
+            let r = post(
+                &app,
+                &format!("/admin/benutzer/{}", me.id),
+                &format!("csrf={csrf}&role_citizen=on"),
+                Some(&admin),
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::BAD_REQUEST);
+            assert!(r.body.contains("nicht selbst entziehen"));
+            let r = post(
+                &app,
+                &format!("/admin/benutzer/{}", anna.id),
+                "csrf=falsch&role_admin=on",
+                Some(&admin),
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN);
+            assert_eq!(
+                db.roles_of(anna.id).await.unwrap(),
+                vec![Role::Citizen, Role::Editor]
+            );
+            let citizen_page = get_with(&app, "/konto", &[("cookie", &citizen)]).await;
+            let r = post(
+                &app,
+                &format!("/admin/benutzer/{}", me.id),
+                &format!("csrf={}&role_citizen=on", csrf_of(&citizen_page.body)),
+                Some(&citizen),
+            )
+            .await;
+            assert_eq!(
+                r.status,
+                StatusCode::FORBIDDEN,
+                "a citizen cannot change roles even with a valid token"
+            );
+            assert_eq!(db.roles_of(me.id).await.unwrap(), vec![Role::Admin]);
+            // Locking ends the person's sessions.
+            let r = post(
+                &app,
+                &format!("/admin/benutzer/{}", anna.id),
+                &format!("csrf={csrf}&role_citizen=on&locked=on"),
+                Some(&admin),
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER);
+            assert_eq!(
+                get_with(&app, "/konto", &[("cookie", &citizen)])
+                    .await
+                    .status,
+                StatusCode::SEE_OTHER
+            );
+        }
+    );
+}
+
+/// Every route × anonymous, citizen, editor and admin, with the expected status. A route added to
+/// the router without a row here makes this test fail.
+mod route_matrix {
+    use super::back_office::signed_in;
+    use super::*;
+    use domain::accounts::Role;
+
+    const OK: u16 = 200;
+    const LOGIN: u16 = 303; // sent to the login page
+    const DENIED: u16 = 403;
+
+    /// (method, route as in router.rs, concrete path, [anonymous, citizen, editor, admin])
+    fn rows() -> Vec<(&'static str, &'static str, String, [u16; 4])> {
+        let all = [OK; 4];
+        vec![
+            ("GET", "/healthz", "/healthz".into(), all),
+            ("GET", "/readyz", "/readyz".into(), all),
+            ("GET", "/metrics", "/metrics".into(), all),
+            ("GET", "/assets/{file}", "/assets/style.css".into(), all),
+            ("GET", "/", "/".into(), all),
+            ("GET", "/radar", "/radar".into(), all),
+            ("GET", "/massnahmen", "/massnahmen".into(), all),
+            (
+                "GET",
+                "/massnahmen/{slug}",
+                "/massnahmen/digitaltag-musterstadt".into(),
+                all,
+            ),
+            (
+                "GET",
+                "/handlungsfelder/{slug}",
+                "/handlungsfelder/bildung".into(),
+                all,
+            ),
+            ("GET", "/zeitleiste", "/zeitleiste".into(), all),
+            ("GET", "/statistik", "/statistik".into(), all),
+            (
+                "GET",
+                "/feeds/updates.atom",
+                "/feeds/updates.atom".into(),
+                all,
+            ),
+            (
+                "GET",
+                "/export/strategie.csv",
+                "/export/strategie.csv".into(),
+                all,
+            ),
+            (
+                "GET",
+                "/export/strategie.json",
+                "/export/strategie.json".into(),
+                all,
+            ),
+            ("GET", "/api/v1/strategy", "/api/v1/strategy".into(), all),
+            ("GET", "/api/v1/measures", "/api/v1/measures".into(), all),
+            (
+                "GET",
+                "/api/v1/measures/{id}",
+                "/api/v1/measures/1".into(),
+                all,
+            ),
+            ("GET", "/api/openapi.json", "/api/openapi.json".into(), all),
+            (
+                "GET",
+                "/anmelden",
+                "/anmelden".into(),
+                [OK, LOGIN, LOGIN, LOGIN],
+            ),
+            (
+                "POST",
+                "/anmelden",
+                "/anmelden".into(),
+                [401, 401, 401, 401],
+            ),
+            (
+                "POST",
+                "/abmelden",
+                "/abmelden".into(),
+                [LOGIN, DENIED, DENIED, DENIED],
+            ),
+            ("GET", "/konto", "/konto".into(), [LOGIN, OK, OK, OK]),
+            (
+                "POST",
+                "/konto/ueberall-abmelden",
+                "/konto/ueberall-abmelden".into(),
+                [LOGIN, DENIED, DENIED, DENIED],
+            ),
+            (
+                "GET",
+                "/konto/passwort-setzen",
+                "/konto/passwort-setzen?token=x".into(),
+                [400; 4],
+            ),
+            (
+                "POST",
+                "/konto/passwort-setzen",
+                "/konto/passwort-setzen".into(),
+                [400; 4],
+            ),
+            (
+                "GET",
+                "/registrieren",
+                "/registrieren".into(),
+                [OK, LOGIN, LOGIN, LOGIN],
+            ),
+            ("POST", "/registrieren", "/registrieren".into(), [422; 4]),
+            (
+                "GET",
+                "/konto/bestaetigen",
+                "/konto/bestaetigen?token=x".into(),
+                [400; 4],
+            ),
+            (
+                "POST",
+                "/konto/bestaetigen",
+                "/konto/bestaetigen".into(),
+                [400; 4],
+            ),
+            (
+                "GET",
+                "/passwort-vergessen",
+                "/passwort-vergessen".into(),
+                all,
+            ),
+            (
+                "POST",
+                "/passwort-vergessen",
+                "/passwort-vergessen".into(),
+                [422; 4],
+            ),
+            (
+                "POST",
+                "/konto/passwort",
+                "/konto/passwort".into(),
+                [LOGIN, DENIED, DENIED, DENIED],
+            ),
+            (
+                "POST",
+                "/konto/loeschen",
+                "/konto/loeschen".into(),
+                [LOGIN, DENIED, DENIED, DENIED],
+            ),
+            (
+                "GET",
+                "/konto/daten.json",
+                "/konto/daten.json".into(),
+                [LOGIN, OK, OK, OK],
+            ),
+            (
+                "GET",
+                "/admin/benutzer",
+                "/admin/benutzer".into(),
+                [LOGIN, DENIED, DENIED, OK],
+            ),
+            (
+                "POST",
+                "/admin/benutzer/{id}",
+                "/admin/benutzer/1".into(),
+                [LOGIN, DENIED, DENIED, DENIED],
+            ),
+            (
+                "GET",
+                "/admin/protokoll",
+                "/admin/protokoll".into(),
+                [LOGIN, DENIED, DENIED, OK],
+            ),
+        ]
+    }
+
+    /// (method, route) of every route the router declares.
+    fn declared() -> Vec<(String, String)> {
+        let src = include_str!("../src/router.rs");
+        let mut out = Vec::new();
+        for chunk in src.split(".route(").skip(1) {
+            let path = chunk.split('"').nth(1).unwrap().to_string();
+            let handlers = chunk.split(".route(").next().unwrap();
+            let handlers = handlers.split("\n        .").next().unwrap_or(handlers);
+            for (m, name) in [("GET", "get("), ("POST", "post(")] {
+                if handlers.contains(name) {
+                    out.push((m.to_string(), path.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_route_has_a_row() {
+        let table: Vec<(String, String)> = rows()
+            .iter()
+            .map(|r| (r.0.to_string(), r.1.to_string()))
+            .collect();
+        let declared = declared();
+        assert!(declared.len() >= 30, "{declared:?}");
+        for d in &declared {
+            assert!(
+                table.contains(d),
+                "route {} {} has no row in the route matrix",
+                d.0,
+                d.1
+            );
+        }
+        for t in &table {
+            assert!(
+                declared.contains(t),
+                "the matrix names {} {}, which the router does not have",
+                t.0,
+                t.1
+            );
+        }
+    }
+
+    db_test!(
+        every_route_answers_every_role_as_expected,
+        |db| async move {
+            let app = app(&db).await;
+            let citizen =
+                signed_in(&app, &db, "buerger@musterstadt.example", &[Role::Citizen]).await;
+            let editor =
+                signed_in(&app, &db, "redaktion@musterstadt.example", &[Role::Editor]).await;
+            let admin = signed_in(&app, &db, "admin@musterstadt.example", &[Role::Admin]).await;
+            let mut failures = Vec::new();
+            for (method, route, path, expected) in rows() {
+                for (who, cookie, want) in [
+                    ("anonymous", None, expected[0]),
+                    ("citizen", Some(&citizen), expected[1]),
+                    ("editor", Some(&editor), expected[2]),
+                    ("admin", Some(&admin), expected[3]),
+                ] {
+                    let status = if method == "GET" {
+                        let headers: Vec<(&str, &str)> = cookie
+                            .map(|c| vec![("cookie", c.as_str())])
+                            .unwrap_or_default();
+                        get_with(&app, &path, &headers).await.status
+                    } else {
+                        // Forms without their token (or with nothing filled in).
+                        super::accounts::post(&app, &path, "", cookie.map(String::as_str))
+                            .await
+                            .status
+                    };
+                    if status.as_u16() != want {
+                        failures.push(format!(
+                            "{method} {route} as {who}: {status}, expected {want}"
+                        ));
+                    }
+                }
+            }
+            assert!(failures.is_empty(), "{}", failures.join("\n"));
+        }
+    );
+}
