@@ -480,6 +480,13 @@ test('first admin: set the password from the link, log in, account page, log out
     assert.match(page.url(), /\/konto$/);
     assert.match(await page.locator('main').innerText(), /Administration/);
     await checkPage(page, 'konto');
+    // The back office: people and roles, and the audit log.
+    await page.goto(BASE + '/admin/benutzer');
+    assert.match(await page.locator('h1').innerText(), /Personen und Rollen/);
+    await checkPage(page, 'admin-benutzer');
+    await page.goto(BASE + '/admin/protokoll');
+    await checkPage(page, 'admin-protokoll');
+    await page.goto(BASE + '/konto');
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Abmelden', exact: true }).click()]);
     assert.match(page.url(), /\/anmelden\?hinweis=abgemeldet$/);
     const again = await page.goto(BASE + '/konto');
