@@ -38,7 +38,7 @@ fn fingerprint(m: &ValidMeasure) -> String {
 }
 
 #[derive(sqlx::FromRow)]
-struct ProgressRow {
+pub(crate) struct ProgressRow {
     id: i64,
     parent_id: Option<i64>,
     weight: f64,
@@ -48,7 +48,7 @@ struct ProgressRow {
 
 /// Effective progress of every measure: entered, else the weighted average of its children's
 /// effective progress, else 0. Returns the rows whose stored value differs.
-fn roll_up(rows: &[ProgressRow]) -> Vec<(i64, i64)> {
+pub(crate) fn roll_up(rows: &[ProgressRow]) -> Vec<(i64, i64)> {
     let mut children: HashMap<i64, Vec<usize>> = HashMap::new();
     for (i, r) in rows.iter().enumerate() {
         if let Some(p) = r.parent_id {
@@ -278,7 +278,7 @@ impl Db {
                      goals = excluded.goals, status = excluded.status, previous_status = excluded.previous_status, \
                      progress_entered = excluded.progress_entered, planned_start = excluded.planned_start, \
                      planned_end = excluded.planned_end, target_year = excluded.target_year, search_text = excluded.search_text, \
-                     sort_key = excluded.sort_key, fingerprint = excluded.fingerprint, updated_at = excluded.updated_at \
+                     sort_key = excluded.sort_key, fingerprint = excluded.fingerprint, updated_at = excluded.updated_at, version = measures.version + 1 \
                      RETURNING id")
                     .bind(&m.external_id).bind(&m.slug).bind(field_id).bind(focus_id).bind(m.weight).bind(&m.title)
                     .bind(&m.summary).bind(&m.description).bind(html).bind(&m.goals).bind(m.status.as_str())

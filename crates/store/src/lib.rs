@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod editing;
 pub mod import;
 pub mod mail;
 pub mod strategy;

@@ -443,6 +443,32 @@ pub async fn measure(
             .to_string(),
         None => String::new(),
     };
+    let history = state
+        .db
+        .measure_history(id, 20)
+        .await?
+        .into_iter()
+        .map(|h| HistoryView {
+            date: domain::dates::german(h.at.date()),
+            by: h
+                .actor_name
+                .map(|n| t.s("history-by", "name", &n))
+                .unwrap_or_default(),
+            text: describe_change(&t, h.before_value.as_deref(), h.after_value.as_deref()),
+        })
+        .collect();
+    let edit_href = ctx
+        .user
+        .as_ref()
+        .filter(|u| {
+            u.roles.iter().any(|r| {
+                matches!(
+                    r,
+                    domain::accounts::Role::Editor | domain::accounts::Role::Admin
+                )
+            })
+        })
+        .map(|_| format!("/admin/massnahmen/{id}"));
     html(MeasurePage {
         title: d.measure.title.clone(),
         m: MeasureView::new(&t, &d.card, cmp),
@@ -521,6 +547,8 @@ pub async fn measure(
             .map(|m| MeasureView::new(&t, m, cmp))
             .collect(),
         updated: domain::dates::german(d.measure.updated_at.date()),
+        history,
+        edit_href,
         c,
     })
 }
@@ -704,4 +732,43 @@ pub async fn statistics(State(state): State<AppState>, ctx: Ctx) -> PageResult {
 
 pub async fn not_found() -> AppError {
     AppError::NotFound
+}
+
+/// "Status: In Umsetzung → Abgeschlossen; Fortschritt: 60 % → 100 %" from an audit entry's values.
+fn describe_change(t: &Tr, before: Option<&str>, after: Option<&str>) -> String {
+    let parse = |v: Option<&str>| {
+        v.and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
+            .unwrap_or_default()
+    };
+    let (b, a) = (parse(before), parse(after));
+    let mut parts = Vec::new();
+    if b["status"] != a["status"] {
+        parts.push(format!(
+            "{}: {} → {}",
+            t.get("col-status"),
+            t.status(b["status"].as_str().unwrap_or("")),
+            t.status(a["status"].as_str().unwrap_or(""))
+        ));
+    }
+    if b["progress"] != a["progress"] {
+        parts.push(format!(
+            "{}: {} % → {} %",
+            t.get("col-progress"),
+            b["progress"],
+            a["progress"]
+        ));
+    }
+    for (key, label) in [
+        ("title", "edit-field-title"),
+        ("summary", "measure-summary"),
+        ("goals", "measure-goals"),
+    ] {
+        if b[key] != a[key] {
+            parts.push(t.get(label));
+        }
+    }
+    if a["description_changed"] == serde_json::Value::Bool(true) {
+        parts.push(t.get("measure-description"));
+    }
+    parts.join("; ")
 }

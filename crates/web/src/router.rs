@@ -73,6 +73,11 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/benutzer", get(admin::users))
         .route("/admin/benutzer/{id}", post(admin::update_user))
         .route("/admin/protokoll", get(admin::audit))
+        .route("/admin/massnahmen", get(admin::measures))
+        .route(
+            "/admin/massnahmen/{id}",
+            get(admin::edit_measure_form).post(admin::edit_measure),
+        )
         .merge(cached)
         .layer(axum::middleware::from_fn(middleware::render_errors))
         .layer(axum::middleware::from_fn(middleware::security_headers))

@@ -325,6 +325,15 @@ pub struct MeasurePage {
     pub decisions: Vec<DecisionView>,
     pub related: Vec<MeasureView>,
     pub updated: String,
+    pub history: Vec<HistoryView>,
+    /// Link to the edit form, for editors.
+    pub edit_href: Option<String>,
+}
+
+pub struct HistoryView {
+    pub date: String,
+    pub by: String,
+    pub text: String,
 }
 
 pub struct ReportBlock {
@@ -499,4 +508,31 @@ pub struct AuditPage {
     pub title: String,
     pub rows: Vec<AuditRow>,
     pub pagination: Option<Pagination>,
+}
+
+#[derive(Template)]
+#[template(path = "admin_measures.html")]
+pub struct AdminMeasuresPage {
+    pub c: Chrome,
+    pub title: String,
+    /// Edit link, title, status label, progress.
+    pub items: Vec<(String, String, String, i64)>,
+    pub pagination: Option<Pagination>,
+}
+
+#[derive(Template)]
+#[template(path = "admin_edit_measure.html")]
+pub struct EditMeasurePage {
+    pub c: Chrome,
+    pub title: String,
+    pub action: String,
+    pub public_href: String,
+    pub version: i64,
+    pub csrf: String,
+    pub statuses: Vec<(&'static str, String, bool)>,
+    pub edit: store::editing::MeasureEdit,
+    pub progress: String,
+    pub errors: Vec<String>,
+    /// The version someone else saved meanwhile, and its status label.
+    pub conflict: Option<(store::editing::MeasureEdit, String)>,
 }

@@ -1474,6 +1474,24 @@ mod route_matrix {
             ),
             (
                 "GET",
+                "/admin/massnahmen",
+                "/admin/massnahmen".into(),
+                [LOGIN, DENIED, OK, OK],
+            ),
+            (
+                "GET",
+                "/admin/massnahmen/{id}",
+                "/admin/massnahmen/1".into(),
+                [LOGIN, DENIED, OK, OK],
+            ),
+            (
+                "POST",
+                "/admin/massnahmen/{id}",
+                "/admin/massnahmen/1".into(),
+                [LOGIN, DENIED, DENIED, DENIED],
+            ),
+            (
+                "GET",
                 "/handlungsfelder/{slug}",
                 "/handlungsfelder/bildung".into(),
                 all,
@@ -1693,6 +1711,129 @@ mod route_matrix {
                 }
             }
             assert!(failures.is_empty(), "{}", failures.join("\n"));
+        }
+    );
+}
+
+mod measure_editing {
+    use super::accounts::{csrf_of, post};
+    use super::back_office::signed_in;
+    use super::*;
+    use domain::accounts::Role;
+
+    fn form(csrf: &str, version: &str, status: &str, progress: &str, title: &str) -> String {
+        format!(
+            "csrf={csrf}&version={version}&title={}&status={status}&progress={progress}&summary=Kurz&description=Neu&goals=Ziel",
+            filters_encode(title)
+        )
+    }
+
+    fn filters_encode(v: &str) -> String {
+        web::filters::encode(v)
+    }
+
+    fn version_of(page: &str) -> String {
+        page.split("name=\"version\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string()
+    }
+
+    db_test!(
+        an_editor_changes_a_status_and_the_public_page_shows_it,
+        |db| async move {
+            let app = app(&db).await;
+            let editor =
+                signed_in(&app, &db, "redaktion@musterstadt.example", &[Role::Editor]).await;
+            let id = db
+                .measure_id_by_slug("digitaltag-musterstadt")
+                .await
+                .unwrap()
+                .unwrap();
+            let before = get(&app, "/massnahmen/digitaltag-musterstadt").await;
+            assert!(before.body.contains("In Umsetzung"));
+            let page = get_with(
+                &app,
+                &format!("/admin/massnahmen/{id}"),
+                &[("cookie", &editor)],
+            )
+            .await;
+            assert_eq!(page.status, StatusCode::OK);
+            let (csrf, version) = (csrf_of(&page.body), version_of(&page.body));
+            // Bad input: every problem named, nothing saved.
+            let bad = post(
+                &app,
+                &format!("/admin/massnahmen/{id}"),
+                &form(&csrf, &version, "fertig", "140", ""),
+                Some(&editor),
+            )
+            .await;
+            assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+            for m in [
+                "Der Titel darf nicht leer",
+                "Bitte wählen Sie einen Status",
+                "ganze Zahl von 0 bis 100",
+            ] {
+                assert!(bad.body.contains(m), "{m}");
+            }
+            let ok = post(
+                &app,
+                &format!("/admin/massnahmen/{id}"),
+                &form(&csrf, &version, "done", "100", "Digitaltag Musterstadt"),
+                Some(&editor),
+            )
+            .await;
+            assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+            assert_eq!(
+                ok.headers[header::LOCATION],
+                "/massnahmen/digitaltag-musterstadt"
+            );
+            // The public (cached) page shows the new status, a dated report and the change history.
+            let after = get(&app, "/massnahmen/digitaltag-musterstadt").await;
+            assert!(
+                after
+                    .body
+                    .contains("<span class=\"status s-done\">Abgeschlossen</span>")
+            );
+            assert!(
+                after
+                    .body
+                    .contains("Status: In Umsetzung → Abgeschlossen; Fortschritt:")
+            );
+            assert!(after.body.contains("Änderungsverlauf"));
+            assert!(
+                after.body.contains("(von Amtsleitung)"),
+                "the editor's display name, never the address"
+            );
+            assert!(!after.body.contains("redaktion@musterstadt.example"));
+            // A second editor who started from the old version gets a conflict, not an overwrite.
+            let late = post(
+                &app,
+                &format!("/admin/massnahmen/{id}"),
+                &form(&csrf, &version, "dropped", "10", "Digitaltag alt"),
+                Some(&editor),
+            )
+            .await;
+            assert_eq!(late.status, StatusCode::CONFLICT);
+            assert!(
+                late.body.contains("Gespeicherte Fassung") && late.body.contains("Ihre Fassung")
+            );
+            assert!(
+                late.body.contains("Digitaltag alt"),
+                "their text is kept in the form"
+            );
+            assert_eq!(
+                db.measure_version(id).await.unwrap().unwrap().1.status,
+                "done"
+            );
+            let (log, _) = db
+                .audit_entries(Some("measure.update"), 10, 0)
+                .await
+                .unwrap();
+            assert_eq!(log.len(), 1);
         }
     );
 }

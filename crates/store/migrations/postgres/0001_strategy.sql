@@ -86,6 +86,7 @@ CREATE TABLE measures (
     search_text TEXT NOT NULL DEFAULT '',
     sort_key TEXT COLLATE "C" NOT NULL DEFAULT '',
     fingerprint TEXT NOT NULL DEFAULT '',
+    version BIGINT NOT NULL DEFAULT 0,
     created_at TIMESTAMPTZ NOT NULL,
     updated_at TIMESTAMPTZ NOT NULL
 );

@@ -86,6 +86,7 @@ CREATE TABLE measures (
     search_text TEXT NOT NULL DEFAULT '',
     sort_key TEXT NOT NULL DEFAULT '',
     fingerprint TEXT NOT NULL DEFAULT '',
+    version INTEGER NOT NULL DEFAULT 0,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
