@@ -552,6 +552,43 @@ test('a citizen registers, confirms from the mail in the outbox and logs in', { 
     assert.match(page.url(), /\/konto$/);
     assert.match(await page.locator('main').innerText(), /Bürgerin Kurz/);
     await checkPage(page, 'konto-buergerin');
+    if (PASSWORD_LINK) {
+      // An admin makes this person an editor …
+      const adminCtx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
+      record(adminCtx, 'admin');
+      const admin = await adminCtx.newPage();
+      try {
+        await admin.goto(BASE + '/anmelden');
+        await admin.getByLabel('E-Mail-Adresse').fill(process.env.E2E_ADMIN_EMAIL || 'e2e-admin@musterstadt.example');
+        await admin.getByLabel('Passwort', { exact: true }).fill('Grüne Ampel am Rathausplatz 7');
+        await Promise.all([admin.waitForNavigation(), admin.getByRole('button', { name: 'Anmelden' }).click()]);
+        await admin.goto(BASE + '/admin/benutzer');
+        const row = admin.locator('tr', { hasText: email });
+        await row.getByLabel('Redaktion').check();
+        await Promise.all([admin.waitForNavigation(), row.getByRole('button', { name: 'Speichern' }).click()]);
+        await checkPage(admin, 'admin-benutzer-editor');
+        assert.ok(await admin.locator('tr', { hasText: email }).getByLabel('Redaktion').isChecked());
+      } finally {
+        await adminCtx.close();
+      }
+      // … and the editor changes a measure's status; the public page shows it.
+      await page.goto(BASE + '/admin/massnahmen');
+      await checkPage(page, 'admin-massnahmen');
+      const first = page.locator('table a').first();
+      await Promise.all([page.waitForNavigation(), first.click()]);
+      await checkPage(page, 'admin-massnahme-bearbeiten');
+      const before = await page.getByLabel('Status').inputValue();
+      const target = before === 'done' ? 'dropped' : 'done';
+      await page.getByLabel('Status').selectOption(target);
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Speichern' }).click()]);
+      assert.match(page.url(), /\/massnahmen\/[a-z0-9-]+$/);
+      const main = await page.locator('main').innerText();
+      assert.match(main, target === 'done' ? /Abgeschlossen/ : /Eingestellt/);
+      assert.match(main, /Änderungsverlauf/);
+      assert.match(main, /Status: .+ → /);
+      assert.doesNotMatch(main, new RegExp(email));
+      await checkPage(page, 'massnahme-geaendert');
+    }
   } finally {
     await context.close();
   }
