@@ -486,6 +486,8 @@ test('first admin: set the password from the link, log in, account page, log out
     await checkPage(page, 'admin-benutzer');
     await page.goto(BASE + '/admin/protokoll');
     await checkPage(page, 'admin-protokoll');
+    await page.goto(BASE + '/admin/einstellungen');
+    await checkPage(page, 'admin-einstellungen');
     await page.goto(BASE + '/konto');
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Abmelden', exact: true }).click()]);
     assert.match(page.url(), /\/anmelden\?hinweis=abgemeldet$/);
@@ -591,6 +593,19 @@ test('a citizen registers, confirms from the mail in the outbox and logs in', { 
     }
   } finally {
     await context.close();
+  }
+});
+
+test('imprint and privacy notice', TEST_OPTS, async () => {
+  for (const [path, name] of [['/impressum', 'impressum'], ['/datenschutz', 'datenschutz']]) {
+    const { page, response } = await open(path);
+    try {
+      assertStatus(response, 200, name);
+      await assertH1(page, name);
+      await checkPage(page, name);
+    } finally {
+      await page.close();
+    }
   }
 });
 

@@ -82,6 +82,8 @@ fetch massnahmen-q-kita '/massnahmen?q=Kita'
 fetch anmelden /anmelden
 fetch registrieren /registrieren
 fetch passwort-vergessen /passwort-vergessen
+fetch impressum /impressum
+fetch datenschutz /datenschutz
 
 measure="$(first_href "$TMP/massnahmen.html" /massnahmen/)"
 if [[ -n "$measure" ]]; then

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod editing;
 pub mod import;
 pub mod mail;
+pub mod settings;
 pub mod strategy;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};

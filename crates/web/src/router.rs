@@ -30,6 +30,8 @@ pub fn router(state: AppState) -> Router {
         .route("/handlungsfelder/{slug}", get(pages::field))
         .route("/zeitleiste", get(pages::timeline))
         .route("/statistik", get(pages::statistics))
+        .route("/impressum", get(pages::imprint))
+        .route("/datenschutz", get(pages::privacy))
         .route("/feeds/updates.atom", get(feed::atom))
         .route("/export/strategie.csv", get(feed::export_csv))
         .route("/export/strategie.json", get(feed::export_json))
@@ -74,6 +76,10 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/benutzer/{id}", post(admin::update_user))
         .route("/admin/protokoll", get(admin::audit))
         .route("/admin/massnahmen", get(admin::measures))
+        .route(
+            "/admin/einstellungen",
+            get(admin::settings_form).post(admin::save_settings),
+        )
         .route(
             "/admin/massnahmen/{id}",
             get(admin::edit_measure_form).post(admin::edit_measure),

@@ -536,3 +536,23 @@ pub struct EditMeasurePage {
     /// The version someone else saved meanwhile, and its status label.
     pub conflict: Option<(store::editing::MeasureEdit, String)>,
 }
+
+#[derive(Template)]
+#[template(path = "legal.html")]
+pub struct LegalPage {
+    pub c: Chrome,
+    pub title: String,
+    /// Sanitised HTML.
+    pub html: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_settings.html")]
+pub struct SettingsPage {
+    pub c: Chrome,
+    pub title: String,
+    pub csrf: String,
+    /// Key, label, current value.
+    pub values: Vec<(&'static str, String, String)>,
+    pub notice: Option<String>,
+}

@@ -1,0 +1,35 @@
+//! Site texts the city edits in the back office. Changes are audited and bump the cache
+//! generation, so public pages show them at once on every instance.
+
+use crate::{Db, Result, on_db};
+use time::OffsetDateTime;
+
+/// The keys the back office edits.
+pub const KEYS: [&str; 3] = ["imprint", "privacy", "contact"];
+
+impl Db {
+    pub async fn setting(&self, key: &str) -> Result<Option<String>> {
+        let v = on_db!(self, p => sqlx::query_scalar::<_, String>("SELECT value FROM site_settings WHERE key = $1")
+            .bind(key).fetch_optional(p).await?);
+        Ok(v)
+    }
+
+    pub async fn set_setting(&self, actor: i64, key: &str, value: &str) -> Result<()> {
+        let now = OffsetDateTime::now_utc();
+        on_db!(self, p => {
+            let mut tx = p.begin().await?;
+            let before: Option<String> = sqlx::query_scalar("SELECT value FROM site_settings WHERE key = $1")
+                .bind(key).fetch_optional(&mut *tx).await?;
+            if before.as_deref().unwrap_or("") != value {
+                sqlx::query("INSERT INTO site_settings (key, value, updated_at) VALUES ($1, $2, $3) \
+                             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at")
+                    .bind(key).bind(value).bind(now).execute(&mut *tx).await?;
+                sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(actor).bind("setting.update").bind(key).bind(None::<i64>)
+                    .bind(before).bind(value).execute(&mut *tx).await?;
+                sqlx::query("UPDATE site_state SET generation = generation + 1 WHERE id = 1").execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+}
