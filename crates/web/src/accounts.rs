@@ -3,8 +3,8 @@
 use crate::AppState;
 use crate::error::AppError;
 use crate::session::{
-    ClientAddr, Ctx, clear_cookie, hash_password, random_token, same_origin, session_cookie,
-    sha256_hex, verify_password,
+    ClientAddr, Ctx, clear_cookie, hash_password, random_token, session_cookie, sha256_hex,
+    verify_password,
 };
 use crate::views::{
     AccountPage, ConfirmPage, ForgotPage, LoginPage, NoticePage, RegisterPage, SetPasswordPage,
@@ -12,7 +12,7 @@ use crate::views::{
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, header};
+use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use store::accounts::{TokenProblem, TokenPurpose};
@@ -92,13 +92,9 @@ fn client_key(state: &AppState, peer: Option<std::net::IpAddr>) -> String {
 pub async fn login(
     State(state): State<AppState>,
     ctx: Ctx,
-    headers: HeaderMap,
     ClientAddr(peer): ClientAddr,
     Form(form): Form<LoginForm>,
 ) -> PageResult {
-    if !same_origin(&headers) {
-        return Err(AppError::Forbidden);
-    }
     let email = domain::accounts::normalise_email(&form.email);
     let now = OffsetDateTime::now_utc();
     // Rate limits first, before any password work: by account and by client address.
@@ -311,12 +307,8 @@ pub struct SetPasswordForm {
 pub async fn set_password(
     State(state): State<AppState>,
     ctx: Ctx,
-    headers: HeaderMap,
     Form(form): Form<SetPasswordForm>,
 ) -> PageResult {
-    if !same_origin(&headers) {
-        return Err(AppError::Forbidden);
-    }
     let now = OffsetDateTime::now_utc();
     let token_hash = sha256_hex(&form.token);
     let user = state
@@ -401,13 +393,9 @@ pub async fn register_form(State(state): State<AppState>, ctx: Ctx) -> PageResul
 pub async fn register(
     State(state): State<AppState>,
     ctx: Ctx,
-    headers: HeaderMap,
     ClientAddr(peer): ClientAddr,
     Form(form): Form<RegisterForm>,
 ) -> PageResult {
-    if !same_origin(&headers) {
-        return Err(AppError::Forbidden);
-    }
     let now = OffsetDateTime::now_utc();
     limit(
         &state,
@@ -538,14 +526,7 @@ pub struct TokenForm {
     token: String,
 }
 
-pub async fn confirm(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Form(form): Form<TokenForm>,
-) -> PageResult {
-    if !same_origin(&headers) {
-        return Err(AppError::Forbidden);
-    }
+pub async fn confirm(State(state): State<AppState>, Form(form): Form<TokenForm>) -> PageResult {
     let now = OffsetDateTime::now_utc();
     let hash = sha256_hex(&form.token);
     match state.db.confirm_email(&hash, now).await? {
@@ -579,13 +560,9 @@ pub async fn forgot_form(State(state): State<AppState>, ctx: Ctx) -> PageResult 
 pub async fn forgot(
     State(state): State<AppState>,
     ctx: Ctx,
-    headers: HeaderMap,
     ClientAddr(peer): ClientAddr,
     Form(form): Form<ForgotForm>,
 ) -> PageResult {
-    if !same_origin(&headers) {
-        return Err(AppError::Forbidden);
-    }
     let now = OffsetDateTime::now_utc();
     let email = domain::accounts::normalise_email(&form.email);
     if !domain::mail::is_address(&email) {

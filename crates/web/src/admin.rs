@@ -338,7 +338,12 @@ pub async fn edit_measure(
 }
 
 pub async fn settings_form(State(state): State<AppState>, ctx: Ctx) -> PageResult {
-    let me = ctx.require_role(Role::Admin)?;
+    ctx.require_role(Role::Admin)?;
+    settings_page(&state, &ctx, None).await
+}
+
+async fn settings_page(state: &AppState, ctx: &Ctx, notice: Option<String>) -> PageResult {
+    let me = ctx.require_user()?;
     let mut values = Vec::new();
     for key in store::settings::KEYS {
         values.push((
@@ -348,11 +353,11 @@ pub async fn settings_form(State(state): State<AppState>, ctx: Ctx) -> PageResul
         ));
     }
     render(crate::views::SettingsPage {
-        c: chrome(&state, &ctx).await?,
+        c: chrome(state, ctx).await?,
         title: ctx.t.get("settings-title"),
         csrf: me.csrf_token.clone(),
         values,
-        notice: None,
+        notice,
     })
 }
 
@@ -380,19 +385,5 @@ pub async fn save_settings(
         }
     }
     state.cache.clear();
-    let mut values = Vec::new();
-    for key in store::settings::KEYS {
-        values.push((
-            key,
-            ctx.t.get(&format!("settings-{key}")),
-            state.db.setting(key).await?.unwrap_or_default(),
-        ));
-    }
-    render(crate::views::SettingsPage {
-        c: chrome(&state, &ctx).await?,
-        title: ctx.t.get("settings-title"),
-        csrf: me.csrf_token.clone(),
-        values,
-        notice: Some(ctx.t.get("settings-saved")),
-    })
+    settings_page(&state, &ctx, Some(ctx.t.get("settings-saved"))).await
 }

@@ -85,6 +85,7 @@ pub fn router(state: AppState) -> Router {
             get(admin::edit_measure_form).post(admin::edit_measure),
         )
         .merge(cached)
+        .layer(axum::middleware::from_fn(middleware::reject_cross_site))
         .layer(axum::middleware::from_fn(middleware::render_errors))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(axum::middleware::from_fn(middleware::record_metrics))
