@@ -615,6 +615,14 @@ pub async fn forgot(
     notice(&state, &ctx, "register-sent-title", "forgot-sent-text").await
 }
 
+/// Whether `password` is the signed-in person's current password.
+async fn password_of(user: &store::accounts::SessionUser, password: String) -> bool {
+    match user.user.password_hash.clone() {
+        Some(h) => verify_password(password, h).await,
+        None => false,
+    }
+}
+
 #[derive(Deserialize)]
 pub struct ChangePasswordForm {
     #[serde(default)]
@@ -641,10 +649,7 @@ pub async fn change_password(
         now,
     )
     .await?;
-    let current_ok = match user.user.password_hash.clone() {
-        Some(h) => verify_password(form.current.clone(), h).await,
-        None => false,
-    };
+    let current_ok = password_of(user, form.current.clone()).await;
     let problem = if !current_ok {
         Some("account-password-wrong")
     } else if form.password != form.password2 {
@@ -679,10 +684,7 @@ pub async fn delete_account(
     Form(form): Form<DeleteForm>,
 ) -> PageResult {
     let user = ctx.check_csrf(&form.csrf)?;
-    let ok = match user.user.password_hash.clone() {
-        Some(h) => verify_password(form.password, h).await,
-        None => false,
-    };
+    let ok = password_of(user, form.password).await;
     if !ok {
         let mut res = account_page(
             &state,
