@@ -564,18 +564,16 @@ impl Db {
                 6,
             )
             .await?;
-        let (focus_area, departments, target_groups, tags, decisions, kpis, milestones, reports) = on_db!(self, p => {
+        let (focus_area, named, decisions, kpis, milestones, reports) = on_db!(self, p => {
             let fa = sqlx::query_as::<_, FocusArea>(
                 "SELECT id, field_id, slug, title, description, goals, colour, position FROM focus_areas WHERE id = $1"
             ).bind(measure.focus_area_id.unwrap_or(-1)).fetch_optional(p).await?;
-            let d = sqlx::query_as::<_, Named>(
-                "SELECT d.slug, d.name FROM measure_departments x JOIN departments d ON d.id = x.department_id WHERE x.measure_id = $1 ORDER BY x.position"
-            ).bind(id).fetch_all(p).await?;
-            let t = sqlx::query_as::<_, Named>(
-                "SELECT t.slug, t.name FROM measure_target_groups x JOIN target_groups t ON t.id = x.target_group_id WHERE x.measure_id = $1 ORDER BY x.position"
-            ).bind(id).fetch_all(p).await?;
-            let g = sqlx::query_as::<_, Named>(
-                "SELECT t.slug, t.name FROM measure_tags x JOIN tags t ON t.id = x.tag_id WHERE x.measure_id = $1 ORDER BY x.position"
+            // Departments, target groups and tags in one round trip.
+            let named: Vec<(String, String, String, i64)> = sqlx::query_as(
+                "SELECT 'd' AS kind, d.slug, d.name, x.position FROM measure_departments x JOIN departments d ON d.id = x.department_id WHERE x.measure_id = $1 \
+                 UNION ALL SELECT 'g' AS kind, t.slug, t.name, x.position FROM measure_target_groups x JOIN target_groups t ON t.id = x.target_group_id WHERE x.measure_id = $1 \
+                 UNION ALL SELECT 't' AS kind, t.slug, t.name, x.position FROM measure_tags x JOIN tags t ON t.id = x.tag_id WHERE x.measure_id = $1 \
+                 ORDER BY 1, 4"
             ).bind(id).fetch_all(p).await?;
             let c = sqlx::query_as::<_, Decision>(
                 "SELECT d.number, d.decision_date, d.url FROM measure_decisions x JOIN council_decisions d ON d.id = x.decision_id WHERE x.measure_id = $1 ORDER BY x.position"
@@ -589,8 +587,19 @@ impl Db {
             let r = sqlx::query_as::<_, Report>(
                 "SELECT id, year, published_on, results, outlook, highlights FROM progress_reports WHERE measure_id = $1 ORDER BY year DESC, published_on DESC, id DESC LIMIT 50"
             ).bind(id).fetch_all(p).await?;
-            (fa, d, t, g, c, k, ms, r)
+            (fa, named, c, k, ms, r)
         });
+        let of_kind = |kind: &str| -> Vec<Named> {
+            named
+                .iter()
+                .filter(|(k, _, _, _)| k == kind)
+                .map(|(_, slug, name, _)| Named {
+                    slug: slug.clone(),
+                    name: name.clone(),
+                })
+                .collect()
+        };
+        let (departments, target_groups, tags) = (of_kind("d"), of_kind("g"), of_kind("t"));
         Ok(Some(MeasureDetail {
             measure,
             card,
