@@ -1,0 +1,83 @@
+//! People and their roles (admins only).
+
+use super::{PER_PAGE, PageResult, chrome, render};
+use crate::AppState;
+use crate::error::AppError;
+use crate::filters::Params;
+use crate::session::Ctx;
+use crate::views::{AdminUserRow, AdminUsersPage, Pagination};
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect};
+use domain::accounts::Role;
+use std::collections::HashMap;
+
+pub async fn users(State(state): State<AppState>, ctx: Ctx, p: Params) -> PageResult {
+    let me = ctx.require_role(Role::Admin)?;
+    let rows = state.db.users(PER_PAGE, (p.page - 1) * PER_PAGE).await?;
+    let total = state.db.count_users().await?;
+    render(AdminUsersPage {
+        c: chrome(&state, &ctx).await?,
+        title: ctx.t.get("admin-users-title"),
+        csrf: me.csrf_token.clone(),
+        role_names: Role::ALL
+            .iter()
+            .map(|r| (r.as_str(), ctx.t.get(&format!("role-{}", r.as_str()))))
+            .collect(),
+        rows: rows
+            .into_iter()
+            .map(|(u, roles)| AdminUserRow {
+                id: u.id,
+                name: u.display_name,
+                email: u.email,
+                roles: roles.iter().map(|r| r.as_str()).collect(),
+                locked: u.locked,
+                confirmed: u.email_confirmed_at.is_some(),
+            })
+            .collect(),
+        pagination: Pagination::new("/admin/benutzer", &p, p.page, PER_PAGE, total),
+        notice: None,
+    })
+}
+
+/// Saves one person's roles and lock state from the users table; both changes are audited.
+pub async fn update_user(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> PageResult {
+    let me = ctx.check_csrf(form.get("csrf").map(String::as_str).unwrap_or(""))?;
+    if !me.roles.contains(&Role::Admin) {
+        return Err(AppError::Forbidden);
+    }
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let current = state.db.roles_of(id).await?;
+    if state.db.user_by_id(id).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let wanted: Vec<Role> = Role::ALL
+        .into_iter()
+        .filter(|r| form.contains_key(&format!("role_{}", r.as_str())))
+        .collect();
+    let locked = form.contains_key("locked");
+    if id == me.user.id && (!wanted.contains(&Role::Admin) || locked) {
+        return Err(AppError::bad("roles", "admin-self"));
+    }
+    let add: Vec<Role> = wanted
+        .iter()
+        .copied()
+        .filter(|r| !current.contains(r))
+        .collect();
+    let remove: Vec<Role> = current
+        .iter()
+        .copied()
+        .filter(|r| !wanted.contains(r))
+        .collect();
+    state
+        .db
+        .set_roles(Some(me.user.id), id, &add, &remove)
+        .await?;
+    state.db.set_locked(Some(me.user.id), id, locked).await?;
+    Ok(Redirect::to("/admin/benutzer").into_response())
+}
