@@ -37,6 +37,81 @@ fn fingerprint(m: &ValidMeasure) -> String {
     format!("{h:016x}")
 }
 
+/// Writes a measure's lists — departments, target groups, tags (by name, created when new),
+/// council decisions, and KPIs and milestones when given — inside the open transaction `$tx`.
+/// A macro because the transaction's type differs per engine; shared by the import and the
+/// back-office editor.
+macro_rules! write_measure_lists {
+    ($tx:ident, $id:expr, $name_ids:expr, $m:expr) => {{
+        let id: i64 = $id;
+        let m = $m;
+        let name_ids: &mut HashMap<(&'static str, String), i64> = $name_ids;
+        // Named lists: departments, target groups, tags.
+        for (table, link, col, names) in [
+            ("departments", "measure_departments", "department_id", &m.departments),
+            ("target_groups", "measure_target_groups", "target_group_id", &m.target_groups),
+            ("tags", "measure_tags", "tag_id", &m.tags),
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {link} WHERE measure_id = $1"))).bind(id).execute(&mut *$tx).await?;
+            for (pos, name) in names.iter().enumerate() {
+                let key = (table, name.clone());
+                let nid = match name_ids.get(&key) {
+                    Some(n) => *n,
+                    None => {
+                        let mut found: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT id FROM {table} WHERE name = $1")))
+                            .bind(name).fetch_optional(&mut *$tx).await?;
+                        let base = { let s = slugify(name); if s.is_empty() { "eintrag".to_string() } else { s } };
+                        let mut n = 1;
+                        while found.is_none() && n < 50 {
+                            let slug = if n == 1 { base.clone() } else { format!("{base}-{n}") };
+                            found = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                                "INSERT INTO {table} (slug, name) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id")))
+                                .bind(slug).bind(name).fetch_optional(&mut *$tx).await?;
+                            n += 1;
+                        }
+                        let nid = found.ok_or_else(|| StoreError::Invalid(format!("no free slug for {name:?}")))?;
+                        name_ids.insert(key, nid);
+                        nid
+                    }
+                };
+                sqlx::query(sqlx::AssertSqlSafe(format!("INSERT INTO {link} (measure_id, {col}, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")))
+                    .bind(id).bind(nid).bind(pos as i64).execute(&mut *$tx).await?;
+            }
+        }
+        sqlx::query("DELETE FROM measure_decisions WHERE measure_id = $1").bind(id).execute(&mut *$tx).await?;
+        for (pos, d) in m.decisions.iter().enumerate() {
+            let did: i64 = sqlx::query_scalar(
+                "INSERT INTO council_decisions (number, decision_date, url) VALUES ($1, $2, $3) \
+                 ON CONFLICT (number) DO UPDATE SET decision_date = COALESCE(excluded.decision_date, council_decisions.decision_date), \
+                 url = COALESCE(excluded.url, council_decisions.url) RETURNING id")
+                .bind(&d.number).bind(d.date).bind(&d.url).fetch_one(&mut *$tx).await?;
+            sqlx::query("INSERT INTO measure_decisions (measure_id, decision_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                .bind(id).bind(did).bind(pos as i64).execute(&mut *$tx).await?;
+        }
+        if let Some(kpis) = m.kpis.as_ref() {
+            sqlx::query("DELETE FROM kpis WHERE measure_id = $1").bind(id).execute(&mut *$tx).await?;
+            for (pos, k) in kpis.iter().enumerate() {
+                sqlx::query("INSERT INTO kpis (measure_id, position, name, unit, target_value, current_value, as_of) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                    .bind(id).bind(pos as i64).bind(&k.name).bind(&k.unit).bind(k.target).bind(k.current).bind(k.as_of)
+                    .execute(&mut *$tx).await?;
+            }
+        }
+        if let Some(ms) = m.milestones.as_ref() {
+            sqlx::query("DELETE FROM milestones WHERE measure_id = $1").bind(id).execute(&mut *$tx).await?;
+            for (pos, s) in ms.iter().enumerate() {
+                sqlx::query("INSERT INTO milestones (measure_id, position, due_date, title, reached) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(id).bind(pos as i64).bind(s.date).bind(&s.title).bind(s.reached)
+                    .execute(&mut *$tx).await?;
+            }
+        }
+    }};
+}
+pub(crate) use write_measure_lists;
+
+/// The rows the progress roll-up works on. Only published measures count towards their parent's
+/// progress, so a draft or an archived sub-measure does not move a public figure.
+pub(crate) const PROGRESS_ROWS: &str = "SELECT id, CASE WHEN state = 'published' THEN parent_id END AS parent_id, weight, progress_entered, progress FROM measures";
+
 #[derive(sqlx::FromRow)]
 pub(crate) struct ProgressRow {
     id: i64,
@@ -122,6 +197,19 @@ impl Db {
     /// Applies a validated plan in one transaction. With `dry_run` everything is done and then
     /// rolled back, so the summary is exact and nothing changes.
     pub async fn apply_import(&self, plan: &Plan, dry_run: bool) -> Result<ImportSummary> {
+        self.apply_import_with(plan, dry_run, None)
+            .await
+            .map(|s| s.unwrap_or_default())
+    }
+
+    /// Applies `plan`; with `run` = (actor, upload id) the upload is claimed and the run audited
+    /// in the same transaction, and `None` comes back when the upload was applied already.
+    async fn apply_import_with(
+        &self,
+        plan: &Plan,
+        dry_run: bool,
+        run: Option<(i64, i64)>,
+    ) -> Result<Option<ImportSummary>> {
         let now = OffsetDateTime::now_utc();
         let mut summary = ImportSummary {
             dry_run,
@@ -287,64 +375,7 @@ impl Db {
                     .fetch_one(&mut *tx).await?;
                 if prior.is_some() { summary.updated += 1 } else { summary.created += 1 }
                 changed_parents.push((id, m.parent.clone()));
-                // Named lists: departments, target groups, tags.
-                for (table, link, col, names) in [
-                    ("departments", "measure_departments", "department_id", &m.departments),
-                    ("target_groups", "measure_target_groups", "target_group_id", &m.target_groups),
-                    ("tags", "measure_tags", "tag_id", &m.tags),
-                ] {
-                    sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {link} WHERE measure_id = $1"))).bind(id).execute(&mut *tx).await?;
-                    for (pos, name) in names.iter().enumerate() {
-                        let key = (table, name.clone());
-                        let nid = match name_ids.get(&key) {
-                            Some(n) => *n,
-                            None => {
-                                let mut found: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT id FROM {table} WHERE name = $1")))
-                                    .bind(name).fetch_optional(&mut *tx).await?;
-                                let base = { let s = slugify(name); if s.is_empty() { "eintrag".to_string() } else { s } };
-                                let mut n = 1;
-                                while found.is_none() && n < 50 {
-                                    let slug = if n == 1 { base.clone() } else { format!("{base}-{n}") };
-                                    found = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-                                        "INSERT INTO {table} (slug, name) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id")))
-                                        .bind(slug).bind(name).fetch_optional(&mut *tx).await?;
-                                    n += 1;
-                                }
-                                let nid = found.ok_or_else(|| StoreError::Invalid(format!("no free slug for {name:?}")))?;
-                                name_ids.insert(key, nid);
-                                nid
-                            }
-                        };
-                        sqlx::query(sqlx::AssertSqlSafe(format!("INSERT INTO {link} (measure_id, {col}, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")))
-                            .bind(id).bind(nid).bind(pos as i64).execute(&mut *tx).await?;
-                    }
-                }
-                sqlx::query("DELETE FROM measure_decisions WHERE measure_id = $1").bind(id).execute(&mut *tx).await?;
-                for (pos, d) in m.decisions.iter().enumerate() {
-                    let did: i64 = sqlx::query_scalar(
-                        "INSERT INTO council_decisions (number, decision_date, url) VALUES ($1, $2, $3) \
-                         ON CONFLICT (number) DO UPDATE SET decision_date = COALESCE(excluded.decision_date, council_decisions.decision_date), \
-                         url = COALESCE(excluded.url, council_decisions.url) RETURNING id")
-                        .bind(&d.number).bind(d.date).bind(&d.url).fetch_one(&mut *tx).await?;
-                    sqlx::query("INSERT INTO measure_decisions (measure_id, decision_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-                        .bind(id).bind(did).bind(pos as i64).execute(&mut *tx).await?;
-                }
-                if let Some(kpis) = &m.kpis {
-                    sqlx::query("DELETE FROM kpis WHERE measure_id = $1").bind(id).execute(&mut *tx).await?;
-                    for (pos, k) in kpis.iter().enumerate() {
-                        sqlx::query("INSERT INTO kpis (measure_id, position, name, unit, target_value, current_value, as_of) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                            .bind(id).bind(pos as i64).bind(&k.name).bind(&k.unit).bind(k.target).bind(k.current).bind(k.as_of)
-                            .execute(&mut *tx).await?;
-                    }
-                }
-                if let Some(ms) = &m.milestones {
-                    sqlx::query("DELETE FROM milestones WHERE measure_id = $1").bind(id).execute(&mut *tx).await?;
-                    for (pos, s) in ms.iter().enumerate() {
-                        sqlx::query("INSERT INTO milestones (measure_id, position, due_date, title, reached) VALUES ($1, $2, $3, $4, $5)")
-                            .bind(id).bind(pos as i64).bind(s.date).bind(&s.title).bind(s.reached)
-                            .execute(&mut *tx).await?;
-                    }
-                }
+                write_measure_lists!(tx, id, &mut name_ids, m);
                 if let Some(rs) = &m.reports {
                     sqlx::query("DELETE FROM progress_reports WHERE measure_id = $1").bind(id).execute(&mut *tx).await?;
                     for r in rs {
@@ -360,15 +391,29 @@ impl Db {
                     .bind(parent.as_deref()).bind(*id).execute(&mut *tx).await?;
             }
             // Progress roll-up over the whole tree.
-            let rows: Vec<ProgressRow> = sqlx::query_as("SELECT id, parent_id, weight, progress_entered, progress FROM measures")
+            let rows: Vec<ProgressRow> = sqlx::query_as(PROGRESS_ROWS)
                 .fetch_all(&mut *tx).await?;
             for (id, progress) in roll_up(&rows) {
                 sqlx::query("UPDATE measures SET progress = $1 WHERE id = $2").bind(progress).bind(id).execute(&mut *tx).await?;
             }
             sqlx::query("UPDATE site_state SET generation = generation + 1 WHERE id = 1").execute(&mut *tx).await?;
+            if let Some((actor, upload_id)) = run {
+                let claimed = sqlx::query("UPDATE import_uploads SET applied_at = $2 WHERE id = $1 AND applied_at IS NULL")
+                    .bind(upload_id).bind(now).execute(&mut *tx).await?.rows_affected();
+                if claimed == 0 {
+                    tx.rollback().await?;
+                    return Ok(None);
+                }
+                let after = serde_json::json!({
+                    "created": summary.created, "updated": summary.updated, "unchanged": summary.unchanged,
+                    "core_areas_created": summary.core_areas_created, "fields_created": summary.fields_created,
+                });
+                sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(actor).bind("import.apply").bind("import")
+                    .bind(upload_id).bind(None::<String>).bind(after.to_string()).execute(&mut *tx).await?;
+            }
             if dry_run { tx.rollback().await?; } else { tx.commit().await?; }
         });
-        Ok(summary)
+        Ok(Some(summary))
     }
 
     /// The whole strategy as a document (`stadtradar export`).
@@ -401,7 +446,8 @@ impl Db {
                 "SELECT m.id, m.external_id, m.slug, m.title, m.summary, m.description_md, m.goals, f.slug AS field, \
                  a.slug AS focus_area, pm.external_id AS parent, m.weight, m.status, m.previous_status, m.progress_entered, \
                  m.planned_start, m.planned_end, m.target_year FROM measures m JOIN fields_of_action f ON f.id = m.field_id \
-                 LEFT JOIN focus_areas a ON a.id = m.focus_area_id LEFT JOIN measures pm ON pm.id = m.parent_id ORDER BY m.id"
+                 LEFT JOIN focus_areas a ON a.id = m.focus_area_id LEFT JOIN measures pm ON pm.id = m.parent_id AND pm.state = 'published' \
+                 WHERE m.state = 'published' ORDER BY m.id"
             ).fetch_all(p).await?;
             let decisions: Vec<(i64, String, Option<Date>, Option<String>)> = sqlx::query_as(
                 "SELECT x.measure_id, d.number, d.decision_date, d.url FROM measure_decisions x JOIN council_decisions d ON d.id = x.decision_id ORDER BY x.measure_id, x.position"
@@ -575,5 +621,74 @@ impl Db {
             .into_iter()
             .map(|(m, k, n, _)| (m, k.chars().next().unwrap_or('t'), n))
             .collect())
+    }
+}
+
+/// What an import would do to one measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Change {
+    New,
+    Changed,
+    Unchanged,
+}
+
+/// An uploaded import file waiting for its preview to be applied.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Upload {
+    pub id: i64,
+    pub user_id: i64,
+    pub file_name: String,
+    pub content: Vec<u8>,
+    pub created_at: OffsetDateTime,
+    pub applied_at: Option<OffsetDateTime>,
+}
+
+impl Db {
+    /// For every measure of the plan, in file order: (external id, title, what would happen).
+    pub async fn classify(&self, plan: &Plan) -> Result<Vec<(String, String, Change)>> {
+        let existing: Vec<(String, String)> = on_db!(self, p => sqlx::query_as("SELECT external_id, fingerprint FROM measures").fetch_all(p).await?);
+        let existing: HashMap<String, String> = existing.into_iter().collect();
+        Ok(plan
+            .measures
+            .iter()
+            .map(|m| {
+                let change = match existing.get(&m.external_id) {
+                    None => Change::New,
+                    Some(f) if *f == fingerprint(m) => Change::Unchanged,
+                    Some(_) => Change::Changed,
+                };
+                (m.external_id.clone(), m.title.clone(), change)
+            })
+            .collect())
+    }
+
+    /// Keeps an uploaded file for its preview; files older than a day are dropped on the way.
+    pub async fn save_upload(&self, user_id: i64, file_name: &str, content: &[u8]) -> Result<i64> {
+        let now = OffsetDateTime::now_utc();
+        let id = on_db!(self, p => {
+            sqlx::query("DELETE FROM import_uploads WHERE created_at < $1").bind(now - time::Duration::days(1)).execute(p).await?;
+            sqlx::query_scalar::<_, i64>("INSERT INTO import_uploads (user_id, file_name, content, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+                .bind(user_id).bind(file_name).bind(content).bind(now).fetch_one(p).await?
+        });
+        Ok(id)
+    }
+
+    pub async fn upload(&self, id: i64) -> Result<Option<Upload>> {
+        let u = on_db!(self, p => sqlx::query_as::<_, Upload>(
+            "SELECT id, user_id, file_name, content, created_at, applied_at FROM import_uploads WHERE id = $1"
+        ).bind(id).fetch_optional(p).await?);
+        Ok(u)
+    }
+
+    /// Applies an uploaded file's plan once, claiming the upload and auditing the run in the
+    /// import's transaction. `None`: it was applied already (a second click, another instance).
+    pub async fn apply_upload(
+        &self,
+        actor: i64,
+        upload_id: i64,
+        plan: &Plan,
+    ) -> Result<Option<ImportSummary>> {
+        self.apply_import_with(plan, false, Some((actor, upload_id)))
+            .await
     }
 }

@@ -9,6 +9,7 @@ pub mod import;
 pub mod mail;
 pub mod settings;
 pub mod strategy;
+pub mod taxonomy;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{

@@ -37,6 +37,9 @@ pub struct CoreArea {
     pub goals: String,
     pub colour: String,
     pub position: i64,
+    /// Hidden from the public; kept for history and the back office.
+    #[serde(skip)]
+    pub archived: bool,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -50,6 +53,9 @@ pub struct Field {
     /// Own colour on the radar; the core area's when `None`.
     pub colour: Option<String>,
     pub position: i64,
+    /// Hidden from the public; kept for history and the back office.
+    #[serde(skip)]
+    pub archived: bool,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -62,6 +68,9 @@ pub struct FocusArea {
     pub goals: String,
     pub colour: Option<String>,
     pub position: i64,
+    /// Hidden from the public; kept for history and the back office.
+    #[serde(skip)]
+    pub archived: bool,
 }
 
 /// The whole taxonomy, ordered.
@@ -158,6 +167,8 @@ pub struct MeasureRow {
     pub planned_start: Option<Date>,
     pub planned_end: Option<Date>,
     pub target_year: Option<i64>,
+    /// `draft`, `published` or `archived`; the public sees only published measures.
+    pub state: String,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
 }
@@ -311,8 +322,8 @@ const CARD_COLUMNS: &str = "m.id, m.external_id, m.slug, m.title, m.summary, m.s
 
 const CARD_FROM: &str = " FROM measures m JOIN fields_of_action f ON f.id = m.field_id JOIN core_areas c ON c.id = f.core_area_id";
 
-/// `$1` core area, `$2` field, `$3` status, `$4` year, `$5` target group, `$6` department.
-const FILTER_WHERE: &str = " WHERE ($1 IS NULL OR c.slug = $1) AND ($2 IS NULL OR f.slug = $2) \
+/// Published measures only. `$1` core area, `$2` field, `$3` status, `$4` year, `$5` target group, `$6` department.
+const FILTER_WHERE: &str = " WHERE m.state = 'published' AND ($1 IS NULL OR c.slug = $1) AND ($2 IS NULL OR f.slug = $2) \
      AND ($3 IS NULL OR m.status = $3) AND ($4 IS NULL OR m.target_year = $4) \
      AND ($5 IS NULL OR EXISTS (SELECT 1 FROM measure_target_groups x JOIN target_groups t ON t.id = x.target_group_id WHERE x.measure_id = m.id AND t.slug = $5)) \
      AND ($6 IS NULL OR EXISTS (SELECT 1 FROM measure_departments y JOIN departments d ON d.id = y.department_id WHERE y.measure_id = m.id AND d.slug = $6))";
@@ -389,18 +400,29 @@ impl Db {
         Ok(e)
     }
 
+    /// The public taxonomy: archived entries left out.
     pub async fn taxonomy(&self) -> Result<Taxonomy> {
+        self.taxonomy_with(false).await
+    }
+
+    /// Every entry, archived ones too (the back office).
+    pub async fn taxonomy_all(&self) -> Result<Taxonomy> {
+        self.taxonomy_with(true).await
+    }
+
+    async fn taxonomy_with(&self, archived: bool) -> Result<Taxonomy> {
         let (core_areas, fields, focus_areas) = on_db!(self, p => {
             let c = sqlx::query_as::<_, CoreArea>(
-                "SELECT id, slug, title, description, goals, colour, position FROM core_areas ORDER BY position, id"
-            ).fetch_all(p).await?;
+                "SELECT id, slug, title, description, goals, colour, position, archived FROM core_areas WHERE archived = FALSE OR $1 ORDER BY position, id"
+            ).bind(archived).fetch_all(p).await?;
             let f = sqlx::query_as::<_, Field>(
-                "SELECT f.id, f.core_area_id, f.slug, f.title, f.description, f.goals, f.colour, f.position \
-                 FROM fields_of_action f JOIN core_areas c ON c.id = f.core_area_id ORDER BY c.position, c.id, f.position, f.id"
-            ).fetch_all(p).await?;
+                "SELECT f.id, f.core_area_id, f.slug, f.title, f.description, f.goals, f.colour, f.position, f.archived \
+                 FROM fields_of_action f JOIN core_areas c ON c.id = f.core_area_id WHERE (f.archived = FALSE AND c.archived = FALSE) OR $1 ORDER BY c.position, c.id, f.position, f.id"
+            ).bind(archived).fetch_all(p).await?;
             let a = sqlx::query_as::<_, FocusArea>(
-                "SELECT id, field_id, slug, title, description, goals, colour, position FROM focus_areas ORDER BY position, id"
-            ).fetch_all(p).await?;
+                "SELECT a.id, a.field_id, a.slug, a.title, a.description, a.goals, a.colour, a.position, a.archived FROM focus_areas a \
+                 JOIN fields_of_action f ON f.id = a.field_id WHERE (a.archived = FALSE AND f.archived = FALSE) OR $1 ORDER BY a.position, a.id"
+            ).bind(archived).fetch_all(p).await?;
             (c, f, a)
         });
         Ok(Taxonomy {
@@ -414,13 +436,13 @@ impl Db {
     pub async fn facets(&self) -> Result<(Vec<Named>, Vec<Named>, Vec<i64>)> {
         let r = on_db!(self, p => {
             let d = sqlx::query_as::<_, Named>(
-                "SELECT slug, name FROM departments WHERE id IN (SELECT department_id FROM measure_departments) ORDER BY name"
+                "SELECT slug, name FROM departments WHERE id IN (SELECT x.department_id FROM measure_departments x JOIN measures m ON m.id = x.measure_id WHERE m.state = 'published') ORDER BY name"
             ).fetch_all(p).await?;
             let t = sqlx::query_as::<_, Named>(
-                "SELECT slug, name FROM target_groups WHERE id IN (SELECT target_group_id FROM measure_target_groups) ORDER BY name"
+                "SELECT slug, name FROM target_groups WHERE id IN (SELECT x.target_group_id FROM measure_target_groups x JOIN measures m ON m.id = x.measure_id WHERE m.state = 'published') ORDER BY name"
             ).fetch_all(p).await?;
             let y: Vec<i64> = sqlx::query_scalar(
-                "SELECT DISTINCT target_year FROM measures WHERE target_year IS NOT NULL ORDER BY target_year"
+                "SELECT DISTINCT target_year FROM measures WHERE state = 'published' AND target_year IS NOT NULL ORDER BY target_year"
             ).fetch_all(p).await?;
             (d, t, y)
         });
@@ -527,7 +549,7 @@ impl Db {
     }
 
     pub async fn measure_id_by_slug(&self, slug: &str) -> Result<Option<i64>> {
-        let id = on_db!(self, p => sqlx::query_scalar::<_, i64>("SELECT id FROM measures WHERE slug = $1").bind(slug).fetch_optional(p).await?);
+        let id = on_db!(self, p => sqlx::query_scalar::<_, i64>("SELECT id FROM measures WHERE slug = $1 AND state = 'published'").bind(slug).fetch_optional(p).await?);
         Ok(id)
     }
 
@@ -536,7 +558,7 @@ impl Db {
         let measure = on_db!(self, p => sqlx::query_as::<_, MeasureRow>(
             "SELECT id, external_id, slug, field_id, focus_area_id, parent_id, weight, title, summary, description_md, \
              description_html, goals, status, previous_status, progress_entered, progress, planned_start, planned_end, \
-             target_year, created_at, updated_at FROM measures WHERE id = $1"
+             target_year, state, created_at, updated_at FROM measures WHERE id = $1"
         ).bind(id).fetch_optional(p).await?);
         let Some(measure) = measure else {
             return Ok(None);
@@ -549,16 +571,18 @@ impl Db {
         let Some(card) = card else { return Ok(None) };
         let parent = match measure.parent_id {
             Some(pid) => self
-                .cards_where("m.id = $1", pid, 1)
+                .cards_where("m.id = $1 AND m.state = 'published'", pid, 1)
                 .await?
                 .into_iter()
                 .next(),
             None => None,
         };
-        let children = self.cards_where("m.parent_id = $1", id, 500).await?;
+        let children = self
+            .cards_where("m.parent_id = $1 AND m.state = 'published'", id, 500)
+            .await?;
         let related = self
             .cards_where(
-                "m.field_id = (SELECT field_id FROM measures WHERE id = $1) AND m.id <> $1 \
+                "m.state = 'published' AND m.field_id = (SELECT field_id FROM measures WHERE id = $1) AND m.id <> $1 \
                  AND (m.parent_id IS NULL OR m.parent_id <> $1)",
                 id,
                 6,
@@ -566,7 +590,7 @@ impl Db {
             .await?;
         let (focus_area, named, decisions, kpis, milestones, reports) = on_db!(self, p => {
             let fa = sqlx::query_as::<_, FocusArea>(
-                "SELECT id, field_id, slug, title, description, goals, colour, position FROM focus_areas WHERE id = $1"
+                "SELECT id, field_id, slug, title, description, goals, colour, position, archived FROM focus_areas WHERE id = $1"
             ).bind(measure.focus_area_id.unwrap_or(-1)).fetch_optional(p).await?;
             // Departments, target groups and tags in one round trip.
             let named: Vec<(String, String, String, i64)> = sqlx::query_as(
@@ -622,7 +646,7 @@ impl Db {
         let r = on_db!(self, p => sqlx::query_as::<_, ReportWithMeasure>(
             "SELECT r.id, r.year, r.published_on, r.results, r.outlook, r.highlights, m.slug AS measure_slug, \
              m.title AS measure_title, m.id AS measure_id FROM progress_reports r JOIN measures m ON m.id = r.measure_id \
-             ORDER BY r.published_on DESC, r.id DESC LIMIT $1"
+             WHERE m.state = 'published' ORDER BY r.published_on DESC, r.id DESC LIMIT $1"
         ).bind(limit).fetch_all(p).await?);
         Ok(r)
     }
@@ -630,7 +654,7 @@ impl Db {
     /// Number of measures per (field id, status).
     pub async fn status_counts(&self) -> Result<Vec<(i64, String, i64)>> {
         let r = on_db!(self, p => sqlx::query_as::<_, (i64, String, i64)>(
-            "SELECT field_id, status, COUNT(*) FROM measures GROUP BY field_id, status"
+            "SELECT field_id, status, COUNT(*) FROM measures WHERE state = 'published' GROUP BY field_id, status"
         ).fetch_all(p).await?);
         Ok(r)
     }

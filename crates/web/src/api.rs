@@ -117,6 +117,7 @@ pub async fn measure(
         .db
         .measure_detail(id)
         .await?
+        .filter(|d| d.measure.state == "published")
         .ok_or(AppError::NotFound)?;
     let compare = state.db.editions().await?.len() >= 2;
     let names = |v: &[store::strategy::Named]| v.iter().map(|n| n.name.clone()).collect::<Vec<_>>();

@@ -340,19 +340,29 @@ pub async fn measure(
     ctx: Ctx,
     Path(slug): Path<String>,
 ) -> PageResult {
-    let t = ctx.t;
-    let cmp = compares(&state).await?;
     let id = state
         .db
         .measure_id_by_slug(&slug)
         .await?
         .ok_or(AppError::NotFound)?;
+    measure_page(&state, &ctx, id, None).await
+}
+
+/// The measure page; `preview` is the banner the back office shows above an unpublished measure.
+pub async fn measure_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    preview: Option<String>,
+) -> PageResult {
+    let t = ctx.t;
+    let cmp = compares(state).await?;
     let d = state
         .db
         .measure_detail(id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let c = chrome(&state, &ctx, "measures").await?;
+    let c = chrome(state, ctx, "measures").await?;
     let date = |d: Option<time::Date>| d.map(domain::dates::german).unwrap_or_default();
     let names = |v: &[store::strategy::Named]| {
         v.iter()
@@ -549,6 +559,7 @@ pub async fn measure(
         updated: domain::dates::german(d.measure.updated_at.date()),
         history,
         edit_href,
+        preview,
         c,
     })
 }
@@ -769,6 +780,18 @@ fn describe_change(t: &Tr, before: Option<&str>, after: Option<&str>) -> String 
     }
     if a["description_changed"] == serde_json::Value::Bool(true) {
         parts.push(t.get("measure-description"));
+    }
+    if b["state"] != a["state"] && a["state"].is_string() {
+        parts.push(format!(
+            "{}: {}",
+            t.get("history-state"),
+            t.get(&format!("state-{}", a["state"].as_str().unwrap_or("")))
+        ));
+    }
+    if let Some(changed) = a["changed"].as_array() {
+        for key in changed.iter().filter_map(|k| k.as_str()) {
+            parts.push(t.get(&format!("history-changed-{key}")));
+        }
     }
     parts.join("; ")
 }

@@ -81,8 +81,33 @@ pub fn router(state: AppState) -> Router {
             get(admin::settings_form).post(admin::save_settings),
         )
         .route(
+            "/admin/massnahmen/neu",
+            get(admin::new_measure_form).post(admin::create_measure),
+        )
+        .route(
             "/admin/massnahmen/{id}",
             get(admin::edit_measure_form).post(admin::edit_measure),
+        )
+        .route("/admin/massnahmen/{id}/vorschau", get(admin::preview))
+        .route(
+            "/admin/strategie",
+            get(admin::strategy_form).post(admin::save_strategy),
+        )
+        .route(
+            "/admin/strategie/{kind}/neu",
+            get(admin::new_tax_form).post(admin::create_tax),
+        )
+        .route(
+            "/admin/strategie/{kind}/{id}",
+            get(admin::edit_tax_form).post(admin::update_tax),
+        )
+        .route(
+            "/admin/strategie/{kind}/{id}/verschieben",
+            post(admin::move_tax),
+        )
+        .route(
+            "/admin/strategie/{kind}/{id}/archivieren",
+            post(admin::archive_tax),
         )
         .merge(cached)
         .layer(axum::middleware::from_fn(middleware::reject_cross_site))

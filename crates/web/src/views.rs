@@ -70,6 +70,12 @@ pub struct Opt {
     pub selected: bool,
 }
 
+/// Options of a select under a heading (`<optgroup>`); an empty label means no group.
+pub struct OptGroup {
+    pub label: String,
+    pub options: Vec<Opt>,
+}
+
 pub struct Select {
     pub name: &'static str,
     pub label: String,
@@ -105,11 +111,41 @@ impl Pagination {
         per_page: i64,
         total: i64,
     ) -> Option<Pagination> {
+        Pagination::build(page, per_page, total, |n| {
+            format!("{path}{}", params.query_string(Some(n)))
+        })
+    }
+
+    /// Pagination for a page whose query is the given pairs (plus `page`).
+    pub fn for_query(
+        path: &str,
+        pairs: &[(String, String)],
+        page: i64,
+        per_page: i64,
+        total: i64,
+    ) -> Option<Pagination> {
+        Pagination::build(page, per_page, total, |n| {
+            let mut all: Vec<(String, String)> = pairs.to_vec();
+            if n > 1 {
+                all.push(("page".into(), n.to_string()));
+            }
+            match serde_urlencoded::to_string(&all) {
+                Ok(q) if !q.is_empty() => format!("{path}?{q}"),
+                _ => path.to_string(),
+            }
+        })
+    }
+
+    fn build(
+        page: i64,
+        per_page: i64,
+        total: i64,
+        href: impl Fn(i64) -> String,
+    ) -> Option<Pagination> {
         let last = ((total + per_page - 1) / per_page).max(1);
         if last <= 1 && page <= 1 {
             return None;
         }
-        let href = |n: i64| format!("{path}{}", params.query_string(Some(n)));
         let mut pages = Vec::new();
         let mut prev_shown = 0;
         for n in 1..=last {
@@ -328,6 +364,8 @@ pub struct MeasurePage {
     pub history: Vec<HistoryView>,
     /// Link to the edit form, for editors.
     pub edit_href: Option<String>,
+    /// Shown above a back-office preview of a measure the public does not see.
+    pub preview: Option<String>,
 }
 
 pub struct HistoryView {
@@ -515,9 +553,22 @@ pub struct AuditPage {
 pub struct AdminMeasuresPage {
     pub c: Chrome,
     pub title: String,
-    /// Edit link, title, status label, progress.
-    pub items: Vec<(String, String, String, i64)>,
+    pub states: Vec<Opt>,
+    pub fields: Vec<Opt>,
+    pub items: Vec<AdminMeasureItem>,
+    pub total: i64,
     pub pagination: Option<Pagination>,
+}
+
+pub struct AdminMeasureItem {
+    pub href: String,
+    pub title: String,
+    pub field: String,
+    pub status: String,
+    pub progress: i64,
+    pub state: String,
+    /// A restricted editor sees every measure but may open only those of their fields.
+    pub editable: bool,
 }
 
 #[derive(Template)]
@@ -526,15 +577,68 @@ pub struct EditMeasurePage {
     pub c: Chrome,
     pub title: String,
     pub action: String,
-    pub public_href: String,
+    pub is_new: bool,
+    pub public_href: Option<String>,
+    pub preview_href: Option<String>,
     pub version: i64,
+    pub external_id: String,
     pub csrf: String,
-    pub statuses: Vec<(&'static str, String, bool)>,
-    pub edit: store::editing::MeasureEdit,
+    pub statuses: Vec<Opt>,
+    pub states: Vec<Opt>,
+    pub fields: Vec<OptGroup>,
+    pub focus_areas: Vec<OptGroup>,
+    pub parents: Vec<Opt>,
+    pub title_value: String,
+    pub summary: String,
+    pub description: String,
+    pub goals: String,
     pub progress: String,
+    pub planned_start: String,
+    pub planned_end: String,
+    pub target_year: String,
+    /// One name per line.
+    pub departments: String,
+    pub target_groups: String,
+    pub tags: String,
+    pub decisions: Vec<DecisionRowView>,
+    pub kpis: Vec<KpiRowView>,
+    pub milestones: Vec<MilestoneRowView>,
     pub errors: Vec<String>,
-    /// The version someone else saved meanwhile, and its status label.
-    pub conflict: Option<(store::editing::MeasureEdit, String)>,
+    /// The version someone else saved meanwhile.
+    pub conflict: Option<StoredVersion>,
+}
+
+#[derive(Default)]
+pub struct DecisionRowView {
+    pub number: String,
+    pub date: String,
+    pub url: String,
+}
+
+#[derive(Default)]
+pub struct KpiRowView {
+    pub name: String,
+    pub unit: String,
+    pub target: String,
+    pub current: String,
+    pub as_of: String,
+}
+
+#[derive(Default)]
+pub struct MilestoneRowView {
+    pub title: String,
+    pub date: String,
+    pub reached: bool,
+}
+
+pub struct StoredVersion {
+    pub title: String,
+    pub status: String,
+    pub state: String,
+    pub progress: String,
+    pub summary: String,
+    pub description: String,
+    pub goals: String,
 }
 
 #[derive(Template)]
@@ -555,4 +659,49 @@ pub struct SettingsPage {
     /// Key, label, current value.
     pub values: Vec<(&'static str, String, String)>,
     pub notice: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "admin_strategy.html")]
+pub struct StrategyPage {
+    pub c: Chrome,
+    pub title: String,
+    pub csrf: String,
+    pub form_title: String,
+    pub city: String,
+    pub target_year: String,
+    pub vision: String,
+    pub errors: Vec<String>,
+    pub notice: Option<String>,
+    /// Core areas → fields of action → focus areas.
+    pub tree: Vec<TaxNode>,
+    pub has_core_areas: bool,
+    pub has_fields: bool,
+}
+
+pub struct TaxNode {
+    pub title: String,
+    pub kind: String,
+    pub edit_href: String,
+    pub move_action: String,
+    pub archive_action: String,
+    pub archived: bool,
+    pub children: Vec<TaxNode>,
+}
+
+#[derive(Template)]
+#[template(path = "admin_tax.html")]
+pub struct TaxFormPage {
+    pub c: Chrome,
+    pub title: String,
+    pub action: String,
+    pub csrf: String,
+    /// Name of the parent level ("Kernbereich"); empty for core areas.
+    pub parent_label: String,
+    pub parents: Vec<Opt>,
+    pub colour_required: bool,
+    pub edit: store::taxonomy::TaxEdit,
+    pub colour: String,
+    pub archived: bool,
+    pub errors: Vec<String>,
 }

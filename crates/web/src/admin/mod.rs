@@ -4,11 +4,18 @@
 mod audit;
 mod measures;
 mod settings;
+mod strategy;
 mod users;
 
 pub use audit::audit;
-pub use measures::{edit_measure, edit_measure_form, measures};
+pub use measures::{
+    create_measure, edit_measure, edit_measure_form, measures, new_measure_form, preview,
+};
 pub use settings::{save_settings, settings_form};
+pub use strategy::{
+    archive_tax, create_tax, edit_tax_form, move_tax, new_tax_form, save_strategy, strategy_form,
+    update_tax,
+};
 pub use users::{update_user, users};
 
 use crate::AppState;
@@ -41,16 +48,45 @@ pub(crate) async fn chrome(state: &AppState, ctx: &Ctx) -> Result<Chrome, AppErr
     Ok(Chrome::for_ctx(ctx, &site, "admin"))
 }
 
-/// Editors and admins may change measures.
-pub(crate) fn require_editor(ctx: &Ctx) -> Result<&store::accounts::SessionUser, AppError> {
-    let user = ctx.require_user()?;
-    if user
-        .roles
-        .iter()
-        .any(|r| matches!(r, Role::Editor | Role::Admin))
-    {
-        Ok(user)
-    } else {
-        Err(AppError::Forbidden)
+/// A person who may change the strategy: an admin, or an editor — possibly restricted to some
+/// fields of action.
+pub(crate) struct Editor {
+    pub user_id: i64,
+    /// `None`: every field of action.
+    pub fields: Option<Vec<i64>>,
+}
+
+impl Editor {
+    pub fn may_edit_field(&self, field_id: i64) -> bool {
+        self.fields.as_ref().is_none_or(|f| f.contains(&field_id))
     }
+
+    /// Strategy, core areas and the taxonomy belong to unrestricted editors.
+    pub fn unrestricted(&self) -> bool {
+        self.fields.is_none()
+    }
+}
+
+/// Editors and admins may change measures; an editor with assigned fields of action only those.
+pub(crate) async fn require_editor(state: &AppState, ctx: &Ctx) -> Result<Editor, AppError> {
+    let user = ctx.require_user()?;
+    if user.roles.contains(&Role::Admin) {
+        return Ok(Editor {
+            user_id: user.user.id,
+            fields: None,
+        });
+    }
+    if !user.roles.contains(&Role::Editor) {
+        return Err(AppError::Forbidden);
+    }
+    let fields = state.db.editor_fields(user.user.id).await?;
+    Ok(Editor {
+        user_id: user.user.id,
+        fields: (!fields.is_empty()).then_some(fields),
+    })
+}
+
+/// The signed-in person's CSRF token for the forms of a page.
+pub(crate) fn csrf_of(ctx: &Ctx) -> Result<String, AppError> {
+    Ok(ctx.require_user()?.csrf_token.clone())
 }
