@@ -415,3 +415,60 @@ audit-focus_area-update = Schwerpunkt geändert
 audit-focus_area-move = Schwerpunkt verschoben
 audit-focus_area-archive = Schwerpunkt archiviert
 audit-focus_area-restore = Schwerpunkt wiederhergestellt
+admin-import-title = Import und Export
+import-intro = Laden Sie eine Tabelle (CSV, mit ; oder , getrennt, auch aus Excel) oder eine JSON-Datei hoch. Sie sehen zuerst, was sich ändern würde; erst mit „Übernehmen“ wird etwas gespeichert – ganz oder gar nicht. Maßnahmen werden über ihre Kennung (external_id) zugeordnet.
+import-file = Datei
+import-file-hint = CSV oder JSON, höchstens { $mb } MB. Pflichtspalten: external_id, title, field, status.
+import-check = Prüfen
+import-too-large = Die Datei ist zu groß: höchstens { $mb } MB.
+import-unreadable = Die Datei konnte nicht gelesen werden. Bitte laden Sie sie erneut hoch.
+import-no-file = Bitte wählen Sie eine Datei aus.
+import-errors = { $count ->
+    [one] Die Datei enthält 1 Fehler; es wurde nichts übernommen.
+   *[other] Die Datei enthält { $count } Fehler; es wurde nichts übernommen.
+}
+import-errors-caption = Fehler in der Datei (die Meldungen des Prüfprogramms sind englisch)
+import-line = Zeile
+import-column = Spalte oder Feld
+import-problem = Problem
+import-preview-title = Vorschau des Imports: { $file }
+import-summary = { $new } neu, { $changed } geändert, { $unchanged } unverändert.
+import-core-areas = { $count ->
+    [one] Die Datei bringt 1 Kernbereich mit, dessen Texte übernommen werden.
+   *[other] Die Datei bringt { $count } Kernbereiche mit, deren Texte übernommen werden.
+}
+import-apply = Übernehmen
+import-cancel = Abbrechen
+import-changes-caption = Neue und geänderte Maßnahmen
+import-what = Änderung
+import-new = neu
+import-changed = geändert
+import-unchanged = unverändert
+import-unchanged-list = { $count ->
+    [one] 1 unveränderte Maßnahme
+   *[other] { $count } unveränderte Maßnahmen
+}
+import-is-applied = Diese Datei ist übernommen worden.
+import-already-applied = Diese Datei wurde bereits übernommen; sie wird nicht ein zweites Mal angewendet.
+import-now-invalid = Seit dem Hochladen hat sich der Datenbestand geändert, und die Datei passt nicht mehr dazu. Es wurde nichts übernommen.
+import-applied = Import übernommen: { $created } neu, { $updated } geändert, { $unchanged } unverändert.
+import-export-title = Export
+import-export-intro = Die veröffentlichte Strategie als Datei, zum Bearbeiten in einer Tabellenkalkulation und zum erneuten Import. Entwürfe und archivierte Maßnahmen sind nicht enthalten.
+audit-import-apply = Import übernommen
+admin-home-title = Verwaltung
+admin-home-measures = Maßnahmen anlegen, bearbeiten, veröffentlichen und archivieren; Vorschau von Entwürfen.
+admin-home-strategy = Titel, Stadt und Leitbild der Strategie; Kernbereiche, Handlungsfelder und Schwerpunkte.
+admin-home-import = Eine Tabelle oder JSON-Datei mit Vorschau übernehmen; die Strategie herunterladen.
+admin-home-users = Personen, ihre Rollen und Sperren; Handlungsfelder der Redaktion.
+admin-home-audit = Wer hat wann was geändert.
+admin-home-settings = Impressum, Kontakt und Datenschutzerklärung.
+admin-home-drafts = { $count ->
+    [one] 1 Entwurf wartet auf Veröffentlichung.
+   *[other] { $count } Entwürfe warten auf Veröffentlichung.
+}
+user-fields-title = Handlungsfelder für { $name }
+user-fields-link = Handlungsfelder festlegen
+user-fields-hint = Eine Redakteurin oder ein Redakteur mit angekreuzten Handlungsfeldern darf nur deren Maßnahmen anlegen und bearbeiten, aber weder Strategie, Gliederung noch Import. Nichts angekreuzt: alle Handlungsfelder.
+user-fields-not-editor = Diese Person hat die Rolle Redaktion nicht; die Auswahl gilt erst, wenn sie sie bekommt.
+user-fields-saved = Die Handlungsfelder sind gespeichert.
+audit-user-editor_fields = Handlungsfelder der Redaktion geändert

@@ -415,3 +415,60 @@ audit-focus_area-update = Focus area changed
 audit-focus_area-move = Focus area moved
 audit-focus_area-archive = Focus area archived
 audit-focus_area-restore = Focus area restored
+admin-import-title = Import and export
+import-intro = Upload a spreadsheet (CSV, separated by ; or , — Excel works) or a JSON file. You first see what would change; only “Apply” saves anything — all or nothing. Measures are matched by their identifier (external_id).
+import-file = File
+import-file-hint = CSV or JSON, at most { $mb } MB. Required columns: external_id, title, field, status.
+import-check = Check
+import-too-large = The file is too large: at most { $mb } MB.
+import-unreadable = The file could not be read. Please upload it again.
+import-no-file = Please choose a file.
+import-errors = { $count ->
+    [one] The file has 1 error; nothing was imported.
+   *[other] The file has { $count } errors; nothing was imported.
+}
+import-errors-caption = Errors in the file
+import-line = Line
+import-column = Column or field
+import-problem = Problem
+import-preview-title = Import preview: { $file }
+import-summary = { $new } new, { $changed } changed, { $unchanged } unchanged.
+import-core-areas = { $count ->
+    [one] The file brings 1 core area whose texts will be taken over.
+   *[other] The file brings { $count } core areas whose texts will be taken over.
+}
+import-apply = Apply
+import-cancel = Cancel
+import-changes-caption = New and changed measures
+import-what = Change
+import-new = new
+import-changed = changed
+import-unchanged = unchanged
+import-unchanged-list = { $count ->
+    [one] 1 unchanged measure
+   *[other] { $count } unchanged measures
+}
+import-is-applied = This file has been applied.
+import-already-applied = This file has been applied already; it is not applied a second time.
+import-now-invalid = The data has changed since the upload and the file no longer fits. Nothing was imported.
+import-applied = Import applied: { $created } new, { $updated } changed, { $unchanged } unchanged.
+import-export-title = Export
+import-export-intro = The published strategy as a file, to edit in a spreadsheet and import again. Drafts and archived measures are not included.
+audit-import-apply = Import applied
+admin-home-title = Back office
+admin-home-measures = Create, edit, publish and archive measures; preview drafts.
+admin-home-strategy = Title, city and vision of the strategy; core areas, fields of action and focus areas.
+admin-home-import = Take over a spreadsheet or JSON file with a preview; download the strategy.
+admin-home-users = People, their roles and locks; the editors' fields of action.
+admin-home-audit = Who changed what, and when.
+admin-home-settings = Imprint, contact and privacy notice.
+admin-home-drafts = { $count ->
+    [one] 1 draft is waiting to be published.
+   *[other] { $count } drafts are waiting to be published.
+}
+user-fields-title = Fields of action for { $name }
+user-fields-link = Set fields of action
+user-fields-hint = An editor with ticked fields of action may only create and edit their measures, and neither the strategy, its structure nor imports. Nothing ticked: every field of action.
+user-fields-not-editor = This person does not have the editor role; the choice applies once they get it.
+user-fields-saved = The fields of action have been saved.
+audit-user-editor_fields = Editor's fields of action changed

@@ -2,6 +2,7 @@
 
 use crate::{AppState, accounts, admin, api, cache, feed, middleware, ops, pages};
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -73,7 +74,15 @@ pub fn router(state: AppState) -> Router {
         .route("/konto/loeschen", post(accounts::delete_account))
         .route("/konto/daten.json", get(accounts::export))
         .route("/admin/benutzer", get(admin::users))
-        .route("/admin/benutzer/{id}", post(admin::update_user))
+        .route("/admin", get(admin::home))
+        .route(
+            "/admin/benutzer/{id}",
+            get(admin::user_fields_form).post(admin::update_user),
+        )
+        .route(
+            "/admin/benutzer/{id}/handlungsfelder",
+            post(admin::save_user_fields),
+        )
         .route("/admin/protokoll", get(admin::audit))
         .route("/admin/massnahmen", get(admin::measures))
         .route(
@@ -89,6 +98,16 @@ pub fn router(state: AppState) -> Router {
             get(admin::edit_measure_form).post(admin::edit_measure),
         )
         .route("/admin/massnahmen/{id}/vorschau", get(admin::preview))
+        .route(
+            "/admin/import",
+            get(admin::import_form)
+                .post(admin::upload)
+                .layer(DefaultBodyLimit::max(admin::MAX_UPLOAD + 64 * 1024)),
+        )
+        .route(
+            "/admin/import/{id}",
+            get(admin::import_preview).post(admin::apply_import),
+        )
         .route(
             "/admin/strategie",
             get(admin::strategy_form).post(admin::save_strategy),
@@ -119,7 +138,10 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),
         ))
-        .layer(RequestBodyLimitLayer::new(64 * 1024))
+        // Forms take 64 KB (axum's extractors read this limit); routes that take files raise it
+        // for themselves. The hard cap below stops any body beyond the largest upload.
+        .layer(DefaultBodyLimit::max(64 * 1024))
+        .layer(RequestBodyLimitLayer::new(admin::MAX_UPLOAD + 64 * 1024))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

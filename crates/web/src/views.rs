@@ -17,8 +17,10 @@ pub struct Chrome {
     pub lq: String,
     /// Display name of the signed-in person.
     pub user: Option<String>,
-    /// The signed-in person may use the back office.
+    /// The signed-in person is an admin (users, audit log, settings).
     pub admin: bool,
+    /// The signed-in person may use the back office (editors and admins).
+    pub staff: bool,
 }
 
 impl Chrome {
@@ -46,6 +48,7 @@ impl Chrome {
             },
             user: None,
             admin: false,
+            staff: false,
         }
     }
 
@@ -56,6 +59,14 @@ impl Chrome {
             .user
             .as_ref()
             .is_some_and(|u| u.roles.contains(&domain::accounts::Role::Admin));
+        c.staff = ctx.user.as_ref().is_some_and(|u| {
+            u.roles.iter().any(|r| {
+                matches!(
+                    r,
+                    domain::accounts::Role::Admin | domain::accounts::Role::Editor
+                )
+            })
+        });
         c
     }
 
@@ -514,6 +525,7 @@ pub struct AdminUserRow {
     pub name: String,
     pub email: String,
     pub roles: Vec<&'static str>,
+    pub is_editor: bool,
     pub locked: bool,
     pub confirmed: bool,
 }
@@ -704,4 +716,69 @@ pub struct TaxFormPage {
     pub colour: String,
     pub archived: bool,
     pub errors: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "admin_import.html")]
+pub struct ImportPage {
+    pub c: Chrome,
+    pub title: String,
+    pub csrf: String,
+    pub max_mb: i64,
+    pub errors: Vec<ImportError>,
+    /// The outcome of the last step (errors found, file too large, import applied).
+    pub message: Option<String>,
+}
+
+/// One problem of an import file, as the validator names it.
+pub struct ImportError {
+    pub line: String,
+    pub column: String,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_import_preview.html")]
+pub struct ImportPreviewPage {
+    pub c: Chrome,
+    pub title: String,
+    pub csrf: String,
+    pub action: String,
+    pub applied: bool,
+    pub summary: String,
+    pub core_areas: i64,
+    pub changes: Vec<ImportRow>,
+    pub unchanged: Vec<ImportRow>,
+    pub errors: Vec<ImportError>,
+    pub message: Option<String>,
+}
+
+pub struct ImportRow {
+    pub external_id: String,
+    pub title: String,
+    pub change: String,
+    pub class: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "admin_user_fields.html")]
+pub struct UserFieldsPage {
+    pub c: Chrome,
+    pub title: String,
+    pub csrf: String,
+    pub action: String,
+    pub is_editor: bool,
+    /// Fields of action by core area; `selected` = assigned.
+    pub groups: Vec<OptGroup>,
+    pub notice: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "admin_home.html")]
+pub struct AdminHomePage {
+    pub c: Chrome,
+    pub title: String,
+    /// (href, title, description) of each area this person may use.
+    pub areas: Vec<(String, String, String)>,
+    pub drafts: i64,
 }

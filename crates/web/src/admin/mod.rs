@@ -2,12 +2,16 @@
 //! chrome and the role checks.
 
 mod audit;
+mod import;
 mod measures;
 mod settings;
 mod strategy;
 mod users;
 
 pub use audit::audit;
+pub use import::{
+    MAX_UPLOAD, apply as apply_import, import_form, preview as import_preview, upload,
+};
 pub use measures::{
     create_measure, edit_measure, edit_measure_form, measures, new_measure_form, preview,
 };
@@ -16,7 +20,7 @@ pub use strategy::{
     archive_tax, create_tax, edit_tax_form, move_tax, new_tax_form, save_strategy, strategy_form,
     update_tax,
 };
-pub use users::{update_user, users};
+pub use users::{save_user_fields, update_user, user_fields_form, users};
 
 use crate::AppState;
 use crate::error::AppError;
@@ -89,4 +93,49 @@ pub(crate) async fn require_editor(state: &AppState, ctx: &Ctx) -> Result<Editor
 /// The signed-in person's CSRF token for the forms of a page.
 pub(crate) fn csrf_of(ctx: &Ctx) -> Result<String, AppError> {
     Ok(ctx.require_user()?.csrf_token.clone())
+}
+
+/// The back office's start page: the areas this person may use.
+pub async fn home(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    ctx: Ctx,
+) -> PageResult {
+    let editor = require_editor(&state, &ctx).await?;
+    let t = &ctx.t;
+    let is_admin = ctx
+        .user
+        .as_ref()
+        .is_some_and(|u| u.roles.contains(&Role::Admin));
+    let mut areas = vec![(
+        "/admin/massnahmen",
+        "admin-measures-title",
+        "admin-home-measures",
+    )];
+    if editor.unrestricted() {
+        areas.push((
+            "/admin/strategie",
+            "admin-strategy-title",
+            "admin-home-strategy",
+        ));
+        areas.push(("/admin/import", "admin-import-title", "admin-home-import"));
+    }
+    if is_admin {
+        areas.push(("/admin/benutzer", "admin-users-title", "admin-home-users"));
+        areas.push(("/admin/protokoll", "admin-audit-title", "admin-home-audit"));
+        areas.push((
+            "/admin/einstellungen",
+            "settings-title",
+            "admin-home-settings",
+        ));
+    }
+    let (_, drafts) = state.db.admin_measures(Some("draft"), None, 1, 0).await?;
+    render(crate::views::AdminHomePage {
+        c: chrome(&state, &ctx).await?,
+        title: t.get("admin-home-title"),
+        areas: areas
+            .into_iter()
+            .map(|(href, title, text)| (href.to_string(), t.get(title), t.get(text)))
+            .collect(),
+        drafts,
+    })
 }

@@ -54,6 +54,16 @@ fn token_rows() -> Vec<(&'static str, String, [u16; 4])> {
             "/admin/einstellungen".into(),
             [LOGIN, DENIED, DENIED, OK],
         ),
+        (
+            "/admin/import/{id}",
+            "/admin/import/1".into(),
+            [LOGIN, DENIED, 404, 404],
+        ),
+        (
+            "/admin/benutzer/{id}/handlungsfelder",
+            "/admin/benutzer/999999/handlungsfelder".into(),
+            [LOGIN, DENIED, DENIED, 404],
+        ),
     ]
 }
 
@@ -104,6 +114,43 @@ fn rows() -> Vec<(&'static str, &'static str, String, [u16; 4])> {
             "POST",
             "/admin/massnahmen/{id}",
             "/admin/massnahmen/1".into(),
+            [LOGIN, DENIED, DENIED, DENIED],
+        ),
+        ("GET", "/admin", "/admin".into(), [LOGIN, DENIED, OK, OK]),
+        (
+            "GET",
+            "/admin/benutzer/{id}",
+            "/admin/benutzer/1".into(),
+            [LOGIN, DENIED, DENIED, OK],
+        ),
+        (
+            "POST",
+            "/admin/benutzer/{id}/handlungsfelder",
+            "/admin/benutzer/1/handlungsfelder".into(),
+            [LOGIN, DENIED, DENIED, DENIED],
+        ),
+        (
+            "GET",
+            "/admin/import",
+            "/admin/import".into(),
+            [LOGIN, DENIED, OK, OK],
+        ),
+        (
+            "POST",
+            "/admin/import",
+            "/admin/import".into(),
+            [LOGIN, DENIED, 400, 400],
+        ),
+        (
+            "GET",
+            "/admin/import/{id}",
+            "/admin/import/1".into(),
+            [LOGIN, DENIED, 404, 404],
+        ),
+        (
+            "POST",
+            "/admin/import/{id}",
+            "/admin/import/1".into(),
             [LOGIN, DENIED, DENIED, DENIED],
         ),
         (
