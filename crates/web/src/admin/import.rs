@@ -92,6 +92,9 @@ async fn read_upload(
         }
     }
     match file {
+        Some((_, bytes)) if bytes.len() > MAX_UPLOAD => {
+            Err((StatusCode::PAYLOAD_TOO_LARGE, "import-too-large"))
+        }
         Some((name, bytes)) if !bytes.is_empty() => Ok((csrf, name, bytes)),
         _ => Err((StatusCode::UNPROCESSABLE_ENTITY, "import-no-file")),
     }
