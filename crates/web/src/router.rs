@@ -70,6 +70,11 @@ pub fn router(state: AppState) -> Router {
             get(accounts::forgot_form).post(accounts::forgot),
         )
         .route("/konto/passwort", post(accounts::change_password))
+        .route("/konto/adresse", post(accounts::change_email))
+        .route(
+            "/konto/adresse-bestaetigen",
+            get(accounts::confirm_email_change_form).post(accounts::confirm_email_change),
+        )
         .route("/konto/loeschen", post(accounts::delete_account))
         .route("/konto/daten.json", get(accounts::export))
         .route("/admin/benutzer", get(admin::users))

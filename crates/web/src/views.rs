@@ -423,6 +423,19 @@ pub struct AccountPage {
     pub csrf: String,
     pub error: Option<String>,
     pub notice: Option<String>,
+    /// The new address typed into the change form (kept when it is refused).
+    pub new_email: String,
+}
+
+#[derive(Template)]
+#[template(path = "confirm_email_change.html")]
+pub struct ConfirmEmailChangePage {
+    pub c: Chrome,
+    pub title: String,
+    /// The new address.
+    pub email: String,
+    pub token: String,
+    pub error: Option<String>,
 }
 
 #[derive(Template)]

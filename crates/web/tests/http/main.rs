@@ -1448,6 +1448,8 @@ mod back_office {
 /// the router without a row here makes this test fail.
 mod route_matrix;
 
+mod email_change;
+
 mod measure_editing {
     use super::accounts::{csrf_of, post};
     use super::back_office::signed_in;

@@ -167,6 +167,24 @@ fn rows() -> Vec<(&'static str, &'static str, String, [u16; 4])> {
         ),
         (
             "POST",
+            "/konto/adresse",
+            "/konto/adresse".into(),
+            [LOGIN, DENIED, DENIED, DENIED],
+        ),
+        (
+            "GET",
+            "/konto/adresse-bestaetigen",
+            "/konto/adresse-bestaetigen?token=x".into(),
+            [400; 4],
+        ),
+        (
+            "POST",
+            "/konto/adresse-bestaetigen",
+            "/konto/adresse-bestaetigen".into(),
+            [400; 4],
+        ),
+        (
+            "POST",
             "/konto/loeschen",
             "/konto/loeschen".into(),
             [LOGIN, DENIED, DENIED, DENIED],
