@@ -273,6 +273,25 @@ audit-user-roles = Rollen geändert
 audit-user-lock = Konto gesperrt
 audit-user-unlock = Konto entsperrt
 audit-user-email_change = E-Mail-Adresse geändert
+audit-subject-type = Art des Gegenstands
+audit-from = Von (Tag)
+audit-to = Bis (Tag)
+audit-date-hint = Tage im Format JJJJ-MM-TT, in koordinierter Weltzeit (UTC); beide Tage zählen mit.
+audit-total = { $count ->
+    [0] Keine Einträge gefunden.
+    [one] 1 Eintrag
+   *[other] { $count } Einträge
+}
+audit-measure-update = Maßnahme geändert
+audit-bad-action = „Was“ muss eine Aktion aus der Liste sein (etwa user.roles).
+audit-bad-subject = „Art des Gegenstands“ muss ein Wert aus der Liste sein (etwa user).
+audit-bad-actor = „Wer“ muss eine Person aus der Liste oder „Kommandozeile“ sein.
+audit-bad-from = „Von“ muss ein Tag im Format JJJJ-MM-TT sein (etwa 2026-03-01).
+audit-bad-to = „Bis“ muss ein Tag im Format JJJJ-MM-TT sein (etwa 2026-03-31).
+audit-bad-range = „Bis“ darf nicht vor „Von“ liegen.
+audit-bad-page = „Seite“ muss eine ganze Zahl ab 1 sein.
+audit-bad-lang = „Sprache“ muss de oder en sein.
+audit-bad-query = Die Filter der Adresse sind nicht lesbar.
 admin-measures-title = Maßnahmen bearbeiten
 admin-edit-title = Maßnahme bearbeiten
 edit-field-title = Titel

@@ -273,6 +273,25 @@ audit-user-roles = Roles changed
 audit-user-lock = Account locked
 audit-user-unlock = Account unlocked
 audit-user-email_change = E-mail address changed
+audit-subject-type = Kind of subject
+audit-from = From (day)
+audit-to = To (day)
+audit-date-hint = Days as YYYY-MM-DD, in coordinated universal time (UTC); both days are included.
+audit-total = { $count ->
+    [0] No entries found.
+    [one] 1 entry
+   *[other] { $count } entries
+}
+audit-measure-update = Measure changed
+audit-bad-action = “What” must be an action from the list (such as user.roles).
+audit-bad-subject = “Kind of subject” must be a value from the list (such as user).
+audit-bad-actor = “Who” must be a person from the list or “Command line”.
+audit-bad-from = “From” must be a day as YYYY-MM-DD (such as 2026-03-01).
+audit-bad-to = “To” must be a day as YYYY-MM-DD (such as 2026-03-31).
+audit-bad-range = “To” must not be before “From”.
+audit-bad-page = “Page” must be a whole number from 1.
+audit-bad-lang = “Language” must be de or en.
+audit-bad-query = The filters in the address cannot be read.
 admin-measures-title = Edit measures
 admin-edit-title = Edit measure
 edit-field-title = Title

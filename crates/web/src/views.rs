@@ -105,11 +105,22 @@ impl Pagination {
         per_page: i64,
         total: i64,
     ) -> Option<Pagination> {
+        Pagination::with_links(page, per_page, total, |n| {
+            format!("{path}{}", params.query_string(Some(n)))
+        })
+    }
+
+    /// Page links made by `href` (page number → URL), for lists with parameters of their own.
+    pub fn with_links(
+        page: i64,
+        per_page: i64,
+        total: i64,
+        href: impl Fn(i64) -> String,
+    ) -> Option<Pagination> {
         let last = ((total + per_page - 1) / per_page).max(1);
         if last <= 1 && page <= 1 {
             return None;
         }
-        let href = |n: i64| format!("{path}{}", params.query_string(Some(n)));
         let mut pages = Vec::new();
         let mut prev_shown = 0;
         for n in 1..=last {
@@ -510,8 +521,9 @@ pub struct AuditRow {
     pub actor: String,
     pub action: String,
     pub subject: String,
-    pub before: String,
-    pub after: String,
+    /// Readable lines of the value before and after (only what changed, for JSON objects).
+    pub before: Vec<String>,
+    pub after: Vec<String>,
 }
 
 #[derive(Template)]
@@ -519,6 +531,10 @@ pub struct AuditRow {
 pub struct AuditPage {
     pub c: Chrome,
     pub title: String,
+    pub selects: Vec<Select>,
+    pub from: String,
+    pub to: String,
+    pub total: i64,
     pub rows: Vec<AuditRow>,
     pub pagination: Option<Pagination>,
 }

@@ -1450,6 +1450,8 @@ mod route_matrix;
 
 mod email_change;
 
+mod audit_filters;
+
 mod measure_editing {
     use super::accounts::{csrf_of, post};
     use super::back_office::signed_in;
