@@ -67,7 +67,7 @@ pub async fn login_form(
         _ => None,
     };
     render(LoginPage {
-        c: crate::views::Chrome::for_ctx(&ctx, &site(&state).await?, "login"),
+        c: crate::branding::chrome(&state, &ctx, "login").await?,
         title: ctx.t.get("login-title"),
         email: String::new(),
         error: None,
@@ -172,7 +172,7 @@ pub async fn login(
 
 async fn login_failed(state: &AppState, ctx: &Ctx, email: &str, key: &str) -> PageResult {
     let mut res = render(LoginPage {
-        c: crate::views::Chrome::for_ctx(ctx, &site(state).await?, "login"),
+        c: crate::branding::chrome(state, ctx, "login").await?,
         title: ctx.t.get("login-title"),
         email: email.to_string(),
         error: Some(ctx.t.get(key)),
@@ -250,7 +250,7 @@ async fn account_page_with(
 ) -> PageResult {
     let user = ctx.require_user()?;
     render(AccountPage {
-        c: crate::views::Chrome::for_ctx(ctx, &site(state).await?, "account"),
+        c: crate::branding::chrome(state, ctx, "account").await?,
         title: ctx.t.get("account-title"),
         name: user.user.display_name.clone(),
         email: user.user.email.clone(),
@@ -298,7 +298,7 @@ pub async fn set_password_form(
         .await?
         .map_err(token_error)?;
     let mut res = render(SetPasswordPage {
-        c: crate::views::Chrome::for_ctx(&ctx, &site(&state).await?, "login"),
+        c: crate::branding::chrome(&state, &ctx, "login").await?,
         title: ctx.t.get("set-password-title"),
         email: user.email,
         token: q.token,
@@ -340,7 +340,7 @@ pub async fn set_password(
     };
     if let Some(key) = problem {
         let mut res = render(SetPasswordPage {
-            c: crate::views::Chrome::for_ctx(&ctx, &site(&state).await?, "login"),
+            c: crate::branding::chrome(&state, &ctx, "login").await?,
             title: ctx.t.get("set-password-title"),
             email: user.email,
             token: form.token,
@@ -399,7 +399,7 @@ pub async fn register_form(State(state): State<AppState>, ctx: Ctx) -> PageResul
         return Ok(Redirect::to("/konto").into_response());
     }
     render(RegisterPage {
-        c: crate::views::Chrome::for_ctx(&ctx, &site(&state).await?, "register"),
+        c: crate::branding::chrome(&state, &ctx, "register").await?,
         title: ctx.t.get("register-title"),
         name: String::new(),
         email: String::new(),
@@ -440,7 +440,7 @@ pub async fn register(
     }
     if !errors.is_empty() {
         let mut res = render(RegisterPage {
-            c: crate::views::Chrome::for_ctx(&ctx, &site(&state).await?, "register"),
+            c: crate::branding::chrome(&state, &ctx, "register").await?,
             title: ctx.t.get("register-title"),
             name: form.name.chars().take(60).collect(),
             email: form.email.chars().take(254).collect(),
@@ -508,7 +508,7 @@ pub async fn register(
 
 async fn notice(state: &AppState, ctx: &Ctx, title: &str, text: &str) -> PageResult {
     render(NoticePage {
-        c: crate::views::Chrome::for_ctx(ctx, &site(state).await?, ""),
+        c: crate::branding::chrome(state, ctx, "").await?,
         title: ctx.t.get(title),
         text: ctx.t.get(text),
     })
@@ -530,7 +530,7 @@ pub async fn confirm_form(
         .map_err(token_error)?;
     // Confirmation is a button (POST): mail scanners that follow links must not confirm.
     render(ConfirmPage {
-        c: crate::views::Chrome::for_ctx(&ctx, &site(&state).await?, "login"),
+        c: crate::branding::chrome(&state, &ctx, "login").await?,
         title: ctx.t.get("confirm-title"),
         email: user.email,
         token: q.token,
@@ -567,7 +567,7 @@ pub struct ForgotForm {
 
 pub async fn forgot_form(State(state): State<AppState>, ctx: Ctx) -> PageResult {
     render(ForgotPage {
-        c: crate::views::Chrome::for_ctx(&ctx, &site(&state).await?, "login"),
+        c: crate::branding::chrome(&state, &ctx, "login").await?,
         title: ctx.t.get("forgot-title"),
         error: None,
         email: String::new(),
@@ -584,7 +584,7 @@ pub async fn forgot(
     let email = domain::accounts::normalise_email(&form.email);
     if !domain::mail::is_address(&email) {
         let mut res = render(ForgotPage {
-            c: crate::views::Chrome::for_ctx(&ctx, &site(&state).await?, "login"),
+            c: crate::branding::chrome(&state, &ctx, "login").await?,
             title: ctx.t.get("forgot-title"),
             error: Some(ctx.t.get("email-invalid")),
             email: form.email.chars().take(254).collect(),
@@ -892,7 +892,7 @@ async fn email_change_page(
     error: Option<String>,
 ) -> PageResult {
     let mut res = render(ConfirmEmailChangePage {
-        c: crate::views::Chrome::for_ctx(ctx, &site(state).await?, "login"),
+        c: crate::branding::chrome(state, ctx, "login").await?,
         title: ctx.t.get("email-change-title"),
         email,
         token,

@@ -1,6 +1,6 @@
 //! Every route of the application, in one place.
 
-use crate::{AppState, accounts, admin, api, cache, feed, middleware, ops, pages};
+use crate::{AppState, accounts, admin, api, branding, cache, feed, middleware, ops, pages};
 use axum::Router;
 use axum::routing::{get, post};
 use std::time::Duration;
@@ -41,7 +41,11 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             cache::middleware,
         ));
-    Router::new()
+    // The logo upload has a body limit of its own; every other route keeps 64 KB.
+    let uploads = Router::new()
+        .route("/admin/einstellungen/logo", post(admin::upload_logo))
+        .layer(RequestBodyLimitLayer::new(admin::LOGO_BODY_LIMIT));
+    let limited = Router::new()
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))
@@ -89,7 +93,17 @@ pub fn router(state: AppState) -> Router {
             "/admin/massnahmen/{id}",
             get(admin::edit_measure_form).post(admin::edit_measure),
         )
+        .route(
+            "/admin/einstellungen/logo-entfernen",
+            post(admin::remove_logo),
+        )
+        .route("/admin/einstellungen/farbe", post(admin::save_accent))
+        .route("/logo", get(branding::logo))
+        .route("/theme.css", get(branding::theme_css))
         .merge(cached)
+        .layer(RequestBodyLimitLayer::new(64 * 1024));
+    limited
+        .merge(uploads)
         .layer(axum::middleware::from_fn(middleware::reject_cross_site))
         .layer(axum::middleware::from_fn(middleware::render_errors))
         .layer(axum::middleware::from_fn(middleware::security_headers))
@@ -99,7 +113,6 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),
         ))
-        .layer(RequestBodyLimitLayer::new(64 * 1024))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

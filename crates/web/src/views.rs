@@ -19,6 +19,8 @@ pub struct Chrome {
     pub user: Option<String>,
     /// The signed-in person may use the back office.
     pub admin: bool,
+    /// The URL of the city's logo, if one is uploaded.
+    pub logo: Option<String>,
 }
 
 impl Chrome {
@@ -46,6 +48,7 @@ impl Chrome {
             },
             user: None,
             admin: false,
+            logo: None,
         }
     }
 
@@ -584,4 +587,10 @@ pub struct SettingsPage {
     /// Key, label, current value.
     pub values: Vec<(&'static str, String, String)>,
     pub notice: Option<String>,
+    /// Why a branding change was refused.
+    pub error: Option<String>,
+    /// The URL of the current logo.
+    pub logo: Option<String>,
+    /// The accent colour in the form (`#rrggbb`, or empty for the shipped one).
+    pub accent: String,
 }

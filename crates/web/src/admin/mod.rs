@@ -8,7 +8,9 @@ mod users;
 
 pub use audit::audit;
 pub use measures::{edit_measure, edit_measure_form, measures};
-pub use settings::{save_settings, settings_form};
+pub use settings::{
+    LOGO_BODY_LIMIT, remove_logo, save_accent, save_settings, settings_form, upload_logo,
+};
 pub use users::{update_user, users};
 
 use crate::AppState;
@@ -32,13 +34,7 @@ pub(crate) fn render(t: impl Template) -> PageResult {
 }
 
 pub(crate) async fn chrome(state: &AppState, ctx: &Ctx) -> Result<Chrome, AppError> {
-    let site = state
-        .db
-        .strategy()
-        .await?
-        .map(|s| s.city)
-        .unwrap_or_default();
-    Ok(Chrome::for_ctx(ctx, &site, "admin"))
+    crate::branding::chrome(state, ctx, "admin").await
 }
 
 /// Editors and admins may change measures.

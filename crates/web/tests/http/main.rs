@@ -1452,6 +1452,8 @@ mod email_change;
 
 mod audit_filters;
 
+mod branding;
+
 mod measure_editing {
     use super::accounts::{csrf_of, post};
     use super::back_office::signed_in;

@@ -39,6 +39,26 @@ fn rows() -> Vec<(&'static str, &'static str, String, [u16; 4])> {
             [LOGIN, DENIED, DENIED, DENIED],
         ),
         (
+            "POST",
+            "/admin/einstellungen/logo",
+            "/admin/einstellungen/logo".into(),
+            [LOGIN, DENIED, DENIED, DENIED],
+        ),
+        (
+            "POST",
+            "/admin/einstellungen/logo-entfernen",
+            "/admin/einstellungen/logo-entfernen".into(),
+            [LOGIN, DENIED, DENIED, DENIED],
+        ),
+        (
+            "POST",
+            "/admin/einstellungen/farbe",
+            "/admin/einstellungen/farbe".into(),
+            [LOGIN, DENIED, DENIED, DENIED],
+        ),
+        ("GET", "/logo", "/logo".into(), [404; 4]),
+        ("GET", "/theme.css", "/theme.css".into(), all),
+        (
             "GET",
             "/admin/massnahmen",
             "/admin/massnahmen".into(),
