@@ -122,7 +122,11 @@ db_test!(
                 .unwrap()
                 .contains("max-age=31536000")
         );
-        assert_eq!(logo.body, String::from_utf8_lossy(PNG), "the stored bytes come back");
+        assert_eq!(
+            logo.body,
+            String::from_utf8_lossy(PNG),
+            "the stored bytes come back"
+        );
         let etag = logo.headers[header::ETAG].to_str().unwrap().to_string();
         let again = get_with(&app, "/logo", &[("if-none-match", &etag)]).await;
         assert_eq!(again.status, StatusCode::NOT_MODIFIED);
