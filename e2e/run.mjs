@@ -486,6 +486,9 @@ test('first admin: set the password from the link, log in, account page, log out
     await checkPage(page, 'admin-benutzer');
     await page.goto(BASE + '/admin/protokoll');
     await checkPage(page, 'admin-protokoll');
+    // The filtered log (GET form; the page links keep the filters).
+    await page.goto(BASE + '/admin/protokoll?action=user.roles&from=2020-01-01');
+    await checkPage(page, 'admin-protokoll-gefiltert');
     await page.goto(BASE + '/admin/einstellungen');
     await checkPage(page, 'admin-einstellungen');
     await page.goto(BASE + '/konto');

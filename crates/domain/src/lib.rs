@@ -2,6 +2,7 @@
 //! and the radar layout maths. No IO, no database, no web.
 
 pub mod accounts;
+pub mod branding;
 pub mod colour;
 pub mod dates;
 pub mod import;

@@ -35,6 +35,7 @@ pub enum TokenPurpose {
     SetPassword,
     ConfirmEmail,
     ResetPassword,
+    ChangeEmail,
 }
 
 impl TokenPurpose {
@@ -43,6 +44,7 @@ impl TokenPurpose {
             TokenPurpose::SetPassword => "set_password",
             TokenPurpose::ConfirmEmail => "confirm_email",
             TokenPurpose::ResetPassword => "reset_password",
+            TokenPurpose::ChangeEmail => "change_email",
         }
     }
 }
@@ -53,6 +55,21 @@ pub enum TokenProblem {
     Unknown,
     Used,
     Expired,
+}
+
+/// What confirming a change of e-mail address did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EmailChange {
+    /// The address was swapped; the other sessions of the person ended.
+    Changed {
+        user_id: i64,
+        old: String,
+        new: String,
+    },
+    /// The link cannot be used (nothing changed).
+    Token(TokenProblem),
+    /// Another account took the new address after the link was sent (nothing changed).
+    Taken,
 }
 
 /// One statement for queuing mail inside another transaction.
@@ -131,6 +148,111 @@ impl Db {
         Ok(id)
     }
 
+    /// A request to change the address: earlier unused change links of the person stop working,
+    /// the new link (its hash and the new address) is stored, and every mail is queued, all in
+    /// one transaction.
+    pub async fn request_email_change(
+        &self,
+        user_id: i64,
+        new_email: &str,
+        token_hash: Option<&str>,
+        expires_at: OffsetDateTime,
+        mails: &[crate::mail::Outgoing],
+    ) -> Result<()> {
+        let now = OffsetDateTime::now_utc();
+        on_db!(self, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query("DELETE FROM user_tokens WHERE user_id = $1 AND purpose = 'change_email' AND used_at IS NULL")
+                .bind(user_id).execute(&mut *tx).await?;
+            if let Some(hash) = token_hash {
+                sqlx::query("INSERT INTO user_tokens (token_hash, user_id, purpose, new_email, created_at, expires_at) \
+                             VALUES ($1, $2, 'change_email', $3, $4, $5)")
+                    .bind(hash).bind(user_id).bind(new_email).bind(now).bind(expires_at).execute(&mut *tx).await?;
+            }
+            for m in mails {
+                sqlx::query(INSERT_MAIL).bind(&m.to).bind(&m.subject).bind(&m.text).bind(&m.html).bind(now)
+                    .execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// The person and the new address of a change link, if it can still be used (without using it).
+    pub async fn check_email_change(
+        &self,
+        token_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<Result<(User, String), TokenProblem>> {
+        let new: Option<Option<String>> = on_db!(self, p => sqlx::query_scalar(
+            "SELECT new_email FROM user_tokens WHERE token_hash = $1 AND purpose = 'change_email'"
+        ).bind(token_hash).fetch_optional(p).await?);
+        let user = self
+            .check_token(token_hash, &[TokenPurpose::ChangeEmail], now)
+            .await?;
+        Ok(match (user, new.flatten()) {
+            (Ok(u), Some(new)) => Ok((u, new)),
+            (Ok(_), None) => Err(TokenProblem::Unknown),
+            (Err(e), _) => Err(e),
+        })
+    }
+
+    /// Uses a change link once: the address is swapped (if no other account holds the new one by
+    /// now), the link is marked used, every session of the person except `keep_session` ends and
+    /// the audit log records the old and new address, all in one transaction.
+    pub async fn confirm_email_change(
+        &self,
+        token_hash: &str,
+        keep_session: Option<&str>,
+        now: OffsetDateTime,
+    ) -> Result<EmailChange> {
+        let outcome = on_db!(self, p => {
+            let mut tx = p.begin().await?;
+            let row: Option<(i64, Option<String>, OffsetDateTime, Option<OffsetDateTime>)> = sqlx::query_as(
+                "SELECT user_id, new_email, expires_at, used_at FROM user_tokens WHERE token_hash = $1 AND purpose = 'change_email'"
+            ).bind(token_hash).fetch_optional(&mut *tx).await?;
+            match row {
+                None | Some((_, None, _, _)) => EmailChange::Token(TokenProblem::Unknown),
+                Some((_, _, _, Some(_))) => EmailChange::Token(TokenProblem::Used),
+                Some((_, _, expires, None)) if expires <= now => EmailChange::Token(TokenProblem::Expired),
+                Some((user_id, Some(new), _, None)) => {
+                    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1 AND id <> $2")
+                        .bind(&new).bind(user_id).fetch_optional(&mut *tx).await?;
+                    let old: Option<String> = sqlx::query_scalar("SELECT email FROM users WHERE id = $1 AND deleted_at IS NULL")
+                        .bind(user_id).fetch_optional(&mut *tx).await?;
+                    match (taken, old) {
+                        (Some(_), _) => EmailChange::Taken,
+                        (None, None) => EmailChange::Token(TokenProblem::Unknown),
+                        (None, Some(old)) => {
+                            let used = sqlx::query("UPDATE user_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL")
+                                .bind(token_hash).bind(now).execute(&mut *tx).await?.rows_affected();
+                            if used == 0 {
+                                EmailChange::Token(TokenProblem::Used)
+                            } else {
+                                let swapped = sqlx::query("UPDATE users SET email = $2, email_confirmed_at = COALESCE(email_confirmed_at, $3), updated_at = $3 WHERE id = $1")
+                                    .bind(user_id).bind(&new).bind(now).execute(&mut *tx).await;
+                                match swapped {
+                                    // Another account took the address between the check and now.
+                                    Err(sqlx::Error::Database(e)) if e.is_unique_violation() => EmailChange::Taken,
+                                    Err(e) => return Err(e.into()),
+                                    Ok(_) => {
+                                        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+                                            .bind(user_id).bind(keep_session.unwrap_or("")).execute(&mut *tx).await?;
+                                        sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(user_id).bind("user.email_change")
+                                            .bind("user").bind(user_id).bind(&old).bind(&new).execute(&mut *tx).await?;
+                                        tx.commit().await?;
+                                        EmailChange::Changed { user_id, old, new }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        Ok(outcome)
+    }
+
     /// A new password from the account page: every other session of the person ends.
     pub async fn change_password(
         &self,
@@ -150,7 +272,8 @@ impl Db {
         Ok(())
     }
 
-    /// Deletes an account: the address, name, password, roles, sessions and tokens go; the row
+    /// Deletes an account: the address (also former ones in the audit log), name, password,
+    /// roles, sessions and tokens go; the row
     /// stays as "gelöschtes Konto" so contributions of later modules keep an author.
     pub async fn delete_account(&self, user_id: i64) -> Result<()> {
         let now = OffsetDateTime::now_utc();
@@ -159,6 +282,9 @@ impl Db {
             sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
             sqlx::query("DELETE FROM user_tokens WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
             sqlx::query("DELETE FROM user_roles WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+            // Former addresses in the audit log go too; the entry itself stays.
+            sqlx::query("UPDATE audit_log SET before_value = NULL, after_value = NULL WHERE action = 'user.email_change' AND subject_id = $1")
+                .bind(user_id).execute(&mut *tx).await?;
             sqlx::query("UPDATE users SET email = 'deleted-' || CAST(id AS TEXT) || '@invalid', display_name = 'gelöschtes Konto', \
                          password_hash = NULL, locked = TRUE, deleted_at = $2, updated_at = $2 WHERE id = $1")
                 .bind(user_id).bind(now).execute(&mut *tx).await?;

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod branding;
 pub mod editing;
 pub mod import;
 pub mod mail;

@@ -7,7 +7,8 @@ use crate::session::{
     verify_password,
 };
 use crate::views::{
-    AccountPage, ConfirmPage, ForgotPage, LoginPage, NoticePage, RegisterPage, SetPasswordPage,
+    AccountPage, ConfirmEmailChangePage, ConfirmPage, ForgotPage, LoginPage, NoticePage,
+    RegisterPage, SetPasswordPage,
 };
 use askama::Template;
 use axum::Form;
@@ -15,7 +16,7 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use store::accounts::{TokenProblem, TokenPurpose};
+use store::accounts::{EmailChange, TokenProblem, TokenPurpose};
 use time::{Duration, OffsetDateTime};
 
 /// Login attempts allowed per account and per client address in one window.
@@ -62,10 +63,11 @@ pub async fn login_form(
         Some("passwort") => Some(ctx.t.get("login-password-set")),
         Some("abgemeldet") => Some(ctx.t.get("account-logged-out")),
         Some("bestaetigt") => Some(ctx.t.get("login-confirmed")),
+        Some("adresse") => Some(ctx.t.get("login-email-changed")),
         _ => None,
     };
     render(LoginPage {
-        c: crate::views::Chrome::for_ctx(&ctx, &site(&state).await?, "login"),
+        c: crate::branding::chrome(&state, &ctx, "login").await?,
         title: ctx.t.get("login-title"),
         email: String::new(),
         error: None,
@@ -170,7 +172,7 @@ pub async fn login(
 
 async fn login_failed(state: &AppState, ctx: &Ctx, email: &str, key: &str) -> PageResult {
     let mut res = render(LoginPage {
-        c: crate::views::Chrome::for_ctx(ctx, &site(state).await?, "login"),
+        c: crate::branding::chrome(state, ctx, "login").await?,
         title: ctx.t.get("login-title"),
         email: email.to_string(),
         error: Some(ctx.t.get(key)),
@@ -221,8 +223,12 @@ pub async fn account(
     ctx: Ctx,
     Query(q): Query<AccountQuery>,
 ) -> PageResult {
-    let notice =
-        (q.hinweis.as_deref() == Some("passwort")).then(|| ctx.t.get("account-password-changed"));
+    let notice = match q.hinweis.as_deref() {
+        Some("passwort") => Some(ctx.t.get("account-password-changed")),
+        Some("adresse-gesendet") => Some(ctx.t.get("account-email-sent")),
+        Some("adresse") => Some(ctx.t.get("account-email-changed")),
+        _ => None,
+    };
     account_page(&state, &ctx, None, notice).await
 }
 
@@ -232,9 +238,19 @@ async fn account_page(
     error: Option<String>,
     notice: Option<String>,
 ) -> PageResult {
+    account_page_with(state, ctx, error, notice, String::new()).await
+}
+
+async fn account_page_with(
+    state: &AppState,
+    ctx: &Ctx,
+    error: Option<String>,
+    notice: Option<String>,
+    new_email: String,
+) -> PageResult {
     let user = ctx.require_user()?;
     render(AccountPage {
-        c: crate::views::Chrome::for_ctx(ctx, &site(state).await?, "account"),
+        c: crate::branding::chrome(state, ctx, "account").await?,
         title: ctx.t.get("account-title"),
         name: user.user.display_name.clone(),
         email: user.user.email.clone(),
@@ -246,6 +262,7 @@ async fn account_page(
         csrf: user.csrf_token.clone(),
         error,
         notice,
+        new_email,
     })
 }
 
@@ -281,7 +298,7 @@ pub async fn set_password_form(
         .await?
         .map_err(token_error)?;
     let mut res = render(SetPasswordPage {
-        c: crate::views::Chrome::for_ctx(&ctx, &site(&state).await?, "login"),
+        c: crate::branding::chrome(&state, &ctx, "login").await?,
         title: ctx.t.get("set-password-title"),
         email: user.email,
         token: q.token,
@@ -323,7 +340,7 @@ pub async fn set_password(
     };
     if let Some(key) = problem {
         let mut res = render(SetPasswordPage {
-            c: crate::views::Chrome::for_ctx(&ctx, &site(&state).await?, "login"),
+            c: crate::branding::chrome(&state, &ctx, "login").await?,
             title: ctx.t.get("set-password-title"),
             email: user.email,
             token: form.token,
@@ -382,7 +399,7 @@ pub async fn register_form(State(state): State<AppState>, ctx: Ctx) -> PageResul
         return Ok(Redirect::to("/konto").into_response());
     }
     render(RegisterPage {
-        c: crate::views::Chrome::for_ctx(&ctx, &site(&state).await?, "register"),
+        c: crate::branding::chrome(&state, &ctx, "register").await?,
         title: ctx.t.get("register-title"),
         name: String::new(),
         email: String::new(),
@@ -423,7 +440,7 @@ pub async fn register(
     }
     if !errors.is_empty() {
         let mut res = render(RegisterPage {
-            c: crate::views::Chrome::for_ctx(&ctx, &site(&state).await?, "register"),
+            c: crate::branding::chrome(&state, &ctx, "register").await?,
             title: ctx.t.get("register-title"),
             name: form.name.chars().take(60).collect(),
             email: form.email.chars().take(254).collect(),
@@ -491,7 +508,7 @@ pub async fn register(
 
 async fn notice(state: &AppState, ctx: &Ctx, title: &str, text: &str) -> PageResult {
     render(NoticePage {
-        c: crate::views::Chrome::for_ctx(ctx, &site(state).await?, ""),
+        c: crate::branding::chrome(state, ctx, "").await?,
         title: ctx.t.get(title),
         text: ctx.t.get(text),
     })
@@ -513,7 +530,7 @@ pub async fn confirm_form(
         .map_err(token_error)?;
     // Confirmation is a button (POST): mail scanners that follow links must not confirm.
     render(ConfirmPage {
-        c: crate::views::Chrome::for_ctx(&ctx, &site(&state).await?, "login"),
+        c: crate::branding::chrome(&state, &ctx, "login").await?,
         title: ctx.t.get("confirm-title"),
         email: user.email,
         token: q.token,
@@ -550,7 +567,7 @@ pub struct ForgotForm {
 
 pub async fn forgot_form(State(state): State<AppState>, ctx: Ctx) -> PageResult {
     render(ForgotPage {
-        c: crate::views::Chrome::for_ctx(&ctx, &site(&state).await?, "login"),
+        c: crate::branding::chrome(&state, &ctx, "login").await?,
         title: ctx.t.get("forgot-title"),
         error: None,
         email: String::new(),
@@ -567,7 +584,7 @@ pub async fn forgot(
     let email = domain::accounts::normalise_email(&form.email);
     if !domain::mail::is_address(&email) {
         let mut res = render(ForgotPage {
-            c: crate::views::Chrome::for_ctx(&ctx, &site(&state).await?, "login"),
+            c: crate::branding::chrome(&state, &ctx, "login").await?,
             title: ctx.t.get("forgot-title"),
             error: Some(ctx.t.get("email-invalid")),
             email: form.email.chars().take(254).collect(),
@@ -743,4 +760,226 @@ pub async fn export(State(state): State<AppState>, ctx: Ctx) -> PageResult {
         axum::http::HeaderValue::from_static("no-store"),
     );
     Ok(res)
+}
+
+/// Change requests allowed per account, and per new address, in one [`LOGIN_WINDOW`].
+pub const EMAIL_CHANGE_LIMIT: i64 = 5;
+/// How long a link to confirm a new address stays valid.
+pub const EMAIL_CHANGE_VALID: Duration = Duration::hours(24);
+
+#[derive(Deserialize)]
+pub struct ChangeEmailForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// Asks for a new address: a link goes to the new address, a notice to the old one.
+///
+/// Whether the new address already belongs to another account is not revealed here: the answer
+/// and the mail to the old address are the same either way. A free address gets the link; an
+/// address with an account gets a note instead ("nothing changed"), which only its owner reads.
+/// Otherwise any signed-in person could probe which addresses have accounts, which registration
+/// and password reset take care to hide. The one unavoidable disclosure is at confirmation: if
+/// another account took the address after the link was sent, the person holding that mailbox
+/// learns it — they control the address anyway.
+pub async fn change_email(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<ChangeEmailForm>,
+) -> PageResult {
+    let user = ctx.check_csrf(&form.csrf)?;
+    let now = OffsetDateTime::now_utc();
+    // Before any password work, as for the password change.
+    limit(
+        &state,
+        &format!("email:account:{}", user.user.id),
+        EMAIL_CHANGE_LIMIT,
+        now,
+    )
+    .await?;
+    let email = domain::accounts::normalise_email(&form.email);
+    let problem = if !domain::mail::is_address(&email) {
+        Some("email-invalid")
+    } else if email == user.user.email {
+        Some("account-email-same")
+    } else if form.password.chars().count() > domain::accounts::MAX_PASSWORD
+        || !password_of(user, form.password).await
+    {
+        Some("account-password-wrong")
+    } else {
+        None
+    };
+    if let Some(key) = problem {
+        let mut res = account_page_with(
+            &state,
+            &ctx,
+            Some(ctx.t.get(key)),
+            None,
+            form.email.chars().take(254).collect(),
+        )
+        .await?;
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(res);
+    }
+    // Nobody's mailbox is flooded through other people's accounts either.
+    limit(
+        &state,
+        &format!("email:address:{}", sha256_hex(&email)),
+        EMAIL_CHANGE_LIMIT,
+        now,
+    )
+    .await?;
+    let label = site_label(&state, &ctx.t).await?;
+    let name = &user.user.display_name;
+    let notice = crate::mails::build_with(
+        &ctx.t,
+        crate::mails::Kind::ChangeEmailNotice,
+        &label,
+        &user.user.email,
+        name,
+        &state.url("/passwort-vergessen"),
+        &email,
+    );
+    let token = random_token()?;
+    let (hash, to_new) = match state.db.user_by_email(&email).await? {
+        Some(owner) => (
+            None,
+            crate::mails::build_with(
+                &ctx.t,
+                crate::mails::Kind::ChangeEmailTaken,
+                &label,
+                &email,
+                &owner.display_name,
+                &state.url("/anmelden"),
+                &email,
+            ),
+        ),
+        None => (
+            Some(sha256_hex(&token)),
+            crate::mails::build_with(
+                &ctx.t,
+                crate::mails::Kind::ChangeEmail,
+                &label,
+                &email,
+                name,
+                &state.url(&format!("/konto/adresse-bestaetigen?token={token}")),
+                &email,
+            ),
+        ),
+    };
+    state
+        .db
+        .request_email_change(
+            user.user.id,
+            &email,
+            hash.as_deref(),
+            now + EMAIL_CHANGE_VALID,
+            &[to_new, notice],
+        )
+        .await?;
+    Ok(Redirect::to("/konto?hinweis=adresse-gesendet").into_response())
+}
+
+async fn email_change_page(
+    state: &AppState,
+    ctx: &Ctx,
+    email: String,
+    token: String,
+    error: Option<String>,
+) -> PageResult {
+    let mut res = render(ConfirmEmailChangePage {
+        c: crate::branding::chrome(state, ctx, "login").await?,
+        title: ctx.t.get("email-change-title"),
+        email,
+        token,
+        error,
+    })?;
+    res.headers_mut().insert(
+        header::REFERRER_POLICY,
+        axum::http::HeaderValue::from_static("no-referrer"),
+    );
+    Ok(res)
+}
+
+/// The page the link in the mail opens: the new address and a button (a POST, since mail
+/// scanners follow links).
+pub async fn confirm_email_change_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<TokenQuery>,
+) -> PageResult {
+    let (_, new) = state
+        .db
+        .check_email_change(&sha256_hex(&q.token), OffsetDateTime::now_utc())
+        .await?
+        .map_err(token_error)?;
+    email_change_page(&state, &ctx, new, q.token, None).await
+}
+
+#[derive(Deserialize)]
+pub struct ConfirmEmailChangeForm {
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// Swaps the address. The account's password is asked for as well: a link that reached a
+/// mistyped address must not hand the account to whoever owns that mailbox.
+pub async fn confirm_email_change(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<ConfirmEmailChangeForm>,
+) -> PageResult {
+    let now = OffsetDateTime::now_utc();
+    let hash = sha256_hex(&form.token);
+    let (user, new) = state
+        .db
+        .check_email_change(&hash, now)
+        .await?
+        .map_err(token_error)?;
+    limit(
+        &state,
+        &format!("email-confirm:account:{}", user.id),
+        LOGIN_PER_ACCOUNT,
+        now,
+    )
+    .await?;
+    let ok = match user.password_hash.clone() {
+        Some(h) if form.password.chars().count() <= domain::accounts::MAX_PASSWORD => {
+            verify_password(form.password, h).await
+        }
+        _ => false,
+    };
+    if !ok || user.locked {
+        let key = if user.locked {
+            "login-locked"
+        } else {
+            "account-password-wrong"
+        };
+        let mut res =
+            email_change_page(&state, &ctx, new, form.token, Some(ctx.t.get(key))).await?;
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(res);
+    }
+    // The session this is sent from stays when it is the person's own; every other one ends.
+    let keep = ctx
+        .user
+        .as_ref()
+        .filter(|u| u.user.id == user.id)
+        .map(|u| u.session_hash.as_str());
+    match state.db.confirm_email_change(&hash, keep, now).await? {
+        EmailChange::Changed { .. } if keep.is_some() => {
+            Ok(Redirect::to("/konto?hinweis=adresse").into_response())
+        }
+        EmailChange::Changed { .. } => {
+            Ok(Redirect::to("/anmelden?hinweis=adresse").into_response())
+        }
+        EmailChange::Token(p) => Err(token_error(p)),
+        EmailChange::Taken => Err(AppError::bad("email", "email-change-taken")),
+    }
 }

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod api;
+pub mod branding;
 pub mod cache;
 pub mod error;
 pub mod feed;

@@ -10,19 +10,57 @@ pub enum Kind {
     ConfirmEmail,
     ResetPassword,
     AlreadyRegistered,
+    /// To the new address: the link that confirms the change.
+    ChangeEmail,
+    /// To the old address: a change was requested (the link leads to a new password).
+    ChangeEmailNotice,
+    /// To the new address when it already has an account: nothing changes.
+    ChangeEmailTaken,
 }
 
 /// Builds a message with a greeting, the explanation, the link and a closing note.
 pub fn build(t: &Tr, kind: Kind, site: &str, to: &str, name: &str, link: &str) -> Outgoing {
-    let (subject, text) = match kind {
-        Kind::ConfirmEmail => ("mail-confirm-subject", "mail-confirm-text"),
-        Kind::ResetPassword => ("mail-reset-subject", "mail-reset-text"),
-        Kind::AlreadyRegistered => ("mail-exists-subject", "mail-exists-text"),
+    build_with(t, kind, site, to, name, link, "")
+}
+
+/// [`build`] for messages that also name an address (`$address`: the new one of a change).
+pub fn build_with(
+    t: &Tr,
+    kind: Kind,
+    site: &str,
+    to: &str,
+    name: &str,
+    link: &str,
+    address: &str,
+) -> Outgoing {
+    let (subject, text, closing) = match kind {
+        Kind::ConfirmEmail => ("mail-confirm-subject", "mail-confirm-text", "mail-ignore"),
+        Kind::ResetPassword => ("mail-reset-subject", "mail-reset-text", "mail-ignore"),
+        Kind::AlreadyRegistered => ("mail-exists-subject", "mail-exists-text", "mail-ignore"),
+        Kind::ChangeEmail => (
+            "mail-email-change-subject",
+            "mail-email-change-text",
+            "mail-ignore",
+        ),
+        Kind::ChangeEmailNotice => (
+            "mail-email-notice-subject",
+            "mail-email-notice-text",
+            "mail-email-notice-closing",
+        ),
+        Kind::ChangeEmailTaken => (
+            "mail-email-taken-subject",
+            "mail-email-taken-text",
+            "mail-ignore",
+        ),
     };
-    let site_arg = [("site", Arg::Str(site.to_string()))];
+    let args = [
+        ("site", Arg::Str(site.to_string())),
+        ("address", Arg::Str(address.to_string())),
+    ];
+    let site_arg = &args[..1];
     let greeting = t.s("mail-greeting", "name", name);
-    let body = t.args(text, &site_arg);
-    let ignore = t.get("mail-ignore");
+    let body = t.args(text, &args);
+    let ignore = t.get(closing);
     let plain = format!("{greeting}\n\n{body}\n\n{link}\n\n{ignore}\n\n-- \n{site}\n");
     let html = format!(
         "<!doctype html><html lang=\"{lang}\"><body><p>{g}</p><p>{b}</p><p><a href=\"{l}\">{l}</a></p><p>{i}</p><p>– {s}</p></body></html>",
@@ -35,7 +73,7 @@ pub fn build(t: &Tr, kind: Kind, site: &str, to: &str, name: &str, link: &str) -
     );
     Outgoing {
         to: to.to_string(),
-        subject: t.args(subject, &site_arg),
+        subject: t.args(subject, site_arg),
         text: plain,
         html: Some(html),
     }

@@ -26,13 +26,7 @@ async fn compares(state: &AppState) -> Result<bool, AppError> {
 }
 
 async fn chrome(state: &AppState, ctx: &Ctx, nav: &'static str) -> Result<Chrome, AppError> {
-    let site = state
-        .db
-        .strategy()
-        .await?
-        .map(|s| s.city)
-        .unwrap_or_default();
-    Ok(Chrome::for_ctx(ctx, &site, nav))
+    crate::branding::chrome(state, ctx, nav).await
 }
 
 fn counts_of(measures: &[MeasureCard]) -> [i64; 4] {

@@ -1,6 +1,6 @@
 //! Every route of the application, in one place.
 
-use crate::{AppState, accounts, admin, api, cache, feed, middleware, ops, pages};
+use crate::{AppState, accounts, admin, api, branding, cache, feed, middleware, ops, pages};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -42,7 +42,18 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             cache::middleware,
         ));
-    Router::new()
+    // The logo and import uploads have body limits of their own; every other route keeps 64 KB.
+    let uploads = Router::new()
+        .route("/admin/einstellungen/logo", post(admin::upload_logo))
+        .layer(RequestBodyLimitLayer::new(admin::LOGO_BODY_LIMIT))
+        .merge(
+            // Import files: up to MAX_UPLOAD, also for the multipart extractor's own limit.
+            Router::new()
+                .route("/admin/import", get(admin::import_form).post(admin::upload))
+                .layer(DefaultBodyLimit::max(admin::MAX_UPLOAD + 64 * 1024))
+                .layer(RequestBodyLimitLayer::new(admin::MAX_UPLOAD + 64 * 1024)),
+        );
+    let limited = Router::new()
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))
@@ -71,6 +82,11 @@ pub fn router(state: AppState) -> Router {
             get(accounts::forgot_form).post(accounts::forgot),
         )
         .route("/konto/passwort", post(accounts::change_password))
+        .route("/konto/adresse", post(accounts::change_email))
+        .route(
+            "/konto/adresse-bestaetigen",
+            get(accounts::confirm_email_change_form).post(accounts::confirm_email_change),
+        )
         .route("/konto/loeschen", post(accounts::delete_account))
         .route("/konto/daten.json", get(accounts::export))
         .route("/admin/benutzer", get(admin::users))
@@ -99,12 +115,6 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/admin/massnahmen/{id}/vorschau", get(admin::preview))
         .route(
-            "/admin/import",
-            get(admin::import_form)
-                .post(admin::upload)
-                .layer(DefaultBodyLimit::max(admin::MAX_UPLOAD + 64 * 1024)),
-        )
-        .route(
             "/admin/import/{id}",
             get(admin::import_preview).post(admin::apply_import),
         )
@@ -128,7 +138,17 @@ pub fn router(state: AppState) -> Router {
             "/admin/strategie/{kind}/{id}/archivieren",
             post(admin::archive_tax),
         )
+        .route(
+            "/admin/einstellungen/logo-entfernen",
+            post(admin::remove_logo),
+        )
+        .route("/admin/einstellungen/farbe", post(admin::save_accent))
+        .route("/logo", get(branding::logo))
+        .route("/theme.css", get(branding::theme_css))
         .merge(cached)
+        .layer(RequestBodyLimitLayer::new(64 * 1024));
+    limited
+        .merge(uploads)
         .layer(axum::middleware::from_fn(middleware::reject_cross_site))
         .layer(axum::middleware::from_fn(middleware::render_errors))
         .layer(axum::middleware::from_fn(middleware::security_headers))
@@ -138,10 +158,6 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),
         ))
-        // Forms take 64 KB (axum's extractors read this limit); routes that take files raise it
-        // for themselves. The hard cap below stops any body beyond the largest upload.
-        .layer(DefaultBodyLimit::max(64 * 1024))
-        .layer(RequestBodyLimitLayer::new(admin::MAX_UPLOAD + 64 * 1024))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

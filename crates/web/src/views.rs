@@ -21,6 +21,8 @@ pub struct Chrome {
     pub admin: bool,
     /// The signed-in person may use the back office (editors and admins).
     pub staff: bool,
+    /// The URL of the city's logo, if one is uploaded.
+    pub logo: Option<String>,
 }
 
 impl Chrome {
@@ -49,6 +51,7 @@ impl Chrome {
             user: None,
             admin: false,
             staff: false,
+            logo: None,
         }
     }
 
@@ -122,7 +125,7 @@ impl Pagination {
         per_page: i64,
         total: i64,
     ) -> Option<Pagination> {
-        Pagination::build(page, per_page, total, |n| {
+        Pagination::with_links(page, per_page, total, |n| {
             format!("{path}{}", params.query_string(Some(n)))
         })
     }
@@ -135,7 +138,7 @@ impl Pagination {
         per_page: i64,
         total: i64,
     ) -> Option<Pagination> {
-        Pagination::build(page, per_page, total, |n| {
+        Pagination::with_links(page, per_page, total, |n| {
             let mut all: Vec<(String, String)> = pairs.to_vec();
             if n > 1 {
                 all.push(("page".into(), n.to_string()));
@@ -147,7 +150,8 @@ impl Pagination {
         })
     }
 
-    fn build(
+    /// Page links made by `href` (page number → URL), for lists with parameters of their own.
+    pub fn with_links(
         page: i64,
         per_page: i64,
         total: i64,
@@ -472,6 +476,19 @@ pub struct AccountPage {
     pub csrf: String,
     pub error: Option<String>,
     pub notice: Option<String>,
+    /// The new address typed into the change form (kept when it is refused).
+    pub new_email: String,
+}
+
+#[derive(Template)]
+#[template(path = "confirm_email_change.html")]
+pub struct ConfirmEmailChangePage {
+    pub c: Chrome,
+    pub title: String,
+    /// The new address.
+    pub email: String,
+    pub token: String,
+    pub error: Option<String>,
 }
 
 #[derive(Template)]
@@ -547,8 +564,9 @@ pub struct AuditRow {
     pub actor: String,
     pub action: String,
     pub subject: String,
-    pub before: String,
-    pub after: String,
+    /// Readable lines of the value before and after (only what changed, for JSON objects).
+    pub before: Vec<String>,
+    pub after: Vec<String>,
 }
 
 #[derive(Template)]
@@ -556,6 +574,10 @@ pub struct AuditRow {
 pub struct AuditPage {
     pub c: Chrome,
     pub title: String,
+    pub selects: Vec<Select>,
+    pub from: String,
+    pub to: String,
+    pub total: i64,
     pub rows: Vec<AuditRow>,
     pub pagination: Option<Pagination>,
 }
@@ -671,6 +693,12 @@ pub struct SettingsPage {
     /// Key, label, current value.
     pub values: Vec<(&'static str, String, String)>,
     pub notice: Option<String>,
+    /// Why a branding change was refused.
+    pub error: Option<String>,
+    /// The URL of the current logo.
+    pub logo: Option<String>,
+    /// The accent colour in the form (`#rrggbb`, or empty for the shipped one).
+    pub accent: String,
 }
 
 #[derive(Template)]

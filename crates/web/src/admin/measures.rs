@@ -526,7 +526,7 @@ fn parse_form(t: &Tr, f: &FormData, tax: &Taxonomy, editor: &Editor) -> (Measure
             }
             continue;
         }
-        if !url.is_empty() && !(url.starts_with("https://") || url.starts_with("http://")) {
+        if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
             errors.push(err_arg("edit-url-invalid", "value", &url));
         }
         if number.chars().count() > 100 || url.chars().count() > 2000 {

@@ -15,7 +15,9 @@ pub use import::{
 pub use measures::{
     create_measure, edit_measure, edit_measure_form, measures, new_measure_form, preview,
 };
-pub use settings::{save_settings, settings_form};
+pub use settings::{
+    LOGO_BODY_LIMIT, remove_logo, save_accent, save_settings, settings_form, upload_logo,
+};
 pub use strategy::{
     archive_tax, create_tax, edit_tax_form, move_tax, new_tax_form, save_strategy, strategy_form,
     update_tax,
@@ -43,13 +45,7 @@ pub(crate) fn render(t: impl Template) -> PageResult {
 }
 
 pub(crate) async fn chrome(state: &AppState, ctx: &Ctx) -> Result<Chrome, AppError> {
-    let site = state
-        .db
-        .strategy()
-        .await?
-        .map(|s| s.city)
-        .unwrap_or_default();
-    Ok(Chrome::for_ctx(ctx, &site, "admin"))
+    crate::branding::chrome(state, ctx, "admin").await
 }
 
 /// A person who may change the strategy: an admin, or an editor — possibly restricted to some

@@ -1,20 +1,52 @@
-//! Site settings and texts: imprint, contact, privacy notice (admins only).
+//! Site settings and texts: imprint, contact, privacy notice, and the branding — logo and
+//! accent colour (admins only).
 
 use super::{PageResult, chrome, render};
 use crate::AppState;
 use crate::error::AppError;
 use crate::session::Ctx;
 use axum::Form;
-use axum::extract::State;
+use axum::extract::multipart::{Multipart, MultipartRejection};
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect};
 use domain::accounts::Role;
+use domain::branding::{MAX_LOGO, MIN_CONTRAST};
+use domain::colour::{contrast_on_white, parse_hex};
+use serde::Deserialize;
 use std::collections::HashMap;
+use store::branding::ACCENT_KEY;
 
-pub async fn settings_form(State(state): State<AppState>, ctx: Ctx) -> PageResult {
-    ctx.require_role(Role::Admin)?;
-    settings_page(&state, &ctx, None).await
+/// The body limit of the logo upload: the largest logo plus room for the form around it.
+pub const LOGO_BODY_LIMIT: usize = 1024 * 1024;
+
+#[derive(Deserialize, Default)]
+pub struct SettingsQuery {
+    #[serde(default)]
+    hinweis: Option<String>,
 }
 
-async fn settings_page(state: &AppState, ctx: &Ctx, notice: Option<String>) -> PageResult {
+pub async fn settings_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<SettingsQuery>,
+) -> PageResult {
+    ctx.require_role(Role::Admin)?;
+    let notice = match q.hinweis.as_deref() {
+        Some("logo") => Some(ctx.t.get("branding-logo-saved")),
+        Some("logo-entfernt") => Some(ctx.t.get("branding-logo-removed")),
+        Some("farbe") => Some(ctx.t.get("branding-accent-saved")),
+        _ => None,
+    };
+    settings_page(&state, &ctx, notice, None, None).await
+}
+
+async fn settings_page(
+    state: &AppState,
+    ctx: &Ctx,
+    notice: Option<String>,
+    error: Option<String>,
+    accent: Option<String>,
+) -> PageResult {
     let me = ctx.require_user()?;
     let mut values = Vec::new();
     for key in store::settings::KEYS {
@@ -24,13 +56,29 @@ async fn settings_page(state: &AppState, ctx: &Ctx, notice: Option<String>) -> P
             state.db.setting(key).await?.unwrap_or_default(),
         ));
     }
+    let branding = state.db.branding().await?;
     render(crate::views::SettingsPage {
         c: chrome(state, ctx).await?,
         title: ctx.t.get("settings-title"),
         csrf: me.csrf_token.clone(),
         values,
         notice,
+        error,
+        logo: branding.logo_etag.map(|e| format!("/logo?v={e}")),
+        accent: accent.unwrap_or_else(|| branding.accent.unwrap_or_default()),
     })
+}
+
+/// A refused branding change: the settings page with the reason, status 422, nothing stored.
+async fn refused(
+    state: &AppState,
+    ctx: &Ctx,
+    message: String,
+    accent: Option<String>,
+) -> PageResult {
+    let mut res = settings_page(state, ctx, None, Some(message), accent).await?;
+    *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(res)
 }
 
 pub async fn save_settings(
@@ -57,5 +105,119 @@ pub async fn save_settings(
         }
     }
     state.cache.clear();
-    settings_page(&state, &ctx, Some(ctx.t.get("settings-saved"))).await
+    settings_page(&state, &ctx, Some(ctx.t.get("settings-saved")), None, None).await
+}
+
+/// Uploads the logo (multipart: `csrf`, `logo`). The file's type comes from its first bytes.
+pub async fn upload_logo(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    form: Result<Multipart, MultipartRejection>,
+) -> PageResult {
+    ctx.require_role(Role::Admin)?;
+    // Without a readable form there is no CSRF token either.
+    let mut form = form.map_err(|_| AppError::Forbidden)?;
+    let mut csrf = String::new();
+    let mut file: Option<Vec<u8>> = None;
+    let broken = |_| AppError::bad("logo", "branding-logo-broken");
+    while let Some(mut field) = form.next_field().await.map_err(broken)? {
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.map_err(broken)?,
+            Some("logo") => {
+                let mut buf = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(broken)? {
+                    buf.extend_from_slice(&chunk);
+                    if buf.len() > MAX_LOGO {
+                        break;
+                    }
+                }
+                file = Some(buf);
+            }
+            _ => {}
+        }
+    }
+    let me = ctx.check_csrf(&csrf)?;
+    let bytes = file.unwrap_or_default();
+    let kind = match domain::branding::check_logo(&bytes) {
+        Ok(k) => k,
+        Err(key) => return refused(&state, &ctx, ctx.t.get(key), None).await,
+    };
+    let etag = crate::branding::etag_of(&bytes);
+    state
+        .db
+        .set_logo(me.user.id, kind.mime(), &bytes, &etag)
+        .await?;
+    state.cache.clear();
+    Ok(Redirect::to("/admin/einstellungen?hinweis=logo").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn remove_logo(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<CsrfForm>,
+) -> PageResult {
+    let me = ctx.check_csrf(&form.csrf)?;
+    if !me.roles.contains(&Role::Admin) {
+        return Err(AppError::Forbidden);
+    }
+    state.db.remove_logo(me.user.id).await?;
+    state.cache.clear();
+    Ok(Redirect::to("/admin/einstellungen?hinweis=logo-entfernt").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct AccentForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    accent: String,
+}
+
+/// `1,23` in German, `1.23` in English; cut, never rounded up to a passing value.
+fn ratio(t: &crate::i18n::Tr, r: f64) -> String {
+    let s = format!("{:.2}", (r * 100.0).floor() / 100.0);
+    match t.lang {
+        crate::i18n::Lang::De => s.replace('.', ","),
+        crate::i18n::Lang::En => s,
+    }
+}
+
+/// Saves the accent colour (`#rrggbb`, or empty for the shipped one). A colour whose contrast
+/// against white is below WCAG AA (4.5:1) is refused with the measured ratio.
+pub async fn save_accent(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<AccentForm>,
+) -> PageResult {
+    let me = ctx.check_csrf(&form.csrf)?;
+    if !me.roles.contains(&Role::Admin) {
+        return Err(AppError::Forbidden);
+    }
+    let typed: String = form.accent.trim().chars().take(20).collect();
+    let value = if typed.is_empty() {
+        String::new()
+    } else {
+        let Some(rgb) = parse_hex(typed.trim()) else {
+            let message = ctx.t.get("branding-accent-invalid");
+            return refused(&state, &ctx, message, Some(typed)).await;
+        };
+        let r = contrast_on_white(rgb);
+        if r < MIN_CONTRAST {
+            let message = ctx.t.args(
+                "branding-accent-contrast",
+                &[("ratio", crate::i18n::Arg::Str(ratio(&ctx.t, r)))],
+            );
+            return refused(&state, &ctx, message, Some(typed)).await;
+        }
+        typed.to_lowercase()
+    };
+    state.db.set_setting(me.user.id, ACCENT_KEY, &value).await?;
+    state.cache.clear();
+    Ok(Redirect::to("/admin/einstellungen?hinweis=farbe").into_response())
 }

@@ -1520,6 +1520,12 @@ mod back_office {
 mod route_matrix;
 mod strategy_office;
 
+mod email_change;
+
+mod audit_filters;
+
+mod branding;
+
 mod measure_editing {
     use super::accounts::post;
     use super::back_office::signed_in;

@@ -99,6 +99,26 @@ fn rows() -> Vec<(&'static str, &'static str, String, [u16; 4])> {
             [LOGIN, DENIED, DENIED, DENIED],
         ),
         (
+            "POST",
+            "/admin/einstellungen/logo",
+            "/admin/einstellungen/logo".into(),
+            [LOGIN, DENIED, DENIED, DENIED],
+        ),
+        (
+            "POST",
+            "/admin/einstellungen/logo-entfernen",
+            "/admin/einstellungen/logo-entfernen".into(),
+            [LOGIN, DENIED, DENIED, DENIED],
+        ),
+        (
+            "POST",
+            "/admin/einstellungen/farbe",
+            "/admin/einstellungen/farbe".into(),
+            [LOGIN, DENIED, DENIED, DENIED],
+        ),
+        ("GET", "/logo", "/logo".into(), [404; 4]),
+        ("GET", "/theme.css", "/theme.css".into(), all),
+        (
             "GET",
             "/admin/massnahmen",
             "/admin/massnahmen".into(),
@@ -327,6 +347,24 @@ fn rows() -> Vec<(&'static str, &'static str, String, [u16; 4])> {
             "/konto/passwort",
             "/konto/passwort".into(),
             [LOGIN, DENIED, DENIED, DENIED],
+        ),
+        (
+            "POST",
+            "/konto/adresse",
+            "/konto/adresse".into(),
+            [LOGIN, DENIED, DENIED, DENIED],
+        ),
+        (
+            "GET",
+            "/konto/adresse-bestaetigen",
+            "/konto/adresse-bestaetigen?token=x".into(),
+            [400; 4],
+        ),
+        (
+            "POST",
+            "/konto/adresse-bestaetigen",
+            "/konto/adresse-bestaetigen".into(),
+            [400; 4],
         ),
         (
             "POST",
