@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -117,6 +117,9 @@ function formatViolations(violations, where) {
 /** Screenshot the page, then run axe on it and assert there are no violations. */
 async function checkPage(page, name) {
   await screenshot(page, name);
+  // The page as the browser holds it, for the Nu checker (vnu.sh), which cannot log in itself.
+  await mkdir(`${SHOT_DIR}html`, { recursive: true });
+  await writeFile(`${SHOT_DIR}html/${name}.html`, await page.content());
   // The app sends a strict Content-Security-Policy (script-src 'self'), which blocks the
   // inline <script> that page.addScriptTag creates. Evaluate axe.min.js through the
   // DevTools protocol instead: that is not subject to the page's CSP, and the CSP stays on.
@@ -594,6 +597,88 @@ test('a citizen registers, confirms from the mail in the outbox and logs in', { 
       assert.doesNotMatch(main, new RegExp(email));
       await checkPage(page, 'massnahme-geaendert');
     }
+  } finally {
+    await context.close();
+  }
+});
+
+// The strategy back office, as the first admin: a measure from draft to preview, the
+// taxonomy (create, reorder), the browser import with its preview, and an editor's fields.
+test('the strategy back office: draft and preview, taxonomy, import with preview', { ...TEST_OPTS, skip: !PASSWORD_LINK && 'E2E_PASSWORD_LINK not set' }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
+  record(context, 'strategy-office');
+  const page = await context.newPage();
+  try {
+    await page.goto(BASE + '/anmelden');
+    await page.getByLabel('E-Mail-Adresse').fill(process.env.E2E_ADMIN_EMAIL || 'e2e-admin@musterstadt.example');
+    await page.getByLabel('Passwort', { exact: true }).fill('Grüne Ampel am Rathausplatz 7');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Anmelden' }).click()]);
+    await page.goto(BASE + '/admin');
+    assert.match(await page.locator('h1').innerText(), /Verwaltung/);
+    await checkPage(page, 'admin-start');
+    // A new measure, saved as a draft with a KPI and a milestone: the preview shows it.
+    await page.goto(BASE + '/admin/massnahmen/neu');
+    await checkPage(page, 'admin-massnahme-neu');
+    await page.getByLabel('Titel', { exact: true }).fill('E2E-Entwurf Bürgerterminal');
+    await page.getByLabel('Handlungsfeld', { exact: true }).selectOption({ label: 'Bildung' });
+    await page.getByLabel('Kennzahl 1', { exact: true }).fill('Terminals');
+    await page.getByLabel('Zielwert 1', { exact: true }).fill('12');
+    await page.getByLabel('Meilenstein 1', { exact: true }).fill('Standorte gewählt');
+    await page.getByLabel('Meilenstein 1 erreicht').check();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Speichern' }).click()]);
+    assert.match(page.url(), /\/admin\/massnahmen\/\d+\/vorschau$/);
+    const preview = await page.locator('main').innerText();
+    assert.match(preview, /Vorschau: Diese Maßnahme ist „Entwurf“/);
+    assert.match(preview, /Terminals/);
+    await checkPage(page, 'admin-massnahme-vorschau');
+    const anon = await fetch(BASE + '/massnahmen/e2e-entwurf-buergerterminal', { redirect: 'manual' });
+    assert.equal(anon.status, 404, 'a draft is not public');
+    // The list filtered to drafts.
+    await page.goto(BASE + '/admin/massnahmen');
+    await page.getByLabel('Veröffentlichung').selectOption('draft');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Filter anwenden' }).click()]);
+    assert.match(page.url(), /state=draft/);
+    assert.match(await page.locator('main').innerText(), /E2E-Entwurf Bürgerterminal/);
+    await checkPage(page, 'admin-massnahmen-entwuerfe');
+    // Strategy and taxonomy: a new core area, then moved up one place.
+    await page.goto(BASE + '/admin/strategie');
+    await checkPage(page, 'admin-strategie');
+    await page.goto(BASE + '/admin/strategie/kernbereich/neu');
+    await checkPage(page, 'admin-kernbereich-neu');
+    await page.getByLabel('Titel', { exact: true }).fill('E2E Region');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Speichern' }).click()]);
+    assert.match(page.url(), /\/admin\/strategie$/);
+    const titles = async () => page.locator('.tax-tree > li > .tax-title').allInnerTexts();
+    const before = await titles();
+    assert.equal(before.at(-1).trim(), 'E2E Region');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Nach oben: E2E Region' }).click()]);
+    const after = await titles();
+    assert.equal(after.at(-2).trim(), 'E2E Region');
+    await checkPage(page, 'admin-strategie-verschoben');
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Bearbeiten: E2E Region' }).click()]);
+    await checkPage(page, 'admin-kernbereich-bearbeiten');
+    // Import: a file with one new measure; the preview names it; apply.
+    await page.goto(BASE + '/admin/import');
+    await checkPage(page, 'admin-import');
+    const csv = 'external_id;title;field;status\nE2E-1;E2E-Import Lernwerkstatt;bildung;Geplant\n';
+    await page.getByLabel('Datei').setInputFiles({ name: 'massnahmen.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Prüfen' }).click()]);
+    assert.match(page.url(), /\/admin\/import\/\d+$/);
+    assert.match(await page.locator('main').innerText(), /1 neu, 0 geändert, \d+ unverändert\./);
+    await checkPage(page, 'admin-import-vorschau');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Übernehmen' }).click()]);
+    assert.match(await page.locator('main').innerText(), /Import übernommen: 1 neu/);
+    await checkPage(page, 'admin-import-uebernommen');
+    const imported = await fetch(BASE + '/massnahmen/e2e-import-lernwerkstatt');
+    assert.equal(imported.status, 200, 'the imported measure is public');
+    // A file with errors: listed by line and column.
+    await page.getByLabel('Datei').setInputFiles({ name: 'falsch.csv', mimeType: 'text/csv', buffer: Buffer.from('external_id;title;field;status\nX;Y;bildung;fertig\n') });
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Prüfen' }).click()]);
+    assert.match(await page.locator('main').innerText(), /1 Fehler; es wurde nichts übernommen/);
+    await checkPage(page, 'admin-import-fehler');
+    // An editor's fields of action (the admin's own page).
+    await page.goto(BASE + '/admin/benutzer/1');
+    await checkPage(page, 'admin-benutzer-handlungsfelder');
   } finally {
     await context.close();
   }
