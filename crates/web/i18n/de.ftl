@@ -400,7 +400,6 @@ edit-external-id-invalid = Die Kennung darf höchstens 100 Zeichen lang sein und
 edit-external-id-taken = Die Kennung „{ $value }“ hat schon eine andere Maßnahme.
 preview-banner = Vorschau: Diese Maßnahme ist „{ $state }“ und öffentlich nicht sichtbar, solange sie nicht veröffentlicht ist.
 audit-measure-create = Maßnahme angelegt
-audit-measure-update = Maßnahme geändert
 history-state = Veröffentlichung
 history-changed-field = Handlungsfeld
 history-changed-focus_area = Handlungsschwerpunkt

@@ -400,7 +400,6 @@ edit-external-id-invalid = The identifier may be at most 100 characters long and
 edit-external-id-taken = Another measure already has the identifier “{ $value }”.
 preview-banner = Preview: this measure is “{ $state }” and not visible to the public until it is published.
 audit-measure-create = Measure created
-audit-measure-update = Measure changed
 history-state = Publication
 history-changed-field = Field of action
 history-changed-focus_area = Focus area

@@ -208,6 +208,24 @@ mod tests {
     }
 
     #[test]
+    fn no_key_is_defined_twice() {
+        for source in [
+            include_str!("../i18n/de.ftl"),
+            include_str!("../i18n/en.ftl"),
+        ] {
+            let ids = message_ids(source);
+            let mut unique = ids.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(
+                ids.len(),
+                unique.len(),
+                "a translation key is defined twice"
+            );
+        }
+    }
+
+    #[test]
     fn plurals_follow_the_language() {
         let de = Tr::new(Lang::De);
         assert_eq!(de.n("measures-total", "count", 1), "1 Maßnahme");

@@ -746,8 +746,23 @@ async fn after_save(state: &AppState, id: i64, edit: &MeasureEdit) -> Result<Str
     Ok(format!("/admin/massnahmen/{id}/vorschau"))
 }
 
-fn parse_id(id: &str) -> Result<i64, AppError> {
-    id.parse().map_err(|_| AppError::NotFound)
+/// The measure `id` names, if this person may change it: (editor, id, version, stored fields).
+async fn editable(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+) -> Result<(Editor, i64, i64, MeasureEdit), AppError> {
+    let editor = require_editor(state, ctx).await?;
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let (version, edit) = state
+        .db
+        .measure_version(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !editor.may_edit_field(edit.field_id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((editor, id, version, edit))
 }
 
 async fn external_id_of(state: &AppState, id: i64) -> Result<String, AppError> {
@@ -764,16 +779,7 @@ pub async fn edit_measure_form(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> PageResult {
-    let editor = require_editor(&state, &ctx).await?;
-    let id = parse_id(&id)?;
-    let (version, edit) = state
-        .db
-        .measure_version(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !editor.may_edit_field(edit.field_id) {
-        return Err(AppError::Forbidden);
-    }
+    let (editor, id, version, edit) = editable(&state, &ctx, &id).await?;
     let target = Target {
         id: Some(id),
         version,
@@ -789,17 +795,9 @@ pub async fn edit_measure(
     Form(form): Form<FormData>,
 ) -> PageResult {
     ctx.check_csrf(form.get("csrf").map(String::as_str).unwrap_or(""))?;
-    let editor = require_editor(&state, &ctx).await?;
-    let id = parse_id(&id)?;
-    let (_, stored) = state
-        .db
-        .measure_version(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    // A restricted editor may neither change a measure of another field nor move one there.
-    if !editor.may_edit_field(stored.field_id) {
-        return Err(AppError::Forbidden);
-    }
+    // A restricted editor may neither change a measure of another field nor move one there
+    // (the form's field is checked in `parse_form`).
+    let (editor, id, _, _) = editable(&state, &ctx, &id).await?;
     let t = &ctx.t;
     let tax = state.db.taxonomy_all().await?;
     let (edit, mut errors) = parse_form(t, &form, &tax, &editor);
@@ -878,16 +876,7 @@ pub async fn preview(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> PageResult {
-    let editor = require_editor(&state, &ctx).await?;
-    let id = parse_id(&id)?;
-    let (_, edit) = state
-        .db
-        .measure_version(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !editor.may_edit_field(edit.field_id) {
-        return Err(AppError::Forbidden);
-    }
+    let (_, id, _, edit) = editable(&state, &ctx, &id).await?;
     let banner = ctx
         .t
         .s("preview-banner", "state", &state_label(&ctx.t, &edit.state));

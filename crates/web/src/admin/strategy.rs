@@ -451,16 +451,28 @@ pub async fn update_tax(
     save(&state, &ctx, kind, Some(id), &f).await
 }
 
+/// The checks of a button on an entry of the tree: token, role, kind and id.
+async fn entry_action(
+    state: &AppState,
+    ctx: &Ctx,
+    kind: &str,
+    id: &str,
+    f: &FormData,
+) -> Result<(TaxKind, Editor, i64), AppError> {
+    ctx.check_csrf(f.get("csrf").map(String::as_str).unwrap_or(""))?;
+    let kind = kind_of(kind)?;
+    let editor = require_strategist(state, ctx).await?;
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    Ok((kind, editor, id))
+}
+
 pub async fn move_tax(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((kind, id)): Path<(String, String)>,
     Form(f): Form<FormData>,
 ) -> PageResult {
-    ctx.check_csrf(f.get("csrf").map(String::as_str).unwrap_or(""))?;
-    let kind = kind_of(&kind)?;
-    let editor = require_strategist(&state, &ctx).await?;
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let (kind, editor, id) = entry_action(&state, &ctx, &kind, &id, &f).await?;
     let up = match get(&f, "direction").as_str() {
         "up" => true,
         "down" => false,
@@ -484,10 +496,7 @@ pub async fn archive_tax(
     Path((kind, id)): Path<(String, String)>,
     Form(f): Form<FormData>,
 ) -> PageResult {
-    ctx.check_csrf(f.get("csrf").map(String::as_str).unwrap_or(""))?;
-    let kind = kind_of(&kind)?;
-    let editor = require_strategist(&state, &ctx).await?;
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let (kind, editor, id) = entry_action(&state, &ctx, &kind, &id, &f).await?;
     let archived = match get(&f, "archived").as_str() {
         "true" => true,
         "false" => false,

@@ -1,5 +1,5 @@
 //! Site branding: the logo upload (checked by its bytes), its route, and the accent colour.
-use super::accounts::{HOST, csrf_of, post};
+use super::accounts::{csrf_of, post};
 use super::back_office::signed_in;
 use super::*;
 use domain::accounts::Role;
@@ -16,38 +16,15 @@ async fn upload(
     mime: &str,
     file: &[u8],
 ) -> Res {
-    let boundary = "----stadtradar-test-boundary";
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
-             --{boundary}\r\nContent-Disposition: form-data; name=\"logo\"; filename=\"{name}\"\r\n\
-             Content-Type: {mime}\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let req = Request::post("/admin/einstellungen/logo")
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header("content-length", body.len().to_string())
-        .header("host", HOST)
-        .header("origin", format!("https://{HOST}"))
-        .header("cookie", cookie)
-        .body(Body::from(body))
-        .unwrap();
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    Res {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
+    post_file(
+        app,
+        "/admin/einstellungen/logo",
+        cookie,
+        csrf,
+        ("logo", name, mime),
+        file,
+    )
+    .await
 }
 
 async fn settings_csrf(app: &axum::Router, cookie: &str) -> String {

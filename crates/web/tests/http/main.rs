@@ -36,6 +36,11 @@ async fn get_with(app: &axum::Router, uri: &str, headers: &[(&str, &str)]) -> Re
         .oneshot(req.body(Body::empty()).unwrap())
         .await
         .unwrap();
+    res_of(res).await
+}
+
+/// Status, headers and body (as text) of a response.
+async fn res_of(res: axum::response::Response) -> Res {
     let status = res.status();
     let headers = res.headers().clone();
     let bytes = res.into_body().collect().await.unwrap().to_bytes();
@@ -44,6 +49,38 @@ async fn get_with(app: &axum::Router, uri: &str, headers: &[(&str, &str)]) -> Re
         headers,
         body: String::from_utf8_lossy(&bytes).into_owned(),
     }
+}
+
+/// Sends a multipart form from this site: the `csrf` field and one file field.
+async fn post_file(
+    app: &axum::Router,
+    uri: &str,
+    cookie: &str,
+    csrf: &str,
+    (field, name, mime): (&str, &str, &str),
+    file: &[u8],
+) -> Res {
+    let boundary = "----stadtradar-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\n\
+         Content-Type: {mime}\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let req = Request::post(uri)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header("content-length", body.len().to_string())
+        .header("host", accounts::HOST)
+        .header("origin", format!("https://{}", accounts::HOST))
+        .header("cookie", cookie)
+        .body(Body::from(body))
+        .unwrap();
+    res_of(app.clone().oneshot(req).await.unwrap()).await
 }
 
 async fn get(app: &axum::Router, uri: &str) -> Res {
@@ -799,14 +836,7 @@ mod accounts {
             .oneshot(req.body(Body::from(body.to_string())).unwrap())
             .await
             .unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        Res {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        res_of(res).await
     }
 
     pub async fn link(db: &Db, email: &str, roles: &[Role], valid: Duration) -> String {

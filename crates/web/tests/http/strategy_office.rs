@@ -1,7 +1,7 @@
 //! The strategy back office: measures from draft to publication, the taxonomy, restricted editors
 //! and the browser import — good and bad input, on both databases.
 
-use super::accounts::{HOST, post};
+use super::accounts::post;
 use super::back_office::signed_in;
 use super::*;
 use domain::accounts::Role;
@@ -21,33 +21,15 @@ fn field_id(body: &str, title: &str) -> String {
 }
 
 async fn multipart(app: &axum::Router, uri: &str, csrf: &str, file: &[u8], cookie: &str) -> Res {
-    let boundary = "----stadtradar-test";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\n\
-         Content-Disposition: form-data; name=\"file\"; filename=\"massnahmen.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+    post_file(
+        app,
+        uri,
+        cookie,
+        csrf,
+        ("file", "massnahmen.csv", "text/csv"),
+        file,
     )
-    .into_bytes();
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let req = Request::post(uri)
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header("host", HOST)
-        .header("origin", format!("https://{HOST}"))
-        .header("cookie", cookie)
-        .body(Body::from(body))
-        .unwrap();
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    Res {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
+    .await
 }
 
 db_test!(
