@@ -231,6 +231,33 @@ for i in "${!PATHS[@]}"; do
   ROWS+=("| \`${PATHS[$i]}\` | $(wc -c <"$TMP/www/${FILES[$i]}") | $o_rps | $o_p50 | $o_p99 | $n_rps | $n_p99 | $ratio |")
 done
 
+# --- 5b. writes ---------------------------------------------------------------
+# An editor in the back office: sign in as a fresh admin (the one-time link from `user add`),
+# then save the strategy form under load (-c WRITE_CONNS: a city's editors, not a crowd).
+WRITE_CONNS="${BENCH_WRITE_CONNECTIONS:-8}"
+log "writes: creating an editor and signing in"
+link="$("$BIN" --database-url "$DB_URL" user add --email bench@musterstadt.example --name Bench --role admin 2>/dev/null | tail -n 1)"
+token="${link##*token=}"
+[[ -n "$token" && "$token" != "$link" ]] || die "user add printed no link"
+pw="Bench+Passwort+f%C3%BCr+Lasttests+1"
+code="$(curl -sS -o /dev/null -w '%{http_code}' -H "Origin: $OURS" --data "token=$token&password=$pw&password2=$pw" "$OURS/konto/passwort-setzen")"
+[[ "$code" == 303 ]] || die "setting the bench password answered HTTP $code"
+cookie="$(curl -sS -o /dev/null -D - -H "Origin: $OURS" --data "email=bench%40musterstadt.example&password=$pw" "$OURS/anmelden" \
+  | awk 'tolower($1) == "set-cookie:" { split($2, c, ";"); print c[1]; exit }')"
+[[ -n "$cookie" ]] || die "login gave no session cookie"
+csrf="$(curl -sS -H "Cookie: $cookie" "$OURS/admin/strategie" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -n 1 | sed 's/.*value="//; s/"$//')"
+[[ -n "$csrf" ]] || die "no CSRF token on /admin/strategie"
+export BENCH_COOKIE="$cookie" BENCH_ORIGIN="$OURS"
+export BENCH_FORM="csrf=$csrf&title=Digitalisierungsstrategie+Beispielstadt&city=Beispielstadt&target_year=2030&vision=Eine+Stadt%2C+die+digitale+Angebote+f%C3%BCr+alle+bereith%C3%A4lt."
+code="$(curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" -H "Origin: $OURS" --data "$BENCH_FORM" "$OURS/admin/strategie")"
+[[ "$code" == 200 ]] || die "saving the strategy answered HTTP $code"
+log "wrk write: POST /admin/strategie (-c$WRITE_CONNS)"
+wrk -t"$THREADS" -c"$WRITE_CONNS" -d"${SECONDS_RUN}s" --latency -s "$ROOT/bench/save_strategy.lua" "$OURS/admin/strategie" >"$OUT_DIR/raw/write-strategy.txt"
+read -r w_rps w_p50 w_p99 w_err <<<"$(parse_wrk "$OUT_DIR/raw/write-strategy.txt")"
+[[ "$w_err" != 0 ]] && WARNINGS+=("write: $w_err non-2xx/socket errors (see bench/out/raw/write-strategy.txt)")
+kill -0 "$SERVER_PID" 2>/dev/null || die "stadtradar died during the write run (see server log)"
+WRITE_ROW="| \`POST /admin/strategie\` (save, audited) | $WRITE_CONNS | $w_rps | $w_p50 | $w_p99 | $w_err |"
+
 # --- 6. report ---------------------------------------------------------------
 rev="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 dirty="$(git -C "$ROOT" status --porcelain 2>/dev/null | head -c1 || true)"
@@ -243,6 +270,10 @@ dirty="$(git -C "$ROOT" status --porcelain 2>/dev/null | head -c1 || true)"
   echo "| page | bytes | ours req/s | ours p50 ms | ours p99 ms | nginx req/s | nginx p99 ms | ours/nginx |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${ROWS[@]}"
+  echo
+  echo "| write | connections | req/s | p50 ms | p99 ms | errors |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  echo "$WRITE_ROW"
   if [[ ${#WARNINGS[@]} -gt 0 ]]; then
     echo
     for w in "${WARNINGS[@]}"; do echo "- WARNING: $w"; done

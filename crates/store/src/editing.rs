@@ -358,6 +358,11 @@ impl Db {
                     version,
                     stored: Box::new(stored),
                 },
+                Some((version, _, old)) if old == *edit => {
+                    // Nothing to save: no new version, no report, no empty history entry.
+                    tx.rollback().await?;
+                    EditOutcome::Saved { version }
+                }
                 Some((_, old_progress, old)) => {
                     let search = search_document(&[&edit.title, &edit.summary, &edit.description, &edit.tags.join(" ")]);
                     let slug: String = if old.title == edit.title {

@@ -125,7 +125,8 @@ macro_rules! audit {
 }
 
 impl Db {
-    /// Creates the strategy when there is none yet, else changes it.
+    /// Creates the strategy when there is none yet, else changes it (an unchanged form writes
+    /// nothing, so the audit log holds only real changes).
     pub async fn save_strategy(&self, actor: i64, s: &StrategyEdit) -> Result<()> {
         let now = OffsetDateTime::now_utc();
         let html = domain::text::markdown_to_safe_html(&s.vision);
@@ -135,6 +136,13 @@ impl Db {
             let old: Option<(i64, String, String, Option<i64>, String)> = sqlx::query_as(
                 "SELECT id, title, city, target_year, vision_md FROM strategies ORDER BY id LIMIT 1"
             ).fetch_optional(&mut *tx).await?;
+            let unchanged = old.as_ref().is_some_and(|(_, title, city, year, vision)| {
+                *title == s.title && *city == s.city && *year == s.target_year && *vision == s.vision
+            });
+            if unchanged {
+                tx.rollback().await?;
+                return Ok(());
+            }
             let (id, before) = match old {
                 Some((id, title, city, target_year, vision)) => {
                     sqlx::query("UPDATE strategies SET title = $2, city = $3, target_year = $4, vision_md = $5, vision_html = $6, updated_at = $7 WHERE id = $1")

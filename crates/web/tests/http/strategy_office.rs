@@ -165,6 +165,19 @@ db_test!(
             get(&app, &format!("/massnahmen/{slug}")).await.status,
             StatusCode::NOT_FOUND
         );
+        // Saving the form unchanged writes nothing: no new version, no empty history entry.
+        let (version, _) = db.measure_version(id).await.unwrap().unwrap();
+        let edit = page(&app, &format!("/admin/massnahmen/{id}"), &editor).await;
+        let fields = form_of(&edit.body, &format!("/admin/massnahmen/{id}"));
+        let r = post(
+            &app,
+            &format!("/admin/massnahmen/{id}"),
+            &with_fields(&fields, &[]),
+            Some(&editor),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(db.measure_version(id).await.unwrap().unwrap().0, version);
         let list = page(&app, "/admin/massnahmen?state=archived", &editor).await;
         assert!(list.body.contains("WLAN in allen Stadtteilbibliotheken"));
         assert!(list.body.contains("1 Maßnahme"));
