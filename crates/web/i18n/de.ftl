@@ -534,3 +534,4 @@ user-fields-hint = Eine Redakteurin oder ein Redakteur mit angekreuzten Handlung
 user-fields-not-editor = Diese Person hat die Rolle Redaktion nicht; die Auswahl gilt erst, wenn sie sie bekommt.
 user-fields-saved = Die Handlungsfelder sind gespeichert.
 audit-user-editor_fields = Handlungsfelder der Redaktion geändert
+history-created = Maßnahme angelegt

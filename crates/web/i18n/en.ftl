@@ -534,3 +534,4 @@ user-fields-hint = An editor with ticked fields of action may only create and ed
 user-fields-not-editor = This person does not have the editor role; the choice applies once they get it.
 user-fields-saved = The fields of action have been saved.
 audit-user-editor_fields = Editor's fields of action changed
+history-created = Measure created

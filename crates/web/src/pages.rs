@@ -745,6 +745,9 @@ fn describe_change(t: &Tr, before: Option<&str>, after: Option<&str>) -> String 
         v.and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
             .unwrap_or_default()
     };
+    if before.is_none() {
+        return t.get("history-created");
+    }
     let (b, a) = (parse(before), parse(after));
     let mut parts = Vec::new();
     if b["status"] != a["status"] {

@@ -148,6 +148,11 @@ db_test!(
         assert_eq!(public.status, StatusCode::OK);
         assert!(public.body.contains("Bibliotheken mit WLAN"));
         assert!(public.body.contains("Veröffentlichung: Veröffentlicht"));
+        assert!(public.body.contains("Maßnahme angelegt"));
+        assert!(
+            !public.body.contains("status-"),
+            "no untranslated key in the history"
+        );
         let api = json(&get(&app, "/api/v1/measures?q=Stadtteilbibliotheken").await);
         assert!(ids(api).contains(&"BI-99".to_string()));
         // Archive: gone from the public again, kept in the back office.
