@@ -644,6 +644,9 @@ pub struct Known {
     pub measures: HashMap<String, String>,
     /// external_id → parent external_id.
     pub parents: HashMap<String, String>,
+    /// Slugs of archived fields of action (or of fields in an archived core area): no measure
+    /// may be imported into them.
+    pub archived_fields: std::collections::HashSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1382,14 +1385,26 @@ fn resolve_field(
         cx.at(line, path, "must not be empty");
         return None;
     }
-    if fields.contains_key(f) {
-        return Some(f.to_string());
-    }
-    if let Some((slug, _)) = fields
-        .iter()
-        .find(|(_, t)| t.trim().eq_ignore_ascii_case(f))
-    {
-        return Some(slug.clone());
+    let found = if fields.contains_key(f) {
+        Some(f.to_string())
+    } else {
+        fields
+            .iter()
+            .find(|(_, t)| t.trim().eq_ignore_ascii_case(f))
+            .map(|(slug, _)| slug.clone())
+    };
+    if let Some(slug) = found {
+        if known.archived_fields.contains(&slug) {
+            cx.at(
+                line,
+                path,
+                format!(
+                    "field of action {slug:?} is archived (restore it in the back office first)"
+                ),
+            );
+            return None;
+        }
+        return Some(slug);
     }
     let Some(ca) = m
         .core_area_hint

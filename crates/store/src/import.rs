@@ -169,7 +169,7 @@ pub(crate) fn roll_up(rows: &[ProgressRow]) -> Vec<(i64, i64)> {
 impl Db {
     /// What validation needs to know about the database.
     pub async fn known(&self) -> Result<Known> {
-        let (fields, focus, cores, measures, parents) = on_db!(self, p => {
+        let (fields, focus, cores, measures, parents, archived) = on_db!(self, p => {
             let f: Vec<(String, String)> = sqlx::query_as("SELECT slug, title FROM fields_of_action").fetch_all(p).await?;
             let fa: Vec<(String, String, String)> = sqlx::query_as(
                 "SELECT a.slug, f.slug, a.title FROM focus_areas a JOIN fields_of_action f ON f.id = a.field_id"
@@ -179,9 +179,13 @@ impl Db {
             let pr: Vec<(String, String)> = sqlx::query_as(
                 "SELECT m.external_id, p.external_id FROM measures m JOIN measures p ON p.id = m.parent_id"
             ).fetch_all(p).await?;
-            (f, fa, c, m, pr)
+            let archived: Vec<String> = sqlx::query_scalar(
+                "SELECT f.slug FROM fields_of_action f JOIN core_areas c ON c.id = f.core_area_id WHERE f.archived OR c.archived"
+            ).fetch_all(p).await?;
+            (f, fa, c, m, pr, archived)
         });
         Ok(Known {
+            archived_fields: archived.into_iter().collect(),
             fields: fields.into_iter().collect(),
             focus_areas: focus
                 .iter()

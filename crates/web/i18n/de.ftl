@@ -535,3 +535,5 @@ user-fields-not-editor = Diese Person hat die Rolle Redaktion nicht; die Auswahl
 user-fields-saved = Die Handlungsfelder sind gespeichert.
 audit-user-editor_fields = Handlungsfelder der Redaktion geändert
 history-created = Maßnahme angelegt
+edit-field-archived = Dieses Handlungsfeld ist archiviert; darin können nur archivierte Maßnahmen stehen. Stellen Sie es unter „Strategie und Gliederung“ wieder her oder wählen Sie ein anderes.
+edit-focus-archived = Dieser Handlungsschwerpunkt ist archiviert; wählen Sie einen anderen oder stellen Sie ihn wieder her.

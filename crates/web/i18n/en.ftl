@@ -535,3 +535,5 @@ user-fields-not-editor = This person does not have the editor role; the choice a
 user-fields-saved = The fields of action have been saved.
 audit-user-editor_fields = Editor's fields of action changed
 history-created = Measure created
+edit-field-archived = This field of action is archived and can only hold archived measures. Restore it under “Strategy and structure” or choose another one.
+edit-focus-archived = This focus area is archived; choose another one or restore it.

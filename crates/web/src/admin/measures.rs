@@ -427,12 +427,22 @@ fn parse_form(t: &Tr, f: &FormData, tax: &Taxonomy, editor: &Editor) -> (Measure
         errors.push(t.get("edit-too-long"));
     }
     let field_id = get(f, "field").parse::<i64>().ok();
+    // An archived field of action (or one in an archived core area) takes only archived measures.
+    let archived_field = |id: i64| {
+        tax.fields.iter().find(|x| x.id == id).is_some_and(|x| {
+            x.archived || tax.core_area(x.core_area_id).is_some_and(|c| c.archived)
+        })
+    };
     let field_id = match field_id.filter(|id| tax.fields.iter().any(|x| x.id == *id)) {
-        Some(id) if editor.may_edit_field(id) => id,
-        Some(_) => {
+        Some(id) if !editor.may_edit_field(id) => {
             errors.push(t.get("edit-field-not-yours"));
             0
         }
+        Some(id) if archived_field(id) && state != "archived" => {
+            errors.push(t.get("edit-field-archived"));
+            id
+        }
+        Some(id) => id,
         None => {
             errors.push(t.get("edit-field-invalid"));
             0
@@ -445,6 +455,10 @@ fn parse_form(t: &Tr, f: &FormData, tax: &Taxonomy, editor: &Editor) -> (Measure
             .ok()
             .and_then(|id| tax.focus_areas.iter().find(|a| a.id == id))
         {
+            Some(a) if a.archived && state != "archived" => {
+                errors.push(t.get("edit-focus-archived"));
+                None
+            }
             Some(a) if a.field_id == field_id => Some(a.id),
             Some(_) => {
                 errors.push(t.get("edit-focus-other-field"));

@@ -639,6 +639,37 @@ db_test!(
             assert_eq!(r.status, StatusCode::SEE_OTHER, "{kind}");
         }
         assert!(!get(&app, "/radar").await.body.contains("Digitale Dörfer"));
+        // Nothing published may land in an archived field: not from the form, not by import.
+        let form = page(&app, NEW, &editor).await;
+        let r = post(
+            &app,
+            NEW,
+            &with_fields(
+                &form_of(&form.body, NEW),
+                &[
+                    ("title", "Dorf-WLAN"),
+                    ("field", &doerfer.to_string()),
+                    ("state", "published"),
+                ],
+            ),
+            Some(&editor),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("Dieses Handlungsfeld ist archiviert"));
+        let csv = "external_id;title;field;status\nDORF-1;Dorf-WLAN;digitale-doerfer;Geplant\n";
+        let import = page(&app, "/admin/import", &editor).await;
+        let r = multipart(
+            &app,
+            "/admin/import",
+            &super::accounts::csrf_of(&import.body),
+            csv.as_bytes(),
+            &editor,
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("is archived"), "{}", r.body);
+        assert_eq!(db.measure_id_by_slug("dorf-wlan").await.unwrap(), None);
         assert_eq!(
             get(&app, "/handlungsfelder/digitale-doerfer").await.status,
             StatusCode::NOT_FOUND
