@@ -239,7 +239,7 @@ log "writes: creating an editor and signing in"
 link="$("$BIN" --database-url "$DB_URL" user add --email bench@musterstadt.example --name Bench --role admin 2>/dev/null | tail -n 1)"
 token="${link##*token=}"
 [[ -n "$token" && "$token" != "$link" ]] || die "user add printed no link"
-pw="Bench+Passwort+f%C3%BCr+Lasttests+1"
+pw="Lasttest+am+Rathausplatz+Musterstadt+42"
 code="$(curl -sS -o /dev/null -w '%{http_code}' -H "Origin: $OURS" --data "token=$token&password=$pw&password2=$pw" "$OURS/konto/passwort-setzen")"
 [[ "$code" == 303 ]] || die "setting the bench password answered HTTP $code"
 cookie="$(curl -sS -o /dev/null -D - -H "Origin: $OURS" --data "email=bench%40musterstadt.example&password=$pw" "$OURS/anmelden" \

@@ -536,3 +536,351 @@ mod accounts {
         assert_eq!((s1.as_str(), s2.as_str()), ("first", "first"));
     });
 }
+
+mod back_office {
+    use super::*;
+    use domain::accounts::Role;
+    use store::editing::{CreateOutcome, EditOutcome};
+    use store::taxonomy::{ArchiveOutcome, StrategyEdit, TaxEdit, TaxKind, TaxOutcome};
+
+    async fn editor(db: &Db) -> i64 {
+        db.create_user("redaktion@teststadt.example", "Redaktion", &[Role::Editor])
+            .await
+            .unwrap()
+    }
+
+    fn no_label(_: &str, _: &str, _: i64, _: i64) -> String {
+        "Bericht".into()
+    }
+
+    db_test!(drafts_stay_out_of_every_public_read, |db| async move {
+        load(&db, FIXTURE.as_bytes()).await;
+        let actor = editor(&db).await;
+        let b1 = db.measure_id_by_slug("b-1").await.unwrap();
+        let id = match b1 {
+            Some(id) => id,
+            None => {
+                db.measures(&MeasureFilter::default(), Sort::Title, 1, 50)
+                    .await
+                    .unwrap()
+                    .items[0]
+                    .id
+            }
+        };
+        let (version, mut edit) = db.measure_version(id).await.unwrap().unwrap();
+        let public = db.count_measures(&MeasureFilter::default()).await.unwrap();
+        edit.state = "draft".into();
+        let out = db
+            .update_measure(actor, id, version, &edit, &no_label)
+            .await
+            .unwrap();
+        assert!(matches!(out, EditOutcome::Saved { .. }));
+        assert_eq!(
+            db.count_measures(&MeasureFilter::default()).await.unwrap(),
+            public - 1
+        );
+        let slug = db.measure_detail(id).await.unwrap().unwrap().card.slug;
+        assert_eq!(db.measure_id_by_slug(&slug).await.unwrap(), None);
+        let all = db.all_measures(&MeasureFilter::default()).await.unwrap();
+        assert!(all.iter().all(|m| m.id != id));
+        let doc = db.export_document().await.unwrap();
+        assert!(
+            doc.measures
+                .iter()
+                .all(|m| m.slug.as_deref() != Some(slug.as_str()))
+        );
+        assert_eq!(
+            db.admin_measures(Some("draft"), None, 10, 0)
+                .await
+                .unwrap()
+                .1,
+            1
+        );
+        // Saving it unchanged is no new version.
+        let (v2, same) = db.measure_version(id).await.unwrap().unwrap();
+        let out = db
+            .update_measure(actor, id, v2, &same, &no_label)
+            .await
+            .unwrap();
+        assert_eq!(out, EditOutcome::Saved { version: v2 });
+        // A second writer with the old version gets the stored fields back.
+        let out = db
+            .update_measure(actor, id, version, &edit, &no_label)
+            .await
+            .unwrap();
+        assert!(matches!(out, EditOutcome::Conflict { version, .. } if version == v2));
+    });
+
+    db_test!(a_created_measure_carries_its_lists, |db| async move {
+        load(&db, FIXTURE.as_bytes()).await;
+        let actor = editor(&db).await;
+        let field = db
+            .taxonomy()
+            .await
+            .unwrap()
+            .field_by_slug("bildung")
+            .unwrap()
+            .id;
+        let (_, mut edit) = db
+            .measure_version(db.admin_measures(None, None, 1, 0).await.unwrap().0[0].id)
+            .await
+            .unwrap()
+            .unwrap();
+        edit.title = "Neue Lernorte".into();
+        edit.field_id = field;
+        edit.focus_area_id = None;
+        edit.parent_id = None;
+        edit.state = "published".into();
+        edit.departments = vec!["Schulamt".into(), "IT".into()];
+        edit.kpis = vec![domain::import::ValidKpi {
+            name: "Orte".into(),
+            unit: String::new(),
+            target: Some(10.0),
+            current: Some(2.5),
+            as_of: None,
+        }];
+        let CreateOutcome::Created { id } = db.create_measure(actor, "NL-1", &edit).await.unwrap()
+        else {
+            panic!("not created")
+        };
+        assert_eq!(
+            db.create_measure(actor, "NL-1", &edit).await.unwrap(),
+            CreateOutcome::ExternalIdTaken
+        );
+        let (_, stored) = db.measure_version(id).await.unwrap().unwrap();
+        assert_eq!(stored.departments, vec!["Schulamt", "IT"]);
+        assert_eq!(stored.kpis, edit.kpis);
+        let d = db.measure_detail(id).await.unwrap().unwrap();
+        assert_eq!(d.card.slug, "neue-lernorte");
+        assert_eq!(d.measure.external_id, "NL-1");
+        let (log, _) = db
+            .audit_entries(Some("measure.create"), 5, 0)
+            .await
+            .unwrap();
+        assert_eq!(log.len(), 1);
+    });
+
+    db_test!(
+        taxonomy_entries_move_and_archive_by_the_rules,
+        |db| async move {
+            load(&db, FIXTURE.as_bytes()).await;
+            let actor = editor(&db).await;
+            let tax = db.taxonomy().await.unwrap();
+            let order = |t: &store::strategy::Taxonomy| -> Vec<String> {
+                t.fields
+                    .iter()
+                    .filter(|f| f.core_area_id == t.field_by_slug("bildung").unwrap().core_area_id)
+                    .map(|f| f.slug.clone())
+                    .collect()
+            };
+            assert_eq!(order(&tax), vec!["bildung", "gemeinschaft"]);
+            let gemeinschaft = tax.field_by_slug("gemeinschaft").unwrap().id;
+            assert!(
+                db.move_tax(actor, TaxKind::Field, gemeinschaft, true)
+                    .await
+                    .unwrap()
+            );
+            assert_eq!(
+                order(&db.taxonomy().await.unwrap()),
+                vec!["gemeinschaft", "bildung"]
+            );
+            // The first one cannot move further up: nothing changes, nothing is audited.
+            assert!(
+                db.move_tax(actor, TaxKind::Field, gemeinschaft, true)
+                    .await
+                    .unwrap()
+            );
+            assert_eq!(
+                db.audit_entries(Some("field.move"), 5, 0).await.unwrap().1,
+                1
+            );
+            assert!(
+                !db.move_tax(actor, TaxKind::Field, 999_999, true)
+                    .await
+                    .unwrap()
+            );
+            // A field with a measure that is not archived stays.
+            assert_eq!(
+                db.archive_tax(actor, TaxKind::Field, gemeinschaft, true)
+                    .await
+                    .unwrap(),
+                ArchiveOutcome::StillInUse(1)
+            );
+            let g1 = db
+                .all_measures(&MeasureFilter {
+                    field: Some("gemeinschaft".into()),
+                    ..Default::default()
+                })
+                .await
+                .unwrap()[0]
+                .id;
+            let (v, mut e) = db.measure_version(g1).await.unwrap().unwrap();
+            e.state = "archived".into();
+            db.update_measure(actor, g1, v, &e, &no_label)
+                .await
+                .unwrap();
+            assert_eq!(
+                db.archive_tax(actor, TaxKind::Field, gemeinschaft, true)
+                    .await
+                    .unwrap(),
+                ArchiveOutcome::Done
+            );
+            assert!(
+                db.taxonomy()
+                    .await
+                    .unwrap()
+                    .field_by_slug("gemeinschaft")
+                    .is_none()
+            );
+            assert!(
+                db.taxonomy_all()
+                    .await
+                    .unwrap()
+                    .field_by_slug("gemeinschaft")
+                    .unwrap()
+                    .archived
+            );
+            assert!(
+                db.known()
+                    .await
+                    .unwrap()
+                    .archived_fields
+                    .contains("gemeinschaft")
+            );
+            // New entries: a slug in use is refused, a missing parent too.
+            let edit = TaxEdit {
+                title: "Bildung 2".into(),
+                slug: "bildung".into(),
+                parent_id: tax.core_areas[0].id,
+                ..Default::default()
+            };
+            assert_eq!(
+                db.save_tax(actor, TaxKind::Field, None, &edit)
+                    .await
+                    .unwrap(),
+                TaxOutcome::SlugTaken
+            );
+            let edit = TaxEdit {
+                slug: "bildung-2".into(),
+                parent_id: 999_999,
+                ..edit
+            };
+            assert_eq!(
+                db.save_tax(actor, TaxKind::Field, None, &edit)
+                    .await
+                    .unwrap(),
+                TaxOutcome::NoParent
+            );
+            let edit = TaxEdit {
+                parent_id: tax.core_areas[0].id,
+                ..edit
+            };
+            let TaxOutcome::Saved { id } = db
+                .save_tax(actor, TaxKind::Field, None, &edit)
+                .await
+                .unwrap()
+            else {
+                panic!("not saved")
+            };
+            assert_eq!(
+                db.tax_entry(TaxKind::Field, id)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .0
+                    .slug,
+                "bildung-2"
+            );
+        }
+    );
+
+    db_test!(
+        strategy_saves_and_editor_fields_are_audited,
+        |db| async move {
+            load(&db, FIXTURE.as_bytes()).await;
+            let actor = editor(&db).await;
+            let s = StrategyEdit {
+                title: "Strategie".into(),
+                city: "Neustadt".into(),
+                target_year: Some(2031),
+                vision: "Vision".into(),
+            };
+            db.save_strategy(actor, &s).await.unwrap();
+            db.save_strategy(actor, &s).await.unwrap();
+            assert_eq!(db.strategy().await.unwrap().unwrap().city, "Neustadt");
+            assert_eq!(
+                db.audit_entries(Some("strategy.update"), 5, 0)
+                    .await
+                    .unwrap()
+                    .1,
+                1,
+                "an unchanged save writes nothing"
+            );
+            let bildung = db
+                .taxonomy()
+                .await
+                .unwrap()
+                .field_by_slug("bildung")
+                .unwrap()
+                .id;
+            db.set_editor_fields(actor, actor, &[bildung, bildung, 999_999])
+                .await
+                .unwrap();
+            assert_eq!(
+                db.editor_fields(actor).await.unwrap(),
+                vec![bildung],
+                "unknown fields are not stored"
+            );
+            db.set_editor_fields(actor, actor, &[]).await.unwrap();
+            assert!(db.editor_fields(actor).await.unwrap().is_empty());
+            assert_eq!(
+                db.audit_entries(Some("user.editor_fields"), 5, 0)
+                    .await
+                    .unwrap()
+                    .1,
+                2
+            );
+        }
+    );
+
+    db_test!(an_upload_is_classified_and_applied_once, |db| async move {
+        load(&db, FIXTURE.as_bytes()).await;
+        let actor = editor(&db).await;
+        let csv = "external_id;title;field;status\nDG-1;Neu betitelt;digital-government;Geplant\nN-1;Ganz neu;bildung;Geplant\n";
+        let id = db
+            .save_upload(actor, "liste.csv", csv.as_bytes())
+            .await
+            .unwrap();
+        let upload = db.upload(id).await.unwrap().unwrap();
+        assert_eq!(upload.content, csv.as_bytes());
+        assert!(upload.applied_at.is_none());
+        let (_, doc) = parse(&upload.content).unwrap();
+        let plan = validate(&doc, &db.known().await.unwrap()).unwrap();
+        let classes: Vec<_> = db
+            .classify(&plan)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.2)
+            .collect();
+        assert_eq!(
+            classes,
+            vec![store::import::Change::Changed, store::import::Change::New]
+        );
+        let s = db.apply_upload(actor, id, &plan).await.unwrap().unwrap();
+        assert_eq!((s.created, s.updated), (1, 1));
+        assert_eq!(
+            db.apply_upload(actor, id, &plan).await.unwrap(),
+            None,
+            "applied once"
+        );
+        assert!(db.upload(id).await.unwrap().unwrap().applied_at.is_some());
+        assert_eq!(
+            db.audit_entries(Some("import.apply"), 5, 0)
+                .await
+                .unwrap()
+                .1,
+            1
+        );
+    });
+}
