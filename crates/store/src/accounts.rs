@@ -90,7 +90,7 @@ impl Db {
     ) -> Result<i64> {
         let now = OffsetDateTime::now_utc();
         let id = on_db!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO users (email, display_name, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id"
             ).bind(email).bind(display_name).bind(password_hash).bind(now).fetch_one(&mut *tx).await?;
@@ -116,7 +116,7 @@ impl Db {
     ) -> Result<()> {
         let now = OffsetDateTime::now_utc();
         on_db!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             sqlx::query("INSERT INTO user_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
                 .bind(token_hash).bind(user_id).bind(purpose.as_str()).bind(now).bind(expires_at).execute(&mut *tx).await?;
             sqlx::query(INSERT_MAIL).bind(&mail.to).bind(&mail.subject).bind(&mail.text).bind(&mail.html).bind(now)
@@ -133,7 +133,7 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<Option<i64>> {
         let id = on_db!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             let id: Option<i64> = sqlx::query_scalar(
                 "UPDATE user_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 \
                  AND purpose = 'confirm_email' RETURNING user_id"
@@ -161,7 +161,7 @@ impl Db {
     ) -> Result<()> {
         let now = OffsetDateTime::now_utc();
         on_db!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             sqlx::query("DELETE FROM user_tokens WHERE user_id = $1 AND purpose = 'change_email' AND used_at IS NULL")
                 .bind(user_id).execute(&mut *tx).await?;
             if let Some(hash) = token_hash {
@@ -207,7 +207,7 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<EmailChange> {
         let outcome = on_db!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             let row: Option<(i64, Option<String>, OffsetDateTime, Option<OffsetDateTime>)> = sqlx::query_as(
                 "SELECT user_id, new_email, expires_at, used_at FROM user_tokens WHERE token_hash = $1 AND purpose = 'change_email'"
             ).bind(token_hash).fetch_optional(&mut *tx).await?;
@@ -262,7 +262,7 @@ impl Db {
     ) -> Result<()> {
         let now = OffsetDateTime::now_utc();
         on_db!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             sqlx::query("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1")
                 .bind(user_id).bind(password_hash).bind(now).execute(&mut *tx).await?;
             sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
@@ -278,7 +278,7 @@ impl Db {
     pub async fn delete_account(&self, user_id: i64) -> Result<()> {
         let now = OffsetDateTime::now_utc();
         on_db!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
             sqlx::query("DELETE FROM user_tokens WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
             sqlx::query("DELETE FROM user_roles WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
@@ -301,7 +301,7 @@ impl Db {
     ) -> Result<i64> {
         let now = OffsetDateTime::now_utc();
         let id = on_db!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO users (email, display_name, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id"
             ).bind(email).bind(display_name).bind(now).fetch_one(&mut *tx).await?;
@@ -370,7 +370,7 @@ impl Db {
     ) -> Result<()> {
         let now = OffsetDateTime::now_utc();
         on_db!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             let before: Vec<String> = sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
                 .bind(user_id).fetch_all(&mut *tx).await?;
             for r in add {
@@ -396,7 +396,7 @@ impl Db {
     pub async fn set_locked(&self, actor: Option<i64>, user_id: i64, locked: bool) -> Result<()> {
         let now = OffsetDateTime::now_utc();
         on_db!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             let before: Option<bool> = sqlx::query_scalar("SELECT locked FROM users WHERE id = $1").bind(user_id).fetch_optional(&mut *tx).await?;
             if before.is_some_and(|b| b != locked) {
                 sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(actor).bind(if locked { "user.lock" } else { "user.unlock" })
@@ -463,7 +463,7 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<bool> {
         let done = on_db!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             let user_id: Option<i64> = sqlx::query_scalar(
                 "UPDATE user_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 \
                  AND purpose IN ('set_password', 'reset_password') RETURNING user_id"

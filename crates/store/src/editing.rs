@@ -303,7 +303,7 @@ impl Db {
     ) -> Result<CreateOutcome> {
         let now = OffsetDateTime::now_utc();
         let outcome = on_db!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             let slug = free_slug!(tx, &edit.title, -1_i64);
             let external_id = if external_id.is_empty() { slug.clone() } else { external_id.to_string() };
             let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM measures WHERE external_id = $1")
@@ -351,7 +351,7 @@ impl Db {
     ) -> Result<EditOutcome> {
         let now = OffsetDateTime::now_utc();
         let outcome = on_db!(self, p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             match load_edit!(tx, id) {
                 None => EditOutcome::NotFound,
                 Some((version, _, stored)) if version != expected_version => EditOutcome::Conflict {

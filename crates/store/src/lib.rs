@@ -52,6 +52,27 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// The statement that opens a write transaction. SQLite's plain (deferred) `BEGIN` takes the
+/// write lock only at the first write, and when another connection holds it then, the upgrade
+/// fails at once with SQLITE_BUSY (waiting could deadlock) instead of waiting `busy_timeout`:
+/// concurrent editors would lose writes. `BEGIN IMMEDIATE` takes the lock up front, so writers
+/// queue. PostgreSQL locks rows as it goes.
+pub(crate) trait WritePool {
+    const BEGIN: &'static str;
+}
+
+impl WritePool for SqlitePool {
+    const BEGIN: &'static str = "BEGIN IMMEDIATE";
+}
+
+impl WritePool for PgPool {
+    const BEGIN: &'static str = "BEGIN";
+}
+
+pub(crate) fn begin_sql<P: WritePool>(_: &P) -> &'static str {
+    P::BEGIN
+}
+
 /// Which engine a [`Db`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {

@@ -884,3 +884,42 @@ mod back_office {
         );
     });
 }
+
+/// Eight pooled connections writing at once to a file database: every write lands. (A plain
+/// deferred BEGIN lets SQLite refuse the lock upgrade at once with "database is locked".)
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_writers_on_a_sqlite_file_all_land() {
+    let dir = std::env::temp_dir().join(format!("stadtradar-concurrency-{}", std::process::id()));
+    let db = Db::connect(&format!("sqlite://{}/c.db", dir.display()))
+        .await
+        .unwrap();
+    db.migrate().await.unwrap();
+    load(&db, FIXTURE.as_bytes()).await;
+    let actor = db
+        .create_user("redaktion@teststadt.example", "Redaktion", &[])
+        .await
+        .unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let db = db.clone();
+        tasks.push(tokio::spawn(async move {
+            let s = store::taxonomy::StrategyEdit {
+                title: "Strategie".into(),
+                city: "Teststadt".into(),
+                target_year: None,
+                vision: format!("Fassung {i}"),
+            };
+            db.save_strategy(actor, &s).await
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap().unwrap();
+    }
+    let (_, n) = db
+        .audit_entries(Some("strategy.update"), 100, 0)
+        .await
+        .unwrap();
+    assert_eq!(n, 40);
+    db.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
