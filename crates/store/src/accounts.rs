@@ -90,6 +90,7 @@ impl Db {
     ) -> Result<i64> {
         let now = OffsetDateTime::now_utc();
         let id = on_db!(self, p => {
+            let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO users (email, display_name, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id"
@@ -116,6 +117,7 @@ impl Db {
     ) -> Result<()> {
         let now = OffsetDateTime::now_utc();
         on_db!(self, p => {
+            let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             sqlx::query("INSERT INTO user_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
                 .bind(token_hash).bind(user_id).bind(purpose.as_str()).bind(now).bind(expires_at).execute(&mut *tx).await?;
@@ -133,6 +135,7 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<Option<i64>> {
         let id = on_db!(self, p => {
+            let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             let id: Option<i64> = sqlx::query_scalar(
                 "UPDATE user_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 \
@@ -161,6 +164,7 @@ impl Db {
     ) -> Result<()> {
         let now = OffsetDateTime::now_utc();
         on_db!(self, p => {
+            let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             sqlx::query("DELETE FROM user_tokens WHERE user_id = $1 AND purpose = 'change_email' AND used_at IS NULL")
                 .bind(user_id).execute(&mut *tx).await?;
@@ -207,6 +211,7 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<EmailChange> {
         let outcome = on_db!(self, p => {
+            let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             let row: Option<(i64, Option<String>, OffsetDateTime, Option<OffsetDateTime>)> = sqlx::query_as(
                 "SELECT user_id, new_email, expires_at, used_at FROM user_tokens WHERE token_hash = $1 AND purpose = 'change_email'"
@@ -262,6 +267,7 @@ impl Db {
     ) -> Result<()> {
         let now = OffsetDateTime::now_utc();
         on_db!(self, p => {
+            let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             sqlx::query("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1")
                 .bind(user_id).bind(password_hash).bind(now).execute(&mut *tx).await?;
@@ -278,6 +284,7 @@ impl Db {
     pub async fn delete_account(&self, user_id: i64) -> Result<()> {
         let now = OffsetDateTime::now_utc();
         on_db!(self, p => {
+            let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
             sqlx::query("DELETE FROM user_tokens WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
@@ -301,6 +308,7 @@ impl Db {
     ) -> Result<i64> {
         let now = OffsetDateTime::now_utc();
         let id = on_db!(self, p => {
+            let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO users (email, display_name, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id"
@@ -370,6 +378,7 @@ impl Db {
     ) -> Result<()> {
         let now = OffsetDateTime::now_utc();
         on_db!(self, p => {
+            let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             let before: Vec<String> = sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
                 .bind(user_id).fetch_all(&mut *tx).await?;
@@ -396,6 +405,7 @@ impl Db {
     pub async fn set_locked(&self, actor: Option<i64>, user_id: i64, locked: bool) -> Result<()> {
         let now = OffsetDateTime::now_utc();
         on_db!(self, p => {
+            let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             let before: Option<bool> = sqlx::query_scalar("SELECT locked FROM users WHERE id = $1").bind(user_id).fetch_optional(&mut *tx).await?;
             if before.is_some_and(|b| b != locked) {
@@ -463,6 +473,7 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<bool> {
         let done = on_db!(self, p => {
+            let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             let user_id: Option<i64> = sqlx::query_scalar(
                 "UPDATE user_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 \

@@ -47,6 +47,7 @@ impl Db {
     pub async fn set_logo(&self, actor: i64, mime: &str, body: &[u8], etag: &str) -> Result<()> {
         let now = OffsetDateTime::now_utc();
         on_db!(self, p => {
+            let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             let before: Option<(String, i64)> = sqlx::query_as("SELECT mime, CAST(LENGTH(body) AS BIGINT) FROM site_logo WHERE id = 1")
                 .fetch_optional(&mut *tx).await?;
@@ -66,6 +67,7 @@ impl Db {
     pub async fn remove_logo(&self, actor: i64) -> Result<bool> {
         let now = OffsetDateTime::now_utc();
         let removed = on_db!(self, p => {
+            let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             let before: Option<(String, i64)> = sqlx::query_as("DELETE FROM site_logo WHERE id = 1 RETURNING mime, CAST(LENGTH(body) AS BIGINT)")
                 .fetch_optional(&mut *tx).await?;

@@ -303,6 +303,7 @@ impl Db {
     ) -> Result<CreateOutcome> {
         let now = OffsetDateTime::now_utc();
         let outcome = on_db!(self, p => {
+            let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             let slug = free_slug!(tx, &edit.title, -1_i64);
             let external_id = if external_id.is_empty() { slug.clone() } else { external_id.to_string() };
@@ -351,6 +352,7 @@ impl Db {
     ) -> Result<EditOutcome> {
         let now = OffsetDateTime::now_utc();
         let outcome = on_db!(self, p => {
+            let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             match load_edit!(tx, id) {
                 None => EditOutcome::NotFound,
@@ -374,18 +376,28 @@ impl Db {
                         // Published addresses stay stable (links, bookmarks, the council's documents).
                         sqlx::query_scalar("SELECT slug FROM measures WHERE id = $1").bind(id).fetch_one(&mut *tx).await?
                     };
-                    let version: i64 = sqlx::query_scalar(
+                    let version: Option<i64> = sqlx::query_scalar(
                         "UPDATE measures SET title = $2, summary = $3, description_md = $4, description_html = $5, goals = $6, \
                          status = $7, progress_entered = $8, search_text = $9, sort_key = $10, fingerprint = '', \
                          updated_at = $11, version = version + 1, state = $12, field_id = $13, focus_area_id = $14, \
                          parent_id = $15, planned_start = $16, planned_end = $17, target_year = $18, slug = $19 \
-                         WHERE id = $1 RETURNING version"
+                         WHERE id = $1 AND version = $20 RETURNING version"
                     ).bind(id).bind(&edit.title).bind(&edit.summary).bind(&edit.description)
                         .bind(markdown_to_safe_html(&edit.description)).bind(&edit.goals).bind(&edit.status)
                         .bind(edit.progress).bind(search).bind(sort_key(&edit.title)).bind(now).bind(&edit.state)
                         .bind(edit.field_id).bind(edit.focus_area_id).bind(edit.parent_id).bind(edit.planned_start)
-                        .bind(edit.planned_end).bind(edit.target_year).bind(slug)
-                        .fetch_one(&mut *tx).await?;
+                        .bind(edit.planned_end).bind(edit.target_year).bind(slug).bind(expected_version)
+                        .fetch_optional(&mut *tx).await?;
+                    // The version in the WHERE clause: on PostgreSQL a concurrent save may have
+                    // committed between our read and this update (READ COMMITTED).
+                    let Some(version) = version else {
+                        tx.rollback().await?;
+                        let mut conn = p.acquire().await?;
+                        return Ok(match load_edit!(conn, id) {
+                            Some((version, _, stored)) => EditOutcome::Conflict { version, stored: Box::new(stored) },
+                            None => EditOutcome::NotFound,
+                        });
+                    };
                     let mut name_ids = HashMap::new();
                     write_measure_lists!(tx, id, &mut name_ids, &edit.lists());
                     // Progress roll-up over the tree, then the report if status or progress moved.

@@ -220,6 +220,7 @@ impl Db {
             ..Default::default()
         };
         on_db!(self, p => {
+            let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             // Strategy: update, insert, or make sure one exists.
             let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM strategies ORDER BY id LIMIT 1")

@@ -24,7 +24,7 @@ use std::time::Duration;
 macro_rules! on_db {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::Db::Sqlite($pool) => $body,
+            $crate::Db::Sqlite($pool, _) => $body,
             $crate::Db::Pg($pool) => $body,
         }
     };
@@ -32,7 +32,8 @@ macro_rules! on_db {
 
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    /// The pool and this process's write gate (see [`Db::write_gate`]).
+    Sqlite(SqlitePool, WriteGate),
     Pg(PgPool),
 }
 
@@ -73,6 +74,12 @@ pub(crate) fn begin_sql<P: WritePool>(_: &P) -> &'static str {
     P::BEGIN
 }
 
+/// SQLite has one writer. Write transactions of this process queue here, in order, instead of
+/// in SQLite's busy handler, which sleeps in steps of up to 100 ms and so gave concurrent saves
+/// a long latency tail. Other processes (the command line) still meet `BEGIN IMMEDIATE` and
+/// `busy_timeout`.
+pub type WriteGate = std::sync::Arc<tokio::sync::Mutex<()>>;
+
 /// Which engine a [`Db`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
@@ -106,7 +113,7 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(opts)
                 .await?;
-            Ok(Db::Sqlite(pool))
+            Ok(Db::Sqlite(pool, WriteGate::default()))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = PgPoolOptions::new()
                 .max_connections(16)
@@ -119,9 +126,17 @@ impl Db {
         }
     }
 
+    /// Held for the length of a write transaction on SQLite; nothing on PostgreSQL.
+    pub(crate) async fn write_gate(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self {
+            Db::Sqlite(_, gate) => Some(gate.lock().await),
+            Db::Pg(_) => None,
+        }
+    }
+
     pub fn engine(&self) -> Engine {
         match self {
-            Db::Sqlite(_) => Engine::Sqlite,
+            Db::Sqlite(..) => Engine::Sqlite,
             Db::Pg(_) => Engine::Postgres,
         }
     }
@@ -130,7 +145,7 @@ impl Db {
     /// several instances may start at once.
     pub async fn migrate(&self) -> Result<()> {
         match self {
-            Db::Sqlite(p) => sqlx::migrate!("migrations/sqlite").run(p).await?,
+            Db::Sqlite(p, _) => sqlx::migrate!("migrations/sqlite").run(p).await?,
             Db::Pg(p) => sqlx::migrate!("migrations/postgres").run(p).await?,
         }
         Ok(())
@@ -172,7 +187,7 @@ pub mod testing {
             Ok(p) => p,
             Err(e) => panic!("in-memory SQLite failed: {e}"),
         };
-        let db = Db::Sqlite(pool);
+        let db = Db::Sqlite(pool, WriteGate::default());
         if let Err(e) = db.migrate().await {
             panic!("migrations failed on SQLite: {e}");
         }

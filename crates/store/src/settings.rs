@@ -17,6 +17,7 @@ impl Db {
     pub async fn set_setting(&self, actor: i64, key: &str, value: &str) -> Result<()> {
         let now = OffsetDateTime::now_utc();
         on_db!(self, p => {
+            let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             let before: Option<String> = sqlx::query_scalar("SELECT value FROM site_settings WHERE key = $1")
                 .bind(key).fetch_optional(&mut *tx).await?;

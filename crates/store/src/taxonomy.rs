@@ -132,6 +132,7 @@ impl Db {
         let html = domain::text::markdown_to_safe_html(&s.vision);
         let after = serde_json::json!({"title": s.title, "city": s.city, "target_year": s.target_year, "vision": s.vision}).to_string();
         on_db!(self, p => {
+            let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             let old: Option<(i64, String, String, Option<i64>, String)> = sqlx::query_as(
                 "SELECT id, title, city, target_year, vision_md FROM strategies ORDER BY id LIMIT 1"
@@ -204,6 +205,7 @@ impl Db {
         };
         let slug_sql = format!("SELECT id FROM {table} WHERE slug = $1 AND id <> $2");
         let outcome = on_db!(self, p => {
+            let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             let parent: Option<i64> = if kind == TaxKind::CoreArea {
                 sqlx::query_scalar(parent_sql).fetch_optional(&mut *tx).await?
@@ -261,6 +263,7 @@ impl Db {
         let now = OffsetDateTime::now_utc();
         let (table, parent_col) = (kind.table(), kind.parent_column());
         let found = on_db!(self, p => {
+            let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             let parent: Option<i64> = sqlx::query_scalar(AssertSqlSafe(format!("SELECT {parent_col} FROM {table} WHERE id = $1")))
                 .bind(id).fetch_optional(&mut *tx).await?;
@@ -319,6 +322,7 @@ impl Db {
             }
         };
         let outcome = on_db!(self, p => {
+            let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             let current: Option<bool> = sqlx::query_scalar(AssertSqlSafe(format!("SELECT archived FROM {table} WHERE id = $1")))
                 .bind(id).fetch_optional(&mut *tx).await?;
@@ -359,6 +363,7 @@ impl Db {
         wanted.sort_unstable();
         wanted.dedup();
         on_db!(self, p => {
+            let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             let before: Vec<i64> = sqlx::query_scalar("SELECT field_id FROM editor_fields WHERE user_id = $1 ORDER BY field_id")
                 .bind(user_id).fetch_all(&mut *tx).await?;

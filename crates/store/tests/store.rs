@@ -611,6 +611,39 @@ mod back_office {
         assert!(matches!(out, EditOutcome::Conflict { version, .. } if version == v2));
     });
 
+    db_test!(concurrent_saves_of_one_version_save_once, |db| async move {
+        load(&db, FIXTURE.as_bytes()).await;
+        let actor = editor(&db).await;
+        let id = db.admin_measures(None, None, 1, 0).await.unwrap().0[0].id;
+        let (version, edit) = db.measure_version(id).await.unwrap().unwrap();
+        let mut tasks = Vec::new();
+        for i in 0..8 {
+            let (db, mut edit) = (db.clone(), edit.clone());
+            edit.goals = format!("Ziel {i}");
+            tasks.push(tokio::spawn(async move {
+                db.update_measure(actor, id, version, &edit, &no_label)
+                    .await
+                    .unwrap()
+            }));
+        }
+        let mut saved = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                EditOutcome::Saved { .. } => saved += 1,
+                EditOutcome::Conflict { version: v, .. } => assert_eq!(v, version + 1),
+                EditOutcome::NotFound => panic!("measure vanished"),
+            }
+        }
+        assert_eq!(
+            saved, 1,
+            "exactly one of eight editors of the same version saves"
+        );
+        assert_eq!(
+            db.measure_version(id).await.unwrap().unwrap().0,
+            version + 1
+        );
+    });
+
     db_test!(a_created_measure_carries_its_lists, |db| async move {
         load(&db, FIXTURE.as_bytes()).await;
         let actor = editor(&db).await;
