@@ -7,6 +7,7 @@ use crate::{Db, Result, StoreError, on_db};
 use domain::Status;
 use domain::import::{ValidDecision, ValidKpi, ValidMilestone};
 use domain::text::{markdown_to_safe_html, search_document, slugify, sort_key};
+use sqlx::AssertSqlSafe;
 use std::collections::HashMap;
 use time::{Date, OffsetDateTime};
 
@@ -436,24 +437,52 @@ impl Db {
         Ok(rows)
     }
 
-    /// Measures for the back office list: every state, filtered by state and field of action,
-    /// by title. Returns (id, title, status, progress, state, field id) and the total.
+    /// Measures for the back office list: every state, filtered by state, field of action and
+    /// search text (the same stemmed full-text index as the public search, best match first),
+    /// else by title. Returns one page and the total.
     pub async fn admin_measures(
         &self,
         state: Option<&str>,
         field_id: Option<i64>,
+        q: Option<&str>,
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<AdminMeasureRow>, i64)> {
+        let engine = self.engine();
+        let terms = q.map(domain::text::search_terms).filter(|t| !t.is_empty());
+        let query = terms
+            .as_ref()
+            .map(|t| crate::strategy::search_query(engine, &t.join(" ")))
+            .unwrap_or_default();
+        // `$5` is the search; without one it is referenced but always true, so the numbering of
+        // the parameters stays the same on PostgreSQL.
+        let (join, extra, order) = match terms {
+            Some(_) => (
+                crate::strategy::search_join(engine).replace("$7", "$5"),
+                "",
+                "h.rank, m.sort_key, m.id",
+            ),
+            None => (
+                String::new(),
+                " AND ($5 IS NULL OR $5 = '')",
+                "m.sort_key, m.id",
+            ),
+        };
+        let filter = format!(
+            " FROM measures m{join} WHERE ($1 IS NULL OR m.state = $1) AND ($2 IS NULL OR m.field_id = $2){extra}"
+        );
+        let rows_sql = format!(
+            "SELECT m.id, m.title, m.status, m.progress, m.state, m.field_id, COUNT(*) OVER () AS total{filter} \
+             ORDER BY {order} LIMIT $3 OFFSET $4"
+        );
+        let count_sql = format!("SELECT COUNT(*){} AND $3 >= 0 AND $4 >= 0", filter);
         let r = on_db!(self, p => {
-            let rows: Vec<AdminMeasureRow> = sqlx::query_as(
-                "SELECT id, title, status, progress, state, field_id, COUNT(*) OVER () AS total FROM measures \
-                 WHERE ($1 IS NULL OR state = $1) AND ($2 IS NULL OR field_id = $2) ORDER BY sort_key, id LIMIT $3 OFFSET $4"
-            ).bind(state).bind(field_id).bind(limit).bind(offset).fetch_all(p).await?;
+            let rows: Vec<AdminMeasureRow> = sqlx::query_as(AssertSqlSafe(rows_sql.as_str()))
+                .bind(state).bind(field_id).bind(limit).bind(offset).bind(&query).fetch_all(p).await?;
             let total = match rows.first() {
                 Some(r) => r.total,
-                None => sqlx::query_scalar("SELECT COUNT(*) FROM measures WHERE ($1 IS NULL OR state = $1) AND ($2 IS NULL OR field_id = $2)")
-                    .bind(state).bind(field_id).fetch_one(p).await?,
+                None => sqlx::query_scalar(AssertSqlSafe(count_sql.as_str()))
+                    .bind(state).bind(field_id).bind(limit).bind(offset).bind(&query).fetch_one(p).await?,
             };
             (rows, total)
         });

@@ -330,7 +330,7 @@ const FILTER_WHERE: &str = " WHERE m.state = 'published' AND ($1 IS NULL OR c.sl
 
 /// The engine-specific part of full-text search: a derived table `h(hid, rank)` of the measures
 /// matching the stemmed terms in `$7`, lower rank = better match.
-fn search_join(engine: Engine) -> &'static str {
+pub(crate) fn search_join(engine: Engine) -> &'static str {
     match engine {
         Engine::Sqlite => {
             " JOIN (SELECT rowid AS hid, bm25(measures_fts) AS rank FROM measures_fts WHERE measures_fts MATCH $7) h ON h.hid = m.id"
@@ -344,7 +344,7 @@ fn search_join(engine: Engine) -> &'static str {
 
 /// Turns stemmed terms into the engine's query syntax (FTS5: each term quoted, implicitly ANDed;
 /// PostgreSQL's plainto_tsquery ANDs plain words itself).
-fn search_query(engine: Engine, terms: &str) -> String {
+pub(crate) fn search_query(engine: Engine, terms: &str) -> String {
     match engine {
         Engine::Sqlite => terms
             .split(' ')

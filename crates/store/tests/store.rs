@@ -590,7 +590,7 @@ mod back_office {
                 .all(|m| m.slug.as_deref() != Some(slug.as_str()))
         );
         assert_eq!(
-            db.admin_measures(Some("draft"), None, 10, 0)
+            db.admin_measures(Some("draft"), None, None, 10, 0)
                 .await
                 .unwrap()
                 .1,
@@ -614,7 +614,7 @@ mod back_office {
     db_test!(concurrent_saves_of_one_version_save_once, |db| async move {
         load(&db, FIXTURE.as_bytes()).await;
         let actor = editor(&db).await;
-        let id = db.admin_measures(None, None, 1, 0).await.unwrap().0[0].id;
+        let id = db.admin_measures(None, None, None, 1, 0).await.unwrap().0[0].id;
         let (version, edit) = db.measure_version(id).await.unwrap().unwrap();
         let mut tasks = Vec::new();
         for i in 0..8 {
@@ -655,7 +655,7 @@ mod back_office {
             .unwrap()
             .id;
         let (_, mut edit) = db
-            .measure_version(db.admin_measures(None, None, 1, 0).await.unwrap().0[0].id)
+            .measure_version(db.admin_measures(None, None, None, 1, 0).await.unwrap().0[0].id)
             .await
             .unwrap()
             .unwrap();

@@ -587,6 +587,8 @@ pub struct AuditPage {
 pub struct AdminMeasuresPage {
     pub c: Chrome,
     pub title: String,
+    /// The search text, if any.
+    pub q: String,
     pub states: Vec<Opt>,
     pub fields: Vec<Opt>,
     pub items: Vec<AdminMeasureItem>,

@@ -63,11 +63,19 @@ pub async fn measures(
                 })?,
         ),
     };
+    let search = q
+        .get("q")
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty());
+    if search.as_ref().is_some_and(|v| v.chars().count() > 200) {
+        return Err(AppError::bad("q", "at most 200 characters"));
+    }
     let (rows, total) = state
         .db
         .admin_measures(
             wanted_state.as_deref(),
             field,
+            search.as_deref(),
             PER_PAGE,
             (page - 1) * PER_PAGE,
         )
@@ -81,6 +89,9 @@ pub async fn measures(
             .unwrap_or_default()
     };
     let mut query: Vec<(String, String)> = Vec::new();
+    if let Some(v) = &search {
+        query.push(("q".into(), v.clone()));
+    }
     if let Some(s) = &wanted_state {
         query.push(("state".into(), s.clone()));
     }
@@ -90,6 +101,7 @@ pub async fn measures(
     render(AdminMeasuresPage {
         c: chrome(&state, &ctx).await?,
         title: t.get("admin-measures-title"),
+        q: search.clone().unwrap_or_default(),
         states: std::iter::once(Opt {
             value: String::new(),
             label: t.get("filter-all"),

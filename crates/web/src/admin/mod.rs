@@ -124,7 +124,10 @@ pub async fn home(
             "admin-home-settings",
         ));
     }
-    let (_, drafts) = state.db.admin_measures(Some("draft"), None, 1, 0).await?;
+    let (_, drafts) = state
+        .db
+        .admin_measures(Some("draft"), None, None, 1, 0)
+        .await?;
     render(crate::views::AdminHomePage {
         c: chrome(&state, &ctx).await?,
         title: t.get("admin-home-title"),

@@ -183,6 +183,15 @@ db_test!(
         .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         assert_eq!(db.measure_version(id).await.unwrap().unwrap().0, version);
+        // The back office finds it by a word of its title (stemmed, as the public search does).
+        let found = page(&app, "/admin/massnahmen?q=Stadtteilbibliothek", &editor).await;
+        assert!(found.body.contains("WLAN in allen Stadtteilbibliotheken"));
+        assert!(found.body.contains("value=\"Stadtteilbibliothek\""));
+        let long = format!("/admin/massnahmen?q={}", "x".repeat(201));
+        assert_eq!(
+            page(&app, &long, &editor).await.status,
+            StatusCode::BAD_REQUEST
+        );
         let list = page(&app, "/admin/massnahmen?state=archived", &editor).await;
         assert!(list.body.contains("WLAN in allen Stadtteilbibliotheken"));
         assert!(list.body.contains("1 Maßnahme"));
@@ -205,7 +214,7 @@ db_test!(
         let app = app(&db).await;
         let editor = signed_in(&app, &db, "redaktion@musterstadt.example", &[Role::Editor]).await;
         let before = db.count_measures(&Default::default()).await.unwrap();
-        let (_, drafts_before) = db.admin_measures(None, None, 1, 0).await.unwrap();
+        let (_, drafts_before) = db.admin_measures(None, None, None, 1, 0).await.unwrap();
         let form = page(&app, NEW, &editor).await;
         let fields = form_of(&form.body, NEW);
         let r = post(
@@ -328,7 +337,7 @@ db_test!(
             before
         );
         assert_eq!(
-            db.admin_measures(None, None, 1, 0).await.unwrap().1,
+            db.admin_measures(None, None, None, 1, 0).await.unwrap().1,
             drafts_before
         );
         // Without a token nothing is created either.
@@ -344,7 +353,7 @@ db_test!(
         .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
         assert_eq!(
-            db.admin_measures(None, None, 1, 0).await.unwrap().1,
+            db.admin_measures(None, None, None, 1, 0).await.unwrap().1,
             drafts_before
         );
     }
