@@ -537,3 +537,4 @@ audit-user-editor_fields = Handlungsfelder der Redaktion geändert
 history-created = Maßnahme angelegt
 edit-field-archived = Dieses Handlungsfeld ist archiviert; darin können nur archivierte Maßnahmen stehen. Stellen Sie es unter „Strategie und Gliederung“ wieder her oder wählen Sie ein anderes.
 edit-focus-archived = Dieser Handlungsschwerpunkt ist archiviert; wählen Sie einen anderen oder stellen Sie ihn wieder her.
+settings-city-where = Den Namen der Stadt, den Titel und das Leitbild der Strategie ändern Sie unter

@@ -537,3 +537,4 @@ audit-user-editor_fields = Editor's fields of action changed
 history-created = Measure created
 edit-field-archived = This field of action is archived and can only hold archived measures. Restore it under “Strategy and structure” or choose another one.
 edit-focus-archived = This focus area is archived; choose another one or restore it.
+settings-city-where = The name of the city, the title and the vision of the strategy are changed under
