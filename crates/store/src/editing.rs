@@ -489,6 +489,13 @@ impl Db {
         Ok(r)
     }
 
+    /// The external id and the address (slug) of a measure, in one small query.
+    pub async fn measure_keys(&self, id: i64) -> Result<Option<(String, String)>> {
+        let r = on_db!(self, p => sqlx::query_as("SELECT external_id, slug FROM measures WHERE id = $1")
+            .bind(id).fetch_optional(p).await?);
+        Ok(r)
+    }
+
     /// (id, title) of every measure, for the parent menu of the editor.
     pub async fn measure_titles(&self) -> Result<Vec<(i64, String)>> {
         let r = on_db!(self, p => sqlx::query_as("SELECT id, title FROM measures ORDER BY sort_key, id").fetch_all(p).await?);

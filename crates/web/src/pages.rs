@@ -461,18 +461,7 @@ pub async fn measure_page(
             text: describe_change(&t, h.before_value.as_deref(), h.after_value.as_deref()),
         })
         .collect();
-    let edit_href = ctx
-        .user
-        .as_ref()
-        .filter(|u| {
-            u.roles.iter().any(|r| {
-                matches!(
-                    r,
-                    domain::accounts::Role::Editor | domain::accounts::Role::Admin
-                )
-            })
-        })
-        .map(|_| format!("/admin/massnahmen/{id}"));
+    let edit_href = c.staff.then(|| format!("/admin/massnahmen/{id}"));
     html(MeasurePage {
         title: d.measure.title.clone(),
         m: MeasureView::new(&t, &d.card, cmp),

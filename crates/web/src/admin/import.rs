@@ -51,6 +51,17 @@ pub async fn import_form(State(state): State<AppState>, ctx: Ctx) -> PageResult 
     import_page(&state, &ctx, vec![], None, StatusCode::OK).await
 }
 
+/// Reads a file and checks it against what the database holds now: the plan, or every problem.
+async fn plan_of(
+    state: &AppState,
+    bytes: &[u8],
+) -> Result<Result<domain::import::Plan, Vec<domain::import::ImportError>>, AppError> {
+    Ok(match domain::import::parse(bytes) {
+        Ok((_, doc)) => domain::import::validate(&doc, &state.db.known().await?),
+        Err(e) => Err(e),
+    })
+}
+
 fn errors_of(list: Vec<domain::import::ImportError>) -> Vec<ImportError> {
     list.into_iter()
         .map(|e| ImportError {
@@ -128,11 +139,7 @@ pub async fn upload(
     ctx.check_csrf(&csrf)?;
     let editor = require_importer(&state, &ctx).await?;
     let name: String = name.chars().filter(|c| !c.is_control()).take(200).collect();
-    let checked = match domain::import::parse(&bytes) {
-        Ok((_, doc)) => domain::import::validate(&doc, &state.db.known().await?).map(|_| ()),
-        Err(e) => Err(e),
-    };
-    if let Err(list) = checked {
+    if let Err(list) = plan_of(&state, &bytes).await? {
         let message = ctx.t.n("import-errors", "count", list.len() as i64);
         return import_page(
             &state,
@@ -175,10 +182,7 @@ async fn preview_page(
 ) -> PageResult {
     let t = &ctx.t;
     // Validated again against what the database holds now: it may have changed since upload.
-    let plan = match domain::import::parse(&upload.content) {
-        Ok((_, doc)) => domain::import::validate(&doc, &state.db.known().await?),
-        Err(e) => Err(e),
-    };
+    let plan = plan_of(state, &upload.content).await?;
     let (rows, errors, core_areas) = match &plan {
         Ok(plan) => (
             state.db.classify(plan).await?,
@@ -268,11 +272,7 @@ pub async fn apply(
         let msg = t.get("import-already-applied");
         return preview_page(&state, &ctx, &upload, Some(msg), StatusCode::CONFLICT).await;
     }
-    let plan = match domain::import::parse(&upload.content) {
-        Ok((_, doc)) => domain::import::validate(&doc, &state.db.known().await?),
-        Err(e) => Err(e),
-    };
-    let Ok(plan) = plan else {
+    let Ok(plan) = plan_of(&state, &upload.content).await? else {
         let msg = t.get("import-now-invalid");
         return preview_page(
             &state,

@@ -261,9 +261,9 @@ async fn edit_page(
             if edit.state == "published" {
                 state
                     .db
-                    .measure_detail(id)
+                    .measure_keys(id)
                     .await?
-                    .map(|d| format!("/massnahmen/{}", d.card.slug))
+                    .map(|(_, slug)| format!("/massnahmen/{slug}"))
             } else {
                 None
             },
@@ -712,7 +712,7 @@ pub async fn create_measure(
         errors.push(t.get("edit-external-id-invalid"));
     }
     if let Some(parent) = edit.parent_id
-        && state.db.measure_version(parent).await?.is_none()
+        && state.db.measure_keys(parent).await?.is_none()
     {
         errors.push(t.get("edit-parent-invalid"));
     }
@@ -765,9 +765,9 @@ pub async fn create_measure(
 /// Where a save leads: the public page of a published measure, else its preview.
 async fn after_save(state: &AppState, id: i64, edit: &MeasureEdit) -> Result<String, AppError> {
     if edit.state == "published"
-        && let Some(d) = state.db.measure_detail(id).await?
+        && let Some((_, slug)) = state.db.measure_keys(id).await?
     {
-        return Ok(format!("/massnahmen/{}", d.card.slug));
+        return Ok(format!("/massnahmen/{slug}"));
     }
     Ok(format!("/admin/massnahmen/{id}/vorschau"))
 }
@@ -794,9 +794,9 @@ async fn editable(
 async fn external_id_of(state: &AppState, id: i64) -> Result<String, AppError> {
     Ok(state
         .db
-        .measure_detail(id)
+        .measure_keys(id)
         .await?
-        .map(|d| d.measure.external_id)
+        .map(|(external_id, _)| external_id)
         .unwrap_or_default())
 }
 
@@ -833,7 +833,7 @@ pub async fn edit_measure(
     if let Some(parent) = edit.parent_id {
         if parent == id || state.db.would_cycle(id, parent).await? {
             errors.push(t.get("edit-parent-cycle"));
-        } else if state.db.measure_version(parent).await?.is_none() {
+        } else if state.db.measure_keys(parent).await?.is_none() {
             errors.push(t.get("edit-parent-invalid"));
         }
     }
