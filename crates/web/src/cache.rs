@@ -192,7 +192,7 @@ pub async fn middleware(State(state): State<AppState>, req: Request, next: Next)
     if req.method() != Method::GET || crate::session::session_token(req.headers()).is_some() {
         return next.run(req).await;
     }
-    let lang = crate::locale::negotiate(req.uri().query(), req.headers());
+    let lang = crate::i18n::negotiate(req.uri().query(), req.headers());
     let key = format!("{}|{}", lang.code(), req.uri());
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     let wants_gzip = accepts_gzip(req.headers());

@@ -1,5 +1,6 @@
 //! Translations: Fluent files for German (default) and English, compiled into the binary.
 
+use axum::http::HeaderMap;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use std::collections::HashMap;
@@ -68,7 +69,7 @@ struct Catalogue {
     plain: HashMap<String, String>,
 }
 
-fn catalogue(lang: Lang, source: &'static str) -> Catalogue {
+fn catalogue(lang: Lang, source: &str) -> Catalogue {
     let res = match FluentResource::try_new(source.to_string()) {
         Ok(r) => r,
         Err((r, errors)) => {
@@ -100,10 +101,53 @@ fn catalogue(lang: Lang, source: &'static str) -> Catalogue {
     Catalogue { bundle, plain }
 }
 
-static DE: LazyLock<Catalogue> =
-    LazyLock::new(|| catalogue(Lang::De, include_str!("../i18n/de.ftl")));
-static EN: LazyLock<Catalogue> =
-    LazyLock::new(|| catalogue(Lang::En, include_str!("../i18n/en.ftl")));
+/// One Fluent file per feature and language: `i18n/<lang>/<feature>.ftl`.
+macro_rules! feature_files {
+    ($lang:literal) => {
+        [
+            include_str!(concat!("../i18n/", $lang, "/layout.ftl")),
+            include_str!(concat!("../i18n/", $lang, "/error.ftl")),
+            include_str!(concat!("../i18n/", $lang, "/radar.ftl")),
+            include_str!(concat!("../i18n/", $lang, "/accounts.ftl")),
+            include_str!(concat!("../i18n/", $lang, "/admin.ftl")),
+            include_str!(concat!("../i18n/", $lang, "/mail.ftl")),
+        ]
+    };
+}
+
+const DE_FILES: [&str; 6] = feature_files!("de");
+const EN_FILES: [&str; 6] = feature_files!("en");
+
+/// The whole catalogue of a language: its feature files one after the other.
+fn source(lang: Lang) -> String {
+    let files = match lang {
+        Lang::De => &DE_FILES,
+        Lang::En => &EN_FILES,
+    };
+    files.join("\n")
+}
+
+static DE: LazyLock<Catalogue> = LazyLock::new(|| catalogue(Lang::De, &source(Lang::De)));
+static EN: LazyLock<Catalogue> = LazyLock::new(|| catalogue(Lang::En, &source(Lang::En)));
+
+/// The reader's language: `?lang=en|de` on the URL, else `Accept-Language`, else German. No
+/// cookie is set: anonymous readers get none.
+pub fn negotiate(query: Option<&str>, headers: &HeaderMap) -> Lang {
+    if let Some(q) = query {
+        for pair in q.split('&') {
+            if let Some(v) = pair.strip_prefix("lang=")
+                && let Some(l) = Lang::parse(v)
+            {
+                return l;
+            }
+        }
+    }
+    headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(Lang::from_accept_language)
+        .unwrap_or(Lang::De)
+}
 
 /// The translator handed to templates: `t.get("key")`, `t.n("key", "count", 3)`.
 #[derive(Debug, Clone, Copy)]
@@ -188,11 +232,7 @@ fn message_ids(source: &str) -> Vec<String> {
 
 /// Keys of a catalogue, sorted, for the completeness test.
 pub fn keys(lang: Lang) -> Vec<String> {
-    let src = match lang {
-        Lang::De => include_str!("../i18n/de.ftl"),
-        Lang::En => include_str!("../i18n/en.ftl"),
-    };
-    let mut k = message_ids(src);
+    let mut k = message_ids(&source(lang));
     k.sort();
     k
 }
@@ -209,11 +249,8 @@ mod tests {
 
     #[test]
     fn no_key_is_defined_twice() {
-        for source in [
-            include_str!("../i18n/de.ftl"),
-            include_str!("../i18n/en.ftl"),
-        ] {
-            let ids = message_ids(source);
+        for lang in [Lang::De, Lang::En] {
+            let ids = message_ids(&source(lang));
             let mut unique = ids.clone();
             unique.sort();
             unique.dedup();

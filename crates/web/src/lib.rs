@@ -4,22 +4,19 @@
 pub mod accounts;
 pub mod admin;
 pub mod api;
-pub mod branding;
 pub mod cache;
 pub mod error;
-pub mod feed;
-pub mod filters;
+pub mod extract;
+pub mod feeds;
 pub mod i18n;
-pub mod locale;
+pub mod layout;
 pub mod mail;
 pub mod mails;
 pub mod middleware;
 pub mod ops;
-pub mod pages;
 pub mod radar;
 pub mod router;
 pub mod session;
-pub mod views;
 
 use std::sync::Arc;
 use store::Db;

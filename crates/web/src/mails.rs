@@ -1,7 +1,7 @@
 //! The e-mails stadtradar sends, in the reader's language, as plain text and HTML.
 
 use crate::i18n::{Arg, Tr};
-use crate::radar::esc;
+use crate::radar::svg::esc;
 use store::mail::Outgoing;
 
 /// Which message.

@@ -1,6 +1,6 @@
 //! Every route of the application, in one place.
 
-use crate::{AppState, accounts, admin, api, branding, cache, feed, middleware, ops, pages};
+use crate::{AppState, accounts, admin, api, cache, error, feeds, middleware, ops, radar};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -24,20 +24,20 @@ pub fn router(state: AppState) -> Router {
                 .allow_methods([axum::http::Method::GET]),
         );
     let cached = Router::new()
-        .route("/", get(pages::home))
-        .route("/radar", get(pages::radar))
-        .route("/massnahmen", get(pages::measures))
-        .route("/massnahmen/{slug}", get(pages::measure))
-        .route("/handlungsfelder/{slug}", get(pages::field))
-        .route("/zeitleiste", get(pages::timeline))
-        .route("/statistik", get(pages::statistics))
-        .route("/impressum", get(pages::imprint))
-        .route("/datenschutz", get(pages::privacy))
-        .route("/feeds/updates.atom", get(feed::atom))
-        .route("/export/strategie.csv", get(feed::export_csv))
-        .route("/export/strategie.json", get(feed::export_json))
+        .route("/", get(radar::home))
+        .route("/radar", get(radar::radar))
+        .route("/massnahmen", get(radar::measures))
+        .route("/massnahmen/{slug}", get(radar::measure))
+        .route("/handlungsfelder/{slug}", get(radar::field))
+        .route("/zeitleiste", get(radar::timeline))
+        .route("/statistik", get(radar::statistics))
+        .route("/impressum", get(radar::imprint))
+        .route("/datenschutz", get(radar::privacy))
+        .route("/feeds/updates.atom", get(feeds::atom))
+        .route("/export/strategie.csv", get(feeds::export_csv))
+        .route("/export/strategie.json", get(feeds::export_json))
         .merge(api)
-        .fallback(pages::not_found)
+        .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             cache::middleware,
@@ -143,14 +143,14 @@ pub fn router(state: AppState) -> Router {
             post(admin::remove_logo),
         )
         .route("/admin/einstellungen/farbe", post(admin::save_accent))
-        .route("/logo", get(branding::logo))
-        .route("/theme.css", get(branding::theme_css))
+        .route("/logo", get(ops::logo))
+        .route("/theme.css", get(ops::theme_css))
         .merge(cached)
         .layer(RequestBodyLimitLayer::new(64 * 1024));
     limited
         .merge(uploads)
         .layer(axum::middleware::from_fn(middleware::reject_cross_site))
-        .layer(axum::middleware::from_fn(middleware::render_errors))
+        .layer(axum::middleware::from_fn(error::render_errors))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(axum::middleware::from_fn(middleware::record_metrics))
         .layer(CatchPanicLayer::new())

@@ -3,11 +3,12 @@
 
 use super::{PER_PAGE, PageResult, chrome, render};
 use crate::AppState;
+use crate::admin::views::{AuditPage, AuditRow};
 use crate::error::AppError;
-use crate::filters::encode;
+use crate::extract::Ctx;
 use crate::i18n::Tr;
-use crate::session::Ctx;
-use crate::views::{AuditPage, AuditRow, Opt, Pagination, Select};
+use crate::layout::{Opt, Pagination, Select};
+use crate::radar::params::encode;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use domain::accounts::Role;

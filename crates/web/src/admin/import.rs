@@ -4,9 +4,9 @@
 
 use super::{Editor, PageResult, chrome, csrf_of, render, require_editor};
 use crate::AppState;
+use crate::admin::views::{ImportError, ImportPage, ImportPreviewPage, ImportRow};
 use crate::error::AppError;
-use crate::session::Ctx;
-use crate::views::{ImportError, ImportPage, ImportPreviewPage, ImportRow};
+use crate::extract::Ctx;
 use axum::Form;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};

@@ -7,6 +7,7 @@ mod measures;
 mod settings;
 mod strategy;
 mod users;
+pub mod views;
 
 pub use audit::audit;
 pub use import::{
@@ -26,8 +27,8 @@ pub use users::{save_user_fields, update_user, user_fields_form, users};
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::session::Ctx;
-use crate::views::Chrome;
+use crate::extract::Ctx;
+use crate::layout::Chrome;
 use askama::Template;
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -45,7 +46,7 @@ pub(crate) fn render(t: impl Template) -> PageResult {
 }
 
 pub(crate) async fn chrome(state: &AppState, ctx: &Ctx) -> Result<Chrome, AppError> {
-    crate::branding::chrome(state, ctx, "admin").await
+    crate::layout::chrome(state, ctx, "admin").await
 }
 
 /// A person who may change the strategy: an admin, or an editor — possibly restricted to some
@@ -128,7 +129,7 @@ pub async fn home(
         .db
         .admin_measures(Some("draft"), None, None, 1, 0)
         .await?;
-    render(crate::views::AdminHomePage {
+    render(crate::admin::views::AdminHomePage {
         c: chrome(&state, &ctx).await?,
         title: t.get("admin-home-title"),
         areas: areas

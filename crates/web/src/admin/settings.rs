@@ -4,7 +4,7 @@
 use super::{PageResult, chrome, render};
 use crate::AppState;
 use crate::error::AppError;
-use crate::session::Ctx;
+use crate::extract::Ctx;
 use axum::Form;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Query, State};
@@ -22,7 +22,7 @@ pub const LOGO_BODY_LIMIT: usize = 1024 * 1024;
 #[derive(Deserialize, Default)]
 pub struct SettingsQuery {
     #[serde(default)]
-    hinweis: Option<String>,
+    pub(crate) hinweis: Option<String>,
 }
 
 pub async fn settings_form(
@@ -57,7 +57,7 @@ async fn settings_page(
         ));
     }
     let branding = state.db.branding().await?;
-    render(crate::views::SettingsPage {
+    render(crate::admin::views::SettingsPage {
         c: chrome(state, ctx).await?,
         title: ctx.t.get("settings-title"),
         csrf: me.csrf_token.clone(),
@@ -142,7 +142,7 @@ pub async fn upload_logo(
         Ok(k) => k,
         Err(key) => return refused(&state, &ctx, ctx.t.get(key), None).await,
     };
-    let etag = crate::branding::etag_of(&bytes);
+    let etag = crate::ops::branding::etag_of(&bytes);
     state
         .db
         .set_logo(me.user.id, kind.mime(), &bytes, &etag)
@@ -154,7 +154,7 @@ pub async fn upload_logo(
 #[derive(Deserialize)]
 pub struct CsrfForm {
     #[serde(default)]
-    csrf: String,
+    pub(crate) csrf: String,
 }
 
 pub async fn remove_logo(
@@ -174,9 +174,9 @@ pub async fn remove_logo(
 #[derive(Deserialize)]
 pub struct AccentForm {
     #[serde(default)]
-    csrf: String,
+    pub(crate) csrf: String,
     #[serde(default)]
-    accent: String,
+    pub(crate) accent: String,
 }
 
 /// `1,23` in German, `1.23` in English; cut, never rounded up to a passing value.

@@ -4,10 +4,11 @@
 
 use super::{Editor, PageResult, chrome, csrf_of, render, require_editor};
 use crate::AppState;
+use crate::admin::views::{StrategyPage, TaxFormPage, TaxNode};
 use crate::error::AppError;
+use crate::extract::Ctx;
 use crate::i18n::Tr;
-use crate::session::Ctx;
-use crate::views::{Opt, StrategyPage, TaxFormPage, TaxNode};
+use crate::layout::Opt;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

@@ -2,10 +2,11 @@
 
 use super::{PER_PAGE, PageResult, chrome, render};
 use crate::AppState;
+use crate::admin::views::{AdminUserRow, AdminUsersPage};
 use crate::error::AppError;
-use crate::filters::Params;
-use crate::session::Ctx;
-use crate::views::{AdminUserRow, AdminUsersPage, Pagination};
+use crate::extract::Ctx;
+use crate::layout::Pagination;
+use crate::radar::params::Params;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect};
@@ -99,7 +100,7 @@ async fn fields_page(state: &AppState, ctx: &Ctx, id: i64, notice: Option<String
     let roles = state.db.roles_of(id).await?;
     let chosen = state.db.editor_fields(id).await?;
     let tax = state.db.taxonomy().await?;
-    render(crate::views::UserFieldsPage {
+    render(crate::admin::views::UserFieldsPage {
         c: chrome(state, ctx).await?,
         title: ctx.t.s("user-fields-title", "name", &person.display_name),
         csrf: super::csrf_of(ctx)?,
@@ -108,11 +109,11 @@ async fn fields_page(state: &AppState, ctx: &Ctx, id: i64, notice: Option<String
         groups: tax
             .core_areas
             .iter()
-            .map(|c| crate::views::OptGroup {
+            .map(|c| crate::layout::OptGroup {
                 label: c.title.clone(),
                 options: tax
                     .fields_of(c.id)
-                    .map(|f| crate::views::Opt {
+                    .map(|f| crate::layout::Opt {
                         value: f.id.to_string(),
                         label: f.title.clone(),
                         selected: chosen.contains(&f.id),

@@ -1694,10 +1694,10 @@ mod site_texts {
             let csrf = csrf_of(&page.body);
             let body = format!(
                 "csrf={csrf}&imprint={}&privacy=&contact={}",
-                web::filters::encode(
+                web::radar::params::encode(
                     "**Stadt Musterstadt**, Rathausplatz 1 <script>alert(1)</script>"
                 ),
-                web::filters::encode("Telefon 0123 456")
+                web::radar::params::encode("Telefon 0123 456")
             );
             let r = post(&app, "/admin/einstellungen", &body, Some(&admin)).await;
             assert_eq!(r.status, StatusCode::OK);

@@ -1,0 +1,12 @@
+error-title-internal = Ein Fehler ist aufgetreten
+error-text-internal = Das hat leider nicht geklappt. Bitte versuchen Sie es später noch einmal.
+error-title-unavailable = Vorübergehend nicht erreichbar
+error-text-unavailable = Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es in einigen Minuten noch einmal.
+error-field = Feld „{ $field }“: { $reason }
+error-back = Zur Startseite
+error-title-forbidden = Aktion nicht erlaubt
+error-text-forbidden = Das Formular ist abgelaufen oder kam nicht von dieser Seite. Bitte laden Sie die Seite neu und versuchen Sie es noch einmal.
+error-title-too_many_requests = Zu viele Versuche
+error-text-too_many_requests = Bitte warten Sie einige Minuten und versuchen Sie es dann noch einmal.
+error-title-login_required = Anmeldung erforderlich
+error-text-login_required = Bitte melden Sie sich an.

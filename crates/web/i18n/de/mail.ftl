@@ -1,0 +1,15 @@
+mail-greeting = Guten Tag { $name },
+mail-confirm-subject = Bitte bestätigen Sie Ihre E-Mail-Adresse – { $site }
+mail-confirm-text = Sie haben beim { $site } ein Konto angelegt. Bitte bestätigen Sie Ihre E-Mail-Adresse über diesen Link (er gilt 48 Stunden):
+mail-reset-subject = Neues Passwort festlegen – { $site }
+mail-reset-text = Jemand hat für Ihr Konto beim { $site } ein neues Passwort angefordert. Über diesen Link legen Sie es fest (er gilt zwei Stunden):
+mail-exists-subject = Anmeldung beim { $site }
+mail-exists-text = Jemand wollte mit Ihrer E-Mail-Adresse ein neues Konto beim { $site } anlegen. Sie haben dort schon ein Konto. Falls Sie Ihr Passwort vergessen haben, legen Sie hier ein neues fest:
+mail-ignore = Wenn Sie das nicht waren, können Sie diese E-Mail ignorieren.
+mail-email-change-subject = Bitte bestätigen Sie Ihre neue E-Mail-Adresse – { $site }
+mail-email-change-text = Sie möchten beim { $site } künftig die Adresse { $address } verwenden. Bitte bestätigen Sie das über diesen Link (er gilt 24 Stunden):
+mail-email-notice-subject = Änderung Ihrer E-Mail-Adresse angefordert – { $site }
+mail-email-notice-text = Für Ihr Konto beim { $site } wurde die neue Adresse { $address } angegeben. Die Änderung gilt erst, wenn sie dort bestätigt wird. Falls Sie das nicht waren, legen Sie bitte hier ein neues Passwort fest:
+mail-email-notice-closing = Wenn Sie die Änderung selbst angefordert haben, ist nichts weiter zu tun.
+mail-email-taken-subject = Ihre E-Mail-Adresse beim { $site }
+mail-email-taken-text = Jemand wollte die Adresse { $address } für ein anderes Konto beim { $site } verwenden. Sie haben mit dieser Adresse schon ein Konto; es ändert sich nichts. Hier melden Sie sich an:

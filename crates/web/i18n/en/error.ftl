@@ -1,0 +1,12 @@
+error-title-internal = Something went wrong
+error-text-internal = Sorry, that did not work. Please try again later.
+error-title-unavailable = Temporarily unavailable
+error-text-unavailable = The service is unavailable right now. Please try again in a few minutes.
+error-field = Field “{ $field }”: { $reason }
+error-back = To the home page
+error-title-forbidden = Action not allowed
+error-text-forbidden = The form has expired or did not come from this site. Please reload the page and try again.
+error-title-too_many_requests = Too many attempts
+error-text-too_many_requests = Please wait a few minutes and try again.
+error-title-login_required = Login required
+error-text-login_required = Please log in.

@@ -1,0 +1,15 @@
+mail-greeting = Hello { $name },
+mail-confirm-subject = Please confirm your e-mail address – { $site }
+mail-confirm-text = You created an account at { $site }. Please confirm your e-mail address with this link (valid for 48 hours):
+mail-reset-subject = Set a new password – { $site }
+mail-reset-text = Someone asked for a new password for your account at { $site }. Set it with this link (valid for two hours):
+mail-exists-subject = Registration at { $site }
+mail-exists-text = Someone tried to create a new account at { $site } with your e-mail address. You have an account there already. If you forgot your password, set a new one here:
+mail-ignore = If this was not you, you can ignore this e-mail.
+mail-email-change-subject = Please confirm your new e-mail address – { $site }
+mail-email-change-text = You want to use the address { $address } at { $site } from now on. Please confirm this with the link (valid for 24 hours):
+mail-email-notice-subject = Change of your e-mail address requested – { $site }
+mail-email-notice-text = The new address { $address } was entered for your account at { $site }. The change applies only once it is confirmed there. If this was not you, please set a new password here:
+mail-email-notice-closing = If you asked for the change yourself, there is nothing else to do.
+mail-email-taken-subject = Your e-mail address at { $site }
+mail-email-taken-text = Someone wanted to use the address { $address } for another account at { $site }. You have an account with this address already; nothing changes. Log in here:

@@ -1,0 +1,143 @@
+//! The account page, the data export and deleting an account.
+
+use crate::AppState;
+use crate::accounts::views::*;
+use crate::accounts::*;
+use crate::extract::Ctx;
+use crate::layout::*;
+use crate::session::*;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+#[derive(Deserialize, Default)]
+pub struct AccountQuery {
+    #[serde(default)]
+    pub(crate) hinweis: Option<String>,
+}
+
+pub async fn account(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<AccountQuery>,
+) -> PageResult {
+    let notice = match q.hinweis.as_deref() {
+        Some("passwort") => Some(ctx.t.get("account-password-changed")),
+        Some("adresse-gesendet") => Some(ctx.t.get("account-email-sent")),
+        Some("adresse") => Some(ctx.t.get("account-email-changed")),
+        _ => None,
+    };
+    account_page(&state, &ctx, None, notice).await
+}
+
+pub(crate) async fn account_page(
+    state: &AppState,
+    ctx: &Ctx,
+    error: Option<String>,
+    notice: Option<String>,
+) -> PageResult {
+    account_page_with(state, ctx, error, notice, String::new()).await
+}
+
+pub(crate) async fn account_page_with(
+    state: &AppState,
+    ctx: &Ctx,
+    error: Option<String>,
+    notice: Option<String>,
+    new_email: String,
+) -> PageResult {
+    let user = ctx.require_user()?;
+    render(AccountPage {
+        c: crate::layout::chrome(state, ctx, "account").await?,
+        title: ctx.t.get("account-title"),
+        name: user.user.display_name.clone(),
+        email: user.user.email.clone(),
+        roles: user
+            .roles
+            .iter()
+            .map(|r| ctx.t.get(&format!("role-{}", r.as_str())))
+            .collect(),
+        csrf: user.csrf_token.clone(),
+        error,
+        notice,
+        new_email,
+    })
+}
+
+/// Everything held about the signed-in person, as a JSON download.
+pub async fn export(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    let user = ctx.require_user()?;
+    let fmt = |t: Option<OffsetDateTime>| {
+        t.and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+    };
+    let body = serde_json::json!({
+        "account": {
+            "email": user.user.email,
+            "display_name": user.user.display_name,
+            "roles": user.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+            "created_at": fmt(Some(user.user.created_at)),
+            "email_confirmed_at": fmt(user.user.email_confirmed_at),
+        },
+        "exported_at": fmt(Some(OffsetDateTime::now_utc())),
+        "site": state.base_url.as_ref(),
+    });
+    let mut res = axum::Json(body).into_response();
+    res.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        axum::http::HeaderValue::from_static("attachment; filename=\"meine-daten.json\""),
+    );
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(res)
+}
+
+#[derive(Deserialize)]
+pub struct DeleteForm {
+    #[serde(default)]
+    pub(crate) csrf: String,
+    #[serde(default)]
+    pub(crate) password: String,
+}
+
+pub async fn delete_account(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<DeleteForm>,
+) -> PageResult {
+    let user = ctx.check_csrf(&form.csrf)?;
+    let ok = password_of(user, form.password).await;
+    if !ok {
+        let mut res = account_page(
+            &state,
+            &ctx,
+            Some(ctx.t.get("account-password-wrong")),
+            None,
+        )
+        .await?;
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(res);
+    }
+    state.db.delete_account(user.user.id).await?;
+    let anonymous = Ctx {
+        t: ctx.t,
+        uri: ctx.uri.clone(),
+        user: None,
+    };
+    let mut res = notice(
+        &state,
+        &anonymous,
+        "account-deleted-title",
+        "account-deleted-text",
+    )
+    .await?;
+    res.headers_mut().insert(header::SET_COOKIE, clear_cookie());
+    Ok(res)
+}

@@ -1,0 +1,188 @@
+//! Login and logout.
+
+use crate::AppState;
+use crate::accounts::views::*;
+use crate::accounts::*;
+use crate::error::AppError;
+use crate::extract::{ClientAddr, Ctx};
+use crate::layout::*;
+use crate::session::*;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect};
+use serde::Deserialize;
+use time::{Duration, OffsetDateTime};
+
+/// Login attempts allowed per account and per client address in one window.
+pub const LOGIN_PER_ACCOUNT: i64 = 10;
+
+pub const LOGIN_PER_CLIENT: i64 = 50;
+
+pub const LOGIN_WINDOW: Duration = Duration::minutes(15);
+
+#[derive(Deserialize, Default)]
+pub struct LoginQuery {
+    #[serde(default)]
+    pub(crate) hinweis: Option<String>,
+}
+
+pub async fn login_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<LoginQuery>,
+) -> PageResult {
+    if ctx.user.is_some() {
+        return Ok(Redirect::to("/konto").into_response());
+    }
+    let notice = match q.hinweis.as_deref() {
+        Some("passwort") => Some(ctx.t.get("login-password-set")),
+        Some("abgemeldet") => Some(ctx.t.get("account-logged-out")),
+        Some("bestaetigt") => Some(ctx.t.get("login-confirmed")),
+        Some("adresse") => Some(ctx.t.get("login-email-changed")),
+        _ => None,
+    };
+    render(LoginPage {
+        c: crate::layout::chrome(&state, &ctx, "login").await?,
+        title: ctx.t.get("login-title"),
+        email: String::new(),
+        error: None,
+        notice,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    pub(crate) email: String,
+    #[serde(default)]
+    pub(crate) password: String,
+}
+
+/// A pseudonym for the client address: hashed with a secret, never stored in the clear.
+pub(crate) fn client_key(state: &AppState, peer: Option<std::net::IpAddr>) -> String {
+    let ip = peer
+        .map(|p| p.to_string())
+        .unwrap_or_else(|| "unknown".into());
+    sha256_hex(&format!("{}|{ip}", state.pepper))
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ClientAddr(peer): ClientAddr,
+    Form(form): Form<LoginForm>,
+) -> PageResult {
+    let email = domain::accounts::normalise_email(&form.email);
+    let now = OffsetDateTime::now_utc();
+    // Rate limits first, before any password work: by account and by client address.
+    let (by_client, until_c) = state
+        .db
+        .hit_rate_limit(
+            &format!("login:client:{}", client_key(&state, peer)),
+            now,
+            LOGIN_WINDOW,
+        )
+        .await?;
+    let (by_account, until_a) = state
+        .db
+        .hit_rate_limit(
+            &format!("login:account:{}", sha256_hex(&email)),
+            now,
+            LOGIN_WINDOW,
+        )
+        .await?;
+    if by_client > LOGIN_PER_CLIENT || by_account > LOGIN_PER_ACCOUNT {
+        let until = if by_account > LOGIN_PER_ACCOUNT {
+            until_a
+        } else {
+            until_c
+        };
+        return Err(AppError::TooManyRequests(
+            (until - now).whole_seconds().max(1) as u64,
+        ));
+    }
+    let user = if form.password.chars().count() > domain::accounts::MAX_PASSWORD {
+        None
+    } else {
+        state.db.user_by_email(&email).await?
+    };
+    let ok = match user.as_ref().and_then(|u| u.password_hash.clone()) {
+        Some(hash) => verify_password(form.password.clone(), hash).await,
+        None => {
+            // Spend the same time as a real check so answers do not reveal which addresses exist.
+            let _ = verify_password(form.password.clone(), state.dummy_hash.to_string()).await;
+            false
+        }
+    };
+    let user = match (ok, user) {
+        (true, Some(u)) if !u.locked && u.email_confirmed_at.is_none() => {
+            return login_failed(&state, &ctx, &email, "login-unconfirmed").await;
+        }
+        (true, Some(u)) if !u.locked => u,
+        (true, Some(_)) => return login_failed(&state, &ctx, &email, "login-locked").await,
+        _ => return login_failed(&state, &ctx, &email, "login-failed").await,
+    };
+    // A new session id at every login (no fixation); the old one, if any, ends.
+    if let Some(old) = &ctx.user {
+        state.db.delete_session(&old.session_hash).await?;
+    }
+    let token = random_token()?;
+    let csrf = random_token()?;
+    state
+        .db
+        .create_session(
+            user.id,
+            &sha256_hex(&token),
+            &csrf,
+            now + Duration::days(crate::session::SESSION_DAYS),
+        )
+        .await?;
+    let mut res = Redirect::to("/konto").into_response();
+    res.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie(&token, state.secure_cookies),
+    );
+    Ok(res)
+}
+
+pub(crate) async fn login_failed(
+    state: &AppState,
+    ctx: &Ctx,
+    email: &str,
+    key: &str,
+) -> PageResult {
+    let mut res = render(LoginPage {
+        c: crate::layout::chrome(state, ctx, "login").await?,
+        title: ctx.t.get("login-title"),
+        email: email.to_string(),
+        error: Some(ctx.t.get(key)),
+        notice: None,
+    })?;
+    *res.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
+    Ok(res)
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<CsrfForm>,
+) -> PageResult {
+    let user = ctx.check_csrf(&form.csrf)?;
+    state.db.delete_session(&user.session_hash).await?;
+    let mut res = Redirect::to("/anmelden?hinweis=abgemeldet").into_response();
+    res.headers_mut().insert(header::SET_COOKIE, clear_cookie());
+    Ok(res)
+}
+
+pub async fn logout_everywhere(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<CsrfForm>,
+) -> PageResult {
+    let user = ctx.check_csrf(&form.csrf)?;
+    state.db.delete_sessions_of(user.user.id).await?;
+    let mut res = Redirect::to("/anmelden?hinweis=abgemeldet").into_response();
+    res.headers_mut().insert(header::SET_COOKIE, clear_cookie());
+    Ok(res)
+}

@@ -1,0 +1,232 @@
+//! Creating, editing and previewing a measure.
+
+use crate::AppState;
+use crate::admin::measures::*;
+use crate::admin::{PageResult, require_editor};
+use crate::error::AppError;
+use crate::extract::Ctx;
+use crate::i18n::Arg;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use store::editing::{CreateOutcome, EditOutcome, MeasureEdit};
+
+pub async fn new_measure_form(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    let editor = require_editor(&state, &ctx).await?;
+    let tax = state.db.taxonomy().await?;
+    let field_id = tax
+        .fields
+        .iter()
+        .find(|f| editor.may_edit_field(f.id))
+        .map(|f| f.id)
+        .unwrap_or(0);
+    let edit = MeasureEdit {
+        title: String::new(),
+        summary: String::new(),
+        description: String::new(),
+        goals: String::new(),
+        status: "planned".into(),
+        progress: None,
+        state: "draft".into(),
+        field_id,
+        focus_area_id: None,
+        parent_id: None,
+        planned_start: None,
+        planned_end: None,
+        target_year: None,
+        departments: vec![],
+        target_groups: vec![],
+        tags: vec![],
+        decisions: vec![],
+        kpis: vec![],
+        milestones: vec![],
+    };
+    let target = Target {
+        id: None,
+        version: 0,
+        external_id: String::new(),
+    };
+    edit_page(&state, &ctx, &editor, target, &edit, None, vec![], None).await
+}
+
+pub async fn create_measure(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<FormData>,
+) -> PageResult {
+    ctx.check_csrf(form.get("csrf").map(String::as_str).unwrap_or(""))?;
+    let editor = require_editor(&state, &ctx).await?;
+    let t = &ctx.t;
+    let tax = state.db.taxonomy_all().await?;
+    let (edit, mut errors) = parse_form(t, &form, &tax, &editor);
+    let external_id = get(&form, "external_id");
+    if !external_id.is_empty()
+        && (external_id.chars().count() > 100 || external_id.chars().any(char::is_control))
+    {
+        errors.push(t.get("edit-external-id-invalid"));
+    }
+    if let Some(parent) = edit.parent_id
+        && state.db.measure_keys(parent).await?.is_none()
+    {
+        errors.push(t.get("edit-parent-invalid"));
+    }
+    let target = Target {
+        id: None,
+        version: 0,
+        external_id: external_id.clone(),
+    };
+    if !errors.is_empty() {
+        let res = edit_page(
+            &state,
+            &ctx,
+            &editor,
+            target,
+            &edit,
+            Some(&form),
+            errors,
+            None,
+        )
+        .await?;
+        return with_status(res, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    match state
+        .db
+        .create_measure(editor.user_id, &external_id, &edit)
+        .await?
+    {
+        CreateOutcome::Created { id } => {
+            state.cache.clear();
+            Ok(Redirect::to(&after_save(&state, id, &edit).await?).into_response())
+        }
+        CreateOutcome::ExternalIdTaken => {
+            let errors = vec![t.s("edit-external-id-taken", "value", &external_id)];
+            let res = edit_page(
+                &state,
+                &ctx,
+                &editor,
+                target,
+                &edit,
+                Some(&form),
+                errors,
+                None,
+            )
+            .await?;
+            with_status(res, StatusCode::CONFLICT)
+        }
+    }
+}
+
+pub async fn edit_measure_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
+    let (editor, id, version, edit) = editable(&state, &ctx, &id).await?;
+    let target = Target {
+        id: Some(id),
+        version,
+        external_id: external_id_of(&state, id).await?,
+    };
+    edit_page(&state, &ctx, &editor, target, &edit, None, vec![], None).await
+}
+
+pub async fn edit_measure(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(form): Form<FormData>,
+) -> PageResult {
+    ctx.check_csrf(form.get("csrf").map(String::as_str).unwrap_or(""))?;
+    // A restricted editor may neither change a measure of another field nor move one there
+    // (the form's field is checked in `parse_form`).
+    let (editor, id, _, _) = editable(&state, &ctx, &id).await?;
+    let t = &ctx.t;
+    let tax = state.db.taxonomy_all().await?;
+    let (edit, mut errors) = parse_form(t, &form, &tax, &editor);
+    let version: i64 = get(&form, "version")
+        .parse()
+        .map_err(|_| AppError::bad("version", "not a number"))?;
+    if let Some(parent) = edit.parent_id {
+        if parent == id || state.db.would_cycle(id, parent).await? {
+            errors.push(t.get("edit-parent-cycle"));
+        } else if state.db.measure_keys(parent).await?.is_none() {
+            errors.push(t.get("edit-parent-invalid"));
+        }
+    }
+    let target = Target {
+        id: Some(id),
+        version,
+        external_id: external_id_of(&state, id).await?,
+    };
+    if !errors.is_empty() {
+        let res = edit_page(
+            &state,
+            &ctx,
+            &editor,
+            target,
+            &edit,
+            Some(&form),
+            errors,
+            None,
+        )
+        .await?;
+        return with_status(res, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let label = |from: &str, to: &str, p0: i64, p1: i64| {
+        t.args(
+            "edit-report",
+            &[
+                ("from", Arg::Str(t.status(from))),
+                ("to", Arg::Str(t.status(to))),
+                ("p0", Arg::Num(p0)),
+                ("p1", Arg::Num(p1)),
+            ],
+        )
+    };
+    match state
+        .db
+        .update_measure(editor.user_id, id, version, &edit, &label)
+        .await?
+    {
+        EditOutcome::NotFound => Err(AppError::NotFound),
+        EditOutcome::Saved { .. } => {
+            // This instance shows the change at once; others within a second (generation watcher).
+            state.cache.clear();
+            Ok(Redirect::to(&after_save(&state, id, &edit).await?).into_response())
+        }
+        EditOutcome::Conflict { version, stored } => {
+            let target = Target { version, ..target };
+            let res = edit_page(
+                &state,
+                &ctx,
+                &editor,
+                target,
+                &edit,
+                Some(&form),
+                vec![t.get("edit-conflict")],
+                Some(*stored),
+            )
+            .await?;
+            with_status(res, StatusCode::CONFLICT)
+        }
+    }
+}
+
+/// The measure page as the public would see it once published, for any state.
+pub async fn preview(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
+    let (_, id, _, edit) = editable(&state, &ctx, &id).await?;
+    let banner = ctx
+        .t
+        .s("preview-banner", "state", &state_label(&ctx.t, &edit.state));
+    let mut res = crate::radar::measure_page(&state, &ctx, id, Some(banner)).await?;
+    res.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(res)
+}

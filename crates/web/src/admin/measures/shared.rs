@@ -1,0 +1,80 @@
+//! Helpers of the measure editor: loading, scope checks, the redirect after a save.
+
+use crate::AppState;
+use crate::admin::{Editor, PageResult, require_editor};
+use crate::error::AppError;
+use crate::extract::Ctx;
+use crate::i18n::Tr;
+use axum::http::StatusCode;
+use std::collections::HashMap;
+use store::editing::MeasureEdit;
+
+pub(crate) type FormData = HashMap<String, String>;
+
+/// Rows of each list the form offers beyond the stored ones (no script needed to add rows).
+pub(crate) const SPARE_ROWS: usize = 2;
+
+/// At most this many rows per list are read from a form.
+pub(crate) const MAX_ROWS: usize = 100;
+
+pub(crate) fn state_label(t: &Tr, s: &str) -> String {
+    t.get(&format!("state-{s}"))
+}
+
+pub(crate) fn get(f: &FormData, key: &str) -> String {
+    f.get(key).map(|v| v.trim().to_string()).unwrap_or_default()
+}
+
+pub(crate) struct Target {
+    /// `None` for a new measure.
+    pub(crate) id: Option<i64>,
+    pub(crate) version: i64,
+    pub(crate) external_id: String,
+}
+
+pub(crate) fn with_status(mut res: axum::response::Response, status: StatusCode) -> PageResult {
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+/// Where a save leads: the public page of a published measure, else its preview.
+pub(crate) async fn after_save(
+    state: &AppState,
+    id: i64,
+    edit: &MeasureEdit,
+) -> Result<String, AppError> {
+    if edit.state == "published"
+        && let Some((_, slug)) = state.db.measure_keys(id).await?
+    {
+        return Ok(format!("/massnahmen/{slug}"));
+    }
+    Ok(format!("/admin/massnahmen/{id}/vorschau"))
+}
+
+/// The measure `id` names, if this person may change it: (editor, id, version, stored fields).
+pub(crate) async fn editable(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+) -> Result<(Editor, i64, i64, MeasureEdit), AppError> {
+    let editor = require_editor(state, ctx).await?;
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let (version, edit) = state
+        .db
+        .measure_version(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !editor.may_edit_field(edit.field_id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((editor, id, version, edit))
+}
+
+pub(crate) async fn external_id_of(state: &AppState, id: i64) -> Result<String, AppError> {
+    Ok(state
+        .db
+        .measure_keys(id)
+        .await?
+        .map(|(external_id, _)| external_id)
+        .unwrap_or_default())
+}

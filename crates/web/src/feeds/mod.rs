@@ -1,0 +1,7 @@
+//! Feeds and open-data exports: the Atom feed of progress reports, CSV and JSON exports.
+
+mod atom;
+mod export;
+
+pub use atom::atom;
+pub use export::{export_csv, export_json};

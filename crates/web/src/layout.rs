@@ -1,0 +1,209 @@
+//! The frame of every page (header, navigation, language switch, footer) and the small view
+//! pieces that many pages share: selects, pagination, rendering a template.
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::extract::Ctx;
+use crate::i18n::Tr;
+use crate::radar::params::Params;
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+
+/// The frame of every page: language, site name, current navigation item, language switch.
+pub struct Chrome {
+    pub t: Tr,
+    pub site: String,
+    pub nav: &'static str,
+    pub lang_href: String,
+    /// `?lang=xx` when the reader chose a language on the URL, for the navigation links.
+    pub lq: String,
+    /// Display name of the signed-in person.
+    pub user: Option<String>,
+    /// The signed-in person is an admin (users, audit log, settings).
+    pub admin: bool,
+    /// The signed-in person may use the back office (editors and admins).
+    pub staff: bool,
+    /// The URL of the city's logo, if one is uploaded.
+    pub logo: Option<String>,
+}
+
+impl Chrome {
+    pub fn new(t: Tr, site: &str, nav: &'static str, path: &str, query: Option<&str>) -> Chrome {
+        let mut kept: Vec<&str> = query
+            .unwrap_or("")
+            .split('&')
+            .filter(|p| !p.is_empty() && !p.starts_with("lang="))
+            .collect();
+        let explicit = query
+            .unwrap_or("")
+            .split('&')
+            .any(|p| p.starts_with("lang="));
+        let other = format!("lang={}", t.lang.other().code());
+        kept.push(&other);
+        Chrome {
+            t,
+            site: site.to_string(),
+            nav,
+            lang_href: format!("{path}?{}", kept.join("&")),
+            lq: if explicit {
+                format!("?lang={}", t.lang.code())
+            } else {
+                String::new()
+            },
+            user: None,
+            admin: false,
+            staff: false,
+            logo: None,
+        }
+    }
+
+    pub fn for_ctx(ctx: &crate::extract::Ctx, site: &str, nav: &'static str) -> Chrome {
+        let mut c = Chrome::new(ctx.t, site, nav, ctx.uri.path(), ctx.uri.query());
+        c.user = ctx.user.as_ref().map(|u| u.user.display_name.clone());
+        c.admin = ctx
+            .user
+            .as_ref()
+            .is_some_and(|u| u.roles.contains(&domain::accounts::Role::Admin));
+        c.staff = ctx.user.as_ref().is_some_and(|u| {
+            u.roles.iter().any(|r| {
+                matches!(
+                    r,
+                    domain::accounts::Role::Admin | domain::accounts::Role::Editor
+                )
+            })
+        });
+        c
+    }
+
+    pub fn plain(t: Tr, path: &str) -> Chrome {
+        Chrome::new(t, "", "", path, None)
+    }
+}
+
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// Options of a select under a heading (`<optgroup>`); an empty label means no group.
+pub struct OptGroup {
+    pub label: String,
+    pub options: Vec<Opt>,
+}
+
+pub struct Select {
+    pub name: &'static str,
+    pub label: String,
+    pub options: Vec<Opt>,
+}
+
+pub struct PageLink {
+    pub n: i64,
+    pub href: String,
+    pub current: bool,
+    pub gap: bool,
+}
+
+pub struct Pagination {
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PageLink>,
+}
+
+impl Pagination {
+    pub fn new(
+        path: &str,
+        params: &Params,
+        page: i64,
+        per_page: i64,
+        total: i64,
+    ) -> Option<Pagination> {
+        Pagination::with_links(page, per_page, total, |n| {
+            format!("{path}{}", params.query_string(Some(n)))
+        })
+    }
+
+    /// Pagination for a page whose query is the given pairs (plus `page`).
+    pub fn for_query(
+        path: &str,
+        pairs: &[(String, String)],
+        page: i64,
+        per_page: i64,
+        total: i64,
+    ) -> Option<Pagination> {
+        Pagination::with_links(page, per_page, total, |n| {
+            let mut all: Vec<(String, String)> = pairs.to_vec();
+            if n > 1 {
+                all.push(("page".into(), n.to_string()));
+            }
+            match serde_urlencoded::to_string(&all) {
+                Ok(q) if !q.is_empty() => format!("{path}?{q}"),
+                _ => path.to_string(),
+            }
+        })
+    }
+
+    /// Page links made by `href` (page number → URL), for lists with parameters of their own.
+    pub fn with_links(
+        page: i64,
+        per_page: i64,
+        total: i64,
+        href: impl Fn(i64) -> String,
+    ) -> Option<Pagination> {
+        let last = ((total + per_page - 1) / per_page).max(1);
+        if last <= 1 && page <= 1 {
+            return None;
+        }
+        let mut pages = Vec::new();
+        let mut prev_shown = 0;
+        for n in 1..=last {
+            if n == 1 || n == last || (n - page).abs() <= 2 {
+                if prev_shown != 0 && n - prev_shown > 1 {
+                    pages.push(PageLink {
+                        n: 0,
+                        href: String::new(),
+                        current: false,
+                        gap: true,
+                    });
+                }
+                pages.push(PageLink {
+                    n,
+                    href: href(n),
+                    current: n == page,
+                    gap: false,
+                });
+                prev_shown = n;
+            }
+        }
+        Some(Pagination {
+            prev: (page > 1).then(|| href((page - 1).min(last))),
+            next: (page < last).then(|| href(page + 1)),
+            pages,
+        })
+    }
+}
+
+pub(crate) type PageResult = Result<Response, AppError>;
+
+pub(crate) fn html(t: impl Template) -> PageResult {
+    Ok(Html(t.render()?).into_response())
+}
+
+/// The page frame with the city's name and, when uploaded, its logo.
+pub async fn chrome(state: &AppState, ctx: &Ctx, nav: &'static str) -> Result<Chrome, AppError> {
+    let site = state
+        .db
+        .strategy()
+        .await?
+        .map(|s| s.city)
+        .unwrap_or_default();
+    let mut c = Chrome::for_ctx(ctx, &site, nav);
+    c.logo = state
+        .db
+        .branding()
+        .await?
+        .logo_etag
+        .map(|e| format!("/logo?v={e}"));
+    Ok(c)
+}

@@ -1,0 +1,41 @@
+//! The list of measures with filters, search and pagination.
+
+use crate::AppState;
+use crate::extract::Ctx;
+use crate::layout::*;
+use crate::radar::params::Params;
+use crate::radar::views::*;
+use crate::radar::*;
+use axum::extract::State;
+
+pub(crate) const PER_PAGE: i64 = 25;
+
+pub async fn measures(State(state): State<AppState>, ctx: Ctx, p: Params) -> PageResult {
+    let t = ctx.t;
+    let cmp = compares(&state).await?;
+    let c = chrome(&state, &ctx, "measures").await?;
+    let tax = state.db.taxonomy().await?;
+    let per_page = p.per_page.unwrap_or(PER_PAGE);
+    let page = state
+        .db
+        .measures(&p.filter, p.sort, p.page, per_page)
+        .await?;
+    html(ListPage {
+        title: t.get("list-title"),
+        heading: p
+            .filter
+            .q
+            .as_deref()
+            .map(|q| t.s("list-search-results", "q", q))
+            .unwrap_or_default(),
+        form: filter_form(&state, &t, &tax, &p, "/massnahmen", true).await?,
+        results: t.n("list-results", "count", page.total),
+        items: page
+            .items
+            .iter()
+            .map(|m| MeasureView::new(&t, m, cmp))
+            .collect(),
+        pagination: Pagination::new("/massnahmen", &p, page.page, per_page, page.total),
+        c,
+    })
+}

@@ -1,0 +1,282 @@
+//! The page of one measure: facts, KPIs, milestones, reports and change history.
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::extract::Ctx;
+use crate::i18n::Tr;
+use crate::layout::*;
+use crate::radar::views::*;
+use crate::radar::*;
+use axum::extract::{Path, State};
+
+pub async fn measure(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> PageResult {
+    let id = state
+        .db
+        .measure_id_by_slug(&slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    measure_page(&state, &ctx, id, None).await
+}
+
+/// The measure page; `preview` is the banner the back office shows above an unpublished measure.
+pub async fn measure_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    preview: Option<String>,
+) -> PageResult {
+    let t = ctx.t;
+    let cmp = compares(state).await?;
+    let d = state
+        .db
+        .measure_detail(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let c = chrome(state, ctx, "measures").await?;
+    let date = |d: Option<time::Date>| d.map(domain::dates::german).unwrap_or_default();
+    let names = |v: &[store::strategy::Named]| {
+        v.iter()
+            .map(|n| n.name.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut facts = vec![Fact {
+        label: t.get("measure-field"),
+        value: String::new(),
+        links: vec![(
+            format!("/handlungsfelder/{}", d.card.field_slug),
+            d.card.field_title.clone(),
+        )],
+    }];
+    if let Some(fa) = &d.focus_area {
+        facts.push(Fact {
+            label: t.get("measure-focus"),
+            value: fa.title.clone(),
+            links: vec![],
+        });
+    }
+    facts.push(Fact {
+        label: t.get("measure-start"),
+        value: date(d.measure.planned_start),
+        links: vec![],
+    });
+    facts.push(Fact {
+        label: t.get("measure-end"),
+        value: date(d.measure.planned_end),
+        links: vec![],
+    });
+    facts.push(Fact {
+        label: t.get("measure-target-year"),
+        value: d
+            .measure
+            .target_year
+            .map(|y| y.to_string())
+            .unwrap_or_default(),
+        links: vec![],
+    });
+    facts.push(Fact {
+        label: t.get("measure-departments"),
+        value: String::new(),
+        links: d
+            .departments
+            .iter()
+            .map(|n| (format!("/massnahmen?department={}", n.slug), n.name.clone()))
+            .collect(),
+    });
+    facts.push(Fact {
+        label: t.get("measure-target-groups"),
+        value: String::new(),
+        links: d
+            .target_groups
+            .iter()
+            .map(|n| {
+                (
+                    format!("/massnahmen?target_group={}", n.slug),
+                    n.name.clone(),
+                )
+            })
+            .collect(),
+    });
+    facts.push(Fact {
+        label: t.get("measure-tags"),
+        value: names(&d.tags),
+        links: vec![],
+    });
+    facts.push(Fact {
+        label: t.get("measure-edition"),
+        value: MeasureView::new(&t, &d.card, cmp).mark_label,
+        links: vec![],
+    });
+    facts.push(Fact {
+        label: t.get("measure-id"),
+        value: d.measure.external_id.clone(),
+        links: vec![],
+    });
+    let facts = facts
+        .into_iter()
+        .filter(|f| !f.value.is_empty() || !f.links.is_empty())
+        .collect();
+    let num = |v: Option<f64>, unit: &str| match v {
+        Some(v) if v.fract() == 0.0 => format!("{} {unit}", v as i64).trim().to_string(),
+        Some(v) => format!("{} {unit}", format!("{v:.2}").replace('.', ","))
+            .trim()
+            .to_string(),
+        None => String::new(),
+    };
+    let history = state
+        .db
+        .measure_history(id, 20)
+        .await?
+        .into_iter()
+        .map(|h| HistoryView {
+            date: domain::dates::german(h.at.date()),
+            by: h
+                .actor_name
+                .map(|n| t.s("history-by", "name", &n))
+                .unwrap_or_default(),
+            text: describe_change(&t, h.before_value.as_deref(), h.after_value.as_deref()),
+        })
+        .collect();
+    let edit_href = c.staff.then(|| format!("/admin/massnahmen/{id}"));
+    html(MeasurePage {
+        title: d.measure.title.clone(),
+        m: MeasureView::new(&t, &d.card, cmp),
+        external_id: d.measure.external_id.clone(),
+        description_html: d.measure.description_html.clone(),
+        goals: d.measure.goals.clone(),
+        progress_note: if d.measure.progress_entered.is_none() && !d.children.is_empty() {
+            t.get("progress-rolled-up")
+        } else {
+            String::new()
+        },
+        facts,
+        parent: d.parent.as_ref().map(|p| MeasureView::new(&t, p, cmp)),
+        children: d
+            .children
+            .iter()
+            .map(|m| MeasureView::new(&t, m, cmp))
+            .collect(),
+        milestones: d
+            .milestones
+            .iter()
+            .map(|m| MilestoneView {
+                date: date(m.due_date),
+                title: m.title.clone(),
+                state: t.get(if m.reached {
+                    "milestone-reached"
+                } else {
+                    "milestone-open"
+                }),
+                reached: m.reached,
+            })
+            .collect(),
+        kpis: d
+            .kpis
+            .iter()
+            .map(|k| KpiView {
+                name: k.name.clone(),
+                current: num(k.current_value, &k.unit),
+                target: num(k.target_value, &k.unit),
+                as_of: date(k.as_of),
+            })
+            .collect(),
+        reports: d
+            .reports
+            .iter()
+            .map(|r| ReportBlock {
+                heading: t.n("report-year", "year", r.year),
+                date: domain::dates::german(r.published_on),
+                anchor: format!("bericht-{}", r.id),
+                parts: [
+                    ("report-results", &r.results),
+                    ("report-outlook", &r.outlook),
+                    ("report-highlights", &r.highlights),
+                ]
+                .into_iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| (t.get(k), v.clone()))
+                .collect(),
+            })
+            .collect(),
+        decisions: d
+            .decisions
+            .iter()
+            .map(|x| DecisionView {
+                number: x.number.clone(),
+                date: x
+                    .decision_date
+                    .map(|d| t.s("decision-of", "date", &domain::dates::german(d)))
+                    .unwrap_or_default(),
+                url: x.url.clone(),
+            })
+            .collect(),
+        related: d
+            .related
+            .iter()
+            .map(|m| MeasureView::new(&t, m, cmp))
+            .collect(),
+        updated: domain::dates::german(d.measure.updated_at.date()),
+        history,
+        edit_href,
+        preview,
+        c,
+    })
+}
+
+/// "Status: In Umsetzung → Abgeschlossen; Fortschritt: 60 % → 100 %" from an audit entry's values.
+pub(crate) fn describe_change(t: &Tr, before: Option<&str>, after: Option<&str>) -> String {
+    let parse = |v: Option<&str>| {
+        v.and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
+            .unwrap_or_default()
+    };
+    if before.is_none() {
+        return t.get("history-created");
+    }
+    let (b, a) = (parse(before), parse(after));
+    let mut parts = Vec::new();
+    if b["status"] != a["status"] {
+        parts.push(format!(
+            "{}: {} → {}",
+            t.get("col-status"),
+            t.status(b["status"].as_str().unwrap_or("")),
+            t.status(a["status"].as_str().unwrap_or(""))
+        ));
+    }
+    if b["progress"] != a["progress"] {
+        parts.push(format!(
+            "{}: {} % → {} %",
+            t.get("col-progress"),
+            b["progress"],
+            a["progress"]
+        ));
+    }
+    for (key, label) in [
+        ("title", "edit-field-title"),
+        ("summary", "measure-summary"),
+        ("goals", "measure-goals"),
+    ] {
+        if b[key] != a[key] {
+            parts.push(t.get(label));
+        }
+    }
+    if a["description_changed"] == serde_json::Value::Bool(true) {
+        parts.push(t.get("measure-description"));
+    }
+    if b["state"] != a["state"] && a["state"].is_string() {
+        parts.push(format!(
+            "{}: {}",
+            t.get("history-state"),
+            t.get(&format!("state-{}", a["state"].as_str().unwrap_or("")))
+        ));
+    }
+    if let Some(changed) = a["changed"].as_array() {
+        for key in changed.iter().filter_map(|k| k.as_str()) {
+            parts.push(t.get(&format!("history-changed-{key}")));
+        }
+    }
+    parts.join("; ")
+}
