@@ -9,6 +9,7 @@ pub mod import;
 pub mod mail;
 pub mod radar;
 pub mod strategy;
+pub mod tags;
 pub mod text;
 
 pub use strategy::{EditionMark, Status};

@@ -440,9 +440,15 @@ async fn serve(settings: Settings, no_demo: bool) -> anyhow::Result<()> {
         .context("metrics buckets")?
         .install_recorder()
         .context("cannot install the metrics recorder")?;
-    let mut state = web::AppState::new(db.clone(), &settings.base_url).await?;
+    let mut state = web::AppState::with_cache(
+        db.clone(),
+        &settings.base_url,
+        settings.page_cache_mb.saturating_mul(1024 * 1024),
+    )
+    .await?;
     state.metrics = Some(handle);
-    let watcher = web::cache::spawn_watcher(state.clone(), Duration::from_secs(1));
+    let bus_tasks = web::events::spawn(state.clone(), Duration::from_secs(1));
+    let bus = state.bus.clone();
     let mailer = std::sync::Arc::new(mailer(&settings)?);
     tracing::info!(via = %mailer.describe(), "mail worker started");
     let mail_worker = web::mail::spawn_worker(db.clone(), mailer, Duration::from_secs(2));
@@ -453,9 +459,15 @@ async fn serve(settings: Settings, no_demo: bool) -> anyhow::Result<()> {
     tracing::info!(addr = %settings.addr, base_url = %settings.base_url, "stadtradar is serving");
     eprintln!("stadtradar: http://{}", settings.addr);
     axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
+        .with_graceful_shutdown(async move {
+            shutdown().await;
+            // Live streams end now, so open pages do not hold the shutdown up.
+            bus.shut_down();
+        })
         .await?;
-    watcher.abort();
+    for t in bus_tasks {
+        t.abort();
+    }
     mail_worker.abort();
     db.close().await;
     tracing::info!("stopped");

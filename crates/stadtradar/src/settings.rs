@@ -30,6 +30,8 @@ pub struct Settings {
     pub mail_from: String,
     /// Folder for `.eml` files when no SMTP server is set.
     pub outbox_dir: String,
+    /// Memory for cached pages, in MB (0: no page cache, every page is rendered anew).
+    pub page_cache_mb: usize,
 }
 
 impl std::fmt::Debug for Settings {
@@ -54,6 +56,7 @@ impl std::fmt::Debug for Settings {
             )
             .field("mail_from", &self.mail_from)
             .field("outbox_dir", &self.outbox_dir)
+            .field("page_cache_mb", &self.page_cache_mb)
             .finish()
     }
 }
@@ -87,6 +90,7 @@ impl Default for Settings {
             smtp_password: String::new(),
             mail_from: "Digitalisierungsradar <radar@localhost.localdomain>".into(),
             outbox_dir: "data/outbox".into(),
+            page_cache_mb: web::cache::DEFAULT_MB,
         }
     }
 }

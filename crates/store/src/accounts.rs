@@ -295,7 +295,8 @@ impl Db {
             sqlx::query("UPDATE users SET email = 'deleted-' || CAST(id AS TEXT) || '@invalid', display_name = 'gelöschtes Konto', \
                          password_hash = NULL, locked = TRUE, deleted_at = $2, updated_at = $2 WHERE id = $1")
                 .bind(user_id).bind(now).execute(&mut *tx).await?;
-            tx.commit().await?;
+            // Pages that show the person's display name (change histories) must forget it.
+            crate::commit_with_events!(self, p, tx, [crate::events::cache_event([domain::tags::person(user_id)])]);
         });
         Ok(())
     }

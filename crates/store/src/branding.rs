@@ -1,5 +1,5 @@
 //! The site's logo (one row of `site_logo`) and what every page needs to show the branding.
-//! Changes are audited and bump the cache generation, as for the other site settings.
+//! Changes are audited and publish a cache invalidation, as for the other site settings.
 
 use crate::{Db, Result, on_db};
 use time::OffsetDateTime;
@@ -49,6 +49,7 @@ impl Db {
         on_db!(self, p => {
             let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let mut events: Vec<crate::events::NewEvent> = Vec::new();
             let before: Option<(String, i64)> = sqlx::query_as("SELECT mime, CAST(LENGTH(body) AS BIGINT) FROM site_logo WHERE id = 1")
                 .fetch_optional(&mut *tx).await?;
             sqlx::query("INSERT INTO site_logo (id, mime, body, etag, updated_at) VALUES (1, $1, $2, $3, $4) \
@@ -57,8 +58,8 @@ impl Db {
             sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(actor).bind("logo.update").bind("logo").bind(None::<i64>)
                 .bind(before.map(|(m, n)| describe(&m, usize::try_from(n).unwrap_or(0)))).bind(describe(mime, body.len()))
                 .execute(&mut *tx).await?;
-            sqlx::query("UPDATE site_state SET generation = generation + 1 WHERE id = 1").execute(&mut *tx).await?;
-            tx.commit().await?;
+            events.push(crate::events::cache_event([domain::tags::SITE]));
+            crate::commit_with_events!(self, p, tx, events);
         });
         Ok(())
     }
@@ -69,14 +70,15 @@ impl Db {
         let removed = on_db!(self, p => {
             let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let mut events: Vec<crate::events::NewEvent> = Vec::new();
             let before: Option<(String, i64)> = sqlx::query_as("DELETE FROM site_logo WHERE id = 1 RETURNING mime, CAST(LENGTH(body) AS BIGINT)")
                 .fetch_optional(&mut *tx).await?;
             if let Some((m, n)) = &before {
                 sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(actor).bind("logo.remove").bind("logo").bind(None::<i64>)
                     .bind(describe(m, usize::try_from(*n).unwrap_or(0))).bind(None::<String>).execute(&mut *tx).await?;
-                sqlx::query("UPDATE site_state SET generation = generation + 1 WHERE id = 1").execute(&mut *tx).await?;
+                events.push(crate::events::cache_event([domain::tags::SITE]));
             }
-            tx.commit().await?;
+            crate::commit_with_events!(self, p, tx, events);
             before.is_some()
         });
         Ok(removed)

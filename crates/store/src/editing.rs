@@ -2,7 +2,7 @@
 //! by version, a dated progress report when status or progress change, the audit entry and the
 //! progress roll-up — in one transaction.
 
-use crate::import::{ProgressRow, roll_up, write_measure_lists};
+use crate::import::write_measure_lists;
 use crate::{Db, Result, StoreError, on_db};
 use domain::Status;
 use domain::import::{ValidDecision, ValidKpi, ValidMilestone};
@@ -67,6 +67,7 @@ pub enum CreateOutcome {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct HistoryEntry {
     pub at: OffsetDateTime,
+    pub actor_id: Option<i64>,
     pub actor_name: Option<String>,
     pub before_value: Option<String>,
     pub after_value: Option<String>,
@@ -285,6 +286,128 @@ macro_rules! free_slug {
     }};
 }
 
+/// Recomputes the effective progress of `$start` and then of its ancestors for as long as a
+/// value changes (a child counts for its parent only when published), pushing the ids whose
+/// stored progress changed onto `$changed`. A save touches one chain of the tree, not all of it:
+/// the other measures' stored values are already their effective ones.
+macro_rules! roll_up_from {
+    ($tx:ident, $start:expr, $changed:expr) => {{
+        let mut current: Option<i64> = $start;
+        let mut first = true;
+        let mut depth = 0;
+        while let Some(id) = current {
+            depth += 1;
+            if depth > 64 {
+                break;
+            }
+            let row: Option<(Option<i64>, i64, Option<i64>, String)> = sqlx::query_as(
+                "SELECT progress_entered, progress, parent_id, state FROM measures WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(&mut *$tx)
+            .await?;
+            let Some((entered, stored, parent, state)) = row else { break };
+            let value = match entered {
+                Some(p) => p,
+                None => {
+                    let children: Vec<(f64, i64)> = sqlx::query_as(
+                        "SELECT weight, progress FROM measures WHERE parent_id = $1 AND state = 'published'",
+                    )
+                    .bind(id)
+                    .fetch_all(&mut *$tx)
+                    .await?;
+                    domain::strategy::rolled_up_progress(&children).unwrap_or(0)
+                }
+            };
+            if value != stored {
+                sqlx::query("UPDATE measures SET progress = $1 WHERE id = $2")
+                    .bind(value)
+                    .bind(id)
+                    .execute(&mut *$tx)
+                    .await?;
+                $changed.push(id);
+            } else if !first {
+                break;
+            }
+            first = false;
+            current = if state == "published" { parent } else { None };
+        }
+    }};
+}
+
+/// The cache tags a save of measure `id` touches: its own page always; lists and the radar when
+/// something they show changed (including a progress rolled up into an ancestor); full-text
+/// pages when a text changed; the feed when a report was written. A measure that is neither
+/// published before nor after the save touches no public list.
+fn save_tags(
+    id: i64,
+    old: Option<&MeasureEdit>,
+    new: &MeasureEdit,
+    progress_moved: &[i64],
+    report: bool,
+) -> Vec<String> {
+    use domain::tags;
+    let mut t = vec![tags::measure(id)];
+    let public = new.state == "published" || old.is_some_and(|o| o.state == "published");
+    if !public {
+        return t;
+    }
+    let card = match old {
+        None => true,
+        Some(o) => {
+            o.title != new.title
+                || o.summary != new.summary
+                || o.status != new.status
+                || o.progress != new.progress
+                || o.state != new.state
+                || o.field_id != new.field_id
+                || o.focus_area_id != new.focus_area_id
+                || o.parent_id != new.parent_id
+                || o.planned_start != new.planned_start
+                || o.planned_end != new.planned_end
+                || o.target_year != new.target_year
+                || o.departments != new.departments
+                || o.target_groups != new.target_groups
+                || o.tags != new.tags
+        }
+    };
+    let text = match old {
+        None => true,
+        Some(o) => {
+            o.description != new.description
+                || o.goals != new.goals
+                || o.decisions != new.decisions
+                || o.kpis != new.kpis
+                || o.milestones != new.milestones
+                || o.title != new.title
+                || o.summary != new.summary
+                || o.tags != new.tags
+        }
+    };
+    if card || !progress_moved.is_empty() {
+        t.push(tags::MEASURES.to_string());
+        // The parent's page lists its children; a new parent gains one.
+        for p in [old.and_then(|o| o.parent_id), new.parent_id]
+            .into_iter()
+            .flatten()
+        {
+            t.push(tags::measure(p));
+        }
+    }
+    for m in progress_moved {
+        t.push(tags::measure(*m));
+    }
+    if text {
+        t.push(tags::TEXTS.to_string());
+    }
+    if report {
+        t.push(tags::REPORTS.to_string());
+    }
+    t.sort();
+    t.dedup();
+    t
+}
+
 impl Db {
     /// The version and the editable fields of a measure.
     pub async fn measure_version(&self, id: i64) -> Result<Option<(i64, MeasureEdit)>> {
@@ -326,16 +449,15 @@ impl Db {
                     .fetch_one(&mut *tx).await?;
                 let mut name_ids = HashMap::new();
                 write_measure_lists!(tx, id, &mut name_ids, &edit.lists());
-                let rows: Vec<ProgressRow> = sqlx::query_as(crate::import::PROGRESS_ROWS).fetch_all(&mut *tx).await?;
-                for (mid, progress) in roll_up(&rows) {
-                    sqlx::query("UPDATE measures SET progress = $1 WHERE id = $2").bind(progress).bind(mid).execute(&mut *tx).await?;
-                }
+                let mut moved: Vec<i64> = Vec::new();
+                roll_up_from!(tx, Some(id), moved);
+                roll_up_from!(tx, edit.parent_id, moved);
                 let progress: i64 = sqlx::query_scalar("SELECT progress FROM measures WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
                 let after = edit.audit_value(progress, edit);
                 sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(actor).bind("measure.create").bind("measure").bind(id)
                     .bind(None::<String>).bind(after.to_string()).execute(&mut *tx).await?;
-                sqlx::query("UPDATE site_state SET generation = generation + 1 WHERE id = 1").execute(&mut *tx).await?;
-                tx.commit().await?;
+                let tags = save_tags(id, None, edit, &moved, false);
+                crate::commit_with_events!(self, p, tx, [crate::events::cache_event(tags)]);
                 CreateOutcome::Created { id }
             }
         });
@@ -401,14 +523,17 @@ impl Db {
                     };
                     let mut name_ids = HashMap::new();
                     write_measure_lists!(tx, id, &mut name_ids, &edit.lists());
-                    // Progress roll-up over the tree, then the report if status or progress moved.
-                    let rows: Vec<ProgressRow> = sqlx::query_as(crate::import::PROGRESS_ROWS)
-                        .fetch_all(&mut *tx).await?;
-                    for (mid, progress) in roll_up(&rows) {
-                        sqlx::query("UPDATE measures SET progress = $1 WHERE id = $2").bind(progress).bind(mid).execute(&mut *tx).await?;
+                    // Progress roll-up along the chains the save touches (its own, the old and
+                    // the new parent's), then the report if status or progress moved.
+                    let mut moved: Vec<i64> = Vec::new();
+                    roll_up_from!(tx, Some(id), moved);
+                    if old.parent_id != edit.parent_id || old.state != edit.state {
+                        roll_up_from!(tx, old.parent_id, moved);
                     }
+                    roll_up_from!(tx, edit.parent_id, moved);
                     let new_progress: i64 = sqlx::query_scalar("SELECT progress FROM measures WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-                    if old.status != edit.status || old_progress != new_progress {
+                    let report = old.status != edit.status || old_progress != new_progress;
+                    if report {
                         sqlx::query("INSERT INTO progress_reports (measure_id, year, published_on, results, outlook, highlights) VALUES ($1, $2, $3, $4, '', '')")
                             .bind(id).bind(i64::from(now.year())).bind(now.date())
                             .bind(report_label(&old.status, &edit.status, old_progress, new_progress))
@@ -418,8 +543,12 @@ impl Db {
                     let after = edit.audit_value(new_progress, &old);
                     sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(actor).bind("measure.update").bind("measure").bind(id)
                         .bind(before.to_string()).bind(after.to_string()).execute(&mut *tx).await?;
-                    sqlx::query("UPDATE site_state SET generation = generation + 1 WHERE id = 1").execute(&mut *tx).await?;
-                    tx.commit().await?;
+                    moved.retain(|m| *m != id);
+                    if old_progress != new_progress {
+                        moved.push(id);
+                    }
+                    let tags = save_tags(id, Some(&old), edit, &moved, report);
+                    crate::commit_with_events!(self, p, tx, [crate::events::cache_event(tags)]);
                     EditOutcome::Saved { version }
                 }
             }
@@ -430,7 +559,7 @@ impl Db {
     /// The public change history of a measure, newest first.
     pub async fn measure_history(&self, id: i64, limit: i64) -> Result<Vec<HistoryEntry>> {
         let rows = on_db!(self, p => sqlx::query_as::<_, HistoryEntry>(
-            "SELECT a.at, u.display_name AS actor_name, a.before_value, a.after_value FROM audit_log a \
+            "SELECT a.at, a.actor_id, u.display_name AS actor_name, a.before_value, a.after_value FROM audit_log a \
              LEFT JOIN users u ON u.id = a.actor_id WHERE a.subject_type = 'measure' AND a.subject_id = $1 \
              ORDER BY a.at DESC, a.id DESC LIMIT $2"
         ).bind(id).bind(limit).fetch_all(p).await?);

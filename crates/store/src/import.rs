@@ -401,7 +401,6 @@ impl Db {
             for (id, progress) in roll_up(&rows) {
                 sqlx::query("UPDATE measures SET progress = $1 WHERE id = $2").bind(progress).bind(id).execute(&mut *tx).await?;
             }
-            sqlx::query("UPDATE site_state SET generation = generation + 1 WHERE id = 1").execute(&mut *tx).await?;
             if let Some((actor, upload_id)) = run {
                 let claimed = sqlx::query("UPDATE import_uploads SET applied_at = $2 WHERE id = $1 AND applied_at IS NULL")
                     .bind(upload_id).bind(now).execute(&mut *tx).await?.rows_affected();
@@ -416,7 +415,7 @@ impl Db {
                 sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(actor).bind("import.apply").bind("import")
                     .bind(upload_id).bind(None::<String>).bind(after.to_string()).execute(&mut *tx).await?;
             }
-            if dry_run { tx.rollback().await?; } else { tx.commit().await?; }
+            if dry_run { tx.rollback().await?; } else { crate::commit_with_events!(self, p, tx, [crate::events::cache_event([domain::tags::SITE])]); }
         });
         Ok(Some(summary))
     }

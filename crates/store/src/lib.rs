@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod branding;
 pub mod editing;
+pub mod events;
 pub mod import;
 pub mod mail;
 pub mod settings;
@@ -24,17 +25,18 @@ use std::time::Duration;
 macro_rules! on_db {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::Db::Sqlite($pool, _) => $body,
-            $crate::Db::Pg($pool) => $body,
+            $crate::Db::Sqlite($pool, ..) => $body,
+            $crate::Db::Pg($pool, _) => $body,
         }
     };
 }
 
 #[derive(Clone, Debug)]
 pub enum Db {
-    /// The pool and this process's write gate (see [`Db::write_gate`]).
-    Sqlite(SqlitePool, WriteGate),
-    Pg(PgPool),
+    /// The pool, this process's write gate (see [`Db::write_gate`]) and event hub.
+    Sqlite(SqlitePool, WriteGate, std::sync::Arc<events::Hub>),
+    /// The pool and this process's event hub.
+    Pg(PgPool, std::sync::Arc<events::Hub>),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -113,14 +115,14 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(opts)
                 .await?;
-            Ok(Db::Sqlite(pool, WriteGate::default()))
+            Ok(Db::Sqlite(pool, WriteGate::default(), Default::default()))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect(url)
                 .await?;
-            Ok(Db::Pg(pool))
+            Ok(Db::Pg(pool, Default::default()))
         } else {
             Err(StoreError::UnsupportedUrl(url.to_string()))
         }
@@ -129,15 +131,15 @@ impl Db {
     /// Held for the length of a write transaction on SQLite; nothing on PostgreSQL.
     pub(crate) async fn write_gate(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
         match self {
-            Db::Sqlite(_, gate) => Some(gate.lock().await),
-            Db::Pg(_) => None,
+            Db::Sqlite(_, gate, _) => Some(gate.lock().await),
+            Db::Pg(..) => None,
         }
     }
 
     pub fn engine(&self) -> Engine {
         match self {
             Db::Sqlite(..) => Engine::Sqlite,
-            Db::Pg(_) => Engine::Postgres,
+            Db::Pg(..) => Engine::Postgres,
         }
     }
 
@@ -145,8 +147,8 @@ impl Db {
     /// several instances may start at once.
     pub async fn migrate(&self) -> Result<()> {
         match self {
-            Db::Sqlite(p, _) => sqlx::migrate!("migrations/sqlite").run(p).await?,
-            Db::Pg(p) => sqlx::migrate!("migrations/postgres").run(p).await?,
+            Db::Sqlite(p, ..) => sqlx::migrate!("migrations/sqlite").run(p).await?,
+            Db::Pg(p, _) => sqlx::migrate!("migrations/postgres").run(p).await?,
         }
         Ok(())
     }
@@ -159,10 +161,11 @@ impl Db {
         Ok(())
     }
 
-    /// A counter bumped by every write; caches compare it to know when to drop what they hold.
-    pub async fn generation(&self) -> Result<i64> {
-        let g: i64 = on_db!(self, p => sqlx::query_scalar("SELECT generation FROM site_state WHERE id = 1").fetch_one(p).await?);
-        Ok(g)
+    /// This process's end of the event bus.
+    pub fn hub(&self) -> &events::Hub {
+        match self {
+            Db::Sqlite(_, _, hub) | Db::Pg(_, hub) => hub,
+        }
     }
 
     pub async fn close(&self) {
@@ -187,7 +190,7 @@ pub mod testing {
             Ok(p) => p,
             Err(e) => panic!("in-memory SQLite failed: {e}"),
         };
-        let db = Db::Sqlite(pool, WriteGate::default());
+        let db = Db::Sqlite(pool, WriteGate::default(), Default::default());
         if let Err(e) = db.migrate().await {
             panic!("migrations failed on SQLite: {e}");
         }

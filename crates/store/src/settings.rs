@@ -1,5 +1,5 @@
-//! Site texts the city edits in the back office. Changes are audited and bump the cache
-//! generation, so public pages show them at once on every instance.
+//! Site texts the city edits in the back office. Changes are audited and publish a cache
+//! invalidation, so public pages show them at once on every instance.
 
 use crate::{Db, Result, on_db};
 use time::OffsetDateTime;
@@ -19,6 +19,7 @@ impl Db {
         on_db!(self, p => {
             let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let mut events: Vec<crate::events::NewEvent> = Vec::new();
             let before: Option<String> = sqlx::query_scalar("SELECT value FROM site_settings WHERE key = $1")
                 .bind(key).fetch_optional(&mut *tx).await?;
             if before.as_deref().unwrap_or("") != value {
@@ -27,9 +28,9 @@ impl Db {
                     .bind(key).bind(value).bind(now).execute(&mut *tx).await?;
                 sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(actor).bind("setting.update").bind(key).bind(None::<i64>)
                     .bind(before).bind(value).execute(&mut *tx).await?;
-                sqlx::query("UPDATE site_state SET generation = generation + 1 WHERE id = 1").execute(&mut *tx).await?;
+                events.push(crate::events::cache_event([domain::tags::SITE]));
             }
-            tx.commit().await?;
+            crate::commit_with_events!(self, p, tx, events);
         });
         Ok(())
     }

@@ -1,6 +1,6 @@
 //! Editing the strategy and its taxonomy in the back office: the strategy's own texts, core
 //! areas, fields of action and focus areas (create, edit, reorder, archive), and which fields of
-//! action a restricted editor may change. Every change is audited and bumps the cache generation.
+//! action a restricted editor may change. Every change is audited and publishes a cache invalidation.
 
 use crate::{Db, Result, on_db};
 use sqlx::AssertSqlSafe;
@@ -107,7 +107,7 @@ fn tax_json(t: &TaxEdit) -> String {
 }
 
 macro_rules! audit {
-    ($tx:ident, $now:expr, $actor:expr, $action:expr, $kind:expr, $id:expr, $before:expr, $after:expr) => {
+    ($events:ident, $tx:ident, $now:expr, $actor:expr, $action:expr, $kind:expr, $id:expr, $before:expr, $after:expr) => {
         sqlx::query(crate::audit::INSERT_AUDIT)
             .bind($now)
             .bind($actor)
@@ -118,9 +118,7 @@ macro_rules! audit {
             .bind($after)
             .execute(&mut *$tx)
             .await?;
-        sqlx::query("UPDATE site_state SET generation = generation + 1 WHERE id = 1")
-            .execute(&mut *$tx)
-            .await?;
+        $events.push(crate::events::cache_event([domain::tags::SITE]));
     };
 }
 
@@ -134,6 +132,7 @@ impl Db {
         on_db!(self, p => {
             let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let mut events: Vec<crate::events::NewEvent> = Vec::new();
             let old: Option<(i64, String, String, Option<i64>, String)> = sqlx::query_as(
                 "SELECT id, title, city, target_year, vision_md FROM strategies ORDER BY id LIMIT 1"
             ).fetch_optional(&mut *tx).await?;
@@ -159,8 +158,8 @@ impl Db {
                     (id, None)
                 }
             };
-            audit!(tx, now, actor, "strategy.update", "strategy", id, before, after);
-            tx.commit().await?;
+            audit!(events, tx, now, actor, "strategy.update", "strategy", id, before, after);
+            crate::commit_with_events!(self, p, tx, events);
         });
         Ok(())
     }
@@ -207,6 +206,7 @@ impl Db {
         let outcome = on_db!(self, p => {
             let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let mut events: Vec<crate::events::NewEvent> = Vec::new();
             let parent: Option<i64> = if kind == TaxKind::CoreArea {
                 sqlx::query_scalar(parent_sql).fetch_optional(&mut *tx).await?
             } else {
@@ -225,8 +225,8 @@ impl Db {
                          VALUES ($1, $2, $3, $4, $5, $6, (SELECT COALESCE(MAX(position), -1) + 1 FROM {table} WHERE {parent_col} = $1)) RETURNING id");
                     let new_id: i64 = sqlx::query_scalar(AssertSqlSafe(sql)).bind(parent).bind(&edit.slug).bind(&edit.title)
                         .bind(&edit.description).bind(&edit.goals).bind(&edit.colour).fetch_one(&mut *tx).await?;
-                    audit!(tx, now, actor, format!("{}.create", kind.as_str()), kind.as_str(), new_id, None::<String>, tax_json(&edit));
-                    tx.commit().await?;
+                    audit!(events, tx, now, actor, format!("{}.create", kind.as_str()), kind.as_str(), new_id, None::<String>, tax_json(&edit));
+                    crate::commit_with_events!(self, p, tx, events);
                     TaxOutcome::Saved { id: new_id }
                 }
                 (Some(parent), None, Some(id)) => {
@@ -246,9 +246,9 @@ impl Db {
                             let before = TaxEdit { title: old.title, slug: old.slug, description: old.description, goals: old.goals,
                                 colour: old.colour, parent_id: old.parent };
                             if before != edit {
-                                audit!(tx, now, actor, format!("{}.update", kind.as_str()), kind.as_str(), id, Some(tax_json(&before)), tax_json(&edit));
+                                audit!(events, tx, now, actor, format!("{}.update", kind.as_str()), kind.as_str(), id, Some(tax_json(&before)), tax_json(&edit));
                             }
-                            tx.commit().await?;
+                            crate::commit_with_events!(self, p, tx, events);
                             TaxOutcome::Saved { id }
                         }
                     }
@@ -265,6 +265,7 @@ impl Db {
         let found = on_db!(self, p => {
             let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let mut events: Vec<crate::events::NewEvent> = Vec::new();
             let parent: Option<i64> = sqlx::query_scalar(AssertSqlSafe(format!("SELECT {parent_col} FROM {table} WHERE id = $1")))
                 .bind(id).fetch_optional(&mut *tx).await?;
             match parent {
@@ -287,9 +288,9 @@ impl Db {
                                 .bind(pos as i64).bind(*eid).execute(&mut *tx).await?;
                         }
                         let order = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-                        audit!(tx, now, actor, format!("{}.move", kind.as_str()), kind.as_str(), id, Some(order(&before)), order(&ids));
+                        audit!(events, tx, now, actor, format!("{}.move", kind.as_str()), kind.as_str(), id, Some(order(&before)), order(&ids));
                     }
-                    tx.commit().await?;
+                    crate::commit_with_events!(self, p, tx, events);
                     true
                 }
             }
@@ -324,6 +325,7 @@ impl Db {
         let outcome = on_db!(self, p => {
             let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let mut events: Vec<crate::events::NewEvent> = Vec::new();
             let current: Option<bool> = sqlx::query_scalar(AssertSqlSafe(format!("SELECT archived FROM {table} WHERE id = $1")))
                 .bind(id).fetch_optional(&mut *tx).await?;
             match current {
@@ -337,9 +339,9 @@ impl Db {
                             sqlx::query(AssertSqlSafe(format!("UPDATE {table} SET archived = $2 WHERE id = $1")))
                                 .bind(id).bind(archived).execute(&mut *tx).await?;
                             let action = format!("{}.{}", kind.as_str(), if archived { "archive" } else { "restore" });
-                            audit!(tx, now, actor, action, kind.as_str(), id, Some(now_archived.to_string()), archived.to_string());
+                            audit!(events, tx, now, actor, action, kind.as_str(), id, Some(now_archived.to_string()), archived.to_string());
                         }
-                        tx.commit().await?;
+                        crate::commit_with_events!(self, p, tx, events);
                         ArchiveOutcome::Done
                     }
                 }
@@ -365,6 +367,7 @@ impl Db {
         on_db!(self, p => {
             let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let mut events: Vec<crate::events::NewEvent> = Vec::new();
             let before: Vec<i64> = sqlx::query_scalar("SELECT field_id FROM editor_fields WHERE user_id = $1 ORDER BY field_id")
                 .bind(user_id).fetch_all(&mut *tx).await?;
             if before != wanted {
@@ -373,9 +376,9 @@ impl Db {
                     sqlx::query("INSERT INTO editor_fields (user_id, field_id) SELECT $1, id FROM fields_of_action WHERE id = $2")
                         .bind(user_id).bind(*f).execute(&mut *tx).await?;
                 }
-                audit!(tx, now, actor, "user.editor_fields", "user", user_id, Some(list(&before)), list(&wanted));
+                audit!(events, tx, now, actor, "user.editor_fields", "user", user_id, Some(list(&before)), list(&wanted));
             }
-            tx.commit().await?;
+            crate::commit_with_events!(self, p, tx, events);
         });
         Ok(())
     }

@@ -59,20 +59,20 @@ impl Chrome {
 
     pub fn for_ctx(ctx: &crate::extract::Ctx, site: &str, nav: &'static str) -> Chrome {
         let mut c = Chrome::new(ctx.t, site, nav, ctx.uri.path(), ctx.uri.query());
-        c.user = ctx.user.as_ref().map(|u| u.user.display_name.clone());
-        c.admin = ctx
-            .user
-            .as_ref()
-            .is_some_and(|u| u.roles.contains(&domain::accounts::Role::Admin));
-        c.staff = ctx.user.as_ref().is_some_and(|u| {
-            u.roles.iter().any(|r| {
-                matches!(
-                    r,
-                    domain::accounts::Role::Admin | domain::accounts::Role::Editor
-                )
-            })
-        });
+        c.set_user(ctx.user.as_ref());
         c
+    }
+
+    /// The signed-in person's part of the chrome: their name, admin and back-office links.
+    pub fn set_user(&mut self, user: Option<&store::accounts::SessionUser>) {
+        use domain::accounts::Role;
+        self.user = user.map(|u| u.user.display_name.clone());
+        self.admin = user.is_some_and(|u| u.roles.contains(&Role::Admin));
+        self.staff = user.is_some_and(|u| {
+            u.roles
+                .iter()
+                .any(|r| matches!(r, Role::Admin | Role::Editor))
+        });
     }
 
     pub fn plain(t: Tr, path: &str) -> Chrome {
@@ -206,4 +206,39 @@ pub async fn chrome(state: &AppState, ctx: &Ctx, nav: &'static str) -> Result<Ch
         .logo_etag
         .map(|e| format!("/logo?v={e}"));
     Ok(c)
+}
+
+#[derive(Template)]
+#[template(path = "layout/account_links.html")]
+struct AccountLinks {
+    c: Chrome,
+}
+
+#[derive(Template)]
+#[template(path = "radar/edit_link.html")]
+struct EditLink {
+    c: Chrome,
+    edit_href: Option<String>,
+}
+
+/// The content of a cached page's personal slot for a signed-in person (see `cache`): exactly
+/// what the page's own template renders there for them.
+pub fn fill_slot(t: &Tr, user: &store::accounts::SessionUser, slot: &crate::cache::Slot) -> String {
+    let mut c = Chrome::new(*t, "", "", "/", None);
+    c.set_user(Some(user));
+    let html = match slot.name.as_str() {
+        "account" => AccountLinks { c }.render(),
+        "edit" => match slot.arg.parse::<i64>() {
+            Ok(id) => {
+                let edit_href = c.staff.then(|| format!("/admin/massnahmen/{id}"));
+                EditLink { c, edit_href }.render()
+            }
+            Err(_) => Ok(String::new()),
+        },
+        _ => Ok(String::new()),
+    };
+    html.unwrap_or_else(|e| {
+        tracing::error!(error = %e, slot = %slot.name, "personal slot failed");
+        String::new()
+    })
 }

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod api;
 pub mod cache;
 pub mod error;
+pub mod events;
 pub mod extract;
 pub mod feeds;
 pub mod i18n;
@@ -28,6 +29,8 @@ pub use router::router;
 pub struct AppState {
     pub db: Db,
     pub cache: Arc<cache::PageCache>,
+    /// The event bus of this instance (followed topics, shutdown of live streams).
+    pub bus: Arc<events::Bus>,
     pub base_url: Arc<str>,
     pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
     /// Secret mixed into hashed client addresses (rate limits), shared by all instances.
@@ -39,23 +42,35 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// State with the default page cache.
     pub async fn new(db: Db, base_url: &str) -> Result<AppState, store::StoreError> {
-        let generation = db.generation().await?;
+        AppState::with_cache(db, base_url, cache::DEFAULT_MB * 1024 * 1024).await
+    }
+
+    /// State with a page cache of `cache_bytes` (0: no page cache), connected to the event bus.
+    pub async fn with_cache(
+        db: Db,
+        base_url: &str,
+        cache_bytes: usize,
+    ) -> Result<AppState, store::StoreError> {
         let fresh =
             session::random_token().map_err(|e| store::StoreError::Invalid(e.to_string()))?;
         let pepper = db.site_secret("client-address-pepper", &fresh).await?;
         let dummy = session::hash_password(fresh)
             .await
             .map_err(|e| store::StoreError::Invalid(e.to_string()))?;
-        Ok(AppState {
+        let state = AppState {
             db,
-            cache: Arc::new(cache::PageCache::new(generation)),
+            cache: Arc::new(cache::PageCache::new(cache_bytes)),
+            bus: Arc::default(),
             base_url: Arc::from(base_url.trim_end_matches('/')),
             metrics: None,
             pepper: Arc::from(pepper),
             dummy_hash: Arc::from(dummy),
             secure_cookies: base_url.starts_with("https://"),
-        })
+        };
+        events::connect_cache(&state).await?;
+        Ok(state)
     }
 
     /// Absolute URL of a path on this site.

@@ -298,7 +298,6 @@ pub async fn apply(
             preview_page(&state, &ctx, &upload, Some(msg), StatusCode::CONFLICT).await
         }
         Some(s) => {
-            state.cache.clear();
             let msg = t.args(
                 "import-applied",
                 &[

@@ -104,7 +104,6 @@ pub async fn save_settings(
                 .await?;
         }
     }
-    state.cache.clear();
     settings_page(&state, &ctx, Some(ctx.t.get("settings-saved")), None, None).await
 }
 
@@ -147,7 +146,6 @@ pub async fn upload_logo(
         .db
         .set_logo(me.user.id, kind.mime(), &bytes, &etag)
         .await?;
-    state.cache.clear();
     Ok(Redirect::to("/admin/einstellungen?hinweis=logo").into_response())
 }
 
@@ -167,7 +165,6 @@ pub async fn remove_logo(
         return Err(AppError::Forbidden);
     }
     state.db.remove_logo(me.user.id).await?;
-    state.cache.clear();
     Ok(Redirect::to("/admin/einstellungen?hinweis=logo-entfernt").into_response())
 }
 
@@ -218,6 +215,5 @@ pub async fn save_accent(
         typed.to_lowercase()
     };
     state.db.set_setting(me.user.id, ACCENT_KEY, &value).await?;
-    state.cache.clear();
     Ok(Redirect::to("/admin/einstellungen?hinweis=farbe").into_response())
 }

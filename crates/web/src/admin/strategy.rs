@@ -177,7 +177,6 @@ pub async fn save_strategy(
         return strategy_page(&state, &ctx, form, errors, None).await;
     }
     state.db.save_strategy(editor.user_id, &form).await?;
-    state.cache.clear();
     strategy_page(&state, &ctx, form, vec![], Some(t.get("strategy-saved"))).await
 }
 
@@ -407,7 +406,6 @@ async fn save(
     }
     let error = match state.db.save_tax(editor.user_id, kind, id, &edit).await? {
         TaxOutcome::Saved { .. } => {
-            state.cache.clear();
             return Ok(Redirect::to("/admin/strategie").into_response());
         }
         TaxOutcome::NotFound => return Err(AppError::NotFound),
@@ -487,7 +485,6 @@ pub async fn move_tax(
     if !state.db.move_tax(editor.user_id, kind, id, up).await? {
         return Err(AppError::NotFound);
     }
-    state.cache.clear();
     Ok(Redirect::to("/admin/strategie").into_response())
 }
 
@@ -513,10 +510,7 @@ pub async fn archive_tax(
         .archive_tax(editor.user_id, kind, id, archived)
         .await?
     {
-        ArchiveOutcome::Done => {
-            state.cache.clear();
-            Ok(Redirect::to("/admin/strategie").into_response())
-        }
+        ArchiveOutcome::Done => Ok(Redirect::to("/admin/strategie").into_response()),
         ArchiveOutcome::NotFound => Err(AppError::NotFound),
         ArchiveOutcome::StillInUse(n) => {
             let form = stored_strategy(&state).await?;

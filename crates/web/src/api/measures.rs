@@ -9,10 +9,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use domain::dates::iso;
 
-pub async fn measures(
-    State(state): State<AppState>,
-    p: Params,
-) -> Result<Json<MeasurePage>, AppError> {
+pub async fn measures(State(state): State<AppState>, p: Params) -> Result<Response, AppError> {
     let per_page = p.per_page.unwrap_or(20);
     let compare = state.db.editions().await?.len() >= 2;
     let page = state
@@ -28,7 +25,9 @@ pub async fn measures(
         total: page.total,
         page: page.page,
         per_page,
-    }))
+    })
+    .into_response())
+    .map(|r| crate::cache::tagged(r, crate::radar::list_tags(&p)))
 }
 
 pub async fn measure(
@@ -69,5 +68,8 @@ pub async fn measure(
         "parent": d.parent.as_ref().map(|p| MeasureJson::new(&state, p, compare)),
         "children": d.children.iter().map(|c| MeasureJson::new(&state, c, compare)).collect::<Vec<_>>(),
     });
-    Ok(Json(body).into_response())
+    let mut shown = vec![domain::tags::measure(id)];
+    shown.extend(d.parent.iter().map(|p| domain::tags::measure(p.id)));
+    shown.extend(d.children.iter().map(|c| domain::tags::measure(c.id)));
+    Ok(crate::cache::tagged(Json(body).into_response(), shown))
 }

@@ -51,11 +51,17 @@ pub async fn strategy(State(state): State<AppState>) -> Result<Response, AppErro
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     });
-    Ok(Json(body).into_response())
+    Ok(crate::cache::tagged(
+        Json(body).into_response(),
+        [domain::tags::MEASURES],
+    ))
 }
 
 pub const OPENAPI: &str = include_str!("../../openapi.json");
 
 pub async fn openapi() -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+    crate::cache::tagged(
+        ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response(),
+        std::iter::empty::<String>(),
+    )
 }

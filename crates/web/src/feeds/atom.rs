@@ -73,6 +73,7 @@ pub async fn atom(State(state): State<AppState>, Locale(t): Locale) -> Result<Re
         s,
     )
         .into_response())
+    .map(|r| crate::cache::tagged(r, [domain::tags::REPORTS, domain::tags::MEASURES]))
 }
 
 pub(crate) fn feed_title(t: &Tr, strategy: &str) -> String {

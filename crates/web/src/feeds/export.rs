@@ -7,6 +7,17 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 pub(crate) fn attachment(mime: &'static str, name: &'static str, body: Vec<u8>) -> Response {
+    crate::cache::tagged(
+        attachment_untagged(mime, name, body),
+        [
+            domain::tags::MEASURES,
+            domain::tags::TEXTS,
+            domain::tags::REPORTS,
+        ],
+    )
+}
+
+fn attachment_untagged(mime: &'static str, name: &'static str, body: Vec<u8>) -> Response {
     let mut res = body.into_response();
     res.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));

@@ -10,6 +10,7 @@ use crate::radar::views::*;
 use crate::radar::*;
 use axum::extract::{Path, State};
 use domain::Status;
+use domain::tags;
 use store::strategy::{MeasureFilter, Sort};
 
 pub async fn field(
@@ -79,4 +80,5 @@ pub async fn field(
         radar_href: format!("/radar?field={slug}"),
         c,
     })
+    .map(|r| crate::cache::tagged(r, [tags::MEASURES]))
 }

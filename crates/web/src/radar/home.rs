@@ -9,6 +9,7 @@ use crate::radar::svg::*;
 use crate::radar::views::*;
 use crate::radar::*;
 use axum::extract::State;
+use domain::tags;
 use store::strategy::MeasureFilter;
 
 pub async fn home(State(state): State<AppState>, ctx: Ctx) -> PageResult {
@@ -57,4 +58,5 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> PageResult {
         legend: legend(&t, &tax, &measures, &rings, cmp),
         c,
     })
+    .map(|r| crate::cache::tagged(r, [tags::MEASURES, tags::REPORTS]))
 }

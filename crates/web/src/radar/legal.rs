@@ -5,6 +5,7 @@ use crate::extract::Ctx;
 use crate::layout::*;
 use crate::radar::views::*;
 use axum::extract::State;
+use domain::tags;
 
 /// The privacy notice shipped with stadtradar, used until the city enters its own.
 pub(crate) const DEFAULT_PRIVACY: &str = include_str!("../../content/datenschutz.md");
@@ -41,6 +42,7 @@ pub async fn imprint(State(state): State<AppState>, ctx: Ctx) -> PageResult {
         title: t.get("imprint-title"),
         html,
     })
+    .map(|r| crate::cache::tagged(r, [tags::LEGAL]))
 }
 
 pub async fn privacy(State(state): State<AppState>, ctx: Ctx) -> PageResult {
@@ -57,4 +59,5 @@ pub async fn privacy(State(state): State<AppState>, ctx: Ctx) -> PageResult {
         title: t.get("privacy-title"),
         html,
     })
+    .map(|r| crate::cache::tagged(r, [tags::LEGAL]))
 }

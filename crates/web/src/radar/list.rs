@@ -7,6 +7,7 @@ use crate::radar::params::Params;
 use crate::radar::views::*;
 use crate::radar::*;
 use axum::extract::State;
+use domain::tags;
 
 pub(crate) const PER_PAGE: i64 = 25;
 
@@ -38,4 +39,14 @@ pub async fn measures(State(state): State<AppState>, ctx: Ctx, p: Params) -> Pag
         pagination: Pagination::new("/massnahmen", &p, page.page, per_page, page.total),
         c,
     })
+    .map(|r| crate::cache::tagged(r, list_tags(&p)))
+}
+
+/// A search reads the full texts; a plain list only what cards show.
+pub(crate) fn list_tags(p: &Params) -> Vec<&'static str> {
+    if p.filter.q.is_some() {
+        vec![tags::MEASURES, tags::TEXTS]
+    } else {
+        vec![tags::MEASURES]
+    }
 }

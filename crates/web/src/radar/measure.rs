@@ -127,10 +127,19 @@ pub async fn measure_page(
             .to_string(),
         None => String::new(),
     };
-    let history = state
-        .db
-        .measure_history(id, 20)
-        .await?
+    let entries = state.db.measure_history(id, 20).await?;
+    // The page shows these measures and people: a change of any of them drops it.
+    let mut shown: Vec<String> = vec![domain::tags::measure(id)];
+    shown.extend(d.parent.iter().map(|p| domain::tags::measure(p.id)));
+    shown.extend(d.children.iter().map(|m| domain::tags::measure(m.id)));
+    shown.extend(d.related.iter().map(|m| domain::tags::measure(m.id)));
+    shown.extend(
+        entries
+            .iter()
+            .filter_map(|h| h.actor_id)
+            .map(domain::tags::person),
+    );
+    let history = entries
         .into_iter()
         .map(|h| HistoryView {
             date: domain::dates::german(h.at.date()),
@@ -221,10 +230,12 @@ pub async fn measure_page(
             .collect(),
         updated: domain::dates::german(d.measure.updated_at.date()),
         history,
+        id,
         edit_href,
         preview,
         c,
     })
+    .map(|r| crate::cache::tagged(r, shown))
 }
 
 /// "Status: In Umsetzung → Abgeschlossen; Fortschritt: 60 % → 100 %" from an audit entry's values.

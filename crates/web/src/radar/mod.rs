@@ -18,6 +18,7 @@ pub use chart::radar;
 pub use field::field;
 pub use home::home;
 pub use legal::{imprint, privacy};
+pub(crate) use list::list_tags;
 pub use list::measures;
 pub use measure::{measure, measure_page};
 pub(crate) use shared::*;

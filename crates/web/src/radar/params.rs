@@ -7,6 +7,22 @@ use domain::Status;
 use serde::Deserialize;
 use store::strategy::{MeasureFilter, Sort};
 
+/// Every query parameter a cached page reads (the fields of [`Raw`]); the page cache drops others.
+pub const KNOWN: [&str; 12] = [
+    "core_area",
+    "field",
+    "status",
+    "target_group",
+    "department",
+    "year",
+    "q",
+    "sort",
+    "page",
+    "per_page",
+    "rings",
+    "lang",
+];
+
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct Raw {
     pub(crate) core_area: Option<String>,

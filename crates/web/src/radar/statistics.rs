@@ -7,6 +7,7 @@ use crate::radar::svg::*;
 use crate::radar::views::*;
 use axum::extract::State;
 use domain::Status;
+use domain::tags;
 use store::strategy::MeasureFilter;
 
 pub async fn statistics(State(state): State<AppState>, ctx: Ctx) -> PageResult {
@@ -85,4 +86,5 @@ pub async fn statistics(State(state): State<AppState>, ctx: Ctx) -> PageResult {
         progress_bands,
         c,
     })
+    .map(|r| crate::cache::tagged(r, [tags::MEASURES]))
 }

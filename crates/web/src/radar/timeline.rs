@@ -8,6 +8,7 @@ use crate::radar::svg::*;
 use crate::radar::views::*;
 use crate::radar::*;
 use axum::extract::State;
+use domain::tags;
 use store::strategy::Sort;
 
 pub async fn timeline(State(state): State<AppState>, ctx: Ctx, p: Params) -> PageResult {
@@ -38,4 +39,5 @@ pub async fn timeline(State(state): State<AppState>, ctx: Ctx, p: Params) -> Pag
         pagination: Pagination::new("/zeitleiste", &p, page.page, per_page, page.total),
         c,
     })
+    .map(|r| crate::cache::tagged(r, [tags::MEASURES]))
 }

@@ -186,6 +186,8 @@ pub struct DecisionView {
 #[template(path = "radar/measure.html")]
 pub struct MeasurePage {
     pub c: Chrome,
+    /// The measure's id, for its personal slot (the edit link).
+    pub id: i64,
     pub title: String,
     pub m: MeasureView,
     pub external_id: String,

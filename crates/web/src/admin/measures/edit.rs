@@ -96,7 +96,6 @@ pub async fn create_measure(
         .await?
     {
         CreateOutcome::Created { id } => {
-            state.cache.clear();
             Ok(Redirect::to(&after_save(&state, id, &edit).await?).into_response())
         }
         CreateOutcome::ExternalIdTaken => {
@@ -191,8 +190,6 @@ pub async fn edit_measure(
     {
         EditOutcome::NotFound => Err(AppError::NotFound),
         EditOutcome::Saved { .. } => {
-            // This instance shows the change at once; others within a second (generation watcher).
-            state.cache.clear();
             Ok(Redirect::to(&after_save(&state, id, &edit).await?).into_response())
         }
         EditOutcome::Conflict { version, stored } => {

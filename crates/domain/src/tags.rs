@@ -1,0 +1,37 @@
+//! The vocabulary of cache tags. A cached page carries the tags of what it shows; a write
+//! publishes the tags of what it changed, and only pages with one of those tags are dropped.
+
+/// Everything: the chrome of every page (city name, logo), the structure of the strategy, imports.
+pub const SITE: &str = "site";
+/// What lists of measures show: title, summary, status, progress, field, dates, target year,
+/// state, parent, departments, target groups and tags of any published measure.
+pub const MEASURES: &str = "measures";
+/// The full texts of measures (description, goals, decisions, KPIs, milestones), which only
+/// search results, exports and detail pages show.
+pub const TEXTS: &str = "texts";
+/// Progress reports (the feed, the start page).
+pub const REPORTS: &str = "reports";
+/// Imprint, privacy notice and contact.
+pub const LEGAL: &str = "legal";
+
+/// The page of one measure (and the pages that show it as parent or child).
+pub fn measure(id: i64) -> String {
+    format!("measure:{id}")
+}
+
+/// Pages that show a person's display name (a measure's change history).
+pub fn person(id: i64) -> String {
+    format!("person:{id}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_of_different_things_differ() {
+        assert_eq!(measure(7), "measure:7");
+        assert_ne!(measure(7), person(7));
+        assert_ne!(measure(7), measure(70));
+    }
+}

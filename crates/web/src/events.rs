@@ -1,0 +1,247 @@
+//! The event bus, web side. Writes record typed events (topic, sequence number per topic, JSON
+//! payload) in their transaction (`store::events`); after the commit the writer's own process
+//! delivers them at once, and on PostgreSQL every other instance hears them through
+//! `LISTEN/NOTIFY`. A poll of the event table every second fills what a lost connection or
+//! another process (the command line) left out. The page cache is the first subscriber (a hook
+//! that drops the tagged pages before the write returns); live pages subscribe through
+//! [`sse`], which replays from `Last-Event-ID`, keeps the connection alive, drops a client that
+//! cannot keep up instead of buffering for it, and ends when the server shuts down.
+
+use crate::AppState;
+use crate::error::AppError;
+use axum::http::HeaderMap;
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use futures_util::Stream;
+use std::collections::{HashSet, VecDeque};
+use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use store::Db;
+use store::events::{CACHE_TOPIC, Event};
+use tokio::sync::{broadcast, watch};
+
+/// How long events are kept for replay and catch-up.
+pub const REPLAY_WINDOW: Duration = Duration::from_secs(3600);
+/// At most this many events are replayed to a reconnecting client; further back, it reloads.
+pub const REPLAY_LIMIT: i64 = 500;
+/// A comment line this often keeps proxies from closing a quiet stream.
+pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// This instance's side of the bus: which topics it follows and the shutdown signal.
+pub struct Bus {
+    watched: Mutex<HashSet<String>>,
+    shutdown: watch::Sender<bool>,
+}
+
+impl Default for Bus {
+    fn default() -> Self {
+        Bus {
+            watched: Mutex::new(HashSet::from([CACHE_TOPIC.to_string()])),
+            shutdown: watch::channel(false).0,
+        }
+    }
+}
+
+impl Bus {
+    /// Ends every live stream (graceful shutdown).
+    pub fn shut_down(&self) {
+        self.shutdown.send_replace(true);
+    }
+
+    fn topics(&self) -> Vec<String> {
+        self.watched
+            .lock()
+            .map(|w| w.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Follows `topic` from now on; true the first time.
+    fn watch(&self, topic: &str) -> bool {
+        self.watched
+            .lock()
+            .map(|mut w| w.insert(topic.to_string()))
+            .unwrap_or(false)
+    }
+}
+
+/// Connects the page cache to the hub: a cache event drops its tags before the write returns.
+pub(crate) async fn connect_cache(state: &AppState) -> Result<(), store::StoreError> {
+    let head = state.db.topic_head(CACHE_TOPIC).await?;
+    state.db.hub().start_at(CACHE_TOPIC, head);
+    let cache = state.cache.clone();
+    state.db.hub().on_event(move |e| {
+        if e.topic == CACHE_TOPIC {
+            cache.invalidate(&store::events::tags_of(e));
+        }
+    });
+    Ok(())
+}
+
+/// Delivers the events of every followed topic that this instance has not seen yet, from the
+/// table. Returns how many were new here. When events were pruned before they could be
+/// delivered, the cache starts over.
+pub async fn catch_up(state: &AppState) -> Result<usize, store::StoreError> {
+    let hub = state.db.hub();
+    let mut delivered = 0;
+    for topic in state.bus.topics() {
+        let from = hub.contiguous(&topic);
+        let missed = state.db.events_since(&topic, from, 1000).await?;
+        if let Some(first) = missed.first()
+            && first.seq > from + 1
+        {
+            tracing::warn!(%topic, from, first = first.seq, "events were pruned before this instance saw them");
+            if topic == CACHE_TOPIC {
+                state.cache.clear();
+            }
+            hub.start_at(&topic, first.seq - 1);
+        }
+        let before = hub.high_water(&topic);
+        hub.deliver(missed);
+        delivered += usize::try_from(hub.high_water(&topic) - before).unwrap_or(0);
+    }
+    Ok(delivered)
+}
+
+/// The background tasks of the bus: the PostgreSQL listener, the catch-up poll and pruning.
+pub fn spawn(state: AppState, every: Duration) -> Vec<tokio::task::JoinHandle<()>> {
+    let mut tasks = Vec::new();
+    if state.db.engine() == store::Engine::Postgres {
+        let db: Db = state.db.clone();
+        tasks.push(tokio::spawn(async move {
+            loop {
+                if let Err(e) = db.listen(|| {}).await {
+                    tracing::warn!(error = %e, "event listener failed; retrying in a second");
+                }
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }));
+    }
+    let poll = state.clone();
+    tasks.push(tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match catch_up(&poll).await {
+                Ok(0) => {}
+                Ok(n) => tracing::debug!(events = n, "caught up on events"),
+                Err(e) => tracing::warn!(error = %e, "cannot read the event table"),
+            }
+        }
+    }));
+    let prune = state;
+    tasks.push(tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            let before = time::OffsetDateTime::now_utc() - REPLAY_WINDOW;
+            if let Err(e) = prune.db.prune_events(before).await {
+                tracing::warn!(error = %e, "cannot prune old events");
+            }
+        }
+    }));
+    tasks
+}
+
+/// `Last-Event-ID` of a reconnecting client: `<seq>`.
+pub fn last_event_id(headers: &HeaderMap) -> Option<i64> {
+    headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|v: &i64| *v >= 0)
+}
+
+fn to_sse(e: &Event) -> SseEvent {
+    SseEvent::default()
+        .id(e.seq.to_string())
+        .event("message")
+        .data(&e.payload)
+}
+
+struct Live {
+    rx: broadcast::Receiver<Arc<Event>>,
+    topic: String,
+    last: i64,
+    queued: VecDeque<SseEvent>,
+    shutdown: watch::Receiver<bool>,
+}
+
+/// A server-sent event stream of `topic`: first what the client missed since `last_id` (or a
+/// `reset` event when that is out of the replay window: the page reloads), then every new event.
+pub async fn sse(
+    state: &AppState,
+    topic: &str,
+    last_id: Option<i64>,
+) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>> + use<>>, AppError> {
+    // Subscribe before reading the table, so nothing falls between replay and live.
+    let rx = state.db.hub().subscribe();
+    if state.bus.watch(topic) {
+        let head = state.db.topic_head(topic).await?;
+        state.db.hub().start_at(topic, head);
+    }
+    let mut queued = VecDeque::new();
+    let mut last = match last_id {
+        Some(id) => id,
+        None => state.db.topic_head(topic).await?,
+    };
+    if let Some(id) = last_id {
+        let oldest = state.db.topic_oldest(topic).await?;
+        let missed = state.db.events_since(topic, id, REPLAY_LIMIT).await?;
+        let gap = match (oldest, missed.first()) {
+            (_, Some(first)) => first.seq > id + 1,
+            (Some(o), None) => o > id + 1,
+            (None, None) => false,
+        };
+        if gap || missed.len() as i64 >= REPLAY_LIMIT {
+            let head = state.db.topic_head(topic).await?;
+            queued.push_back(
+                SseEvent::default()
+                    .id(head.to_string())
+                    .event("reset")
+                    .data("{}"),
+            );
+            last = head;
+        } else {
+            for e in &missed {
+                queued.push_back(to_sse(e));
+                last = e.seq;
+            }
+        }
+    }
+    let live = Live {
+        rx,
+        topic: topic.to_string(),
+        last,
+        queued,
+        shutdown: state.bus.shutdown.subscribe(),
+    };
+    let stream = futures_util::stream::unfold(live, |mut st| async move {
+        if *st.shutdown.borrow() {
+            return None;
+        }
+        if let Some(e) = st.queued.pop_front() {
+            return Some((Ok(e), st));
+        }
+        loop {
+            tokio::select! {
+                _ = st.shutdown.changed() => return None,
+                r = st.rx.recv() => match r {
+                    Ok(e) if e.topic == st.topic && e.seq > st.last => {
+                        st.last = e.seq;
+                        return Some((Ok(to_sse(&e)), st));
+                    }
+                    Ok(_) => continue,
+                    // Too slow: dropped; it reconnects and replays from its Last-Event-ID.
+                    Err(broadcast::error::RecvError::Lagged(n)) => {
+                        metrics::counter!("sse_clients_dropped_total").increment(1);
+                        tracing::info!(topic = %st.topic, missed = n, "dropped a slow event stream");
+                        return None;
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                },
+            }
+        }
+    });
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
+}
