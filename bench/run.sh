@@ -98,6 +98,9 @@ if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
 fi
 [[ -x "$BIN" ]] || die "binary not found: $BIN (build it or set BENCH_BIN)"
 
+# Other work on the machine distorts every figure: note the load when the run starts.
+LOAD_AT_START="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+
 # --- 2. data set -------------------------------------------------------------
 DB="$TMP/bench.db"
 DB_URL="sqlite://$DB"
@@ -487,7 +490,7 @@ dirty="$(git -C "$ROOT" status --porcelain 2>/dev/null | head -c1 || true)"
 {
   echo "# stadtradar load benchmark"
   echo
-  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $rev${dirty:+ (dirty)}, $(nproc) CPUs, $(nginx -v 2>&1 | sed 's/.*: //')"
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $rev${dirty:+ (dirty)}, $(nproc) CPUs, $(nginx -v 2>&1 | sed 's/.*: //'), load average at start $LOAD_AT_START, at end $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
   echo "data: $MEASURES measures, $UPDATES updates (SQLite); wrk -t$THREADS -c$CONNS -d${SECONDS_RUN}s --latency, Accept-Encoding: $ENCODING (after ${WARMUP_SECONDS}s warm-up)"
   echo
   echo "## Pages, quiet (no writes)"
