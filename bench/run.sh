@@ -259,6 +259,14 @@ sent_bytes() {
     | awk '{ print $1, ($2 == "" ? "identity" : $2) }'
 }
 NOTES=()
+# rps_cell RPS FILE: the req/s for a table cell; says so when no request completed in the run
+rps_cell() {
+  if [[ -f "$2" ]] && ! grep -qE '^ +[1-9][0-9]* requests in' "$2"; then
+    echo "0 (none of $CONNS completed in ${SECONDS_RUN}s)"
+  else
+    echo "$1"
+  fi
+}
 # pct A B -> "NN%" (A ÷ B), or n/a
 pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (b ~ /^[0-9.]+$/ && b + 0 > 0 && a ~ /^[0-9.]+$/) printf "%.0f%%", 100 * a / b; else print "n/a" }'; }
 # verdict VALUE OP LIMIT -> "met" / "missed" / "n/a"   (OP: ge or lt; VALUE may end in %)
@@ -374,7 +382,14 @@ if [[ "$cit_enc" != "$anon_enc" ]]; then
   NOTES+=("the signed-in radar is sent with Content-Encoding $cit_enc ($cit_bytes bytes), the anonymous one with $anon_enc ($anon_bytes bytes), both asked with Accept-Encoding: $ENCODING")
 fi
 READ_ROWS+=("| \`/radar\` anonymous, quiet (reference, from the table above) | $anon_bytes | $CONNS | $RADAR_RPS | $RADAR_P50 | $RADAR_P99 | – | – |")
-READ_ROWS+=("| \`/radar\` signed-in citizen (\`Cookie: sr_session\`) | $cit_bytes | $CONNS | $c_rps | $c_p50 | $c_p99 | $c_ratio of anonymous | ≥ 50 %: $(verdict "$c_ratio" ge 50) |")
+READ_ROWS+=("| \`/radar\` signed-in citizen (\`Cookie: sr_session\`) | $cit_bytes | $CONNS | $(rps_cell "$c_rps" "$OUT_DIR/raw/radar-citizen.txt") | $c_p50 | $c_p99 | $c_ratio of anonymous | ≥ 50 %: $(verdict "$c_ratio" ge 50) |")
+# One connection: the latency of one signed-in render, without queueing behind the others.
+log "wrk radar as a signed-in citizen, one connection"
+run_wrk "$OURS/radar" "$OUT_DIR/raw/radar-citizen-c1.txt" -H "Cookie: $CITIZEN_COOKIE" -t1 -c1
+read -r c1_rps c1_p50 c1_p99 c1_err <<<"$(parse_wrk "$OUT_DIR/raw/radar-citizen-c1.txt")"
+check_wrk "radar (signed in, one connection)" "$OUT_DIR/raw/radar-citizen-c1.txt" "$c1_err"
+alive "signed-in radar, one connection"
+READ_ROWS+=("| \`/radar\` signed-in citizen, one connection (latency of one render) | $cit_bytes | 1 | $c1_rps | $c1_p50 | $c1_p99 | – | – |")
 
 # --- 5d. the radar under writes: one measure saved BACKGROUND_WRITE_RATE times a second -------
 log "wrk radar while writer.py saves measure(s) $BACKGROUND_IDS, ${BACKGROUND_WRITE_RATE}/s in all"
@@ -407,7 +422,7 @@ read -r bw_rate bw_p50 bw_p99 bw_unexp bw_text bw_mode <<<"$(writer_fields "$OUT
 if [[ "$(verdict "$bw_rate" ge "$(awk -v r="$BACKGROUND_WRITE_RATE" 'BEGIN { print 0.9 * r }')")" != met ]]; then
   WARNINGS+=("radar while saving: the writer managed $bw_rate saves/s, not the ${BACKGROUND_WRITE_RATE}/s asked (one connection per measure waits for each answer; see the write table): the readers saw a lighter write load than intended")
 fi
-READ_ROWS+=("| \`/radar\` anonymous, **while writes run** (${BACKGROUND_WRITE_RATE}/s asked, $bw_rate/s done) | – | $CONNS | $a_rps | $a_p50 | $a_p99 | $a_ratio of quiet | ≥ 80 %: $(verdict "$a_ratio" ge 80) |")
+READ_ROWS+=("| \`/radar\` anonymous, **while writes run** (${BACKGROUND_WRITE_RATE}/s asked, $bw_rate/s done) | – | $CONNS | $(rps_cell "$a_rps" "$OUT_DIR/raw/radar-writes.txt") | $a_p50 | $a_p99 | $a_ratio of quiet | ≥ 80 %: $(verdict "$a_ratio" ge 80) |")
 
 # --- 5e. the radar rendered without the page cache (second instance, same database) ----------
 NOCACHE_ROWS=()
