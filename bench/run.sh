@@ -245,7 +245,11 @@ run_wrk() { # URL OUTFILE [extra wrk arguments, e.g. -H "Cookie: …"; later -t/
 }
 # check_wrk LABEL FILE ERRORS: warnings for errors and for a run in which nothing completed
 check_wrk() {
-  [[ "$3" != 0 ]] && WARNINGS+=("$1: $3 non-2xx/socket errors (see bench/out/raw/$(basename "$2"))")
+  if [[ "$3" != 0 ]]; then
+    local what
+    what="$(grep -E 'Socket errors:|Non-2xx or 3xx responses:' "$2" | sed 's/^ *//' | paste -sd ';' -)"
+    WARNINGS+=("$1: $3 non-2xx/socket errors: $what (see bench/out/raw/$(basename "$2"))")
+  fi
   if ! grep -qE '^ +[1-9][0-9]* requests in' "$2"; then
     WARNINGS+=("$1: no request completed within the run (see bench/out/raw/$(basename "$2"))")
   fi
