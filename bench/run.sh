@@ -6,14 +6,29 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-MEASURES="${BENCH_MEASURES:-2000}"
-UPDATES="${BENCH_UPDATES:-20000}"
+MEASURES="${BENCH_MEASURES:-3000}"
+UPDATES="${BENCH_UPDATES:-40000}"
 SECONDS_RUN="${BENCH_SECONDS:-10}"
 WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-2}"
 THREADS="${BENCH_THREADS:-2}"
 CONNS="${BENCH_CONNECTIONS:-64}"
 PORT="${BENCH_PORT:-18080}"
 NGINX_PORT="${BENCH_NGINX_PORT:-18081}"
+# A second stadtradar instance without page cache (row "without cache"), same database file.
+NOCACHE_PORT="${BENCH_NOCACHE_PORT:-18082}"
+# Connections of the uncached radar rows (low: the median of one render is what counts).
+NOCACHE_CONNS="${BENCH_NOCACHE_CONNECTIONS:-1 4}"
+# Editors saving measures (one measure each) in the "measure save" row.
+WRITE_CONNS="${BENCH_WRITE_CONNECTIONS:-8}"
+# Saves per second while the radar is read ("radar while writes run"), and on how many
+# connections (each its own measure; 1 = one measure, saved again and again).
+BACKGROUND_WRITE_RATE="${BENCH_BACKGROUND_WRITE_RATE:-50}"
+BACKGROUND_WRITE_CONNS="${BENCH_BACKGROUND_WRITE_CONNECTIONS:-1}"
+# The environment that switches the page cache off in the second instance.
+NOCACHE_ENV="${BENCH_NOCACHE_ENV:-STADTRADAR_PAGE_CACHE_MB=0}"
+# wrk gives up on a request after this long (its default, 2s, drops slow answers from the
+# latency figures without a trace in them).
+WRK_TIMEOUT="${BENCH_WRK_TIMEOUT:-10s}"
 # What the load generator asks for: gzip (what every browser sends) or identity.
 ENCODING="${BENCH_ENCODING:-gzip}"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
@@ -26,21 +41,29 @@ NGX="http://127.0.0.1:$NGINX_PORT"
 log() { printf '[bench] %s\n' "$*" >&2; }
 die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
 
-for tool in curl wrk nginx awk; do
+for tool in curl wrk nginx awk python3; do
   command -v "$tool" >/dev/null 2>&1 || die "'$tool' not found (apt-get install -y wrk nginx-light curl)"
 done
 
 # --- temp dir + cleanup -------------------------------------------------------
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/stadtradar-bench.XXXXXX")"
 SERVER_PID=""
+NOCACHE_PID=""
+WRITER_PID=""
+stop_pid() { # PID: TERM, wait up to 5 s, then KILL
+  local pid=$1
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$SERVER_PID" 2>/dev/null || true
-  fi
+  stop_pid "$WRITER_PID"
+  stop_pid "$NOCACHE_PID"
+  stop_pid "$SERVER_PID"
   if [[ -s "$TMP/nginx.pid" ]]; then
     local npid
     npid="$(cat "$TMP/nginx.pid")"
@@ -66,6 +89,7 @@ trap 'exit 143' TERM
 port_busy() { curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/" ; }
 port_busy "$PORT" && die "something already listens on 127.0.0.1:$PORT"
 port_busy "$NGINX_PORT" && die "something already listens on 127.0.0.1:$NGINX_PORT"
+port_busy "$NOCACHE_PORT" && die "something already listens on 127.0.0.1:$NOCACHE_PORT"
 
 # --- 1. build ----------------------------------------------------------------
 if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
@@ -73,6 +97,9 @@ if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
   cargo build --release -p stadtradar >&2
 fi
 [[ -x "$BIN" ]] || die "binary not found: $BIN (build it or set BENCH_BIN)"
+
+# Other work on the machine distorts every figure: note the load when the run starts.
+LOAD_AT_START="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 
 # --- 2. data set -------------------------------------------------------------
 DB="$TMP/bench.db"
@@ -209,13 +236,54 @@ parse_wrk() {
 }
 
 mkdir -p "$OUT_DIR/raw"
-run_wrk() { # URL OUTFILE
-  wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP_SECONDS}s" -H "Accept-Encoding: $ENCODING" "$1" >/dev/null
-  wrk -t"$THREADS" -c"$CONNS" -d"${SECONDS_RUN}s" -H "Accept-Encoding: $ENCODING" --latency "$1" >"$2"
+rm -f "$OUT_DIR"/raw/*.txt "$OUT_DIR"/raw/*.json
+run_wrk() { # URL OUTFILE [extra wrk arguments, e.g. -H "Cookie: …"; later -t/-c win]
+  local url=$1 out=$2
+  shift 2
+  wrk -t"$THREADS" -c"$CONNS" --timeout "$WRK_TIMEOUT" -d"${WARMUP_SECONDS}s" -H "Accept-Encoding: $ENCODING" "$@" "$url" >/dev/null
+  wrk -t"$THREADS" -c"$CONNS" --timeout "$WRK_TIMEOUT" -d"${SECONDS_RUN}s" -H "Accept-Encoding: $ENCODING" "$@" --latency "$url" >"$out"
 }
+# check_wrk LABEL FILE ERRORS: warnings for errors and for a run in which nothing completed
+check_wrk() {
+  if [[ "$3" != 0 ]]; then
+    local what
+    what="$(grep -E 'Socket errors:|Non-2xx or 3xx responses:' "$2" | sed 's/^ *//' | paste -sd ';' -)"
+    WARNINGS+=("$1: $3 non-2xx/socket errors: $what (see bench/out/raw/$(basename "$2"))")
+  fi
+  if ! grep -qE '^ +[1-9][0-9]* requests in' "$2"; then
+    WARNINGS+=("$1: no request completed within the run (see bench/out/raw/$(basename "$2"))")
+  fi
+  return 0
+}
+# sent_bytes URL [curl arguments]: size of the body as sent with our Accept-Encoding, and its encoding
+sent_bytes() {
+  local url=$1
+  shift
+  curl -sS --max-time 60 -o /dev/null -H "Accept-Encoding: $ENCODING" "$@" -w '%{size_download} %header{content-encoding}' "$url" 2>/dev/null \
+    | awk '{ print $1, ($2 == "" ? "identity" : $2) }'
+}
+NOTES=()
+# rps_cell RPS FILE: the req/s for a table cell; says so when no request completed in the run
+rps_cell() {
+  if [[ -f "$2" ]] && ! grep -qE '^ +[1-9][0-9]* requests in' "$2"; then
+    echo "0 (none of $CONNS completed in ${SECONDS_RUN}s)"
+  else
+    echo "$1"
+  fi
+}
+# pct A B -> "NN%" (A ÷ B), or n/a
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (b ~ /^[0-9.]+$/ && b + 0 > 0 && a ~ /^[0-9.]+$/) printf "%.0f%%", 100 * a / b; else print "n/a" }'; }
+# verdict VALUE OP LIMIT -> "met" / "missed" / "n/a"   (OP: ge or lt; VALUE may end in %)
+verdict() {
+  awk -v v="${1%\%}" -v op="$2" -v l="$3" 'BEGIN {
+    if (v !~ /^[0-9.]+$/) { print "n/a"; exit }
+    ok = (op == "ge") ? (v + 0 >= l + 0) : (v + 0 < l + 0); print ok ? "met" : "**missed**" }'
+}
+alive() { kill -0 "$SERVER_PID" 2>/dev/null || die "stadtradar died during the $1 run (see server log)"; }
 
 ROWS=()
 WARNINGS=()
+RADAR_RPS="" RADAR_P50="" RADAR_P99=""
 for i in "${!PATHS[@]}"; do
   name="${NAMES[$i]}"
   log "wrk $name: ours ${PATHS[$i]}"
@@ -224,40 +292,216 @@ for i in "${!PATHS[@]}"; do
   run_wrk "$NGX/${FILES[$i]}" "$OUT_DIR/raw/$name-nginx.txt"
   read -r o_rps o_p50 o_p99 o_err <<<"$(parse_wrk "$OUT_DIR/raw/$name-ours.txt")"
   read -r n_rps _n_p50 n_p99 n_err <<<"$(parse_wrk "$OUT_DIR/raw/$name-nginx.txt")"
-  ratio="$(awk -v a="$o_rps" -v b="$n_rps" 'BEGIN { if (b + 0 > 0 && a ~ /^[0-9]/) printf "%.0f%%", 100 * a / b; else print "n/a" }')"
-  [[ "$o_err" != 0 ]] && WARNINGS+=("$name: ours had $o_err non-2xx/socket errors (see bench/out/raw/$name-ours.txt)")
-  [[ "$n_err" != 0 ]] && WARNINGS+=("$name: nginx had $n_err non-2xx/socket errors (see bench/out/raw/$name-nginx.txt)")
-  kill -0 "$SERVER_PID" 2>/dev/null || die "stadtradar died during the $name run (see server log)"
+  ratio="$(pct "$o_rps" "$n_rps")"
+  check_wrk "$name (ours)" "$OUT_DIR/raw/$name-ours.txt" "$o_err"
+  check_wrk "$name (nginx)" "$OUT_DIR/raw/$name-nginx.txt" "$n_err"
+  alive "$name"
+  if [[ "$name" == radar ]]; then RADAR_RPS=$o_rps RADAR_P50=$o_p50 RADAR_P99=$o_p99; fi
   ROWS+=("| \`${PATHS[$i]}\` | $(wc -c <"$TMP/www/${FILES[$i]}") | $o_rps | $o_p50 | $o_p99 | $n_rps | $n_p99 | $ratio |")
 done
 
-# --- 5b. writes ---------------------------------------------------------------
-# An editor in the back office: sign in as a fresh admin (the one-time link from `user add`),
-# then save the strategy form under load (-c WRITE_CONNS: a city's editors, not a crowd).
-WRITE_CONNS="${BENCH_WRITE_CONNECTIONS:-8}"
-log "writes: creating an editor and signing in"
-link="$("$BIN" --database-url "$DB_URL" user add --email bench@musterstadt.example --name Bench --role admin 2>/dev/null | tail -n 1)"
-token="${link##*token=}"
-[[ -n "$token" && "$token" != "$link" ]] || die "user add printed no link"
-pw="Lasttest+am+Rathausplatz+Musterstadt+42"
-code="$(curl -sS -o /dev/null -w '%{http_code}' -H "Origin: $OURS" --data "token=$token&password=$pw&password2=$pw" "$OURS/konto/passwort-setzen")"
-[[ "$code" == 303 ]] || die "setting the bench password answered HTTP $code"
-cookie="$(curl -sS -o /dev/null -D - -H "Origin: $OURS" --data "email=bench%40musterstadt.example&password=$pw" "$OURS/anmelden" \
-  | awk 'tolower($1) == "set-cookie:" && !found { split($2, c, ";"); print c[1]; found = 1 }')"
-[[ -n "$cookie" ]] || die "login gave no session cookie"
-curl -sS -H "Cookie: $cookie" -o "$TMP/strategy-form.html" "$OURS/admin/strategie"
+# --- 5b. people: an admin (the editor of the write rows) and a signed-in citizen -------------
+# sign_in EMAIL NAME ROLE -> prints "sr_session=…": the one-time link from `user add`, the
+# password set through /konto/passwort-setzen, a session from /anmelden.
+sign_in() {
+  local email=$1 name=$2 role=$3 link token code cookie
+  link="$("$BIN" --database-url "$DB_URL" user add --email "$email" --name "$name" --role "$role" 2>/dev/null | tail -n 1)"
+  token="${link##*token=}"
+  [[ -n "$token" && "$token" != "$link" ]] || die "user add ($role) printed no link"
+  local pw="Lasttest+am+Rathausplatz+Musterstadt+42"
+  code="$(curl -sS -o /dev/null -w '%{http_code}' -H "Origin: $OURS" --data "token=$token&password=$pw&password2=$pw" "$OURS/konto/passwort-setzen")"
+  [[ "$code" == 303 ]] || die "setting the password of $email answered HTTP $code"
+  cookie="$(curl -sS -o /dev/null -D - -H "Origin: $OURS" --data "email=$(printf '%s' "$email" | sed 's/@/%40/')&password=$pw" "$OURS/anmelden" \
+    | awk 'tolower($1) == "set-cookie:" && !found { split($2, c, ";"); print c[1]; found = 1 }')"
+  [[ "$cookie" == sr_session=?* ]] || die "login of $email gave no session cookie"
+  printf '%s\n' "$cookie"
+}
+log "signing in an admin (editor) and a citizen"
+ADMIN_COOKIE="$(sign_in bench@musterstadt.example Bench admin)"
+CITIZEN_COOKIE="$(sign_in buergerin@musterstadt.example "Bürgerin Bench" citizen)"
+code="$(curl -sS -o "$TMP/radar-citizen.html" -w '%{http_code}' -H "Cookie: $CITIZEN_COOKIE" "$OURS/radar")"
+[[ "$code" == 200 ]] || die "GET /radar as the signed-in citizen answered HTTP $code"
+grep -q 'class="account" href="/konto"' "$TMP/radar-citizen.html" \
+  || die "the radar fetched with the citizen's cookie is not signed in (no account link to /konto)"
+
+# Measures for the write rows: the first BENCH_WRITE_CONNECTIONS of the back-office list, one
+# per saving connection, and the last one of that page for the save beside the radar readers.
+curl -sS -H "Cookie: $ADMIN_COOKIE" -o "$TMP/admin-list.html" "$OURS/admin/massnahmen"
+mapfile -t MEASURE_IDS < <(grep -oE 'href="/admin/massnahmen/[0-9]+"' "$TMP/admin-list.html" | grep -oE '[0-9]+' | awk '!seen[$0]++')
+(( ${#MEASURE_IDS[@]} >= WRITE_CONNS + BACKGROUND_WRITE_CONNS )) \
+  || die "the back-office list shows ${#MEASURE_IDS[@]} measures; need $((WRITE_CONNS + BACKGROUND_WRITE_CONNS))"
+SAVE_IDS="$(printf '%s\n' "${MEASURE_IDS[@]:0:$WRITE_CONNS}" | paste -sd, -)"
+# From the end of the page: the last measure of the list first.
+BACKGROUND_IDS="$(printf '%s\n' "${MEASURE_IDS[@]}" | tail -n "$BACKGROUND_WRITE_CONNS" | tac | paste -sd, -)"
+log "measures saved: $SAVE_IDS (save row), $BACKGROUND_IDS (beside the radar readers)"
+
+# writer_fields FILE -> "saves_per_s p50 p99 unexpected_count unexpected_text mode" (n/a on failure)
+writer_fields() {
+  python3 - "$1" <<'PY'
+import json, sys
+try:
+    d = json.load(open(sys.argv[1]))
+except Exception:
+    print("n/a n/a n/a 1 no-result n/a"); sys.exit()
+if "error" in d:
+    print("n/a n/a n/a 1 set-up-failed n/a"); sys.exit()
+u = d.get("unexpected", {})
+text = ",".join(f"{k}:{v}" for k, v in sorted(u.items())).replace(" ", "_") or "-"
+f = lambda v: "n/a" if v is None else v
+print(f(d["saves_per_s"]), f(d["p50_ms"]), f(d["p99_ms"]), sum(u.values()), text, d.get("mode", "n/a"))
+PY
+}
+# writer_warnings LABEL FILE: a WARNING for every unexpected answer and every note
+writer_warnings() {
+  local label=$1 file=$2 line
+  while IFS= read -r line; do
+    [[ -n "$line" ]] && WARNINGS+=("$label: $line")
+  done < <(python3 - "$file" <<'PY'
+import json, sys
+try:
+    d = json.load(open(sys.argv[1]))
+except Exception as e:
+    print(f"writer gave no result ({e})"); sys.exit()
+if "error" in d:
+    print(f"writer set-up failed: {d['error']}"); sys.exit()
+for k, v in sorted(d.get("unexpected", {}).items()):
+    print(f"{v} unexpected answer(s) {k} (see bench/out/raw/)")
+for n in d.get("notes", []):
+    print(n)
+PY
+)
+}
+
+READ_ROWS=()
+# --- 5c. the radar for a signed-in citizen ------------------------------------------------
+log "wrk radar as a signed-in citizen"
+run_wrk "$OURS/radar" "$OUT_DIR/raw/radar-citizen.txt" -H "Cookie: $CITIZEN_COOKIE"
+read -r c_rps c_p50 c_p99 c_err <<<"$(parse_wrk "$OUT_DIR/raw/radar-citizen.txt")"
+check_wrk "radar (signed in)" "$OUT_DIR/raw/radar-citizen.txt" "$c_err"
+alive "signed-in radar"
+c_ratio="$(pct "$c_rps" "$RADAR_RPS")"
+read -r anon_bytes anon_enc <<<"$(sent_bytes "$OURS/radar")"
+read -r cit_bytes cit_enc <<<"$(sent_bytes "$OURS/radar" -H "Cookie: $CITIZEN_COOKIE")"
+if [[ "$cit_enc" != "$anon_enc" ]]; then
+  NOTES+=("the signed-in radar is sent with Content-Encoding $cit_enc ($cit_bytes bytes), the anonymous one with $anon_enc ($anon_bytes bytes), both asked with Accept-Encoding: $ENCODING")
+fi
+READ_ROWS+=("| \`/radar\` anonymous, quiet (reference, from the table above) | $anon_bytes | $CONNS | $RADAR_RPS | $RADAR_P50 | $RADAR_P99 | – | – |")
+READ_ROWS+=("| \`/radar\` signed-in citizen (\`Cookie: sr_session\`) | $cit_bytes | $CONNS | $(rps_cell "$c_rps" "$OUT_DIR/raw/radar-citizen.txt") | $c_p50 | $c_p99 | $c_ratio of anonymous | ≥ 50 %: $(verdict "$c_ratio" ge 50) |")
+# One connection: the latency of one signed-in render, without queueing behind the others.
+log "wrk radar as a signed-in citizen, one connection"
+run_wrk "$OURS/radar" "$OUT_DIR/raw/radar-citizen-c1.txt" -H "Cookie: $CITIZEN_COOKIE" -t1 -c1
+read -r c1_rps c1_p50 c1_p99 c1_err <<<"$(parse_wrk "$OUT_DIR/raw/radar-citizen-c1.txt")"
+check_wrk "radar (signed in, one connection)" "$OUT_DIR/raw/radar-citizen-c1.txt" "$c1_err"
+alive "signed-in radar, one connection"
+READ_ROWS+=("| \`/radar\` signed-in citizen, one connection (latency of one render) | $cit_bytes | 1 | $c1_rps | $c1_p50 | $c1_p99 | – | – |")
+
+# --- 5d. the radar under writes: one measure saved BACKGROUND_WRITE_RATE times a second -------
+log "wrk radar while writer.py saves measure(s) $BACKGROUND_IDS, ${BACKGROUND_WRITE_RATE}/s in all"
+python3 "$ROOT/bench/writer.py" --base "$OURS" --cookie "$ADMIN_COOKIE" --ids "$BACKGROUND_IDS" \
+  --rate "$BACKGROUND_WRITE_RATE" --seconds "$((WARMUP_SECONDS + SECONDS_RUN + 1))" --label radar-beside \
+  >"$OUT_DIR/raw/radar-writes-writer.json" 2>"$TMP/writer-bg.log" &
+WRITER_PID=$!
+for i in $(seq 1 600); do
+  grep -q 'ready' "$TMP/writer-bg.log" 2>/dev/null && break
+  kill -0 "$WRITER_PID" 2>/dev/null || break
+  sleep 0.05
+done
+if grep -q 'ready' "$TMP/writer-bg.log" 2>/dev/null; then
+  run_wrk "$OURS/radar" "$OUT_DIR/raw/radar-writes.txt"
+fi
+wait "$WRITER_PID" || true
+WRITER_PID=""
+cat "$TMP/writer-bg.log" >&2
+alive "radar-under-writes"
+writer_warnings "radar while saving (writer)" "$OUT_DIR/raw/radar-writes-writer.json"
+if [[ -s "$OUT_DIR/raw/radar-writes.txt" ]]; then
+  read -r a_rps a_p50 a_p99 a_err <<<"$(parse_wrk "$OUT_DIR/raw/radar-writes.txt")"
+  check_wrk "radar while saving" "$OUT_DIR/raw/radar-writes.txt" "$a_err"
+else
+  a_rps=n/a a_p50=n/a a_p99=n/a
+  WARNINGS+=("radar while saving: not measured, the writer did not start (see bench/out/raw/radar-writes-writer.json)")
+fi
+a_ratio="$(pct "$a_rps" "$RADAR_RPS")"
+read -r bw_rate bw_p50 bw_p99 bw_unexp bw_text bw_mode <<<"$(writer_fields "$OUT_DIR/raw/radar-writes-writer.json")"
+if [[ "$(verdict "$bw_rate" ge "$(awk -v r="$BACKGROUND_WRITE_RATE" 'BEGIN { print 0.9 * r }')")" != met ]]; then
+  WARNINGS+=("radar while saving: the writer managed $bw_rate saves/s, not the ${BACKGROUND_WRITE_RATE}/s asked (one connection per measure waits for each answer; see the write table): the readers saw a lighter write load than intended")
+fi
+READ_ROWS+=("| \`/radar\` anonymous, **while writes run** (${BACKGROUND_WRITE_RATE}/s asked, $bw_rate/s done) | – | $CONNS | $(rps_cell "$a_rps" "$OUT_DIR/raw/radar-writes.txt") | $a_p50 | $a_p99 | $a_ratio of quiet | ≥ 80 %: $(verdict "$a_ratio" ge 80) |")
+
+# --- 5e. the radar rendered without the page cache (second instance, same database) ----------
+NOCACHE_ROWS=()
+log "starting a second stadtradar without page cache ($NOCACHE_ENV) on :$NOCACHE_PORT"
+# shellcheck disable=SC2086 # NOCACHE_ENV is a list of NAME=VALUE words
+env $NOCACHE_ENV "$BIN" --database-url "$DB_URL" --addr "127.0.0.1:$NOCACHE_PORT" serve --no-demo \
+  >"$TMP/server-nocache.log" 2>&1 &
+NOCACHE_PID=$!
+nocache_up=0
+for i in $(seq 1 300); do
+  kill -0 "$NOCACHE_PID" 2>/dev/null || break
+  if [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$NOCACHE_PORT/healthz" || true)" == 200 ]]; then
+    nocache_up=1
+    break
+  fi
+  sleep 0.1
+done
+if [[ $nocache_up == 1 ]]; then
+  code="$(curl -sS -o "$TMP/radar-nocache.html" -w '%{http_code}' "http://127.0.0.1:$NOCACHE_PORT/radar")"
+  [[ "$code" == 200 ]] || WARNINGS+=("uncached instance: GET /radar answered HTTP $code")
+  read -r nc_bytes _nc_enc <<<"$(sent_bytes "http://127.0.0.1:$NOCACHE_PORT/radar")"
+  for nc in $NOCACHE_CONNS; do
+    t=$(( nc < THREADS ? nc : THREADS ))
+    log "wrk radar without page cache: -c$nc"
+    run_wrk "http://127.0.0.1:$NOCACHE_PORT/radar" "$OUT_DIR/raw/radar-nocache-c$nc.txt" -t"$t" -c"$nc"
+    read -r u_rps u_p50 u_p99 u_err <<<"$(parse_wrk "$OUT_DIR/raw/radar-nocache-c$nc.txt")"
+    check_wrk "radar without cache -c$nc" "$OUT_DIR/raw/radar-nocache-c$nc.txt" "$u_err"
+    kill -0 "$NOCACHE_PID" 2>/dev/null || die "the uncached stadtradar died during its run (see $TMP/server-nocache.log)"
+    NOCACHE_ROWS+=("| \`/radar\` **without page cache** (\`$NOCACHE_ENV\`) | $nc_bytes | $nc | $u_rps | $u_p50 | $u_p99 | – | p50 < 20 ms: $(verdict "$u_p50" lt 20) |")
+  done
+  stop_pid "$NOCACHE_PID"
+else
+  stop_pid "$NOCACHE_PID"
+  # The setting's name as the server's error names it: STADTRADAR_PAGE_CACHE_MB -> page_cache_mb.
+  key="${NOCACHE_ENV%%=*}"
+  key="$(printf '%s' "${key#STADTRADAR_}" | tr '[:upper:]' '[:lower:]')"
+  if grep -qi -- "$key" "$TMP/server-nocache.log"; then
+    log "the server does not know ${NOCACHE_ENV%%=*} yet: $(grep -i -m1 -- "$key" "$TMP/server-nocache.log")"
+    NOCACHE_ROWS+=("| \`/radar\` without page cache | – | – | n/a (needs ${NOCACHE_ENV%%=*}) | | | – | p50 < 20 ms: n/a |")
+    NOTES+=("the uncached rows were not measured: the server refused ${NOCACHE_ENV%%=*} ($(grep -i -m1 -o -- "setting $key[^,]*" "$TMP/server-nocache.log" | head -c 120))")
+  else
+    WARNINGS+=("uncached instance did not start: $(tail -n 1 "$TMP/server-nocache.log" 2>/dev/null)")
+    NOCACHE_ROWS+=("| \`/radar\` without page cache | – | – | n/a (instance did not start) | | | – | p50 < 20 ms: n/a |")
+  fi
+fi
+NOCACHE_PID=""
+READ_ROWS+=("${NOCACHE_ROWS[@]}")
+
+# --- 5f. writes ----------------------------------------------------------------------------
+WRITE_ROWS=()
+# The strategy form (POST /admin/strategie) with wrk: each request carries a new vision text.
+curl -sS -H "Cookie: $ADMIN_COOKIE" -o "$TMP/strategy-form.html" "$OURS/admin/strategie"
 csrf="$(grep -m 1 -o 'name="csrf" value="[0-9a-f]*"' "$TMP/strategy-form.html" | sed 's/.*value="//; s/"$//' || true)"
 [[ -n "$csrf" ]] || die "no CSRF token on /admin/strategie"
-export BENCH_COOKIE="$cookie" BENCH_ORIGIN="$OURS"
+export BENCH_COOKIE="$ADMIN_COOKIE" BENCH_ORIGIN="$OURS"
 export BENCH_FORM="csrf=$csrf&title=Digitalisierungsstrategie+Beispielstadt&city=Beispielstadt&target_year=2030&vision=Eine+Stadt%2C+die+digitale+Angebote+f%C3%BCr+alle+bereith%C3%A4lt."
-code="$(curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" -H "Origin: $OURS" --data "$BENCH_FORM" "$OURS/admin/strategie")"
+code="$(curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: $ADMIN_COOKIE" -H "Origin: $OURS" --data "$BENCH_FORM" "$OURS/admin/strategie")"
 [[ "$code" == 200 ]] || die "saving the strategy answered HTTP $code"
 log "wrk write: POST /admin/strategie (-c$WRITE_CONNS)"
-wrk -t"$THREADS" -c"$WRITE_CONNS" -d"${SECONDS_RUN}s" --latency -s "$ROOT/bench/save_strategy.lua" "$OURS/admin/strategie" >"$OUT_DIR/raw/write-strategy.txt"
+wrk -t"$THREADS" -c"$WRITE_CONNS" --timeout "$WRK_TIMEOUT" -d"${SECONDS_RUN}s" --latency -s "$ROOT/bench/save_strategy.lua" "$OURS/admin/strategie" >"$OUT_DIR/raw/write-strategy.txt"
 read -r w_rps w_p50 w_p99 w_err <<<"$(parse_wrk "$OUT_DIR/raw/write-strategy.txt")"
-[[ "$w_err" != 0 ]] && WARNINGS+=("write: $w_err non-2xx/socket errors (see bench/out/raw/write-strategy.txt)")
-kill -0 "$SERVER_PID" 2>/dev/null || die "stadtradar died during the write run (see server log)"
-WRITE_ROW="| \`POST /admin/strategie\` (save, audited) | $WRITE_CONNS | $w_rps | $w_p50 | $w_p99 | $w_err |"
+check_wrk "write strategy" "$OUT_DIR/raw/write-strategy.txt" "$w_err"
+alive "strategy write"
+WRITE_ROWS+=("| \`POST /admin/strategie\` (save, audited; wrk) | $WRITE_CONNS | $w_rps | $w_p50 | $w_p99 | $w_err | – |")
+
+# Measures: each connection saves its own measure (no version conflicts), new description each time.
+log "writer.py: POST /admin/massnahmen/{id} on $WRITE_CONNS connections, as fast as answered"
+python3 "$ROOT/bench/writer.py" --base "$OURS" --cookie "$ADMIN_COOKIE" --ids "$SAVE_IDS" \
+  --seconds "$SECONDS_RUN" --label save >"$OUT_DIR/raw/write-measure.json" 2>"$TMP/writer-save.log" || true
+cat "$TMP/writer-save.log" >&2
+alive "measure save"
+writer_warnings "measure save (writer)" "$OUT_DIR/raw/write-measure.json"
+read -r d_rate d_p50 d_p99 d_unexp d_text d_mode <<<"$(writer_fields "$OUT_DIR/raw/write-measure.json")"
+WRITE_ROWS+=("| \`POST /admin/massnahmen/{id}\` (save a measure, own measure per connection; writer.py, $d_mode) | $WRITE_CONNS | $d_rate | $d_p50 | $d_p99 | $d_unexp | ≥ 200/s: $(verdict "$d_rate" ge 200) |")
+WRITE_ROWS+=("| \`POST /admin/massnahmen/{$BACKGROUND_IDS}\` paced ${BACKGROUND_WRITE_RATE}/s **beside the radar readers** above (saves done; writer.py, $bw_mode) | $BACKGROUND_WRITE_CONNS | $bw_rate | $bw_p50 | $bw_p99 | $bw_unexp | ${BACKGROUND_WRITE_RATE}/s asked |")
 
 # --- 6. report ---------------------------------------------------------------
 rev="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -265,21 +509,32 @@ dirty="$(git -C "$ROOT" status --porcelain 2>/dev/null | head -c1 || true)"
 {
   echo "# stadtradar load benchmark"
   echo
-  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $rev${dirty:+ (dirty)}, $(nproc) CPUs, $(nginx -v 2>&1 | sed 's/.*: //')"
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $rev${dirty:+ (dirty)}, $(nproc) CPUs, $(nginx -v 2>&1 | sed 's/.*: //'), load average at start $LOAD_AT_START, at end $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
   echo "data: $MEASURES measures, $UPDATES updates (SQLite); wrk -t$THREADS -c$CONNS -d${SECONDS_RUN}s --latency, Accept-Encoding: $ENCODING (after ${WARMUP_SECONDS}s warm-up)"
+  echo
+  echo "## Pages, quiet (no writes)"
   echo
   echo "| page | bytes | ours req/s | ours p50 ms | ours p99 ms | nginx req/s | nginx p99 ms | ours/nginx |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${ROWS[@]}"
   echo
-  echo "| write | connections | req/s | p50 ms | p99 ms | errors |"
-  echo "|---|---:|---:|---:|---:|---:|"
-  echo "$WRITE_ROW"
-  if [[ ${#WARNINGS[@]} -gt 0 ]]; then
+  echo "## The radar: signed in, while writes run, without cache"
+  echo
+  echo "| read | bytes | connections | req/s | p50 ms | p99 ms | ratio | target |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---|"
+  printf '%s\n' "${READ_ROWS[@]}"
+  echo
+  echo "## Writes"
+  echo
+  echo "| write | connections | saves/s | p50 ms | p99 ms | errors | target |"
+  echo "|---|---:|---:|---:|---:|---:|---|"
+  printf '%s\n' "${WRITE_ROWS[@]}"
+  if [[ ${#WARNINGS[@]} -gt 0 || ${#NOTES[@]} -gt 0 ]]; then
     echo
     for w in "${WARNINGS[@]}"; do echo "- WARNING: $w"; done
+    for n in "${NOTES[@]}"; do echo "- note: $n"; done
   fi
 } >"$OUT_DIR/results.md"
 echo
 cat "$OUT_DIR/results.md"
-log "written: bench/out/results.md (raw wrk output in bench/out/raw/)"
+log "written: bench/out/results.md (raw wrk output and writer.py JSON in bench/out/raw/)"

@@ -4,6 +4,13 @@
 //
 // Run:  E2E_BASE_URL=http://127.0.0.1:8080 node --test --test-reporter=spec run.mjs
 // The server must already be running; see run.sh.
+//
+// The login journeys need three variables (.ci/run sets them); when one is missing they FAIL,
+// naming it, rather than being skipped:
+//   E2E_PASSWORD_LINK  the one-time link `stadtradar user add --role admin` printed
+//   E2E_ADMIN_EMAIL    that admin's e-mail address
+//   E2E_OUTBOX_DIR     the server's outbox folder (STADTRADAR_OUTBOX_DIR; no SMTP server set)
+// E2E_ANONYMOUS_ONLY=1 runs only the anonymous tests, and says loudly which journeys it left out.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -33,6 +40,58 @@ const LAUNCH_ARGS = [
   '--disable-sync',
 ];
 const TEST_OPTS = { timeout: 120_000 };
+
+// ------------------------------------------------- the login journeys' environment
+
+const LOGIN_ENV = {
+  E2E_PASSWORD_LINK: 'the one-time link printed by `stadtradar user add --email … --role admin`',
+  E2E_ADMIN_EMAIL: 'the e-mail address of that admin',
+  E2E_OUTBOX_DIR: "the server's outbox folder (STADTRADAR_OUTBOX_DIR, mail as .eml files)",
+};
+const ANONYMOUS_ONLY = process.env.E2E_ANONYMOUS_ONLY === '1';
+const LOGIN_ENV_PROBLEMS = Object.entries(LOGIN_ENV)
+  .filter(([name]) => !(process.env[name] ?? '').trim())
+  .map(([name, what]) => `${name} is not set (${what})`);
+if (process.env.E2E_PASSWORD_LINK && !/\/konto\/passwort-setzen\?token=./.test(process.env.E2E_PASSWORD_LINK)) {
+  LOGIN_ENV_PROBLEMS.push(`E2E_PASSWORD_LINK is not a set-password link (…/konto/passwort-setzen?token=…): ${process.env.E2E_PASSWORD_LINK}`);
+}
+const LOGIN_JOURNEYS = []; // names of the journeys that need LOGIN_ENV
+
+function banner(lines) {
+  const bar = '!'.repeat(78);
+  console.error([bar, ...lines.map((l) => `!! ${l}`), bar].join('\n'));
+}
+
+function announceAnonymousOnly() {
+  banner([
+    `E2E_ANONYMOUS_ONLY=1: ${LOGIN_JOURNEYS.length} login journeys were NOT run:`,
+    ...LOGIN_JOURNEYS.map((n) => `  - ${n}`),
+    'This run does not test logins, the account pages or the back office.',
+  ]);
+}
+
+/**
+ * A journey that signs in. Without its environment it fails with a message naming what is
+ * missing; with E2E_ANONYMOUS_ONLY=1 it is skipped (and listed loudly at start and end).
+ */
+function loginTest(name, fn) {
+  LOGIN_JOURNEYS.push(name);
+  const skip = ANONYMOUS_ONLY && 'E2E_ANONYMOUS_ONLY=1: login journey not run';
+  test(name, { ...TEST_OPTS, skip }, async (t) => {
+    if (LOGIN_ENV_PROBLEMS.length > 0) {
+      assert.fail(
+        `this login journey cannot run: ${LOGIN_ENV_PROBLEMS.join('; ')}. ` +
+          'Set them as .ci/run does (it starts the server with STADTRADAR_OUTBOX_DIR and creates the admin with ' +
+          '`stadtradar user add`), or set E2E_ANONYMOUS_ONLY=1 to run only the anonymous tests.',
+      );
+    }
+    await fn(t);
+  });
+}
+
+if (!ANONYMOUS_ONLY && LOGIN_ENV_PROBLEMS.length > 0) {
+  banner(['The login journeys will FAIL:', ...LOGIN_ENV_PROBLEMS.map((p) => `  ${p}`), 'Set E2E_ANONYMOUS_ONLY=1 to run only the anonymous tests.']);
+}
 
 let browser;
 let ctx; // JavaScript enabled (the default browser a person uses)
@@ -82,6 +141,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+  if (ANONYMOUS_ONLY) announceAnonymousOnly();
 });
 
 // ---------------------------------------------------------------- helpers
@@ -462,7 +522,8 @@ test('login page: labelled form; a wrong password gets a clear message', TEST_OP
 
 // CI creates the first admin with `stadtradar user add` and hands over the one-time link.
 const PASSWORD_LINK = process.env.E2E_PASSWORD_LINK;
-test('first admin: set the password from the link, log in, account page, log out', { ...TEST_OPTS, skip: !PASSWORD_LINK && 'E2E_PASSWORD_LINK not set' }, async () => {
+const ADMIN_EMAIL = process.env.E2E_ADMIN_EMAIL;
+loginTest('first admin: set the password from the link, log in, account page, log out', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
   record(context, 'account');
   const page = await context.newPage();
@@ -477,7 +538,7 @@ test('first admin: set the password from the link, log in, account page, log out
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Passwort speichern' }).click()]);
     assert.match(page.url(), /\/anmelden\?hinweis=passwort$/);
     assert.match(await page.locator('[role=status]').innerText(), /Passwort ist gespeichert/);
-    await page.getByLabel('E-Mail-Adresse').fill(process.env.E2E_ADMIN_EMAIL || 'e2e-admin@musterstadt.example');
+    await page.getByLabel('E-Mail-Adresse').fill(ADMIN_EMAIL);
     await page.getByLabel('Passwort', { exact: true }).fill(pw);
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Anmelden' }).click()]);
     assert.match(page.url(), /\/konto$/);
@@ -525,7 +586,7 @@ async function linkFromOutbox(to, path) {
   throw new Error(`no mail to ${to} with a link to ${path} in ${OUTBOX}`);
 }
 
-test('a citizen registers, confirms from the mail in the outbox and logs in', { ...TEST_OPTS, skip: !OUTBOX && 'E2E_OUTBOX_DIR not set' }, async () => {
+loginTest('a citizen registers, confirms from the mail in the outbox and logs in', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
   record(context, 'register');
   const page = await context.newPage();
@@ -560,43 +621,41 @@ test('a citizen registers, confirms from the mail in the outbox and logs in', { 
     assert.match(page.url(), /\/konto$/);
     assert.match(await page.locator('main').innerText(), /Bürgerin Kurz/);
     await checkPage(page, 'konto-buergerin');
-    if (PASSWORD_LINK) {
-      // An admin makes this person an editor …
-      const adminCtx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
-      record(adminCtx, 'admin');
-      const admin = await adminCtx.newPage();
-      try {
-        await admin.goto(BASE + '/anmelden');
-        await admin.getByLabel('E-Mail-Adresse').fill(process.env.E2E_ADMIN_EMAIL || 'e2e-admin@musterstadt.example');
-        await admin.getByLabel('Passwort', { exact: true }).fill('Grüne Ampel am Rathausplatz 7');
-        await Promise.all([admin.waitForNavigation(), admin.getByRole('button', { name: 'Anmelden' }).click()]);
-        await admin.goto(BASE + '/admin/benutzer');
-        const row = admin.locator('tr', { hasText: email });
-        await row.getByLabel('Redaktion').check();
-        await Promise.all([admin.waitForNavigation(), row.getByRole('button', { name: 'Speichern' }).click()]);
-        await checkPage(admin, 'admin-benutzer-editor');
-        assert.ok(await admin.locator('tr', { hasText: email }).getByLabel('Redaktion').isChecked());
-      } finally {
-        await adminCtx.close();
-      }
-      // … and the editor changes a measure's status; the public page shows it.
-      await page.goto(BASE + '/admin/massnahmen');
-      await checkPage(page, 'admin-massnahmen');
-      const first = page.locator('table a').first();
-      await Promise.all([page.waitForNavigation(), first.click()]);
-      await checkPage(page, 'admin-massnahme-bearbeiten');
-      const before = await page.getByLabel('Status').inputValue();
-      const target = before === 'done' ? 'dropped' : 'done';
-      await page.getByLabel('Status').selectOption(target);
-      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Speichern' }).click()]);
-      assert.match(page.url(), /\/massnahmen\/[a-z0-9-]+$/);
-      const main = await page.locator('main').innerText();
-      assert.match(main, target === 'done' ? /Abgeschlossen/ : /Eingestellt/);
-      assert.match(main, /Änderungsverlauf/);
-      assert.match(main, /Status: .+ → /);
-      assert.doesNotMatch(main, new RegExp(email));
-      await checkPage(page, 'massnahme-geaendert');
+    // An admin makes this person an editor …
+    const adminCtx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
+    record(adminCtx, 'admin');
+    const admin = await adminCtx.newPage();
+    try {
+      await admin.goto(BASE + '/anmelden');
+      await admin.getByLabel('E-Mail-Adresse').fill(ADMIN_EMAIL);
+      await admin.getByLabel('Passwort', { exact: true }).fill('Grüne Ampel am Rathausplatz 7');
+      await Promise.all([admin.waitForNavigation(), admin.getByRole('button', { name: 'Anmelden' }).click()]);
+      await admin.goto(BASE + '/admin/benutzer');
+      const row = admin.locator('tr', { hasText: email });
+      await row.getByLabel('Redaktion').check();
+      await Promise.all([admin.waitForNavigation(), row.getByRole('button', { name: 'Speichern' }).click()]);
+      await checkPage(admin, 'admin-benutzer-editor');
+      assert.ok(await admin.locator('tr', { hasText: email }).getByLabel('Redaktion').isChecked());
+    } finally {
+      await adminCtx.close();
     }
+    // … and the editor changes a measure's status; the public page shows it.
+    await page.goto(BASE + '/admin/massnahmen');
+    await checkPage(page, 'admin-massnahmen');
+    const first = page.locator('table a').first();
+    await Promise.all([page.waitForNavigation(), first.click()]);
+    await checkPage(page, 'admin-massnahme-bearbeiten');
+    const before = await page.getByLabel('Status').inputValue();
+    const target = before === 'done' ? 'dropped' : 'done';
+    await page.getByLabel('Status').selectOption(target);
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Speichern' }).click()]);
+    assert.match(page.url(), /\/massnahmen\/[a-z0-9-]+$/);
+    const main = await page.locator('main').innerText();
+    assert.match(main, target === 'done' ? /Abgeschlossen/ : /Eingestellt/);
+    assert.match(main, /Änderungsverlauf/);
+    assert.match(main, /Status: .+ → /);
+    assert.doesNotMatch(main, new RegExp(email));
+    await checkPage(page, 'massnahme-geaendert');
   } finally {
     await context.close();
   }
@@ -604,13 +663,13 @@ test('a citizen registers, confirms from the mail in the outbox and logs in', { 
 
 // The strategy back office, as the first admin: a measure from draft to preview, the
 // taxonomy (create, reorder), the browser import with its preview, and an editor's fields.
-test('the strategy back office: draft and preview, taxonomy, import with preview', { ...TEST_OPTS, skip: !PASSWORD_LINK && 'E2E_PASSWORD_LINK not set' }, async () => {
+loginTest('the strategy back office: draft and preview, taxonomy, import with preview', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
   record(context, 'strategy-office');
   const page = await context.newPage();
   try {
     await page.goto(BASE + '/anmelden');
-    await page.getByLabel('E-Mail-Adresse').fill(process.env.E2E_ADMIN_EMAIL || 'e2e-admin@musterstadt.example');
+    await page.getByLabel('E-Mail-Adresse').fill(ADMIN_EMAIL);
     await page.getByLabel('Passwort', { exact: true }).fill('Grüne Ampel am Rathausplatz 7');
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Anmelden' }).click()]);
     await page.goto(BASE + '/admin');
@@ -753,3 +812,6 @@ test('no uncaught JavaScript errors and no failed sub-resources', TEST_OPTS, asy
   const failed = [...new Set(failedResources)].filter((f) => !/\/favicon\.ico\b/.test(f));
   assert.deepEqual(failed, [], 'CSS/images/scripts answered with an error status');
 });
+
+// Every journey is registered now: say at the start which ones this run leaves out.
+if (ANONYMOUS_ONLY) announceAnonymousOnly();
