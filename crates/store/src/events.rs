@@ -278,13 +278,6 @@ impl Db {
         Ok(v.unwrap_or(0))
     }
 
-    /// The oldest sequence number of `topic` still kept for replay, if any.
-    pub async fn topic_oldest(&self, topic: &str) -> Result<Option<i64>> {
-        let v: Option<i64> = on_db!(self, p => sqlx::query_scalar("SELECT MIN(seq) FROM events WHERE topic = $1")
-            .bind(topic).fetch_one(p).await?);
-        Ok(v)
-    }
-
     /// Removes events recorded before `before` (the replay window); returns how many.
     pub async fn prune_events(&self, before: OffsetDateTime) -> Result<u64> {
         let n = on_db!(self, p => {

@@ -208,6 +208,37 @@ pub mod testing {
     /// message) when no server is configured. Each call creates a new database so tests can run
     /// in parallel.
     pub async fn postgres(name: &str) -> Option<Db> {
+        let url = postgres_database(name).await?;
+        let db = match Db::connect(&url).await {
+            Ok(d) => d,
+            Err(e) => panic!("cannot connect to {url}: {e}"),
+        };
+        if let Err(e) = db.migrate().await {
+            panic!("migrations failed on PostgreSQL: {e}");
+        }
+        Some(db)
+    }
+
+    /// Two pools on one fresh PostgreSQL database, as two app instances behind a load balancer
+    /// have; `None` without a test server.
+    pub async fn postgres_pair(name: &str) -> Option<(Db, Db)> {
+        let url = postgres_database(name).await?;
+        let a = match Db::connect(&url).await {
+            Ok(d) => d,
+            Err(e) => panic!("cannot connect to {url}: {e}"),
+        };
+        if let Err(e) = a.migrate().await {
+            panic!("migrations failed on PostgreSQL: {e}");
+        }
+        let b = match Db::connect(&url).await {
+            Ok(d) => d,
+            Err(e) => panic!("cannot connect to {url}: {e}"),
+        };
+        Some((a, b))
+    }
+
+    /// Creates a fresh database for a test and returns its URL.
+    async fn postgres_database(name: &str) -> Option<String> {
         let Some(url) = pg_url() else {
             // Written past the test harness's output capture, once per test binary, so that a
             // plain `cargo test` says what it did not run.
@@ -243,14 +274,7 @@ pub mod testing {
             Some(i) if !url[..i].ends_with('/') => format!("{}/{db_name}", &url[..i]),
             _ => format!("{}/{db_name}", url.trim_end_matches('/')),
         };
-        let db = match Db::connect(&test_url).await {
-            Ok(d) => d,
-            Err(e) => panic!("cannot connect to {test_url}: {e}"),
-        };
-        if let Err(e) = db.migrate().await {
-            panic!("migrations failed on PostgreSQL: {e}");
-        }
-        Some(db)
+        Some(test_url)
     }
 
     fn sanitise(name: &str) -> String {

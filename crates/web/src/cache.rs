@@ -189,7 +189,7 @@ impl PageCache {
                 || entry
                     .tags
                     .iter()
-                    .any(|t| te.map.get(t).is_some_and(|e| *e >= started)))
+                    .any(|t| te.map.get(t).is_some_and(|e| *e > started)))
         {
             return;
         }

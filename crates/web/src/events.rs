@@ -186,15 +186,14 @@ pub async fn sse(
         None => state.db.topic_head(topic).await?,
     };
     if let Some(id) = last_id {
-        let oldest = state.db.topic_oldest(topic).await?;
         let missed = state.db.events_since(topic, id, REPLAY_LIMIT).await?;
-        let gap = match (oldest, missed.first()) {
-            (_, Some(first)) => first.seq > id + 1,
-            (Some(o), None) => o > id + 1,
-            (None, None) => false,
+        let head = state.db.topic_head(topic).await?;
+        // Events after `id` that are no longer kept: the client cannot be brought up to date.
+        let gap = match missed.first() {
+            Some(first) => first.seq > id + 1,
+            None => head > id,
         };
         if gap || missed.len() as i64 >= REPLAY_LIMIT {
-            let head = state.db.topic_head(topic).await?;
             queued.push_back(
                 SseEvent::default()
                     .id(head.to_string())

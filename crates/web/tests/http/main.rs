@@ -1546,6 +1546,7 @@ mod back_office {
 
 /// Every route × anonymous, citizen, editor and admin, with the expected status. A route added to
 /// the router without a row here makes this test fail.
+mod live;
 mod route_matrix;
 mod strategy_office;
 
