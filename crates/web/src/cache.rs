@@ -359,6 +359,43 @@ fn gzip_of<'a>(parts: impl Iterator<Item = (&'a [u8], &'a flate2::Crc)>) -> Byte
     Bytes::from(out)
 }
 
+/// Compresses a response that is not kept (no page cache, or too large for it) when the client
+/// takes gzip, with a fast level: it is paid on every request, not once.
+async fn compress_uncached(res: Response, wants_gzip: bool) -> Response {
+    if !wants_gzip || !compressible(res.headers()) {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let body = match collect(body, UNCACHED_GZIP_LIMIT).await {
+        Ok(b) => b,
+        Err(whole) => return Response::from_parts(parts, whole),
+    };
+    if body.len() < MIN_GZIP {
+        return Response::from_parts(parts, Body::from(body));
+    }
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(
+        Vec::with_capacity(body.len() / 4),
+        flate2::Compression::fast(),
+    );
+    match enc.write_all(&body).and_then(|()| enc.finish()) {
+        Ok(gz) => {
+            parts
+                .headers
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            parts.headers.remove(header::CONTENT_LENGTH);
+            parts
+                .headers
+                .insert(header::VARY, HeaderValue::from_static(VARY));
+            Response::from_parts(parts, Body::from(gz))
+        }
+        Err(_) => Response::from_parts(parts, Body::from(body)),
+    }
+}
+
+/// Uncached responses larger than this are streamed as they are.
+const UNCACHED_GZIP_LIMIT: usize = 32 * 1024 * 1024;
+
 fn gzip_whole(body: &[u8]) -> Option<Bytes> {
     let p = piece(None, body)?;
     Some(gzip_of(std::iter::once((&p.deflated[..], &p.crc))))
@@ -528,8 +565,12 @@ async fn collect(body: Body, limit: usize) -> Result<Bytes, Body> {
 
 /// Serves GET requests from the cache, fills it on a miss, and answers `If-None-Match`.
 pub async fn middleware(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    if req.method() != Method::GET || !state.cache.enabled() {
+    if req.method() != Method::GET {
         return next.run(req).await;
+    }
+    if !state.cache.enabled() {
+        let wants_gzip = accepts_gzip(req.headers());
+        return compress_uncached(next.run(req).await, wants_gzip).await;
     }
     let lang = crate::i18n::negotiate(req.uri().query(), req.headers());
     let (key, rewritten) = canonical(req.uri(), lang.code());
@@ -597,7 +638,7 @@ pub async fn middleware(State(state): State<AppState>, mut req: Request, next: N
     state.cache.release(&key);
     match out {
         Stored::Entry(entry) => serve(entry).await,
-        Stored::Passed(res) => res,
+        Stored::Passed(res) => compress_uncached(res, wants_gzip).await,
     }
 }
 

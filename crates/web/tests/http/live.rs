@@ -112,11 +112,36 @@ db_test!(
         let app = web::router(state.clone());
         let r = get_with(&app, "/radar", &[("accept-encoding", "gzip")]).await;
         assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(
+            r.headers[header::CONTENT_ENCODING],
+            "gzip",
+            "compressed all the same"
+        );
         assert!(state.cache.is_empty());
         let json = get(&app, "/export/strategie.json").await;
         assert_eq!(json.status, StatusCode::OK);
         assert!(json.body.len() > 16 * 1024);
         assert!(json.body.contains("\"measures\""));
+        assert!(state.cache.is_empty());
+    }
+);
+
+db_test!(
+    without_a_page_cache_pages_are_rendered_and_compressed,
+    |db| async move {
+        loaded(&db).await;
+        let state = web::AppState::with_cache(db.clone(), "https://radar.example", 0)
+            .await
+            .unwrap();
+        let app = web::router(state.clone());
+        let plain = get(&app, "/radar").await;
+        let zipped = get_with(&app, "/radar", &[("accept-encoding", "gzip")]).await;
+        assert_eq!(
+            (plain.status, zipped.status),
+            (StatusCode::OK, StatusCode::OK)
+        );
+        assert!(plain.headers.get(header::CONTENT_ENCODING).is_none());
+        assert_eq!(zipped.headers[header::CONTENT_ENCODING], "gzip");
         assert!(state.cache.is_empty());
     }
 );
