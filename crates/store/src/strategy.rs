@@ -356,10 +356,16 @@ pub(crate) fn search_query(engine: Engine, terms: &str) -> String {
 }
 
 fn select_cards(engine: Engine, searching: bool, tail: &str) -> String {
+    select_cards_with(engine, searching, tail, ", COUNT(*) OVER () AS total")
+}
+
+/// The card query with `extra` columns (the window count for pages; none for whole lists,
+/// where the count is the length and the window would double SQLite's work).
+fn select_cards_with(engine: Engine, searching: bool, tail: &str, extra: &str) -> String {
     let mut sql = String::with_capacity(1200);
     sql.push_str("SELECT ");
     sql.push_str(CARD_COLUMNS);
-    sql.push_str(", COUNT(*) OVER () AS total");
+    sql.push_str(extra);
     sql.push_str(CARD_FROM);
     if searching {
         sql.push_str(search_join(engine));
@@ -518,17 +524,18 @@ impl Db {
         let terms = filter.search_terms();
         let searching = terms.is_some();
         let engine = self.engine();
-        let mut sql = select_cards(
+        let mut sql = select_cards_with(
             engine,
             searching,
             " ORDER BY c.position, f.position, m.sort_key, m.id",
+            "",
         );
         if !searching {
             // Keep the parameter numbering identical: $7 is unused but must be referenced on PostgreSQL.
             sql = sql.replace(" ORDER BY", " AND ($7 IS NULL OR $7 = '') ORDER BY");
         }
         let q = terms.map(|t| search_query(engine, &t)).unwrap_or_default();
-        let rows: Vec<CardWithTotal> = on_db!(self, p => sqlx::query_as(AssertSqlSafe(sql.as_str()))
+        let rows: Vec<MeasureCard> = on_db!(self, p => sqlx::query_as(AssertSqlSafe(sql.as_str()))
             .bind(filter.core_area.as_deref())
             .bind(filter.field.as_deref())
             .bind(filter.status.map(|s| s.as_str()))
@@ -537,7 +544,7 @@ impl Db {
             .bind(filter.department.as_deref())
             .bind(&q)
             .fetch_all(p).await?);
-        Ok(rows.into_iter().map(|r| r.card).collect())
+        Ok(rows)
     }
 
     async fn cards_where(&self, condition: &str, id: i64, limit: i64) -> Result<Vec<MeasureCard>> {
