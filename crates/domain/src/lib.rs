@@ -7,6 +7,7 @@ pub mod colour;
 pub mod dates;
 pub mod import;
 pub mod mail;
+pub mod net;
 pub mod radar;
 pub mod strategy;
 pub mod text;

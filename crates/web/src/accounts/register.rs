@@ -152,12 +152,18 @@ pub async fn confirm_form(
         .await?
         .map_err(token_error)?;
     // Confirmation is a button (POST): mail scanners that follow links must not confirm.
-    render(ConfirmPage {
+    let mut res = render(ConfirmPage {
         c: crate::layout::chrome(&state, &ctx, "login").await?,
         title: ctx.t.get("confirm-title"),
         email: user.email,
         token: q.token,
-    })
+    })?;
+    // The token is in this page's URL: it must not go out in a `Referer`.
+    res.headers_mut().insert(
+        axum::http::header::REFERRER_POLICY,
+        axum::http::HeaderValue::from_static("no-referrer"),
+    );
+    Ok(res)
 }
 
 pub async fn confirm(State(state): State<AppState>, Form(form): Form<TokenForm>) -> PageResult {
