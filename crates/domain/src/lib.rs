@@ -9,6 +9,7 @@ pub mod import;
 pub mod mail;
 pub mod net;
 pub mod radar;
+pub mod scope;
 pub mod strategy;
 pub mod text;
 

@@ -1563,6 +1563,8 @@ mod referrer;
 
 mod origin;
 
+mod editor_scope;
+
 mod measure_editing {
     use super::accounts::post;
     use super::back_office::signed_in;
