@@ -442,6 +442,10 @@ async fn serve(settings: Settings, no_demo: bool) -> anyhow::Result<()> {
         .context("cannot install the metrics recorder")?;
     let mut state = web::AppState::new(db.clone(), &settings.base_url).await?;
     state.metrics = Some(handle);
+    state.trusted_proxies = settings
+        .trusted_proxy_networks()
+        .map_err(|e| anyhow::anyhow!(e))?
+        .into();
     let watcher = web::cache::spawn_watcher(state.clone(), Duration::from_secs(1));
     let mailer = std::sync::Arc::new(mailer(&settings)?);
     tracing::info!(via = %mailer.describe(), "mail worker started");
@@ -452,9 +456,13 @@ async fn serve(settings: Settings, no_demo: bool) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {} (setting addr)", settings.addr))?;
     tracing::info!(addr = %settings.addr, base_url = %settings.base_url, "stadtradar is serving");
     eprintln!("stadtradar: http://{}", settings.addr);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    // With the connection's address, for the rate limits per client (`extract::ClientAddr`).
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await?;
     watcher.abort();
     mail_worker.abort();
     db.close().await;

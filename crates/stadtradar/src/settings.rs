@@ -30,6 +30,30 @@ pub struct Settings {
     pub mail_from: String,
     /// Folder for `.eml` files when no SMTP server is set.
     pub outbox_dir: String,
+    /// Reverse proxies (IP addresses or CIDR networks) whose `X-Forwarded-For` names the client;
+    /// empty (default): the connection's address is the client. In the environment a
+    /// comma-separated list (`STADTRADAR_TRUSTED_PROXIES=127.0.0.1,10.0.0.0/8`).
+    #[serde(deserialize_with = "list_or_commas")]
+    pub trusted_proxies: Vec<String>,
+}
+
+/// A list of strings, given as a TOML array or as one comma-separated string (environment).
+fn list_or_commas<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        List(Vec<String>),
+        Text(String),
+    }
+    Ok(match Either::deserialize(d)? {
+        Either::List(v) => v,
+        Either::Text(t) => t
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect(),
+    })
 }
 
 impl std::fmt::Debug for Settings {
@@ -54,6 +78,7 @@ impl std::fmt::Debug for Settings {
             )
             .field("mail_from", &self.mail_from)
             .field("outbox_dir", &self.outbox_dir)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }
@@ -87,6 +112,7 @@ impl Default for Settings {
             smtp_password: String::new(),
             mail_from: "Digitalisierungsradar <radar@localhost.localdomain>".into(),
             outbox_dir: "data/outbox".into(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -167,7 +193,20 @@ impl Settings {
                 s.log
             ));
         }
+        s.trusted_proxy_networks()?;
         Ok(s)
+    }
+
+    /// The `trusted_proxies`, parsed; the error names the setting and the bad entry.
+    pub fn trusted_proxy_networks(&self) -> Result<Vec<domain::net::Cidr>, String> {
+        self.trusted_proxies
+            .iter()
+            .map(|p| {
+                domain::net::Cidr::parse(p).map_err(|e| {
+                    format!("setting trusted_proxies (STADTRADAR_TRUSTED_PROXIES): {e}")
+                })
+            })
+            .collect()
     }
 }
 
@@ -216,6 +255,29 @@ mod tests {
         let e = Settings::load(None, Overrides::default());
         let s = e.unwrap();
         assert_eq!(s.smtp_security, "starttls");
+        assert!(s.trusted_proxies.is_empty());
         assert_eq!(s.base_url, "http://127.0.0.1:8080");
+    }
+
+    #[test]
+    fn trusted_proxies_come_as_a_list_or_comma_separated() {
+        use figment::providers::Serialized;
+        let from = |v: serde_json::Value| -> Settings {
+            Figment::from(Serialized::defaults(Settings::default()))
+                .merge(Serialized::default("trusted_proxies", v))
+                .extract()
+                .unwrap()
+        };
+        let s = from(serde_json::json!(["127.0.0.1", "10.0.0.0/8"]));
+        assert_eq!(s.trusted_proxies, ["127.0.0.1", "10.0.0.0/8"]);
+        let s = from(serde_json::json!("127.0.0.1, ::1 ,"));
+        assert_eq!(s.trusted_proxies, ["127.0.0.1", "::1"]);
+        assert_eq!(s.trusted_proxy_networks().unwrap().len(), 2);
+        let bad = from(serde_json::json!("127.0.0.1,10.0.0.0/33"));
+        let e = bad.trusted_proxy_networks().unwrap_err();
+        assert!(
+            e.contains("setting trusted_proxies") && e.contains("10.0.0.0/33"),
+            "{e}"
+        );
     }
 }

@@ -145,18 +145,29 @@ pub fn non_utf8_param(encoded: &str) -> Option<String> {
     None
 }
 
-/// The client's address when the server knows it (from the connection); never stored as it is.
+/// The client's address when the server knows it: the connection's peer, or — when the peer is
+/// one of the `trusted_proxies` — the address it forwarded in `X-Forwarded-For`
+/// (`domain::net::client_address`). Never stored as it is (rate limits hash it).
 pub struct ClientAddr(pub Option<std::net::IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(
-            parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip()),
-        ))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip());
+        Ok(ClientAddr(peer.map(|peer| {
+            let forwarded = parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok());
+            domain::net::client_address(peer, forwarded, &state.trusted_proxies)
+        })))
     }
 }
 

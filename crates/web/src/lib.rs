@@ -36,6 +36,8 @@ pub struct AppState {
     pub dummy_hash: Arc<str>,
     /// Mark the session cookie `Secure` (the site is served over https).
     pub secure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (setting `trusted_proxies`).
+    pub trusted_proxies: Arc<[domain::net::Cidr]>,
 }
 
 impl AppState {
@@ -55,6 +57,7 @@ impl AppState {
             pepper: Arc::from(pepper),
             dummy_hash: Arc::from(dummy),
             secure_cookies: base_url.starts_with("https://"),
+            trusted_proxies: Arc::from(Vec::new()),
         })
     }
 

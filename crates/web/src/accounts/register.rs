@@ -13,6 +13,12 @@ use serde::Deserialize;
 use store::accounts::{TokenProblem, TokenPurpose};
 use time::{Duration, OffsetDateTime};
 
+/// Registration attempts from one client address in one window.
+pub const REGISTER_PER_CLIENT: i64 = 20;
+
+/// Registrations (and the mails they send) for one address in one window.
+pub const REGISTER_PER_ADDRESS: i64 = 5;
+
 #[derive(Deserialize)]
 pub struct RegisterForm {
     #[serde(default)]
@@ -48,7 +54,7 @@ pub async fn register(
     limit(
         &state,
         &format!("register:client:{}", client_key(&state, peer)),
-        20,
+        REGISTER_PER_CLIENT,
         now,
     )
     .await?;
@@ -83,7 +89,7 @@ pub async fn register(
     limit(
         &state,
         &format!("register:account:{}", sha256_hex(&email)),
-        5,
+        REGISTER_PER_ADDRESS,
         now,
     )
     .await?;

@@ -1565,6 +1565,8 @@ mod origin;
 
 mod editor_scope;
 
+mod client_addr;
+
 mod measure_editing {
     use super::accounts::post;
     use super::back_office::signed_in;
