@@ -456,13 +456,14 @@ async fn serve(settings: Settings, no_demo: bool) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {} (setting addr)", settings.addr))?;
     tracing::info!(addr = %settings.addr, base_url = %settings.base_url, "stadtradar is serving");
     eprintln!("stadtradar: http://{}", settings.addr);
-    // With the connection's address, for the rate limits per client (`extract::ClientAddr`).
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await?;
+    // Our own accept loop (web::server): a deadline for request heads, a limit on connections
+    // where nothing moves, and each connection's address for the rate limits.
+    let limits = web::server::Limits {
+        header_read_timeout: Duration::from_secs(settings.header_read_timeout_secs),
+        idle_timeout: Duration::from_secs(settings.idle_timeout_secs),
+        ..web::server::Limits::default()
+    };
+    web::server::serve(listener, app, limits, shutdown()).await;
     watcher.abort();
     mail_worker.abort();
     db.close().await;

@@ -35,6 +35,12 @@ pub struct Settings {
     /// comma-separated list (`STADTRADAR_TRUSTED_PROXIES=127.0.0.1,10.0.0.0/8`).
     #[serde(deserialize_with = "list_or_commas")]
     pub trusted_proxies: Vec<String>,
+    /// Seconds a client has to send a request's line and headers, counted from the connection's
+    /// opening or the end of the previous response (so also the keep-alive idle limit).
+    pub header_read_timeout_secs: u64,
+    /// Seconds after which a connection where no byte moves either way is closed; more than the
+    /// 30 s a request may take.
+    pub idle_timeout_secs: u64,
 }
 
 /// A list of strings, given as a TOML array or as one comma-separated string (environment).
@@ -79,6 +85,8 @@ impl std::fmt::Debug for Settings {
             .field("mail_from", &self.mail_from)
             .field("outbox_dir", &self.outbox_dir)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("header_read_timeout_secs", &self.header_read_timeout_secs)
+            .field("idle_timeout_secs", &self.idle_timeout_secs)
             .finish()
     }
 }
@@ -113,6 +121,8 @@ impl Default for Settings {
             mail_from: "Digitalisierungsradar <radar@localhost.localdomain>".into(),
             outbox_dir: "data/outbox".into(),
             trusted_proxies: Vec::new(),
+            header_read_timeout_secs: 10,
+            idle_timeout_secs: 60,
         }
     }
 }
@@ -194,6 +204,18 @@ impl Settings {
             ));
         }
         s.trusted_proxy_networks()?;
+        if !(1..=3600).contains(&s.header_read_timeout_secs) {
+            return Err(format!(
+                "setting header_read_timeout_secs (STADTRADAR_HEADER_READ_TIMEOUT_SECS): {} must be 1 to 3600",
+                s.header_read_timeout_secs
+            ));
+        }
+        if !(31..=3600).contains(&s.idle_timeout_secs) {
+            return Err(format!(
+                "setting idle_timeout_secs (STADTRADAR_IDLE_TIMEOUT_SECS): {} must be 31 to 3600 (more than the 30 s a request may take)",
+                s.idle_timeout_secs
+            ));
+        }
         Ok(s)
     }
 
@@ -256,6 +278,7 @@ mod tests {
         let s = e.unwrap();
         assert_eq!(s.smtp_security, "starttls");
         assert!(s.trusted_proxies.is_empty());
+        assert_eq!((s.header_read_timeout_secs, s.idle_timeout_secs), (10, 60));
         assert_eq!(s.base_url, "http://127.0.0.1:8080");
     }
 

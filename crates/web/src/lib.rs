@@ -16,6 +16,7 @@ pub mod middleware;
 pub mod ops;
 pub mod radar;
 pub mod router;
+pub mod server;
 pub mod session;
 
 use std::sync::Arc;

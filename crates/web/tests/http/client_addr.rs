@@ -11,7 +11,7 @@ use web::accounts::{LOGIN_ACCOUNT_ALARM, LOGIN_PER_ACCOUNT, LOGIN_PER_CLIENT};
 const ADMIN: &str = "admin%40musterstadt.example";
 
 /// The demo site, trusting a reverse proxy on 127.0.0.1.
-async fn app_behind_proxy(db: &Db) -> axum::Router {
+pub(crate) async fn app_behind_proxy(db: &Db) -> axum::Router {
     let (_, doc) = domain::import::parse(DEMO.as_bytes()).unwrap();
     let plan = domain::import::validate(&doc, &db.known().await.unwrap()).unwrap();
     db.apply_import(&plan, false).await.unwrap();

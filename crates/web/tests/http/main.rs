@@ -1567,6 +1567,8 @@ mod editor_scope;
 
 mod client_addr;
 
+mod server;
+
 mod measure_editing {
     use super::accounts::post;
     use super::back_office::signed_in;
