@@ -447,6 +447,10 @@ async fn serve(settings: Settings, no_demo: bool) -> anyhow::Result<()> {
     )
     .await?;
     state.metrics = Some(handle);
+    state.trusted_proxies = settings
+        .trusted_proxy_networks()
+        .map_err(|e| anyhow::anyhow!(e))?
+        .into();
     let bus_tasks = web::events::spawn(state.clone(), Duration::from_secs(1));
     let bus = state.bus.clone();
     let mailer = std::sync::Arc::new(mailer(&settings)?);
@@ -458,13 +462,19 @@ async fn serve(settings: Settings, no_demo: bool) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {} (setting addr)", settings.addr))?;
     tracing::info!(addr = %settings.addr, base_url = %settings.base_url, "stadtradar is serving");
     eprintln!("stadtradar: http://{}", settings.addr);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown().await;
-            // Live streams end now, so open pages do not hold the shutdown up.
-            bus.shut_down();
-        })
-        .await?;
+    // Our own accept loop (web::server): a deadline for request heads, a limit on connections
+    // where nothing moves, and each connection's address for the rate limits.
+    let limits = web::server::Limits {
+        header_read_timeout: Duration::from_secs(settings.header_read_timeout_secs),
+        idle_timeout: Duration::from_secs(settings.idle_timeout_secs),
+        ..web::server::Limits::default()
+    };
+    web::server::serve(listener, app, limits, async move {
+        shutdown().await;
+        // Live streams end now, so open pages do not hold the shutdown up.
+        bus.shut_down();
+    })
+    .await;
     for t in bus_tasks {
         t.abort();
     }

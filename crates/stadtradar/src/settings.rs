@@ -32,6 +32,36 @@ pub struct Settings {
     pub outbox_dir: String,
     /// Memory for cached pages, in MB (0: no page cache, every page is rendered anew).
     pub page_cache_mb: usize,
+    /// Reverse proxies (IP addresses or CIDR networks) whose `X-Forwarded-For` names the client;
+    /// empty (default): the connection's address is the client. In the environment a
+    /// comma-separated list (`STADTRADAR_TRUSTED_PROXIES=127.0.0.1,10.0.0.0/8`).
+    #[serde(deserialize_with = "list_or_commas")]
+    pub trusted_proxies: Vec<String>,
+    /// Seconds a client has to send a request's line and headers, counted from the connection's
+    /// opening or the end of the previous response (so also the keep-alive idle limit).
+    pub header_read_timeout_secs: u64,
+    /// Seconds after which a connection where no byte moves either way is closed; more than the
+    /// 30 s a request may take.
+    pub idle_timeout_secs: u64,
+}
+
+/// A list of strings, given as a TOML array or as one comma-separated string (environment).
+fn list_or_commas<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        List(Vec<String>),
+        Text(String),
+    }
+    Ok(match Either::deserialize(d)? {
+        Either::List(v) => v,
+        Either::Text(t) => t
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect(),
+    })
 }
 
 impl std::fmt::Debug for Settings {
@@ -57,6 +87,9 @@ impl std::fmt::Debug for Settings {
             .field("mail_from", &self.mail_from)
             .field("outbox_dir", &self.outbox_dir)
             .field("page_cache_mb", &self.page_cache_mb)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("header_read_timeout_secs", &self.header_read_timeout_secs)
+            .field("idle_timeout_secs", &self.idle_timeout_secs)
             .finish()
     }
 }
@@ -91,6 +124,9 @@ impl Default for Settings {
             mail_from: "Digitalisierungsradar <radar@localhost.localdomain>".into(),
             outbox_dir: "data/outbox".into(),
             page_cache_mb: web::cache::DEFAULT_MB,
+            trusted_proxies: Vec::new(),
+            header_read_timeout_secs: 10,
+            idle_timeout_secs: 60,
         }
     }
 }
@@ -171,7 +207,32 @@ impl Settings {
                 s.log
             ));
         }
+        s.trusted_proxy_networks()?;
+        if !(1..=3600).contains(&s.header_read_timeout_secs) {
+            return Err(format!(
+                "setting header_read_timeout_secs (STADTRADAR_HEADER_READ_TIMEOUT_SECS): {} must be 1 to 3600",
+                s.header_read_timeout_secs
+            ));
+        }
+        if !(31..=3600).contains(&s.idle_timeout_secs) {
+            return Err(format!(
+                "setting idle_timeout_secs (STADTRADAR_IDLE_TIMEOUT_SECS): {} must be 31 to 3600 (more than the 30 s a request may take)",
+                s.idle_timeout_secs
+            ));
+        }
         Ok(s)
+    }
+
+    /// The `trusted_proxies`, parsed; the error names the setting and the bad entry.
+    pub fn trusted_proxy_networks(&self) -> Result<Vec<domain::net::Cidr>, String> {
+        self.trusted_proxies
+            .iter()
+            .map(|p| {
+                domain::net::Cidr::parse(p).map_err(|e| {
+                    format!("setting trusted_proxies (STADTRADAR_TRUSTED_PROXIES): {e}")
+                })
+            })
+            .collect()
     }
 }
 
@@ -220,6 +281,30 @@ mod tests {
         let e = Settings::load(None, Overrides::default());
         let s = e.unwrap();
         assert_eq!(s.smtp_security, "starttls");
+        assert!(s.trusted_proxies.is_empty());
+        assert_eq!((s.header_read_timeout_secs, s.idle_timeout_secs), (10, 60));
         assert_eq!(s.base_url, "http://127.0.0.1:8080");
+    }
+
+    #[test]
+    fn trusted_proxies_come_as_a_list_or_comma_separated() {
+        use figment::providers::Serialized;
+        let from = |v: serde_json::Value| -> Settings {
+            Figment::from(Serialized::defaults(Settings::default()))
+                .merge(Serialized::default("trusted_proxies", v))
+                .extract()
+                .unwrap()
+        };
+        let s = from(serde_json::json!(["127.0.0.1", "10.0.0.0/8"]));
+        assert_eq!(s.trusted_proxies, ["127.0.0.1", "10.0.0.0/8"]);
+        let s = from(serde_json::json!("127.0.0.1, ::1 ,"));
+        assert_eq!(s.trusted_proxies, ["127.0.0.1", "::1"]);
+        assert_eq!(s.trusted_proxy_networks().unwrap().len(), 2);
+        let bad = from(serde_json::json!("127.0.0.1,10.0.0.0/33"));
+        let e = bad.trusted_proxy_networks().unwrap_err();
+        assert!(
+            e.contains("setting trusted_proxies") && e.contains("10.0.0.0/33"),
+            "{e}"
+        );
     }
 }

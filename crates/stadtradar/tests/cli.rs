@@ -186,6 +186,29 @@ fn bad_settings_stop_with_one_line_naming_the_setting() {
     assert!(err.contains("setting addr"), "{err}");
     let out = Command::new(env!("CARGO_BIN_EXE_stadtradar"))
         .arg("migrate")
+        .env("STADTRADAR_TRUSTED_PROXIES", "127.0.0.1, proxy.intern")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("setting trusted_proxies") && err.contains("proxy.intern"),
+        "{err}"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_stadtradar"))
+        .arg("migrate")
+        .env("STADTRADAR_IDLE_TIMEOUT_SECS", "5")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("setting idle_timeout_secs"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_stadtradar"))
+        .arg("migrate")
         .env("STADTRADAR_DATABSE_URL", "sqlite://x.db")
         .env("STADTRADAR_UNKNOWN_KEY", "1")
         .output()

@@ -566,6 +566,23 @@ impl Db {
         Ok((hits, start + window))
     }
 
+    /// The hits of a bucket in its current window, without counting one: (hits, window end).
+    /// A bucket that does not exist or whose window has passed has 0.
+    pub async fn rate_limit_hits(
+        &self,
+        bucket: &str,
+        now: OffsetDateTime,
+        window: time::Duration,
+    ) -> Result<(i64, OffsetDateTime)> {
+        let row: Option<(i64, OffsetDateTime)> = on_db!(self, p => sqlx::query_as(
+            "SELECT hits, window_start FROM rate_limits WHERE bucket = $1 AND window_start > $2"
+        ).bind(bucket).bind(now - window).fetch_optional(p).await?);
+        Ok(match row {
+            Some((hits, start)) => (hits, start + window),
+            None => (0, now + window),
+        })
+    }
+
     /// A named random secret shared by all instances, created on first use.
     pub async fn site_secret(&self, name: &str, fresh: &str) -> Result<String> {
         let v: String = on_db!(self, p => {

@@ -625,6 +625,13 @@ impl Db {
         Ok(r)
     }
 
+    /// The field of action of a measure (`None`: no such measure).
+    pub async fn measure_field(&self, id: i64) -> Result<Option<i64>> {
+        let r = on_db!(self, p => sqlx::query_scalar("SELECT field_id FROM measures WHERE id = $1")
+            .bind(id).fetch_optional(p).await?);
+        Ok(r)
+    }
+
     /// (id, title) of every measure, for the parent menu of the editor.
     pub async fn measure_titles(&self) -> Result<Vec<(i64, String)>> {
         let r = on_db!(self, p => sqlx::query_as("SELECT id, title FROM measures ORDER BY sort_key, id").fetch_all(p).await?);

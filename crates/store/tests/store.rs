@@ -534,6 +534,22 @@ mod accounts {
             .unwrap();
         assert_eq!(hits, 1, "a new window starts over");
         assert!(until > now + Duration::minutes(30));
+        // Looking does not count.
+        let later = now + Duration::minutes(16);
+        assert_eq!(db.rate_limit_hits("login:a", later, w).await.unwrap().0, 1);
+        assert_eq!(db.rate_limit_hits("login:a", later, w).await.unwrap().0, 1);
+        assert_eq!(
+            db.rate_limit_hits("login:nie", later, w).await.unwrap().0,
+            0
+        );
+        assert_eq!(
+            db.rate_limit_hits("login:a", later + Duration::minutes(16), w)
+                .await
+                .unwrap()
+                .0,
+            0,
+            "a passed window counts nothing"
+        );
         let s1 = db.site_secret("ip", "first").await.unwrap();
         let s2 = db.site_secret("ip", "second").await.unwrap();
         assert_eq!((s1.as_str(), s2.as_str()), ("first", "first"));

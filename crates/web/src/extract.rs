@@ -73,36 +73,101 @@ impl Ctx {
     }
 }
 
-/// Rejects state-changing requests that a browser marks as coming from another site (the CSRF
-/// defence for forms sent before a session exists, such as the login form).
-pub fn same_origin(headers: &HeaderMap) -> bool {
+/// Whether a state-changing request comes from this site (the CSRF defence for forms sent before
+/// a session exists, such as the login form). A browser's `Sec-Fetch-Site` must say
+/// `same-origin` (or `none`: typed by the person), and an `Origin` must equal this site's origin
+/// — scheme, host and port — as configured in `base_url`, so a reverse proxy that rewrites
+/// `Host` does not matter. Without a `base_url` (development) the `Host` header with the
+/// request's scheme stands in for it. A request without `Origin` (old browsers, scripts)
+/// passes; signed-in forms carry a CSRF token besides.
+pub fn same_origin(headers: &HeaderMap, base_url: &str, request_scheme: &str) -> bool {
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
         && !matches!(site, "same-origin" | "none")
     {
         return false;
     }
-    match (
-        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
-        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
-    ) {
-        (Some(origin), Some(host)) => origin.split("://").nth(1).is_some_and(|o| o == host),
-        (Some(_), None) => false,
-        (None, _) => true,
-    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let Some(origin) = origin.to_str().ok().and_then(domain::net::Origin::parse) else {
+        return false;
+    };
+    let ours = if base_url.is_empty() {
+        headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|host| domain::net::Origin::parse(&format!("{request_scheme}://{host}")))
+    } else {
+        domain::net::Origin::parse(base_url)
+    };
+    ours.is_some_and(|o| o == origin)
 }
 
-/// The client's address when the server knows it (from the connection); never stored as it is.
+/// The name of the first parameter of a query string or form body whose name or value is not
+/// UTF-8 once percent-decoded. Form decoding would silently turn such bytes into replacement
+/// characters; a request with them is refused instead, naming the parameter.
+pub fn non_utf8_param(encoded: &str) -> Option<String> {
+    fn hex(c: u8) -> Option<u8> {
+        (c as char).to_digit(16).map(|d| d as u8)
+    }
+    fn decode(part: &str) -> Vec<u8> {
+        let b = part.as_bytes();
+        let mut out = Vec::with_capacity(b.len());
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                b'+' => out.push(b' '),
+                b'%' if i + 2 < b.len() => match (hex(b[i + 1]), hex(b[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        out.push(h << 4 | l);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                },
+                c => out.push(c),
+            }
+            i += 1;
+        }
+        out
+    }
+    for pair in encoded.split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let name_bytes = decode(name);
+        let name_ok = std::str::from_utf8(&name_bytes).is_ok();
+        if !name_ok || std::str::from_utf8(&decode(value)).is_err() {
+            return Some(if name_ok {
+                String::from_utf8_lossy(&name_bytes).into_owned()
+            } else {
+                "query".to_string()
+            });
+        }
+    }
+    None
+}
+
+/// The client's address when the server knows it: the connection's peer, or — when the peer is
+/// one of the `trusted_proxies` — the address it forwarded in `X-Forwarded-For`
+/// (`domain::net::client_address`). Never stored as it is (rate limits hash it).
 pub struct ClientAddr(pub Option<std::net::IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(
-            parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip()),
-        ))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip());
+        Ok(ClientAddr(peer.map(|peer| {
+            let forwarded = parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok());
+            domain::net::client_address(peer, forwarded, &state.trusted_proxies)
+        })))
     }
 }
 
@@ -117,5 +182,20 @@ impl<S: Send + Sync> FromRequestParts<S> for Locale {
             parts.uri.query(),
             &parts.headers,
         ))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::non_utf8_param;
+
+    #[test]
+    fn non_utf8_parameters_are_named() {
+        assert_eq!(non_utf8_param("q=%FF%FE"), Some("q".into()));
+        assert_eq!(non_utf8_param("page=2&q=Kita%FF"), Some("q".into()));
+        assert_eq!(non_utf8_param("%FF=1"), Some("query".into()));
+        assert_eq!(non_utf8_param("q=M%C3%BCll+Abfuhr&x=%"), None);
+        assert_eq!(non_utf8_param("q=%zz%4"), None);
+        assert_eq!(non_utf8_param("q=Stra%C3%9Fe&lang=de"), None);
     }
 }

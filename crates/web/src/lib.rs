@@ -17,6 +17,7 @@ pub mod middleware;
 pub mod ops;
 pub mod radar;
 pub mod router;
+pub mod server;
 pub mod session;
 
 use std::sync::Arc;
@@ -39,6 +40,8 @@ pub struct AppState {
     pub dummy_hash: Arc<str>,
     /// Mark the session cookie `Secure` (the site is served over https).
     pub secure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (setting `trusted_proxies`).
+    pub trusted_proxies: Arc<[domain::net::Cidr]>,
 }
 
 impl AppState {
@@ -68,6 +71,7 @@ impl AppState {
             pepper: Arc::from(pepper),
             dummy_hash: Arc::from(dummy),
             secure_cookies: base_url.starts_with("https://"),
+            trusted_proxies: Arc::from(Vec::new()),
         };
         events::connect_cache(&state).await?;
         Ok(state)

@@ -10,6 +10,12 @@ pub(crate) const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'sel
     connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 pub async fn security_headers(req: Request, next: Next) -> Response {
+    // A URL with a one-time token (set password, confirm an address) must never leave in a
+    // `Referer`, not even to this site's own assets or from its error page.
+    let token_in_url = req
+        .uri()
+        .query()
+        .is_some_and(|q| q.split('&').any(|p| p.split('=').next() == Some("token")));
     let https = req
         .headers()
         .get("x-forwarded-proto")
@@ -28,10 +34,18 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("same-origin"),
-    );
+    // A handler's stricter policy wins (the pages opened from links with a token).
+    if token_in_url {
+        h.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        );
+    } else if !h.contains_key(header::REFERRER_POLICY) {
+        h.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        );
+    }
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         "permissions-policy",
@@ -52,12 +66,17 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
 
 /// Refuses every state-changing request that the browser marks as sent from another site
 /// (Origin / `Sec-Fetch-Site`). Forms of signed-in people also carry a CSRF token of their session.
-pub async fn reject_cross_site(req: Request, next: Next) -> Response {
+pub async fn reject_cross_site(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let safe = matches!(
         *req.method(),
         axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
     );
-    if !safe && !crate::extract::same_origin(req.headers()) {
+    let scheme = req.uri().scheme_str().unwrap_or("http");
+    if !safe && !crate::extract::same_origin(req.headers(), &state.base_url, scheme) {
         return crate::error::AppError::Forbidden.into_response();
     }
     next.run(req).await

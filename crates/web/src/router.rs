@@ -149,7 +149,10 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(64 * 1024));
     limited
         .merge(uploads)
-        .layer(axum::middleware::from_fn(middleware::reject_cross_site))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::reject_cross_site,
+        ))
         .layer(axum::middleware::from_fn(error::render_errors))
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .layer(axum::middleware::from_fn(middleware::record_metrics))

@@ -129,22 +129,39 @@ mod tests {
 
     #[test]
     fn cross_site_posts_are_refused() {
+        let base = "https://radar.example";
         let mut h = HeaderMap::new();
         h.insert(header::HOST, HeaderValue::from_static("radar.example"));
-        assert!(same_origin(&h));
+        assert!(same_origin(&h, base, "http"));
         h.insert(
             header::ORIGIN,
             HeaderValue::from_static("https://radar.example"),
         );
-        assert!(same_origin(&h));
+        assert!(same_origin(&h, base, "http"));
+        // Behind a proxy that rewrites Host, the configured origin still decides.
+        h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
+        assert!(same_origin(&h, base, "http"));
+        for other in [
+            "https://evil.example",
+            "http://radar.example",
+            "https://radar.example:8443",
+            "null",
+        ] {
+            h.insert(header::ORIGIN, HeaderValue::from_static(other));
+            assert!(!same_origin(&h, base, "http"), "{other}");
+        }
+        // Without a base URL: the Host header with the request's scheme.
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, HeaderValue::from_static("localhost:8080"));
         h.insert(
             header::ORIGIN,
-            HeaderValue::from_static("https://evil.example"),
+            HeaderValue::from_static("http://localhost:8080"),
         );
-        assert!(!same_origin(&h));
+        assert!(same_origin(&h, "", "http"));
+        assert!(!same_origin(&h, "", "https"));
         let mut h = HeaderMap::new();
         h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
-        assert!(!same_origin(&h));
+        assert!(!same_origin(&h, base, "http"));
     }
 
     #[tokio::test]

@@ -14,10 +14,16 @@ use axum::response::{IntoResponse, Redirect};
 use serde::Deserialize;
 use time::{Duration, OffsetDateTime};
 
-/// Login attempts allowed per account and per client address in one window.
+/// Failed logins to one account from one client address in one window; then that client is
+/// refused for that account (others are not).
 pub const LOGIN_PER_ACCOUNT: i64 = 10;
 
+/// Login attempts (any account, failed or not) from one client address in one window.
 pub const LOGIN_PER_CLIENT: i64 = 50;
+
+/// Failed logins to one account from all clients in one window above which every client that
+/// has failed on it at least once is refused for it; clients that have not failed still get in.
+pub const LOGIN_ACCOUNT_ALARM: i64 = 100;
 
 pub const LOGIN_WINDOW: Duration = Duration::minutes(15);
 
@@ -75,28 +81,33 @@ pub async fn login(
 ) -> PageResult {
     let email = domain::accounts::normalise_email(&form.email);
     let now = OffsetDateTime::now_utc();
-    // Rate limits first, before any password work: by account and by client address.
-    let (by_client, until_c) = state
+    // Rate limits first, before any password work (see README, "Rate limits"). Every attempt
+    // counts for the client; only failures count for the account, per client and in total, so
+    // nobody can lock a person out of their account by guessing from elsewhere.
+    let client = client_key(&state, peer);
+    let account = sha256_hex(&email);
+    limit(
+        &state,
+        &format!("login:client:{client}"),
+        LOGIN_PER_CLIENT,
+        now,
+    )
+    .await?;
+    let pair_bucket = format!("login:failed:{account}:{client}");
+    let account_bucket = format!("login:failed:{account}");
+    let (pair, until_p) = state
         .db
-        .hit_rate_limit(
-            &format!("login:client:{}", client_key(&state, peer)),
-            now,
-            LOGIN_WINDOW,
-        )
+        .rate_limit_hits(&pair_bucket, now, LOGIN_WINDOW)
         .await?;
-    let (by_account, until_a) = state
+    let (total, until_a) = state
         .db
-        .hit_rate_limit(
-            &format!("login:account:{}", sha256_hex(&email)),
-            now,
-            LOGIN_WINDOW,
-        )
+        .rate_limit_hits(&account_bucket, now, LOGIN_WINDOW)
         .await?;
-    if by_client > LOGIN_PER_CLIENT || by_account > LOGIN_PER_ACCOUNT {
-        let until = if by_account > LOGIN_PER_ACCOUNT {
-            until_a
+    if pair >= LOGIN_PER_ACCOUNT || (pair > 0 && total >= LOGIN_ACCOUNT_ALARM) {
+        let until = if pair >= LOGIN_PER_ACCOUNT {
+            until_p
         } else {
-            until_c
+            until_p.min(until_a)
         };
         return Err(AppError::TooManyRequests(
             (until - now).whole_seconds().max(1) as u64,
@@ -121,7 +132,12 @@ pub async fn login(
         }
         (true, Some(u)) if !u.locked => u,
         (true, Some(_)) => return login_failed(&state, &ctx, &email, "login-locked").await,
-        _ => return login_failed(&state, &ctx, &email, "login-failed").await,
+        _ => {
+            for bucket in [&pair_bucket, &account_bucket] {
+                state.db.hit_rate_limit(bucket, now, LOGIN_WINDOW).await?;
+            }
+            return login_failed(&state, &ctx, &email, "login-failed").await;
+        }
     };
     // A new session id at every login (no fixation); the old one, if any, ends.
     if let Some(old) = &ctx.user {

@@ -13,6 +13,12 @@ use serde::Deserialize;
 use store::accounts::{TokenProblem, TokenPurpose};
 use time::{Duration, OffsetDateTime};
 
+/// Registration attempts from one client address in one window.
+pub const REGISTER_PER_CLIENT: i64 = 20;
+
+/// Registrations (and the mails they send) for one address in one window.
+pub const REGISTER_PER_ADDRESS: i64 = 5;
+
 #[derive(Deserialize)]
 pub struct RegisterForm {
     #[serde(default)]
@@ -48,7 +54,7 @@ pub async fn register(
     limit(
         &state,
         &format!("register:client:{}", client_key(&state, peer)),
-        20,
+        REGISTER_PER_CLIENT,
         now,
     )
     .await?;
@@ -83,7 +89,7 @@ pub async fn register(
     limit(
         &state,
         &format!("register:account:{}", sha256_hex(&email)),
-        5,
+        REGISTER_PER_ADDRESS,
         now,
     )
     .await?;
@@ -152,12 +158,18 @@ pub async fn confirm_form(
         .await?
         .map_err(token_error)?;
     // Confirmation is a button (POST): mail scanners that follow links must not confirm.
-    render(ConfirmPage {
+    let mut res = render(ConfirmPage {
         c: crate::layout::chrome(&state, &ctx, "login").await?,
         title: ctx.t.get("confirm-title"),
         email: user.email,
         token: q.token,
-    })
+    })?;
+    // The token is in this page's URL: it must not go out in a `Referer`.
+    res.headers_mut().insert(
+        axum::http::header::REFERRER_POLICY,
+        axum::http::HeaderValue::from_static("no-referrer"),
+    );
+    Ok(res)
 }
 
 pub async fn confirm(State(state): State<AppState>, Form(form): Form<TokenForm>) -> PageResult {

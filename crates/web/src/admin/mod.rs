@@ -59,7 +59,7 @@ pub(crate) struct Editor {
 
 impl Editor {
     pub fn may_edit_field(&self, field_id: i64) -> bool {
-        self.fields.as_ref().is_none_or(|f| f.contains(&field_id))
+        domain::scope::may_edit_field(self.fields.as_deref(), field_id)
     }
 
     /// Strategy, core areas and the taxonomy belong to unrestricted editors.

@@ -224,6 +224,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Params {
         let raw: Raw = match parts.uri.query() {
             None => Raw::default(),
             Some(q) => {
+                if let Some(field) = crate::extract::non_utf8_param(q) {
+                    return Err(AppError::bad(&field, "contains bytes that are not UTF-8"));
+                }
                 serde_urlencoded::from_str(q).map_err(|e| AppError::bad("query", e.to_string()))?
             }
         };

@@ -66,11 +66,8 @@ pub async fn create_measure(
     {
         errors.push(t.get("edit-external-id-invalid"));
     }
-    if let Some(parent) = edit.parent_id
-        && state.db.measure_keys(parent).await?.is_none()
-    {
-        errors.push(t.get("edit-parent-invalid"));
-    }
+    // The editor's fields of action: the measure's field and its parent (`domain::scope`).
+    errors.extend(check_scope(&state, &editor, t, None, &edit).await?);
     let target = Target {
         id: None,
         version: 0,
@@ -139,7 +136,7 @@ pub async fn edit_measure(
     ctx.check_csrf(form.get("csrf").map(String::as_str).unwrap_or(""))?;
     // A restricted editor may neither change a measure of another field nor move one there
     // (the form's field is checked in `parse_form`).
-    let (editor, id, _, _) = editable(&state, &ctx, &id).await?;
+    let (editor, id, _, stored) = editable(&state, &ctx, &id).await?;
     let t = &ctx.t;
     let tax = state.db.taxonomy_all().await?;
     let (edit, mut errors) = parse_form(t, &form, &tax, &editor);
@@ -149,10 +146,10 @@ pub async fn edit_measure(
     if let Some(parent) = edit.parent_id {
         if parent == id || state.db.would_cycle(id, parent).await? {
             errors.push(t.get("edit-parent-cycle"));
-        } else if state.db.measure_keys(parent).await?.is_none() {
-            errors.push(t.get("edit-parent-invalid"));
         }
     }
+    // The editor's fields of action: the measure, the new parent and the one it leaves.
+    errors.extend(check_scope(&state, &editor, t, Some(&stored), &edit).await?);
     let target = Target {
         id: Some(id),
         version,

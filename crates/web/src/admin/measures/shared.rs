@@ -78,3 +78,46 @@ pub(crate) async fn external_id_of(state: &AppState, id: i64) -> Result<String, 
         .map(|(external_id, _)| external_id)
         .unwrap_or_default())
 }
+
+/// Checks a save against the editor's fields of action (`domain::scope`): the measure, and the
+/// parents it is taken from and given to. Returns the messages for the form; a measure outside
+/// the editor's fields is forbidden outright. Also refuses a parent that does not exist.
+pub(crate) async fn check_scope(
+    state: &AppState,
+    editor: &Editor,
+    t: &Tr,
+    old: Option<&MeasureEdit>,
+    edit: &MeasureEdit,
+) -> Result<Vec<String>, AppError> {
+    let with_field = |id: Option<i64>| async move {
+        match id {
+            None => Ok::<_, AppError>(Some(None)),
+            Some(id) => Ok(state.db.measure_field(id).await?.map(|f| Some((id, f)))),
+        }
+    };
+    let Some(new_parent) = with_field(edit.parent_id).await? else {
+        return Ok(vec![t.get("edit-parent-invalid")]);
+    };
+    let old_parent = with_field(old.and_then(|o| o.parent_id)).await?.flatten();
+    let write = domain::scope::MeasureWrite {
+        old_field: old.map(|o| o.field_id),
+        new_field: edit.field_id,
+        old_parent,
+        new_parent,
+    };
+    let key = match domain::scope::check_measure_write(editor.fields.as_deref(), &write) {
+        Ok(()) => return Ok(vec![]),
+        Err(domain::scope::OutOfScope::Measure) => return Err(AppError::Forbidden),
+        // `parse_form` has said so already (and left the field empty).
+        Err(domain::scope::OutOfScope::Field) => return Ok(vec![]),
+        Err(domain::scope::OutOfScope::Parent) => "edit-parent-not-yours",
+        Err(domain::scope::OutOfScope::OldParent) => "edit-old-parent-not-yours",
+    };
+    Ok(vec![t.args(
+        "edit-field-error",
+        &[
+            ("field", crate::i18n::Arg::Str(t.get("edit-parent"))),
+            ("reason", crate::i18n::Arg::Str(t.get(key))),
+        ],
+    )])
+}
