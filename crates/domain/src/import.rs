@@ -315,6 +315,30 @@ pub const CSV_COLUMNS: [&str; 23] = [
     "decision_urls",
 ];
 
+/// First characters that make a spreadsheet read a cell as a formula (OWASP "CSV Injection").
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell as the CSV export writes it: a cell that a spreadsheet would run as a formula gets
+/// a leading `'`, and so does a cell that already starts with quotes followed by such a
+/// character, which keeps the rule reversible ([`unescape_cell`]). Numeric columns are written
+/// from numbers and do not pass through here.
+pub fn escape_cell(v: &str) -> std::borrow::Cow<'_, str> {
+    if v.trim_start_matches('\'').starts_with(FORMULA_START) {
+        std::borrow::Cow::Owned(format!("'{v}"))
+    } else {
+        std::borrow::Cow::Borrowed(v)
+    }
+}
+
+/// The inverse of [`escape_cell`]: removes one leading `'` when quotes and then a formula
+/// character follow it; every other cell is returned as it is.
+pub fn unescape_cell(v: &str) -> &str {
+    match v.strip_prefix('\'') {
+        Some(rest) if rest.trim_start_matches('\'').starts_with(FORMULA_START) => rest,
+        _ => v,
+    }
+}
+
 fn csv_reader(text: &str, sep: u8) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .delimiter(sep)
@@ -385,12 +409,14 @@ fn parse_csv(text: &str, sep: u8) -> Result<Document, Vec<ImportError>> {
             continue;
         }
         let get = |c: &str| {
-            index
-                .get(c)
-                .and_then(|i| record.get(*i))
-                .unwrap_or("")
-                .trim()
-                .to_string()
+            unescape_cell(
+                index
+                    .get(c)
+                    .and_then(|i| record.get(*i))
+                    .unwrap_or("")
+                    .trim(),
+            )
+            .to_string()
         };
         let opt = |c: &str| Some(get(c)).filter(|v| !v.is_empty());
         let list = |c: &str| split_list(&get(c));
@@ -1511,38 +1537,45 @@ pub fn to_csv(doc: &Document) -> Result<Vec<u8>, csv::Error> {
                 .iter()
                 .map(|d| d.url.clone().unwrap_or_default())
                 .collect();
-            let record: [&str; 23] = [
-                &m.external_id,
-                m.slug.as_deref().unwrap_or(""),
-                &m.title,
-                &m.summary,
-                &m.description,
-                &m.goals,
-                core_title.get(m.field.as_str()).copied().unwrap_or(""),
-                field_title
-                    .get(m.field.as_str())
-                    .copied()
-                    .unwrap_or(&m.field),
-                m.focus_area
-                    .as_deref()
-                    .map(|f| focus_title.get(f).copied().unwrap_or(f))
-                    .unwrap_or(""),
-                m.parent.as_deref().unwrap_or(""),
-                &weight,
-                &m.status,
-                m.previous_status.as_deref().unwrap_or(""),
-                &progress,
-                m.start.as_deref().unwrap_or(""),
-                m.end.as_deref().unwrap_or(""),
-                &target_year,
-                &join(&m.departments),
-                &join(&m.target_groups),
-                &join(&m.tags),
-                &join(&dn),
-                &join(&dd),
-                &join(&du),
+            let text = |v: &str| escape_cell(v).into_owned();
+            // weight, progress and target_year are numbers formatted here, which a spreadsheet
+            // reads as numbers: they are not escaped. Every other column is text.
+            let record: [String; 23] = [
+                text(&m.external_id),
+                text(m.slug.as_deref().unwrap_or("")),
+                text(&m.title),
+                text(&m.summary),
+                text(&m.description),
+                text(&m.goals),
+                text(core_title.get(m.field.as_str()).copied().unwrap_or("")),
+                text(
+                    field_title
+                        .get(m.field.as_str())
+                        .copied()
+                        .unwrap_or(&m.field),
+                ),
+                text(
+                    m.focus_area
+                        .as_deref()
+                        .map(|f| focus_title.get(f).copied().unwrap_or(f))
+                        .unwrap_or(""),
+                ),
+                text(m.parent.as_deref().unwrap_or("")),
+                weight,
+                text(&m.status),
+                text(m.previous_status.as_deref().unwrap_or("")),
+                progress,
+                text(m.start.as_deref().unwrap_or("")),
+                text(m.end.as_deref().unwrap_or("")),
+                target_year,
+                text(&join(&m.departments)),
+                text(&join(&m.target_groups)),
+                text(&join(&m.tags)),
+                text(&join(&dn)),
+                text(&join(&dd)),
+                text(&join(&du)),
             ];
-            w.write_record(record)?;
+            w.write_record(&record)?;
         }
         w.flush()?;
     }
@@ -1681,6 +1714,130 @@ mod tests {
             paths,
             ["core_areas[0].colour", "core_areas[0].fields[0].colour"]
         );
+    }
+
+    /// A one-measure CSV document whose texts are `title`, `summary` and `department`.
+    fn csv_doc(title: &str, summary: &str, department: &str) -> Document {
+        let json = serde_json::json!({
+            "format": FORMAT, "version": 1,
+            "core_areas": [ { "slug": "stadtgesellschaft", "title": "Stadtgesellschaft", "colour": "#8a3b12",
+                "fields": [ { "slug": "bildung", "title": "Bildung" } ] } ],
+            "measures": [ { "external_id": "F-1", "slug": "f-1", "title": title, "summary": summary,
+                "description": "-5 % Kosten\n\n=1+1", "goals": "@SUM(A1)", "field": "bildung",
+                "status": "planned", "weight": 2.5, "progress": 40, "target_year": 2027,
+                "departments": [department], "tags": ["+49 89 123", "Schule"] } ]
+        });
+        parse_json(&json.to_string()).unwrap()
+    }
+
+    /// The cells of the data rows of a CSV export.
+    fn cells(csv: &[u8]) -> Vec<Vec<String>> {
+        csv_reader(
+            std::str::from_utf8(csv)
+                .unwrap()
+                .trim_start_matches('\u{feff}'),
+            b';',
+        )
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+    }
+
+    #[test]
+    fn csv_export_neutralises_cells_a_spreadsheet_would_run() {
+        for (title, written) in [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("+49 89 123", "'+49 89 123"),
+            ("-5 % Kosten", "'-5 % Kosten"),
+            ("\tTabulator", "'\tTabulator"),
+            ("\rWagenrücklauf", "'\rWagenrücklauf"),
+            // Already quoted by its author: one more quote, so the import strips only ours.
+            ("'=schon zitiert", "''=schon zitiert"),
+            ("''@zweimal", "'''@zweimal"),
+            // A quote before harmless text, and harmless text, stay as they are.
+            ("'s Rathaus", "'s Rathaus"),
+            ("Glasfaser = Zukunft", "Glasfaser = Zukunft"),
+        ] {
+            let csv = to_csv(&csv_doc(title, title, title)).unwrap();
+            let row = &cells(&csv)[0];
+            let col = |c: &str| &row[CSV_COLUMNS.iter().position(|x| *x == c).unwrap()];
+            assert_eq!(col("title"), written, "title {title:?}");
+            assert_eq!(col("summary"), written, "summary {title:?}");
+            assert_eq!(col("departments"), written, "departments {title:?}");
+            assert_eq!(col("description"), "'-5 % Kosten\n\n=1+1");
+            assert_eq!(col("goals"), "'@SUM(A1)");
+            assert_eq!(col("tags"), "'+49 89 123|Schule");
+            for (i, cell) in row.iter().enumerate() {
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "column {} starts like a formula: {cell:?}",
+                    CSV_COLUMNS[i]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn csv_import_strips_exactly_the_quote_the_export_added() {
+        for title in [
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "@SUM(A1)",
+            "+49 89 123",
+            "-5 % Kosten",
+            "'=schon zitiert",
+            "''@zweimal",
+            "'s Rathaus",
+            "'",
+            "Glasfaser = Zukunft",
+        ] {
+            let doc = csv_doc(title, &format!("-{title}"), title);
+            let csv = to_csv(&doc).unwrap();
+            let (kind, back) = parse(&csv).unwrap();
+            assert_eq!(kind, SourceKind::Csv);
+            let m = &back.measures[0];
+            assert_eq!(m.title, title);
+            assert_eq!(m.summary, format!("-{title}"));
+            assert_eq!(m.departments, [title]);
+            assert_eq!(m.description, "-5 % Kosten\n\n=1+1");
+            assert_eq!(m.goals, "@SUM(A1)");
+            assert_eq!(m.tags, ["+49 89 123", "Schule"]);
+        }
+    }
+
+    #[test]
+    fn numeric_csv_columns_are_written_and_read_as_numbers() {
+        // weight, progress and target_year are the numeric columns; the export writes them from
+        // numbers and never quotes them.
+        let csv = to_csv(&csv_doc("Titel", "", "Amt")).unwrap();
+        let row = &cells(&csv)[0];
+        let col = |c: &str| row[CSV_COLUMNS.iter().position(|x| *x == c).unwrap()].clone();
+        assert_eq!(
+            (col("weight"), col("progress"), col("target_year")),
+            ("2.5".to_string(), "40".to_string(), "2027".to_string())
+        );
+        // A negative number reads as a number (validation then judges its range), with or
+        // without the quote a spreadsheet user may have typed in front of it.
+        let text = "external_id;title;field;status;weight;progress;target_year\n\
+                    N-1;Negativ;Bildung;planned;-1,5;-5;-2030\n\
+                    N-2;Zitiert;Bildung;planned;'-1,5;'-5;'-2030\n";
+        let (_, doc) = parse(text.as_bytes()).unwrap();
+        let got: Vec<(f64, Option<i64>, Option<i32>)> = doc
+            .measures
+            .iter()
+            .map(|m| (m.weight, m.progress, m.target_year))
+            .collect();
+        assert_eq!(got, [(-1.5, Some(-5), Some(-2030)); 2]);
+        let errors = validate(&doc, &known()).unwrap_err();
+        let at: Vec<(Option<u64>, &str)> =
+            errors.iter().map(|e| (e.line, e.column.as_str())).collect();
+        assert!(at.contains(&(Some(2), "weight")), "{errors:?}");
+        assert!(at.contains(&(Some(2), "progress")), "{errors:?}");
+        assert!(at.contains(&(Some(3), "weight")), "{errors:?}");
+        assert!(at.contains(&(Some(3), "target_year")), "{errors:?}");
     }
 
     #[test]

@@ -226,8 +226,20 @@ db_test!(german_search_stems_plurals, |db| async move {
     assert_eq!(db.all_measures(&search("schule")).await.unwrap().len(), 1);
 });
 
+/// Measures whose texts a spreadsheet would run as formulas, added to the fixture's fields.
+const FORMULA_TEXTS: &str = r#"{ "format": "stadtradar-strategy", "version": 1, "measures": [
+  { "external_id": "=X-1", "slug": "formel-1", "title": "=HYPERLINK(\"http://x\",\"y\")",
+    "summary": "@SUM(A1)", "description": "-5 % Kosten\n\n=1+1", "goals": "+49 89 123",
+    "field": "bildung", "status": "planned", "progress": 10,
+    "departments": ["=Amt", "Kämmerei"], "tags": ["-minus", "@at"] },
+  { "external_id": "X-2", "slug": "formel-2", "title": "'=schon zitiert", "summary": "''@zweimal",
+    "description": "'s Rathaus", "field": "bildung", "status": "planned", "progress": 0,
+    "target_groups": ["+Plus"], "decisions": [ { "number": "-1/2024", "date": "2024-01-31", "url": null } ] }
+] }"#;
+
 db_test!(export_import_export_is_identical, |db| async move {
     load(&db, FIXTURE.as_bytes()).await;
+    load(&db, FORMULA_TEXTS.as_bytes()).await;
     let first = db.export_document().await.unwrap();
     let json = serde_json::to_vec_pretty(&first).unwrap();
     let csv = domain::import::to_csv(&first).unwrap();
@@ -241,6 +253,41 @@ db_test!(export_import_export_is_identical, |db| async move {
     load(&third_db, &csv).await;
     let third = third_db.export_document().await.unwrap();
     assert_eq!(domain::import::to_csv(&third).unwrap(), csv);
+    // No cell of the export starts like a formula; the texts came back unchanged.
+    let text = String::from_utf8(csv.clone()).unwrap();
+    for cell in [
+        "\n'=X-1;",
+        "'=HYPERLINK(",
+        ";'@SUM(A1);",
+        "\"'-5 % Kosten",
+        ";'+49 89 123;",
+        ";''=schon zitiert;",
+        ";'''@zweimal;",
+        ";'=Amt|Kämmerei;",
+        ";'-minus|@at;",
+        ";'+Plus;",
+        ";'-1/2024;",
+    ] {
+        assert!(text.contains(cell), "{cell} missing in {text}");
+    }
+    let texts = |d: &domain::import::Document, id: &str| {
+        d.measures
+            .iter()
+            .find(|m| m.external_id == id)
+            .map(|m| (m.title.clone(), m.summary.clone(), m.departments.clone()))
+    };
+    assert_eq!(
+        texts(&third, "=X-1"),
+        Some((
+            "=HYPERLINK(\"http://x\",\"y\")".into(),
+            "@SUM(A1)".into(),
+            vec!["=Amt".into(), "Kämmerei".into()]
+        ))
+    );
+    assert_eq!(
+        texts(&third, "X-2").map(|t| (t.0, t.1)),
+        Some(("'=schon zitiert".into(), "''@zweimal".into()))
+    );
 });
 
 db_test!(latest_reports_and_counts, |db| async move {
