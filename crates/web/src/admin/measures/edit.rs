@@ -143,10 +143,10 @@ pub async fn edit_measure(
     let version: i64 = get(&form, "version")
         .parse()
         .map_err(|_| AppError::bad("version", "not a number"))?;
-    if let Some(parent) = edit.parent_id {
-        if parent == id || state.db.would_cycle(id, parent).await? {
-            errors.push(t.get("edit-parent-cycle"));
-        }
+    if let Some(parent) = edit.parent_id
+        && (parent == id || state.db.would_cycle(id, parent).await?)
+    {
+        errors.push(t.get("edit-parent-cycle"));
     }
     // The editor's fields of action: the measure, the new parent and the one it leaves.
     errors.extend(check_scope(&state, &editor, t, Some(&stored), &edit).await?);
