@@ -89,6 +89,13 @@ pub fn same_origin(headers: &HeaderMap, base_url: &str, request_scheme: &str) ->
     let Some(origin) = headers.get(header::ORIGIN) else {
         return true;
     };
+    // A page sent with `Referrer-Policy: no-referrer` (the token pages) makes the browser send
+    // `Origin: null` with its forms; then the browser's own `Sec-Fetch-Site` vouches for it.
+    if origin.as_bytes() == b"null" {
+        return headers
+            .get("sec-fetch-site")
+            .is_some_and(|v| v.as_bytes() == b"same-origin");
+    }
     let Some(origin) = origin.to_str().ok().and_then(domain::net::Origin::parse) else {
         return false;
     };
@@ -188,6 +195,19 @@ impl<S: Send + Sync> FromRequestParts<S> for Locale {
 #[cfg(test)]
 mod tests {
     use super::non_utf8_param;
+
+    #[test]
+    fn a_null_origin_passes_only_when_the_browser_says_same_origin() {
+        use super::same_origin;
+        use axum::http::{HeaderMap, HeaderValue, header};
+        let mut h = HeaderMap::new();
+        h.insert(header::ORIGIN, HeaderValue::from_static("null"));
+        assert!(!same_origin(&h, "http://127.0.0.1:8080", "http"));
+        h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
+        assert!(!same_origin(&h, "http://127.0.0.1:8080", "http"));
+        h.insert("sec-fetch-site", HeaderValue::from_static("same-origin"));
+        assert!(same_origin(&h, "http://127.0.0.1:8080", "http"));
+    }
 
     #[test]
     fn non_utf8_parameters_are_named() {
