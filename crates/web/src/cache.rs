@@ -302,20 +302,23 @@ const GZIP_HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
 /// A final, empty block with fixed codes: ends a deflate stream of flushed pieces.
 const DEFLATE_END: [u8; 2] = [0x03, 0x00];
 
-fn piece(slot: Option<Slot>, raw: &[u8]) -> Option<Piece> {
+/// A piece of `raw`: shared bytes (a slice of the body, not a copy) with their deflate and CRC.
+fn piece(slot: Option<Slot>, raw: Bytes) -> Option<Piece> {
     let mut crc = flate2::Crc::new();
-    crc.update(raw);
+    crc.update(&raw);
     Some(Piece {
         slot,
-        raw: Bytes::copy_from_slice(raw),
-        deflated: deflate_piece(raw)?,
+        deflated: deflate_piece(&raw)?,
+        raw,
         crc,
     })
 }
 
 /// Cuts an HTML body at its slots. `None` when it has none (or they are malformed).
-fn cut(body: &[u8]) -> Option<Vec<Piece>> {
+fn cut(body: &Bytes) -> Option<Vec<Piece>> {
     let text = std::str::from_utf8(body).ok()?;
+    // Offsets of `rest` within the body, for slicing it without copies.
+    let offset = |part: &str| part.as_ptr() as usize - text.as_ptr() as usize;
     if !text.contains(SLOT_OPEN) {
         return None;
     }
@@ -330,17 +333,18 @@ fn cut(body: &[u8]) -> Option<Vec<Piece>> {
         let inner = &after[head_end + 3..];
         let close = inner.find(SLOT_CLOSE)?;
         let open_len = SLOT_OPEN.len() + head_end + 3;
-        pieces.push(piece(None, &rest.as_bytes()[..start + open_len])?);
+        let at = offset(rest);
+        pieces.push(piece(None, body.slice(at..at + start + open_len))?);
         pieces.push(piece(
             Some(Slot {
                 name: name.to_string(),
                 arg: arg.to_string(),
             }),
-            &inner.as_bytes()[..close],
+            body.slice(offset(inner)..offset(inner) + close),
         )?);
         rest = &inner[close..];
     }
-    pieces.push(piece(None, rest.as_bytes())?);
+    pieces.push(piece(None, body.slice(offset(rest)..))?);
     Some(pieces)
 }
 
@@ -396,8 +400,8 @@ async fn compress_uncached(res: Response, wants_gzip: bool) -> Response {
 /// Uncached responses larger than this are streamed as they are.
 const UNCACHED_GZIP_LIMIT: usize = 32 * 1024 * 1024;
 
-fn gzip_whole(body: &[u8]) -> Option<Bytes> {
-    let p = piece(None, body)?;
+fn gzip_whole(body: &Bytes) -> Option<Bytes> {
+    let p = piece(None, body.clone())?;
     Some(gzip_of(std::iter::once((&p.deflated[..], &p.crc))))
 }
 
@@ -471,7 +475,7 @@ fn personal(
         .map(|p| {
             p.slot
                 .as_ref()
-                .and_then(|s| piece(None, fill(s).as_bytes()))
+                .and_then(|s| piece(None, Bytes::from(fill(s))))
         })
         .collect();
     let use_gzip = gzip && entry.gzip.is_some();
@@ -684,7 +688,8 @@ async fn store_response(state: &AppState, key: &str, res: Response, started: u64
     let size = body.len()
         + gzip.as_ref().map_or(0, |(g, _)| g.len())
         + pieces.as_ref().map_or(0, |p| {
-            p.iter().map(|p| p.raw.len() + p.deflated.len()).sum()
+            // The raw pieces are slices of the body: only their deflated copies add up.
+            p.iter().map(|p| p.deflated.len()).sum()
         });
     let entry = Entry {
         status: parts.status,
@@ -725,7 +730,7 @@ mod tests {
             "a".repeat(5000),
             "b".repeat(7000)
         );
-        let pieces = cut(page.as_bytes()).unwrap();
+        let pieces = cut(&Bytes::from(page.clone())).unwrap();
         assert_eq!(pieces.len(), 5);
         assert_eq!(
             pieces[1].slot,
@@ -738,7 +743,7 @@ mod tests {
         let whole = gzip_of(pieces.iter().map(|p| (&p.deflated[..], &p.crc)));
         assert_eq!(gunzip(&whole), page.as_bytes());
         // A filled slot changes only its piece.
-        let filled = piece(None, b"Konto: Erika").unwrap();
+        let filled = piece(None, Bytes::from_static(b"Konto: Erika")).unwrap();
         let mixed = gzip_of(pieces.iter().enumerate().map(|(i, p)| {
             if i == 1 {
                 (&filled.deflated[..], &filled.crc)
@@ -754,9 +759,9 @@ mod tests {
 
     #[test]
     fn pages_without_slots_are_not_cut() {
-        assert!(cut(b"<p>nothing personal</p>").is_none());
+        assert!(cut(&Bytes::from_static(b"<p>nothing personal</p>")).is_none());
         // An unclosed slot is not trusted.
-        assert!(cut(b"<!--slot:nav:--> open").is_none());
+        assert!(cut(&Bytes::from_static(b"<!--slot:nav:--> open")).is_none());
     }
 
     #[test]
