@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::i18n::negotiate;
 use crate::session::*;
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Uri, header};
 use std::convert::Infallible;
@@ -32,18 +32,30 @@ impl FromRequestParts<AppState> for Ctx {
             .get::<axum::extract::OriginalUri>()
             .map(|u| u.0.clone())
             .unwrap_or_else(|| parts.uri.clone());
-        let user = match session_token(&parts.headers) {
-            Some(token) => {
-                state
-                    .db
-                    .session_user(&sha256_hex(&token), OffsetDateTime::now_utc())
-                    .await?
+        // Several extractors of one request ask for the person; the session is read once.
+        let user = match parts.extensions.get::<Session>() {
+            Some(Session(user)) => user.clone(),
+            None => {
+                let user = match session_token(&parts.headers) {
+                    Some(token) => {
+                        state
+                            .db
+                            .session_user(&sha256_hex(&token), OffsetDateTime::now_utc())
+                            .await?
+                    }
+                    None => None,
+                };
+                parts.extensions.insert(Session(user.clone()));
+                user
             }
-            None => None,
         };
         Ok(Ctx { t, uri, user })
     }
 }
+
+/// The session of a request once it has been read (a request extension).
+#[derive(Clone)]
+struct Session(Option<SessionUser>);
 
 impl Ctx {
     /// The signed-in person, or a redirect to the login page.
@@ -51,18 +63,8 @@ impl Ctx {
         self.user.as_ref().ok_or(AppError::LoginRequired)
     }
 
-    /// The signed-in person if they hold `role`; anonymous people are sent to the login page,
-    /// others get 403.
-    pub fn require_role(&self, role: domain::accounts::Role) -> Result<&SessionUser, AppError> {
-        let user = self.require_user()?;
-        if user.roles.contains(&role) {
-            Ok(user)
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
-
-    /// Checks the CSRF token of a form against the session's.
+    /// Checks a CSRF token read from a multipart body (uploads) against the session's; url-encoded
+    /// forms use `CsrfForm`.
     pub fn check_csrf(&self, token: &str) -> Result<&SessionUser, AppError> {
         let user = self.require_user()?;
         if same_secret(&user.csrf_token, token) {
@@ -71,6 +73,137 @@ impl Ctx {
             Err(AppError::Forbidden)
         }
     }
+}
+
+/// The roles as types, for `RequireRole<…>`.
+pub mod role {
+    use domain::accounts::Role;
+
+    /// A role a route may require.
+    pub trait Required: Send + Sync + 'static {
+        const ROLE: Role;
+    }
+
+    macro_rules! roles {
+        ($($name:ident),*) => {$(
+            #[doc = concat!("The role `", stringify!($name), "`.")]
+            pub struct $name;
+            impl Required for $name {
+                const ROLE: Role = Role::$name;
+            }
+        )*};
+    }
+    roles!(Admin, Editor, Moderator, Organiser, Provider, Citizen);
+}
+
+/// The request's context with a signed-in person who holds the role `R` (admins hold every
+/// role). Anonymous people are sent to the login page, everyone else gets 403 — before the
+/// handler runs.
+pub struct RequireRole<R> {
+    pub ctx: Ctx,
+    pub user: SessionUser,
+    _role: std::marker::PhantomData<R>,
+}
+
+impl<R: role::Required> FromRequestParts<AppState> for RequireRole<R> {
+    type Rejection = AppError;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let ctx = Ctx::from_request_parts(parts, state).await?;
+        let user = ctx.require_user()?.clone();
+        if !crate::routes::Access::Role(R::ROLE).allows(Some(&user.roles)) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(RequireRole {
+            ctx,
+            user,
+            _role: std::marker::PhantomData,
+        })
+    }
+}
+
+/// A signed-in person (any role), or a redirect to the login page.
+pub struct SignedIn {
+    pub ctx: Ctx,
+    pub user: SessionUser,
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = AppError;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let ctx = Ctx::from_request_parts(parts, state).await?;
+        let user = ctx.require_user()?.clone();
+        Ok(SignedIn { ctx, user })
+    }
+}
+
+/// A form of a signed-in person, parsed into `T` after its `csrf` field was checked against the
+/// session's token. Without a session the answer is the login page; with a wrong or missing
+/// token 403; a body that is not a form 415; a value that does not fit `T` 400 naming it.
+/// Put it last among a handler's extractors (it reads the body); role checks come first.
+pub struct CsrfForm<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
+    // Bare statuses (413, 415) are turned into the error page by `error::render_errors`.
+    type Rejection = axum::response::Response;
+    async fn from_request(
+        req: axum::extract::Request,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        use axum::response::IntoResponse;
+        let (mut parts, body) = req.into_parts();
+        let ctx = Ctx::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let user = ctx.require_user().map_err(IntoResponse::into_response)?;
+        let is_form = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| {
+                v.trim()
+                    .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+            });
+        let req = axum::extract::Request::from_parts(parts, body);
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| e.status().into_response())?;
+        // An empty body (a form with no fields) needs no content type.
+        if !is_form && !bytes.is_empty() {
+            return Err(axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE.into_response());
+        }
+        let bad = |field: &str, reason: String| AppError::bad(field, reason).into_response();
+        let text = std::str::from_utf8(&bytes).map_err(|_| bad("form", "not UTF-8".into()))?;
+        if let Some(field) = non_utf8_param(text) {
+            return Err(bad(&field, "not UTF-8".into()));
+        }
+        let token = form_value(text, "csrf").unwrap_or_default();
+        if !same_secret(&user.csrf_token, &token) {
+            return Err(AppError::Forbidden.into_response());
+        }
+        serde_urlencoded::from_str(text)
+            .map(CsrfForm)
+            .map_err(|e| bad("form", e.to_string()))
+    }
+}
+
+/// A form whose only field is its CSRF token.
+#[derive(serde::Deserialize)]
+pub struct NoFields {}
+
+/// The first value of `name` in a form body.
+fn form_value(body: &str, name: &str) -> Option<String> {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(body)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
 }
 
 /// Whether a state-changing request comes from this site (the CSRF defence for forms sent before

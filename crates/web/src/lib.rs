@@ -17,6 +17,7 @@ pub mod middleware;
 pub mod ops;
 pub mod radar;
 pub mod router;
+pub mod routes;
 pub mod server;
 pub mod session;
 

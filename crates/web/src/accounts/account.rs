@@ -3,10 +3,9 @@
 use crate::AppState;
 use crate::accounts::views::*;
 use crate::accounts::*;
-use crate::extract::Ctx;
+use crate::extract::{CsrfForm, Ctx, SignedIn};
 use crate::layout::*;
 use crate::session::*;
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -21,7 +20,7 @@ pub struct AccountQuery {
 
 pub async fn account(
     State(state): State<AppState>,
-    ctx: Ctx,
+    SignedIn { ctx, .. }: SignedIn,
     Query(q): Query<AccountQuery>,
 ) -> PageResult {
     let notice = match q.hinweis.as_deref() {
@@ -68,8 +67,7 @@ pub(crate) async fn account_page_with(
 }
 
 /// Everything held about the signed-in person, as a JSON download.
-pub async fn export(State(state): State<AppState>, ctx: Ctx) -> PageResult {
-    let user = ctx.require_user()?;
+pub async fn export(State(state): State<AppState>, SignedIn { user, .. }: SignedIn) -> PageResult {
     let fmt = |t: Option<OffsetDateTime>| {
         t.and_then(|t| {
             t.format(&time::format_description::well_known::Rfc3339)
@@ -102,18 +100,15 @@ pub async fn export(State(state): State<AppState>, ctx: Ctx) -> PageResult {
 #[derive(Deserialize)]
 pub struct DeleteForm {
     #[serde(default)]
-    pub(crate) csrf: String,
-    #[serde(default)]
     pub(crate) password: String,
 }
 
 pub async fn delete_account(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Form(form): Form<DeleteForm>,
+    SignedIn { ctx, user }: SignedIn,
+    CsrfForm(form): CsrfForm<DeleteForm>,
 ) -> PageResult {
-    let user = ctx.check_csrf(&form.csrf)?;
-    let ok = password_of(user, form.password).await;
+    let ok = password_of(&user, form.password).await;
     if !ok {
         let mut res = account_page(
             &state,

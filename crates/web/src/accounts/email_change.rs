@@ -4,7 +4,7 @@ use crate::AppState;
 use crate::accounts::views::*;
 use crate::accounts::*;
 use crate::error::AppError;
-use crate::extract::Ctx;
+use crate::extract::{CsrfForm, Ctx, SignedIn};
 use crate::layout::*;
 use crate::session::*;
 use axum::Form;
@@ -24,8 +24,6 @@ pub const EMAIL_CHANGE_VALID: Duration = Duration::hours(24);
 #[derive(Deserialize)]
 pub struct ChangeEmailForm {
     #[serde(default)]
-    pub(crate) csrf: String,
-    #[serde(default)]
     pub(crate) email: String,
     #[serde(default)]
     pub(crate) password: String,
@@ -42,10 +40,9 @@ pub struct ChangeEmailForm {
 /// learns it — they control the address anyway.
 pub async fn change_email(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Form(form): Form<ChangeEmailForm>,
+    SignedIn { ctx, user }: SignedIn,
+    CsrfForm(form): CsrfForm<ChangeEmailForm>,
 ) -> PageResult {
-    let user = ctx.check_csrf(&form.csrf)?;
     let now = OffsetDateTime::now_utc();
     // Before any password work, as for the password change.
     limit(
@@ -61,7 +58,7 @@ pub async fn change_email(
     } else if email == user.user.email {
         Some("account-email-same")
     } else if form.password.chars().count() > domain::accounts::MAX_PASSWORD
-        || !password_of(user, form.password).await
+        || !password_of(&user, form.password).await
     {
         Some("account-password-wrong")
     } else {

@@ -4,7 +4,7 @@ use crate::AppState;
 use crate::accounts::views::*;
 use crate::accounts::*;
 use crate::error::AppError;
-use crate::extract::{ClientAddr, Ctx};
+use crate::extract::{ClientAddr, CsrfForm, Ctx, NoFields, SignedIn};
 use crate::layout::*;
 use crate::session::*;
 use axum::Form;
@@ -181,10 +181,9 @@ pub(crate) async fn login_failed(
 
 pub async fn logout(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Form(form): Form<CsrfForm>,
+    SignedIn { user, .. }: SignedIn,
+    CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> PageResult {
-    let user = ctx.check_csrf(&form.csrf)?;
     state.db.delete_session(&user.session_hash).await?;
     let mut res = Redirect::to("/anmelden?hinweis=abgemeldet").into_response();
     res.headers_mut().insert(header::SET_COOKIE, clear_cookie());
@@ -193,10 +192,9 @@ pub async fn logout(
 
 pub async fn logout_everywhere(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Form(form): Form<CsrfForm>,
+    SignedIn { user, .. }: SignedIn,
+    CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> PageResult {
-    let user = ctx.check_csrf(&form.csrf)?;
     state.db.delete_sessions_of(user.user.id).await?;
     let mut res = Redirect::to("/anmelden?hinweis=abgemeldet").into_response();
     res.headers_mut().insert(header::SET_COOKIE, clear_cookie());

@@ -4,6 +4,7 @@ use crate::AppState;
 use crate::accounts::views::*;
 use crate::accounts::*;
 use crate::extract::{ClientAddr, Ctx};
+use crate::extract::{CsrfForm, SignedIn};
 use crate::layout::*;
 use crate::session::*;
 use axum::Form;
@@ -167,8 +168,6 @@ pub async fn forgot(
 #[derive(Deserialize)]
 pub struct ChangePasswordForm {
     #[serde(default)]
-    pub(crate) csrf: String,
-    #[serde(default)]
     pub(crate) current: String,
     #[serde(default)]
     pub(crate) password: String,
@@ -178,10 +177,9 @@ pub struct ChangePasswordForm {
 
 pub async fn change_password(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Form(form): Form<ChangePasswordForm>,
+    SignedIn { ctx, user }: SignedIn,
+    CsrfForm(form): CsrfForm<ChangePasswordForm>,
 ) -> PageResult {
-    let user = ctx.check_csrf(&form.csrf)?;
     let now = OffsetDateTime::now_utc();
     limit(
         &state,
@@ -190,7 +188,7 @@ pub async fn change_password(
         now,
     )
     .await?;
-    let current_ok = password_of(user, form.current.clone()).await;
+    let current_ok = password_of(&user, form.current.clone()).await;
     let problem = if !current_ok {
         Some("account-password-wrong")
     } else if form.password != form.password2 {

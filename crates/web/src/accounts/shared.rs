@@ -34,12 +34,6 @@ pub(crate) fn render(t: impl Template) -> PageResult {
 }
 
 #[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    pub(crate) csrf: String,
-}
-
-#[derive(Deserialize)]
 pub struct TokenQuery {
     #[serde(default)]
     pub(crate) token: String,

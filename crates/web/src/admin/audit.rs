@@ -5,13 +5,12 @@ use super::{PER_PAGE, PageResult, chrome, render};
 use crate::AppState;
 use crate::admin::views::{AuditPage, AuditRow};
 use crate::error::AppError;
-use crate::extract::Ctx;
+use crate::extract::{RequireRole, role};
 use crate::i18n::Tr;
 use crate::layout::{Opt, Pagination, Select};
 use crate::radar::params::encode;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
-use domain::accounts::Role;
 use serde::Deserialize;
 use store::audit::{ActorFilter, AuditFilter};
 use time::Date;
@@ -269,11 +268,10 @@ fn select(
 
 pub async fn audit(
     State(state): State<AppState>,
-    ctx: Ctx,
+    // Who may see the log comes before what is wrong with the filters.
+    RequireRole { ctx, .. }: RequireRole<role::Admin>,
     q: Result<AuditQuery, AppError>,
 ) -> PageResult {
-    // Who may see the log comes before what is wrong with the filters.
-    ctx.require_role(Role::Admin)?;
     let q = q?;
     let (entries, total) = state
         .db

@@ -2,30 +2,19 @@
 //! unchanged, errors) and apply it — all or nothing, once. Plus the export downloads.
 //! For admins and editors without a restriction to some fields of action.
 
-use super::{Editor, PageResult, chrome, csrf_of, render, require_editor};
+use super::{Editor, PageResult, Strategist, chrome, csrf_of, render};
 use crate::AppState;
 use crate::admin::views::{ImportError, ImportPage, ImportPreviewPage, ImportRow};
 use crate::error::AppError;
-use crate::extract::Ctx;
-use axum::Form;
+use crate::extract::{CsrfForm, Ctx, NoFields};
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use std::collections::HashMap;
 use store::import::Change;
 
 /// The largest file the browser import takes (a strategy of 10,000 measures fits easily).
 pub const MAX_UPLOAD: usize = 5 * 1024 * 1024;
-
-async fn require_importer(state: &AppState, ctx: &Ctx) -> Result<Editor, AppError> {
-    let editor = require_editor(state, ctx).await?;
-    if editor.unrestricted() {
-        Ok(editor)
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
 
 async fn import_page(
     state: &AppState,
@@ -46,8 +35,8 @@ async fn import_page(
     Ok(res)
 }
 
-pub async fn import_form(State(state): State<AppState>, ctx: Ctx) -> PageResult {
-    require_importer(&state, &ctx).await?;
+/// Imports replace the whole strategy: for editors without a restriction (`Strategist`).
+pub async fn import_form(State(state): State<AppState>, _: Strategist, ctx: Ctx) -> PageResult {
     import_page(&state, &ctx, vec![], None, StatusCode::OK).await
 }
 
@@ -72,10 +61,15 @@ fn errors_of(list: Vec<domain::import::ImportError>) -> Vec<ImportError> {
         .collect()
 }
 
-/// Reads the multipart form: the CSRF token and the file.
+/// What is wrong with an upload: the status and the message's key.
+type UploadProblem = (StatusCode, &'static str);
+
+/// Reads the multipart form: the CSRF token, and the file or what is wrong with it. A body that
+/// cannot be read at all has no token either.
+#[allow(clippy::type_complexity)]
 async fn read_upload(
     mut multipart: Multipart,
-) -> Result<(String, String, Vec<u8>), (StatusCode, &'static str)> {
+) -> Result<(String, Result<(String, Vec<u8>), UploadProblem>), UploadProblem> {
     let mut csrf = String::new();
     let mut file: Option<(String, Vec<u8>)> = None;
     loop {
@@ -102,28 +96,37 @@ async fn read_upload(
             _ => {}
         }
     }
-    match file {
+    let file = match file {
         Some((_, bytes)) if bytes.len() > MAX_UPLOAD => {
             Err((StatusCode::PAYLOAD_TOO_LARGE, "import-too-large"))
         }
-        Some((name, bytes)) if !bytes.is_empty() => Ok((csrf, name, bytes)),
+        Some((name, bytes)) if !bytes.is_empty() => Ok((name, bytes)),
         _ => Err((StatusCode::UNPROCESSABLE_ENTITY, "import-no-file")),
-    }
+    };
+    Ok((csrf, file))
 }
 
 pub async fn upload(
     State(state): State<AppState>,
+    Strategist(editor): Strategist,
     ctx: Ctx,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> PageResult {
-    // Who is asking comes first; the token is inside the multipart body and checked below,
-    // before anything is stored.
-    require_importer(&state, &ctx).await?;
+    // Who is asking comes first (the extractor); the token is inside the multipart body and
+    // checked below, before anything is stored.
     let read = match multipart {
         Ok(m) => read_upload(m).await,
         Err(_) => Err((StatusCode::BAD_REQUEST, "import-unreadable")),
     };
-    let (csrf, name, bytes) = match read {
+    // A readable form must carry the token before anything about its file is answered.
+    let read = match read {
+        Ok((csrf, file)) => {
+            ctx.check_csrf(&csrf)?;
+            file
+        }
+        Err(problem) => Err(problem),
+    };
+    let (name, bytes) = match read {
         Ok(v) => v,
         Err((status, key)) => {
             let message = ctx.t.args(
@@ -136,8 +139,6 @@ pub async fn upload(
             return import_page(&state, &ctx, vec![], Some(message), status).await;
         }
     };
-    ctx.check_csrf(&csrf)?;
-    let editor = require_importer(&state, &ctx).await?;
     let name: String = name.chars().filter(|c| !c.is_control()).take(200).collect();
     if let Err(list) = plan_of(&state, &bytes).await? {
         let message = ctx.t.n("import-errors", "count", list.len() as i64);
@@ -156,10 +157,10 @@ pub async fn upload(
 
 async fn own_upload(
     state: &AppState,
+    editor: &Editor,
     ctx: &Ctx,
     id: &str,
-) -> Result<(Editor, store::import::Upload), AppError> {
-    let editor = require_importer(state, ctx).await?;
+) -> Result<store::import::Upload, AppError> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let upload = state.db.upload(id).await?.ok_or(AppError::NotFound)?;
     let is_admin = ctx
@@ -170,7 +171,7 @@ async fn own_upload(
     if upload.user_id != editor.user_id && !is_admin {
         return Err(AppError::NotFound);
     }
-    Ok((editor, upload))
+    Ok(upload)
 }
 
 async fn preview_page(
@@ -252,21 +253,22 @@ async fn preview_page(
 
 pub async fn preview(
     State(state): State<AppState>,
+    Strategist(editor): Strategist,
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> PageResult {
-    let (_, upload) = own_upload(&state, &ctx, &id).await?;
+    let upload = own_upload(&state, &editor, &ctx, &id).await?;
     preview_page(&state, &ctx, &upload, None, StatusCode::OK).await
 }
 
 pub async fn apply(
     State(state): State<AppState>,
+    Strategist(editor): Strategist,
     ctx: Ctx,
     Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> PageResult {
-    ctx.check_csrf(form.get("csrf").map(String::as_str).unwrap_or(""))?;
-    let (editor, upload) = own_upload(&state, &ctx, &id).await?;
+    let upload = own_upload(&state, &editor, &ctx, &id).await?;
     let t = &ctx.t;
     if upload.applied_at.is_some() {
         let msg = t.get("import-already-applied");

@@ -27,9 +27,11 @@ pub use users::{save_user_fields, update_user, user_fields_form, users};
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::extract::Ctx;
+use crate::extract::{Ctx, RequireRole, role};
 use crate::layout::Chrome;
 use askama::Template;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use domain::accounts::Role;
@@ -51,7 +53,7 @@ pub(crate) async fn chrome(state: &AppState, ctx: &Ctx) -> Result<Chrome, AppErr
 
 /// A person who may change the strategy: an admin, or an editor — possibly restricted to some
 /// fields of action.
-pub(crate) struct Editor {
+pub struct Editor {
     pub user_id: i64,
     /// `None`: every field of action.
     pub fields: Option<Vec<i64>>,
@@ -69,22 +71,40 @@ impl Editor {
 }
 
 /// Editors and admins may change measures; an editor with assigned fields of action only those.
-pub(crate) async fn require_editor(state: &AppState, ctx: &Ctx) -> Result<Editor, AppError> {
-    let user = ctx.require_user()?;
-    if user.roles.contains(&Role::Admin) {
-        return Ok(Editor {
+/// As an extractor: the route needs the role editor (`routes::Access::Role(Role::Editor)`).
+impl FromRequestParts<AppState> for Editor {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let RequireRole { user, .. } =
+            RequireRole::<role::Editor>::from_request_parts(parts, state).await?;
+        if user.roles.contains(&Role::Admin) {
+            return Ok(Editor {
+                user_id: user.user.id,
+                fields: None,
+            });
+        }
+        let fields = state.db.editor_fields(user.user.id).await?;
+        Ok(Editor {
             user_id: user.user.id,
-            fields: None,
-        });
+            fields: (!fields.is_empty()).then_some(fields),
+        })
     }
-    if !user.roles.contains(&Role::Editor) {
-        return Err(AppError::Forbidden);
+}
+
+/// An editor without a restriction to some fields of action: the strategy, its taxonomy and
+/// the import belong to them. Restricted editors get 403.
+pub struct Strategist(pub(crate) Editor);
+
+impl FromRequestParts<AppState> for Strategist {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let editor = Editor::from_request_parts(parts, state).await?;
+        if editor.unrestricted() {
+            Ok(Strategist(editor))
+        } else {
+            Err(AppError::Forbidden)
+        }
     }
-    let fields = state.db.editor_fields(user.user.id).await?;
-    Ok(Editor {
-        user_id: user.user.id,
-        fields: (!fields.is_empty()).then_some(fields),
-    })
 }
 
 /// The signed-in person's CSRF token for the forms of a page.
@@ -95,9 +115,9 @@ pub(crate) fn csrf_of(ctx: &Ctx) -> Result<String, AppError> {
 /// The back office's start page: the areas this person may use.
 pub async fn home(
     axum::extract::State(state): axum::extract::State<AppState>,
+    editor: Editor,
     ctx: Ctx,
 ) -> PageResult {
-    let editor = require_editor(&state, &ctx).await?;
     let t = &ctx.t;
     let is_admin = ctx
         .user

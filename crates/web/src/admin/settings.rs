@@ -4,16 +4,13 @@
 use super::{PageResult, chrome, render};
 use crate::AppState;
 use crate::error::AppError;
-use crate::extract::Ctx;
-use axum::Form;
+use crate::extract::{CsrfForm, Ctx, NoFields, RequireRole, role};
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect};
-use domain::accounts::Role;
 use domain::branding::{MAX_LOGO, MIN_CONTRAST};
 use domain::colour::{contrast_on_white, parse_hex};
 use serde::Deserialize;
-use std::collections::HashMap;
 use store::branding::ACCENT_KEY;
 
 /// The body limit of the logo upload: the largest logo plus room for the form around it.
@@ -27,10 +24,10 @@ pub struct SettingsQuery {
 
 pub async fn settings_form(
     State(state): State<AppState>,
+    _: RequireRole<role::Admin>,
     ctx: Ctx,
     Query(q): Query<SettingsQuery>,
 ) -> PageResult {
-    ctx.require_role(Role::Admin)?;
     let notice = match q.hinweis.as_deref() {
         Some("logo") => Some(ctx.t.get("branding-logo-saved")),
         Some("logo-entfernt") => Some(ctx.t.get("branding-logo-removed")),
@@ -81,18 +78,35 @@ async fn refused(
     Ok(res)
 }
 
+/// The texts of the settings page, one field per `store::settings::KEYS`; a field left out of
+/// the form keeps its stored text.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SettingsForm {
+    imprint: Option<String>,
+    privacy: Option<String>,
+    contact: Option<String>,
+}
+
+impl SettingsForm {
+    fn get(&self, key: &str) -> Option<&String> {
+        match key {
+            "imprint" => self.imprint.as_ref(),
+            "privacy" => self.privacy.as_ref(),
+            "contact" => self.contact.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 pub async fn save_settings(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Form(form): Form<HashMap<String, String>>,
+    RequireRole { ctx, user: me, .. }: RequireRole<role::Admin>,
+    CsrfForm(form): CsrfForm<SettingsForm>,
 ) -> PageResult {
-    let me = ctx.check_csrf(form.get("csrf").map(String::as_str).unwrap_or(""))?;
-    if !me.roles.contains(&Role::Admin) {
-        return Err(AppError::Forbidden);
-    }
     if store::settings::KEYS
         .iter()
-        .any(|k| form.get(*k).is_some_and(|v| v.chars().count() > 50_000))
+        .any(|k| form.get(k).is_some_and(|v| v.chars().count() > 50_000))
     {
         return Err(AppError::bad("settings", "settings-too-long"));
     }
@@ -110,10 +124,9 @@ pub async fn save_settings(
 /// Uploads the logo (multipart: `csrf`, `logo`). The file's type comes from its first bytes.
 pub async fn upload_logo(
     State(state): State<AppState>,
-    ctx: Ctx,
+    RequireRole { ctx, .. }: RequireRole<role::Admin>,
     form: Result<Multipart, MultipartRejection>,
 ) -> PageResult {
-    ctx.require_role(Role::Admin)?;
     // Without a readable form there is no CSRF token either.
     let mut form = form.map_err(|_| AppError::Forbidden)?;
     let mut csrf = String::new();
@@ -149,29 +162,17 @@ pub async fn upload_logo(
     Ok(Redirect::to("/admin/einstellungen?hinweis=logo").into_response())
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    pub(crate) csrf: String,
-}
-
 pub async fn remove_logo(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Form(form): Form<CsrfForm>,
+    RequireRole { user: me, .. }: RequireRole<role::Admin>,
+    CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> PageResult {
-    let me = ctx.check_csrf(&form.csrf)?;
-    if !me.roles.contains(&Role::Admin) {
-        return Err(AppError::Forbidden);
-    }
     state.db.remove_logo(me.user.id).await?;
     Ok(Redirect::to("/admin/einstellungen?hinweis=logo-entfernt").into_response())
 }
 
 #[derive(Deserialize)]
 pub struct AccentForm {
-    #[serde(default)]
-    pub(crate) csrf: String,
     #[serde(default)]
     pub(crate) accent: String,
 }
@@ -189,13 +190,9 @@ fn ratio(t: &crate::i18n::Tr, r: f64) -> String {
 /// against white is below WCAG AA (4.5:1) is refused with the measured ratio.
 pub async fn save_accent(
     State(state): State<AppState>,
-    ctx: Ctx,
-    Form(form): Form<AccentForm>,
+    RequireRole { ctx, user: me, .. }: RequireRole<role::Admin>,
+    CsrfForm(form): CsrfForm<AccentForm>,
 ) -> PageResult {
-    let me = ctx.check_csrf(&form.csrf)?;
-    if !me.roles.contains(&Role::Admin) {
-        return Err(AppError::Forbidden);
-    }
     let typed: String = form.accent.trim().chars().take(20).collect();
     let value = if typed.is_empty() {
         String::new()

@@ -2,21 +2,54 @@
 //! year, vision), and core areas, fields of action and focus areas — create, edit, reorder,
 //! archive. For admins and editors without a restriction to some fields of action.
 
-use super::{Editor, PageResult, chrome, csrf_of, render, require_editor};
+use super::{PageResult, Strategist, chrome, csrf_of, render};
 use crate::AppState;
 use crate::admin::views::{StrategyPage, TaxFormPage, TaxNode};
 use crate::error::AppError;
-use crate::extract::Ctx;
+use crate::extract::{CsrfForm, Ctx};
 use crate::i18n::Tr;
 use crate::layout::Opt;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use std::collections::HashMap;
+use serde::Deserialize;
 use store::taxonomy::{ArchiveOutcome, StrategyEdit, TaxEdit, TaxKind, TaxOutcome};
 
-type FormData = HashMap<String, String>;
+/// The form of the strategy's texts.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct StrategyForm {
+    title: String,
+    city: String,
+    target_year: String,
+    vision: String,
+}
+
+/// The form of a core area, field of action or focus area.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct TaxForm {
+    title: String,
+    slug: String,
+    description: String,
+    goals: String,
+    colour: String,
+    parent: String,
+}
+
+/// The up and down buttons of an entry.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MoveForm {
+    direction: String,
+}
+
+/// The archive button of an entry.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ArchiveForm {
+    archived: String,
+}
 
 /// The German path segment of each level.
 fn segment(kind: TaxKind) -> &'static str {
@@ -38,18 +71,8 @@ fn kind_label(t: &Tr, kind: TaxKind) -> String {
     t.get(&format!("tax-kind-{}", kind.as_str()))
 }
 
-/// The strategy and taxonomy belong to people who may edit every field of action.
-async fn require_strategist(state: &AppState, ctx: &Ctx) -> Result<Editor, AppError> {
-    let editor = require_editor(state, ctx).await?;
-    if editor.unrestricted() {
-        Ok(editor)
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
-fn get(f: &FormData, key: &str) -> String {
-    f.get(key).map(|v| v.trim().to_string()).unwrap_or_default()
+fn trimmed(v: &str) -> String {
+    v.trim().to_string()
 }
 
 async fn strategy_page(
@@ -125,30 +148,28 @@ async fn stored_strategy(state: &AppState) -> Result<StrategyEdit, AppError> {
     })
 }
 
-pub async fn strategy_form(State(state): State<AppState>, ctx: Ctx) -> PageResult {
-    require_strategist(&state, &ctx).await?;
+pub async fn strategy_form(State(state): State<AppState>, _: Strategist, ctx: Ctx) -> PageResult {
     let form = stored_strategy(&state).await?;
     strategy_page(&state, &ctx, form, vec![], None).await
 }
 
 pub async fn save_strategy(
     State(state): State<AppState>,
+    Strategist(editor): Strategist,
     ctx: Ctx,
-    Form(f): Form<FormData>,
+    CsrfForm(f): CsrfForm<StrategyForm>,
 ) -> PageResult {
-    ctx.check_csrf(f.get("csrf").map(String::as_str).unwrap_or(""))?;
-    let editor = require_strategist(&state, &ctx).await?;
     let t = &ctx.t;
     let mut errors = Vec::new();
-    let title = get(&f, "title");
+    let title = trimmed(&f.title);
     if title.is_empty() || title.chars().count() > 200 {
         errors.push(t.get("strategy-title-invalid"));
     }
-    let city = get(&f, "city");
+    let city = trimmed(&f.city);
     if city.is_empty() || city.chars().count() > 100 {
         errors.push(t.get("strategy-city-invalid"));
     }
-    let year_text = get(&f, "target_year");
+    let year_text = trimmed(&f.target_year);
     let target_year = match year_text.as_str() {
         "" => None,
         v => match v.parse::<i64>() {
@@ -159,11 +180,7 @@ pub async fn save_strategy(
             }
         },
     };
-    let vision = f
-        .get("vision")
-        .cloned()
-        .unwrap_or_default()
-        .replace("\r\n", "\n");
+    let vision = f.vision.replace("\r\n", "\n");
     if vision.chars().count() > 50_000 {
         errors.push(t.get("strategy-vision-too-long"));
     }
@@ -246,11 +263,11 @@ async fn tax_page(
 
 pub async fn new_tax_form(
     State(state): State<AppState>,
+    _: Strategist,
     ctx: Ctx,
     Path(kind): Path<String>,
 ) -> PageResult {
     let kind = kind_of(&kind)?;
-    require_strategist(&state, &ctx).await?;
     let tax = state.db.taxonomy().await?;
     let parent_id = match kind {
         TaxKind::CoreArea => 0,
@@ -280,11 +297,11 @@ pub async fn new_tax_form(
 
 pub async fn edit_tax_form(
     State(state): State<AppState>,
+    _: Strategist,
     ctx: Ctx,
     Path((kind, id)): Path<(String, String)>,
 ) -> PageResult {
     let kind = kind_of(&kind)?;
-    require_strategist(&state, &ctx).await?;
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let (edit, archived) = state
         .db
@@ -305,25 +322,25 @@ pub async fn edit_tax_form(
 }
 
 /// Reads and checks the form of a taxonomy entry.
-fn parse_tax(t: &Tr, kind: TaxKind, f: &FormData) -> (TaxEdit, Vec<String>) {
+fn parse_tax(t: &Tr, kind: TaxKind, f: &TaxForm) -> (TaxEdit, Vec<String>) {
     let mut errors = Vec::new();
-    let title = get(f, "title");
+    let title = trimmed(&f.title);
     if title.is_empty() || title.chars().count() > 200 {
         errors.push(t.get("edit-title-invalid"));
     }
-    let mut slug = get(f, "slug");
+    let mut slug = trimmed(&f.slug);
     if slug.is_empty() {
         slug = domain::text::slugify(&title);
     }
     if !domain::text::is_slug(&slug) {
         errors.push(t.s("tax-slug-invalid", "value", &slug));
     }
-    let description = get(f, "description").replace("\r\n", "\n");
-    let goals = get(f, "goals").replace("\r\n", "\n");
+    let description = trimmed(&f.description).replace("\r\n", "\n");
+    let goals = trimmed(&f.goals).replace("\r\n", "\n");
     if description.chars().count() > 10_000 || goals.chars().count() > 10_000 {
         errors.push(t.get("tax-too-long"));
     }
-    let colour_text = get(f, "colour").to_ascii_lowercase();
+    let colour_text = trimmed(&f.colour).to_ascii_lowercase();
     let colour = match colour_text.as_str() {
         "" if kind == TaxKind::CoreArea => {
             errors.push(t.get("tax-colour-required"));
@@ -348,7 +365,7 @@ fn parse_tax(t: &Tr, kind: TaxKind, f: &FormData) -> (TaxEdit, Vec<String>) {
     let parent_id = if kind == TaxKind::CoreArea {
         0
     } else {
-        match get(f, "parent").parse::<i64>() {
+        match f.parent.trim().parse::<i64>() {
             Ok(id) => id,
             Err(_) => {
                 errors.push(t.get("tax-parent-invalid"));
@@ -371,13 +388,12 @@ fn parse_tax(t: &Tr, kind: TaxKind, f: &FormData) -> (TaxEdit, Vec<String>) {
 
 async fn save(
     state: &AppState,
+    editor: &super::Editor,
     ctx: &Ctx,
     kind: TaxKind,
     id: Option<i64>,
-    f: &FormData,
+    f: &TaxForm,
 ) -> PageResult {
-    ctx.check_csrf(f.get("csrf").map(String::as_str).unwrap_or(""))?;
-    let editor = require_strategist(state, ctx).await?;
     let t = &ctx.t;
     let archived = match id {
         Some(id) => {
@@ -431,48 +447,42 @@ async fn save(
 
 pub async fn create_tax(
     State(state): State<AppState>,
+    Strategist(editor): Strategist,
     ctx: Ctx,
     Path(kind): Path<String>,
-    Form(f): Form<FormData>,
+    CsrfForm(f): CsrfForm<TaxForm>,
 ) -> PageResult {
     let kind = kind_of(&kind)?;
-    save(&state, &ctx, kind, None, &f).await
+    save(&state, &editor, &ctx, kind, None, &f).await
 }
 
 pub async fn update_tax(
     State(state): State<AppState>,
+    Strategist(editor): Strategist,
     ctx: Ctx,
     Path((kind, id)): Path<(String, String)>,
-    Form(f): Form<FormData>,
+    CsrfForm(f): CsrfForm<TaxForm>,
 ) -> PageResult {
     let kind = kind_of(&kind)?;
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    save(&state, &ctx, kind, Some(id), &f).await
+    save(&state, &editor, &ctx, kind, Some(id), &f).await
 }
 
-/// The checks of a button on an entry of the tree: token, role, kind and id.
-async fn entry_action(
-    state: &AppState,
-    ctx: &Ctx,
-    kind: &str,
-    id: &str,
-    f: &FormData,
-) -> Result<(TaxKind, Editor, i64), AppError> {
-    ctx.check_csrf(f.get("csrf").map(String::as_str).unwrap_or(""))?;
+/// The kind and id a button on an entry of the tree names.
+fn entry_of(kind: &str, id: &str) -> Result<(TaxKind, i64), AppError> {
     let kind = kind_of(kind)?;
-    let editor = require_strategist(state, ctx).await?;
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    Ok((kind, editor, id))
+    Ok((kind, id))
 }
 
 pub async fn move_tax(
     State(state): State<AppState>,
-    ctx: Ctx,
+    Strategist(editor): Strategist,
     Path((kind, id)): Path<(String, String)>,
-    Form(f): Form<FormData>,
+    CsrfForm(f): CsrfForm<MoveForm>,
 ) -> PageResult {
-    let (kind, editor, id) = entry_action(&state, &ctx, &kind, &id, &f).await?;
-    let up = match get(&f, "direction").as_str() {
+    let (kind, id) = entry_of(&kind, &id)?;
+    let up = match f.direction.trim() {
         "up" => true,
         "down" => false,
         other => {
@@ -490,12 +500,13 @@ pub async fn move_tax(
 
 pub async fn archive_tax(
     State(state): State<AppState>,
+    Strategist(editor): Strategist,
     ctx: Ctx,
     Path((kind, id)): Path<(String, String)>,
-    Form(f): Form<FormData>,
+    CsrfForm(f): CsrfForm<ArchiveForm>,
 ) -> PageResult {
-    let (kind, editor, id) = entry_action(&state, &ctx, &kind, &id, &f).await?;
-    let archived = match get(&f, "archived").as_str() {
+    let (kind, id) = entry_of(&kind, &id)?;
+    let archived = match f.archived.trim() {
         "true" => true,
         "false" => false,
         other => {

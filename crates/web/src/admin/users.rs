@@ -4,17 +4,19 @@ use super::{PER_PAGE, PageResult, chrome, render};
 use crate::AppState;
 use crate::admin::views::{AdminUserRow, AdminUsersPage};
 use crate::error::AppError;
-use crate::extract::Ctx;
+use crate::extract::{CsrfForm, Ctx, RequireRole, role};
 use crate::layout::Pagination;
 use crate::radar::params::Params;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect};
 use domain::accounts::Role;
-use std::collections::HashMap;
+use serde::Deserialize;
 
-pub async fn users(State(state): State<AppState>, ctx: Ctx, p: Params) -> PageResult {
-    let me = ctx.require_role(Role::Admin)?;
+pub async fn users(
+    State(state): State<AppState>,
+    RequireRole { ctx, user: me, .. }: RequireRole<role::Admin>,
+    p: Params,
+) -> PageResult {
     let rows = state.db.users(PER_PAGE, (p.page - 1) * PER_PAGE).await?;
     let total = state.db.count_users().await?;
     render(AdminUsersPage {
@@ -42,27 +44,47 @@ pub async fn users(State(state): State<AppState>, ctx: Ctx, p: Params) -> PageRe
     })
 }
 
+/// One row of the users table: a check box per role, and the lock.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct UserForm {
+    role_admin: Option<String>,
+    role_editor: Option<String>,
+    role_moderator: Option<String>,
+    role_organiser: Option<String>,
+    role_provider: Option<String>,
+    role_citizen: Option<String>,
+    locked: Option<String>,
+}
+
+impl UserForm {
+    fn has(&self, role: Role) -> bool {
+        match role {
+            Role::Admin => &self.role_admin,
+            Role::Editor => &self.role_editor,
+            Role::Moderator => &self.role_moderator,
+            Role::Organiser => &self.role_organiser,
+            Role::Provider => &self.role_provider,
+            Role::Citizen => &self.role_citizen,
+        }
+        .is_some()
+    }
+}
+
 /// Saves one person's roles and lock state from the users table; both changes are audited.
 pub async fn update_user(
     State(state): State<AppState>,
-    ctx: Ctx,
+    RequireRole { user: me, .. }: RequireRole<role::Admin>,
     Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    CsrfForm(form): CsrfForm<UserForm>,
 ) -> PageResult {
-    let me = ctx.check_csrf(form.get("csrf").map(String::as_str).unwrap_or(""))?;
-    if !me.roles.contains(&Role::Admin) {
-        return Err(AppError::Forbidden);
-    }
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let current = state.db.roles_of(id).await?;
     if state.db.user_by_id(id).await?.is_none() {
         return Err(AppError::NotFound);
     }
-    let wanted: Vec<Role> = Role::ALL
-        .into_iter()
-        .filter(|r| form.contains_key(&format!("role_{}", r.as_str())))
-        .collect();
-    let locked = form.contains_key("locked");
+    let wanted: Vec<Role> = Role::ALL.into_iter().filter(|r| form.has(*r)).collect();
+    let locked = form.locked.is_some();
     if id == me.user.id && (!wanted.contains(&Role::Admin) || locked) {
         return Err(AppError::bad("roles", "admin-self"));
     }
@@ -87,10 +109,9 @@ pub async fn update_user(
 /// One person: which fields of action they may edit as an editor (none ticked: all of them).
 pub async fn user_fields_form(
     State(state): State<AppState>,
-    ctx: Ctx,
+    RequireRole { ctx, .. }: RequireRole<role::Admin>,
     Path(id): Path<String>,
 ) -> PageResult {
-    ctx.require_role(Role::Admin)?;
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     fields_page(&state, &ctx, id, None).await
 }
@@ -127,19 +148,11 @@ async fn fields_page(state: &AppState, ctx: &Ctx, id: i64, notice: Option<String
 
 pub async fn save_user_fields(
     State(state): State<AppState>,
-    ctx: Ctx,
+    RequireRole { ctx, user: me, .. }: RequireRole<role::Admin>,
     Path(id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    // The ticked fields of action: `field` once per box, so a list of pairs.
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> PageResult {
-    let csrf = form
-        .iter()
-        .find(|(k, _)| k == "csrf")
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("");
-    let me = ctx.check_csrf(csrf)?;
-    if !me.roles.contains(&Role::Admin) {
-        return Err(AppError::Forbidden);
-    }
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     if state.db.user_by_id(id).await?.is_none() {
         return Err(AppError::NotFound);

@@ -2,18 +2,20 @@
 
 use crate::AppState;
 use crate::admin::measures::*;
-use crate::admin::{PageResult, require_editor};
+use crate::admin::{Editor, PageResult};
 use crate::error::AppError;
-use crate::extract::Ctx;
+use crate::extract::{CsrfForm, Ctx};
 use crate::i18n::Arg;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use store::editing::{CreateOutcome, EditOutcome, MeasureEdit};
 
-pub async fn new_measure_form(State(state): State<AppState>, ctx: Ctx) -> PageResult {
-    let editor = require_editor(&state, &ctx).await?;
+pub async fn new_measure_form(
+    State(state): State<AppState>,
+    editor: Editor,
+    ctx: Ctx,
+) -> PageResult {
     let tax = state.db.taxonomy().await?;
     let field_id = tax
         .fields
@@ -52,11 +54,10 @@ pub async fn new_measure_form(State(state): State<AppState>, ctx: Ctx) -> PageRe
 
 pub async fn create_measure(
     State(state): State<AppState>,
+    editor: Editor,
     ctx: Ctx,
-    Form(form): Form<FormData>,
+    CsrfForm(form): CsrfForm<FormData>,
 ) -> PageResult {
-    ctx.check_csrf(form.get("csrf").map(String::as_str).unwrap_or(""))?;
-    let editor = require_editor(&state, &ctx).await?;
     let t = &ctx.t;
     let tax = state.db.taxonomy_all().await?;
     let (edit, mut errors) = parse_form(t, &form, &tax, &editor);
@@ -115,10 +116,11 @@ pub async fn create_measure(
 
 pub async fn edit_measure_form(
     State(state): State<AppState>,
+    editor: Editor,
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> PageResult {
-    let (editor, id, version, edit) = editable(&state, &ctx, &id).await?;
+    let (id, version, edit) = editable(&state, &editor, &id).await?;
     let target = Target {
         id: Some(id),
         version,
@@ -129,14 +131,14 @@ pub async fn edit_measure_form(
 
 pub async fn edit_measure(
     State(state): State<AppState>,
+    editor: Editor,
     ctx: Ctx,
     Path(id): Path<String>,
-    Form(form): Form<FormData>,
+    CsrfForm(form): CsrfForm<FormData>,
 ) -> PageResult {
-    ctx.check_csrf(form.get("csrf").map(String::as_str).unwrap_or(""))?;
     // A restricted editor may neither change a measure of another field nor move one there
     // (the form's field is checked in `parse_form`).
-    let (editor, id, _, stored) = editable(&state, &ctx, &id).await?;
+    let (id, _, stored) = editable(&state, &editor, &id).await?;
     let t = &ctx.t;
     let tax = state.db.taxonomy_all().await?;
     let (edit, mut errors) = parse_form(t, &form, &tax, &editor);
@@ -210,10 +212,11 @@ pub async fn edit_measure(
 /// The measure page as the public would see it once published, for any state.
 pub async fn preview(
     State(state): State<AppState>,
+    editor: Editor,
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> PageResult {
-    let (_, id, _, edit) = editable(&state, &ctx, &id).await?;
+    let (id, _, edit) = editable(&state, &editor, &id).await?;
     let banner = ctx
         .t
         .s("preview-banner", "state", &state_label(&ctx.t, &edit.state));

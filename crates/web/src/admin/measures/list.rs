@@ -3,7 +3,7 @@
 use crate::AppState;
 use crate::admin::measures::*;
 use crate::admin::views::*;
-use crate::admin::{Editor, PER_PAGE, PageResult, chrome, render, require_editor};
+use crate::admin::{Editor, PER_PAGE, PageResult, chrome, render};
 use crate::error::AppError;
 use crate::extract::Ctx;
 use crate::layout::*;
@@ -14,10 +14,10 @@ use store::strategy::Taxonomy;
 
 pub async fn measures(
     State(state): State<AppState>,
+    editor: Editor,
     ctx: Ctx,
     Query(q): Query<HashMap<String, String>>,
 ) -> PageResult {
-    let editor = require_editor(&state, &ctx).await?;
     let page: i64 = match q.get("page").map(String::as_str) {
         None | Some("") => 1,
         Some(v) => v

@@ -1,14 +1,15 @@
 //! Helpers of the measure editor: loading, scope checks, the redirect after a save.
 
 use crate::AppState;
-use crate::admin::{Editor, PageResult, require_editor};
+use crate::admin::{Editor, PageResult};
 use crate::error::AppError;
-use crate::extract::Ctx;
 use crate::i18n::Tr;
 use axum::http::StatusCode;
 use std::collections::HashMap;
 use store::editing::MeasureEdit;
 
+/// The measure editor's form: named fields plus numbered rows of its lists (`kpi_3_name`, …,
+/// up to `MAX_ROWS` each), read by `parse_form`. Its CSRF token is checked by `CsrfForm`.
 pub(crate) type FormData = HashMap<String, String>;
 
 /// Rows of each list the form offers beyond the stored ones (no script needed to add rows).
@@ -51,13 +52,12 @@ pub(crate) async fn after_save(
     Ok(format!("/admin/massnahmen/{id}/vorschau"))
 }
 
-/// The measure `id` names, if this person may change it: (editor, id, version, stored fields).
+/// The measure `id` names, if this editor may change it: (id, version, stored fields).
 pub(crate) async fn editable(
     state: &AppState,
-    ctx: &Ctx,
+    editor: &Editor,
     id: &str,
-) -> Result<(Editor, i64, i64, MeasureEdit), AppError> {
-    let editor = require_editor(state, ctx).await?;
+) -> Result<(i64, i64, MeasureEdit), AppError> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let (version, edit) = state
         .db
@@ -67,7 +67,7 @@ pub(crate) async fn editable(
     if !editor.may_edit_field(edit.field_id) {
         return Err(AppError::Forbidden);
     }
-    Ok((editor, id, version, edit))
+    Ok((id, version, edit))
 }
 
 pub(crate) async fn external_id_of(state: &AppState, id: i64) -> Result<String, AppError> {

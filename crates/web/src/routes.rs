@@ -1,0 +1,200 @@
+//! The route table: every route of the application as data — method, path, the feature it
+//! belongs to, the access it needs and the layer stack it runs in. The router builds itself from
+//! this table (`router.rs`); the route-matrix test sends every route as every role and checks
+//! the answer against `access`; the OpenAPI check compares the `api` rows with `openapi.json`.
+//!
+//! `access` is enforced where the handler is: its extractors (`RequireRole<…>`, `Editor`,
+//! `CsrfForm<…>`) refuse before the handler runs. The table says what they must do, and the
+//! matrix test holds the two together.
+
+use crate::{AppState, accounts, admin, api, feeds, ops, radar};
+use axum::routing::{MethodRouter, get, post};
+use domain::accounts::Role;
+
+/// The HTTP method of a route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Method {
+    Get,
+    Post,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
+
+/// Who may use a route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Everybody, signed in or not.
+    Anyone,
+    /// Any signed-in person, whatever their roles.
+    SignedIn,
+    /// People holding this role; admins hold every role.
+    Role(Role),
+}
+
+impl Access {
+    /// Whether a person with `roles` (`None`: not signed in) may use the route.
+    pub fn allows(self, roles: Option<&[Role]>) -> bool {
+        match (self, roles) {
+            (Access::Anyone, _) => true,
+            (_, None) => false,
+            (Access::SignedIn, Some(_)) => true,
+            (Access::Role(role), Some(roles)) => {
+                roles.contains(&role) || roles.contains(&Role::Admin)
+            }
+        }
+    }
+}
+
+/// The layers a route runs in (see `router.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stack {
+    /// Public pages behind the page cache.
+    Cached,
+    /// The read API: page cache and CORS for every origin.
+    Api,
+    /// Everything else: 64 KB bodies, no cache.
+    Plain,
+    /// The logo upload's own body limit.
+    Logo,
+    /// Import files, up to `admin::MAX_UPLOAD`.
+    Import,
+}
+
+/// One route of the table.
+pub struct Route {
+    pub method: Method,
+    pub path: &'static str,
+    /// The folder of `crates/web/src` whose handler answers it.
+    pub feature: &'static str,
+    pub access: Access,
+    pub stack: Stack,
+    /// The handler, as a method router for `path`.
+    pub(crate) handler: fn() -> MethodRouter<AppState>,
+}
+
+impl Route {
+    /// Whether the route changes state (and so needs a CSRF token or a same-origin check).
+    pub fn changes_state(&self) -> bool {
+        self.method == Method::Post
+    }
+}
+
+macro_rules! route {
+    (GET $path:literal, $feature:literal, $access:expr, $stack:ident, $handler:path) => {
+        Route {
+            method: Method::Get,
+            path: $path,
+            feature: $feature,
+            access: $access,
+            stack: Stack::$stack,
+            handler: || get($handler),
+        }
+    };
+    (POST $path:literal, $feature:literal, $access:expr, $stack:ident, $handler:path) => {
+        Route {
+            method: Method::Post,
+            path: $path,
+            feature: $feature,
+            access: $access,
+            stack: Stack::$stack,
+            handler: || post($handler),
+        }
+    };
+}
+
+use Access::{Anyone, SignedIn};
+const EDITOR: Access = Access::Role(Role::Editor);
+const ADMIN: Access = Access::Role(Role::Admin);
+
+/// Every route of the application.
+pub static ROUTES: &[Route] = &[
+    // Public pages (cached).
+    route!(GET "/", "radar", Anyone, Cached, radar::home),
+    route!(GET "/radar", "radar", Anyone, Cached, radar::radar),
+    route!(GET "/massnahmen", "radar", Anyone, Cached, radar::measures),
+    route!(GET "/massnahmen/{slug}", "radar", Anyone, Cached, radar::measure),
+    route!(GET "/handlungsfelder/{slug}", "radar", Anyone, Cached, radar::field),
+    route!(GET "/zeitleiste", "radar", Anyone, Cached, radar::timeline),
+    route!(GET "/statistik", "radar", Anyone, Cached, radar::statistics),
+    route!(GET "/impressum", "radar", Anyone, Cached, radar::imprint),
+    route!(GET "/datenschutz", "radar", Anyone, Cached, radar::privacy),
+    // Feeds and exports (cached).
+    route!(GET "/feeds/updates.atom", "feeds", Anyone, Cached, feeds::atom),
+    route!(GET "/export/strategie.csv", "feeds", Anyone, Cached, feeds::export_csv),
+    route!(GET "/export/strategie.json", "feeds", Anyone, Cached, feeds::export_json),
+    // The read API (cached, CORS).
+    route!(GET "/api/v1/strategy", "api", Anyone, Api, api::strategy),
+    route!(GET "/api/v1/measures", "api", Anyone, Api, api::measures),
+    route!(GET "/api/v1/measures/{id}", "api", Anyone, Api, api::measure),
+    route!(GET "/api/openapi.json", "api", Anyone, Api, api::openapi),
+    // Operations and static files.
+    route!(GET "/healthz", "ops", Anyone, Plain, ops::healthz),
+    route!(GET "/readyz", "ops", Anyone, Plain, ops::readyz),
+    route!(GET "/metrics", "ops", Anyone, Plain, ops::metrics),
+    route!(GET "/assets/{file}", "ops", Anyone, Plain, ops::asset),
+    route!(GET "/logo", "ops", Anyone, Plain, ops::logo),
+    route!(GET "/theme.css", "ops", Anyone, Plain, ops::theme_css),
+    // Accounts: forms before a session exists are guarded by the same-origin check.
+    route!(GET "/anmelden", "accounts", Anyone, Plain, accounts::login_form),
+    route!(POST "/anmelden", "accounts", Anyone, Plain, accounts::login),
+    route!(GET "/registrieren", "accounts", Anyone, Plain, accounts::register_form),
+    route!(POST "/registrieren", "accounts", Anyone, Plain, accounts::register),
+    route!(GET "/konto/bestaetigen", "accounts", Anyone, Plain, accounts::confirm_form),
+    route!(POST "/konto/bestaetigen", "accounts", Anyone, Plain, accounts::confirm),
+    route!(GET "/passwort-vergessen", "accounts", Anyone, Plain, accounts::forgot_form),
+    route!(POST "/passwort-vergessen", "accounts", Anyone, Plain, accounts::forgot),
+    route!(GET "/konto/passwort-setzen", "accounts", Anyone, Plain, accounts::set_password_form),
+    route!(POST "/konto/passwort-setzen", "accounts", Anyone, Plain, accounts::set_password),
+    route!(GET "/konto/adresse-bestaetigen", "accounts", Anyone, Plain, accounts::confirm_email_change_form),
+    route!(POST "/konto/adresse-bestaetigen", "accounts", Anyone, Plain, accounts::confirm_email_change),
+    // Accounts of signed-in people.
+    route!(POST "/abmelden", "accounts", SignedIn, Plain, accounts::logout),
+    route!(GET "/konto", "accounts", SignedIn, Plain, accounts::account),
+    route!(POST "/konto/ueberall-abmelden", "accounts", SignedIn, Plain, accounts::logout_everywhere),
+    route!(POST "/konto/passwort", "accounts", SignedIn, Plain, accounts::change_password),
+    route!(POST "/konto/adresse", "accounts", SignedIn, Plain, accounts::change_email),
+    route!(POST "/konto/loeschen", "accounts", SignedIn, Plain, accounts::delete_account),
+    route!(GET "/konto/daten.json", "accounts", SignedIn, Plain, accounts::export),
+    // The back office.
+    route!(GET "/admin", "admin", EDITOR, Plain, admin::home),
+    route!(GET "/admin/massnahmen", "admin/measures", EDITOR, Plain, admin::measures),
+    route!(GET "/admin/massnahmen/neu", "admin/measures", EDITOR, Plain, admin::new_measure_form),
+    route!(POST "/admin/massnahmen/neu", "admin/measures", EDITOR, Plain, admin::create_measure),
+    route!(GET "/admin/massnahmen/{id}", "admin/measures", EDITOR, Plain, admin::edit_measure_form),
+    route!(POST "/admin/massnahmen/{id}", "admin/measures", EDITOR, Plain, admin::edit_measure),
+    route!(GET "/admin/massnahmen/{id}/vorschau", "admin/measures", EDITOR, Plain, admin::preview),
+    route!(GET "/admin/strategie", "admin", EDITOR, Plain, admin::strategy_form),
+    route!(POST "/admin/strategie", "admin", EDITOR, Plain, admin::save_strategy),
+    route!(GET "/admin/strategie/{kind}/neu", "admin", EDITOR, Plain, admin::new_tax_form),
+    route!(POST "/admin/strategie/{kind}/neu", "admin", EDITOR, Plain, admin::create_tax),
+    route!(GET "/admin/strategie/{kind}/{id}", "admin", EDITOR, Plain, admin::edit_tax_form),
+    route!(POST "/admin/strategie/{kind}/{id}", "admin", EDITOR, Plain, admin::update_tax),
+    route!(POST "/admin/strategie/{kind}/{id}/verschieben", "admin", EDITOR, Plain, admin::move_tax),
+    route!(POST "/admin/strategie/{kind}/{id}/archivieren", "admin", EDITOR, Plain, admin::archive_tax),
+    route!(GET "/admin/import", "admin", EDITOR, Import, admin::import_form),
+    route!(POST "/admin/import", "admin", EDITOR, Import, admin::upload),
+    route!(GET "/admin/import/{id}", "admin", EDITOR, Plain, admin::import_preview),
+    route!(POST "/admin/import/{id}", "admin", EDITOR, Plain, admin::apply_import),
+    route!(GET "/admin/benutzer", "admin", ADMIN, Plain, admin::users),
+    route!(GET "/admin/benutzer/{id}", "admin", ADMIN, Plain, admin::user_fields_form),
+    route!(POST "/admin/benutzer/{id}", "admin", ADMIN, Plain, admin::update_user),
+    route!(POST "/admin/benutzer/{id}/handlungsfelder", "admin", ADMIN, Plain, admin::save_user_fields),
+    route!(GET "/admin/protokoll", "admin", ADMIN, Plain, admin::audit),
+    route!(GET "/admin/einstellungen", "admin", ADMIN, Plain, admin::settings_form),
+    route!(POST "/admin/einstellungen", "admin", ADMIN, Plain, admin::save_settings),
+    route!(POST "/admin/einstellungen/logo", "admin", ADMIN, Logo, admin::upload_logo),
+    route!(POST "/admin/einstellungen/logo-entfernen", "admin", ADMIN, Plain, admin::remove_logo),
+    route!(POST "/admin/einstellungen/farbe", "admin", ADMIN, Plain, admin::save_accent),
+];
+
+/// The routes of one layer stack.
+pub(crate) fn in_stack(stack: Stack) -> impl Iterator<Item = &'static Route> {
+    ROUTES.iter().filter(move |r| r.stack == stack)
+}
