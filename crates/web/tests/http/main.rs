@@ -1527,6 +1527,7 @@ mod back_office {
     );
 }
 
+mod forms;
 /// Every route × anonymous, citizen, editor and admin, with the expected status. A route added to
 /// the router without a row here makes this test fail.
 mod live;
