@@ -9,6 +9,7 @@ pub mod editing;
 pub mod events;
 pub mod import;
 pub mod mail;
+pub mod radar;
 pub mod settings;
 pub mod strategy;
 pub mod taxonomy;

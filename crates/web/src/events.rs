@@ -64,14 +64,18 @@ impl Bus {
     }
 }
 
-/// Connects the page cache to the hub: a cache event drops its tags before the write returns.
+/// Connects the page cache and the radar model to the hub: a cache event drops its tags (and
+/// marks the measures it names) before the write returns.
 pub(crate) async fn connect_cache(state: &AppState) -> Result<(), store::StoreError> {
     let head = state.db.topic_head(CACHE_TOPIC).await?;
     state.db.hub().start_at(CACHE_TOPIC, head);
     let cache = state.cache.clone();
+    let cards = state.cards.clone();
     state.db.hub().on_event(move |e| {
         if e.topic == CACHE_TOPIC {
-            cache.invalidate(&store::events::tags_of(e));
+            let tags = store::events::tags_of(e);
+            cards.note(&tags);
+            cache.invalidate(&tags);
         }
     });
     Ok(())
@@ -92,6 +96,7 @@ pub async fn catch_up(state: &AppState) -> Result<usize, store::StoreError> {
             tracing::warn!(%topic, from, first = first.seq, "events were pruned before this instance saw them");
             if topic == CACHE_TOPIC {
                 state.cache.clear();
+                state.cards.clear();
             }
             hub.start_at(&topic, first.seq - 1);
         }

@@ -33,6 +33,8 @@ pub struct AppState {
     pub cache: Arc<cache::PageCache>,
     /// The event bus of this instance (followed topics, shutdown of live streams).
     pub bus: Arc<events::Bus>,
+    /// The published measures in memory, kept current by the bus (`radar::cards`).
+    pub cards: Arc<radar::cards::Cards>,
     pub base_url: Arc<str>,
     pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
     /// Secret mixed into hashed client addresses (rate limits), shared by all instances.
@@ -67,6 +69,7 @@ impl AppState {
             db,
             cache: Arc::new(cache::PageCache::new(cache_bytes)),
             bus: Arc::default(),
+            cards: Arc::default(),
             base_url: Arc::from(base_url.trim_end_matches('/')),
             metrics: None,
             pepper: Arc::from(pepper),

@@ -16,7 +16,7 @@ pub async fn radar(State(state): State<AppState>, ctx: Ctx, p: Params) -> PageRe
     let cmp = compares(&state).await?;
     let c = chrome(&state, &ctx, "radar").await?;
     let tax = state.db.taxonomy().await?;
-    let measures = state.db.all_measures(&p.filter).await?;
+    let measures = state.cards.measures(&state.db, &p.filter).await?;
     let rings = ring_mode(&p, &measures);
     let label = t.args(
         "radar-svg-label",

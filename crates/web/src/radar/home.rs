@@ -18,7 +18,10 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> PageResult {
     let c = chrome(&state, &ctx, "home").await?;
     let strategy = state.db.strategy().await?;
     let tax = state.db.taxonomy().await?;
-    let measures = state.db.all_measures(&MeasureFilter::default()).await?;
+    let measures = state
+        .cards
+        .measures(&state.db, &MeasureFilter::default())
+        .await?;
     let editions = state.db.editions().await?;
     let reports = state.db.latest_reports(5).await?;
     let p = Params::default();

@@ -1,6 +1,7 @@
 //! The public radar: start page, the radar drawing, the list and page of measures, fields of
 //! action, timeline, statistics and the legal pages.
 
+pub mod cards;
 mod chart;
 mod field;
 mod home;

@@ -35,7 +35,12 @@ pub(crate) async fn filter_form(
     action: &'static str,
     extra: bool,
 ) -> Result<FilterForm, AppError> {
-    let (departments, groups, years) = state.db.facets().await?;
+    let facets = state.cards.snapshot(&state.db).await?;
+    let (departments, groups, years) = (
+        facets.departments.clone(),
+        facets.target_groups.clone(),
+        facets.years.clone(),
+    );
     let f = &p.filter;
     let all = || Opt {
         value: String::new(),

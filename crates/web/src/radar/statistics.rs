@@ -15,7 +15,10 @@ pub async fn statistics(State(state): State<AppState>, ctx: Ctx) -> PageResult {
     let c = chrome(&state, &ctx, "stats").await?;
     let tax = state.db.taxonomy().await?;
     let counts = state.db.status_counts().await?;
-    let measures = state.db.all_measures(&MeasureFilter::default()).await?;
+    let measures = state
+        .cards
+        .measures(&state.db, &MeasureFilter::default())
+        .await?;
     let by_field: Vec<StatRow> = tax
         .fields
         .iter()
@@ -38,7 +41,7 @@ pub async fn statistics(State(state): State<AppState>, ctx: Ctx) -> PageResult {
         .collect();
     let mut bands = [0i64; 11];
     let (mut sum, mut n) = (0i64, 0i64);
-    for m in &measures {
+    for m in measures.iter() {
         bands[(m.progress / 10).clamp(0, 10) as usize] += 1;
         if matches!(m.status(), Status::InProgress | Status::Done) {
             sum += m.progress;

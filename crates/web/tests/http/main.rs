@@ -1531,6 +1531,7 @@ mod forms;
 /// Every route × anonymous, citizen, editor and admin, with the expected status. A route added to
 /// the router without a row here makes this test fail.
 mod live;
+mod radar_model;
 mod route_matrix;
 mod strategy_office;
 
