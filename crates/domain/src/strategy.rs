@@ -51,6 +51,10 @@ impl Status {
 
     /// Accepts the code (`in_progress`) and the German label (`In Umsetzung`), any case.
     pub fn parse(value: &str) -> Option<Status> {
+        // Stored values are the codes themselves: no allocation for them.
+        if let Some(s) = Status::ALL.into_iter().find(|s| s.as_str() == value) {
+            return Some(s);
+        }
         let v = value.trim().to_lowercase();
         Status::ALL.into_iter().find(|s| {
             v == s.as_str() || v == s.german().to_lowercase() || v == s.as_str().replace('_', " ")

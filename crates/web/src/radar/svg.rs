@@ -2,6 +2,7 @@
 //! attributes only (the CSP forbids inline styles); every dot is a link with an accessible name.
 
 use crate::i18n::Tr;
+use domain::Status;
 use domain::radar::{annular_sector_path, layout};
 use std::fmt::Write;
 use store::strategy::{Field, MeasureCard, Taxonomy};
@@ -9,17 +10,28 @@ use store::strategy::{Field, MeasureCard, Taxonomy};
 /// Escapes text for SVG/HTML text and attribute values.
 pub fn esc(s: &str) -> String {
     let mut o = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
+    esc_into(&mut o, s);
     o
+}
+
+/// Appends `s` escaped for HTML text and attributes; the runs between special characters are
+/// copied whole.
+pub fn esc_into(out: &mut String, s: &str) {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(entity);
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
 }
 
 /// Ring keys: statuses (done at the centre) or target years (earliest at the centre, then none).
@@ -134,6 +146,19 @@ pub fn radar_svg(
         );
     }
     s.push_str("</g>");
+    // The status names once, not once per dot.
+    let labels: Vec<(Status, String)> = Status::ALL
+        .into_iter()
+        .map(|st| (st, esc(&t.status(st.as_str()))))
+        .collect();
+    let label_of = |st: Status| {
+        labels
+            .iter()
+            .find(|(s, _)| *s == st)
+            .map(|(_, l)| l.as_str())
+            .unwrap_or("")
+    };
+    let radius = format!("{:.1}", l.dot_radius);
     for (m, (x, y)) in measures.iter().zip(&l.dots) {
         let status = m.status();
         let mark = if compare {
@@ -141,21 +166,19 @@ pub fn radar_svg(
         } else {
             domain::EditionMark::Unchanged
         };
-        let name = format!(
-            "{} – {}, {}",
-            m.title,
-            t.status(status.as_str()),
-            m.field_title
-        );
-        let _ = write!(
-            s,
-            r#"<a class="dot" href="/massnahmen/{}" aria-label="{}"><circle class="m-{}" cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="{}"/></a>"#,
-            esc(&m.slug),
-            esc(&name),
-            mark.as_str(),
-            esc(&m.colour),
-            r = l.dot_radius
-        );
+        s.push_str(r#"<a class="dot" href="/massnahmen/"#);
+        esc_into(&mut s, &m.slug);
+        s.push_str(r#"" aria-label=""#);
+        esc_into(&mut s, &m.title);
+        s.push_str(" – ");
+        s.push_str(label_of(status));
+        s.push_str(", ");
+        esc_into(&mut s, &m.field_title);
+        s.push_str(r#""><circle class="m-"#);
+        s.push_str(mark.as_str());
+        let _ = write!(s, r#"" cx="{x:.1}" cy="{y:.1}" r="{radius}" fill=""#);
+        esc_into(&mut s, &m.colour);
+        s.push_str(r#""/></a>"#);
     }
     s.push_str("</svg>");
     s
@@ -353,6 +376,19 @@ pub fn histogram_svg(bands: &[(String, i64)], label: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaping_keeps_text_and_replaces_the_five_characters() {
+        assert_eq!(
+            esc("Bäder & <Museen> \"1\" 'a'"),
+            "Bäder &amp; &lt;Museen&gt; &quot;1&quot; &#39;a&#39;"
+        );
+        assert_eq!(esc("Straße"), "Straße");
+        assert_eq!(esc(""), "");
+        let mut out = String::from("x");
+        esc_into(&mut out, "&ü&");
+        assert_eq!(out, "x&amp;ü&amp;");
+    }
 
     #[test]
     fn long_titles_are_cut_at_a_word_and_stay_a_prefix() {
