@@ -1,5 +1,6 @@
 //! Extractors: who is asking (the page context with the signed-in person), the language, the
-//! client address; and the same-origin check for state-changing requests.
+//! client address, forms, queries and path segments whose rejections are `AppError`s; and the
+//! same-origin check for state-changing requests.
 
 use crate::AppState;
 use crate::error::AppError;
@@ -175,6 +176,55 @@ impl FromRequestParts<AppState> for ClientAddr {
                 .filter_map(|v| v.to_str().ok());
             domain::net::client_address(peer, forwarded, &state.trusted_proxies)
         })))
+    }
+}
+
+/// `axum::Form` with [`AppError`] rejections: 415 for another content type, 413 over the body
+/// limit, 422 naming the field that does not fit. Handlers use this one, never axum's.
+pub struct Form<T>(pub T);
+
+impl<T, S> axum::extract::FromRequest<S> for Form<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, AppError> {
+        let axum::Form(value) = axum::Form::<T>::from_request(req, state).await?;
+        Ok(Form(value))
+    }
+}
+
+/// `axum::extract::Query` with [`AppError`] rejections: 400 naming the parameter.
+pub struct Query<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Query<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let axum::extract::Query(value) =
+            axum::extract::Query::<T>::from_request_parts(parts, state).await?;
+        Ok(Query(value))
+    }
+}
+
+/// `axum::extract::Path` with [`AppError`] rejections: 400 naming the segment (not UTF-8 once
+/// percent-decoded, or not of its type).
+pub struct Path<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Path<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let axum::extract::Path(value) =
+            axum::extract::Path::<T>::from_request_parts(parts, state).await?;
+        Ok(Path(value))
     }
 }
 

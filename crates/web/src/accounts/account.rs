@@ -3,11 +3,10 @@
 use crate::AppState;
 use crate::accounts::views::*;
 use crate::accounts::*;
-use crate::extract::Ctx;
+use crate::extract::{Ctx, Form, Query};
 use crate::layout::*;
 use crate::session::*;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use serde::Deserialize;

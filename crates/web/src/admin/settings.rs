@@ -4,10 +4,9 @@
 use super::{PageResult, chrome, render};
 use crate::AppState;
 use crate::error::AppError;
-use crate::extract::Ctx;
-use axum::Form;
+use crate::extract::{Ctx, Form, Query};
+use axum::extract::State;
 use axum::extract::multipart::{Multipart, MultipartRejection};
-use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect};
 use domain::accounts::Role;
 use domain::branding::{MAX_LOGO, MIN_CONTRAST};
