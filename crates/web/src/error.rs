@@ -380,3 +380,46 @@ pub fn panicked(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
 pub async fn not_found() -> AppError {
     AppError::NotFound
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn every_error_code_has_a_title_and_a_text_in_both_languages() {
+        let mut codes: Vec<&str> = (400..600)
+            .filter_map(|s| StatusCode::from_u16(s).ok())
+            .map(code_of_status)
+            .collect();
+        codes.extend(
+            [
+                AppError::NotFound,
+                AppError::bad("f", "r"),
+                AppError::LoginRequired,
+                AppError::Forbidden,
+                AppError::TooManyRequests(1),
+                AppError::PayloadTooLarge,
+                AppError::UriTooLong,
+                AppError::UnsupportedMediaType,
+                AppError::InvalidForm {
+                    field: "f".into(),
+                    reason: "r".into(),
+                },
+                AppError::Unavailable(String::new()),
+                AppError::Internal(String::new()),
+            ]
+            .iter()
+            .map(AppError::code),
+        );
+        for lang in [Lang::De, Lang::En] {
+            let t = Tr::new(lang);
+            for code in &codes {
+                for kind in ["title", "text"] {
+                    let key = format!("error-{kind}-{code}");
+                    assert!(t.has(&key), "{key} is missing in {}", lang.code());
+                }
+            }
+        }
+    }
+}

@@ -325,3 +325,198 @@ db_test!(api_errors_carry_the_cors_header, |db| async move {
         assert_secured(&r);
     }
 });
+
+/// Routes only tests have, in the app's own layer stack with a timeout of 100 ms: handlers that
+/// panic or outlast the timeout, and forms under `/api/` (the API itself only reads).
+async fn test_stack(db: &Db) -> axum::Router {
+    use axum::routing::{get, post};
+    #[derive(serde::Deserialize)]
+    struct Count {
+        n: i64,
+    }
+    async fn panics() -> &'static str {
+        panic!("geheimer Zustand 42")
+    }
+    async fn slow() -> &'static str {
+        tokio::time::sleep(std::time::Duration::from_secs(10)).await;
+        "zu spät"
+    }
+    async fn count(web::extract::Form(c): web::extract::Form<Count>) -> String {
+        c.n.to_string()
+    }
+    // axum's own extractor, whose rejections are plain text: rendered all the same.
+    async fn raw(axum::Form(c): axum::Form<Count>) -> String {
+        c.n.to_string()
+    }
+    let routes = axum::Router::new()
+        .route("/kaputt", get(panics))
+        .route("/api/kaputt", get(panics))
+        .route("/langsam", get(slow))
+        .route("/api/langsam", get(slow))
+        .route("/api/zaehlen", post(count))
+        .route("/api/roh", post(raw));
+    let state = web::AppState::new(db.clone(), "https://radar.example")
+        .await
+        .unwrap();
+    web::middleware::stack(routes, state, std::time::Duration::from_millis(100))
+}
+
+db_test!(
+    a_panicking_handler_gets_the_500_page_or_problem,
+    |db| async move {
+        let app = test_stack(&db).await;
+        let r = get(&app, "/kaputt").await;
+        assert_page(
+            &r,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "de",
+            "Ein Fehler ist aufgetreten",
+        );
+        assert!(
+            !r.body.contains("geheimer Zustand"),
+            "the panic stays in the log"
+        );
+        assert!(r.headers.contains_key("x-request-id"));
+        let r = get_with(&app, "/kaputt", &EN).await;
+        assert_page(
+            &r,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "en",
+            "Something went wrong",
+        );
+        let r = get(&app, "/api/kaputt").await;
+        assert_problem(
+            &r,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Ein Fehler ist aufgetreten",
+        );
+        assert!(!r.body.contains("geheimer Zustand"));
+    }
+);
+
+db_test!(
+    a_request_over_the_timeout_gets_the_503_page_or_problem,
+    |db| async move {
+        let app = test_stack(&db).await;
+        let started = std::time::Instant::now();
+        let r = get(&app, "/langsam").await;
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert_page(
+            &r,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "de",
+            "Zeitüberschreitung",
+        );
+        let r = get_with(&app, "/api/langsam", &EN).await;
+        assert_problem(
+            &r,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "timeout",
+            "Request timed out",
+        );
+    }
+);
+
+db_test!(
+    api_forms_of_the_wrong_type_or_shape_are_problems,
+    |db| async move {
+        let app = test_stack(&db).await;
+        let form = [("content-type", "application/x-www-form-urlencoded")];
+        assert_eq!(
+            send(&app, "POST", "/api/zaehlen", &form, "n=3").await.body,
+            "3"
+        );
+        let json_body = [("content-type", "application/json")];
+        let r = send(&app, "POST", "/api/zaehlen", &json_body, r#"{"n":3}"#).await;
+        assert_problem(
+            &r,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "Format nicht unterstützt",
+        );
+        let r = send(&app, "POST", "/api/zaehlen", &form, "n=drei").await;
+        let v = assert_problem(
+            &r,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_form",
+            "Ungültige Formulardaten",
+        );
+        assert_eq!(v["errors"][0]["field"], "n");
+        assert_eq!(v["detail"], "Feld „n“ hat einen ungültigen Wert.");
+        let r = send(
+            &app,
+            "POST",
+            "/api/zaehlen",
+            &[&form[..], &EN].concat(),
+            "m=3",
+        )
+        .await;
+        let v = assert_problem(
+            &r,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_form",
+            "Invalid form data",
+        );
+        assert_eq!(v["detail"], "Field “n” is missing.");
+        // An extractor used directly: no field known, the same kind of answer.
+        let r = send(&app, "POST", "/api/roh", &form, "n=drei").await;
+        let v = assert_problem(
+            &r,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_form",
+            "Ungültige Formulardaten",
+        );
+        assert!(v.get("errors").is_none(), "{v}");
+        assert!(!r.body.contains("Failed to deserialize"), "{}", r.body);
+    }
+);
+
+db_test!(
+    readiness_without_a_database_gets_the_503_page,
+    |db| async move {
+        let app = app(&db).await;
+        assert_eq!(get(&app, "/readyz").await.status, StatusCode::OK);
+        db.close().await;
+        let r = get(&app, "/readyz").await;
+        assert_page(
+            &r,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "de",
+            "Vorübergehend nicht erreichbar",
+        );
+    }
+);
+
+db_test!(
+    over_the_wire_long_uris_get_the_app_s_414_and_huge_heads_hyper_s_431,
+    |db| async move {
+        use tokio::io::AsyncWriteExt;
+        let server = super::server::start(app(&db).await).await;
+        let answer = |raw: String| async move {
+            let mut s = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+            s.write_all(raw.as_bytes()).await.unwrap();
+            super::server::until_closed(&mut s).await.0
+        };
+        // Between the app's limit and hyper's: the app's page, with its headers.
+        let long = "x".repeat(60 * 1024);
+        let a = answer(format!(
+            "GET /massnahmen?q={long} HTTP/1.1\r\nHost: radar.example\r\nConnection: close\r\n\r\n"
+        ))
+        .await;
+        assert!(a.starts_with("HTTP/1.1 414 "), "{}", &a[..a.len().min(200)]);
+        let lower = a.to_ascii_lowercase();
+        assert!(lower.contains("\r\ncontent-security-policy: default-src 'none'"));
+        assert!(lower.contains("\r\ncontent-type: text/html; charset=utf-8"));
+        assert!(a.contains("<h1>Adresse zu lang</h1>"));
+        // A head over MAX_HEAD_BYTES never reaches the app: hyper's bare 431.
+        let pad = "y".repeat(web::server::MAX_HEAD_BYTES);
+        let a = answer(format!(
+            "GET / HTTP/1.1\r\nHost: radar.example\r\nX-Pad: {pad}\r\nConnection: close\r\n\r\n"
+        ))
+        .await;
+        assert!(a.starts_with("HTTP/1.1 431 "), "{}", &a[..a.len().min(200)]);
+        server.stop.send(()).unwrap();
+        server.done.await.unwrap();
+    }
+);
