@@ -1,5 +1,6 @@
 //! Extractors: who is asking (the page context with the signed-in person), the language, the
-//! client address; and the same-origin check for state-changing requests.
+//! client address, forms, queries and path segments whose rejections are `AppError`s; and the
+//! same-origin check for state-changing requests.
 
 use crate::AppState;
 use crate::error::AppError;
@@ -149,18 +150,14 @@ impl FromRequestParts<AppState> for SignedIn {
 pub struct CsrfForm<T>(pub T);
 
 impl<T: serde::de::DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
-    // Bare statuses (413, 415) are turned into the error page by `error::render_errors`.
-    type Rejection = axum::response::Response;
+    type Rejection = AppError;
     async fn from_request(
         req: axum::extract::Request,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        use axum::response::IntoResponse;
         let (mut parts, body) = req.into_parts();
-        let ctx = Ctx::from_request_parts(&mut parts, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        let user = ctx.require_user().map_err(IntoResponse::into_response)?;
+        let ctx = Ctx::from_request_parts(&mut parts, state).await?;
+        let user = ctx.require_user()?;
         let is_form = parts
             .headers
             .get(header::CONTENT_TYPE)
@@ -173,23 +170,30 @@ impl<T: serde::de::DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
         let req = axum::extract::Request::from_parts(parts, body);
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
-            .map_err(|e| e.status().into_response())?;
+            .map_err(|e| match e.status() {
+                axum::http::StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
+                _ => AppError::bad("form", "error-reason-invalid"),
+            })?;
         // An empty body (a form with no fields) needs no content type.
         if !is_form && !bytes.is_empty() {
-            return Err(axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE.into_response());
+            return Err(AppError::UnsupportedMediaType);
         }
-        let bad = |field: &str, reason: String| AppError::bad(field, reason).into_response();
-        let text = std::str::from_utf8(&bytes).map_err(|_| bad("form", "not UTF-8".into()))?;
+        let text =
+            std::str::from_utf8(&bytes).map_err(|_| AppError::bad("form", "error-reason-utf8"))?;
         if let Some(field) = non_utf8_param(text) {
-            return Err(bad(&field, "not UTF-8".into()));
+            return Err(AppError::bad(&field, "error-reason-utf8"));
         }
         let token = form_value(text, "csrf").unwrap_or_default();
         if !same_secret(&user.csrf_token, &token) {
-            return Err(AppError::Forbidden.into_response());
+            return Err(AppError::Forbidden);
         }
-        serde_urlencoded::from_str(text)
+        let form = serde_urlencoded::Deserializer::new(form_urlencoded::parse(text.as_bytes()));
+        serde_path_to_error::deserialize(form)
             .map(CsrfForm)
-            .map_err(|e| bad("form", e.to_string()))
+            .map_err(|e| {
+                let (field, reason) = crate::error::path_failure(&e, "form");
+                AppError::InvalidForm { field, reason }
+            })
     }
 }
 
@@ -308,6 +312,55 @@ impl FromRequestParts<AppState> for ClientAddr {
                 .filter_map(|v| v.to_str().ok());
             domain::net::client_address(peer, forwarded, &state.trusted_proxies)
         })))
+    }
+}
+
+/// `axum::Form` with [`AppError`] rejections: 415 for another content type, 413 over the body
+/// limit, 422 naming the field that does not fit. Handlers use this one, never axum's.
+pub struct Form<T>(pub T);
+
+impl<T, S> axum::extract::FromRequest<S> for Form<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, AppError> {
+        let axum::Form(value) = axum::Form::<T>::from_request(req, state).await?;
+        Ok(Form(value))
+    }
+}
+
+/// `axum::extract::Query` with [`AppError`] rejections: 400 naming the parameter.
+pub struct Query<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Query<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let axum::extract::Query(value) =
+            axum::extract::Query::<T>::from_request_parts(parts, state).await?;
+        Ok(Query(value))
+    }
+}
+
+/// `axum::extract::Path` with [`AppError`] rejections: 400 naming the segment (not UTF-8 once
+/// percent-decoded, or not of its type).
+pub struct Path<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Path<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let axum::extract::Path(value) =
+            axum::extract::Path::<T>::from_request_parts(parts, state).await?;
+        Ok(Path(value))
     }
 }
 

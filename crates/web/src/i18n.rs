@@ -176,6 +176,11 @@ impl Tr {
             .unwrap_or_else(|| key.to_string())
     }
 
+    /// Whether `key` is a message of this language (with or without arguments).
+    pub fn has(&self, key: &str) -> bool {
+        self.cat().bundle.has_message(key)
+    }
+
     /// A message with named arguments; numbers select plural forms.
     pub fn args(&self, key: &str, args: &[(&str, Arg)]) -> String {
         let cat = self.cat();

@@ -1,10 +1,58 @@
-//! Cross-cutting layers: security headers, metrics, and the cross-site check.
+//! Cross-cutting layers: the stack every route sits in, security headers, metrics, the URI
+//! length limit and the cross-site check.
 
+use crate::AppState;
+use crate::error::{self, AppError};
+use axum::Router;
 use axum::extract::{MatchedPath, Request};
-use axum::http::{HeaderValue, header};
-use axum::middleware::Next;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// How long a request may take before it is answered with 503 (the `timeout` error page).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The longest request target (path and query) the app serves; longer ones get the 414 page.
+/// hyper refuses request heads over `server::MAX_HEAD_BYTES` itself, with a bare 431.
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+
+/// The layers around every route, innermost first. Everything that can answer with an error —
+/// the cross-site check, the URI limit, the timeout, a panicking handler — sits inside
+/// `render_errors` and `security_headers`, so every error is a page or a problem document with
+/// the security headers. Public for tests, which put their own routes in the same stack.
+pub fn stack(routes: Router<AppState>, state: AppState, request_timeout: Duration) -> Router {
+    routes
+        .layer(from_fn_with_state(state.clone(), reject_cross_site))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            request_timeout,
+        ))
+        .layer(CatchPanicLayer::custom(error::panicked))
+        .layer(from_fn(limit_uri))
+        .layer(from_fn(error::render_errors))
+        .layer(from_fn(security_headers))
+        .layer(from_fn(record_metrics))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Refuses request targets over [`MAX_URI_BYTES`] before any handler reads them.
+pub async fn limit_uri(req: Request, next: Next) -> Response {
+    let uri = req.uri();
+    let len = uri.path_and_query().map_or(0, |p| p.as_str().len())
+        + uri.authority().map_or(0, |a| a.as_str().len());
+    if len > MAX_URI_BYTES {
+        return AppError::UriTooLong.into_response();
+    }
+    next.run(req).await
+}
 
 pub(crate) const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; \
     connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
@@ -67,7 +115,7 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
 /// Refuses every state-changing request that the browser marks as sent from another site
 /// (Origin / `Sec-Fetch-Site`). Forms of signed-in people also carry a CSRF token of their session.
 pub async fn reject_cross_site(
-    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    axum::extract::State(state): axum::extract::State<AppState>,
     req: Request,
     next: Next,
 ) -> Response {
@@ -77,7 +125,7 @@ pub async fn reject_cross_site(
     );
     let scheme = req.uri().scheme_str().unwrap_or("http");
     if !safe && !crate::extract::same_origin(req.headers(), &state.base_url, scheme) {
-        return crate::error::AppError::Forbidden.into_response();
+        return AppError::Forbidden.into_response();
     }
     next.run(req).await
 }

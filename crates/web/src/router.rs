@@ -4,13 +4,8 @@ use crate::routes::{Stack, in_stack};
 use crate::{AppState, admin, cache, error, middleware};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use std::time::Duration;
-use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
 
 pub fn router(state: AppState) -> Router {
     let api = routes(Stack::Api).layer(
@@ -37,24 +32,7 @@ pub fn router(state: AppState) -> Router {
     let limited = routes(Stack::Plain)
         .merge(cached)
         .layer(RequestBodyLimitLayer::new(64 * 1024));
-    limited
-        .merge(uploads)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            middleware::reject_cross_site,
-        ))
-        .layer(axum::middleware::from_fn(error::render_errors))
-        .layer(axum::middleware::from_fn(middleware::security_headers))
-        .layer(axum::middleware::from_fn(middleware::record_metrics))
-        .layer(CatchPanicLayer::new())
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            Duration::from_secs(30),
-        ))
-        .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(TraceLayer::new_for_http())
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-        .with_state(state)
+    middleware::stack(limited.merge(uploads), state, middleware::REQUEST_TIMEOUT)
 }
 
 /// A router with the routes of one stack; a path's methods are merged into one method router.

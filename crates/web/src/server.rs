@@ -19,6 +19,13 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tower::ServiceExt;
 
+/// The largest request head (request line and headers) hyper reads. A larger head gets hyper's
+/// own bare `431` and the connection is closed: no app code runs, so it has no page and no
+/// security headers. hyper's URI limit (65,534 bytes, not configurable) lies above it, so its
+/// bare `414` cannot happen; the app answers request targets over
+/// [`crate::middleware::MAX_URI_BYTES`] (8 KiB) with its own 414 page long before either.
+pub const MAX_HEAD_BYTES: usize = 64 * 1024;
+
 /// Connection limits (settings `header_read_timeout_secs`, `idle_timeout_secs`).
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -184,6 +191,7 @@ async fn connection(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout)
+        .max_header_size(MAX_HEAD_BYTES)
         .keep_alive(true);
     let mut conn = std::pin::pin!(builder.serve_connection(io, service));
     let check = (limits.idle_timeout / 4).clamp(Duration::from_millis(50), Duration::from_secs(5));

@@ -3,10 +3,10 @@
 use crate::AppState;
 use crate::accounts::views::*;
 use crate::accounts::*;
-use crate::extract::{CsrfForm, Ctx, SignedIn};
+use crate::extract::{CsrfForm, Ctx, Query, SignedIn};
 use crate::layout::*;
 use crate::session::*;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use serde::Deserialize;

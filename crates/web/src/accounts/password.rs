@@ -3,12 +3,10 @@
 use crate::AppState;
 use crate::accounts::views::*;
 use crate::accounts::*;
-use crate::extract::{ClientAddr, Ctx};
-use crate::extract::{CsrfForm, SignedIn};
+use crate::extract::{ClientAddr, CsrfForm, Ctx, Form, Query, SignedIn};
 use crate::layout::*;
 use crate::session::*;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect};
 use serde::Deserialize;

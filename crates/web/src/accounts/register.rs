@@ -3,11 +3,10 @@
 use crate::AppState;
 use crate::accounts::views::*;
 use crate::accounts::*;
-use crate::extract::{ClientAddr, Ctx};
+use crate::extract::{ClientAddr, Ctx, Form, Query};
 use crate::layout::*;
 use crate::session::*;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect};
 use serde::Deserialize;
 use store::accounts::{TokenProblem, TokenPurpose};

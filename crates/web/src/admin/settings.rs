@@ -4,9 +4,9 @@
 use super::{PageResult, chrome, render};
 use crate::AppState;
 use crate::error::AppError;
-use crate::extract::{CsrfForm, Ctx, NoFields, RequireRole, role};
+use crate::extract::{CsrfForm, Ctx, NoFields, Query, RequireRole, role};
+use axum::extract::State;
 use axum::extract::multipart::{Multipart, MultipartRejection};
-use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect};
 use domain::branding::{MAX_LOGO, MIN_CONTRAST};
 use domain::colour::{contrast_on_white, parse_hex};

@@ -3,9 +3,10 @@
 use crate::AppState;
 use crate::api::*;
 use crate::error::AppError;
+use crate::extract::Path;
 use crate::radar::params::Params;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use domain::dates::iso;
 

@@ -1,7 +1,7 @@
 //! The embedded stylesheet and icons.
 
 use crate::error::AppError;
-use axum::extract::Path;
+use crate::extract::Path;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 

@@ -1,27 +1,23 @@
 //! Health, readiness and metrics for operators.
 
 use crate::AppState;
+use crate::error::AppError;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 pub async fn healthz() -> &'static str {
     "ok"
 }
 
-pub async fn readyz(State(state): State<AppState>) -> Response {
-    match state.db.ping().await {
-        Ok(()) => (StatusCode::OK, "ready").into_response(),
-        Err(e) => {
-            tracing::warn!(error = %e, "database not reachable");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-                "database unreachable",
-            )
-                .into_response()
-        }
-    }
+/// 200 while the database answers; otherwise the 503 error page (the cause goes to the log).
+pub async fn readyz(State(state): State<AppState>) -> Result<&'static str, AppError> {
+    state
+        .db
+        .ping()
+        .await
+        .map_err(|e| AppError::Unavailable(format!("database not reachable: {e}")))?;
+    Ok("ready")
 }
 
 pub async fn metrics(State(state): State<AppState>) -> Response {

@@ -2,13 +2,13 @@
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::extract::Ctx;
+use crate::extract::{Ctx, Path};
 use crate::i18n::Arg;
 use crate::layout::*;
 use crate::radar::params::Params;
 use crate::radar::views::*;
 use crate::radar::*;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::Status;
 use domain::tags;
 use store::strategy::{MeasureFilter, Sort};

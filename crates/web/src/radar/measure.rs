@@ -2,12 +2,12 @@
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::extract::Ctx;
+use crate::extract::{Ctx, Path};
 use crate::i18n::Tr;
 use crate::layout::*;
 use crate::radar::views::*;
 use crate::radar::*;
-use axum::extract::{Path, State};
+use axum::extract::State;
 
 pub async fn measure(
     State(state): State<AppState>,

@@ -12,9 +12,7 @@ const ADMIN: &str = "admin%40musterstadt.example";
 
 /// The demo site, trusting a reverse proxy on 127.0.0.1.
 pub(crate) async fn app_behind_proxy(db: &Db) -> axum::Router {
-    let (_, doc) = domain::import::parse(DEMO.as_bytes()).unwrap();
-    let plan = domain::import::validate(&doc, &db.known().await.unwrap()).unwrap();
-    db.apply_import(&plan, false).await.unwrap();
+    load_demo(db).await;
     let mut state = web::AppState::new(db.clone(), "https://radar.example")
         .await
         .unwrap();

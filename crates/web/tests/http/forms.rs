@@ -56,7 +56,7 @@ db_test!(a_field_that_is_not_utf8_is_named, |db| async move {
     );
 });
 
-db_test!(a_field_sent_twice_is_a_clear_400, |db| async move {
+db_test!(a_field_sent_twice_is_named, |db| async move {
     let app = app(&db).await;
     let (cookie, token) = admin(&app, &db).await;
     let r = post(
@@ -66,7 +66,7 @@ db_test!(a_field_sent_twice_is_a_clear_400, |db| async move {
         Some(&cookie),
     )
     .await;
-    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("direction"), "{}", r.body);
 });
 

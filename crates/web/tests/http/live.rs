@@ -8,12 +8,6 @@ use axum::extract::State;
 use axum::routing::get as get_route;
 use std::time::{Duration, Instant};
 
-async fn loaded(db: &Db) {
-    let (_, doc) = domain::import::parse(DEMO.as_bytes()).unwrap();
-    let plan = domain::import::validate(&doc, &db.known().await.unwrap()).unwrap();
-    db.apply_import(&plan, false).await.unwrap();
-}
-
 /// A measure of the demo, with its slug and current edit.
 async fn some_measure(db: &Db) -> (i64, String, i64, store::editing::MeasureEdit) {
     let page = db
@@ -45,10 +39,7 @@ fn label(_: &str, _: &str, _: i64, _: i64) -> String {
 }
 
 db_test!(a_save_drops_only_the_pages_it_touched, |db| async move {
-    loaded(&db).await;
-    let state = web::AppState::new(db.clone(), "https://radar.example")
-        .await
-        .unwrap();
+    let state = demo_state(&db).await;
     let app = web::router(state.clone());
     let (id, slug, version, mut edit) = some_measure(&db).await;
     let actor = editor(&db).await;
@@ -78,10 +69,7 @@ db_test!(a_save_drops_only_the_pages_it_touched, |db| async move {
 });
 
 db_test!(unknown_parameters_share_the_cached_page, |db| async move {
-    loaded(&db).await;
-    let state = web::AppState::new(db.clone(), "https://radar.example")
-        .await
-        .unwrap();
+    let state = demo_state(&db).await;
     let app = web::router(state.clone());
     let a = get(&app, "/massnahmen?status=done").await;
     let b = get(&app, "/massnahmen?utm_source=newsletter&status=done").await;
@@ -104,7 +92,7 @@ db_test!(unknown_parameters_share_the_cached_page, |db| async move {
 db_test!(
     responses_over_the_entry_limit_pass_through,
     |db| async move {
-        loaded(&db).await;
+        load_demo(&db).await;
         // A cache of 64 KB keeps entries up to 16 KB: the radar page is larger.
         let state = web::AppState::with_cache(db.clone(), "https://radar.example", 64 * 1024)
             .await
@@ -129,7 +117,7 @@ db_test!(
 db_test!(
     without_a_page_cache_pages_are_rendered_and_compressed,
     |db| async move {
-        loaded(&db).await;
+        load_demo(&db).await;
         let state = web::AppState::with_cache(db.clone(), "https://radar.example", 0)
             .await
             .unwrap();
@@ -149,10 +137,7 @@ db_test!(
 db_test!(
     signed_in_readers_get_the_cached_page_with_their_header,
     |db| async move {
-        loaded(&db).await;
-        let state = web::AppState::new(db.clone(), "https://radar.example")
-            .await
-            .unwrap();
+        let state = demo_state(&db).await;
         let app = web::router(state.clone());
         let (_, slug, _, _) = some_measure(&db).await;
         let uri = format!("/massnahmen/{slug}");
@@ -225,10 +210,7 @@ db_test!(
 db_test!(
     deleting_an_account_drops_pages_with_its_name,
     |db| async move {
-        loaded(&db).await;
-        let state = web::AppState::new(db.clone(), "https://radar.example")
-            .await
-            .unwrap();
+        let state = demo_state(&db).await;
         let app = web::router(state.clone());
         let (id, slug, version, mut edit) = some_measure(&db).await;
         let actor = editor(&db).await;
@@ -381,7 +363,7 @@ db_test!(a_slow_stream_is_dropped_not_buffered, |db| async move {
 /// The two PostgreSQL instances of a load-balanced set-up: each its own pool, hub and cache.
 async fn two_instances(name: &str) -> Option<(web::AppState, web::AppState)> {
     let (a, b) = store::testing::postgres_pair(name).await?;
-    loaded(&a).await;
+    load_demo(&a).await;
     let sa = web::AppState::new(a, "https://radar.example")
         .await
         .unwrap();

@@ -83,9 +83,7 @@ db_test!(
 db_test!(
     without_a_base_url_the_host_and_the_scheme_decide,
     |db| async move {
-        let (_, doc) = domain::import::parse(DEMO.as_bytes()).unwrap();
-        let plan = domain::import::validate(&doc, &db.known().await.unwrap()).unwrap();
-        db.apply_import(&plan, false).await.unwrap();
+        load_demo(&db).await;
         let app = web::router(web::AppState::new(db.clone(), "").await.unwrap());
         refused(
             &register(

@@ -13,13 +13,14 @@ const LIMITS: web::server::Limits = web::server::Limits {
     shutdown_grace: Duration::from_secs(2),
 };
 
-struct Running {
-    addr: SocketAddr,
-    stop: tokio::sync::oneshot::Sender<()>,
-    done: tokio::task::JoinHandle<()>,
+pub(super) struct Running {
+    pub(super) addr: SocketAddr,
+    pub(super) stop: tokio::sync::oneshot::Sender<()>,
+    pub(super) done: tokio::task::JoinHandle<()>,
 }
 
-async fn start(app: axum::Router) -> Running {
+/// Serves `app` on a free port of 127.0.0.1 with short limits.
+pub(super) async fn start(app: axum::Router) -> Running {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -30,7 +31,7 @@ async fn start(app: axum::Router) -> Running {
 }
 
 /// Reads until the server closes the connection; returns what came and how long it took.
-async fn until_closed(s: &mut TcpStream) -> (String, Duration) {
+pub(super) async fn until_closed(s: &mut TcpStream) -> (String, Duration) {
     let t = Instant::now();
     let mut all = Vec::new();
     let mut buf = [0u8; 4096];

@@ -1,0 +1,90 @@
+//! The page cache and compression: ETags with `304 Not Modified`, a write dropping cached pages,
+//! gzip for clients that accept it.
+use super::*;
+
+db_test!(
+    etags_answer_not_modified_and_cors_is_open_for_get,
+    |db| async move {
+        let app = app(&db).await;
+        let r = get_with(
+            &app,
+            "/api/v1/measures",
+            &[("origin", "https://other.example")],
+        )
+        .await;
+        let etag = r.headers[header::ETAG].to_str().unwrap().to_string();
+        assert_eq!(r.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+        let again = get_with(&app, "/api/v1/measures", &[("if-none-match", &etag)]).await;
+        assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+        assert!(again.body.is_empty());
+        let page = get(&app, "/radar").await;
+        let etag = page.headers[header::ETAG].to_str().unwrap().to_string();
+        assert_eq!(
+            get_with(&app, "/radar", &[("if-none-match", &etag)])
+                .await
+                .status,
+            StatusCode::NOT_MODIFIED
+        );
+    }
+);
+
+db_test!(a_write_invalidates_cached_pages, |db| async move {
+    let state = demo_state(&db).await;
+    let app = web::router(state.clone());
+    let before = get(&app, "/massnahmen?q=Zeppelin").await;
+    assert!(before.body.contains("Keine Maßnahme gefunden."));
+    assert!(!state.cache.is_empty());
+    let csv = "external_id;title;field;status\nZ-1;Zeppelin-Landeplatz;bildung;Geplant\n";
+    let (_, doc) = domain::import::parse(csv.as_bytes()).unwrap();
+    let plan = domain::import::validate(&doc, &db.known().await.unwrap()).unwrap();
+    db.apply_import(&plan, false).await.unwrap();
+    // The import's cache event reached this instance's hub before the import returned.
+    let after = get(&app, "/massnahmen?q=Zeppelin").await;
+    assert!(after.body.contains("Zeppelin-Landeplatz"));
+});
+
+db_test!(
+    pages_are_served_gzipped_to_clients_that_accept_it,
+    |db| async move {
+        use std::io::Read;
+        let app = app(&db).await;
+        let plain = get(&app, "/radar").await;
+        assert!(!plain.headers.contains_key(header::CONTENT_ENCODING));
+        let req = Request::get("/radar")
+            .header("accept-encoding", "gzip, deflate, br")
+            .body(Body::empty())
+            .unwrap();
+        let res = app.clone().oneshot(req).await.unwrap();
+        assert_eq!(res.headers()[header::CONTENT_ENCODING], "gzip");
+        assert!(
+            res.headers()[header::VARY]
+                .to_str()
+                .unwrap()
+                .contains("accept-encoding")
+        );
+        let gz_etag = res.headers()[header::ETAG].clone();
+        assert_ne!(gz_etag, plain.headers[header::ETAG]);
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        assert!(
+            bytes.len() * 4 < plain.body.len(),
+            "gzip should shrink the radar page a lot"
+        );
+        let mut out = String::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_string(&mut out)
+            .unwrap();
+        assert_eq!(out, plain.body);
+        let refused = get_with(&app, "/radar", &[("accept-encoding", "gzip;q=0, identity")]).await;
+        assert!(!refused.headers.contains_key(header::CONTENT_ENCODING));
+        let again = get_with(
+            &app,
+            "/radar",
+            &[
+                ("accept-encoding", "gzip"),
+                ("if-none-match", gz_etag.to_str().unwrap()),
+            ],
+        )
+        .await;
+        assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    }
+);
