@@ -75,6 +75,7 @@ pub(crate) async fn connect_cache(state: &AppState) -> Result<(), store::StoreEr
         if e.topic == CACHE_TOPIC {
             let tags = store::events::tags_of(e);
             cards.note(&tags);
+            cache.sessions.forget_tagged(&tags);
             cache.invalidate(&tags);
         }
     });

@@ -121,6 +121,7 @@ pub async fn delete_account(
         return Ok(res);
     }
     state.db.delete_account(user.user.id).await?;
+    state.cache.sessions.forget_person(user.user.id);
     let anonymous = Ctx {
         t: ctx.t,
         uri: ctx.uri.clone(),

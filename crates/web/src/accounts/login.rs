@@ -184,6 +184,7 @@ pub async fn logout(
     CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> PageResult {
     state.db.delete_session(&user.session_hash).await?;
+    state.cache.sessions.forget(&user.session_hash);
     let mut res = Redirect::to("/anmelden?hinweis=abgemeldet").into_response();
     res.headers_mut().insert(header::SET_COOKIE, clear_cookie());
     Ok(res)
@@ -195,6 +196,7 @@ pub async fn logout_everywhere(
     CsrfForm(NoFields {}): CsrfForm<NoFields>,
 ) -> PageResult {
     state.db.delete_sessions_of(user.user.id).await?;
+    state.cache.sessions.forget_person(user.user.id);
     let mut res = Redirect::to("/anmelden?hinweis=abgemeldet").into_response();
     res.headers_mut().insert(header::SET_COOKIE, clear_cookie());
     Ok(res)

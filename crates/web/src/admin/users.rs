@@ -103,6 +103,8 @@ pub async fn update_user(
         .set_roles(Some(me.user.id), id, &add, &remove)
         .await?;
     state.db.set_locked(Some(me.user.id), id, locked).await?;
+    // New roles or a lock show in the header of cached pages at once on this instance.
+    state.cache.sessions.forget_person(id);
     Ok(Redirect::to("/admin/benutzer").into_response())
 }
 

@@ -88,3 +88,56 @@ db_test!(
         assert_eq!(again.status, StatusCode::NOT_MODIFIED);
     }
 );
+
+db_test!(
+    a_cached_page_shows_a_signed_out_or_locked_reader_as_anonymous_at_once,
+    |db| async move {
+        use super::accounts::{csrf_of, post};
+        use super::back_office::signed_in;
+        use domain::accounts::Role;
+        let app = app(&db).await;
+        let reader = signed_in(&app, &db, "leserin@musterstadt.example", &[Role::Citizen]).await;
+        let page = |cookie: String| {
+            let app = app.clone();
+            async move { get_with(&app, "/radar", &[("cookie", cookie.as_str())]).await }
+        };
+        // Cached, with the reader's account link filled in.
+        assert!(page(reader.clone()).await.body.contains("href=\"/konto\""));
+        assert!(page(reader.clone()).await.body.contains("href=\"/konto\""));
+        let konto = get_with(&app, "/konto", &[("cookie", reader.as_str())]).await;
+        let r = post(
+            &app,
+            "/abmelden",
+            &format!("csrf={}", csrf_of(&konto.body)),
+            Some(&reader),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let after = page(reader.clone()).await.body;
+        assert!(
+            !after.contains("href=\"/konto\""),
+            "still signed in after signing out"
+        );
+        assert!(after.contains("href=\"/anmelden\""));
+        // Locked by an admin: the same at once.
+        let other = signed_in(&app, &db, "zweiter@musterstadt.example", &[Role::Citizen]).await;
+        assert!(page(other.clone()).await.body.contains("href=\"/konto\""));
+        let admin = signed_in(&app, &db, "sperre@musterstadt.example", &[Role::Admin]).await;
+        let konto = get_with(&app, "/konto", &[("cookie", admin.as_str())]).await;
+        let id = db
+            .user_by_email("zweiter@musterstadt.example")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let r = post(
+            &app,
+            &format!("/admin/benutzer/{id}"),
+            &format!("csrf={}&role_citizen=on&locked=on", csrf_of(&konto.body)),
+            Some(&admin),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert!(!page(other).await.body.contains("href=\"/konto\""));
+    }
+);
