@@ -218,6 +218,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<std::proces
                     text: "Diese Testnachricht zeigt, dass stadtradar E-Mails versenden kann.\n"
                         .into(),
                     html: None,
+                    secret: None,
                 })
                 .await?;
             let (sent, _) =

@@ -178,6 +178,36 @@ impl Db {
 pub mod testing {
     use super::*;
 
+    /// A fresh, migrated SQLite database in a file of its own, opened as `serve` opens it
+    /// (several connections, WAL). Call it again with the returned path for a second handle on
+    /// the same file, as a second process would have; remove the file when done.
+    pub async fn sqlite_file(path: Option<&std::path::Path>) -> (Db, std::path::PathBuf) {
+        static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let path = match path {
+            Some(p) => p.to_path_buf(),
+            None => std::env::temp_dir().join(format!(
+                "stadtradar-test-{}-{}.db",
+                std::process::id(),
+                N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            )),
+        };
+        let db = match Db::connect(&format!("sqlite://{}", path.display())).await {
+            Ok(db) => db,
+            Err(e) => panic!("SQLite file {} failed: {e}", path.display()),
+        };
+        if let Err(e) = db.migrate().await {
+            panic!("migrations failed on SQLite: {e}");
+        }
+        (db, path)
+    }
+
+    /// Removes a database file of [`sqlite_file`] with its WAL files.
+    pub fn remove_sqlite_file(path: &std::path::Path) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    }
+
     /// A fresh, migrated in-memory SQLite database.
     pub async fn sqlite() -> Db {
         let opts = SqliteConnectOptions::from_str("sqlite::memory:")

@@ -1,18 +1,31 @@
 //! The mail queue. Messages are claimed with a lease, so with several instances on PostgreSQL
 //! (`FOR UPDATE SKIP LOCKED`) or one SQLite writer each message goes out once; a failed attempt is
 //! scheduled again with back-off until `domain::mail::MAX_ATTEMPTS`.
+//!
+//! A claim names its lease (`lease_id`, random per batch). The worker renews the lease of what is
+//! left of its batch before each message (`renew_mail_lease`), so a slow batch stays leased, and
+//! sends only messages it still holds; `mail_sent` and `mail_failed` change a message only for
+//! the holder of its lease. A message's one-time link is stored apart from its body (`secret`;
+//! the body holds [`SECRET_PLACEHOLDER`]), put in only when it is sent, and cleared once the
+//! message is sent or given up, so the queue keeps no usable link.
 
 use crate::{Db, Engine, Result, on_db};
 use sqlx::AssertSqlSafe;
 use time::OffsetDateTime;
+
+/// Where a message's one-time link stands in its stored text and HTML.
+pub const SECRET_PLACEHOLDER: &str = "[[stadtradar-one-time-link]]";
 
 /// A message to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outgoing {
     pub to: String,
     pub subject: String,
+    /// With [`SECRET_PLACEHOLDER`] where the one-time link goes, if it has one.
     pub text: String,
     pub html: Option<String>,
+    /// The one-time link, kept only until the message is sent.
+    pub secret: Option<String>,
 }
 
 /// A message taken from the queue for one attempt.
@@ -24,6 +37,23 @@ pub struct QueuedMail {
     pub body_text: String,
     pub body_html: Option<String>,
     pub attempts: i64,
+    /// The claim that holds the message.
+    pub lease_id: String,
+    pub secret: Option<String>,
+}
+
+impl QueuedMail {
+    /// The text and HTML as sent: the one-time link in place of its placeholder (escaped for
+    /// HTML by `escape`).
+    pub fn bodies(&self, escape: impl Fn(&str) -> String) -> (String, Option<String>) {
+        let secret = self.secret.as_deref().unwrap_or("");
+        (
+            self.body_text.replace(SECRET_PLACEHOLDER, secret),
+            self.body_html
+                .as_ref()
+                .map(|h| h.replace(SECRET_PLACEHOLDER, &escape(secret))),
+        )
+    }
 }
 
 /// Counts of the queue by state, for operators.
@@ -38,17 +68,17 @@ fn claim_sql(engine: Engine) -> &'static str {
     match engine {
         // One writer at a time: the UPDATE takes the rows atomically.
         Engine::Sqlite => {
-            "UPDATE mail_queue SET locked_until = $2, attempts = attempts + 1 WHERE id IN \
+            "UPDATE mail_queue SET locked_until = $2, lease_id = $4, attempts = attempts + 1 WHERE id IN \
              (SELECT id FROM mail_queue WHERE state = 'queued' AND next_attempt_at <= $1 \
               AND (locked_until IS NULL OR locked_until <= $1) ORDER BY id LIMIT $3) \
-             RETURNING id, to_address, subject, body_text, body_html, attempts"
+             RETURNING id, to_address, subject, body_text, body_html, attempts, lease_id, secret"
         }
         // Several instances: rows another instance is claiming right now are skipped.
         Engine::Postgres => {
-            "UPDATE mail_queue SET locked_until = $2, attempts = attempts + 1 WHERE id IN \
+            "UPDATE mail_queue SET locked_until = $2, lease_id = $4, attempts = attempts + 1 WHERE id IN \
              (SELECT id FROM mail_queue WHERE state = 'queued' AND next_attempt_at <= $1 \
               AND (locked_until IS NULL OR locked_until <= $1) ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) \
-             RETURNING id, to_address, subject, body_text, body_html, attempts"
+             RETURNING id, to_address, subject, body_text, body_html, attempts, lease_id, secret"
         }
     }
 }
@@ -58,53 +88,73 @@ impl Db {
     pub async fn enqueue_mail(&self, m: &Outgoing) -> Result<i64> {
         let now = OffsetDateTime::now_utc();
         let id = on_db!(self, p => sqlx::query_scalar(
-            "INSERT INTO mail_queue (to_address, subject, body_text, body_html, next_attempt_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $5) RETURNING id"
-        ).bind(&m.to).bind(&m.subject).bind(&m.text).bind(&m.html).bind(now).fetch_one(p).await?);
+            "INSERT INTO mail_queue (to_address, subject, body_text, body_html, secret, next_attempt_at, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id"
+        ).bind(&m.to).bind(&m.subject).bind(&m.text).bind(&m.html).bind(&m.secret).bind(now).fetch_one(p).await?);
         Ok(id)
     }
 
-    /// Takes up to `limit` messages that are due at `now`, leasing them until `lease_until`.
+    /// Takes up to `limit` messages that are due at `now`, leasing them to `lease_id` until
+    /// `lease_until`.
     pub async fn claim_mail(
         &self,
+        lease_id: &str,
         now: OffsetDateTime,
         lease_until: OffsetDateTime,
         limit: i64,
     ) -> Result<Vec<QueuedMail>> {
         let sql = claim_sql(self.engine());
         let mut rows: Vec<QueuedMail> = on_db!(self, p => sqlx::query_as(AssertSqlSafe(sql))
-            .bind(now).bind(lease_until).bind(limit).fetch_all(p).await?);
+            .bind(now).bind(lease_until).bind(limit).bind(lease_id).fetch_all(p).await?);
         rows.sort_by_key(|r| r.id);
         Ok(rows)
     }
 
-    pub async fn mail_sent(&self, id: i64, now: OffsetDateTime) -> Result<()> {
-        on_db!(self, p => {
-            sqlx::query("UPDATE mail_queue SET state = 'sent', sent_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1")
-                .bind(id).bind(now).execute(p).await?;
-        });
-        Ok(())
+    /// Extends the lease of the messages `lease_id` still holds and that are not done; returns
+    /// their ids. A message missing from the answer was taken over (its lease had run out).
+    pub async fn renew_mail_lease(
+        &self,
+        lease_id: &str,
+        lease_until: OffsetDateTime,
+    ) -> Result<Vec<i64>> {
+        let mut ids: Vec<i64> = on_db!(self, p => sqlx::query_scalar(
+            "UPDATE mail_queue SET locked_until = $2 WHERE lease_id = $1 AND state = 'queued' RETURNING id"
+        ).bind(lease_id).bind(lease_until).fetch_all(p).await?);
+        ids.sort_unstable();
+        Ok(ids)
     }
 
-    /// Records a failed attempt: retried at `retry_at`, or marked failed after the last attempt.
+    /// Marks a message sent and forgets its one-time link, if `lease_id` holds it; returns
+    /// whether it did.
+    pub async fn mail_sent(&self, id: i64, lease_id: &str, now: OffsetDateTime) -> Result<bool> {
+        let n = on_db!(self, p => sqlx::query(
+            "UPDATE mail_queue SET state = 'sent', sent_at = $2, locked_until = NULL, lease_id = NULL, \
+             last_error = NULL, secret = NULL WHERE id = $1 AND lease_id = $3 AND state = 'queued'"
+        ).bind(id).bind(now).bind(lease_id).execute(p).await?.rows_affected());
+        Ok(n == 1)
+    }
+
+    /// Records a failed attempt by the holder of the lease: retried at `retry_at`, or marked
+    /// failed after the last attempt (and its one-time link forgotten). Returns whether it did.
     pub async fn mail_failed(
         &self,
         id: i64,
+        lease_id: &str,
         error: &str,
         attempts: i64,
         retry_at: OffsetDateTime,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         let state = if attempts >= domain::mail::MAX_ATTEMPTS {
             "failed"
         } else {
             "queued"
         };
         let error: String = error.chars().take(1000).collect();
-        on_db!(self, p => {
-            sqlx::query("UPDATE mail_queue SET state = $2, last_error = $3, next_attempt_at = $4, locked_until = NULL WHERE id = $1")
-                .bind(id).bind(state).bind(error).bind(retry_at).execute(p).await?;
-        });
-        Ok(())
+        let n = on_db!(self, p => sqlx::query(
+            "UPDATE mail_queue SET state = $2, last_error = $3, next_attempt_at = $4, locked_until = NULL, lease_id = NULL, \
+             secret = CASE WHEN $2 = 'failed' THEN NULL ELSE secret END WHERE id = $1 AND lease_id = $5 AND state = 'queued'"
+        ).bind(id).bind(state).bind(error).bind(retry_at).bind(lease_id).execute(p).await?.rows_affected());
+        Ok(n == 1)
     }
 
     pub async fn mail_stats(&self) -> Result<MailStats> {

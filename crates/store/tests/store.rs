@@ -305,7 +305,7 @@ db_test!(latest_reports_and_counts, |db| async move {
 
 mod mail {
     use super::*;
-    use store::mail::Outgoing;
+    use store::mail::{Outgoing, SECRET_PLACEHOLDER};
     use time::{Duration, OffsetDateTime};
 
     fn message(i: usize) -> Outgoing {
@@ -314,6 +314,7 @@ mod mail {
             subject: format!("Nachricht {i}"),
             text: "Grüße aus dem Rathaus".into(),
             html: None,
+            secret: None,
         }
     }
 
@@ -323,30 +324,38 @@ mod mail {
             let id = db.enqueue_mail(&message(1)).await.unwrap();
             let now = OffsetDateTime::now_utc();
             let lease = now + Duration::minutes(2);
-            let first = db.claim_mail(now, lease, 10).await.unwrap();
+            let first = db.claim_mail("a", now, lease, 10).await.unwrap();
             assert_eq!(first.len(), 1);
             assert_eq!((first[0].id, first[0].attempts), (id, 1));
             assert!(
-                db.claim_mail(now, lease, 10).await.unwrap().is_empty(),
+                db.claim_mail("b", now, lease, 10).await.unwrap().is_empty(),
                 "a leased message is not handed out twice"
             );
-            db.mail_failed(id, "connection refused", 1, now + Duration::seconds(30))
-                .await
-                .unwrap();
             assert!(
-                db.claim_mail(now + Duration::seconds(10), lease, 10)
+                db.mail_failed(
+                    id,
+                    "a",
+                    "connection refused",
+                    1,
+                    now + Duration::seconds(30)
+                )
+                .await
+                .unwrap()
+            );
+            assert!(
+                db.claim_mail("b", now + Duration::seconds(10), lease, 10)
                     .await
                     .unwrap()
                     .is_empty()
             );
             let second = db
-                .claim_mail(now + Duration::seconds(31), lease, 10)
+                .claim_mail("c", now + Duration::seconds(31), lease, 10)
                 .await
                 .unwrap();
             assert_eq!(second[0].attempts, 2);
-            db.mail_sent(id, now).await.unwrap();
+            assert!(db.mail_sent(id, "c", now).await.unwrap());
             assert!(
-                db.claim_mail(now + Duration::days(1), now + Duration::days(2), 10)
+                db.claim_mail("d", now + Duration::days(1), now + Duration::days(2), 10)
                     .await
                     .unwrap()
                     .is_empty()
@@ -357,47 +366,145 @@ mod mail {
     );
 
     db_test!(
-        a_message_is_given_up_after_the_last_attempt,
+        only_the_holder_of_a_lease_marks_a_message,
         |db| async move {
-            let now = OffsetDateTime::now_utc();
             let id = db.enqueue_mail(&message(1)).await.unwrap();
-            db.mail_failed(
-                id,
-                "550 mailbox unavailable",
-                domain::mail::MAX_ATTEMPTS,
-                now,
-            )
-            .await
-            .unwrap();
+            let now = OffsetDateTime::now_utc();
+            // Worker A's lease runs out (it stalled); worker B takes the message over.
+            let a = db
+                .claim_mail("A", now, now + Duration::seconds(1), 10)
+                .await
+                .unwrap();
+            assert_eq!(a.len(), 1);
+            let later = now + Duration::seconds(5);
+            let b = db
+                .claim_mail("B", later, later + Duration::minutes(2), 10)
+                .await
+                .unwrap();
+            assert_eq!(b.len(), 1);
+            // A can neither renew, nor mark the message sent or failed.
             assert!(
-                db.claim_mail(now + Duration::days(1), now + Duration::days(2), 10)
+                db.renew_mail_lease("A", later + Duration::minutes(2))
                     .await
                     .unwrap()
                     .is_empty()
             );
-            assert_eq!(db.mail_stats().await.unwrap().failed, 1);
+            assert!(!db.mail_sent(id, "A", later).await.unwrap());
+            assert!(!db.mail_failed(id, "A", "late", 1, later).await.unwrap());
+            assert_eq!(db.mail_stats().await.unwrap().queued, 1);
+            // B can.
+            assert_eq!(
+                db.renew_mail_lease("B", later + Duration::minutes(2))
+                    .await
+                    .unwrap(),
+                vec![id]
+            );
+            assert!(db.mail_sent(id, "B", later).await.unwrap());
+            assert!(!db.mail_sent(id, "B", later).await.unwrap(), "sent once");
+            assert_eq!(db.mail_stats().await.unwrap().sent, 1);
         }
     );
 
-    db_test!(concurrent_workers_never_share_a_message, |db| async move {
-        for i in 0..40 {
+    db_test!(renewing_keeps_a_long_batch_leased, |db| async move {
+        for i in 0..3 {
             db.enqueue_mail(&message(i)).await.unwrap();
         }
         let now = OffsetDateTime::now_utc();
+        let batch = db
+            .claim_mail("A", now, now + Duration::minutes(2), 10)
+            .await
+            .unwrap();
+        assert_eq!(batch.len(), 3);
+        // Sending takes long: before each message the rest of the batch is leased anew.
+        let mut t = now;
+        for m in &batch {
+            t += Duration::seconds(100);
+            let held = db
+                .renew_mail_lease("A", t + Duration::minutes(2))
+                .await
+                .unwrap();
+            assert!(held.contains(&m.id), "message {} lost at {t}", m.id);
+            assert!(
+                db.claim_mail("B", t, t + Duration::minutes(2), 10)
+                    .await
+                    .unwrap()
+                    .is_empty(),
+                "another worker took a message of a renewed batch"
+            );
+            assert!(db.mail_sent(m.id, "A", t).await.unwrap());
+        }
+        assert_eq!(db.mail_stats().await.unwrap().sent, 3);
+    });
+
+    db_test!(
+        a_one_time_link_is_kept_only_until_the_message_is_sent_or_given_up,
+        |db| async move {
+            let link = "https://radar.example/konto/bestaetigen?token=geheim-0123456789";
+            let with_link = |i: usize| Outgoing {
+                text: format!("Bitte bestätigen: {SECRET_PLACEHOLDER}"),
+                html: Some(format!(
+                    "<a href=\"{SECRET_PLACEHOLDER}\">{SECRET_PLACEHOLDER}</a>"
+                )),
+                secret: Some(format!("{link}&n={i}")),
+                ..message(i)
+            };
+            let sent = db.enqueue_mail(&with_link(1)).await.unwrap();
+            let given_up = db.enqueue_mail(&with_link(2)).await.unwrap();
+            let now = OffsetDateTime::now_utc();
+            let batch = db
+                .claim_mail("A", now, now + Duration::minutes(2), 10)
+                .await
+                .unwrap();
+            // The sender gets the link and puts it in place of the placeholder.
+            let (text, html) = batch[0].bodies(|s| s.replace('&', "&amp;"));
+            assert_eq!(text, format!("Bitte bestätigen: {link}&n=1"));
+            assert!(html.unwrap().contains(&format!("{link}&amp;n=1")));
+            assert!(db.mail_sent(sent, "A", now).await.unwrap());
+            assert!(
+                db.mail_failed(given_up, "A", "550", domain::mail::MAX_ATTEMPTS, now)
+                    .await
+                    .unwrap()
+            );
+            // No column of the queue holds the token any more.
+            let rows: Vec<(
+                String,
+                String,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            )> = store::on_db!(&db, p =>
+                sqlx::query_as("SELECT to_address, body_text, body_html, secret, last_error FROM mail_queue")
+                    .fetch_all(p).await.unwrap());
+            assert_eq!(rows.len(), 2);
+            for row in rows {
+                let all = format!("{row:?}");
+                assert!(!all.contains("geheim"), "the token is still stored: {all}");
+            }
+        }
+    );
+
+    /// Workers on two handles of one database (as two instances have), each with several
+    /// connections, claim at the same time: no message goes to two of them.
+    async fn no_message_twice(a: Db, b: Db) {
+        for i in 0..60 {
+            a.enqueue_mail(&message(i)).await.unwrap();
+        }
+        let now = OffsetDateTime::now_utc();
         let mut workers = Vec::new();
-        for _ in 0..4 {
-            let db = db.clone();
+        for w in 0..6 {
+            let db = if w % 2 == 0 { a.clone() } else { b.clone() };
             workers.push(tokio::spawn(async move {
                 let mut mine = Vec::new();
                 loop {
                     let batch = db
-                        .claim_mail(now, now + Duration::minutes(2), 3)
+                        .claim_mail(&format!("w{w}"), now, now + Duration::minutes(2), 3)
                         .await
                         .unwrap();
                     if batch.is_empty() {
                         break mine;
                     }
                     mine.extend(batch.into_iter().map(|m| m.id));
+                    tokio::task::yield_now().await;
                 }
             }));
         }
@@ -408,8 +515,25 @@ mod mail {
         all.sort();
         let n = all.len();
         all.dedup();
-        assert_eq!((n, all.len()), (40, 40));
-    });
+        assert_eq!((n, all.len()), (60, 60));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn concurrent_workers_never_share_a_message_sqlite() {
+        let (a, path) = store::testing::sqlite_file(None).await;
+        let (b, _) = store::testing::sqlite_file(Some(&path)).await;
+        no_message_twice(a, b).await;
+        store::testing::remove_sqlite_file(&path);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn concurrent_workers_never_share_a_message_postgres() {
+        let Some((a, b)) = store::testing::postgres_pair("store_mail_concurrent_workers").await
+        else {
+            return;
+        };
+        no_message_twice(a, b).await;
+    }
 }
 
 mod accounts {

@@ -97,14 +97,11 @@ impl Mailer {
             .to(to)
             .subject(m.subject.clone())
             .message_id(Some(format!("<mail-{}@stadtradar>", m.id)));
-        let message = match &m.body_html {
-            Some(html) => builder.multipart(MultiPart::alternative_plain_html(
-                m.body_text.clone(),
-                html.clone(),
-            )),
-            None => builder
-                .header(ContentType::TEXT_PLAIN)
-                .body(m.body_text.clone()),
+        // The one-time link goes in here, at the last moment; the queue keeps a placeholder.
+        let (text, html) = m.bodies(crate::radar::svg::esc);
+        let message = match html {
+            Some(html) => builder.multipart(MultiPart::alternative_plain_html(text, html)),
+            None => builder.header(ContentType::TEXT_PLAIN).body(text),
         };
         message.map_err(|e| e.to_string())
     }
@@ -131,8 +128,9 @@ fn parse_from(from: &str) -> Result<Mailbox, String> {
         .map_err(|e| format!("setting mail_from: {from:?} is not an address: {e}"))
 }
 
-/// How long a claimed message stays reserved for this worker.
-const LEASE: Duration = Duration::from_secs(120);
+/// How long a claimed message stays reserved for this worker; renewed before every message of
+/// a batch, so it only has to outlast one attempt (SMTP gives up after 15 s).
+pub const LEASE: Duration = Duration::from_secs(120);
 
 /// Sends what is due at `now`: (sent, failed) counts of this round.
 pub async fn run_once(
@@ -140,18 +138,40 @@ pub async fn run_once(
     mailer: &Mailer,
     now: OffsetDateTime,
 ) -> Result<(usize, usize), store::StoreError> {
-    let batch = db.claim_mail(now, now + LEASE, 50).await?;
+    let lease = crate::session::random_token()
+        .map_err(|e| store::StoreError::Invalid(format!("no lease id: {e}")))?;
+    let batch = db.claim_mail(&lease, now, now + LEASE, 50).await?;
     let (mut sent, mut failed) = (0, 0);
     for m in &batch {
+        // The lease covers what is left of the batch from now on; a message whose lease ran out
+        // (this worker stalled) may be another worker's now and is left to it.
+        let held = db
+            .renew_mail_lease(&lease, OffsetDateTime::now_utc().max(now) + LEASE)
+            .await?;
+        if held.binary_search(&m.id).is_err() {
+            tracing::warn!(
+                id = m.id,
+                "mail lease lost before sending; left to its new holder"
+            );
+            continue;
+        }
         match mailer.send(m).await {
             Ok(()) => {
-                db.mail_sent(m.id, OffsetDateTime::now_utc()).await?;
+                if !db
+                    .mail_sent(m.id, &lease, OffsetDateTime::now_utc())
+                    .await?
+                {
+                    tracing::warn!(
+                        id = m.id,
+                        "mail sent, but its lease had passed to another worker"
+                    );
+                }
                 sent += 1;
             }
             Err(e) => {
                 let retry = now + domain::mail::backoff(m.attempts);
                 tracing::warn!(id = m.id, attempt = m.attempts, error = %e, "mail not sent, will retry");
-                db.mail_failed(m.id, &e, m.attempts, retry).await?;
+                db.mail_failed(m.id, &lease, &e, m.attempts, retry).await?;
                 failed += 1;
             }
         }

@@ -61,6 +61,12 @@ pub fn build_with(
     let greeting = t.s("mail-greeting", "name", name);
     let body = t.args(text, &args);
     let ignore = t.get(closing);
+    // A link with a one-time token is stored apart and put in only when the message is sent.
+    let (link, secret) = if kind.carries_token() {
+        (store::mail::SECRET_PLACEHOLDER, Some(link.to_string()))
+    } else {
+        (link, None)
+    };
     let plain = format!("{greeting}\n\n{body}\n\n{link}\n\n{ignore}\n\n-- \n{site}\n");
     let html = format!(
         "<!doctype html><html lang=\"{lang}\"><body><p>{g}</p><p>{b}</p><p><a href=\"{l}\">{l}</a></p><p>{i}</p><p>– {s}</p></body></html>",
@@ -76,6 +82,17 @@ pub fn build_with(
         subject: t.args(subject, site_arg),
         text: plain,
         html: Some(html),
+        secret,
+    }
+}
+
+impl Kind {
+    /// Whether the message's link holds a one-time token.
+    pub fn carries_token(self) -> bool {
+        matches!(
+            self,
+            Kind::ConfirmEmail | Kind::ResetPassword | Kind::ChangeEmail
+        )
     }
 }
 
@@ -99,10 +116,36 @@ mod tests {
             "Bitte bestätigen Sie Ihre E-Mail-Adresse – Digitalisierungsradar Musterstadt"
         );
         assert!(m.text.starts_with("Guten Tag Anna <3,"));
-        assert!(m.text.contains("https://x/k?token=1&a=2"));
-        let html = m.html.unwrap();
+        // The link with its token is kept apart; the stored bodies hold the placeholder.
+        assert_eq!(m.secret.as_deref(), Some("https://x/k?token=1&a=2"));
+        assert!(!m.text.contains("token=1"));
+        assert!(!m.html.as_deref().unwrap_or("").contains("token=1"));
+        let queued = store::mail::QueuedMail {
+            id: 1,
+            to_address: m.to.clone(),
+            subject: m.subject.clone(),
+            body_text: m.text.clone(),
+            body_html: m.html.clone(),
+            attempts: 1,
+            lease_id: "l".into(),
+            secret: m.secret.clone(),
+        };
+        let (text, html) = queued.bodies(esc);
+        assert!(text.contains("https://x/k?token=1&a=2"));
+        let html = html.unwrap();
         assert!(html.contains("Anna &lt;3"), "names are escaped in HTML");
         assert!(html.contains("href=\"https://x/k?token=1&amp;a=2\""));
+        // A notice without a token keeps its link in the body.
+        let notice = build(
+            &Tr::new(Lang::De),
+            Kind::ChangeEmailNotice,
+            "Radar",
+            "a@b.de",
+            "Anna",
+            "https://x/passwort-vergessen",
+        );
+        assert!(notice.secret.is_none());
+        assert!(notice.text.contains("https://x/passwort-vergessen"));
         let en = build(
             &Tr::new(Lang::En),
             Kind::ResetPassword,

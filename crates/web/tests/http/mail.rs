@@ -72,6 +72,7 @@ fn ten_messages() -> Vec<store::mail::Outgoing> {
             subject: format!("Bestätigung {i}"),
             text: format!("Hallo {i}, Ihre Anmeldung ist eingegangen."),
             html: Some(format!("<p>Hallo {i}, Ihre Anmeldung ist eingegangen.</p>")),
+            secret: None,
         })
         .collect()
 }
@@ -181,6 +182,7 @@ db_test!(
             subject: "x".into(),
             text: "x".into(),
             html: None,
+            secret: None,
         })
         .await
         .unwrap();
@@ -190,6 +192,70 @@ db_test!(
                 .unwrap(),
             (0, 1)
         );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+);
+
+db_test!(
+    a_sent_confirmation_leaves_no_usable_link_in_the_queue,
+    |db| async move {
+        use super::accounts::post;
+        let app = app(&db).await;
+        let r = post(
+            &app,
+            "/registrieren",
+            "name=Lena&email=lena%40musterstadt.example&password=Gruene+Ampel+am+Rathausplatz&password2=Gruene+Ampel+am+Rathausplatz",
+            None,
+        )
+        .await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{}",
+            r.body
+        );
+        let dir = std::env::temp_dir().join(format!(
+            "stadtradar-outbox-link-{}-{}",
+            std::process::id(),
+            free_port()
+        ));
+        let mailer = web::mail::Mailer::outbox(&dir, "radar@musterstadt.example").unwrap();
+        let (sent, failed) = web::mail::run_once(&db, &mailer, time::OffsetDateTime::now_utc())
+            .await
+            .unwrap();
+        assert_eq!((sent, failed), (1, 0));
+        // The delivered message (the outbox is the mailbox of an install without SMTP) has the
+        // link; it is the one a person follows.
+        let file = std::fs::read_dir(&dir)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        // Undo quoted-printable: soft line breaks and the escaped `=`.
+        let eml = std::fs::read_to_string(&file)
+            .unwrap()
+            .replace("=\r\n", "")
+            .replace("=3D", "=");
+        let token = eml
+            .split("konto/bestaetigen?token=")
+            .nth(1)
+            .expect("the link in the delivered mail")
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect::<String>();
+        assert!(token.len() >= 20, "{eml}");
+        assert!(!eml.contains(store::mail::SECRET_PLACEHOLDER));
+        // The queue keeps no trace of it, in any column.
+        let rows: Vec<(String, String, Option<String>, Option<String>)> = store::on_db!(&db, p =>
+            sqlx::query_as("SELECT subject, body_text, body_html, secret FROM mail_queue")
+                .fetch_all(p).await.unwrap());
+        assert_eq!(rows.len(), 1);
+        let stored = format!("{:?}", rows[0]);
+        assert!(
+            !stored.contains(&token),
+            "the queue still holds the link: {stored}"
+        );
+        assert!(stored.contains(store::mail::SECRET_PLACEHOLDER));
         let _ = std::fs::remove_dir_all(&dir);
     }
 );

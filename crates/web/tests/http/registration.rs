@@ -8,7 +8,7 @@ use super::*;
 async fn link_in_mail(db: &Db, to: &str) -> (String, String) {
     let now = time::OffsetDateTime::now_utc() + time::Duration::seconds(1);
     let mails = db
-        .claim_mail(now, now + time::Duration::minutes(5), 100)
+        .claim_mail("test", now, now + time::Duration::minutes(5), 100)
         .await
         .unwrap();
     let m = mails
@@ -17,7 +17,8 @@ async fn link_in_mail(db: &Db, to: &str) -> (String, String) {
         .find(|m| m.to_address == to)
         .expect("a mail to this address");
     let url = m
-        .body_text
+        .bodies(|s| s.to_string())
+        .0
         .lines()
         .find(|l| l.starts_with("https://radar.example/"))
         .unwrap()
