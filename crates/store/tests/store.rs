@@ -466,13 +466,14 @@ mod mail {
                     .unwrap()
             );
             // No column of the queue holds the token any more.
-            let rows: Vec<(
+            type Row = (
                 String,
                 String,
                 Option<String>,
                 Option<String>,
                 Option<String>,
-            )> = store::on_db!(&db, p =>
+            );
+            let rows: Vec<Row> = store::on_db!(&db, p =>
                 sqlx::query_as("SELECT to_address, body_text, body_html, secret, last_error FROM mail_queue")
                     .fetch_all(p).await.unwrap());
             assert_eq!(rows.len(), 2);
