@@ -447,11 +447,16 @@ async fn serve(settings: Settings, no_demo: bool) -> anyhow::Result<()> {
         settings.page_cache_mb.saturating_mul(1024 * 1024),
     )
     .await?;
-    state.metrics = Some(handle);
-    state.trusted_proxies = settings
+    let proxies = settings
         .trusted_proxy_networks()
-        .map_err(|e| anyhow::anyhow!(e))?
-        .into();
+        .map_err(|e| anyhow::anyhow!(e))?;
+    anyhow::ensure!(
+        state.configure(|s| {
+            s.metrics = Some(handle);
+            s.trusted_proxies = proxies.into();
+        }),
+        "the web state was shared before it was configured"
+    );
     let bus_tasks = web::events::spawn(state.clone(), Duration::from_secs(1));
     let bus = state.bus.clone();
     let mailer = std::sync::Arc::new(mailer(&settings)?);

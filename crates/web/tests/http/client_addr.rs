@@ -16,7 +16,9 @@ pub(crate) async fn app_behind_proxy(db: &Db) -> axum::Router {
     let mut state = web::AppState::new(db.clone(), "https://radar.example")
         .await
         .unwrap();
-    state.trusted_proxies = vec![domain::net::Cidr::parse("127.0.0.1").unwrap()].into();
+    assert!(state.configure(|s| {
+        s.trusted_proxies = vec![domain::net::Cidr::parse("127.0.0.1").unwrap()].into();
+    }));
     web::router(state)
 }
 
