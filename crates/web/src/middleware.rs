@@ -10,7 +10,9 @@ use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use std::time::{Duration, Instant};
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -39,8 +41,48 @@ pub fn stack(routes: Router<AppState>, state: AppState, request_timeout: Duratio
         .layer(from_fn(record_metrics))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http())
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(SetRequestIdLayer::x_request_id(RequestIds::new()))
         .with_state(state)
+}
+
+/// Request ids: a random prefix per process and a counter, so no request pays for fresh random
+/// bytes (a UUID per request was a `getrandom` system call on every hit of the page cache).
+#[derive(Clone)]
+pub struct RequestIds {
+    prefix: std::sync::Arc<str>,
+    next: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl RequestIds {
+    pub fn new() -> RequestIds {
+        let prefix = crate::session::random_token()
+            .map(|t| {
+                t.chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .take(12)
+                    .collect::<String>()
+            })
+            .unwrap_or_else(|_| format!("{:x}", std::process::id()));
+        RequestIds {
+            prefix: prefix.into(),
+            next: Default::default(),
+        }
+    }
+}
+
+impl Default for RequestIds {
+    fn default() -> Self {
+        RequestIds::new()
+    }
+}
+
+impl MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{}-{n:x}", self.prefix))
+            .ok()
+            .map(RequestId::new)
+    }
 }
 
 /// Refuses request targets over [`MAX_URI_BYTES`] before any handler reads them.
@@ -145,4 +187,31 @@ pub async fn record_metrics(req: Request, next: Next) -> Response {
     metrics::histogram!("http_request_duration_seconds", "method" => method, "route" => route)
         .record(start.elapsed().as_secs_f64());
     res
+}
+
+#[cfg(test)]
+mod request_id_tests {
+    use super::*;
+
+    #[test]
+    fn request_ids_differ_and_share_the_process_prefix() {
+        let mut ids = RequestIds::new();
+        let req = axum::http::Request::new(());
+        let a = ids.make_request_id(&req).map(|r| r.into_header_value());
+        let b = ids
+            .clone()
+            .make_request_id(&req)
+            .map(|r| r.into_header_value());
+        let (Some(a), Some(b)) = (a, b) else {
+            panic!("no request id made")
+        };
+        assert_ne!(a, b);
+        let prefix = |v: &HeaderValue| {
+            v.to_str()
+                .ok()
+                .and_then(|s| s.split('-').next())
+                .map(str::to_string)
+        };
+        assert_eq!(prefix(&a), prefix(&b));
+    }
 }
