@@ -174,24 +174,101 @@ pub async fn reject_cross_site(
 
 pub async fn record_metrics(req: Request, next: Next) -> Response {
     let start = Instant::now();
+    // Labels without allocation: the route table's own path, the method and status by name.
     let route = req
         .extensions()
         .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".to_string());
-    let method = req.method().to_string();
+        .map_or("unmatched", |p| route_label(p.as_str()));
+    let method = method_label(req.method());
     let res = next.run(req).await;
-    let status = res.status().as_u16().to_string();
-    metrics::counter!("http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status)
+    let status = status_label(res.status());
+    metrics::counter!("http_requests_total", "method" => method, "route" => route, "status" => status)
         .increment(1);
     metrics::histogram!("http_request_duration_seconds", "method" => method, "route" => route)
         .record(start.elapsed().as_secs_f64());
     res
 }
 
+/// The path of the route table that `matched` is; routes outside the table (the fallback) are
+/// "other".
+fn route_label(matched: &str) -> &'static str {
+    static PATHS: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static str>> =
+        std::sync::OnceLock::new();
+    PATHS
+        .get_or_init(|| {
+            crate::routes::ROUTES
+                .iter()
+                .map(|r| (r.path, r.path))
+                .collect()
+        })
+        .get(matched)
+        .copied()
+        .unwrap_or("other")
+}
+
+fn method_label(m: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *m {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        Method::PATCH => "PATCH",
+        _ => "other",
+    }
+}
+
+/// The status as a label; the rare codes by their class.
+fn status_label(s: StatusCode) -> &'static str {
+    match s.as_u16() {
+        200 => "200",
+        201 => "201",
+        204 => "204",
+        206 => "206",
+        301 => "301",
+        302 => "302",
+        303 => "303",
+        304 => "304",
+        307 => "307",
+        308 => "308",
+        400 => "400",
+        401 => "401",
+        403 => "403",
+        404 => "404",
+        405 => "405",
+        409 => "409",
+        413 => "413",
+        414 => "414",
+        415 => "415",
+        422 => "422",
+        429 => "429",
+        431 => "431",
+        500 => "500",
+        502 => "502",
+        503 => "503",
+        504 => "504",
+        c if c < 200 => "1xx",
+        c if c < 300 => "2xx",
+        c if c < 400 => "3xx",
+        c if c < 500 => "4xx",
+        _ => "5xx",
+    }
+}
+
 #[cfg(test)]
 mod request_id_tests {
     use super::*;
+
+    #[test]
+    fn metric_labels_are_the_route_table_paths() {
+        assert_eq!(route_label("/massnahmen/{slug}"), "/massnahmen/{slug}");
+        assert_eq!(route_label("/nirgends"), "other");
+        assert_eq!(status_label(StatusCode::NOT_FOUND), "404");
+        assert_eq!(status_label(StatusCode::IM_A_TEAPOT), "4xx");
+        assert_eq!(method_label(&axum::http::Method::POST), "POST");
+    }
 
     #[test]
     fn request_ids_differ_and_share_the_process_prefix() {
