@@ -275,17 +275,31 @@ fn kept_header(name: &header::HeaderName) -> bool {
         || name.as_str().starts_with("access-control-")
 }
 
-/// Turns an error response into an HTML page or, under `/api/` (and for feeds and exports), an
-/// RFC 9457 problem document, in the reader's language. Errors of handlers carry an
-/// [`ErrorInfo`]; other error answers that are empty or plain text (axum's 405 and extractor
-/// rejections, the body limit, the timeout) are named by their status. A page a handler rendered
-/// itself (a form with its errors, the edit conflict) passes unchanged.
-pub async fn render_errors(req: Request, next: Next) -> Response {
-    let lang = crate::i18n::negotiate(req.uri().query(), req.headers());
-    let path = req.uri().path().to_string();
+/// What the error rendering needs to know of a request, taken before it is handed on.
+pub struct ErrorScope {
+    lang: crate::i18n::Lang,
+    uri: axum::http::Uri,
+}
+
+impl ErrorScope {
+    pub fn of(req: &Request) -> ErrorScope {
+        ErrorScope {
+            lang: crate::i18n::negotiate(req.uri().query(), req.headers()),
+            uri: req.uri().clone(),
+        }
+    }
+
+    /// The response, or the error page or problem it stands for.
+    pub fn finish(self, res: Response) -> Response {
+        finish_error(self, res)
+    }
+}
+
+fn finish_error(scope: ErrorScope, res: Response) -> Response {
+    let lang = scope.lang;
+    let path = scope.uri.path();
     let cors = path.starts_with("/api/");
     let api = cors || path.starts_with("/feeds/") || path.starts_with("/export/");
-    let res = next.run(req).await;
     let status = res.status();
     let info = match res.extensions().get::<ErrorInfo>() {
         Some(i) => i.clone(),
@@ -343,7 +357,7 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         let here = if status == StatusCode::URI_TOO_LONG {
             "/"
         } else {
-            &path
+            path
         };
         let page = ErrorPage {
             c: Chrome::plain(t, here),

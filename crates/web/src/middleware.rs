@@ -6,7 +6,7 @@ use crate::error::{self, AppError};
 use axum::Router;
 use axum::extract::{MatchedPath, Request};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::{Next, from_fn, from_fn_with_state};
+use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use std::time::{Duration, Instant};
 use tower_http::catch_panic::CatchPanicLayer;
@@ -24,21 +24,17 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub const MAX_URI_BYTES: usize = 8 * 1024;
 
 /// The layers around every route, innermost first. Everything that can answer with an error —
-/// the cross-site check, the URI limit, the timeout, a panicking handler — sits inside
-/// `render_errors` and `security_headers`, so every error is a page or a problem document with
-/// the security headers. Public for tests, which put their own routes in the same stack.
+/// the cross-site check, the URI limit, the timeout, a panicking handler — is answered inside
+/// [`around`], which turns errors into pages or problem documents and adds the security headers.
+/// Public for tests, which put their own routes in the same stack.
 pub fn stack(routes: Router<AppState>, state: AppState, request_timeout: Duration) -> Router {
     routes
-        .layer(from_fn_with_state(state.clone(), reject_cross_site))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             request_timeout,
         ))
         .layer(CatchPanicLayer::custom(error::panicked))
-        .layer(from_fn(limit_uri))
-        .layer(from_fn(error::render_errors))
-        .layer(from_fn(security_headers))
-        .layer(from_fn(record_metrics))
+        .layer(from_fn_with_state(state.clone(), around))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::x_request_id(RequestIds::new()))
@@ -85,33 +81,45 @@ impl MakeRequestId for RequestIds {
     }
 }
 
-/// Refuses request targets over [`MAX_URI_BYTES`] before any handler reads them.
-pub async fn limit_uri(req: Request, next: Next) -> Response {
+fn uri_too_long(req: &Request) -> bool {
     let uri = req.uri();
     let len = uri.path_and_query().map_or(0, |p| p.as_str().len())
         + uri.authority().map_or(0, |a| a.as_str().len());
-    if len > MAX_URI_BYTES {
-        return AppError::UriTooLong.into_response();
-    }
-    next.run(req).await
+    len > MAX_URI_BYTES
 }
 
 pub(crate) const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; \
     connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-pub async fn security_headers(req: Request, next: Next) -> Response {
-    // A URL with a one-time token (set password, confirm an address) must never leave in a
-    // `Referer`, not even to this site's own assets or from its error page.
-    let token_in_url = req
-        .uri()
-        .query()
-        .is_some_and(|q| q.split('&').any(|p| p.split('=').next() == Some("token")));
-    let https = req
-        .headers()
-        .get("x-forwarded-proto")
-        .is_some_and(|v| v.as_bytes() == b"https")
-        || req.uri().scheme_str() == Some("https");
-    let mut res = next.run(req).await;
+/// What the security headers depend on in the request.
+pub struct HeaderScope {
+    token_in_url: bool,
+    https: bool,
+}
+
+impl HeaderScope {
+    pub fn of(req: &Request) -> HeaderScope {
+        HeaderScope {
+            // A URL with a one-time token (set password, confirm an address) must never leave
+            // in a `Referer`, not even to this site's own assets or from its error page.
+            token_in_url: req
+                .uri()
+                .query()
+                .is_some_and(|q| q.split('&').any(|p| p.split('=').next() == Some("token"))),
+            https: req
+                .headers()
+                .get("x-forwarded-proto")
+                .is_some_and(|v| v.as_bytes() == b"https")
+                || req.uri().scheme_str() == Some("https"),
+        }
+    }
+
+    pub fn apply(self, res: Response) -> Response {
+        security_headers_of(res, self.token_in_url, self.https)
+    }
+}
+
+fn security_headers_of(mut res: Response, token_in_url: bool, https: bool) -> Response {
     let h = res.headers_mut();
     // A handler may set a stricter policy of its own (the logo does).
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
@@ -154,39 +162,51 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     res
 }
 
-/// Refuses every state-changing request that the browser marks as sent from another site
-/// (Origin / `Sec-Fetch-Site`). Forms of signed-in people also carry a CSRF token of their session.
-pub async fn reject_cross_site(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    req: Request,
-    next: Next,
-) -> Response {
+/// Whether a state-changing request comes from another site.
+fn cross_site(state: &AppState, req: &Request) -> bool {
     let safe = matches!(
         *req.method(),
         axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
     );
     let scheme = req.uri().scheme_str().unwrap_or("http");
-    if !safe && !crate::extract::same_origin(req.headers(), &state.base_url, scheme) {
-        return AppError::Forbidden.into_response();
-    }
-    next.run(req).await
+    !safe && !crate::extract::same_origin(req.headers(), &state.base_url, scheme)
 }
 
-pub async fn record_metrics(req: Request, next: Next) -> Response {
+/// The per-request work around every route in one layer (one boxed future instead of five):
+/// metrics, security headers, error pages, the URI limit and the cross-site check, in the order
+/// the separate middlewares had, outermost first. Panics and time-outs (the layers inside) come
+/// back as bare statuses and are turned into the error page here.
+pub async fn around(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let start = Instant::now();
-    // Labels without allocation: the route table's own path, the method and status by name.
     let route = req
         .extensions()
         .get::<MatchedPath>()
         .map_or("unmatched", |p| route_label(p.as_str()));
     let method = method_label(req.method());
-    let res = next.run(req).await;
-    let status = status_label(res.status());
+    let headers = HeaderScope::of(&req);
+    let errors = error::ErrorScope::of(&req);
+    let res = if uri_too_long(&req) {
+        AppError::UriTooLong.into_response()
+    } else if cross_site(&state, &req) {
+        AppError::Forbidden.into_response()
+    } else {
+        next.run(req).await
+    };
+    let res = headers.apply(errors.finish(res));
+    record(method, route, res.status(), start);
+    res
+}
+
+fn record(method: &'static str, route: &'static str, status: StatusCode, start: Instant) {
+    let status = status_label(status);
     metrics::counter!("http_requests_total", "method" => method, "route" => route, "status" => status)
         .increment(1);
     metrics::histogram!("http_request_duration_seconds", "method" => method, "route" => route)
         .record(start.elapsed().as_secs_f64());
-    res
 }
 
 /// The path of the route table that `matched` is; routes outside the table (the fallback) are
