@@ -7,7 +7,6 @@ use askama::Template;
 use axum::extract::Request;
 use axum::extract::rejection::{FormRejection, PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 
 #[derive(Debug, thiserror::Error)]
