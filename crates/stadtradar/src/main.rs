@@ -38,6 +38,12 @@ enum Command {
         #[arg(long)]
         no_demo: bool,
     },
+    /// The Musterstadt demo strategy: load it, or remove it (every public page says "demo data"
+    /// while it is loaded).
+    Demo {
+        #[command(subcommand)]
+        action: DemoAction,
+    },
     /// Run the database migrations and exit.
     Migrate,
     /// Import a strategy from CSV, JSON or a Thoughtworks radar CSV (all or nothing).
@@ -65,13 +71,23 @@ enum Command {
         #[arg(long)]
         to: String,
     },
-    /// Load a large synthetic data set (for benchmarks) into the database.
+    /// Load a large synthetic data set (for benchmarks) into an empty database or one with demo
+    /// data; it counts as demo data.
     DemoData {
         #[arg(long, default_value_t = 2000)]
         measures: usize,
         #[arg(long, default_value_t = 20000)]
         updates: usize,
     },
+}
+
+#[derive(Subcommand)]
+enum DemoAction {
+    /// Load the demo into an empty database (or refresh it); refused over a real strategy.
+    Load,
+    /// Remove the demo: the whole strategy (measures, reports, taxonomy); accounts and settings
+    /// stay. Audited; every page drops the demo banner.
+    Remove,
 }
 
 #[derive(Subcommand)]
@@ -204,6 +220,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<std::proces
             }
         }
         Command::User { action } => return user(&settings, action).await,
+        Command::Demo { action } => return demo_command(&settings, action).await,
         Command::SendTestMail { to } => {
             if !domain::mail::is_address(&to) {
                 eprintln!("stadtradar: {to:?} is not an e-mail address");
@@ -236,7 +253,12 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<std::proces
             let doc = demo::synthetic(measures, updates)?;
             let plan = domain::import::validate(&doc, &db.known().await?)
                 .map_err(|e| anyhow::anyhow!("synthetic data invalid: {:?}", e.first()))?;
-            let s = db.apply_import(&plan, false).await?;
+            let Some(s) = db.load_demo(&plan).await? else {
+                eprintln!(
+                    "stadtradar: the database holds a real strategy; synthetic data goes only into an empty database or one with demo data"
+                );
+                return Ok(std::process::ExitCode::from(1));
+            };
             eprintln!(
                 "demo data: {} measures created, {} updated, {updates} progress reports",
                 s.created, s.updated
@@ -424,15 +446,64 @@ async fn import(
     Ok(std::process::ExitCode::SUCCESS)
 }
 
+/// Loads the Musterstadt demo as demo content; `None` when the database holds a real strategy.
+async fn load_musterstadt(db: &Db) -> anyhow::Result<Option<store::import::ImportSummary>> {
+    let (_, doc) = domain::import::parse(demo::MUSTERSTADT.as_bytes())
+        .map_err(|e| anyhow::anyhow!("demo data invalid: {:?}", e.first()))?;
+    let plan = domain::import::validate(&doc, &db.known().await?)
+        .map_err(|e| anyhow::anyhow!("demo data invalid: {:?}", e.first()))?;
+    Ok(db.load_demo(&plan).await?)
+}
+
+async fn demo_command(
+    settings: &Settings,
+    action: DemoAction,
+) -> anyhow::Result<std::process::ExitCode> {
+    let db = open(settings).await?;
+    match action {
+        DemoAction::Load => match load_musterstadt(&db).await? {
+            Some(s) => println!(
+                "demo loaded: {} measures created, {} updated, {} unchanged; public pages show the demo banner",
+                s.created, s.updated, s.unchanged
+            ),
+            None => {
+                eprintln!(
+                    "stadtradar: the database holds a real strategy; the demo is not loaded over it"
+                );
+                return Ok(std::process::ExitCode::from(1));
+            }
+        },
+        DemoAction::Remove => match db.remove_demo(None).await? {
+            Some(r) => {
+                println!(
+                    "demo removed: {} measures, {} progress reports, {} core areas, {} fields of action, {} focus areas; accounts and settings kept",
+                    r.measures, r.reports, r.core_areas, r.fields, r.focus_areas
+                );
+                if r.restricted_editors > 0 {
+                    println!(
+                        "{} editor(s) restricted to demo fields of action lost the editor role (see the audit log)",
+                        r.restricted_editors
+                    );
+                }
+            }
+            None => println!("no demo data in the database; nothing removed"),
+        },
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
 async fn serve(settings: Settings, no_demo: bool) -> anyhow::Result<()> {
     let db = open(&settings).await?;
-    if !no_demo && db.strategy().await?.is_none() {
-        let (_, doc) = domain::import::parse(demo::MUSTERSTADT.as_bytes())
-            .map_err(|e| anyhow::anyhow!("demo data invalid: {:?}", e.first()))?;
-        let plan = domain::import::validate(&doc, &db.known().await?)
-            .map_err(|e| anyhow::anyhow!("demo data invalid: {:?}", e.first()))?;
-        let s = db.apply_import(&plan, false).await?;
-        tracing::info!(measures = s.created, "loaded the Musterstadt demo strategy");
+    // Into an empty database only, and not again once an operator removed it.
+    if !no_demo
+        && db.strategy().await?.is_none()
+        && db.demo_removed_at().await?.is_none()
+        && let Some(s) = load_musterstadt(&db).await?
+    {
+        tracing::warn!(
+            measures = s.created,
+            "loaded the Musterstadt demo strategy: public pages say it is demo data; remove it with `stadtradar demo remove` or import your own strategy"
+        );
     }
     let handle = metrics_exporter_prometheus::PrometheusBuilder::new()
         .set_buckets(&[

@@ -256,6 +256,106 @@ fn demo_data_generates_a_large_strategy() {
     assert_eq!(reports, 600);
 }
 
+/// GET `path` from a server on 127.0.0.1:`port`: the whole answer, or `None` while it is not up.
+fn http_get(port: u16, path: &str) -> Option<String> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok()?;
+    Some(out)
+}
+
+/// Runs `serve` on a free port until the start page answers, then stops it; returns the page.
+fn serve_once(db: &Path, extra: &[&str]) -> String {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stadtradar"))
+        .arg("--database-url")
+        .arg(format!("sqlite://{}", db.display()))
+        .arg("--addr")
+        .arg(format!("127.0.0.1:{port}"))
+        .arg("serve")
+        .args(extra)
+        .env("STADTRADAR_LOG", "warn")
+        .env("STADTRADAR_OUTBOX_DIR", db.with_extension("outbox"))
+        .env_remove("STADTRADAR_DATABASE_URL")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut page = None;
+    for _ in 0..100 {
+        if let Some(p) = http_get(port, "/").filter(|p| p.starts_with("HTTP/1.1 200")) {
+            page = Some(p);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    page.expect("the server answered")
+}
+
+#[test]
+fn the_demo_is_loaded_removed_and_not_loaded_again() {
+    let d = dir("demo-remove");
+    let db = d.join("r.db");
+    // `serve` loads the demo into an empty database, and every page says so.
+    let page = serve_once(&db, &[]);
+    assert!(
+        page.contains("Demodaten – diese Stadt ist erfunden"),
+        "{page}"
+    );
+    let out = run(&db, &["demo", "remove"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains(
+            "demo removed: 70 measures, 98 progress reports, 3 core areas, 9 fields of action"
+        ),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = run(&db, &["export", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["measures"].as_array().unwrap().len(), 0);
+    let out = run(&db, &["demo", "remove"]);
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("nothing removed"));
+    // Removed once, the demo does not come back with the next start.
+    let page = serve_once(&db, &[]);
+    assert!(!page.contains("Demodaten"), "{page}");
+    // `demo load` brings it back on purpose; a real import replaces it.
+    let out = run(&db, &["demo", "load"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("demo loaded: 70 measures created"));
+    let file = d.join("massnahmen.csv");
+    std::fs::write(&file, EXCEL).unwrap();
+    let out = run(&db, &["import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("2 created, 0 updated, 0 unchanged"));
+    let out = run(&db, &["export", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["measures"].as_array().unwrap().len(), 2);
+    // Over a real strategy neither the demo nor synthetic data is loaded.
+    let out = run(&db, &["demo", "load"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("holds a real strategy"));
+    let out = run(&db, &["demo-data", "--measures", "5", "--updates", "5"]);
+    assert_eq!(out.status.code(), Some(1));
+    let page = serve_once(&db, &[]);
+    assert!(!page.contains("Demodaten"), "{page}");
+}
+
 #[test]
 fn test_mail_goes_to_the_outbox_without_smtp() {
     let d = dir("mail");

@@ -167,8 +167,12 @@ pub(crate) fn roll_up(rows: &[ProgressRow]) -> Vec<(i64, i64)> {
 }
 
 impl Db {
-    /// What validation needs to know about the database.
+    /// What validation needs to know about the database: nothing while the demo is active, since
+    /// a real import replaces it (validation sees what the import will find).
     pub async fn known(&self) -> Result<Known> {
+        if self.demo_active().await? {
+            return Ok(Known::default());
+        }
         let (fields, focus, cores, measures, parents, archived) = on_db!(self, p => {
             let f: Vec<(String, String)> = sqlx::query_as("SELECT slug, title FROM fields_of_action").fetch_all(p).await?;
             let fa: Vec<(String, String, String)> = sqlx::query_as(
@@ -200,19 +204,25 @@ impl Db {
 
     /// Applies a validated plan in one transaction. With `dry_run` everything is done and then
     /// rolled back, so the summary is exact and nothing changes.
+    /// A real import: when the database holds the demo (`store::demo`), the demo is removed
+    /// first in the same transaction, so the city's strategy replaces it.
     pub async fn apply_import(&self, plan: &Plan, dry_run: bool) -> Result<ImportSummary> {
-        self.apply_import_with(plan, dry_run, None)
+        self.apply_import_as(plan, dry_run, None, false)
             .await
             .map(|s| s.unwrap_or_default())
     }
 
     /// Applies `plan`; with `run` = (actor, upload id) the upload is claimed and the run audited
-    /// in the same transaction, and `None` comes back when the upload was applied already.
-    async fn apply_import_with(
+    /// in the same transaction, and `None` comes back when the upload was applied already. With
+    /// `demo` the plan is demo content: it sets the demo flag, and `None` comes back (nothing
+    /// written) when the database holds a real strategy. Without `demo` an active demo is
+    /// removed first (audited as `demo.remove` by the import's actor).
+    pub(crate) async fn apply_import_as(
         &self,
         plan: &Plan,
         dry_run: bool,
         run: Option<(i64, i64)>,
+        demo: bool,
     ) -> Result<Option<ImportSummary>> {
         let now = OffsetDateTime::now_utc();
         let mut summary = ImportSummary {
@@ -222,6 +232,19 @@ impl Db {
         on_db!(self, p => {
             let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            // Demo content goes only where there is no real strategy; a real import replaces it.
+            let demo_active: bool = sqlx::query_scalar("SELECT demo FROM site_state WHERE id = 1")
+                .fetch_optional(&mut *tx).await?.unwrap_or(false);
+            if demo {
+                let any: Option<i64> = sqlx::query_scalar("SELECT id FROM strategies LIMIT 1").fetch_optional(&mut *tx).await?;
+                if any.is_some() && !demo_active {
+                    tx.rollback().await?;
+                    return Ok(None);
+                }
+                sqlx::query("UPDATE site_state SET demo = TRUE, demo_removed_at = NULL WHERE id = 1").execute(&mut *tx).await?;
+            } else if demo_active {
+                crate::demo::remove_demo_in!(tx, run.map(|r| r.0), now, "import");
+            }
             // Strategy: update, insert, or make sure one exists.
             let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM strategies ORDER BY id LIMIT 1")
                 .fetch_optional(&mut *tx).await?;
@@ -649,8 +672,13 @@ pub struct Upload {
 
 impl Db {
     /// For every measure of the plan, in file order: (external id, title, what would happen).
+    /// While the demo is active every measure is new: the import replaces the demo.
     pub async fn classify(&self, plan: &Plan) -> Result<Vec<(String, String, Change)>> {
-        let existing: Vec<(String, String)> = on_db!(self, p => sqlx::query_as("SELECT external_id, fingerprint FROM measures").fetch_all(p).await?);
+        let existing: Vec<(String, String)> = if self.demo_active().await? {
+            Vec::new()
+        } else {
+            on_db!(self, p => sqlx::query_as("SELECT external_id, fingerprint FROM measures").fetch_all(p).await?)
+        };
         let existing: HashMap<String, String> = existing.into_iter().collect();
         Ok(plan
             .measures
@@ -692,7 +720,7 @@ impl Db {
         upload_id: i64,
         plan: &Plan,
     ) -> Result<Option<ImportSummary>> {
-        self.apply_import_with(plan, false, Some((actor, upload_id)))
+        self.apply_import_as(plan, false, Some((actor, upload_id)), false)
             .await
     }
 }

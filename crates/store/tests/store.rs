@@ -1109,6 +1109,184 @@ mod back_office {
     });
 }
 
+mod demo {
+    use super::*;
+    use domain::accounts::Role;
+
+    const MUSTERSTADT: &str = include_str!("../../stadtradar/demo/musterstadt.json");
+
+    async fn load_demo(db: &Db) -> Option<store::import::ImportSummary> {
+        let (_, doc) = parse(MUSTERSTADT.as_bytes()).unwrap();
+        let plan = validate(&doc, &db.known().await.unwrap()).unwrap();
+        db.load_demo(&plan).await.unwrap()
+    }
+
+    async fn total_measures(db: &Db) -> i64 {
+        db.admin_measures(None, None, None, 1, 0).await.unwrap().1
+    }
+
+    db_test!(loading_the_demo_sets_the_flag, |db| async move {
+        assert!(!db.demo_active().await.unwrap());
+        let s = load_demo(&db).await.unwrap();
+        assert_eq!(s.created, 70);
+        assert!(db.demo_active().await.unwrap());
+        assert_eq!(db.strategy().await.unwrap().unwrap().city, "Musterstadt");
+        assert_eq!(db.demo_removed_at().await.unwrap(), None);
+        // Loading it again changes nothing and keeps the flag.
+        assert_eq!(load_demo(&db).await.unwrap().unchanged, 70);
+        assert!(db.demo_active().await.unwrap());
+    });
+
+    db_test!(
+        the_demo_is_never_loaded_over_a_real_strategy,
+        |db| async move {
+            load(&db, FIXTURE.as_bytes()).await;
+            assert_eq!(load_demo(&db).await, None, "nothing written");
+            assert!(!db.demo_active().await.unwrap());
+            assert_eq!(total_measures(&db).await, 6);
+            assert_eq!(db.strategy().await.unwrap().unwrap().city, "Teststadt");
+        }
+    );
+
+    db_test!(
+        a_real_import_replaces_the_demo_and_clears_the_flag,
+        |db| async move {
+            load_demo(&db).await.unwrap();
+            // Validation and the preview see what the import will find: no demo.
+            assert!(db.known().await.unwrap().fields.is_empty());
+            let head = db.topic_head(store::events::CACHE_TOPIC).await.unwrap();
+            let s = load(&db, FIXTURE.as_bytes()).await;
+            assert_eq!((s.created, s.updated, s.core_areas_created), (6, 0, 2));
+            assert!(!db.demo_active().await.unwrap());
+            assert_eq!(total_measures(&db).await, 6, "no demo measure is left");
+            assert_eq!(db.strategy().await.unwrap().unwrap().city, "Teststadt");
+            assert_eq!(
+                db.taxonomy().await.unwrap().fields.len(),
+                3,
+                "only the import's fields of action"
+            );
+            assert!(db.topic_head(store::events::CACHE_TOPIC).await.unwrap() > head);
+            let (entries, n) = db.audit_entries(Some("demo.remove"), 5, 0).await.unwrap();
+            assert_eq!(n, 1);
+            let after = entries[0].after_value.as_deref().unwrap();
+            assert!(after.contains("\"how\":\"import\""), "{after}");
+            assert!(after.contains("\"measures\":70"), "{after}");
+        }
+    );
+
+    db_test!(
+        a_dry_run_import_over_the_demo_changes_nothing,
+        |db| async move {
+            load_demo(&db).await.unwrap();
+            let (_, doc) = parse(FIXTURE.as_bytes()).unwrap();
+            let plan = validate(&doc, &db.known().await.unwrap()).unwrap();
+            let s = db.apply_import(&plan, true).await.unwrap();
+            assert_eq!(s.created, 6, "the summary is that of the real run");
+            assert!(db.demo_active().await.unwrap());
+            assert_eq!(total_measures(&db).await, 70);
+            assert_eq!(
+                db.audit_entries(Some("demo.remove"), 5, 0).await.unwrap().1,
+                0
+            );
+        }
+    );
+
+    db_test!(
+        removing_the_demo_deletes_the_strategy_and_keeps_accounts_and_settings,
+        |db| async move {
+            load_demo(&db).await.unwrap();
+            let admin = db
+                .create_user("it@musterstadt.example", "IT", &[Role::Admin])
+                .await
+                .unwrap();
+            let restricted = db
+                .create_user(
+                    "feld@musterstadt.example",
+                    "Feld",
+                    &[Role::Editor, Role::Citizen],
+                )
+                .await
+                .unwrap();
+            let field = db.taxonomy().await.unwrap().fields[0].id;
+            db.set_editor_fields(admin, restricted, &[field])
+                .await
+                .unwrap();
+            db.set_setting(admin, "imprint", "Impressum der Stadt")
+                .await
+                .unwrap();
+            let head = db.topic_head(store::events::CACHE_TOPIC).await.unwrap();
+
+            let removed = db.remove_demo(Some(admin)).await.unwrap().unwrap();
+            assert_eq!(removed.measures, 70);
+            assert_eq!((removed.core_areas, removed.fields), (3, 9));
+            assert!(removed.reports > 0);
+            assert_eq!(removed.restricted_editors, 1);
+
+            assert!(!db.demo_active().await.unwrap());
+            assert!(db.demo_removed_at().await.unwrap().is_some());
+            assert_eq!(total_measures(&db).await, 0);
+            assert!(db.strategy().await.unwrap().is_none());
+            assert!(db.taxonomy_all().await.unwrap().fields.is_empty());
+            assert!(db.editions().await.unwrap().is_empty());
+            assert!(db.latest_reports(5).await.unwrap().is_empty());
+            let (departments, groups, _) = db.facets().await.unwrap();
+            assert!(departments.is_empty() && groups.is_empty());
+            // Accounts and settings stay; the restricted editor is no unrestricted editor now.
+            assert_eq!(db.roles_of(admin).await.unwrap(), vec![Role::Admin]);
+            assert_eq!(db.roles_of(restricted).await.unwrap(), vec![Role::Citizen]);
+            assert_eq!(
+                db.setting("imprint").await.unwrap().as_deref(),
+                Some("Impressum der Stadt")
+            );
+            // Audited with what went, and every cached page hears of it.
+            let (entries, n) = db.audit_entries(Some("demo.remove"), 5, 0).await.unwrap();
+            assert_eq!(n, 1);
+            assert_eq!(entries[0].actor_id, Some(admin));
+            assert!(
+                entries[0]
+                    .after_value
+                    .as_deref()
+                    .unwrap()
+                    .contains("\"how\":\"remove\"")
+            );
+            assert_eq!(
+                db.audit_entries(Some("user.roles"), 5, 0).await.unwrap().1,
+                1
+            );
+            let events = db
+                .events_since(store::events::CACHE_TOPIC, head, 10)
+                .await
+                .unwrap();
+            assert!(
+                events
+                    .iter()
+                    .any(|e| store::events::tags_of(e) == vec![domain::tags::SITE.to_string()])
+            );
+
+            // A second removal finds nothing to remove and changes nothing.
+            assert_eq!(db.remove_demo(Some(admin)).await.unwrap(), None);
+            assert_eq!(
+                db.audit_entries(Some("demo.remove"), 5, 0).await.unwrap().1,
+                1
+            );
+            // The city's own strategy goes in as usual afterwards.
+            load(&db, FIXTURE.as_bytes()).await;
+            assert_eq!(total_measures(&db).await, 6);
+            assert!(!db.demo_active().await.unwrap());
+        }
+    );
+
+    db_test!(nothing_is_removed_without_a_demo, |db| async move {
+        load(&db, FIXTURE.as_bytes()).await;
+        assert_eq!(db.remove_demo(None).await.unwrap(), None);
+        assert_eq!(total_measures(&db).await, 6);
+        assert_eq!(
+            db.audit_entries(Some("demo.remove"), 5, 0).await.unwrap().1,
+            0
+        );
+    });
+}
+
 /// Eight pooled connections writing at once to a file database: every write lands. (A plain
 /// deferred BEGIN lets SQLite refuse the lock upgrade at once with "database is locked".)
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

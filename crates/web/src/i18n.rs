@@ -111,12 +111,13 @@ macro_rules! feature_files {
             include_str!(concat!("../i18n/", $lang, "/accounts.ftl")),
             include_str!(concat!("../i18n/", $lang, "/admin.ftl")),
             include_str!(concat!("../i18n/", $lang, "/mail.ftl")),
+            include_str!(concat!("../i18n/", $lang, "/demo.ftl")),
         ]
     };
 }
 
-const DE_FILES: [&str; 6] = feature_files!("de");
-const EN_FILES: [&str; 6] = feature_files!("en");
+const DE_FILES: [&str; 7] = feature_files!("de");
+const EN_FILES: [&str; 7] = feature_files!("en");
 
 /// The whole catalogue of a language: its feature files one after the other.
 fn source(lang: Lang) -> String {

@@ -25,6 +25,8 @@ pub struct Chrome {
     pub staff: bool,
     /// The URL of the city's logo, if one is uploaded.
     pub logo: Option<String>,
+    /// The strategy is demo data: every page shows the demo banner (`store::demo`).
+    pub demo: bool,
 }
 
 impl Chrome {
@@ -54,6 +56,7 @@ impl Chrome {
             admin: false,
             staff: false,
             logo: None,
+            demo: false,
         }
     }
 
@@ -190,7 +193,8 @@ pub(crate) fn html(t: impl Template) -> PageResult {
     Ok(Html(t.render()?).into_response())
 }
 
-/// The page frame with the city's name and, when uploaded, its logo.
+/// The page frame with the city's name, when uploaded its logo, and the demo banner while the
+/// strategy is demo data (cached pages carry `site`, which removing the demo publishes).
 pub async fn chrome(state: &AppState, ctx: &Ctx, nav: &'static str) -> Result<Chrome, AppError> {
     let site = state
         .db
@@ -205,6 +209,7 @@ pub async fn chrome(state: &AppState, ctx: &Ctx, nav: &'static str) -> Result<Ch
         .await?
         .logo_etag
         .map(|e| format!("/logo?v={e}"));
+    c.demo = state.db.demo_active().await?;
     Ok(c)
 }
 

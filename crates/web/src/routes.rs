@@ -164,6 +164,7 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/konto/daten.json", "accounts", SignedIn, Plain, accounts::export),
     // The back office.
     route!(GET "/admin", "admin", EDITOR, Plain, admin::home),
+    route!(POST "/admin/demodaten/entfernen", "admin", ADMIN, Plain, admin::remove_demo),
     route!(GET "/admin/massnahmen", "admin/measures", EDITOR, Plain, admin::measures),
     route!(GET "/admin/massnahmen/neu", "admin/measures", EDITOR, Plain, admin::new_measure_form),
     route!(POST "/admin/massnahmen/neu", "admin/measures", EDITOR, Plain, admin::create_measure),

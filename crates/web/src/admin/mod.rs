@@ -2,6 +2,7 @@
 //! chrome and the role checks.
 
 mod audit;
+mod demo;
 mod import;
 mod measures;
 mod settings;
@@ -10,6 +11,7 @@ mod users;
 pub mod views;
 
 pub use audit::audit;
+pub use demo::remove_demo;
 pub use import::{
     MAX_UPLOAD, apply as apply_import, import_form, preview as import_preview, upload,
 };
@@ -112,11 +114,35 @@ pub(crate) fn csrf_of(ctx: &Ctx) -> Result<String, AppError> {
     Ok(ctx.require_user()?.csrf_token.clone())
 }
 
+/// What the start page says after an action (`?hinweis=`).
+#[derive(serde::Deserialize, Default)]
+pub struct HomeQuery {
+    #[serde(default)]
+    pub(crate) hinweis: Option<String>,
+}
+
 /// The back office's start page: the areas this person may use.
 pub async fn home(
     axum::extract::State(state): axum::extract::State<AppState>,
     editor: Editor,
     ctx: Ctx,
+    crate::extract::Query(q): crate::extract::Query<HomeQuery>,
+) -> PageResult {
+    let notice = match q.hinweis.as_deref() {
+        Some("demo-entfernt") => Some(ctx.t.get("demo-admin-removed")),
+        Some("keine-demo") => Some(ctx.t.get("demo-admin-none")),
+        _ => None,
+    };
+    home_page(&state, &editor, &ctx, notice, None).await
+}
+
+/// The start page with a notice or an error (the caller sets the status of an error).
+pub(crate) async fn home_page(
+    state: &AppState,
+    editor: &Editor,
+    ctx: &Ctx,
+    notice: Option<String>,
+    error: Option<String>,
 ) -> PageResult {
     let t = &ctx.t;
     let is_admin = ctx
@@ -149,13 +175,19 @@ pub async fn home(
         .db
         .admin_measures(Some("draft"), None, None, 1, 0)
         .await?;
+    let c = chrome(state, ctx).await?;
     render(crate::admin::views::AdminHomePage {
-        c: chrome(&state, &ctx).await?,
         title: t.get("admin-home-title"),
         areas: areas
             .into_iter()
             .map(|(href, title, text)| (href.to_string(), t.get(title), t.get(text)))
             .collect(),
         drafts,
+        // Only admins remove the demo.
+        remove_demo: is_admin && c.demo,
+        csrf: csrf_of(ctx)?,
+        notice,
+        error,
+        c,
     })
 }

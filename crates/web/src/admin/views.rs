@@ -268,4 +268,9 @@ pub struct AdminHomePage {
     /// (href, title, description) of each area this person may use.
     pub areas: Vec<(String, String, String)>,
     pub drafts: i64,
+    /// The demo is loaded and this person is an admin: the form that removes it.
+    pub remove_demo: bool,
+    pub csrf: String,
+    pub notice: Option<String>,
+    pub error: Option<String>,
 }

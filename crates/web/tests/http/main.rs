@@ -187,6 +187,7 @@ mod back_office;
 mod branding;
 mod cache;
 mod client_addr;
+mod demo;
 mod editor_scope;
 mod email_change;
 mod errors;

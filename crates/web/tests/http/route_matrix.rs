@@ -133,7 +133,9 @@ fn permitted_post_without_token(route: &Route) -> u16 {
 /// the form's own complaint, never a change (or the one harmless change the route exists for).
 fn permitted_post_with_token(path: &str) -> u16 {
     match path {
-        "/admin/massnahmen/neu"
+        // Without the ticked confirmation nothing is removed.
+        "/admin/demodaten/entfernen"
+        | "/admin/massnahmen/neu"
         | "/admin/strategie"
         | "/admin/strategie/{kind}/neu"
         | "/admin/strategie/{kind}/{id}"

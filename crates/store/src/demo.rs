@@ -1,0 +1,146 @@
+//! Demo data that says so. `site_state.demo` is set while the strategy in the database is demo
+//! content: the Musterstadt demo that `serve` loads into an empty database, or the synthetic data
+//! of `demo-data`. Public pages show a banner while it is set (the chrome reads
+//! [`Db::demo_active`]). The demo goes with [`Db::remove_demo`] (back office, `demo remove`) or
+//! when a real strategy is imported, which replaces it; both clear the flag, write the audit log
+//! and publish the `site` cache tag, so every cached page drops the banner.
+//!
+//! Removing the demo removes the whole strategy: while the flag is set everything in it is demo
+//! content, including what was changed or added on top of it in the back office. Accounts,
+//! settings, texts, branding, uploads and the audit log stay. An editor restricted to fields of
+//! action of the demo loses the editor role: with the fields gone the restriction would be gone
+//! too, and the person would be an unrestricted editor.
+
+use crate::import::ImportSummary;
+use crate::{Db, Result, on_db};
+use domain::import::Plan;
+use serde::Serialize;
+use time::OffsetDateTime;
+
+/// What removing the demo removed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DemoRemoval {
+    pub measures: i64,
+    pub reports: i64,
+    pub core_areas: i64,
+    pub fields: i64,
+    pub focus_areas: i64,
+    /// People who lost the editor role because they were restricted to fields of the demo.
+    pub restricted_editors: i64,
+}
+
+/// The rows of the strategy, children first (so no statement leaves a dangling reference).
+pub(crate) const DELETE_STRATEGY: [&str; 18] = [
+    "DELETE FROM measure_departments",
+    "DELETE FROM measure_target_groups",
+    "DELETE FROM measure_tags",
+    "DELETE FROM measure_decisions",
+    "DELETE FROM kpis",
+    "DELETE FROM milestones",
+    "DELETE FROM progress_reports",
+    "DELETE FROM measures",
+    "DELETE FROM departments",
+    "DELETE FROM target_groups",
+    "DELETE FROM tags",
+    "DELETE FROM council_decisions",
+    "DELETE FROM editor_fields",
+    "DELETE FROM focus_areas",
+    "DELETE FROM fields_of_action",
+    "DELETE FROM core_areas",
+    "DELETE FROM editions",
+    "DELETE FROM strategies",
+];
+
+/// Removes the demo inside the open transaction `$tx`: the whole strategy, the editor role of
+/// people restricted to its fields (each with a `user.roles` audit entry), the flag; writes the
+/// `demo.remove` audit entry with what was removed and `$how` (`"remove"`, `"import"`).
+/// Evaluates to the [`DemoRemoval`]. A macro because the transaction's type differs per engine.
+macro_rules! remove_demo_in {
+    ($tx:ident, $actor:expr, $now:expr, $how:expr) => {{
+        let actor: Option<i64> = $actor;
+        let now: time::OffsetDateTime = $now;
+        let mut removed = $crate::demo::DemoRemoval::default();
+        for (n, sql) in [
+            (&mut removed.measures, "SELECT COUNT(*) FROM measures"),
+            (&mut removed.reports, "SELECT COUNT(*) FROM progress_reports"),
+            (&mut removed.core_areas, "SELECT COUNT(*) FROM core_areas"),
+            (&mut removed.fields, "SELECT COUNT(*) FROM fields_of_action"),
+            (&mut removed.focus_areas, "SELECT COUNT(*) FROM focus_areas"),
+        ] {
+            *n = sqlx::query_scalar(sql).fetch_one(&mut *$tx).await?;
+        }
+        let restricted: Vec<i64> = sqlx::query_scalar(
+            "SELECT DISTINCT e.user_id FROM editor_fields e JOIN user_roles r ON r.user_id = e.user_id \
+             AND r.role = 'editor' ORDER BY e.user_id",
+        )
+        .fetch_all(&mut *$tx)
+        .await?;
+        for user_id in &restricted {
+            let before: Vec<String> = sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
+                .bind(user_id).fetch_all(&mut *$tx).await?;
+            sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND role = 'editor'")
+                .bind(user_id).execute(&mut *$tx).await?;
+            let after: Vec<&str> = before.iter().map(String::as_str).filter(|r| *r != "editor").collect();
+            sqlx::query($crate::audit::INSERT_AUDIT).bind(now).bind(actor).bind("user.roles").bind("user").bind(user_id)
+                .bind(before.join(",")).bind(after.join(",")).execute(&mut *$tx).await?;
+        }
+        removed.restricted_editors = restricted.len() as i64;
+        sqlx::query("UPDATE measures SET parent_id = NULL WHERE parent_id IS NOT NULL")
+            .execute(&mut *$tx).await?;
+        for sql in $crate::demo::DELETE_STRATEGY {
+            sqlx::query(sql).execute(&mut *$tx).await?;
+        }
+        sqlx::query("UPDATE site_state SET demo = FALSE, demo_removed_at = $1 WHERE id = 1")
+            .bind(now).execute(&mut *$tx).await?;
+        let after = serde_json::json!({ "how": $how, "removed": &removed });
+        sqlx::query($crate::audit::INSERT_AUDIT).bind(now).bind(actor).bind("demo.remove").bind("demo")
+            .bind(None::<i64>).bind(None::<String>).bind(after.to_string()).execute(&mut *$tx).await?;
+        removed
+    }};
+}
+pub(crate) use remove_demo_in;
+
+impl Db {
+    /// Whether the strategy in the database is demo content (public pages say so).
+    pub async fn demo_active(&self) -> Result<bool> {
+        let v: Option<bool> = on_db!(self, p => sqlx::query_scalar("SELECT demo FROM site_state WHERE id = 1")
+            .fetch_optional(p).await?);
+        Ok(v.unwrap_or(false))
+    }
+
+    /// When the demo was removed, if it was: `serve` does not load it again then.
+    pub async fn demo_removed_at(&self) -> Result<Option<OffsetDateTime>> {
+        let v: Option<Option<OffsetDateTime>> = on_db!(self, p => sqlx::query_scalar(
+            "SELECT demo_removed_at FROM site_state WHERE id = 1"
+        ).fetch_optional(p).await?);
+        Ok(v.flatten())
+    }
+
+    /// Loads `plan` as demo content and sets the flag, in the import's transaction. Only into a
+    /// database without a strategy or with demo content: `None` (nothing written) when it holds
+    /// a real strategy, so demo measures never mix with a city's own.
+    pub async fn load_demo(&self, plan: &Plan) -> Result<Option<ImportSummary>> {
+        self.apply_import_as(plan, false, None, true).await
+    }
+
+    /// Removes the demo (see the module): the whole strategy in one transaction, audited, the
+    /// flag cleared and `site` published so every cached page drops the banner. `None` when no
+    /// demo is active (nothing changed).
+    pub async fn remove_demo(&self, actor: Option<i64>) -> Result<Option<DemoRemoval>> {
+        let now = OffsetDateTime::now_utc();
+        let removed = on_db!(self, p => {
+            let _write = self.write_gate().await;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let active: Option<bool> = sqlx::query_scalar("SELECT demo FROM site_state WHERE id = 1")
+                .fetch_optional(&mut *tx).await?;
+            if active != Some(true) {
+                tx.rollback().await?;
+                return Ok(None);
+            }
+            let removed = remove_demo_in!(tx, actor, now, "remove");
+            crate::commit_with_events!(self, p, tx, [crate::events::cache_event([domain::tags::SITE])]);
+            removed
+        });
+        Ok(Some(removed))
+    }
+}
