@@ -716,10 +716,15 @@ loginTest('the strategy back office: draft and preview, taxonomy, import with pr
     await checkPage(page, 'admin-strategie-verschoben');
     await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: /^Bearbeiten\s*:\s*E2E Region$/ }).click()]);
     await checkPage(page, 'admin-kernbereich-bearbeiten');
-    // Import: a file with one new measure; the preview names it; apply.
+    // Import: the server shows the Musterstadt demo (CI starts it without --no-demo), so every
+    // page says so, and a city's own file replaces the demo: it brings its own core area and
+    // field of action. The preview names the one new measure; apply; the banner is gone.
+    const demoBanner = page.getByRole('region', { name: 'Demodaten – diese Stadt ist erfunden' });
+    assert.equal(await demoBanner.count(), 1, 'the demo banner is on the page');
     await page.goto(BASE + '/admin/import');
+    assert.match(await page.locator('main').innerText(), /Beim Übernehmen eines Imports werden sie vollständig ersetzt/);
     await checkPage(page, 'admin-import');
-    const csv = 'external_id;title;field;status\nE2E-1;E2E-Import Lernwerkstatt;bildung;Geplant\n';
+    const csv = 'external_id;title;core_area;field;status\nE2E-1;E2E-Import Lernwerkstatt;Stadtgesellschaft;Bildung;Geplant\n';
     await page.getByLabel('Datei').setInputFiles({ name: 'massnahmen.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Prüfen' }).click()]);
     assert.match(page.url(), /\/admin\/import\/\d+$/);
@@ -727,9 +732,13 @@ loginTest('the strategy back office: draft and preview, taxonomy, import with pr
     await checkPage(page, 'admin-import-vorschau');
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Übernehmen' }).click()]);
     assert.match(await page.locator('main').innerText(), /Import übernommen: 1 neu/);
+    assert.equal(await demoBanner.count(), 0, 'the import replaced the demo: no banner');
     await checkPage(page, 'admin-import-uebernommen');
     const imported = await fetch(BASE + '/massnahmen/e2e-import-lernwerkstatt');
     assert.equal(imported.status, 200, 'the imported measure is public');
+    const demoPage = await fetch(BASE + '/massnahmen/digitaltag-musterstadt', { redirect: 'manual' });
+    assert.equal(demoPage.status, 404, 'the demo measures are gone');
+    assert.ok(!(await (await fetch(BASE + '/radar')).text()).includes('Demodaten'), 'no cached page keeps the banner');
     // A file with errors: listed by line and column.
     await page.getByLabel('Datei').setInputFiles({ name: 'falsch.csv', mimeType: 'text/csv', buffer: Buffer.from('external_id;title;field;status\nX;Y;bildung;fertig\n') });
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Prüfen' }).click()]);

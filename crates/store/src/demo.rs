@@ -100,6 +100,13 @@ macro_rules! remove_demo_in {
 }
 pub(crate) use remove_demo_in;
 
+/// Reads the flag inside a write transaction and locks its row until the commit: an UPDATE that
+/// changes nothing. On PostgreSQL a second transaction waits here and then reads the committed
+/// value, so two imports (or an import and a removal) at once cannot both remove the demo, the
+/// second deleting what the first imported. SQLite has one writer anyway.
+pub(crate) const LOCK_DEMO_FLAG: &str =
+    "UPDATE site_state SET demo = demo WHERE id = 1 RETURNING demo";
+
 impl Db {
     /// Whether the strategy in the database is demo content (public pages say so).
     pub async fn demo_active(&self) -> Result<bool> {
@@ -131,7 +138,7 @@ impl Db {
         let removed = on_db!(self, p => {
             let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
-            let active: Option<bool> = sqlx::query_scalar("SELECT demo FROM site_state WHERE id = 1")
+            let active: Option<bool> = sqlx::query_scalar(LOCK_DEMO_FLAG)
                 .fetch_optional(&mut *tx).await?;
             if active != Some(true) {
                 tx.rollback().await?;

@@ -233,7 +233,7 @@ impl Db {
             let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             // Demo content goes only where there is no real strategy; a real import replaces it.
-            let demo_active: bool = sqlx::query_scalar("SELECT demo FROM site_state WHERE id = 1")
+            let demo_active: bool = sqlx::query_scalar(crate::demo::LOCK_DEMO_FLAG)
                 .fetch_optional(&mut *tx).await?.unwrap_or(false);
             if demo {
                 let any: Option<i64> = sqlx::query_scalar("SELECT id FROM strategies LIMIT 1").fetch_optional(&mut *tx).await?;

@@ -329,6 +329,32 @@ pub mod testing {
 /// `db_test!(name, |db| async move { … });`
 #[macro_export]
 macro_rules! db_test {
+    // Bodies that run tasks at the same time: a multi-threaded runtime, and on SQLite a file
+    // database with a pool of several connections (as `serve` opens it), not one in memory.
+    (concurrent $name:ident, |$db:ident| $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn sqlite() {
+                let ($db, path) = $crate::testing::sqlite_file(None).await;
+                let pool = $db.clone();
+                $body.await;
+                pool.close().await;
+                $crate::testing::remove_sqlite_file(&path);
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn postgres() {
+                if let Some($db) =
+                    $crate::testing::postgres(concat!(module_path!(), "_", stringify!($name))).await
+                {
+                    let pool = $db.clone();
+                    $body.await;
+                    pool.close().await;
+                }
+            }
+        }
+    };
     ($name:ident, |$db:ident| $body:expr) => {
         mod $name {
             #[allow(unused_imports)]

@@ -1276,6 +1276,28 @@ mod demo {
         }
     );
 
+    // Two imports at once over the demo: the demo is removed once, and neither import deletes
+    // what the other brought.
+    db_test!(concurrent two_imports_over_the_demo_both_land, |db| async move {
+        load_demo(&db).await.unwrap();
+        let csv = "external_id;title;core_area;field;status\nX-1;Eigene Maßnahme;Verwaltung;Eigenes Feld;Geplant\n";
+        let mut tasks = Vec::new();
+        for bytes in [FIXTURE.as_bytes().to_vec(), csv.as_bytes().to_vec()] {
+            let db = db.clone();
+            tasks.push(tokio::spawn(async move {
+                let (_, doc) = parse(&bytes).unwrap();
+                let plan = validate(&doc, &db.known().await.unwrap()).unwrap();
+                db.apply_import(&plan, false).await.unwrap()
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        assert!(!db.demo_active().await.unwrap());
+        assert_eq!(total_measures(&db).await, 7, "both files, no demo measure");
+        assert_eq!(db.audit_entries(Some("demo.remove"), 5, 0).await.unwrap().1, 1);
+    });
+
     db_test!(nothing_is_removed_without_a_demo, |db| async move {
         load(&db, FIXTURE.as_bytes()).await;
         assert_eq!(db.remove_demo(None).await.unwrap(), None);

@@ -8,4 +8,5 @@ demo-admin-button = Demodaten entfernen
 demo-admin-confirm-missing = Bitte bestätigen Sie zuerst, dass die Demodaten endgültig entfernt werden sollen.
 demo-admin-removed = Die Demodaten wurden entfernt. Die Seiten zeigen kein Demo-Banner mehr; laden Sie jetzt Ihre eigene Strategie über den Import.
 demo-admin-none = Es sind keine Demodaten mehr vorhanden; nichts wurde geändert.
+demo-import-replaces = Die Seiten zeigen noch die erfundenen Demodaten. Beim Übernehmen eines Imports werden sie vollständig ersetzt: die Vorschau zeigt deshalb jede Maßnahme als neu.
 audit-demo-remove = Demodaten entfernt

@@ -8,4 +8,5 @@ demo-admin-button = Remove the demo data
 demo-admin-confirm-missing = Please confirm first that the demo data is to be removed for good.
 demo-admin-removed = The demo data was removed. The pages no longer show the demo banner; now load your own strategy with the import.
 demo-admin-none = There is no demo data left; nothing was changed.
+demo-import-replaces = The pages still show the made-up demo data. Applying an import replaces it completely, so the preview shows every measure as new.
 audit-demo-remove = Demo data removed

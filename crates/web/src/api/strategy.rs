@@ -13,6 +13,7 @@ pub async fn strategy(State(state): State<AppState>) -> Result<Response, AppErro
     let editions = state.db.editions().await?;
     let tax = state.db.taxonomy().await?;
     let counts = state.db.status_counts().await?;
+    let demo = state.db.demo_active().await?;
     let count = |field_id: i64| {
         let mut m = serde_json::Map::new();
         let mut total = 0;
@@ -29,6 +30,7 @@ pub async fn strategy(State(state): State<AppState>) -> Result<Response, AppErro
         serde_json::Value::Object(m)
     };
     let body = serde_json::json!({
+        "demo": demo,
         "strategy": strategy.as_ref().map(|s| serde_json::json!({
             "title": s.title, "city": s.city, "target_year": s.target_year, "vision_html": s.vision_html,
             "url": state.url("/") })),

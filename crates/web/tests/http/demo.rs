@@ -59,6 +59,9 @@ db_test!(every_page_says_it_shows_demo_data, |db| async move {
         assert!(r.body.find(BANNER) < r.body.find("<header class=\"site\">"));
         assert!(!r.body.contains(" style="), "{page}");
     }
+    // Data users are told too.
+    let api = json(&get(&app, "/api/v1/strategy").await);
+    assert_eq!(api["demo"], true);
     let en = get(&app, "/radar?lang=en").await;
     assert!(en.body.contains("Demo data – this city is made up"));
     assert!(!en.body.contains(BANNER));
@@ -81,9 +84,16 @@ db_test!(
         for page in PAGES {
             assert!(get(&app, page).await.body.contains(BANNER));
         }
+        assert_eq!(json(&get(&app, "/api/v1/strategy").await)["demo"], true);
         assert!(!state.cache.is_empty());
         let signed = get_with(&app, "/radar", &[("cookie", admin.as_str())]).await;
         assert!(signed.body.contains(BANNER));
+        let import = get_with(&app, "/admin/import", &[("cookie", admin.as_str())]).await;
+        assert!(
+            import
+                .body
+                .contains("Beim Übernehmen eines Imports werden sie vollständig ersetzt")
+        );
         let home = get_with(&app, "/admin", &[("cookie", admin.as_str())]).await;
         assert!(home.body.contains(&format!("action=\"{REMOVE}\"")));
         assert!(home.body.contains("name=\"confirm\" value=\"ja\" required"));
@@ -115,6 +125,7 @@ db_test!(
         }
         let signed = get_with(&app, "/radar", &[("cookie", admin.as_str())]).await;
         assert!(!signed.body.contains(BANNER));
+        assert_eq!(json(&get(&app, "/api/v1/strategy").await)["demo"], false);
         let (entries, n) = db.audit_entries(Some("demo.remove"), 5, 0).await.unwrap();
         assert_eq!(n, 1);
         let me = db
@@ -132,6 +143,8 @@ db_test!(
         )
         .await;
         assert!(home.body.contains("Die Demodaten wurden entfernt."));
+        let import = get_with(&app, "/admin/import", &[("cookie", admin.as_str())]).await;
+        assert!(!import.body.contains("Beim Übernehmen eines Imports"));
         assert!(!home.body.contains(&format!("action=\"{REMOVE}\"")));
         // A second click (another tab) changes nothing.
         let r = post(
