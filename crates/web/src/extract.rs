@@ -112,8 +112,7 @@ impl<R: role::Required> FromRequestParts<AppState> for RequireRole<R> {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let ctx = Ctx::from_request_parts(parts, state).await?;
-        let user = ctx.require_user()?.clone();
+        let SignedIn { ctx, user } = SignedIn::from_request_parts(parts, state).await?;
         if !crate::routes::Access::Role(R::ROLE).allows(Some(&user.roles)) {
             return Err(AppError::Forbidden);
         }
