@@ -9,6 +9,9 @@ cd "$ROOT"
 MEASURES="${BENCH_MEASURES:-3000}"
 UPDATES="${BENCH_UPDATES:-40000}"
 SECONDS_RUN="${BENCH_SECONDS:-10}"
+# Rounds of the quiet page rows (ours and nginx alternately), each of BENCH_PAGE_SECONDS.
+ROUNDS="${BENCH_ROUNDS:-3}"
+PAGE_SECONDS="${BENCH_PAGE_SECONDS:-6}"
 WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-2}"
 THREADS="${BENCH_THREADS:-2}"
 CONNS="${BENCH_CONNECTIONS:-64}"
@@ -284,20 +287,36 @@ alive() { kill -0 "$SERVER_PID" 2>/dev/null || die "stadtradar died during the $
 ROWS=()
 WARNINGS=()
 RADAR_RPS="" RADAR_P50="" RADAR_P99=""
+# Each page is measured in ROUNDS rounds, ours and nginx back to back and in alternating order,
+# so that a slower minute of the machine falls on both; the row shows the round with the median
+# ratio (its req/s and latencies), the range of the ratios says how steady the machine was.
 for i in "${!PATHS[@]}"; do
   name="${NAMES[$i]}"
-  log "wrk $name: ours ${PATHS[$i]}"
-  run_wrk "$OURS${PATHS[$i]}" "$OUT_DIR/raw/$name-ours.txt"
-  log "wrk $name: nginx /${FILES[$i]}"
-  run_wrk "$NGX/${FILES[$i]}" "$OUT_DIR/raw/$name-nginx.txt"
-  read -r o_rps o_p50 o_p99 o_err <<<"$(parse_wrk "$OUT_DIR/raw/$name-ours.txt")"
-  read -r n_rps _n_p50 n_p99 n_err <<<"$(parse_wrk "$OUT_DIR/raw/$name-nginx.txt")"
+  RATIOS=()
+  for r in $(seq 1 "$ROUNDS"); do
+    if (( r % 2 == 1 )); then order="ours nginx"; else order="nginx ours"; fi
+    for who in $order; do
+      if [[ "$who" == ours ]]; then url="$OURS${PATHS[$i]}"; else url="$NGX/${FILES[$i]}"; fi
+      log "wrk $name round $r: $who"
+      SECONDS_RUN="$PAGE_SECONDS" run_wrk "$url" "$OUT_DIR/raw/$name-$who-$r.txt"
+    done
+    read -r o_rps _ _ o_err <<<"$(parse_wrk "$OUT_DIR/raw/$name-ours-$r.txt")"
+    read -r n_rps _ _ n_err <<<"$(parse_wrk "$OUT_DIR/raw/$name-nginx-$r.txt")"
+    check_wrk "$name (ours, round $r)" "$OUT_DIR/raw/$name-ours-$r.txt" "$o_err"
+    check_wrk "$name (nginx, round $r)" "$OUT_DIR/raw/$name-nginx-$r.txt" "$n_err"
+    alive "$name"
+    RATIOS+=("$(awk -v a="$o_rps" -v b="$n_rps" 'BEGIN { if (b + 0 > 0) printf "%.4f", a / b; else print 0 }') $r")
+  done
+  # The median round by ratio, and the lowest and highest ratio.
+  mapfile -t SORTED < <(printf '%s\n' "${RATIOS[@]}" | sort -n)
+  median_round="$(echo "${SORTED[$(( ${#SORTED[@]} / 2 ))]}" | cut -d' ' -f2)"
+  low="$(echo "${SORTED[0]}" | awk '{ printf "%.0f", 100 * $1 }')"
+  high="$(echo "${SORTED[-1]}" | awk '{ printf "%.0f", 100 * $1 }')"
+  read -r o_rps o_p50 o_p99 _ <<<"$(parse_wrk "$OUT_DIR/raw/$name-ours-$median_round.txt")"
+  read -r n_rps _ n_p99 _ <<<"$(parse_wrk "$OUT_DIR/raw/$name-nginx-$median_round.txt")"
   ratio="$(pct "$o_rps" "$n_rps")"
-  check_wrk "$name (ours)" "$OUT_DIR/raw/$name-ours.txt" "$o_err"
-  check_wrk "$name (nginx)" "$OUT_DIR/raw/$name-nginx.txt" "$n_err"
-  alive "$name"
   if [[ "$name" == radar ]]; then RADAR_RPS=$o_rps RADAR_P50=$o_p50 RADAR_P99=$o_p99; fi
-  ROWS+=("| \`${PATHS[$i]}\` | $(wc -c <"$TMP/www/${FILES[$i]}") | $o_rps | $o_p50 | $o_p99 | $n_rps | $n_p99 | $ratio |")
+  ROWS+=("| \`${PATHS[$i]}\` | $(wc -c <"$TMP/www/${FILES[$i]}") | $o_rps | $o_p50 | $o_p99 | $n_rps | $n_p99 | $ratio | $low–$high % |")
 done
 
 # --- 5b. people: an admin (the editor of the write rows) and a signed-in citizen -------------
@@ -510,12 +529,12 @@ dirty="$(git -C "$ROOT" status --porcelain 2>/dev/null | head -c1 || true)"
   echo "# stadtradar load benchmark"
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $rev${dirty:+ (dirty)}, $(nproc) CPUs, $(nginx -v 2>&1 | sed 's/.*: //'), load average at start $LOAD_AT_START, at end $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
-  echo "data: $MEASURES measures, $UPDATES updates (SQLite); wrk -t$THREADS -c$CONNS -d${SECONDS_RUN}s --latency, Accept-Encoding: $ENCODING (after ${WARMUP_SECONDS}s warm-up)"
+  echo "data: $MEASURES measures, $UPDATES updates (SQLite); wrk -t$THREADS -c$CONNS --latency, Accept-Encoding: $ENCODING, after ${WARMUP_SECONDS}s warm-up; pages: $ROUNDS rounds of ${PAGE_SECONDS}s, ours and nginx alternately; other rows ${SECONDS_RUN}s"
   echo
   echo "## Pages, quiet (no writes)"
   echo
-  echo "| page | bytes | ours req/s | ours p50 ms | ours p99 ms | nginx req/s | nginx p99 ms | ours/nginx |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| page | bytes | ours req/s | ours p50 ms | ours p99 ms | nginx req/s | nginx p99 ms | ours/nginx | range over $ROUNDS rounds |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${ROWS[@]}"
   echo
   echo "## The radar: signed in, while writes run, without cache"

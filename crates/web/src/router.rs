@@ -13,8 +13,11 @@ pub fn router(state: AppState) -> Router {
             .allow_origin(Any)
             .allow_methods([axum::http::Method::GET]),
     );
+    // The time-out is inside the page cache: a cached page is answered without a timer.
+    let timeout = || middleware::timeout(middleware::REQUEST_TIMEOUT);
     let cached = routes(Stack::Cached)
         .merge(api)
+        .layer(timeout())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -22,17 +25,20 @@ pub fn router(state: AppState) -> Router {
         ));
     // The logo and import uploads have body limits of their own; every other route keeps 64 KB.
     let uploads = routes(Stack::Logo)
+        .layer(timeout())
         .layer(RequestBodyLimitLayer::new(admin::LOGO_BODY_LIMIT))
         .merge(
             // Import files: up to MAX_UPLOAD, also for the multipart extractor's own limit.
             routes(Stack::Import)
+                .layer(timeout())
                 .layer(DefaultBodyLimit::max(admin::MAX_UPLOAD + 64 * 1024))
                 .layer(RequestBodyLimitLayer::new(admin::MAX_UPLOAD + 64 * 1024)),
         );
     let limited = routes(Stack::Plain)
+        .layer(timeout())
         .merge(cached)
         .layer(RequestBodyLimitLayer::new(64 * 1024));
-    middleware::stack(limited.merge(uploads), state, middleware::REQUEST_TIMEOUT)
+    middleware::stack(limited.merge(uploads), state)
 }
 
 /// A router with the routes of one stack; a path's methods are merged into one method router.

@@ -113,23 +113,41 @@ fn respond(entry: &Entry, if_none_match: Option<&HeaderValue>, gzip: bool) -> Re
     res
 }
 
-/// The cache key of a request and its URI with only the query parameters pages know, sorted:
-/// unknown parameters (tracking codes, typos) neither reach the handler nor grow the key space.
+/// The cache key of a request (the query parameters pages know, sorted) and, when the request
+/// carries others, its URI without them: unknown parameters (tracking codes, typos) neither
+/// reach the handler nor grow the key space. A request with known parameters only keeps its URI
+/// (the order does not matter to the handlers), so a hit builds no new one.
 fn canonical(uri: &Uri, lang: &str) -> (String, Option<Uri>) {
     let path = uri.path();
+    let mut given = 0;
     let mut pairs: Vec<(&str, &str)> = uri
         .query()
         .unwrap_or("")
         .split('&')
         .filter(|p| !p.is_empty())
+        .inspect(|_| given += 1)
         .map(|p| p.split_once('=').unwrap_or((p, "")))
         .filter(|(k, _)| crate::radar::params::KNOWN.contains(k) || *k == "lang")
         .collect();
-    pairs.sort();
-    let query: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    let query = query.join("&");
-    let key = format!("{lang}|{path}?{query}");
-    if uri.query().unwrap_or("") == query {
+    let dropped = pairs.len() < given;
+    pairs.sort_unstable();
+    let mut key =
+        String::with_capacity(lang.len() + path.len() + uri.query().map_or(0, str::len) + 2);
+    key.push_str(lang);
+    key.push('|');
+    key.push_str(path);
+    key.push('?');
+    let query_at = key.len();
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            key.push('&');
+        }
+        key.push_str(k);
+        key.push('=');
+        key.push_str(v);
+    }
+    let query = &key[query_at..];
+    if !dropped {
         return (key, None);
     }
     let pq = if query.is_empty() {
@@ -137,7 +155,8 @@ fn canonical(uri: &Uri, lang: &str) -> (String, Option<Uri>) {
     } else {
         format!("{path}?{query}")
     };
-    (key, pq.parse().ok())
+    let rewritten = pq.parse().ok();
+    (key, rewritten)
 }
 
 /// Reads a body up to `limit` bytes; a longer one comes back whole as a body to pass on.
@@ -379,6 +398,14 @@ mod tests {
         let (same, none) = canonical(&"/massnahmen?q=Kita&status=done".parse().unwrap(), "de");
         assert_eq!(same, key);
         assert!(none.is_none());
+        // Known parameters in another order: the same key, the request left as it is.
+        let (reordered, kept) = canonical(&"/massnahmen?status=done&q=Kita".parse().unwrap(), "de");
+        assert_eq!(reordered, key);
+        assert!(kept.is_none());
+        // Only unknown parameters: the path alone.
+        let (bare, path) = canonical(&"/massnahmen?fbclid=1".parse().unwrap(), "de");
+        assert_eq!(bare, "de|/massnahmen?");
+        assert_eq!(path.unwrap(), "/massnahmen");
     }
 
     fn entry(tags: &[&str], size: usize) -> Entry {

@@ -354,11 +354,14 @@ async fn test_stack(db: &Db) -> axum::Router {
         .route("/langsam", get(slow))
         .route("/api/langsam", get(slow))
         .route("/api/zaehlen", post(count))
-        .route("/api/roh", post(raw));
+        .route("/api/roh", post(raw))
+        .layer(web::middleware::timeout(std::time::Duration::from_millis(
+            100,
+        )));
     let state = web::AppState::new(db.clone(), "https://radar.example")
         .await
         .unwrap();
-    web::middleware::stack(routes, state, std::time::Duration::from_millis(100))
+    web::middleware::stack(routes, state)
 }
 
 db_test!(
