@@ -239,12 +239,36 @@ parse_wrk() {
 }
 
 mkdir -p "$OUT_DIR/raw"
-rm -f "$OUT_DIR"/raw/*.txt "$OUT_DIR"/raw/*.json
+rm -f "$OUT_DIR"/raw/*.txt "$OUT_DIR"/raw/*.cpu "$OUT_DIR"/raw/*.json
+# cpu_ticks PID... -> the CPU time (user + system, in clock ticks) the processes have used so far
+cpu_ticks() {
+  local pid total=0 stat rest
+  for pid in "$@"; do
+    stat="$(cat "/proc/$pid/stat" 2>/dev/null)" || continue
+    rest="${stat##*) }" # after the command name, which may hold spaces
+    read -r -a f <<<"$rest"
+    total=$((total + f[11] + f[12]))
+  done
+  echo "$total"
+}
+CLK_TCK="$(getconf CLK_TCK 2>/dev/null || echo 100)"
 run_wrk() { # URL OUTFILE [extra wrk arguments, e.g. -H "Cookie: …"; later -t/-c win]
-  local url=$1 out=$2
+  # With CPU_PIDS set, the CPU time those processes spend in the measured run goes to OUTFILE.cpu.
+  local url=$1 out=$2 before
   shift 2
   wrk -t"$THREADS" -c"$CONNS" --timeout "$WRK_TIMEOUT" -d"${WARMUP_SECONDS}s" -H "Accept-Encoding: $ENCODING" "$@" "$url" >/dev/null
+  [[ -n "${CPU_PIDS:-}" ]] && before="$(cpu_ticks $CPU_PIDS)"
   wrk -t"$THREADS" -c"$CONNS" --timeout "$WRK_TIMEOUT" -d"${SECONDS_RUN}s" -H "Accept-Encoding: $ENCODING" "$@" --latency "$url" >"$out"
+  [[ -n "${CPU_PIDS:-}" ]] && echo $(( $(cpu_ticks $CPU_PIDS) - before )) >"$out.cpu"
+  return 0
+}
+# cpu_per_request WRKFILE -> microseconds of server CPU per completed request, or n/a
+cpu_per_request() {
+  local n ticks
+  n="$(awk '/requests in/ { print $1; exit }' "$1")"
+  ticks="$(cat "$1.cpu" 2>/dev/null || echo)"
+  awk -v n="$n" -v t="$ticks" -v hz="$CLK_TCK" 'BEGIN {
+    if (n + 0 > 0 && t ~ /^[0-9]+$/) printf "%.1f", t * 1000000 / hz / n; else print "n/a" }'
 }
 # check_wrk LABEL FILE ERRORS: warnings for errors and for a run in which nothing completed
 check_wrk() {
@@ -287,6 +311,14 @@ alive() { kill -0 "$SERVER_PID" 2>/dev/null || die "stadtradar died during the $
 ROWS=()
 WARNINGS=()
 RADAR_RPS="" RADAR_P50="" RADAR_P99=""
+NGINX_WORKERS="$(pgrep -P "$(cat "$TMP/nginx.pid")" | paste -sd' ' -)"
+[[ -n "$NGINX_WORKERS" ]] || die "no nginx worker processes found"
+# cpu_median PREFIX -> the median of the rounds' CPU microseconds per request
+cpu_median() {
+  local r
+  for r in $(seq 1 "$ROUNDS"); do cpu_per_request "$OUT_DIR/raw/$1-$r.txt"; done \
+    | grep -v n/a | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "n/a" }'
+}
 # Each page is measured in ROUNDS rounds, ours and nginx back to back and in alternating order,
 # so that a slower minute of the machine falls on both; the row shows the round with the median
 # ratio (its req/s and latencies), the range of the ratios says how steady the machine was.
@@ -296,9 +328,13 @@ for i in "${!PATHS[@]}"; do
   for r in $(seq 1 "$ROUNDS"); do
     if (( r % 2 == 1 )); then order="ours nginx"; else order="nginx ours"; fi
     for who in $order; do
-      if [[ "$who" == ours ]]; then url="$OURS${PATHS[$i]}"; else url="$NGX/${FILES[$i]}"; fi
+      if [[ "$who" == ours ]]; then
+        url="$OURS${PATHS[$i]}" pids="$SERVER_PID"
+      else
+        url="$NGX/${FILES[$i]}" pids="$NGINX_WORKERS"
+      fi
       log "wrk $name round $r: $who"
-      SECONDS_RUN="$PAGE_SECONDS" run_wrk "$url" "$OUT_DIR/raw/$name-$who-$r.txt"
+      SECONDS_RUN="$PAGE_SECONDS" CPU_PIDS="$pids" run_wrk "$url" "$OUT_DIR/raw/$name-$who-$r.txt"
     done
     read -r o_rps _ _ o_err <<<"$(parse_wrk "$OUT_DIR/raw/$name-ours-$r.txt")"
     read -r n_rps _ _ n_err <<<"$(parse_wrk "$OUT_DIR/raw/$name-nginx-$r.txt")"
@@ -315,8 +351,11 @@ for i in "${!PATHS[@]}"; do
   read -r o_rps o_p50 o_p99 _ <<<"$(parse_wrk "$OUT_DIR/raw/$name-ours-$median_round.txt")"
   read -r n_rps _ n_p99 _ <<<"$(parse_wrk "$OUT_DIR/raw/$name-nginx-$median_round.txt")"
   ratio="$(pct "$o_rps" "$n_rps")"
+  # CPU per request over all rounds: what a request costs, whatever the machine's speed that minute.
+  o_cpu="$(cpu_median "$name-ours")"
+  n_cpu="$(cpu_median "$name-nginx")"
   if [[ "$name" == radar ]]; then RADAR_RPS=$o_rps RADAR_P50=$o_p50 RADAR_P99=$o_p99; fi
-  ROWS+=("| \`${PATHS[$i]}\` | $(wc -c <"$TMP/www/${FILES[$i]}") | $o_rps | $o_p50 | $o_p99 | $n_rps | $n_p99 | $ratio | $low–$high % |")
+  ROWS+=("| \`${PATHS[$i]}\` | $(wc -c <"$TMP/www/${FILES[$i]}") | $o_rps | $o_p50 | $o_p99 | $n_rps | $n_p99 | $ratio | $low–$high % | $o_cpu | $n_cpu | $(pct "$n_cpu" "$o_cpu") |")
 done
 
 # --- 5b. people: an admin (the editor of the write rows) and a signed-in citizen -------------
@@ -533,8 +572,8 @@ dirty="$(git -C "$ROOT" status --porcelain 2>/dev/null | head -c1 || true)"
   echo
   echo "## Pages, quiet (no writes)"
   echo
-  echo "| page | bytes | ours req/s | ours p50 ms | ours p99 ms | nginx req/s | nginx p99 ms | ours/nginx | range over $ROUNDS rounds |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| page | bytes | ours req/s | ours p50 ms | ours p99 ms | nginx req/s | nginx p99 ms | ours/nginx | range over $ROUNDS rounds | ours CPU µs/req | nginx CPU µs/req | nginx/ours CPU |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${ROWS[@]}"
   echo
   echo "## The radar: signed in, while writes run, without cache"
