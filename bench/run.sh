@@ -268,7 +268,7 @@ cpu_per_request() {
   n="$(awk '/requests in/ { print $1; exit }' "$1")"
   ticks="$(cat "$1.cpu" 2>/dev/null || echo)"
   awk -v n="$n" -v t="$ticks" -v hz="$CLK_TCK" 'BEGIN {
-    if (n + 0 > 0 && t ~ /^[0-9]+$/) printf "%.1f", t * 1000000 / hz / n; else print "n/a" }'
+    if (n + 0 > 0 && t ~ /^[0-9]+$/) printf "%.1f\n", t * 1000000 / hz / n; else print "n/a" }'
 }
 # check_wrk LABEL FILE ERRORS: warnings for errors and for a run in which nothing completed
 check_wrk() {
