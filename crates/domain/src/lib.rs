@@ -8,6 +8,7 @@ pub mod dates;
 pub mod import;
 pub mod mail;
 pub mod net;
+pub mod participation;
 pub mod radar;
 pub mod scope;
 pub mod strategy;

@@ -10,6 +10,7 @@ pub mod editing;
 pub mod events;
 pub mod import;
 pub mod mail;
+pub mod participation;
 pub mod radar;
 pub mod settings;
 pub mod strategy;

@@ -8,6 +8,9 @@ use store::{Db, db_test};
 
 const FIXTURE: &str = include_str!("fixture.json");
 
+#[path = "store/participation.rs"]
+mod participation;
+
 async fn load(db: &Db, bytes: &[u8]) -> store::import::ImportSummary {
     let (_, doc) = parse(bytes).unwrap();
     let plan = validate(&doc, &db.known().await.unwrap()).unwrap();

@@ -1,0 +1,150 @@
+//! Participation: how people rate measures (and, next, comment and propose ideas).
+
+/// How important a measure is to someone: 1 (not at all) to 5 (very).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Rating(u8);
+
+impl Rating {
+    pub const MIN: i64 = 1;
+    pub const MAX: i64 = 5;
+
+    /// The rating `value`, if it is on the scale.
+    pub fn new(value: i64) -> Option<Rating> {
+        u8::try_from(value)
+            .ok()
+            .filter(|v| (1..=5).contains(v))
+            .map(Rating)
+    }
+
+    pub fn value(self) -> i64 {
+        i64::from(self.0)
+    }
+
+    /// Every value of the scale, lowest first.
+    pub fn scale() -> impl Iterator<Item = Rating> {
+        (1..=5).map(Rating)
+    }
+}
+
+/// A measure's ratings in sum: how many, their total and how many gave each value. Kept with
+/// every rating write, so that no page counts ratings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RatingTotals {
+    pub count: i64,
+    pub total: i64,
+    /// How many gave 1, 2, 3, 4 and 5.
+    pub by_value: [i64; 5],
+}
+
+/// What one rating write changes in the totals.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RatingDelta {
+    pub count: i64,
+    pub total: i64,
+    pub by_value: [i64; 5],
+}
+
+impl RatingDelta {
+    /// The change from a person's `old` rating to their `new` one (`None`: none, withdrawn).
+    pub fn between(old: Option<Rating>, new: Option<Rating>) -> RatingDelta {
+        let mut d = RatingDelta::default();
+        if let Some(o) = old {
+            d.count -= 1;
+            d.total -= o.value();
+            d.by_value[usize::from(o.0 - 1)] -= 1;
+        }
+        if let Some(n) = new {
+            d.count += 1;
+            d.total += n.value();
+            d.by_value[usize::from(n.0 - 1)] += 1;
+        }
+        d
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == RatingDelta::default()
+    }
+}
+
+impl RatingTotals {
+    pub fn apply(&mut self, d: &RatingDelta) {
+        self.count += d.count;
+        self.total += d.total;
+        for (n, dn) in self.by_value.iter_mut().zip(d.by_value) {
+            *n += dn;
+        }
+    }
+
+    /// The mean in tenths (38 for 3.8), rounded half up; `None` without ratings.
+    pub fn mean_tenths(&self) -> Option<i64> {
+        (self.count > 0).then(|| (self.total * 20 + self.count) / (self.count * 2))
+    }
+
+    /// How many gave `r`.
+    pub fn of(&self, r: Rating) -> i64 {
+        self.by_value[usize::from(r.0 - 1)]
+    }
+
+    /// The share of the ratings that gave `r`, in whole percent (rounded half up).
+    pub fn percent(&self, r: Rating) -> i64 {
+        if self.count == 0 {
+            0
+        } else {
+            (self.of(r) * 200 + self.count) / (self.count * 2)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(v: i64) -> Rating {
+        Rating::new(v).unwrap()
+    }
+
+    #[test]
+    fn only_one_to_five_are_ratings() {
+        assert_eq!(Rating::new(0), None);
+        assert_eq!(Rating::new(6), None);
+        assert_eq!(Rating::new(-3), None);
+        assert_eq!(Rating::new(300), None);
+        assert_eq!(
+            Rating::scale().map(Rating::value).collect::<Vec<_>>(),
+            [1, 2, 3, 4, 5]
+        );
+    }
+
+    #[test]
+    fn totals_follow_new_changed_and_withdrawn_ratings() {
+        let mut t = RatingTotals::default();
+        assert_eq!(t.mean_tenths(), None);
+        assert_eq!(t.percent(r(3)), 0);
+        t.apply(&RatingDelta::between(None, Some(r(4))));
+        t.apply(&RatingDelta::between(None, Some(r(3))));
+        t.apply(&RatingDelta::between(None, Some(r(4))));
+        assert_eq!((t.count, t.total, t.by_value), (3, 11, [0, 0, 1, 2, 0]));
+        assert_eq!(t.mean_tenths(), Some(37)); // 3.67
+        assert_eq!(t.percent(r(4)), 67);
+        // Changed from 3 to 5: the count stays.
+        t.apply(&RatingDelta::between(Some(r(3)), Some(r(5))));
+        assert_eq!((t.count, t.total, t.by_value), (3, 13, [0, 0, 0, 2, 1]));
+        // Withdrawn.
+        t.apply(&RatingDelta::between(Some(r(5)), None));
+        assert_eq!((t.count, t.total, t.by_value), (2, 8, [0, 0, 0, 2, 0]));
+        assert_eq!(t.mean_tenths(), Some(40));
+        assert!(RatingDelta::between(Some(r(2)), Some(r(2))).is_empty());
+        assert!(RatingDelta::between(None, None).is_empty());
+    }
+
+    #[test]
+    fn the_mean_rounds_half_up() {
+        let t = RatingTotals {
+            count: 4,
+            total: 15,
+            by_value: [0, 0, 1, 2, 1],
+        };
+        assert_eq!(t.mean_tenths(), Some(38)); // 3.75
+        assert_eq!(t.percent(r(3)), 25);
+    }
+}

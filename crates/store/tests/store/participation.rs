@@ -1,0 +1,128 @@
+//! Ratings: one per person and measure, totals kept with every write, on both engines.
+
+use super::*;
+use domain::accounts::Role;
+use domain::participation::{Rating, RatingTotals};
+
+fn r(v: i64) -> Option<Rating> {
+    Rating::new(v)
+}
+
+async fn people(db: &Db, n: usize) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for i in 0..n {
+        ids.push(
+            db.create_user(
+                &format!("p{i}@teststadt.example"),
+                &format!("Person {i}"),
+                &[Role::Citizen],
+            )
+            .await
+            .unwrap(),
+        );
+    }
+    ids
+}
+
+async fn published(db: &Db) -> i64 {
+    db.measure_id_by_slug("online-antraege")
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+db_test!(
+    ratings_are_set_changed_and_withdrawn_with_their_totals,
+    |db| async move {
+        load(&db, FIXTURE.as_bytes()).await;
+        let m = published(&db).await;
+        let p = people(&db, 3).await;
+        assert_eq!(db.rating_totals(m).await.unwrap(), RatingTotals::default());
+        db.rate(m, p[0], r(4)).await.unwrap().unwrap();
+        db.rate(m, p[1], r(2)).await.unwrap().unwrap();
+        let t = db.rate(m, p[2], r(4)).await.unwrap().unwrap();
+        assert_eq!((t.count, t.total, t.by_value), (3, 10, [0, 1, 0, 2, 0]));
+        // A second rating of the same person replaces the first: still three.
+        let t = db.rate(m, p[1], r(5)).await.unwrap().unwrap();
+        assert_eq!((t.count, t.total, t.by_value), (3, 13, [0, 0, 0, 2, 1]));
+        assert_eq!(db.my_rating(m, p[1]).await.unwrap(), r(5));
+        // Withdrawn.
+        let t = db.rate(m, p[0], None).await.unwrap().unwrap();
+        assert_eq!((t.count, t.total, t.by_value), (2, 9, [0, 0, 0, 1, 1]));
+        assert_eq!(db.my_rating(m, p[0]).await.unwrap(), None);
+        // Withdrawing what is not there, or rating the same again, changes nothing.
+        assert_eq!(db.rate(m, p[0], None).await.unwrap().unwrap(), t);
+        assert_eq!(db.rate(m, p[2], r(4)).await.unwrap().unwrap(), t);
+        assert_eq!(db.rating_totals(m).await.unwrap(), t);
+        let own = db.ratings_of_user(p[1]).await.unwrap();
+        assert_eq!(own.len(), 1);
+        assert_eq!((own[0].measure_id, own[0].value), (m, 5));
+    }
+);
+
+db_test!(only_published_measures_are_rated, |db| async move {
+    load(&db, FIXTURE.as_bytes()).await;
+    let m = published(&db).await;
+    let p = people(&db, 1).await;
+    assert_eq!(db.rate(999_999, p[0], r(3)).await.unwrap(), None);
+    let actor = db
+        .create_user("redaktion@teststadt.example", "Redaktion", &[Role::Editor])
+        .await
+        .unwrap();
+    let (version, mut edit) = db.measure_version(m).await.unwrap().unwrap();
+    edit.state = "draft".into();
+    db.update_measure(
+        actor,
+        m,
+        version,
+        &edit,
+        &|_: &str, _: &str, _: i64, _: i64| String::new(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(db.rate(m, p[0], r(3)).await.unwrap(), None);
+    assert_eq!(db.my_rating(m, p[0]).await.unwrap(), None);
+    assert_eq!(db.rating_totals(m).await.unwrap(), RatingTotals::default());
+});
+
+db_test!(
+    a_rating_drops_only_the_pages_of_its_totals,
+    |db| async move {
+        load(&db, FIXTURE.as_bytes()).await;
+        let m = published(&db).await;
+        let p = people(&db, 1).await;
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let s = seen.clone();
+        db.hub()
+            .on_event(move |e| s.lock().unwrap().extend(store::events::tags_of(e)));
+        db.rate(m, p[0], r(5)).await.unwrap();
+        db.rate(m, p[0], r(5)).await.unwrap(); // unchanged: no event
+        assert_eq!(*seen.lock().unwrap(), vec![format!("rating:{m}")]);
+    }
+);
+
+db_test!(concurrent concurrent_ratings_lose_no_count, |db| async move {
+    load(&db, FIXTURE.as_bytes()).await;
+    let m = published(&db).await;
+    let p = people(&db, 40).await;
+    let mut tasks = Vec::new();
+    for (i, person) in p.iter().copied().enumerate() {
+        let db = db.clone();
+        tasks.push(tokio::spawn(async move {
+            // Each person rates, and every other one changes their mind at once.
+            db.rate(m, person, r(1 + (i as i64 % 5))).await.unwrap();
+            if i % 2 == 0 {
+                db.rate(m, person, r(5)).await.unwrap();
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let t = db.rating_totals(m).await.unwrap();
+    assert_eq!(t.count, 40);
+    assert_eq!(t.by_value.iter().sum::<i64>(), 40);
+    // Odd i keep 1 + i % 5: i = 1, 3, 5, … give 2, 4, 1, 3, 5 in turn; even i give 5.
+    let expected: i64 = (0..40).map(|i| if i % 2 == 0 { 5 } else { 1 + i % 5 }).sum();
+    assert_eq!(t.total, expected);
+});
