@@ -21,7 +21,7 @@ impl Rating {
     }
 
     /// Every value of the scale, lowest first.
-    pub fn scale() -> impl Iterator<Item = Rating> {
+    pub fn scale() -> impl DoubleEndedIterator<Item = Rating> {
         (1..=5).map(Rating)
     }
 }

@@ -19,6 +19,12 @@ pub fn measure(id: i64) -> String {
     format!("measure:{id}")
 }
 
+/// Pages that show a measure's rating totals (its page). A rating drops nothing else: under a
+/// stream of ratings the radar and the lists stay cached.
+pub fn rating(measure_id: i64) -> String {
+    format!("rating:{measure_id}")
+}
+
 /// Pages that show a person's display name (a measure's change history).
 pub fn person(id: i64) -> String {
     format!("person:{id}")
@@ -33,5 +39,6 @@ mod tests {
         assert_eq!(measure(7), "measure:7");
         assert_ne!(measure(7), person(7));
         assert_ne!(measure(7), measure(70));
+        assert_ne!(measure(7), rating(7));
     }
 }

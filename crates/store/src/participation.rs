@@ -5,11 +5,6 @@ use crate::{Db, Result, on_db};
 use domain::participation::{Rating, RatingDelta, RatingTotals};
 use time::OffsetDateTime;
 
-/// The cache tag of the pages that show a measure's rating totals.
-pub fn rating_tag(measure_id: i64) -> String {
-    format!("rating:{measure_id}")
-}
-
 /// The totals of one row of `rating_totals`.
 type TotalsRow = (i64, i64, i64, i64, i64, i64, i64);
 
@@ -112,7 +107,7 @@ impl Db {
             .bind(d5)
             .fetch_one(&mut *tx)
             .await?;
-            crate::commit_with_events!(self, p, tx, [crate::events::cache_event([rating_tag(measure_id)])]);
+            crate::commit_with_events!(self, p, tx, [crate::events::cache_event([domain::tags::rating(measure_id)])]);
             totals_of(row)
         });
         Ok(Some(totals))

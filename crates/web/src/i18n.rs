@@ -112,12 +112,13 @@ macro_rules! feature_files {
             include_str!(concat!("../i18n/", $lang, "/admin.ftl")),
             include_str!(concat!("../i18n/", $lang, "/mail.ftl")),
             include_str!(concat!("../i18n/", $lang, "/demo.ftl")),
+            include_str!(concat!("../i18n/", $lang, "/participation.ftl")),
         ]
     };
 }
 
-const DE_FILES: [&str; 7] = feature_files!("de");
-const EN_FILES: [&str; 7] = feature_files!("en");
+const DE_FILES: [&str; 8] = feature_files!("de");
+const EN_FILES: [&str; 8] = feature_files!("en");
 
 /// The whole catalogue of a language: its feature files one after the other.
 fn source(lang: Lang) -> String {

@@ -226,12 +226,50 @@ struct EditLink {
     edit_href: Option<String>,
 }
 
+/// What the personal slots of a page need from the database, read once per page: the reader's
+/// ratings of the measures whose rating slots it has.
+#[derive(Debug, Default)]
+pub struct SlotData {
+    pub ratings: std::collections::HashMap<i64, Option<domain::participation::Rating>>,
+}
+
+impl SlotData {
+    pub async fn load<'a>(
+        db: &store::Db,
+        user: &store::accounts::SessionUser,
+        slots: impl Iterator<Item = &'a crate::cache::Slot>,
+    ) -> Result<SlotData, store::StoreError> {
+        let mut data = SlotData::default();
+        for slot in slots {
+            if slot.name == "rating"
+                && let Some((id, _)) = crate::participation::parse_slot(&slot.arg)
+                && !data.ratings.contains_key(&id)
+            {
+                data.ratings
+                    .insert(id, db.my_rating(id, user.user.id).await?);
+            }
+        }
+        Ok(data)
+    }
+}
+
 /// The content of a cached page's personal slot for a signed-in person (see `cache`): exactly
 /// what the page's own template renders there for them.
-pub fn fill_slot(t: &Tr, user: &store::accounts::SessionUser, slot: &crate::cache::Slot) -> String {
+pub fn fill_slot(
+    t: &Tr,
+    user: &store::accounts::SessionUser,
+    data: &SlotData,
+    slot: &crate::cache::Slot,
+) -> String {
     let mut c = Chrome::new(*t, "", "", "/", None);
     c.set_user(Some(user));
     let html = match slot.name.as_str() {
+        "rating" => crate::participation::parse_slot(&slot.arg)
+            .and_then(|(id, _)| {
+                let current = data.ratings.get(&id).copied().flatten();
+                crate::participation::rating_slot(*t, &slot.arg, &user.csrf_token, current)
+            })
+            .map_or(Ok(String::new()), |s| s.render()),
         "account" => AccountLinks { c }.render(),
         "edit" => match slot.arg.parse::<i64>() {
             Ok(id) => {

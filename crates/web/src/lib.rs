@@ -15,6 +15,7 @@ pub mod mail;
 pub mod mails;
 pub mod middleware;
 pub mod ops;
+pub mod participation;
 pub mod radar;
 pub mod router;
 pub mod routes;

@@ -7,7 +7,7 @@
 //! `CsrfForm<…>`) refuse before the handler runs. The table says what they must do, and the
 //! matrix test holds the two together.
 
-use crate::{AppState, accounts, admin, api, feeds, ops, radar};
+use crate::{AppState, accounts, admin, api, feeds, ops, participation, radar};
 use axum::routing::{MethodRouter, get, post};
 use domain::accounts::Role;
 
@@ -154,6 +154,8 @@ pub static ROUTES: &[Route] = &[
     route!(POST "/konto/passwort-setzen", "accounts", Anyone, Plain, accounts::set_password),
     route!(GET "/konto/adresse-bestaetigen", "accounts", Anyone, Plain, accounts::confirm_email_change_form),
     route!(POST "/konto/adresse-bestaetigen", "accounts", Anyone, Plain, accounts::confirm_email_change),
+    // Participation of signed-in people.
+    route!(POST "/massnahmen/{slug}/bewertung", "participation", SignedIn, Plain, participation::rate),
     // Accounts of signed-in people.
     route!(POST "/abmelden", "accounts", SignedIn, Plain, accounts::logout),
     route!(GET "/konto", "accounts", SignedIn, Plain, accounts::account),

@@ -74,6 +74,20 @@ pub async fn export(State(state): State<AppState>, SignedIn { user, .. }: Signed
                 .ok()
         })
     };
+    let ratings: Vec<serde_json::Value> = state
+        .db
+        .ratings_of_user(user.user.id)
+        .await?
+        .into_iter()
+        .map(|r| {
+            serde_json::json!({
+                "measure_id": r.measure_id,
+                "measure": r.measure_title,
+                "value": r.value,
+                "updated_at": fmt(Some(r.updated_at)),
+            })
+        })
+        .collect();
     let body = serde_json::json!({
         "account": {
             "email": user.user.email,
@@ -82,6 +96,7 @@ pub async fn export(State(state): State<AppState>, SignedIn { user, .. }: Signed
             "created_at": fmt(Some(user.user.created_at)),
             "email_confirmed_at": fmt(user.user.email_confirmed_at),
         },
+        "ratings": ratings,
         "exported_at": fmt(Some(OffsetDateTime::now_utc())),
         "site": state.base_url.as_ref(),
     });

@@ -226,9 +226,13 @@ pub async fn middleware(State(state): State<AppState>, mut req: Request, next: N
             match state.cache.sessions.user(&state.db, &hash).await {
                 Ok(Some(user)) => {
                     let t = crate::i18n::Tr::new(lang);
-                    personal(&entry, pieces, wants_gzip, &|slot| {
-                        crate::layout::fill_slot(&t, &user, slot)
-                    })
+                    let slots = pieces.iter().filter_map(|p| p.slot.as_ref());
+                    match crate::layout::SlotData::load(&state.db, &user, slots).await {
+                        Ok(data) => personal(&entry, pieces, wants_gzip, &|slot| {
+                            crate::layout::fill_slot(&t, &user, &data, slot)
+                        }),
+                        Err(e) => crate::error::AppError::from(e).into_response(),
+                    }
                 }
                 Ok(None) => respond(&entry, if_none_match.as_ref(), wants_gzip),
                 Err(e) => crate::error::AppError::from(e).into_response(),

@@ -128,8 +128,25 @@ pub async fn measure_page(
         None => String::new(),
     };
     let entries = state.db.measure_history(id, 20).await?;
+    // Published measures are rated; a back-office preview of a draft shows no rating.
+    let rating_html = if preview.is_none() {
+        let totals = state.db.rating_totals(id).await?;
+        let mut rating = crate::participation::rating_box(t, id, &d.measure.slug, &totals);
+        // A page rendered with the reader's session (the page cache is off) fills the slot here.
+        if let Some(user) = &ctx.user {
+            let current = state.db.my_rating(id, user.user.id).await?;
+            rating.mine =
+                crate::participation::rating_slot(t, &rating.slot, &user.csrf_token, current)
+                    .map(|s| askama::Template::render(&s))
+                    .transpose()
+                    .map_err(|e| AppError::Internal(e.to_string()))?;
+        }
+        rating.html()?
+    } else {
+        String::new()
+    };
     // The page shows these measures and people: a change of any of them drops it.
-    let mut shown: Vec<String> = vec![domain::tags::measure(id)];
+    let mut shown: Vec<String> = vec![domain::tags::measure(id), domain::tags::rating(id)];
     shown.extend(d.parent.iter().map(|p| domain::tags::measure(p.id)));
     shown.extend(d.children.iter().map(|m| domain::tags::measure(m.id)));
     shown.extend(d.related.iter().map(|m| domain::tags::measure(m.id)));
@@ -230,6 +247,7 @@ pub async fn measure_page(
             .collect(),
         updated: domain::dates::german(d.measure.updated_at.date()),
         history,
+        rating_html,
         id,
         edit_href,
         preview,

@@ -198,6 +198,7 @@ mod mail;
 mod measure_editing;
 mod ops;
 mod origin;
+mod participation;
 mod radar_model;
 mod radar_pages;
 mod referrer;

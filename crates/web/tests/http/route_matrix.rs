@@ -62,6 +62,7 @@ fn sample(route: &Route) -> String {
     let p = route.path;
     let concrete = match (route.method, p) {
         (_, "/massnahmen/{slug}") => "/massnahmen/digitaltag-musterstadt",
+        (_, "/massnahmen/{slug}/bewertung") => "/massnahmen/digitaltag-musterstadt/bewertung",
         (_, "/handlungsfelder/{slug}") => "/handlungsfelder/bildung",
         (_, "/api/v1/measures/{id}") => "/api/v1/measures/1",
         (_, "/assets/{file}") => "/assets/style.css",
@@ -143,7 +144,9 @@ fn permitted_post_with_token(path: &str) -> u16 {
         | "/konto/adresse"
         | "/konto/loeschen"
         | "/admin/import"
-        | "/admin/einstellungen/logo" => 422,
+        | "/admin/einstellungen/logo"
+        // No rating chosen.
+        | "/massnahmen/{slug}/bewertung" => 422,
         // No version, no direction, no archive flag.
         "/admin/massnahmen/{id}"
         | "/admin/strategie/{kind}/{id}/verschieben"
