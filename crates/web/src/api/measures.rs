@@ -46,6 +46,7 @@ pub async fn measure(
         .ok_or(AppError::NotFound)?;
     let compare = state.db.editions().await?.len() >= 2;
     let names = |v: &[store::strategy::Named]| v.iter().map(|n| n.name.clone()).collect::<Vec<_>>();
+    let rating = rating_json(&state.db.rating_totals(id).await?);
     let body = serde_json::json!({
         "measure": MeasureJson::new(&state, &d.card, compare),
         "description_html": d.measure.description_html,
@@ -68,9 +69,24 @@ pub async fn measure(
             "url": state.url(&format!("/massnahmen/{}#bericht-{}", d.card.slug, r.id)) })).collect::<Vec<_>>(),
         "parent": d.parent.as_ref().map(|p| MeasureJson::new(&state, p, compare)),
         "children": d.children.iter().map(|c| MeasureJson::new(&state, c, compare)).collect::<Vec<_>>(),
+        "rating": rating,
     });
-    let mut shown = vec![domain::tags::measure(id)];
+    let mut shown = vec![domain::tags::measure(id), domain::tags::rating(id)];
     shown.extend(d.parent.iter().map(|p| domain::tags::measure(p.id)));
     shown.extend(d.children.iter().map(|c| domain::tags::measure(c.id)));
     Ok(crate::cache::tagged(Json(body).into_response(), shown))
+}
+
+/// A measure's rating totals in the API: count, mean (one decimal, `null` without ratings) and
+/// how many gave each value.
+fn rating_json(t: &domain::participation::RatingTotals) -> serde_json::Value {
+    use domain::participation::Rating;
+    let distribution: serde_json::Map<String, serde_json::Value> = Rating::scale()
+        .map(|r| (r.value().to_string(), serde_json::Value::from(t.of(r))))
+        .collect();
+    serde_json::json!({
+        "count": t.count,
+        "mean": t.mean_tenths().map(|m| m as f64 / 10.0),
+        "distribution": distribution,
+    })
 }

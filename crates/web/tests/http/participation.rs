@@ -201,3 +201,33 @@ db_test!(a_rating_drops_the_measure_page_only, |db| async move {
     assert!(page.body.contains("Durchschnitt 5,0"));
     assert!(page.body.contains("value=\"5\" checked"));
 });
+
+db_test!(the_api_gives_a_measures_rating_totals, |db| async move {
+    let app = app(&db).await;
+    let id = measure(&db).await;
+    let uri = format!("/api/v1/measures/{id}");
+    let none = json(&get(&app, &uri).await);
+    assert_eq!(none["rating"]["count"], 0);
+    assert!(none["rating"]["mean"].is_null());
+    for (i, v) in [4, 5, 5].into_iter().enumerate() {
+        let person = db
+            .create_user(
+                &format!("p{i}@musterstadt.example"),
+                "Person",
+                &[Role::Citizen],
+            )
+            .await
+            .unwrap();
+        db.rate(id, person, domain::participation::Rating::new(v))
+            .await
+            .unwrap();
+    }
+    // The cached answer was dropped by the ratings.
+    let r = json(&get(&app, &uri).await);
+    assert_eq!(r["rating"]["count"], 3);
+    assert_eq!(r["rating"]["mean"], 4.7);
+    assert_eq!(r["rating"]["distribution"]["5"], 2);
+    assert_eq!(r["rating"]["distribution"]["1"], 0);
+    // Nobody's identity is in it.
+    assert!(!r.to_string().contains("p0@musterstadt.example"));
+});
