@@ -11,6 +11,8 @@ pub const MEASURES: &str = "measures";
 pub const TEXTS: &str = "texts";
 /// Progress reports (the feed, the start page).
 pub const REPORTS: &str = "reports";
+/// Lists in the order of the ratings (every rating may change it).
+pub const RATINGS: &str = "ratings";
 /// Imprint, privacy notice and contact.
 pub const LEGAL: &str = "legal";
 

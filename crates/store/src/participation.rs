@@ -107,7 +107,7 @@ impl Db {
             .bind(d5)
             .fetch_one(&mut *tx)
             .await?;
-            crate::commit_with_events!(self, p, tx, [crate::events::cache_event([domain::tags::rating(measure_id)])]);
+            crate::commit_with_events!(self, p, tx, [crate::events::cache_event([domain::tags::rating(measure_id), domain::tags::RATINGS.to_string()])]);
             totals_of(row)
         });
         Ok(Some(totals))

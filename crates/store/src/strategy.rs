@@ -277,16 +277,19 @@ pub enum Sort {
     Start,
     End,
     Updated,
+    /// Highest average rating first; more ratings first among equal averages; unrated last.
+    RatingDesc,
 }
 
 impl Sort {
-    pub const ALL: [Sort; 6] = [
+    pub const ALL: [Sort; 7] = [
         Sort::Relevance,
         Sort::Title,
         Sort::ProgressDesc,
         Sort::Start,
         Sort::End,
         Sort::Updated,
+        Sort::RatingDesc,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -297,6 +300,7 @@ impl Sort {
             Sort::Start => "start",
             Sort::End => "end",
             Sort::Updated => "updated",
+            Sort::RatingDesc => "rating",
         }
     }
 
@@ -312,6 +316,9 @@ impl Sort {
             Sort::Start => "m.planned_start IS NULL, m.planned_start, m.sort_key, m.id",
             Sort::End => "m.planned_end IS NULL, m.planned_end, m.sort_key, m.id",
             Sort::Updated => "m.updated_at DESC, m.id DESC",
+            Sort::RatingDesc => {
+                "rt.count IS NULL OR rt.count = 0, (rt.total * 1.0) / NULLIF(rt.count, 0) DESC, rt.count DESC, m.sort_key, m.id"
+            }
         }
     }
 }
@@ -320,7 +327,9 @@ const CARD_COLUMNS: &str = "m.id, m.external_id, m.slug, m.title, m.summary, m.s
      m.planned_start, m.planned_end, m.target_year, m.field_id, f.slug AS field_slug, f.title AS field_title, \
      c.slug AS core_area_slug, c.title AS core_area_title, COALESCE(f.colour, c.colour) AS colour, m.updated_at";
 
-const CARD_FROM: &str = " FROM measures m JOIN fields_of_action f ON f.id = m.field_id JOIN core_areas c ON c.id = f.core_area_id";
+/// The rating totals are joined for the sort by rating (one row per measure, by primary key).
+const CARD_FROM: &str = " FROM measures m JOIN fields_of_action f ON f.id = m.field_id JOIN core_areas c ON c.id = f.core_area_id \
+     LEFT JOIN rating_totals rt ON rt.measure_id = m.id";
 
 /// Published measures only. `$1` core area, `$2` field, `$3` status, `$4` year, `$5` target group, `$6` department.
 const FILTER_WHERE: &str = " WHERE m.state = 'published' AND ($1 IS NULL OR c.slug = $1) AND ($2 IS NULL OR f.slug = $2) \

@@ -97,7 +97,10 @@ db_test!(
             .on_event(move |e| s.lock().unwrap().extend(store::events::tags_of(e)));
         db.rate(m, p[0], r(5)).await.unwrap();
         db.rate(m, p[0], r(5)).await.unwrap(); // unchanged: no event
-        assert_eq!(*seen.lock().unwrap(), vec![format!("rating:{m}")]);
+        assert_eq!(
+            *seen.lock().unwrap(),
+            vec![format!("rating:{m}"), "ratings".to_string()]
+        );
     }
 );
 
@@ -126,3 +129,39 @@ db_test!(concurrent concurrent_ratings_lose_no_count, |db| async move {
     let expected: i64 = (0..40).map(|i| if i % 2 == 0 { 5 } else { 1 + i % 5 }).sum();
     assert_eq!(t.total, expected);
 });
+
+db_test!(
+    lists_sort_by_rating_with_the_unrated_last,
+    |db| async move {
+        load(&db, FIXTURE.as_bytes()).await;
+        let all = db
+            .measures(&MeasureFilter::default(), Sort::Title, 1, 50)
+            .await
+            .unwrap()
+            .items;
+        assert!(all.len() >= 3);
+        let p = people(&db, 2).await;
+        // The last by title gets 5 and 5, the second 4 from one person, the first 4 and 5.
+        let (a, b, z) = (all[0].id, all[1].id, all[all.len() - 1].id);
+        for person in &p {
+            db.rate(z, *person, r(5)).await.unwrap();
+        }
+        db.rate(b, p[0], r(4)).await.unwrap();
+        db.rate(a, p[0], r(4)).await.unwrap();
+        db.rate(a, p[1], r(5)).await.unwrap();
+        let sorted = db
+            .measures(&MeasureFilter::default(), Sort::RatingDesc, 1, 50)
+            .await
+            .unwrap();
+        let ids: Vec<i64> = sorted.items.iter().map(|m| m.id).collect();
+        assert_eq!(&ids[..3], &[z, a, b]);
+        assert_eq!(sorted.total, all.len() as i64);
+        // The rest, unrated, in title order.
+        let rest: Vec<i64> = all
+            .iter()
+            .map(|m| m.id)
+            .filter(|id| ![a, b, z].contains(id))
+            .collect();
+        assert_eq!(&ids[3..], &rest[..]);
+    }
+);

@@ -24,6 +24,7 @@ sort-progress = Fortschritt
 sort-start = Beginn
 sort-end = Ende
 sort-updated = Zuletzt geändert
+sort-rating = Bewertung
 col-title = Maßnahme
 col-field = Handlungsfeld
 col-status = Status

@@ -24,6 +24,7 @@ sort-progress = Progress
 sort-start = Start
 sort-end = End
 sort-updated = Last changed
+sort-rating = Rating
 col-title = Measure
 col-field = Field of action
 col-status = Status

@@ -44,9 +44,13 @@ pub async fn measures(State(state): State<AppState>, ctx: Ctx, p: Params) -> Pag
 
 /// A search reads the full texts; a plain list only what cards show.
 pub(crate) fn list_tags(p: &Params) -> Vec<&'static str> {
+    let mut shown = vec![tags::MEASURES];
     if p.filter.q.is_some() {
-        vec![tags::MEASURES, tags::TEXTS]
-    } else {
-        vec![tags::MEASURES]
+        shown.push(tags::TEXTS);
     }
+    // Only a list in the order of the ratings changes with every rating.
+    if p.sort == store::strategy::Sort::RatingDesc {
+        shown.push(tags::RATINGS);
+    }
+    shown
 }

@@ -197,8 +197,29 @@ db_test!(a_rating_drops_the_measure_page_only, |db| async move {
         .await
         .unwrap();
     assert_eq!(state.cache.len(), 2, "the radar and the list stay cached");
+    // A list in the order of the ratings is dropped by every rating.
+    let by_rating = get(&app, "/massnahmen?sort=rating").await;
+    assert_eq!(by_rating.status, StatusCode::OK);
+    let first = by_rating.body.find("href=\"/massnahmen/").unwrap();
+    assert!(
+        by_rating.body[first..].starts_with(&format!("href=\"{PAGE}\"")),
+        "the rated measure first"
+    );
+    assert_eq!(state.cache.len(), 3);
+    let other = db
+        .create_user("ben@musterstadt.example", "Ben", &[Role::Citizen])
+        .await
+        .unwrap();
+    db.rate(id, other, domain::participation::Rating::new(4))
+        .await
+        .unwrap();
+    assert_eq!(
+        state.cache.len(),
+        2,
+        "the list by rating and the measure page went"
+    );
     let page = get_with(&app, PAGE, &[("cookie", &anna)]).await;
-    assert!(page.body.contains("Durchschnitt 5,0"));
+    assert!(page.body.contains("Durchschnitt 4,5 von 5 bei 2 Bewertungen"));
     assert!(page.body.contains("value=\"5\" checked"));
 });
 
