@@ -621,6 +621,18 @@ loginTest('a citizen registers, confirms from the mail in the outbox and logs in
     assert.match(page.url(), /\/konto$/);
     assert.match(await page.locator('main').innerText(), /Bürgerin Kurz/);
     await checkPage(page, 'konto-buergerin');
+    // She rates a measure on its page (a plain form), and the page shows her rating and the totals.
+    await page.goto(BASE + '/massnahmen/digitaltag-musterstadt');
+    await checkPage(page, 'massnahme-bewerten');
+    const rating = page.locator('#bewertung');
+    await rating.getByLabel('4 – wichtig').check();
+    await Promise.all([page.waitForNavigation(), rating.getByRole('button', { name: 'Bewertung speichern' }).click()]);
+    assert.match(page.url(), /\/massnahmen\/digitaltag-musterstadt#bewertung$/);
+    const rated = await page.locator('#bewertung').innerText();
+    assert.match(rated, /Ihre Bewertung: 4 von 5\./);
+    assert.match(rated, /Durchschnitt \d,\d von 5 bei/);
+    assert.ok(await page.locator('#bewertung').getByLabel('4 – wichtig').isChecked());
+    await checkPage(page, 'massnahme-bewertet');
     // An admin makes this person an editor …
     const adminCtx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
     record(adminCtx, 'admin');
