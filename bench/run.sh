@@ -559,6 +559,21 @@ alive "measure save"
 writer_warnings "measure save (writer)" "$OUT_DIR/raw/write-measure.json"
 read -r d_rate d_p50 d_p99 d_unexp d_text d_mode <<<"$(writer_fields "$OUT_DIR/raw/write-measure.json")"
 WRITE_ROWS+=("| \`POST /admin/massnahmen/{id}\` (save a measure, own measure per connection; writer.py, $d_mode) | $WRITE_CONNS | $d_rate | $d_p50 | $d_p99 | $d_unexp | ≥ 200/s: $(verdict "$d_rate" ge 200) |")
+# Ratings: the signed-in citizen rates the measures of the first list page in turn.
+mapfile -t RATE_SLUGS < <(curl -sS "$OURS/massnahmen" | grep -oE 'href="/massnahmen/[a-z0-9-]+"' | sed 's|href="/massnahmen/||; s|"$||' | awk '!seen[$0]++')
+[[ ${#RATE_SLUGS[@]} -ge 2 ]] || die "fewer than two measure links on /massnahmen"
+curl -sS -H "Cookie: $CITIZEN_COOKIE" -o "$TMP/rate-page.html" "$OURS/massnahmen/${RATE_SLUGS[0]}"
+csrf="$(grep -m 1 -o 'name="csrf" value="[0-9a-f]*"' "$TMP/rate-page.html" | sed 's/.*value="//; s/"$//' || true)"
+[[ -n "$csrf" ]] || die "no CSRF token in the rating form of /massnahmen/${RATE_SLUGS[0]} (signed-in citizen)"
+code="$(curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: $CITIZEN_COOKIE" -H "Origin: $OURS" --data "csrf=$csrf&value=3" "$OURS/massnahmen/${RATE_SLUGS[0]}/bewertung")"
+[[ "$code" == 303 ]] || die "rating a measure answered HTTP $code"
+export BENCH_COOKIE="$CITIZEN_COOKIE" BENCH_CSRF="$csrf" BENCH_SLUGS="${RATE_SLUGS[*]}"
+log "wrk write: POST /massnahmen/{slug}/bewertung over ${#RATE_SLUGS[@]} measures (-c$WRITE_CONNS)"
+wrk -t"$THREADS" -c"$WRITE_CONNS" --timeout "$WRK_TIMEOUT" -d"${SECONDS_RUN}s" --latency -s "$ROOT/bench/rate.lua" "$OURS/" >"$OUT_DIR/raw/write-rating.txt"
+read -r g_rps g_p50 g_p99 g_err <<<"$(parse_wrk "$OUT_DIR/raw/write-rating.txt")"
+check_wrk "write rating" "$OUT_DIR/raw/write-rating.txt" "$g_err"
+alive "rating"
+WRITE_ROWS+=("| \`POST /massnahmen/{slug}/bewertung\` (a citizen rates ${#RATE_SLUGS[@]} measures in turn, a new value each time; wrk) | $WRITE_CONNS | $g_rps | $g_p50 | $g_p99 | $g_err | ≥ 5,000/s (issue 9): $(verdict "$g_rps" ge 5000) |")
 WRITE_ROWS+=("| \`POST /admin/massnahmen/{$BACKGROUND_IDS}\` paced ${BACKGROUND_WRITE_RATE}/s **beside the radar readers** above (saves done; writer.py, $bw_mode) | $BACKGROUND_WRITE_CONNS | $bw_rate | $bw_p50 | $bw_p99 | $bw_unexp | ${BACKGROUND_WRITE_RATE}/s asked |")
 
 # --- 6. report ---------------------------------------------------------------

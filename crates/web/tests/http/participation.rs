@@ -219,7 +219,10 @@ db_test!(a_rating_drops_the_measure_page_only, |db| async move {
         "the list by rating and the measure page went"
     );
     let page = get_with(&app, PAGE, &[("cookie", &anna)]).await;
-    assert!(page.body.contains("Durchschnitt 4,5 von 5 bei 2 Bewertungen"));
+    assert!(
+        page.body
+            .contains("Durchschnitt 4,5 von 5 bei 2 Bewertungen")
+    );
     assert!(page.body.contains("value=\"5\" checked"));
 });
 
