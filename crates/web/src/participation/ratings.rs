@@ -131,11 +131,7 @@ pub async fn rate(
     SignedIn { ctx, user }: SignedIn,
     CsrfForm(form): CsrfForm<RateForm>,
 ) -> PageResult {
-    let id = state
-        .db
-        .measure_id_by_slug(&slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let id = crate::radar::published_measure(&state, &slug).await?;
     let rating = if form.withdraw.is_some() {
         None
     } else {

@@ -14,12 +14,17 @@ pub async fn measure(
     ctx: Ctx,
     Path(slug): Path<String>,
 ) -> PageResult {
-    let id = state
-        .db
-        .measure_id_by_slug(&slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let id = published_measure(&state, &slug).await?;
     measure_page(&state, &ctx, id, None).await
+}
+
+/// The id of the published measure at `/massnahmen/{slug}`; 404 when there is none.
+pub async fn published_measure(state: &AppState, slug: &str) -> Result<i64, AppError> {
+    state
+        .db
+        .measure_id_by_slug(slug)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// The measure page; `preview` is the banner the back office shows above an unpublished measure.

@@ -176,6 +176,17 @@ fn with_fields(pairs: &[(String, String)], changes: &[(&str, &str)]) -> String {
     serde_urlencoded::to_string(&all).unwrap()
 }
 
+/// The answer sends the reader to the login page.
+fn assert_to_login(r: &Res) {
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(
+        r.headers[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .starts_with("/anmelden")
+    );
+}
+
 fn count(haystack: &str, needle: &str) -> usize {
     haystack.matches(needle).count()
 }
