@@ -165,3 +165,22 @@ db_test!(
         assert_eq!(&ids[3..], &rest[..]);
     }
 );
+
+db_test!(a_deleted_accounts_ratings_keep_counting, |db| async move {
+    load(&db, FIXTURE.as_bytes()).await;
+    let m = published(&db).await;
+    let p = people(&db, 2).await;
+    db.rate(m, p[0], r(2)).await.unwrap();
+    db.rate(m, p[1], r(4)).await.unwrap();
+    db.delete_account(p[0]).await.unwrap();
+    let t = db.rating_totals(m).await.unwrap();
+    assert_eq!((t.count, t.total), (2, 6));
+    // The record stays nameless; its rating is still there, nothing else knows whose it was.
+    assert_eq!(db.my_rating(m, p[0]).await.unwrap(), r(2));
+    assert!(
+        db.user_by_email("p0@teststadt.example")
+            .await
+            .unwrap()
+            .is_none()
+    );
+});
