@@ -17,9 +17,8 @@ pub struct Bar {
     pub label: String,
     pub count: i64,
     pub percent: i64,
-    /// Top of the bar in the drawing, and its width (of 100).
+    /// Top of the bar in the drawing; its width is `percent` (of 100).
     pub y: i64,
-    pub width: i64,
 }
 
 /// The rating section of a measure page: totals for everyone, the form in a personal slot.
@@ -52,7 +51,7 @@ pub fn rating_box(t: Tr, id: i64, slug: &str, totals: &RatingTotals) -> RatingBo
         Some(m) => t.args(
             "rating-mean",
             &[
-                ("mean", Arg::Str(format!("{},{}", m / 10, m % 10))),
+                ("mean", Arg::Str(decimal(&t, m))),
                 ("count", Arg::Num(totals.count)),
             ],
         ),
@@ -66,7 +65,6 @@ pub fn rating_box(t: Tr, id: i64, slug: &str, totals: &RatingTotals) -> RatingBo
             count: totals.of(r),
             percent: totals.percent(r),
             y: i as i64 * (BAR_HEIGHT + 8),
-            width: totals.percent(r),
         })
         .collect();
     RatingBox {
@@ -77,6 +75,15 @@ pub fn rating_box(t: Tr, id: i64, slug: &str, totals: &RatingTotals) -> RatingBo
         count: totals.count,
         mine: None,
     }
+}
+
+/// Tenths as a decimal number in the reader's language: "3,8" in German, "3.8" in English.
+fn decimal(t: &Tr, tenths: i64) -> String {
+    let sep = match t.lang {
+        crate::i18n::Lang::De => ',',
+        crate::i18n::Lang::En => '.',
+    };
+    format!("{}{sep}{}", tenths / 10, tenths % 10)
 }
 
 fn value_label(t: &Tr, r: Rating) -> String {

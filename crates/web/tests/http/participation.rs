@@ -107,7 +107,7 @@ db_test!(
         // English.
         let en = get(&app, &format!("{PAGE}?lang=en")).await;
         assert!(
-            en.body.contains("Average 5,0 out of 5 from one rating"),
+            en.body.contains("Average 5.0 out of 5 from one rating"),
             "{}",
             en.body
         );
