@@ -201,7 +201,16 @@ pub async fn middleware(State(state): State<AppState>, mut req: Request, next: N
     }
     if !state.cache.enabled() {
         let wants_gzip = accepts_gzip(req.headers());
-        return compress_uncached(next.run(req).await, wants_gzip).await;
+        // Rendered with the reader's session: personal (their name, a form's CSRF token).
+        let personal = crate::session::session_token(req.headers()).is_some();
+        let mut res = compress_uncached(next.run(req).await, wants_gzip).await;
+        if personal && !res.headers().contains_key(header::CACHE_CONTROL) {
+            res.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-cache"),
+            );
+        }
+        return res;
     }
     let lang = crate::i18n::negotiate(req.uri().query(), req.headers());
     let (key, rewritten) = canonical(req.uri(), lang.code());

@@ -249,3 +249,32 @@ db_test!(the_api_gives_a_measures_rating_totals, |db| async move {
     // Nobody's identity is in it.
     assert!(!r.to_string().contains("p0@musterstadt.example"));
 });
+
+db_test!(
+    without_the_page_cache_the_handler_fills_the_rating_form,
+    |db| async move {
+        load_demo(&db).await;
+        let mut state = web::AppState::new(db.clone(), "https://radar.example")
+            .await
+            .unwrap();
+        assert!(state.configure(|s| s.cache = std::sync::Arc::new(web::cache::PageCache::new(0))));
+        let app = web::router(state);
+        let anna = signed_in(&app, &db, "anna@musterstadt.example", &[Role::Citizen]).await;
+        let anonymous = get(&app, PAGE).await;
+        assert!(
+            anonymous
+                .body
+                .contains("Melden Sie sich an, um diese Maßnahme zu bewerten.")
+        );
+        assert!(!anonymous.body.contains(RATE));
+        assert_eq!(
+            rate(&app, &anna, "value=2").await.status,
+            StatusCode::SEE_OTHER
+        );
+        let hers = get_with(&app, PAGE, &[("cookie", &anna)]).await;
+        assert!(hers.body.contains("value=\"2\" checked"), "{}", hers.body);
+        assert!(hers.body.contains("Ihre Bewertung: 2 von 5."));
+        // Her page holds her CSRF token: no shared cache may keep it.
+        assert_eq!(hers.headers[header::CACHE_CONTROL], "private, no-cache");
+    }
+);
