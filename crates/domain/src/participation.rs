@@ -5,9 +5,6 @@
 pub struct Rating(u8);
 
 impl Rating {
-    pub const MIN: i64 = 1;
-    pub const MAX: i64 = 5;
-
     /// The rating `value`, if it is on the scale.
     pub fn new(value: i64) -> Option<Rating> {
         u8::try_from(value)

@@ -264,12 +264,11 @@ pub fn fill_slot(
     let mut c = Chrome::new(*t, "", "", "/", None);
     c.set_user(Some(user));
     let html = match slot.name.as_str() {
-        "rating" => crate::participation::parse_slot(&slot.arg)
-            .and_then(|(id, _)| {
-                let current = data.ratings.get(&id).copied().flatten();
-                crate::participation::rating_slot(*t, &slot.arg, &user.csrf_token, current)
-            })
-            .map_or(Ok(String::new()), |s| s.render()),
+        "rating" => {
+            let current = crate::participation::parse_slot(&slot.arg)
+                .and_then(|(id, _)| data.ratings.get(&id).copied().flatten());
+            crate::participation::rating_slot(*t, &slot.arg, &user.csrf_token, current)
+        }
         "account" => AccountLinks { c }.render(),
         "edit" => match slot.arg.parse::<i64>() {
             Ok(id) => {

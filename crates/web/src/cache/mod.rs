@@ -155,8 +155,7 @@ fn canonical(uri: &Uri, lang: &str) -> (String, Option<Uri>) {
     } else {
         format!("{path}?{query}")
     };
-    let rewritten = pq.parse().ok();
-    (key, rewritten)
+    (key, pq.parse().ok())
 }
 
 /// Reads a body up to `limit` bytes; a longer one comes back whole as a body to pass on.

@@ -6,4 +6,4 @@
 
 mod ratings;
 
-pub use ratings::{RatingBox, SlotRating, parse_slot, rate, rating_box, rating_slot};
+pub use ratings::{RatingBox, parse_slot, rate, rating_box, rating_slot};

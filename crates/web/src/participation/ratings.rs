@@ -93,19 +93,27 @@ fn value_label(t: &Tr, r: Rating) -> String {
 /// The form of a signed-in reader (the content of the personal slot).
 #[derive(Template)]
 #[template(path = "participation/rating_form.html")]
-pub struct SlotRating {
-    pub t: Tr,
-    pub action: String,
-    pub csrf: String,
-    pub current: Option<i64>,
-    pub choices: Vec<(i64, String)>,
+struct SlotRating {
+    t: Tr,
+    action: String,
+    csrf: String,
+    current: Option<i64>,
+    choices: Vec<(i64, String)>,
 }
 
-/// The slot `<id>-<slug>` for a reader whose rating of the measure is `current`; `None` for an
-/// argument that is not one.
-pub fn rating_slot(t: Tr, arg: &str, csrf: &str, current: Option<Rating>) -> Option<SlotRating> {
-    let (_, slug) = parse_slot(arg)?;
-    Some(SlotRating {
+/// The HTML of the slot `<id>-<slug>` for a reader whose rating of the measure is `current`
+/// (empty for an argument that is not one): from the cache's slot filling and from a page
+/// rendered with the reader's session alike.
+pub fn rating_slot(
+    t: Tr,
+    arg: &str,
+    csrf: &str,
+    current: Option<Rating>,
+) -> Result<String, askama::Error> {
+    let Some((_, slug)) = parse_slot(arg) else {
+        return Ok(String::new());
+    };
+    SlotRating {
         t,
         action: format!("/massnahmen/{slug}/bewertung"),
         csrf: csrf.to_string(),
@@ -113,7 +121,8 @@ pub fn rating_slot(t: Tr, arg: &str, csrf: &str, current: Option<Rating>) -> Opt
         choices: Rating::scale()
             .map(|r| (r.value(), value_label(&t, r)))
             .collect(),
-    })
+    }
+    .render()
 }
 
 /// The measure id and slug of a rating slot's argument.

@@ -140,11 +140,10 @@ pub async fn measure_page(
         // A page rendered with the reader's session (the page cache is off) fills the slot here.
         if let Some(user) = &ctx.user {
             let current = state.db.my_rating(id, user.user.id).await?;
-            rating.mine =
+            rating.mine = Some(
                 crate::participation::rating_slot(t, &rating.slot, &user.csrf_token, current)
-                    .map(|s| askama::Template::render(&s))
-                    .transpose()
-                    .map_err(|e| AppError::Internal(e.to_string()))?;
+                    .map_err(|e| AppError::Internal(e.to_string()))?,
+            );
         }
         rating.html()?
     } else {
