@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod branding;
 pub mod colour;
+pub mod comments;
 pub mod dates;
 pub mod import;
 pub mod mail;

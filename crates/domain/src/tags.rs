@@ -27,6 +27,12 @@ pub fn rating(measure_id: i64) -> String {
     format!("rating:{measure_id}")
 }
 
+/// Pages that show the discussion of a subject (`comments:measure:7`): its page, its comment
+/// pages, the permalinks of its comments and the API's list.
+pub fn comments(subject: crate::comments::Subject) -> String {
+    format!("comments:{}:{}", subject.kind.as_str(), subject.id)
+}
+
 /// Pages that show a person's display name (a measure's change history).
 pub fn person(id: i64) -> String {
     format!("person:{id}")

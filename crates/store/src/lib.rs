@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod branding;
+pub mod comments;
 pub mod demo;
 pub mod editing;
 pub mod events;

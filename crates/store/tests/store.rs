@@ -8,6 +8,8 @@ use store::{Db, db_test};
 
 const FIXTURE: &str = include_str!("fixture.json");
 
+#[path = "store/comments.rs"]
+mod comments;
 #[path = "store/participation.rs"]
 mod participation;
 

@@ -8,7 +8,7 @@ fn r(v: i64) -> Option<Rating> {
     Rating::new(v)
 }
 
-async fn people(db: &Db, n: usize) -> Vec<i64> {
+pub(crate) async fn people(db: &Db, n: usize) -> Vec<i64> {
     let mut ids = Vec::new();
     for i in 0..n {
         ids.push(
@@ -24,7 +24,7 @@ async fn people(db: &Db, n: usize) -> Vec<i64> {
     ids
 }
 
-async fn published(db: &Db) -> i64 {
+pub(crate) async fn published(db: &Db) -> i64 {
     db.measure_id_by_slug("online-antraege")
         .await
         .unwrap()

@@ -1,0 +1,317 @@
+//! Comments: the discussion under a measure (and, through the same component, under ideas,
+//! event sessions and offers). Threads, the Markdown subset, the edit window, sorts, cursors.
+
+use time::{Duration, OffsetDateTime};
+
+/// What a comment is on. The store keeps the kind as text; ids are those of the kind's table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SubjectKind {
+    Measure,
+}
+
+impl SubjectKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubjectKind::Measure => "measure",
+        }
+    }
+
+    pub fn parse(v: &str) -> Option<SubjectKind> {
+        match v {
+            "measure" => Some(SubjectKind::Measure),
+            _ => None,
+        }
+    }
+}
+
+/// The thing a discussion belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Subject {
+    pub kind: SubjectKind,
+    pub id: i64,
+}
+
+impl Subject {
+    pub fn measure(id: i64) -> Subject {
+        Subject {
+            kind: SubjectKind::Measure,
+            id,
+        }
+    }
+}
+
+/// Where a comment stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// Written by a guest who has not yet confirmed their address, or held for review.
+    Pending,
+    Published,
+    /// Hidden by the moderation; its thread shows that it was.
+    Hidden,
+    /// Deleted by its author: a tombstone that keeps the replies readable.
+    Deleted,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Pending => "pending",
+            State::Published => "published",
+            State::Hidden => "hidden",
+            State::Deleted => "deleted",
+        }
+    }
+
+    pub fn parse(v: &str) -> Option<State> {
+        [
+            State::Pending,
+            State::Published,
+            State::Hidden,
+            State::Deleted,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == v)
+    }
+
+    /// Whether the text is shown (a deleted or hidden comment shows a notice instead).
+    pub fn shows_text(self) -> bool {
+        self == State::Published
+    }
+}
+
+/// The longest comment, in characters.
+pub const MAX_BODY: usize = 5000;
+/// Threads go three levels deep: a comment (depth 0), a reply (1) and a reply to that (2).
+pub const MAX_DEPTH: i64 = 2;
+/// How long after posting an author may still edit a comment.
+pub const EDIT_WINDOW: Duration = Duration::minutes(15);
+/// Top-level comments per page.
+pub const PAGE_SIZE: i64 = 20;
+/// Replies shown under a top-level comment in a list; the permalink shows all of them.
+pub const REPLIES_SHOWN: i64 = 10;
+
+/// Why a comment text is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyProblem {
+    Empty,
+    TooLong,
+}
+
+impl BodyProblem {
+    /// The message key of the reason.
+    pub fn key(self) -> &'static str {
+        match self {
+            BodyProblem::Empty => "comment-empty",
+            BodyProblem::TooLong => "comment-too-long",
+        }
+    }
+}
+
+/// The text of a comment as it will be stored: trimmed, line endings `\n`, not empty, at most
+/// [`MAX_BODY`] characters.
+pub fn check_body(text: &str) -> Result<String, BodyProblem> {
+    let body = text.replace("\r\n", "\n").replace('\r', "\n");
+    let body = body.trim();
+    if body.is_empty() {
+        return Err(BodyProblem::Empty);
+    }
+    if body.chars().count() > MAX_BODY {
+        return Err(BodyProblem::TooLong);
+    }
+    Ok(body.to_string())
+}
+
+/// A comment's Markdown as safe HTML. The subset: paragraphs, line breaks, emphasis, strong,
+/// struck text, inline code, quotes and lists, and links (`rel="nofollow ugc noopener
+/// noreferrer"`, http, https and mailto only). Anything else (headings, images, tables, raw
+/// HTML) keeps its text and loses its markup.
+pub fn comment_html(body: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    // Raw HTML in a comment is text, not markup; headings and images become plain text.
+    let events = Parser::new_ext(body, Options::ENABLE_STRIKETHROUGH).filter_map(|e| match e {
+        Event::Html(s) | Event::InlineHtml(s) => Some(Event::Text(s)),
+        Event::Start(Tag::Heading { .. }) => Some(Event::Start(Tag::Paragraph)),
+        Event::End(TagEnd::Heading(_)) => Some(Event::End(TagEnd::Paragraph)),
+        Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
+        e => Some(e),
+    });
+    let mut html = String::with_capacity(body.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    ammonia::Builder::empty()
+        .add_tags([
+            "p",
+            "br",
+            "em",
+            "strong",
+            "del",
+            "code",
+            "pre",
+            "blockquote",
+            "ul",
+            "ol",
+            "li",
+            "a",
+        ])
+        .add_tag_attributes("a", ["href"])
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .link_rel(Some("nofollow ugc noopener noreferrer"))
+        .clean(&html)
+        .to_string()
+}
+
+/// Whether the author may still edit a comment posted at `created_at`.
+pub fn may_edit(created_at: OffsetDateTime, now: OffsetDateTime) -> bool {
+    now - created_at <= EDIT_WINDOW
+}
+
+/// How a list of comments is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Newest,
+    Oldest,
+    /// Most upvotes first; equal ones newest first.
+    Supported,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 3] = [Sort::Newest, Sort::Oldest, Sort::Supported];
+
+    /// The value in URLs (`?sortierung=…` on pages, `?sort=…` in the API).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Newest => "newest",
+            Sort::Oldest => "oldest",
+            Sort::Supported => "supported",
+        }
+    }
+
+    pub fn parse(v: &str) -> Option<Sort> {
+        Sort::ALL.into_iter().find(|s| s.as_str() == v)
+    }
+}
+
+/// Where the next page of a list starts: after the comment `id`, which had `upvotes` (used by
+/// [`Sort::Supported`] only). Written in URLs as `id` or `upvotes.id`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    pub upvotes: i64,
+    pub id: i64,
+}
+
+impl Cursor {
+    pub fn encode(self, sort: Sort) -> String {
+        match sort {
+            Sort::Supported => format!("{}.{}", self.upvotes, self.id),
+            _ => self.id.to_string(),
+        }
+    }
+
+    /// The cursor of a URL for `sort`; `None` when it is not one.
+    pub fn parse(v: &str, sort: Sort) -> Option<Cursor> {
+        let num = |s: &str| {
+            s.parse::<i64>()
+                .ok()
+                .filter(|n| *n >= 0 && s.bytes().all(|b| b.is_ascii_digit()))
+        };
+        match sort {
+            Sort::Supported => {
+                let (u, id) = v.split_once('.')?;
+                Some(Cursor {
+                    upvotes: num(u)?,
+                    id: num(id)?,
+                })
+            }
+            _ => Some(Cursor {
+                upvotes: 0,
+                id: num(v)?,
+            }),
+        }
+    }
+}
+
+/// Whether a reply may go under a comment at `parent_depth`.
+pub fn may_reply_at(parent_depth: i64) -> bool {
+    parent_depth < MAX_DEPTH
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_are_trimmed_and_bounded() {
+        assert_eq!(check_body("  Hallo\r\nWelt  "), Ok("Hallo\nWelt".into()));
+        assert_eq!(check_body(" \n\t "), Err(BodyProblem::Empty));
+        assert_eq!(
+            check_body(&"ä".repeat(MAX_BODY)).map(|b| b.len()),
+            Ok(MAX_BODY * 2)
+        );
+        assert_eq!(
+            check_body(&"a".repeat(MAX_BODY + 1)),
+            Err(BodyProblem::TooLong)
+        );
+    }
+
+    #[test]
+    fn markdown_subset_keeps_text_and_drops_markup() {
+        assert_eq!(
+            comment_html("**fett** und _kursiv_"),
+            "<p><strong>fett</strong> und <em>kursiv</em></p>\n"
+        );
+        let script = comment_html("<script>alert(1)</script> <img src=x onerror=alert(1)>");
+        assert!(!script.contains("<script"), "{script}");
+        assert!(!script.contains("<img"), "{script}");
+        assert!(script.contains("&lt;script&gt;"), "{script}");
+        let link = comment_html("[Seite](https://example.org) [böse](javascript:alert(1))");
+        assert!(
+            link.contains(
+                "<a href=\"https://example.org\" rel=\"nofollow ugc noopener noreferrer\">Seite</a>"
+            ),
+            "{link}"
+        );
+        assert!(!link.contains("javascript"), "{link}");
+        let heading = comment_html("# Überschrift\n\n![Bild](https://example.org/x.png)");
+        assert_eq!(heading, "<p>Überschrift</p>\n<p>Bild</p>\n");
+        assert_eq!(
+            comment_html("- eins\n- zwei"),
+            "<ul>\n<li>eins</li>\n<li>zwei</li>\n</ul>\n"
+        );
+    }
+
+    #[test]
+    fn the_edit_window_is_fifteen_minutes() {
+        let t = OffsetDateTime::UNIX_EPOCH;
+        assert!(may_edit(t, t + Duration::minutes(15)));
+        assert!(!may_edit(
+            t,
+            t + Duration::minutes(15) + Duration::seconds(1)
+        ));
+    }
+
+    #[test]
+    fn threads_are_three_levels_deep() {
+        assert!(may_reply_at(0));
+        assert!(may_reply_at(1));
+        assert!(!may_reply_at(2));
+    }
+
+    #[test]
+    fn cursors_round_trip_and_refuse_junk() {
+        let c = Cursor { upvotes: 7, id: 42 };
+        assert_eq!(c.encode(Sort::Supported), "7.42");
+        assert_eq!(Cursor::parse("7.42", Sort::Supported), Some(c));
+        assert_eq!(
+            Cursor::parse("42", Sort::Newest),
+            Some(Cursor { upvotes: 0, id: 42 })
+        );
+        for junk in ["", "-1", "+4", "4.2", "x", "1e3"] {
+            assert_eq!(Cursor::parse(junk, Sort::Newest), None, "{junk}");
+        }
+        for junk in ["42", "a.b", "1.-2", "."] {
+            assert_eq!(Cursor::parse(junk, Sort::Supported), None, "{junk}");
+        }
+        assert_eq!(Sort::parse("supported"), Some(Sort::Supported));
+        assert_eq!(Sort::parse("best"), None);
+    }
+}
