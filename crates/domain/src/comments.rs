@@ -235,6 +235,19 @@ pub fn may_reply_at(parent_depth: i64) -> bool {
     parent_depth < MAX_DEPTH
 }
 
+/// Whether a person may answer as the city ("Antwort der Stadt") in a discussion on the field of
+/// action `field_id`: admins everywhere, editors in the fields they may change
+/// (`fields`: `None` for every field).
+pub fn may_answer_officially(
+    roles: &[crate::accounts::Role],
+    fields: crate::scope::Fields<'_>,
+    field_id: i64,
+) -> bool {
+    use crate::accounts::Role;
+    roles.contains(&Role::Admin)
+        || (roles.contains(&Role::Editor) && crate::scope::may_edit_field(fields, field_id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,6 +307,20 @@ mod tests {
         assert!(may_reply_at(0));
         assert!(may_reply_at(1));
         assert!(!may_reply_at(2));
+    }
+
+    #[test]
+    fn the_city_answers_through_its_editors() {
+        use crate::accounts::Role;
+        assert!(may_answer_officially(&[Role::Admin], Some(&[]), 3));
+        assert!(may_answer_officially(&[Role::Editor], None, 3));
+        assert!(may_answer_officially(&[Role::Editor], Some(&[3, 4]), 3));
+        assert!(!may_answer_officially(&[Role::Editor], Some(&[4]), 3));
+        assert!(!may_answer_officially(
+            &[Role::Citizen, Role::Moderator],
+            None,
+            3
+        ));
     }
 
     #[test]

@@ -569,6 +569,24 @@ impl Db {
         Ok(id)
     }
 
+    /// The id, slug, title and field of action of a published measure: what its discussion
+    /// needs. By `slug`, or by `id` when `slug` is `None`.
+    pub async fn published_measure_head(
+        &self,
+        slug: Option<&str>,
+        id: i64,
+    ) -> Result<Option<(i64, String, String, i64)>> {
+        let row = match slug {
+            Some(slug) => on_db!(self, p => sqlx::query_as(
+                "SELECT id, slug, title, field_id FROM measures WHERE slug = $1 AND state = 'published'"
+            ).bind(slug).fetch_optional(p).await?),
+            None => on_db!(self, p => sqlx::query_as(
+                "SELECT id, slug, title, field_id FROM measures WHERE id = $1 AND state = 'published'"
+            ).bind(id).fetch_optional(p).await?),
+        };
+        Ok(row)
+    }
+
     /// A measure with everything its page shows; a fixed number of queries, whatever its size.
     pub async fn measure_detail(&self, id: i64) -> Result<Option<MeasureDetail>> {
         let measure = on_db!(self, p => sqlx::query_as::<_, MeasureRow>(

@@ -227,10 +227,13 @@ struct EditLink {
 }
 
 /// What the personal slots of a page need from the database, read once per page: the reader's
-/// ratings of the measures whose rating slots it has.
+/// ratings of the measures whose rating slots it has, their view of the comments shown (one
+/// query), and whether they may answer as the city in the discussions whose form it has.
 #[derive(Debug, Default)]
 pub struct SlotData {
     pub ratings: std::collections::HashMap<i64, Option<domain::participation::Rating>>,
+    pub comments: std::collections::HashMap<i64, store::comments::MyView>,
+    pub official: std::collections::HashMap<domain::comments::Subject, bool>,
 }
 
 impl SlotData {
@@ -240,15 +243,38 @@ impl SlotData {
         slots: impl Iterator<Item = &'a crate::cache::Slot>,
     ) -> Result<SlotData, store::StoreError> {
         let mut data = SlotData::default();
+        let mut comment_ids = Vec::new();
         for slot in slots {
-            if slot.name == "rating"
-                && let Some((id, _)) = crate::participation::parse_slot(&slot.arg)
-                && !data.ratings.contains_key(&id)
-            {
-                data.ratings
-                    .insert(id, db.my_rating(id, user.user.id).await?);
+            match slot.name.as_str() {
+                "rating" => {
+                    if let Some((id, _)) = crate::participation::parse_slot(&slot.arg)
+                        && !data.ratings.contains_key(&id)
+                    {
+                        data.ratings
+                            .insert(id, db.my_rating(id, user.user.id).await?);
+                    }
+                }
+                "comment" => comment_ids.extend(slot.arg.parse::<i64>().ok()),
+                "comment-form" => {
+                    if let Some((subject, _)) = crate::comments::parse_form_slot(&slot.arg)
+                        && !data.official.contains_key(&subject)
+                    {
+                        let field = match subject.kind {
+                            domain::comments::SubjectKind::Measure => {
+                                db.measure_field(subject.id).await?
+                            }
+                        };
+                        let allowed = match field {
+                            Some(f) => crate::comments::official_voice(db, user, f).await?,
+                            None => false,
+                        };
+                        data.official.insert(subject, allowed);
+                    }
+                }
+                _ => {}
             }
         }
+        data.comments = db.my_comment_views(user.user.id, &comment_ids).await?;
         Ok(data)
     }
 }
@@ -268,6 +294,21 @@ pub fn fill_slot(
             let current = crate::participation::parse_slot(&slot.arg)
                 .and_then(|(id, _)| data.ratings.get(&id).copied().flatten());
             crate::participation::rating_slot(*t, &slot.arg, &user.csrf_token, current)
+        }
+        "comment" => match slot
+            .arg
+            .parse::<i64>()
+            .ok()
+            .and_then(|id| data.comments.get(&id).map(|v| (id, v)))
+        {
+            Some((id, view)) => crate::comments::actions_html(*t, id, view, Some(&user.csrf_token)),
+            None => Ok(String::new()),
+        },
+        "comment-form" => {
+            let official = crate::comments::parse_form_slot(&slot.arg)
+                .and_then(|(s, _)| data.official.get(&s).copied())
+                .unwrap_or(false);
+            crate::comments::form_slot(*t, &slot.arg, Some((user, official)))
         }
         "account" => AccountLinks { c }.render(),
         "edit" => match slot.arg.parse::<i64>() {

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod api;
 pub mod cache;
+pub mod comments;
 pub mod error;
 pub mod events;
 pub mod extract;

@@ -7,7 +7,7 @@
 //! `CsrfForm<…>`) refuse before the handler runs. The table says what they must do, and the
 //! matrix test holds the two together.
 
-use crate::{AppState, accounts, admin, api, feeds, ops, participation, radar};
+use crate::{AppState, accounts, admin, api, comments, feeds, ops, participation, radar};
 use axum::routing::{MethodRouter, get, post};
 use domain::accounts::Role;
 
@@ -120,6 +120,8 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/radar", "radar", Anyone, Cached, radar::radar),
     route!(GET "/massnahmen", "radar", Anyone, Cached, radar::measures),
     route!(GET "/massnahmen/{slug}", "radar", Anyone, Cached, radar::measure),
+    route!(GET "/massnahmen/{slug}/kommentare", "comments", Anyone, Cached, comments::comments_page),
+    route!(GET "/kommentare/{id}", "comments", Anyone, Cached, comments::permalink),
     route!(GET "/handlungsfelder/{slug}", "radar", Anyone, Cached, radar::field),
     route!(GET "/zeitleiste", "radar", Anyone, Cached, radar::timeline),
     route!(GET "/statistik", "radar", Anyone, Cached, radar::statistics),
@@ -156,6 +158,14 @@ pub static ROUTES: &[Route] = &[
     route!(POST "/konto/adresse-bestaetigen", "accounts", Anyone, Plain, accounts::confirm_email_change),
     // Participation of signed-in people.
     route!(POST "/massnahmen/{slug}/bewertung", "participation", SignedIn, Plain, participation::rate),
+    route!(POST "/massnahmen/{slug}/kommentare", "comments", SignedIn, Plain, comments::create),
+    route!(GET "/kommentare/{id}/antworten", "comments", SignedIn, Plain, comments::reply_form),
+    route!(POST "/kommentare/{id}/antworten", "comments", SignedIn, Plain, comments::reply),
+    route!(GET "/kommentare/{id}/bearbeiten", "comments", SignedIn, Plain, comments::edit_form),
+    route!(POST "/kommentare/{id}/bearbeiten", "comments", SignedIn, Plain, comments::edit),
+    route!(GET "/kommentare/{id}/loeschen", "comments", SignedIn, Plain, comments::delete_form),
+    route!(POST "/kommentare/{id}/loeschen", "comments", SignedIn, Plain, comments::delete),
+    route!(POST "/kommentare/{id}/unterstuetzen", "comments", SignedIn, Plain, comments::vote),
     // Accounts of signed-in people.
     route!(POST "/abmelden", "accounts", SignedIn, Plain, accounts::logout),
     route!(GET "/konto", "accounts", SignedIn, Plain, accounts::account),

@@ -149,8 +149,31 @@ pub async fn measure_page(
     } else {
         String::new()
     };
+    // The discussion, first page, newest first; a back-office preview has none.
+    let (comments_html, comment_tags) = if preview.is_none() {
+        let target = crate::comments::Target {
+            subject: domain::comments::Subject::measure(id),
+            page: format!("/massnahmen/{}", d.measure.slug),
+            slug: d.measure.slug.clone(),
+            title: d.measure.title.clone(),
+            field_id: d.measure.field_id,
+        };
+        let s = crate::comments::section(
+            state,
+            t,
+            &target,
+            domain::comments::Sort::Newest,
+            None,
+            ctx.user.as_ref(),
+        )
+        .await?;
+        (s.html, s.tags)
+    } else {
+        (String::new(), Vec::new())
+    };
     // The page shows these measures and people: a change of any of them drops it.
     let mut shown: Vec<String> = vec![domain::tags::measure(id), domain::tags::rating(id)];
+    shown.extend(comment_tags);
     shown.extend(d.parent.iter().map(|p| domain::tags::measure(p.id)));
     shown.extend(d.children.iter().map(|m| domain::tags::measure(m.id)));
     shown.extend(d.related.iter().map(|m| domain::tags::measure(m.id)));
@@ -252,6 +275,7 @@ pub async fn measure_page(
         updated: domain::dates::german(d.measure.updated_at.date()),
         history,
         rating_html,
+        comments_html,
         id,
         edit_href,
         preview,

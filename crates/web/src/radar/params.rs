@@ -8,7 +8,7 @@ use serde::Deserialize;
 use store::strategy::{MeasureFilter, Sort};
 
 /// Every query parameter a cached page reads (the fields of [`Raw`]); the page cache drops others.
-pub const KNOWN: [&str; 12] = [
+pub const KNOWN: [&str; 13] = [
     "core_area",
     "field",
     "status",
@@ -21,6 +21,8 @@ pub const KNOWN: [&str; 12] = [
     "per_page",
     "rings",
     "lang",
+    // The cursor of a discussion's pages (`comments`).
+    "after",
 ];
 
 #[derive(Debug, Default, Deserialize)]

@@ -206,6 +206,7 @@ pub struct MeasurePage {
     pub history: Vec<HistoryView>,
     /// The rating section (`participation::rating_box`), empty in a preview.
     pub rating_html: String,
+    pub comments_html: String,
     /// Link to the edit form, for editors.
     pub edit_href: Option<String>,
     /// Shown above a back-office preview of a measure the public does not see.

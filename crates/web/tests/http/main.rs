@@ -198,6 +198,7 @@ mod back_office;
 mod branding;
 mod cache;
 mod client_addr;
+mod comments;
 mod demo;
 mod editor_scope;
 mod email_change;

@@ -63,6 +63,14 @@ fn sample(route: &Route) -> String {
     let concrete = match (route.method, p) {
         (_, "/massnahmen/{slug}") => "/massnahmen/digitaltag-musterstadt",
         (_, "/massnahmen/{slug}/bewertung") => "/massnahmen/digitaltag-musterstadt/bewertung",
+        (_, "/massnahmen/{slug}/kommentare") => "/massnahmen/digitaltag-musterstadt/kommentare",
+        // The comment the matrix posts first; edits and deletions go to one that does not
+        // exist, so that the matrix changes nobody's comment.
+        (_, "/kommentare/{id}") => "/kommentare/1",
+        (_, "/kommentare/{id}/antworten") => "/kommentare/1/antworten",
+        (_, "/kommentare/{id}/unterstuetzen") => "/kommentare/1/unterstuetzen",
+        (_, "/kommentare/{id}/bearbeiten") => "/kommentare/999999/bearbeiten",
+        (_, "/kommentare/{id}/loeschen") => "/kommentare/999999/loeschen",
         (_, "/handlungsfelder/{slug}") => "/handlungsfelder/bildung",
         (_, "/api/v1/measures/{id}") => "/api/v1/measures/1",
         (_, "/assets/{file}") => "/assets/style.css",
@@ -105,6 +113,7 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
     match path {
         "/logo" => 404,              // no logo uploaded
         "/admin/import/{id}" => 404, // no upload yet
+        "/kommentare/{id}/bearbeiten" | "/kommentare/{id}/loeschen" => 404, // no such comment
         "/konto/passwort-setzen" | "/konto/bestaetigen" | "/konto/adresse-bestaetigen" => 400,
         // Signed-in people are sent on to their account.
         "/anmelden" | "/registrieren" if signed_in => REDIRECT,
@@ -145,16 +154,21 @@ fn permitted_post_with_token(path: &str) -> u16 {
         | "/konto/loeschen"
         | "/admin/import"
         | "/admin/einstellungen/logo"
-        // No rating chosen.
-        | "/massnahmen/{slug}/bewertung" => 422,
+        // No rating chosen, no text written, no vote given.
+        | "/massnahmen/{slug}/bewertung"
+        | "/massnahmen/{slug}/kommentare"
+        | "/kommentare/{id}/antworten"
+        | "/kommentare/{id}/unterstuetzen" => 422,
         // No version, no direction, no archive flag.
         "/admin/massnahmen/{id}"
         | "/admin/strategie/{kind}/{id}/verschieben"
         | "/admin/strategie/{kind}/{id}/archivieren" => 400,
-        // Nobody with that id, no upload with that id.
-        "/admin/benutzer/{id}" | "/admin/benutzer/{id}/handlungsfelder" | "/admin/import/{id}" => {
-            404
-        }
+        // Nobody with that id, no upload with that id, no comment with that id.
+        "/admin/benutzer/{id}"
+        | "/admin/benutzer/{id}/handlungsfelder"
+        | "/admin/import/{id}"
+        | "/kommentare/{id}/bearbeiten"
+        | "/kommentare/{id}/loeschen" => 404,
         // Saving the texts unchanged.
         "/admin/einstellungen" => OK,
         // Back to the shipped colour; removing a logo there is none of.
@@ -305,6 +319,30 @@ db_test!(
                 None => None,
             });
         }
+        // One comment to answer and upvote (id 1).
+        let measure = db
+            .measure_id_by_slug("digitaltag-musterstadt")
+            .await
+            .unwrap()
+            .unwrap();
+        let author = db
+            .create_user("autorin@musterstadt.example", "Autorin", &[Role::Citizen])
+            .await
+            .unwrap();
+        let first = db
+            .post_comment(&store::comments::NewComment {
+                subject: domain::comments::Subject::measure(measure),
+                parent_id: None,
+                author_id: author,
+                body: "Erster Kommentar",
+                body_html: "<p>Erster Kommentar</p>",
+                official: false,
+                limits: &[],
+            })
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(first, 1);
         let mut failures = Vec::new();
         let mut checked = 0;
         // Signing out ends the session: those two routes come last.

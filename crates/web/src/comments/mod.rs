@@ -1,0 +1,82 @@
+//! Comments: the discussion under a measure, one component that ideas, event sessions and offers
+//! reuse (`domain::comments::Subject`). Threads three levels deep, a sanitised Markdown subset,
+//! editing for 15 minutes, tombstones, one upvote per person, three orders and cursor pages of
+//! 20 threads, a permalink for every comment.
+//!
+//! The discussion is part of the cached page (tag `comments:<kind>:<id>`); what differs per
+//! reader — the form and each comment's actions — sits in personal slots that the cache fills
+//! (`<!--slot:comment-form:…-->`, `<!--slot:comment:<id>-->`) with one query for the page.
+
+mod edit;
+mod pages;
+mod post;
+mod views;
+
+pub use edit::{delete, delete_form, edit, edit_form, vote};
+pub use pages::{comments_page, permalink};
+pub use post::{
+    PER_ACCOUNT_HOUR, PER_ACCOUNT_MINUTE, PER_CLIENT_MINUTE, create, reply, reply_form,
+};
+pub use views::{Target, actions_html, form_slot, official_voice, parse_form_slot, section};
+
+use crate::AppState;
+use crate::error::AppError;
+use domain::comments::Subject;
+
+/// The discussion of the published measure at `slug`; 404 when there is none.
+pub async fn measure_target(state: &AppState, slug: &str) -> Result<Target, AppError> {
+    let (id, slug, title, field_id) = state
+        .db
+        .published_measure_head(Some(slug), 0)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(measure_target_of(id, slug, title, field_id))
+}
+
+fn measure_target_of(id: i64, slug: String, title: String, field_id: i64) -> Target {
+    Target {
+        subject: Subject::measure(id),
+        page: format!("/massnahmen/{slug}"),
+        slug,
+        title,
+        field_id,
+    }
+}
+
+/// The discussion a comment belongs to; 404 when its subject is not published.
+pub async fn target_of(state: &AppState, subject: Subject) -> Result<Target, AppError> {
+    match subject.kind {
+        domain::comments::SubjectKind::Measure => {
+            let (id, slug, title, field_id) = state
+                .db
+                .published_measure_head(None, subject.id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            Ok(measure_target_of(id, slug, title, field_id))
+        }
+    }
+}
+
+/// The message of a refused write, for the form field `field`.
+pub(crate) fn refusal(t: &crate::i18n::Tr, r: store::comments::Refusal) -> AppError {
+    use store::comments::Refusal;
+    let key = match r {
+        Refusal::NotFound => return AppError::NotFound,
+        Refusal::RateLimited(until) => {
+            let secs = (until - time::OffsetDateTime::now_utc())
+                .whole_seconds()
+                .max(1);
+            return AppError::TooManyRequests(secs as u64);
+        }
+        Refusal::ParentClosed => "comment-parent-closed",
+        Refusal::TooDeep => "comment-too-deep",
+        Refusal::NotAuthor => "comment-not-author",
+        Refusal::EditWindowOver => "comment-edit-over",
+        Refusal::OwnComment => "comment-own",
+        Refusal::Gone => "comment-gone",
+    };
+    AppError::InvalidForm {
+        field: "comment".into(),
+        reason: t.get(key),
+    }
+}
