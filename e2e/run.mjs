@@ -131,6 +131,7 @@ before(async () => {
   const common = { viewport: { width: 1280, height: 900 }, locale: 'de-DE', serviceWorkers: 'block' };
   ctx = await browser.newContext(common);
   noJsCtx = await browser.newContext({ ...common, javaScriptEnabled: false });
+  NO_SCRIPT_CONTEXTS.add(noJsCtx);
   for (const c of [ctx, noJsCtx]) {
     c.setDefaultTimeout(15_000);
     c.setDefaultNavigationTimeout(30_000);
@@ -174,12 +175,11 @@ function formatViolations(violations, where) {
   return lines.join('\n');
 }
 
-/** Screenshot the page, then run axe on it and assert there are no violations. */
-async function checkPage(page, name) {
-  await screenshot(page, name);
-  // The page as the browser holds it, for the Nu checker (vnu.sh), which cannot log in itself.
-  await mkdir(`${SHOT_DIR}html`, { recursive: true });
-  await writeFile(`${SHOT_DIR}html/${name}.html`, await page.content());
+/** Contexts made with `javaScriptEnabled: false`: checkPage runs axe on a copy of their pages. */
+const NO_SCRIPT_CONTEXTS = new WeakSet();
+
+/** Runs axe on `page` (JavaScript enabled) and returns its violations. */
+async function axeViolations(page) {
   // The app sends a strict Content-Security-Policy (script-src 'self'), which blocks the
   // inline <script> that page.addScriptTag creates. Evaluate axe.min.js through the
   // DevTools protocol instead: that is not subject to the page's CSP, and the CSP stays on.
@@ -190,8 +190,43 @@ async function checkPage(page, name) {
     (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
     AXE_TAGS,
   );
-  if (result.violations.length > 0) {
-    assert.fail(formatViolations(result.violations, `${name} (${page.url()})`));
+  return result.violations;
+}
+
+/**
+ * The page of a context without JavaScript, copied into a tab of `ctx` at the same address:
+ * without JavaScript no task of the page runs, axe.run's included. The copy is the DOM the
+ * script-less browser holds, served with `script-src 'none'` so no script of the page can
+ * change it (axe, evaluated through the DevTools protocol, is not subject to the CSP).
+ */
+async function scriptingCopy(page) {
+  const html = await page.content();
+  const url = new URL(page.url());
+  const doc = url.href.replace(/#.*$/, '');
+  const copy = await ctx.newPage();
+  await copy.route(
+    (u) => u.href === doc,
+    (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': "script-src 'none'" }, body: html }),
+  );
+  await copy.goto(url.href, { waitUntil: 'load' });
+  return copy;
+}
+
+/** Screenshot the page, then run axe on it and assert there are no violations. */
+async function checkPage(page, name) {
+  await screenshot(page, name);
+  // The page as the browser holds it, for the Nu checker (vnu.sh), which cannot log in itself.
+  await mkdir(`${SHOT_DIR}html`, { recursive: true });
+  await writeFile(`${SHOT_DIR}html/${name}.html`, await page.content());
+  const target = NO_SCRIPT_CONTEXTS.has(page.context()) ? await scriptingCopy(page) : page;
+  try {
+    const violations = await axeViolations(target);
+    if (violations.length > 0) {
+      assert.fail(formatViolations(violations, `${name} (${page.url()})`));
+    }
+  } finally {
+    if (target !== page) await target.close();
   }
 }
 
@@ -670,6 +705,204 @@ loginTest('a citizen registers, confirms from the mail in the outbox and logs in
     await checkPage(page, 'massnahme-geaendert');
   } finally {
     await context.close();
+  }
+});
+
+// Comments on a measure. The import in the back-office journey below replaces the demo, so
+// this one runs before it, on the same demo measure as the rating above. A second person is
+// needed to support a comment: the first admin, whose password the first journey set.
+const ADMIN_PASSWORD = 'Grüne Ampel am Rathausplatz 7';
+
+/** Registers a citizen as the journey above does (the link from the outbox); axe on every page. */
+async function registerCitizen(page, name, email, pw, shot) {
+  await page.goto(BASE + '/registrieren');
+  await checkPage(page, `${shot}-registrieren`);
+  await page.getByLabel('Angezeigter Name').fill(name);
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Passwort', { exact: true }).fill(pw);
+  await page.getByLabel('Passwort wiederholen').fill(pw);
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Konto anlegen' }).click()]);
+  assert.match(await page.locator('h1').innerText(), /Bitte prüfen Sie Ihr Postfach/);
+  await checkPage(page, `${shot}-registriert`);
+  const link = new URL(await linkFromOutbox(email, '/konto/bestaetigen?token='));
+  await page.goto(BASE + link.pathname + link.search);
+  await checkPage(page, `${shot}-bestaetigen`);
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Adresse bestätigen' }).click()]);
+  assert.match(page.url(), /\/anmelden\?hinweis=bestaetigt$/);
+}
+
+/** Signs in on /anmelden and lands on /konto; axe on both pages (`anmelden-<shot>`, `konto-<shot>`). */
+async function signIn(page, email, pw, shot) {
+  if (new URL(page.url()).pathname !== '/anmelden') await page.goto(BASE + '/anmelden');
+  await checkPage(page, `anmelden-${shot}`);
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Passwort', { exact: true }).fill(pw);
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Anmelden' }).click()]);
+  assert.match(page.url(), /\/konto$/, `${email} is signed in`);
+  await checkPage(page, `konto-${shot}`);
+}
+
+/** The id of the comment a URL points at (…#kommentar-<id>). */
+function commentIdIn(url, what) {
+  const m = new URL(url).hash.match(/^#kommentar-(\d+)$/);
+  assert.ok(m, `${what}: no #kommentar-<id> in ${url}`);
+  return m[1];
+}
+
+/** Posts `text` with the comment form of the measure page `page` is on; returns the new id. */
+async function postComment(page, path, text, shot) {
+  const form = page.locator('#diskussion form.comment-form');
+  await form.getByLabel('Ihr Kommentar').fill(text);
+  await Promise.all([page.waitForNavigation(), form.getByRole('button', { name: 'Kommentar veröffentlichen' }).click()]);
+  assert.equal(new URL(page.url()).pathname, path, 'a comment leads back to the measure page');
+  const id = commentIdIn(page.url(), 'new comment');
+  assert.equal((await page.locator(`#diskussion article.comment#kommentar-${id} .comment-body`).innerText()).trim(), text);
+  await checkPage(page, shot);
+  return id;
+}
+
+/** Replies to comment `id` via its link "Antworten" on the page `page` is on; returns the reply's id. */
+async function replyTo(page, id, text, shot) {
+  const link = page.locator(`#kommentar-${id} .comment-actions`).getByRole('link', { name: 'Antworten', exact: true });
+  await follow(page, link, (u) => u.pathname === `/kommentare/${id}/antworten`);
+  assert.equal((await page.locator('h1').innerText()).trim(), 'Antwort auf einen Kommentar');
+  await checkPage(page, `${shot}-formular`);
+  await page.locator('form.comment-form').getByLabel('Ihre Antwort', { exact: true }).fill(text);
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Antwort veröffentlichen' }).click()]);
+  const replyId = commentIdIn(page.url(), 'reply');
+  assert.equal(new URL(page.url()).pathname, `/kommentare/${replyId}`, 'a reply leads to its permalink');
+  assert.equal((await page.locator(`#kommentar-${replyId} .comment-body`).innerText()).trim(), text);
+  await checkPage(page, shot);
+  return replyId;
+}
+
+/** Supports someone else's comment `id` on the page `page` is on; checks the button and the count. */
+async function support(page, id, shot) {
+  const theirs = page.locator(`#kommentar-${id} .comment-actions`);
+  assert.equal(await theirs.getByRole('link', { name: 'Bearbeiten' }).count(), 0, "no edit link on someone else's comment");
+  await Promise.all([page.waitForNavigation(), theirs.getByRole('button', { name: 'Unterstützen', exact: true }).click()]);
+  assert.equal(new URL(page.url()).pathname, `/kommentare/${id}`, 'supporting leads to the permalink');
+  const comment = page.locator(`#kommentar-${id}`);
+  assert.equal(await comment.locator('.comment-actions').getByRole('button', { name: 'Unterstützung zurücknehmen' }).count(), 1);
+  assert.equal((await comment.locator('.comment-upvotes').innerText()).trim(), '1 Unterstützung');
+  await checkPage(page, shot);
+}
+
+loginTest('a citizen discusses a measure: comment, empty text, reply, edit, support, sort, permalink, delete; also without JavaScript', async () => {
+  const opts = { viewport: { width: 1280, height: 900 }, locale: 'de-DE' };
+  const contexts = [];
+  const newContext = async (label, extra = {}) => {
+    const c = await browser.newContext({ ...opts, ...extra });
+    if (extra.javaScriptEnabled === false) NO_SCRIPT_CONTEXTS.add(c);
+    record(c, label);
+    contexts.push(c);
+    return c.newPage();
+  };
+  const measure = '/massnahmen/digitaltag-musterstadt';
+  const email = `diskutantin-${Date.now()}@musterstadt.example`;
+  const pw = 'Bank unter der Linde 21';
+  try {
+    const page = await newContext('comments');
+    // Anonymous readers see the discussion and a link to sign in, no form.
+    await page.goto(BASE + measure);
+    const discussion = page.locator('#diskussion');
+    assert.equal((await discussion.locator('h2').innerText()).trim(), 'Diskussion');
+    assert.equal(await discussion.getByRole('link', { name: 'Melden Sie sich an, um mitzudiskutieren.' }).count(), 1);
+    assert.equal(await discussion.locator('form.comment-form').count(), 0, 'no comment form for anonymous readers');
+    await checkPage(page, 'diskussion-anonym');
+    await registerCitizen(page, 'Bürgerin Rede', email, pw, 'diskussion');
+    await signIn(page, email, pw, 'diskussion');
+
+    // She opens the measure and posts a comment.
+    await page.goto(BASE + measure);
+    await checkPage(page, 'diskussion-massnahme');
+    const text = 'Bitte auch einen Termin am Samstag anbieten, damit Berufstätige kommen können.';
+    const commentId = await postComment(page, measure, text, 'diskussion-kommentiert');
+    assert.match(await page.locator(`#kommentar-${commentId} .comment-author`).innerText(), /Bürgerin Rede/);
+
+    // An empty comment (the browser's own check taken away) gets a clear message.
+    const form = page.locator('#diskussion form.comment-form');
+    await form.locator('#comment-body').evaluate((el) => el.removeAttribute('required'));
+    await form.getByLabel('Ihr Kommentar').fill('');
+    const [refused] = await Promise.all([page.waitForNavigation(), form.getByRole('button', { name: 'Kommentar veröffentlichen' }).click()]);
+    assertStatus(refused, 422, 'empty comment');
+    assert.match(await page.locator('[role=alert]').innerText(), /Bitte schreiben Sie einen Text\./);
+    await checkPage(page, 'diskussion-leer');
+
+    // She answers her own comment …
+    await page.goto(BASE + measure);
+    await checkPage(page, 'diskussion-massnahme-kommentar');
+    const replyText = 'Ergänzung: Samstagvormittag wäre ideal.';
+    const replyId = await replyTo(page, commentId, replyText, 'diskussion-antwort');
+
+    // … and edits the comment: the page says "bearbeitet".
+    await page.goto(BASE + measure);
+    assert.equal((await page.locator(`#kommentar-${replyId} .comment-body`).innerText()).trim(), replyText, 'the reply is on the measure page');
+    await checkPage(page, 'diskussion-massnahme-antwort');
+    const own = page.locator(`#kommentar-${commentId} .comment-actions`);
+    assert.equal(await own.getByRole('button', { name: 'Unterstützen', exact: true }).count(), 0, 'nobody supports their own comment');
+    await follow(page, own.getByRole('link', { name: 'Bearbeiten', exact: true }), (u) => u.pathname === `/kommentare/${commentId}/bearbeiten`);
+    assert.equal(await page.getByLabel('Ihr Kommentar').inputValue(), text);
+    await checkPage(page, 'diskussion-bearbeiten');
+    const edited = 'Bitte auch einen Termin am Samstag anbieten, damit Berufstätige und Eltern kommen können.';
+    await page.getByLabel('Ihr Kommentar').fill(edited);
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Änderung speichern' }).click()]);
+    assert.equal(commentIdIn(page.url(), 'edited comment'), commentId);
+    const mine = page.locator(`#kommentar-${commentId}`);
+    assert.match(await mine.locator('.comment-body').innerText(), /Berufstätige und Eltern/);
+    assert.match(await mine.locator('.comment-meta').innerText(), /bearbeitet/);
+    await checkPage(page, 'diskussion-bearbeitet');
+
+    // A second person, the first admin, supports her comment.
+    const admin = await newContext('comments-admin');
+    await signIn(admin, ADMIN_EMAIL, ADMIN_PASSWORD, 'diskussion-admin');
+    await admin.goto(BASE + measure);
+    await checkPage(admin, 'diskussion-admin-massnahme');
+    await support(admin, commentId, 'diskussion-unterstuetzt');
+
+    // The discussion sorted by support, on its own page.
+    await page.goto(BASE + measure);
+    await checkPage(page, 'diskussion-massnahme-unterstuetzt');
+    const sortLink = page.locator('#diskussion nav.comment-sort').getByRole('link', { name: 'Meist unterstützt' });
+    await follow(page, sortLink, (u) => u.pathname === `${measure}/kommentare` && u.searchParams.has('sort'));
+    assert.equal((await page.locator('h1').innerText()).trim(), 'Diskussion: Digitaltag Musterstadt');
+    assert.equal(await page.locator('nav.comment-sort a[aria-current=page]').innerText(), 'Meist unterstützt');
+    const top = page.locator('ol.comments > li.comment-thread > article.comment').first();
+    assert.equal(await top.getAttribute('id'), `kommentar-${commentId}`, 'the supported comment comes first');
+    assert.equal((await top.locator('.comment-upvotes').innerText()).trim(), '1 Unterstützung');
+    await checkPage(page, 'diskussion-sortiert');
+
+    // The permalink (the comment's date) shows the whole thread.
+    await follow(page, top.locator('.comment-meta a'), (u) => u.pathname === `/kommentare/${commentId}`);
+    assert.match(await page.locator(`#kommentar-${commentId} .comment-body`).innerText(), /Berufstätige und Eltern/);
+    assert.equal((await page.locator(`#kommentar-${replyId} .comment-body`).innerText()).trim(), replyText);
+    await checkPage(page, 'diskussion-permalink');
+
+    // She deletes her reply: a tombstone stays in the thread.
+    await follow(page, page.locator(`#kommentar-${replyId} .comment-actions`).getByRole('link', { name: 'Löschen', exact: true }), (u) => u.pathname === `/kommentare/${replyId}/loeschen`);
+    await checkPage(page, 'diskussion-loeschen');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Ja, Kommentar löschen' }).click()]);
+    assert.equal(commentIdIn(page.url(), 'deleted reply'), replyId);
+    const gone = page.locator(`#kommentar-${replyId}`);
+    assert.equal((await gone.locator('.comment-gone').innerText()).trim(), 'Dieser Kommentar wurde von seiner Autorin oder seinem Autor gelöscht.');
+    assert.ok(!(await gone.innerText()).includes(replyText), 'the deleted text is gone');
+    assert.equal(await gone.locator('.comment-actions a, .comment-actions button').count(), 0, 'a tombstone has no actions');
+    await checkPage(page, 'diskussion-geloescht');
+
+    // The same core steps without JavaScript: comment, reply, support.
+    const plain = await newContext('comments-no-js', { javaScriptEnabled: false });
+    await signIn(plain, email, pw, 'diskussion-no-js');
+    await plain.goto(BASE + measure);
+    await checkPage(plain, 'diskussion-no-js-massnahme');
+    const plainId = await postComment(plain, measure, 'Ohne JavaScript: gibt es die Folien danach zum Nachlesen?', 'diskussion-no-js-kommentiert');
+    await replyTo(plain, plainId, 'Ohne JavaScript: gern auch als barrierefreies PDF.', 'diskussion-no-js-antwort');
+    const plainAdmin = await newContext('comments-admin-no-js', { javaScriptEnabled: false });
+    await signIn(plainAdmin, ADMIN_EMAIL, ADMIN_PASSWORD, 'diskussion-no-js-admin');
+    await plainAdmin.goto(BASE + measure);
+    await checkPage(plainAdmin, 'diskussion-no-js-admin-massnahme');
+    await support(plainAdmin, plainId, 'diskussion-no-js-unterstuetzt');
+  } finally {
+    for (const c of contexts) await c.close();
   }
 });
 

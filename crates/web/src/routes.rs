@@ -135,6 +135,7 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/api/v1/strategy", "api", Anyone, Api, api::strategy),
     route!(GET "/api/v1/measures", "api", Anyone, Api, api::measures),
     route!(GET "/api/v1/measures/{id}", "api", Anyone, Api, api::measure),
+    route!(GET "/api/v1/measures/{id}/comments", "api", Anyone, Api, api::comments),
     route!(GET "/api/openapi.json", "api", Anyone, Api, api::openapi),
     // Operations and static files.
     route!(GET "/healthz", "ops", Anyone, Plain, ops::healthz),

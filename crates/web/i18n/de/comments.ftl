@@ -63,3 +63,4 @@ comment-rate-limited = Sie haben in kurzer Zeit viele Beiträge geschrieben. Bit
 comment-vote-value = Ungültige Auswahl: 1 unterstützt, 0 nimmt die Unterstützung zurück.
 comments-bad-sort = Unbekannte Sortierung: erlaubt sind newest, oldest und supported.
 comments-bad-cursor = Ungültige Position in der Diskussion.
+comment-reply-label = Ihre Antwort

@@ -63,3 +63,4 @@ comment-rate-limited = You have written many posts in a short time. Please wait 
 comment-vote-value = Invalid choice: 1 supports, 0 withdraws the support.
 comments-bad-sort = Unknown order: newest, oldest and supported are allowed.
 comments-bad-cursor = Invalid position in the discussion.
+comment-reply-label = Your reply

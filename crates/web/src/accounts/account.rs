@@ -88,6 +88,32 @@ pub async fn export(State(state): State<AppState>, SignedIn { user, .. }: Signed
             })
         })
         .collect();
+    let comments: Vec<serde_json::Value> = state
+        .db
+        .comments_of_user(user.user.id)
+        .await?
+        .into_iter()
+        .map(|c| {
+            serde_json::json!({
+                "id": c.id,
+                "on": { "kind": c.subject.kind.as_str(), "id": c.subject.id },
+                "parent_id": c.parent_id,
+                "state": c.state.as_str(),
+                "official": c.official,
+                "text": c.body,
+                "upvotes": c.upvotes,
+                "created_at": fmt(Some(c.created_at)),
+                "edited_at": fmt(c.edited_at),
+            })
+        })
+        .collect();
+    let mut upvoted: Vec<i64> = state
+        .db
+        .comment_votes_of_user(user.user.id)
+        .await?
+        .into_iter()
+        .collect();
+    upvoted.sort_unstable();
     let body = serde_json::json!({
         "account": {
             "email": user.user.email,
@@ -97,6 +123,8 @@ pub async fn export(State(state): State<AppState>, SignedIn { user, .. }: Signed
             "email_confirmed_at": fmt(user.user.email_confirmed_at),
         },
         "ratings": ratings,
+        "comments": comments,
+        "upvoted_comments": upvoted,
         "exported_at": fmt(Some(OffsetDateTime::now_utc())),
         "site": state.base_url.as_ref(),
     });

@@ -1,9 +1,11 @@
 //! The open JSON API (`/api/v1/…`) and its OpenAPI document.
 
+mod comments;
 mod json;
 mod measures;
 mod strategy;
 
+pub use comments::comments;
 pub use json::*;
 pub use measures::{measure, measures};
 pub use strategy::{OPENAPI, openapi, strategy};

@@ -13,7 +13,7 @@ mod post;
 mod views;
 
 pub use edit::{delete, delete_form, edit, edit_form, vote};
-pub use pages::{comments_page, permalink};
+pub use pages::{comments_page, parse_list, permalink};
 pub use post::{
     PER_ACCOUNT_HOUR, PER_ACCOUNT_MINUTE, PER_CLIENT_MINUTE, create, reply, reply_form,
 };

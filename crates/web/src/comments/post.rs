@@ -233,7 +233,7 @@ async fn reply_page(
             t,
             &format!("/kommentare/{}/antworten", parent.id),
             user,
-            "comment-reply",
+            "comment-reply-label",
             "comment-reply-submit",
             body,
             official_allowed,

@@ -82,7 +82,10 @@ fn when(at: OffsetDateTime) -> (String, String) {
         at.hour(),
         at.minute()
     );
+    // Whole seconds: HTML's `datetime` takes at most three digits of a fraction.
     let iso = at
+        .replace_nanosecond(0)
+        .unwrap_or(at)
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default();
     (date, iso)
@@ -335,6 +338,7 @@ pub fn threads_html(
 struct SectionHtml {
     t: Tr,
     count: i64,
+    any: bool,
     form_slot: String,
     form: String,
     sorts: Vec<(String, String, bool)>,
@@ -409,6 +413,7 @@ pub async fn section(
     let html = render(SectionHtml {
         t,
         count,
+        any: !page.threads.is_empty(),
         form_slot: slot,
         form,
         sorts: Sort::ALL

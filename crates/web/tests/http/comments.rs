@@ -431,3 +431,56 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    the_api_lists_the_discussion_and_the_export_holds_it,
+    |db| async move {
+        let app = app(&db).await;
+        let s = subject(&db).await;
+        let anna = signed_in(&app, &db, "anna@musterstadt.example", &[Role::Citizen]).await;
+        let ben = signed_in(&app, &db, "ben@musterstadt.example", &[Role::Citizen]).await;
+        let top = comment(&app, &anna, None, "Im _Netz_").await;
+        let reply = comment(&app, &ben, Some(top), "Antwort von Ben").await;
+        assert_eq!(
+            send(
+                &app,
+                &ben,
+                &format!("/kommentare/{top}/unterstuetzen"),
+                "up=1"
+            )
+            .await
+            .status,
+            StatusCode::SEE_OTHER
+        );
+        let api = get(&app, &format!("/api/v1/measures/{}/comments", s.id)).await;
+        assert_eq!(api.status, StatusCode::OK);
+        assert!(
+            !api.body.contains("@musterstadt.example"),
+            "no address in the API"
+        );
+        let v = json(&api);
+        assert_eq!(v["count"], 2);
+        assert_eq!(v["comments"][0]["id"], top);
+        assert_eq!(v["comments"][0]["author"], "Amtsleitung");
+        assert_eq!(v["comments"][0]["body_html"], "<p>Im <em>Netz</em></p>\n");
+        assert_eq!(v["comments"][0]["upvotes"], 1);
+        assert_eq!(v["comments"][0]["replies"][0]["id"], reply);
+        assert!(v["next"].is_null());
+        let bad = get(
+            &app,
+            &format!("/api/v1/measures/{}/comments?sort=best", s.id),
+        )
+        .await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(bad.body.contains("\"sort\""), "{}", bad.body);
+        assert_eq!(
+            get(&app, "/api/v1/measures/999999/comments").await.status,
+            StatusCode::NOT_FOUND
+        );
+        // Ben's export: his reply and his upvote.
+        let export = json(&get_with(&app, "/konto/daten.json", &[("cookie", &ben)]).await);
+        assert_eq!(export["comments"][0]["id"], reply);
+        assert_eq!(export["comments"][0]["text"], "Antwort von Ben");
+        assert_eq!(export["upvoted_comments"][0], top);
+    }
+);

@@ -73,6 +73,7 @@ fn sample(route: &Route) -> String {
         (_, "/kommentare/{id}/loeschen") => "/kommentare/999999/loeschen",
         (_, "/handlungsfelder/{slug}") => "/handlungsfelder/bildung",
         (_, "/api/v1/measures/{id}") => "/api/v1/measures/1",
+        (_, "/api/v1/measures/{id}/comments") => "/api/v1/measures/1/comments",
         (_, "/assets/{file}") => "/assets/style.css",
         (_, "/admin/massnahmen/{id}") => "/admin/massnahmen/1",
         (_, "/admin/massnahmen/{id}/vorschau") => "/admin/massnahmen/1/vorschau",

@@ -1,0 +1,112 @@
+//! `/api/v1/measures/{id}/comments`: a measure's discussion, 20 threads a page by cursor, in
+//! the orders of the pages. Display names only (never an address); hidden comments are left
+//! out; a deleted one stays as `"state": "deleted"` without text, so that its replies keep
+//! their place.
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::extract::{Locale, Path, Query};
+use axum::Json;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use domain::comments::{REPLIES_SHOWN, State as CommentState, Subject};
+use serde::Deserialize;
+use store::comments::Comment;
+
+#[derive(Deserialize, Default)]
+pub struct CommentsQuery {
+    #[serde(default)]
+    sort: Option<String>,
+    #[serde(default)]
+    after: Option<String>,
+}
+
+fn rfc3339(at: time::OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+fn comment_json(state: &AppState, c: &Comment) -> serde_json::Value {
+    let shown = c.state.shows_text();
+    serde_json::json!({
+        "id": c.id,
+        "parent_id": c.parent_id,
+        "depth": c.depth,
+        "author": c.author_name,
+        "official": c.official,
+        "state": c.state.as_str(),
+        "body_html": shown.then_some(&c.body_html),
+        "upvotes": c.upvotes,
+        "created_at": rfc3339(c.created_at),
+        "edited_at": c.edited_at.filter(|_| shown).map(rfc3339),
+        "url": state.url(&format!("/kommentare/{}#kommentar-{}", c.id, c.id)),
+    })
+}
+
+pub async fn comments(
+    State(state): State<AppState>,
+    Locale(t): Locale,
+    Path(id): Path<String>,
+    Query(q): Query<CommentsQuery>,
+) -> Result<Response, AppError> {
+    let id: i64 = id
+        .parse()
+        .map_err(|_| AppError::bad("id", format!("{id:?} is not a measure id (a whole number)")))?;
+    let (sort, after) = crate::comments::parse_list(&t, q.sort.as_deref(), q.after.as_deref())?;
+    let target = crate::comments::target_of(&state, Subject::measure(id)).await?;
+    let page = state
+        .db
+        .comment_page(
+            target.subject,
+            sort,
+            after,
+            domain::comments::PAGE_SIZE,
+            REPLIES_SHOWN,
+        )
+        .await?;
+    let visible = |c: &&Comment| c.state != CommentState::Hidden;
+    let threads: Vec<serde_json::Value> = page
+        .threads
+        .iter()
+        .filter(|th| visible(&&th.comment))
+        .map(|th| {
+            let mut top = comment_json(&state, &th.comment);
+            top["replies_total"] = th.comment.replies.into();
+            top["replies"] = th
+                .replies
+                .iter()
+                .filter(visible)
+                .map(|r| comment_json(&state, r))
+                .collect::<Vec<_>>()
+                .into();
+            top
+        })
+        .collect();
+    let next = page.next.map(|c| c.encode(sort));
+    let next_url = next.as_ref().map(|n| {
+        state.url(&format!(
+            "/api/v1/measures/{id}/comments?sort={}&after={n}",
+            sort.as_str()
+        ))
+    });
+    let body = serde_json::json!({
+        "measure_id": id,
+        "count": state.db.comment_count(target.subject).await?,
+        "sort": sort.as_str(),
+        "comments": threads,
+        "next": next,
+        "next_url": next_url,
+    });
+    let mut tags = vec![
+        domain::tags::comments(target.subject),
+        domain::tags::measure(id),
+    ];
+    tags.extend(
+        page.threads
+            .iter()
+            .flat_map(|th| std::iter::once(&th.comment).chain(th.replies.iter()))
+            .filter_map(|c| c.author_id)
+            .map(domain::tags::person),
+    );
+    Ok(crate::cache::tagged(Json(body).into_response(), tags))
+}
