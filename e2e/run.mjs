@@ -867,9 +867,19 @@ loginTest('a citizen discusses a measure: comment, empty text, reply, edit, supp
     await follow(page, sortLink, (u) => u.pathname === `${measure}/kommentare` && u.searchParams.has('sort'));
     assert.equal((await page.locator('h1').innerText()).trim(), 'Diskussion: Digitaltag Musterstadt');
     assert.equal(await page.locator('nav.comment-sort a[aria-current=page]').innerText(), 'Meist unterstützt');
-    const top = page.locator('ol.comments > li.comment-thread > article.comment').first();
-    assert.equal(await top.getAttribute('id'), `kommentar-${commentId}`, 'the supported comment comes first');
+    // The demo's discussions have upvotes of their own: her comment is on the page, and the
+    // threads come in the order of their upvotes.
+    const top = page.locator(`#kommentar-${commentId}`);
+    assert.equal(await top.count(), 1, 'her comment is on the first page of the sorted discussion');
     assert.equal((await top.locator('.comment-upvotes').innerText()).trim(), '1 Unterstützung');
+    const counts = await page.locator('ol.comments > li.comment-thread > article.comment').evaluateAll((els) =>
+      els.map((el) => {
+        const u = el.querySelector(':scope > .comment-upvotes');
+        return u ? parseInt(u.textContent, 10) : 0;
+      }));
+    for (let i = 1; i < counts.length; i++) {
+      assert.ok(counts[i - 1] >= counts[i], `threads in the order of their upvotes: ${counts.join(', ')}`);
+    }
     await checkPage(page, 'diskussion-sortiert');
 
     // The permalink (the comment's date) shows the whole thread.

@@ -123,3 +123,148 @@ pub fn synthetic(measures: usize, updates: usize) -> anyhow::Result<Document> {
     }
     Ok(doc)
 }
+
+/// The made-up participation of the Musterstadt demo: people, texts and answers of the city.
+const PARTICIPATION: &str = include_str!("../demo/participation.json");
+
+#[derive(serde::Deserialize)]
+struct Participation {
+    people: Vec<String>,
+    city: String,
+    comments: Vec<String>,
+    replies: Vec<String>,
+    answers: Vec<String>,
+}
+
+/// What [`participation`] wrote.
+#[derive(Debug, Default)]
+pub struct ParticipationSummary {
+    pub people: usize,
+    pub ratings: usize,
+    pub comments: usize,
+}
+
+/// A small deterministic generator (so every demo looks the same).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+/// Gives the demo's published measures ratings and discussions: about three dozen people (with
+/// addresses under `store::demo::DEMO_PEOPLE_DOMAIN`, removed with the demo) rate and comment,
+/// reply to each other, upvote, and the city's editorial team answers some of them. Posted over
+/// the last weeks. Does nothing when the demo people exist already (a demo loaded again).
+pub async fn participation(db: &store::Db) -> anyhow::Result<ParticipationSummary> {
+    use domain::comments::Subject;
+    use domain::participation::Rating;
+    use store::comments::NewComment;
+    let p: Participation = serde_json::from_str(PARTICIPATION)?;
+    let domain = store::demo::DEMO_PEOPLE_DOMAIN;
+    let mut summary = ParticipationSummary::default();
+    if db
+        .user_by_email(&format!("person-1@{domain}"))
+        .await?
+        .is_some()
+    {
+        return Ok(summary);
+    }
+    let mut people = Vec::new();
+    for (i, name) in p.people.iter().enumerate() {
+        let email = format!("person-{}@{domain}", i + 1);
+        people.push(
+            db.create_user(&email, name, &[domain::accounts::Role::Citizen])
+                .await?,
+        );
+    }
+    let city = db
+        .create_user(
+            &format!("redaktion@{domain}"),
+            &p.city,
+            &[domain::accounts::Role::Editor],
+        )
+        .await?;
+    summary.people = people.len() + 1;
+    let measures = db
+        .measures(
+            &store::strategy::MeasureFilter::default(),
+            store::strategy::Sort::Title,
+            1,
+            500,
+        )
+        .await?
+        .items;
+    let mut rng = Lcg(2026);
+    let now = time::OffsetDateTime::now_utc();
+    let mut minutes_ago: i64 = 60 * 24 * 40;
+    for (mi, m) in measures.iter().enumerate() {
+        // Ratings: more for some measures than for others, leaning to "wichtig".
+        let raters = 3 + rng.next(people.len() - 3);
+        for person in people.iter().take(raters) {
+            let value = [2, 3, 3, 4, 4, 4, 5, 5, 5, 1][rng.next(10)];
+            db.rate(m.id, *person, Rating::new(value)).await?;
+            summary.ratings += 1;
+        }
+        // Discussions: most measures have a few comments, some none.
+        let threads = if mi % 5 == 4 { 0 } else { rng.next(6) };
+        let subject = Subject::measure(m.id);
+        for _ in 0..threads {
+            minutes_ago -= 37 + rng.next(120) as i64;
+            let author = people[rng.next(people.len())];
+            let body = &p.comments[rng.next(p.comments.len())];
+            let at = now - time::Duration::minutes(minutes_ago.max(30));
+            let post = |parent: Option<i64>, author: i64, body: &str, official: bool, at| {
+                let body = body.to_string();
+                async move {
+                    let html = domain::comments::comment_html(&body);
+                    db.post_comment(&NewComment {
+                        subject,
+                        parent_id: parent,
+                        author_id: author,
+                        body: &body,
+                        body_html: &html,
+                        official,
+                        limits: &[],
+                        posted_at: Some(at),
+                    })
+                    .await
+                }
+            };
+            let Ok(top) = post(None, author, body, false, at).await? else {
+                continue;
+            };
+            summary.comments += 1;
+            // Upvotes from others.
+            for voter in people.iter().filter(|v| **v != author).take(rng.next(8)) {
+                let _ = db.vote_comment(top, *voter, true).await?;
+            }
+            // Replies, and now and then one to a reply.
+            let mut last = top;
+            for r in 0..rng.next(4) {
+                let replier = people[rng.next(people.len())];
+                let text = &p.replies[rng.next(p.replies.len())];
+                let at = at + time::Duration::minutes(20 + 45 * r as i64);
+                let parent = if r == 2 { last } else { top };
+                if let Ok(id) = post(Some(parent), replier, text, false, at).await? {
+                    summary.comments += 1;
+                    last = id;
+                }
+            }
+            // The city answers about every third thread.
+            if rng.next(3) == 0 {
+                let text = &p.answers[rng.next(p.answers.len())];
+                let at = at + time::Duration::hours(26);
+                if post(Some(top), city, text, true, at).await?.is_ok() {
+                    summary.comments += 1;
+                }
+            }
+        }
+    }
+    Ok(summary)
+}

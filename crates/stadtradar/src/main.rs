@@ -457,7 +457,17 @@ async fn load_musterstadt(db: &Db) -> anyhow::Result<Option<store::import::Impor
         .map_err(|e| anyhow::anyhow!("demo data invalid: {:?}", e.first()))?;
     let plan = domain::import::validate(&doc, &db.known().await?)
         .map_err(|e| anyhow::anyhow!("demo data invalid: {:?}", e.first()))?;
-    Ok(db.load_demo(&plan).await?)
+    let Some(summary) = db.load_demo(&plan).await? else {
+        return Ok(None);
+    };
+    let p = demo::participation(db).await?;
+    tracing::info!(
+        people = p.people,
+        ratings = p.ratings,
+        comments = p.comments,
+        "demo participation loaded"
+    );
+    Ok(Some(summary))
 }
 
 async fn demo_command(

@@ -120,6 +120,8 @@ pub struct NewComment<'a> {
     pub official: bool,
     /// Counted in the comment's transaction; a post past one of them writes nothing.
     pub limits: &'a [Limit],
+    /// When it was posted: now (`None`), or an earlier time for demo and benchmark data.
+    pub posted_at: Option<OffsetDateTime>,
 }
 
 /// Why a post, an edit, a deletion or a vote was refused (nothing was written).
@@ -193,6 +195,7 @@ impl Db {
         new: &NewComment<'_>,
     ) -> Result<std::result::Result<i64, Refusal>> {
         let now = OffsetDateTime::now_utc();
+        let posted = new.posted_at.unwrap_or(now);
         let kind = new.subject.kind.as_str();
         let outcome = on_db!(self, p => {
             let _write = self.write_gate().await;
@@ -260,7 +263,7 @@ impl Db {
             .bind(new.official)
             .bind(new.body)
             .bind(new.body_html)
-            .bind(now)
+            .bind(posted)
             .fetch_one(&mut *tx)
             .await?;
             if let Some(root) = root_id {

@@ -29,8 +29,17 @@ pub struct DemoRemoval {
     pub restricted_editors: i64,
 }
 
-/// The rows of the strategy, children first (so no statement leaves a dangling reference).
-pub(crate) const DELETE_STRATEGY: [&str; 18] = [
+/// The addresses of the made-up people of the demo's participation (never deliverable: the
+/// `.invalid` top-level domain). They go with the demo.
+pub const DEMO_PEOPLE_DOMAIN: &str = "demo.stadtradar.invalid";
+
+/// The rows of the strategy, children first (so no statement leaves a dangling reference): the
+/// discussions of its measures, its measures and their parts, the taxonomy, and the demo's
+/// made-up people (ratings and votes go with them and the measures).
+pub(crate) const DELETE_STRATEGY: [&str; 23] = [
+    "DELETE FROM comment_votes WHERE comment_id IN (SELECT id FROM comments WHERE subject_kind = 'measure')",
+    "DELETE FROM comments WHERE subject_kind = 'measure'",
+    "DELETE FROM comment_counts WHERE subject_kind = 'measure'",
     "DELETE FROM measure_departments",
     "DELETE FROM measure_target_groups",
     "DELETE FROM measure_tags",
@@ -49,6 +58,8 @@ pub(crate) const DELETE_STRATEGY: [&str; 18] = [
     "DELETE FROM core_areas",
     "DELETE FROM editions",
     "DELETE FROM strategies",
+    "DELETE FROM user_roles WHERE user_id IN (SELECT id FROM users WHERE email LIKE '%@demo.stadtradar.invalid')",
+    "DELETE FROM users WHERE email LIKE '%@demo.stadtradar.invalid' AND id NOT IN (SELECT actor_id FROM audit_log WHERE actor_id IS NOT NULL)",
 ];
 
 /// Removes the demo inside the open transaction `$tx`: the whole strategy, the editor role of

@@ -1130,6 +1130,60 @@ mod demo {
         db.admin_measures(None, None, None, 1, 0).await.unwrap().1
     }
 
+    db_test!(
+        removing_the_demo_removes_its_discussions_and_people,
+        |db| async move {
+            load_demo(&db).await.unwrap();
+            let m = db
+                .measure_id_by_slug("digitaltag-musterstadt")
+                .await
+                .unwrap()
+                .unwrap();
+            let domain = store::demo::DEMO_PEOPLE_DOMAIN;
+            let demo_person = db
+                .create_user(&format!("person-1@{domain}"), "Anna K.", &[Role::Citizen])
+                .await
+                .unwrap();
+            let real = db
+                .create_user("echt@musterstadt.example", "Echte Person", &[Role::Citizen])
+                .await
+                .unwrap();
+            let s = domain::comments::Subject::measure(m);
+            let top = db
+                .post_comment(&store::comments::NewComment {
+                    subject: s,
+                    parent_id: None,
+                    author_id: demo_person,
+                    body: "Demo",
+                    body_html: "Demo",
+                    official: false,
+                    limits: &[],
+                    posted_at: None,
+                })
+                .await
+                .unwrap()
+                .unwrap();
+            db.vote_comment(top, real, true).await.unwrap().unwrap();
+            db.remove_demo(None).await.unwrap().unwrap();
+            assert_eq!(db.comment(top).await.unwrap(), None);
+            assert_eq!(db.comment_count(s).await.unwrap(), 0);
+            assert!(db.comment_votes_of_user(real).await.unwrap().is_empty());
+            assert!(
+                db.user_by_email(&format!("person-1@{domain}"))
+                    .await
+                    .unwrap()
+                    .is_none()
+            );
+            assert!(
+                db.user_by_email("echt@musterstadt.example")
+                    .await
+                    .unwrap()
+                    .is_some(),
+                "real accounts stay"
+            );
+        }
+    );
+
     db_test!(loading_the_demo_sets_the_flag, |db| async move {
         assert!(!db.demo_active().await.unwrap());
         let s = load_demo(&db).await.unwrap();

@@ -15,6 +15,7 @@ fn new(subject: Subject, parent: Option<i64>, author: i64, body: &str) -> NewCom
         body_html: body,
         official: false,
         limits: &[],
+        posted_at: None,
     }
 }
 

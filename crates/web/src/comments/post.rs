@@ -108,6 +108,7 @@ async fn submit(
             body_html: &html,
             official,
             limits: &limits,
+            posted_at: None,
         })
         .await?;
     match outcome {

@@ -357,6 +357,7 @@ db_test!(long_discussions_page_by_cursor, |db| async move {
                 body_html: &body,
                 official: false,
                 limits: &[],
+                posted_at: None,
             })
             .await
             .unwrap()

@@ -339,6 +339,7 @@ db_test!(
                 body_html: "<p>Erster Kommentar</p>",
                 official: false,
                 limits: &[],
+                posted_at: None,
             })
             .await
             .unwrap()
