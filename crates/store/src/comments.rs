@@ -51,19 +51,21 @@ struct Row {
     edited_at: Option<OffsetDateTime>,
 }
 
+/// The subject of a stored kind and id.
+fn subject_of(kind: &str, id: i64) -> Result<Subject> {
+    let kind = SubjectKind::parse(kind)
+        .ok_or_else(|| StoreError::Invalid(format!("comment subject {kind}")))?;
+    Ok(Subject { kind, id })
+}
+
 impl TryFrom<Row> for Comment {
     type Error = StoreError;
     fn try_from(r: Row) -> Result<Comment> {
-        let kind = SubjectKind::parse(&r.subject_kind)
-            .ok_or_else(|| StoreError::Invalid(format!("comment subject {}", r.subject_kind)))?;
         let state = State::parse(&r.state)
             .ok_or_else(|| StoreError::Invalid(format!("comment state {}", r.state)))?;
         Ok(Comment {
             id: r.id,
-            subject: Subject {
-                kind,
-                id: r.subject_id,
-            },
+            subject: subject_of(&r.subject_kind, r.subject_id)?,
             parent_id: r.parent_id,
             root_id: r.root_id,
             depth: r.depth,
@@ -446,10 +448,7 @@ impl Db {
                 tx.rollback().await?;
                 return Ok(Err(refusal.unwrap_or(Refusal::NotFound)));
             };
-            let subject = Subject {
-                kind: SubjectKind::parse(&kind).ok_or_else(|| StoreError::Invalid(kind.clone()))?,
-                id: subject_id,
-            };
+            let subject = subject_of(&kind, subject_id)?;
             sqlx::query("UPDATE comments SET body = $2, body_html = $3, edited_at = $4 WHERE id = $1")
                 .bind(id)
                 .bind(body)
@@ -490,10 +489,7 @@ impl Db {
                 tx.rollback().await?;
                 return Ok(Err(refusal.unwrap_or(Refusal::NotFound)));
             };
-            let subject = Subject {
-                kind: SubjectKind::parse(&kind).ok_or_else(|| StoreError::Invalid(kind.clone()))?,
-                id: subject_id,
-            };
+            let subject = subject_of(&kind, subject_id)?;
             sqlx::query("DELETE FROM comment_votes WHERE comment_id = $1")
                 .bind(id)
                 .execute(&mut *tx)
@@ -542,10 +538,7 @@ impl Db {
                 tx.rollback().await?;
                 return Ok(Err(refusal.unwrap_or(Refusal::NotFound)));
             };
-            let subject = Subject {
-                kind: SubjectKind::parse(&kind).ok_or_else(|| StoreError::Invalid(kind.clone()))?,
-                id: subject_id,
-            };
+            let subject = subject_of(&kind, subject_id)?;
             let changed = if up {
                 sqlx::query("INSERT INTO comment_votes (comment_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
                     .bind(id).bind(user_id).bind(now).execute(&mut *tx).await?.rows_affected()
