@@ -159,6 +159,96 @@ pub fn comment_html(body: &str) -> String {
         .to_string()
 }
 
+/// The longest display name of a guest, in characters.
+pub const GUEST_NAME_MAX: usize = 60;
+/// How long a guest's confirmation link works; an unconfirmed comment is removed after it.
+pub const GUEST_CONFIRM_VALID: Duration = Duration::hours(48);
+/// Reports after which a comment is hidden until the moderation reviews it (the setting's
+/// default).
+pub const DEFAULT_REPORT_THRESHOLD: i64 = 3;
+/// The longest note of a report and the longest public reason of a moderation decision.
+pub const MAX_NOTE: usize = 500;
+
+/// A guest's display name as stored: trimmed, one line, 2 to [`GUEST_NAME_MAX`] characters,
+/// without characters that look like markup or control. `None` when it is not one.
+pub fn check_guest_name(name: &str) -> Option<String> {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let n = name.chars().count();
+    ((2..=GUEST_NAME_MAX).contains(&n)
+        && !name
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '<' | '>' | '@')))
+    .then_some(name)
+}
+
+/// Why someone reports a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReportReason {
+    Spam,
+    /// "beleidigend"
+    Abusive,
+    /// "nicht zum Thema"
+    OffTopic,
+    /// "personenbezogene Daten"
+    PersonalData,
+    Other,
+}
+
+impl ReportReason {
+    pub const ALL: [ReportReason; 5] = [
+        ReportReason::Spam,
+        ReportReason::Abusive,
+        ReportReason::OffTopic,
+        ReportReason::PersonalData,
+        ReportReason::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportReason::Spam => "spam",
+            ReportReason::Abusive => "abusive",
+            ReportReason::OffTopic => "off_topic",
+            ReportReason::PersonalData => "personal_data",
+            ReportReason::Other => "other",
+        }
+    }
+
+    pub fn parse(v: &str) -> Option<ReportReason> {
+        ReportReason::ALL.into_iter().find(|r| r.as_str() == v)
+    }
+}
+
+/// What the moderation decides about a comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// Hidden with a public reason ("von der Moderation ausgeblendet: …").
+    Hide(String),
+    /// Shown again (a hidden comment) or published (one held for review).
+    Show,
+    /// Reviewed and left as it is: its reports are settled.
+    Keep,
+}
+
+impl Decision {
+    /// The action in the audit log.
+    pub fn audit_action(&self) -> &'static str {
+        match self {
+            Decision::Hide(_) => "comment.hide",
+            Decision::Show => "comment.show",
+            Decision::Keep => "comment.keep",
+        }
+    }
+}
+
+/// A public reason or a note as stored: trimmed, not empty (when `required`), at most
+/// [`MAX_NOTE`] characters. `None` when it is not one.
+pub fn check_note(v: &str, required: bool) -> Option<String> {
+    let v = v.trim();
+    let n = v.chars().count();
+    (n <= MAX_NOTE && (n > 0 || !required) && !v.chars().any(|c| c.is_control() && c != '\n'))
+        .then(|| v.to_string())
+}
+
 /// Whether the author may still edit a comment posted at `created_at`.
 pub fn may_edit(created_at: OffsetDateTime, now: OffsetDateTime) -> bool {
     now - created_at <= EDIT_WINDOW
@@ -321,6 +411,26 @@ mod tests {
             None,
             3
         ));
+    }
+
+    #[test]
+    fn guest_names_and_notes_are_checked() {
+        assert_eq!(check_guest_name("  Anna   M. "), Some("Anna M.".into()));
+        assert_eq!(check_guest_name("A"), None);
+        assert_eq!(check_guest_name(&"a".repeat(GUEST_NAME_MAX + 1)), None);
+        assert_eq!(check_guest_name("<b>Anna</b>"), None);
+        assert_eq!(check_guest_name("anna@example.org"), None);
+        assert_eq!(
+            check_note("  Beleidigung ", true),
+            Some("Beleidigung".into())
+        );
+        assert_eq!(check_note(" ", true), None);
+        assert_eq!(check_note("", false), Some(String::new()));
+        assert_eq!(check_note(&"x".repeat(MAX_NOTE + 1), false), None);
+        for r in ReportReason::ALL {
+            assert_eq!(ReportReason::parse(r.as_str()), Some(r));
+        }
+        assert_eq!(ReportReason::parse("boring"), None);
     }
 
     #[test]

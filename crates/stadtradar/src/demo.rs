@@ -226,7 +226,7 @@ pub async fn participation(db: &store::Db) -> anyhow::Result<ParticipationSummar
                     db.post_comment(&NewComment {
                         subject,
                         parent_id: parent,
-                        author_id: author,
+                        author: store::comments::Author::Account(author),
                         body: &body,
                         body_html: &html,
                         official,

@@ -72,10 +72,6 @@ pub enum EmailChange {
     Taken,
 }
 
-/// One statement for queuing mail inside another transaction.
-const INSERT_MAIL: &str = "INSERT INTO mail_queue (to_address, subject, body_text, body_html, next_attempt_at, created_at, secret) \
-     VALUES ($1, $2, $3, $4, $5, $5, $6)";
-
 impl Db {
     /// Registers a citizen: the account (unconfirmed), the confirmation token and the mail with
     /// the link are committed together, or not at all.
@@ -98,8 +94,7 @@ impl Db {
             sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, 'citizen')").bind(id).execute(&mut *tx).await?;
             sqlx::query("INSERT INTO user_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES ($1, $2, 'confirm_email', $3, $4)")
                 .bind(token_hash).bind(id).bind(now).bind(expires_at).execute(&mut *tx).await?;
-            sqlx::query(INSERT_MAIL).bind(&mail.to).bind(&mail.subject).bind(&mail.text).bind(&mail.html).bind(now).bind(&mail.secret)
-                .execute(&mut *tx).await?;
+            crate::mail::enqueue_in!(tx, mail, now);
             tx.commit().await?;
             id
         });
@@ -121,8 +116,7 @@ impl Db {
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             sqlx::query("INSERT INTO user_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
                 .bind(token_hash).bind(user_id).bind(purpose.as_str()).bind(now).bind(expires_at).execute(&mut *tx).await?;
-            sqlx::query(INSERT_MAIL).bind(&mail.to).bind(&mail.subject).bind(&mail.text).bind(&mail.html).bind(now).bind(&mail.secret)
-                .execute(&mut *tx).await?;
+            crate::mail::enqueue_in!(tx, mail, now);
             tx.commit().await?;
         });
         Ok(())
@@ -174,8 +168,7 @@ impl Db {
                     .bind(hash).bind(user_id).bind(new_email).bind(now).bind(expires_at).execute(&mut *tx).await?;
             }
             for m in mails {
-                sqlx::query(INSERT_MAIL).bind(&m.to).bind(&m.subject).bind(&m.text).bind(&m.html).bind(now).bind(&m.secret)
-                    .execute(&mut *tx).await?;
+                crate::mail::enqueue_in!(tx, m, now);
             }
             tx.commit().await?;
         });

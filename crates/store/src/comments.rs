@@ -29,10 +29,15 @@ pub struct Comment {
     pub replies: i64,
     pub created_at: OffsetDateTime,
     pub edited_at: Option<OffsetDateTime>,
+    /// Written by a guest (the name is the one they gave).
+    pub guest: bool,
+    /// The public reason of the moderation's hiding; `None` while a comment is hidden by
+    /// reports until it is reviewed.
+    pub moderation_reason: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
-struct Row {
+pub(crate) struct Row {
     id: i64,
     subject_kind: String,
     subject_id: i64,
@@ -49,10 +54,12 @@ struct Row {
     replies: i64,
     created_at: OffsetDateTime,
     edited_at: Option<OffsetDateTime>,
+    guest: bool,
+    moderation_reason: Option<String>,
 }
 
 /// The subject of a stored kind and id.
-fn subject_of(kind: &str, id: i64) -> Result<Subject> {
+pub(crate) fn subject_of(kind: &str, id: i64) -> Result<Subject> {
     let kind = SubjectKind::parse(kind)
         .ok_or_else(|| StoreError::Invalid(format!("comment subject {kind}")))?;
     Ok(Subject { kind, id })
@@ -79,23 +86,26 @@ impl TryFrom<Row> for Comment {
             replies: r.replies,
             created_at: r.created_at,
             edited_at: r.edited_at,
+            guest: r.guest,
+            moderation_reason: r.moderation_reason,
         })
     }
 }
 
-fn comments_of(rows: Vec<Row>) -> Result<Vec<Comment>> {
+pub(crate) fn comments_of(rows: Vec<Row>) -> Result<Vec<Comment>> {
     rows.into_iter().map(Comment::try_from).collect()
 }
 
 /// The columns of [`Row`], from `comments c LEFT JOIN users u`.
-const COLUMNS: &str = "c.id, c.subject_kind, c.subject_id, c.parent_id, c.root_id, c.depth, c.author_id, \
-     CASE WHEN u.deleted_at IS NULL THEN u.display_name END AS author_name, c.state, c.official, \
-     c.body, c.body_html, c.upvotes, c.replies, c.created_at, c.edited_at";
+pub(crate) const COLUMNS: &str = "c.id, c.subject_kind, c.subject_id, c.parent_id, c.root_id, c.depth, c.author_id, \
+     CASE WHEN c.author_id IS NULL THEN c.guest_name WHEN u.deleted_at IS NULL THEN u.display_name END AS author_name, \
+     c.state, c.official, c.body, c.body_html, c.upvotes, c.replies, c.created_at, c.edited_at, \
+     c.guest_name IS NOT NULL AS guest, c.moderation_reason";
 
-const FROM: &str = "FROM comments c LEFT JOIN users u ON u.id = c.author_id";
+pub(crate) const FROM: &str = "FROM comments c LEFT JOIN users u ON u.id = c.author_id";
 
 /// `$start, $start+1, …` for `n` values of an `IN` list (the number of values, never user text).
-fn placeholders(start: usize, n: usize) -> String {
+pub(crate) fn placeholders(start: usize, n: usize) -> String {
     (start..start + n)
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
@@ -110,13 +120,33 @@ pub struct Limit {
     pub window: time::Duration,
 }
 
-/// A new comment by a signed-in person.
+/// Who writes a comment.
+#[derive(Debug, Clone, Copy)]
+pub enum Author<'a> {
+    /// A signed-in person.
+    Account(i64),
+    /// A guest: the comment waits for the confirmation of their address.
+    Guest(&'a Guest<'a>),
+}
+
+/// A guest's part of a comment: the name shown, the keyed hash of the address (the address
+/// itself is only in the mail), the hash of the confirmation token and its mail.
+#[derive(Debug, Clone)]
+pub struct Guest<'a> {
+    pub name: &'a str,
+    pub address_hash: &'a str,
+    pub token_hash: &'a str,
+    pub expires_at: OffsetDateTime,
+    pub mail: &'a crate::mail::Outgoing,
+}
+
+/// A new comment.
 #[derive(Debug, Clone)]
 pub struct NewComment<'a> {
     pub subject: Subject,
     /// The comment it answers; `None` for a top-level comment.
     pub parent_id: Option<i64>,
-    pub author_id: i64,
+    pub author: Author<'a>,
     pub body: &'a str,
     pub body_html: &'a str,
     pub official: bool,
@@ -147,6 +177,17 @@ pub enum Refusal {
     Gone,
 }
 
+/// Where a guest's confirmation link stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GuestLink {
+    /// It confirms comment `id` when its button is pressed.
+    Open(i64),
+    /// It confirmed comment `id` already.
+    Used(i64),
+    /// No such link, or it ran out.
+    Unknown,
+}
+
 /// One page of a discussion: top-level comments with their first replies.
 #[derive(Debug, Clone, Default)]
 pub struct CommentPage {
@@ -172,6 +213,50 @@ pub struct MyView {
     pub state: State,
     pub created_at: OffsetDateTime,
 }
+
+/// Counts a hit against `$limit` (a [`Limit`]) at `$now` in transaction `$tx`: `Some(until)`
+/// when the limit is reached (the caller rolls back, so the hit does not count).
+macro_rules! count_hit {
+    ($tx:ident, $limit:expr, $now:expr) => {{
+        let limit: &$crate::comments::Limit = $limit;
+        let (hits, start): (i64, OffsetDateTime) = sqlx::query_as(
+            "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1) \
+             ON CONFLICT (bucket) DO UPDATE SET \
+             hits = CASE WHEN rate_limits.window_start <= $3 THEN 1 ELSE rate_limits.hits + 1 END, \
+             window_start = CASE WHEN rate_limits.window_start <= $3 THEN excluded.window_start ELSE rate_limits.window_start END \
+             RETURNING hits, window_start",
+        )
+        .bind(&limit.bucket)
+        .bind($now)
+        .bind($now - limit.window)
+        .fetch_one(&mut *$tx)
+        .await?;
+        (hits > limit.max).then(|| start + limit.window)
+    }};
+}
+pub(crate) use count_hit;
+
+/// Counts a comment that becomes visible: its thread's replies (when `$root` is `Some`) and its
+/// subject's comments, in transaction `$tx`.
+macro_rules! count_published {
+    ($tx:ident, $kind:expr, $subject_id:expr, $root:expr) => {{
+        if let Some(root) = $root {
+            sqlx::query("UPDATE comments SET replies = replies + 1 WHERE id = $1")
+                .bind(root)
+                .execute(&mut *$tx)
+                .await?;
+        }
+        sqlx::query(
+            "INSERT INTO comment_counts (subject_kind, subject_id, count) VALUES ($1, $2, 1) \
+             ON CONFLICT (subject_kind, subject_id) DO UPDATE SET count = comment_counts.count + 1",
+        )
+        .bind($kind)
+        .bind($subject_id)
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
+pub(crate) use count_published;
 
 /// Whether the subject takes comments now (it exists and is published), in transaction `$tx`.
 macro_rules! subject_open {
@@ -235,53 +320,55 @@ impl Db {
                 }
             };
             for limit in new.limits {
-                let (hits, start): (i64, OffsetDateTime) = sqlx::query_as(
-                    "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1) \
-                     ON CONFLICT (bucket) DO UPDATE SET \
-                     hits = CASE WHEN rate_limits.window_start <= $3 THEN 1 ELSE rate_limits.hits + 1 END, \
-                     window_start = CASE WHEN rate_limits.window_start <= $3 THEN excluded.window_start ELSE rate_limits.window_start END \
-                     RETURNING hits, window_start",
-                )
-                .bind(&limit.bucket)
-                .bind(now)
-                .bind(now - limit.window)
-                .fetch_one(&mut *tx)
-                .await?;
-                if hits > limit.max {
+                if let Some(until) = count_hit!(tx, limit, now) {
                     tx.rollback().await?;
-                    return Ok(Err(Refusal::RateLimited(start + limit.window)));
+                    return Ok(Err(Refusal::RateLimited(until)));
                 }
             }
+            let (author_id, guest) = match new.author {
+                Author::Account(id) => (Some(id), None),
+                Author::Guest(g) => (None, Some(g)),
+            };
+            let (state, held) = match guest {
+                None => (State::Published, None),
+                Some(_) => (State::Pending, Some("confirm")),
+            };
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO comments (subject_kind, subject_id, parent_id, root_id, depth, author_id, state, official, body, body_html, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, 'published', $7, $8, $9, $10) RETURNING id",
+                "INSERT INTO comments (subject_kind, subject_id, parent_id, root_id, depth, author_id, state, official, body, body_html, created_at, guest_name, held) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
             )
             .bind(kind)
             .bind(new.subject.id)
             .bind(new.parent_id)
             .bind(root_id)
             .bind(depth)
-            .bind(new.author_id)
-            .bind(new.official)
+            .bind(author_id)
+            .bind(state.as_str())
+            .bind(new.official && guest.is_none())
             .bind(new.body)
             .bind(new.body_html)
             .bind(posted)
+            .bind(guest.map(|g| g.name))
+            .bind(held)
             .fetch_one(&mut *tx)
             .await?;
-            if let Some(root) = root_id {
-                sqlx::query("UPDATE comments SET replies = replies + 1 WHERE id = $1")
-                    .bind(root)
-                    .execute(&mut *tx)
-                    .await?;
+            if let Some(g) = guest {
+                sqlx::query(
+                    "INSERT INTO guest_confirmations (token_hash, comment_id, address_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(g.token_hash)
+                .bind(id)
+                .bind(g.address_hash)
+                .bind(now)
+                .bind(g.expires_at)
+                .execute(&mut *tx)
+                .await?;
+                crate::mail::enqueue_in!(tx, g.mail, now);
+                // Not shown before it is confirmed: no counter changes, no page changes.
+                tx.commit().await?;
+                return Ok(Ok(id));
             }
-            sqlx::query(
-                "INSERT INTO comment_counts (subject_kind, subject_id, count) VALUES ($1, $2, 1) \
-                 ON CONFLICT (subject_kind, subject_id) DO UPDATE SET count = comment_counts.count + 1",
-            )
-            .bind(kind)
-            .bind(new.subject.id)
-            .execute(&mut *tx)
-            .await?;
+            count_published!(tx, kind, new.subject.id, root_id);
             crate::commit_with_events!(self, p, tx, [crate::events::cache_event([domain::tags::comments(new.subject)])]);
             Ok(id)
         });
@@ -597,6 +684,90 @@ impl Db {
                 ))
             })
             .collect()
+    }
+
+    /// Where a guest's confirmation link stands (without using it).
+    pub async fn guest_link(&self, token_hash: &str) -> Result<GuestLink> {
+        let now = OffsetDateTime::now_utc();
+        let row: Option<(i64, OffsetDateTime, Option<OffsetDateTime>)> = on_db!(self, p => sqlx::query_as(
+            "SELECT comment_id, expires_at, used_at FROM guest_confirmations WHERE token_hash = $1"
+        ).bind(token_hash).fetch_optional(p).await?);
+        Ok(match row {
+            None => GuestLink::Unknown,
+            Some((id, _, Some(_))) => GuestLink::Used(id),
+            Some((_, expires, None)) if expires <= now => GuestLink::Unknown,
+            Some((id, _, None)) => GuestLink::Open(id),
+        })
+    }
+
+    /// Uses a guest's confirmation link once: the comment is published, or held for the
+    /// moderation when `review` (pre-moderation). Returns the comment and where it stands now;
+    /// `None` when the link is unknown, used or expired.
+    pub async fn confirm_guest_comment(
+        &self,
+        token_hash: &str,
+        review: bool,
+    ) -> Result<Option<(i64, Subject, State)>> {
+        let now = OffsetDateTime::now_utc();
+        let outcome = on_db!(self, p => {
+            let _write = self.write_gate().await;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let id: Option<i64> = sqlx::query_scalar(
+                "UPDATE guest_confirmations SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING comment_id",
+            )
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let row: Option<(String, i64, Option<i64>, Option<String>)> = match id {
+                Some(id) => sqlx::query_as("SELECT subject_kind, subject_id, root_id, held FROM comments WHERE id = $1")
+                    .bind(id).fetch_optional(&mut *tx).await?,
+                None => None,
+            };
+            let (Some(id), Some((kind, subject_id, root_id, held))) = (id, row) else {
+                tx.rollback().await?;
+                return Ok(None);
+            };
+            let subject = subject_of(&kind, subject_id)?;
+            if held.as_deref() != Some("confirm") {
+                tx.commit().await?;
+                return Ok(Some((id, subject, State::Pending)));
+            }
+            if review {
+                sqlx::query("UPDATE comments SET held = 'review', needs_review = TRUE WHERE id = $1")
+                    .bind(id).execute(&mut *tx).await?;
+                tx.commit().await?;
+                return Ok(Some((id, subject, State::Pending)));
+            }
+            sqlx::query("UPDATE comments SET state = 'published', held = NULL WHERE id = $1")
+                .bind(id).execute(&mut *tx).await?;
+            count_published!(tx, kind.as_str(), subject_id, root_id);
+            crate::commit_with_events!(self, p, tx, [crate::events::cache_event([domain::tags::comments(subject)])]);
+            Some((id, subject, State::Published))
+        });
+        Ok(outcome)
+    }
+
+    /// Removes the comments of guests who did not confirm in time, and the links that ran out;
+    /// returns how many comments went.
+    pub async fn purge_unconfirmed(&self, now: OffsetDateTime) -> Result<u64> {
+        let n = on_db!(self, p => {
+            let _write = self.write_gate().await;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let n = sqlx::query(
+                "DELETE FROM comments WHERE held = 'confirm' AND id IN \
+                 (SELECT comment_id FROM guest_confirmations WHERE expires_at <= $1 AND used_at IS NULL)",
+            )
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            sqlx::query("DELETE FROM guest_confirmations WHERE expires_at <= $1")
+                .bind(now).execute(&mut *tx).await?;
+            tx.commit().await?;
+            n
+        });
+        Ok(n)
     }
 
     /// Every comment of `user_id`, newest first (the data export).

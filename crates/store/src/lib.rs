@@ -11,6 +11,7 @@ pub mod editing;
 pub mod events;
 pub mod import;
 pub mod mail;
+pub mod moderation;
 pub mod participation;
 pub mod radar;
 pub mod settings;

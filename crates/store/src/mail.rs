@@ -83,6 +83,27 @@ fn claim_sql(engine: Engine) -> &'static str {
     }
 }
 
+/// Queues the message `$mail` (an [`Outgoing`]) in transaction `$tx` at `$now`, so that it is
+/// sent only if the write it belongs to commits.
+macro_rules! enqueue_in {
+    ($tx:ident, $mail:expr, $now:expr) => {{
+        let m: &$crate::mail::Outgoing = &$mail;
+        sqlx::query(
+            "INSERT INTO mail_queue (to_address, subject, body_text, body_html, next_attempt_at, created_at, secret) \
+             VALUES ($1, $2, $3, $4, $5, $5, $6)",
+        )
+        .bind(&m.to)
+        .bind(&m.subject)
+        .bind(&m.text)
+        .bind(&m.html)
+        .bind($now)
+        .bind(&m.secret)
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
+pub(crate) use enqueue_in;
+
 impl Db {
     /// Queues a message; it is sent by the worker.
     pub async fn enqueue_mail(&self, m: &Outgoing) -> Result<i64> {

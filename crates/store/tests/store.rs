@@ -1153,7 +1153,7 @@ mod demo {
                 .post_comment(&store::comments::NewComment {
                     subject: s,
                     parent_id: None,
-                    author_id: demo_person,
+                    author: store::comments::Author::Account(demo_person),
                     body: "Demo",
                     body_html: "Demo",
                     official: false,

@@ -108,7 +108,8 @@ pub async fn catch_up(state: &AppState) -> Result<usize, store::StoreError> {
     Ok(delivered)
 }
 
-/// The background tasks of the bus: the PostgreSQL listener, the catch-up poll and pruning.
+/// The background tasks of the bus: the PostgreSQL listener, the catch-up poll and pruning
+/// (old events, and guests' comments that were never confirmed).
 pub fn spawn(state: AppState, every: Duration) -> Vec<tokio::task::JoinHandle<()>> {
     let mut tasks = Vec::new();
     if state.db.engine() == store::Engine::Postgres {
@@ -143,6 +144,16 @@ pub fn spawn(state: AppState, every: Duration) -> Vec<tokio::task::JoinHandle<()
             let before = time::OffsetDateTime::now_utc() - REPLAY_WINDOW;
             if let Err(e) = prune.db.prune_events(before).await {
                 tracing::warn!(error = %e, "cannot prune old events");
+            }
+            // Guests' comments that were not confirmed in time go with their links.
+            match prune
+                .db
+                .purge_unconfirmed(time::OffsetDateTime::now_utc())
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(comments = n, "removed unconfirmed guest comments"),
+                Err(e) => tracing::warn!(error = %e, "cannot remove unconfirmed guest comments"),
             }
         }
     }));

@@ -23,6 +23,8 @@ pub struct Chrome {
     pub admin: bool,
     /// The signed-in person may use the back office (editors and admins).
     pub staff: bool,
+    /// The signed-in person moderates the discussions (moderators and admins).
+    pub moderator: bool,
     /// The URL of the city's logo, if one is uploaded.
     pub logo: Option<String>,
     /// The strategy is demo data: every page shows the demo banner (`store::demo`).
@@ -55,6 +57,7 @@ impl Chrome {
             user: None,
             admin: false,
             staff: false,
+            moderator: false,
             logo: None,
             demo: false,
         }
@@ -75,6 +78,11 @@ impl Chrome {
             u.roles
                 .iter()
                 .any(|r| matches!(r, Role::Admin | Role::Editor))
+        });
+        self.moderator = user.is_some_and(|u| {
+            u.roles
+                .iter()
+                .any(|r| matches!(r, Role::Admin | Role::Moderator))
         });
     }
 
@@ -308,7 +316,7 @@ pub fn fill_slot(
             let official = crate::comments::parse_form_slot(&slot.arg)
                 .and_then(|(s, _)| data.official.get(&s).copied())
                 .unwrap_or(false);
-            crate::comments::form_slot(*t, &slot.arg, Some((user, official)))
+            crate::comments::form_slot(*t, &slot.arg, Some((user, official)), "")
         }
         "account" => AccountLinks { c }.render(),
         "edit" => match slot.arg.parse::<i64>() {

@@ -16,6 +16,8 @@ pub enum Kind {
     ChangeEmailNotice,
     /// To the new address when it already has an account: nothing changes.
     ChangeEmailTaken,
+    /// To a guest: the link that publishes their comment.
+    ConfirmComment,
 }
 
 /// Builds a message with a greeting, the explanation, the link and a closing note.
@@ -52,6 +54,7 @@ pub fn build_with(
             "mail-email-taken-text",
             "mail-ignore",
         ),
+        Kind::ConfirmComment => ("mail-guest-subject", "mail-guest-text", "mail-guest-ignore"),
     };
     let args = [
         ("site", Arg::Str(site.to_string())),
@@ -91,7 +94,7 @@ impl Kind {
     pub fn carries_token(self) -> bool {
         matches!(
             self,
-            Kind::ConfirmEmail | Kind::ResetPassword | Kind::ChangeEmail
+            Kind::ConfirmEmail | Kind::ResetPassword | Kind::ChangeEmail | Kind::ConfirmComment
         )
     }
 }

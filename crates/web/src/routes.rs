@@ -112,6 +112,7 @@ macro_rules! route {
 use Access::{Anyone, SignedIn};
 const EDITOR: Access = Access::Role(Role::Editor);
 const ADMIN: Access = Access::Role(Role::Admin);
+const MODERATOR: Access = Access::Role(Role::Moderator);
 
 /// Every route of the application.
 pub static ROUTES: &[Route] = &[
@@ -160,8 +161,18 @@ pub static ROUTES: &[Route] = &[
     // Participation of signed-in people.
     route!(POST "/massnahmen/{slug}/bewertung", "participation", SignedIn, Plain, participation::rate),
     route!(POST "/massnahmen/{slug}/kommentare", "comments", SignedIn, Plain, comments::create),
-    route!(GET "/kommentare/{id}/antworten", "comments", SignedIn, Plain, comments::reply_form),
+    route!(GET "/kommentare/{id}/antworten", "comments", Anyone, Plain, comments::reply_form),
     route!(POST "/kommentare/{id}/antworten", "comments", SignedIn, Plain, comments::reply),
+    route!(POST "/massnahmen/{slug}/kommentare/gast", "comments", Anyone, Plain, comments::create_guest),
+    route!(POST "/kommentare/{id}/antworten/gast", "comments", Anyone, Plain, comments::reply_guest),
+    route!(GET "/kommentare/bestaetigen", "comments", Anyone, Plain, comments::confirm_form),
+    route!(POST "/kommentare/bestaetigen", "comments", Anyone, Plain, comments::confirm),
+    route!(GET "/kommentare/bestaetigt", "comments", Anyone, Plain, comments::confirmed),
+    route!(GET "/kommentare/{id}/melden", "comments", Anyone, Plain, comments::report_form),
+    route!(POST "/kommentare/{id}/melden", "comments", SignedIn, Plain, comments::report),
+    route!(POST "/kommentare/{id}/melden/gast", "comments", Anyone, Plain, comments::report_guest),
+    route!(GET "/moderation", "comments", MODERATOR, Plain, comments::queue),
+    route!(POST "/moderation/kommentare/{id}", "comments", MODERATOR, Plain, comments::decide),
     route!(GET "/kommentare/{id}/bearbeiten", "comments", SignedIn, Plain, comments::edit_form),
     route!(POST "/kommentare/{id}/bearbeiten", "comments", SignedIn, Plain, comments::edit),
     route!(GET "/kommentare/{id}/loeschen", "comments", SignedIn, Plain, comments::delete_form),
@@ -206,6 +217,7 @@ pub static ROUTES: &[Route] = &[
     route!(POST "/admin/einstellungen/logo", "admin", ADMIN, Logo, admin::upload_logo),
     route!(POST "/admin/einstellungen/logo-entfernen", "admin", ADMIN, Plain, admin::remove_logo),
     route!(POST "/admin/einstellungen/farbe", "admin", ADMIN, Plain, admin::save_accent),
+    route!(POST "/admin/einstellungen/beteiligung", "admin", ADMIN, Plain, admin::save_participation),
 ];
 
 /// The routes of one layer stack.

@@ -10,7 +10,7 @@ fn new(subject: Subject, parent: Option<i64>, author: i64, body: &str) -> NewCom
     NewComment {
         subject,
         parent_id: parent,
-        author_id: author,
+        author: store::comments::Author::Account(author),
         body,
         body_html: body,
         official: false,

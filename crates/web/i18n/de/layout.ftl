@@ -46,6 +46,7 @@ name-too-short = Der Name ist zu kurz: bitte mindestens 2 Zeichen.
 name-too-long = Der Name ist zu lang: höchstens 60 Zeichen.
 name-invalid = Der Name darf keine E-Mail-Adresse enthalten.
 nav-admin = Verwaltung
+nav-moderation = Moderation
 footer-imprint = Impressum
 footer-privacy = Datenschutz
 col-state = Veröffentlichung

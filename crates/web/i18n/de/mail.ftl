@@ -13,3 +13,6 @@ mail-email-notice-text = Für Ihr Konto beim { $site } wurde die neue Adresse { 
 mail-email-notice-closing = Wenn Sie die Änderung selbst angefordert haben, ist nichts weiter zu tun.
 mail-email-taken-subject = Ihre E-Mail-Adresse beim { $site }
 mail-email-taken-text = Jemand wollte die Adresse { $address } für ein anderes Konto beim { $site } verwenden. Sie haben mit dieser Adresse schon ein Konto; es ändert sich nichts. Hier melden Sie sich an:
+mail-guest-subject = Bitte bestätigen Sie Ihren Kommentar – { $site }
+mail-guest-text = Sie haben beim { $site } einen Kommentar geschrieben. Er wird veröffentlicht, wenn Sie ihn über diesen Link bestätigen:
+mail-guest-ignore = Wenn Sie das nicht waren, ignorieren Sie diese Nachricht: Der Kommentar wird nach 48 Stunden gelöscht. Ihre E-Mail-Adresse wird nicht veröffentlicht.

@@ -46,6 +46,7 @@ name-too-short = The name is too short: at least 2 characters, please.
 name-too-long = The name is too long: at most 60 characters.
 name-invalid = The name must not contain an e-mail address.
 nav-admin = Administration
+nav-moderation = Moderation
 footer-imprint = Imprint
 footer-privacy = Privacy
 col-state = Publication

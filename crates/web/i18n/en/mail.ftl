@@ -13,3 +13,6 @@ mail-email-notice-text = The new address { $address } was entered for your accou
 mail-email-notice-closing = If you asked for the change yourself, there is nothing else to do.
 mail-email-taken-subject = Your e-mail address at { $site }
 mail-email-taken-text = Someone wanted to use the address { $address } for another account at { $site }. You have an account with this address already; nothing changes. Log in here:
+mail-guest-subject = Please confirm your comment – { $site }
+mail-guest-text = You wrote a comment at { $site }. It is published once you confirm it through this link:
+mail-guest-ignore = If this was not you, ignore this message: the comment is deleted after 48 hours. Your e-mail address is not published.

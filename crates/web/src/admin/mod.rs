@@ -19,7 +19,8 @@ pub use measures::{
     create_measure, edit_measure, edit_measure_form, measures, new_measure_form, preview,
 };
 pub use settings::{
-    LOGO_BODY_LIMIT, remove_logo, save_accent, save_settings, settings_form, upload_logo,
+    LOGO_BODY_LIMIT, remove_logo, save_accent, save_participation, save_settings, settings_form,
+    upload_logo,
 };
 pub use strategy::{
     archive_tax, create_tax, edit_tax_form, move_tax, new_tax_form, save_strategy, strategy_form,

@@ -32,6 +32,7 @@ pub async fn settings_form(
         Some("logo") => Some(ctx.t.get("branding-logo-saved")),
         Some("logo-entfernt") => Some(ctx.t.get("branding-logo-removed")),
         Some("farbe") => Some(ctx.t.get("branding-accent-saved")),
+        Some("beteiligung") => Some(ctx.t.get("settings-participation-saved")),
         _ => None,
     };
     settings_page(&state, &ctx, notice, None, None).await
@@ -63,6 +64,8 @@ async fn settings_page(
         error,
         logo: branding.logo_etag.map(|e| format!("/logo?v={e}")),
         accent: accent.unwrap_or_else(|| branding.accent.unwrap_or_default()),
+        premoderation: crate::comments::premoderation(state).await?,
+        threshold: crate::comments::report_threshold(state).await?,
     })
 }
 
@@ -213,4 +216,48 @@ pub async fn save_accent(
     };
     state.db.set_setting(me.user.id, ACCENT_KEY, &value).await?;
     Ok(Redirect::to("/admin/einstellungen?hinweis=farbe").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ParticipationForm {
+    #[serde(default)]
+    premoderation: Option<String>,
+    #[serde(default)]
+    threshold: String,
+}
+
+/// Saves the participation settings: pre-moderation of guest comments and the report
+/// threshold (1 to 100).
+pub async fn save_participation(
+    State(state): State<AppState>,
+    RequireRole { ctx, user: me, .. }: RequireRole<role::Admin>,
+    CsrfForm(form): CsrfForm<ParticipationForm>,
+) -> PageResult {
+    let Some(threshold) = form
+        .threshold
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (1..=100).contains(n))
+    else {
+        return refused(&state, &ctx, ctx.t.get("settings-threshold-invalid"), None).await;
+    };
+    let on = if form.premoderation.is_some() {
+        "1"
+    } else {
+        ""
+    };
+    state
+        .db
+        .set_setting(me.user.id, crate::comments::PREMODERATION_KEY, on)
+        .await?;
+    state
+        .db
+        .set_setting(
+            me.user.id,
+            crate::comments::THRESHOLD_KEY,
+            &threshold.to_string(),
+        )
+        .await?;
+    Ok(Redirect::to("/admin/einstellungen?hinweis=beteiligung").into_response())
 }

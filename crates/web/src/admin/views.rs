@@ -158,6 +158,10 @@ pub struct SettingsPage {
     pub logo: Option<String>,
     /// The accent colour in the form (`#rrggbb`, or empty for the shipped one).
     pub accent: String,
+    /// Guest comments wait for the moderation after their confirmation.
+    pub premoderation: bool,
+    /// Reports at which a comment is hidden until reviewed.
+    pub threshold: i64,
 }
 
 #[derive(Template)]

@@ -8,11 +8,21 @@
 //! (`<!--slot:comment-form:…-->`, `<!--slot:comment:<id>-->`) with one query for the page.
 
 mod edit;
+mod guest;
+mod moderation;
 mod pages;
 mod post;
 mod views;
 
 pub use edit::{delete, delete_form, edit, edit_form, vote};
+pub use guest::{
+    GUEST_PER_ADDRESS_HOUR, GUEST_PER_CLIENT_HOUR, PREMODERATION_KEY, confirm, confirm_form,
+    confirmed, create_guest, form_token, premoderation, reply_guest,
+};
+pub use moderation::{
+    REPORTS_PER_ACCOUNT_HOUR, REPORTS_PER_CLIENT_HOUR, THRESHOLD_KEY, decide, queue, report,
+    report_form, report_guest, report_threshold,
+};
 pub use pages::{comments_page, parse_list, permalink};
 pub use post::{
     PER_ACCOUNT_HOUR, PER_ACCOUNT_MINUTE, PER_CLIENT_MINUTE, create, reply, reply_form,

@@ -103,7 +103,7 @@ async fn submit(
         .post_comment(&NewComment {
             subject: target.subject,
             parent_id: parent,
-            author_id: user.user.id,
+            author: store::comments::Author::Account(user.user.id),
             body: &body,
             body_html: &html,
             official,
@@ -245,11 +245,11 @@ async fn reply_page(
     })
 }
 
-/// `GET /kommentare/{id}/antworten`: the form of a reply (sign-in first).
+/// `GET /kommentare/{id}/antworten`: the form of a reply; for a guest the guest form.
 pub async fn reply_form(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    SignedIn { ctx, user }: SignedIn,
+    ctx: crate::extract::Ctx,
 ) -> PageResult {
     let (parent, target) = answered(&state, id).await?;
     let mut errors = Vec::new();
@@ -258,7 +258,13 @@ pub async fn reply_form(
     } else if !domain::comments::may_reply_at(parent.depth) {
         errors.push(ctx.t.get("comment-too-deep"));
     }
-    let mut page = reply_page(&state, &ctx, &user, &parent, &target, "", false, errors).await?;
+    let mut page = match &ctx.user {
+        Some(user) => reply_page(&state, &ctx, user, &parent, &target, "", false, errors).await?,
+        None => {
+            let form = super::guest::empty_form();
+            super::guest::guest_page(&state, &ctx, &target, Some(&parent), &form, errors).await?
+        }
+    };
     // Opening the form is not an error, even where a reply would be refused.
     *page.status_mut() = StatusCode::OK;
     Ok(page)

@@ -68,6 +68,7 @@ struct CommentHtml<'a> {
     date: String,
     datetime: String,
     edited: bool,
+    guest: bool,
     body_html: Option<&'a str>,
     notice: String,
     upvotes: i64,
@@ -109,9 +110,11 @@ pub fn comment_html(t: Tr, c: &Comment, actions: String) -> Result<String, AppEr
         date,
         datetime,
         edited: c.edited_at.is_some() && c.state.shows_text(),
+        guest: c.guest,
         body_html: c.state.shows_text().then_some(c.body_html.as_str()),
-        notice: match c.state {
-            State::Hidden => t.get("comment-hidden"),
+        notice: match (c.state, &c.moderation_reason) {
+            (State::Hidden, Some(reason)) => t.s("comment-hidden", "reason", reason),
+            (State::Hidden, None) => t.get("comment-hidden-reported"),
             _ => t.get("comment-deleted"),
         },
         upvotes: c.upvotes,
@@ -130,6 +133,7 @@ struct ActionsHtml<'a> {
     can_reply: bool,
     can_edit: bool,
     can_delete: bool,
+    can_report: bool,
 }
 
 /// What a comment is, as its actions need it.
@@ -165,6 +169,7 @@ pub fn actions_html(
             && view.mine
             && domain::comments::may_edit(view.created_at, OffsetDateTime::now_utc()),
         can_delete: csrf.is_some() && view.mine && view.state != State::Deleted,
+        can_report: open && !view.mine,
     }
     .render()
 }
@@ -183,25 +188,26 @@ pub(crate) struct FormHtml<'a> {
     pub submit: String,
 }
 
-#[derive(Template)]
-#[template(path = "comments/login.html")]
-struct LoginHtml {
-    t: Tr,
-}
-
 /// The form for a new comment on the subject of slot `arg` (the content of the form slot):
 /// for a signed-in reader the form, with the city's voice when `official_allowed`; for anyone
-/// else the way to the login.
+/// else the guest form with its token `guest_token` and the way to the login.
 pub fn form_slot(
     t: Tr,
     arg: &str,
     reader: Option<(&SessionUser, bool)>,
+    guest_token: &str,
 ) -> Result<String, askama::Error> {
     let Some((_, slug)) = parse_form_slot(arg) else {
         return Ok(String::new());
     };
     match reader {
-        None => LoginHtml { t }.render(),
+        None => super::guest::guest_form_html(
+            t,
+            &format!("/massnahmen/{slug}/kommentare/gast"),
+            guest_token,
+            false,
+            ("", "", ""),
+        ),
         Some((user, official_allowed)) => FormHtml {
             t,
             action: &format!("/massnahmen/{slug}/kommentare"),
@@ -403,7 +409,9 @@ pub async fn section(
         None => None,
     };
     let slot = target.slot_arg();
-    let form = form_slot(t, &slot, form_reader).map_err(|e| AppError::Internal(e.to_string()))?;
+    let token = super::guest::guest_token(state, target);
+    let form =
+        form_slot(t, &slot, form_reader, &token).map_err(|e| AppError::Internal(e.to_string()))?;
     let mut tags = vec![domain::tags::comments(target.subject)];
     tags.extend(
         all.iter()

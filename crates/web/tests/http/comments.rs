@@ -53,7 +53,8 @@ db_test!(
         assert!(
             before
                 .body
-                .contains("Melden Sie sich an, um mitzudiskutieren.")
+                .contains("Sie können als Gast mitdiskutieren"),
+            "anonymous readers get the guest form"
         );
         assert!(!before.body.contains(&format!("action=\"{POST}\"")));
         let hers = get_with(&app, PAGE, &[("cookie", &anna)]).await;
@@ -352,7 +353,7 @@ db_test!(long_discussions_page_by_cursor, |db| async move {
             db.post_comment(&store::comments::NewComment {
                 subject: s,
                 parent_id: None,
-                author_id: author,
+                author: store::comments::Author::Account(author),
                 body: &body,
                 body_html: &body,
                 official: false,

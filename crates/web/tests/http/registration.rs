@@ -5,7 +5,7 @@ use super::accounts::{PW, cookie_of, csrf_of, link, post};
 use super::*;
 
 /// The link in the newest queued mail to `to`, as a path.
-async fn link_in_mail(db: &Db, to: &str) -> (String, String) {
+pub(super) async fn link_in_mail(db: &Db, to: &str) -> (String, String) {
     let now = time::OffsetDateTime::now_utc() + time::Duration::seconds(1);
     let mails = db
         .claim_mail("test", now, now + time::Duration::minutes(5), 100)

@@ -68,6 +68,13 @@ fn sample(route: &Route) -> String {
         // exist, so that the matrix changes nobody's comment.
         (_, "/kommentare/{id}") => "/kommentare/1",
         (_, "/kommentare/{id}/antworten") => "/kommentare/1/antworten",
+        (_, "/massnahmen/{slug}/kommentare/gast") => {
+            "/massnahmen/digitaltag-musterstadt/kommentare/gast"
+        }
+        (_, "/kommentare/{id}/antworten/gast") => "/kommentare/1/antworten/gast",
+        (_, "/kommentare/{id}/melden") => "/kommentare/1/melden",
+        (_, "/kommentare/{id}/melden/gast") => "/kommentare/1/melden/gast",
+        (_, "/moderation/kommentare/{id}") => "/moderation/kommentare/999999",
         (_, "/kommentare/{id}/unterstuetzen") => "/kommentare/1/unterstuetzen",
         (_, "/kommentare/{id}/bearbeiten") => "/kommentare/999999/bearbeiten",
         (_, "/kommentare/{id}/loeschen") => "/kommentare/999999/loeschen",
@@ -115,7 +122,10 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         "/logo" => 404,              // no logo uploaded
         "/admin/import/{id}" => 404, // no upload yet
         "/kommentare/{id}/bearbeiten" | "/kommentare/{id}/loeschen" => 404, // no such comment
-        "/konto/passwort-setzen" | "/konto/bestaetigen" | "/konto/adresse-bestaetigen" => 400,
+        "/konto/passwort-setzen"
+        | "/konto/bestaetigen"
+        | "/konto/adresse-bestaetigen"
+        | "/kommentare/bestaetigen" => 400,
         // Signed-in people are sent on to their account.
         "/anmelden" | "/registrieren" if signed_in => REDIRECT,
         _ => OK,
@@ -128,7 +138,14 @@ fn permitted_post_without_token(route: &Route) -> u16 {
     match route.path {
         "/anmelden" => 401,
         "/registrieren" | "/passwort-vergessen" => 422,
-        "/konto/bestaetigen" | "/konto/passwort-setzen" | "/konto/adresse-bestaetigen" => 400,
+        "/konto/bestaetigen"
+        | "/konto/passwort-setzen"
+        | "/konto/adresse-bestaetigen"
+        | "/kommentare/bestaetigen" => 400,
+        // The guests' forms carry their own token, which no session has.
+        "/massnahmen/{slug}/kommentare/gast"
+        | "/kommentare/{id}/antworten/gast"
+        | "/kommentare/{id}/melden/gast" => DENIED,
         p => {
             assert_ne!(
                 route.access,
@@ -159,7 +176,11 @@ fn permitted_post_with_token(path: &str) -> u16 {
         | "/massnahmen/{slug}/bewertung"
         | "/massnahmen/{slug}/kommentare"
         | "/kommentare/{id}/antworten"
-        | "/kommentare/{id}/unterstuetzen" => 422,
+        | "/kommentare/{id}/unterstuetzen"
+        // No reason for the report, no threshold, no decision.
+        | "/kommentare/{id}/melden"
+        | "/admin/einstellungen/beteiligung"
+        | "/moderation/kommentare/{id}" => 422,
         // No version, no direction, no archive flag.
         "/admin/massnahmen/{id}"
         | "/admin/strategie/{kind}/{id}/verschieben"
@@ -254,7 +275,12 @@ fn the_table_is_complete_and_consistent() {
                     "/konto/bestaetigen",
                     "/passwort-vergessen",
                     "/konto/passwort-setzen",
-                    "/konto/adresse-bestaetigen"
+                    "/konto/adresse-bestaetigen",
+                    // Guests: a comment, a reply, a report, the confirmation of a comment.
+                    "/massnahmen/{slug}/kommentare/gast",
+                    "/kommentare/{id}/antworten/gast",
+                    "/kommentare/{id}/melden/gast",
+                    "/kommentare/bestaetigen"
                 ]
                 .contains(&r.path),
                 "{} is a public write",
@@ -334,7 +360,7 @@ db_test!(
             .post_comment(&store::comments::NewComment {
                 subject: domain::comments::Subject::measure(measure),
                 parent_id: None,
-                author_id: author,
+                author: store::comments::Author::Account(author),
                 body: "Erster Kommentar",
                 body_html: "<p>Erster Kommentar</p>",
                 official: false,

@@ -1,0 +1,387 @@
+//! Reports and the moderation: anyone reports a comment with a reason (signed-in people once per
+//! account, guests once per client address); at the threshold (setting, default 3) it is hidden
+//! until reviewed. The queue of the moderator role shows what waits, with the reports since the
+//! last review; each decision (hide with a public reason, show or approve, keep) is audited.
+
+use super::guest::form_token;
+use super::views::{comment_html, render};
+use super::*;
+use crate::extract::{ClientAddr, CsrfForm, Ctx, Form, Path, Query, RequireRole, SignedIn, role};
+use crate::layout::{Chrome, PageResult};
+use crate::session::same_secret;
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use domain::comments::{DEFAULT_REPORT_THRESHOLD, Decision, ReportReason};
+use serde::Deserialize;
+use store::comments::{Comment, Limit, Refusal};
+use store::moderation::NewReport;
+
+/// Reports per account in an hour …
+pub const REPORTS_PER_ACCOUNT_HOUR: i64 = 20;
+/// … and per client address (guests, and everyone behind a shared address).
+pub const REPORTS_PER_CLIENT_HOUR: i64 = 60;
+/// The setting of the report threshold.
+pub const THRESHOLD_KEY: &str = "report_threshold";
+/// Comments per page of the queue.
+const QUEUE_PAGE: i64 = 25;
+
+/// Reports at which a comment is hidden until reviewed (the setting, or 3).
+pub async fn report_threshold(state: &AppState) -> Result<i64, AppError> {
+    Ok(state
+        .db
+        .setting(THRESHOLD_KEY)
+        .await?
+        .and_then(|v| v.parse::<i64>().ok())
+        .filter(|n| (1..=100).contains(n))
+        .unwrap_or(DEFAULT_REPORT_THRESHOLD))
+}
+
+#[derive(Deserialize)]
+pub struct ReportForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    note: String,
+}
+
+#[derive(Template)]
+#[template(path = "comments/report.html")]
+struct ReportPage {
+    c: Chrome,
+    title: String,
+    comment: String,
+    errors: Vec<String>,
+    action: String,
+    token: String,
+    reasons: Vec<(&'static str, String, bool)>,
+    note: String,
+    back_href: String,
+    back_label: String,
+}
+
+/// A comment that can be reported (shown and not deleted), with its discussion.
+async fn reportable(state: &AppState, id: i64) -> Result<(Comment, Target), AppError> {
+    let c = state.db.comment(id).await?.ok_or(AppError::NotFound)?;
+    if c.state == domain::comments::State::Pending {
+        return Err(AppError::NotFound);
+    }
+    let target = target_of(state, c.subject).await?;
+    Ok((c, target))
+}
+
+async fn report_page(
+    state: &AppState,
+    ctx: &Ctx,
+    c: &Comment,
+    target: &Target,
+    form: Option<&ReportForm>,
+    errors: Vec<String>,
+) -> PageResult {
+    let t = ctx.t;
+    let (action, token) = match &ctx.user {
+        Some(u) => (format!("/kommentare/{}/melden", c.id), u.csrf_token.clone()),
+        None => (
+            format!("/kommentare/{}/melden/gast", c.id),
+            form_token(state, &format!("report:{}", c.id)),
+        ),
+    };
+    let chosen = form.map(|f| f.reason.as_str()).unwrap_or("");
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut res = crate::accounts::render(ReportPage {
+        c: crate::layout::chrome(state, ctx, "measures").await?,
+        title: t.get("report-title"),
+        comment: comment_html(t, c, String::new())?,
+        errors,
+        action,
+        token,
+        reasons: ReportReason::ALL
+            .into_iter()
+            .map(|r| {
+                (
+                    r.as_str(),
+                    t.get(&format!("report-reason-{}", r.as_str())),
+                    r.as_str() == chosen,
+                )
+            })
+            .collect(),
+        note: form
+            .map(|f| f.note.chars().take(600).collect())
+            .unwrap_or_default(),
+        back_href: format!("/kommentare/{}#kommentar-{}", c.id, c.id),
+        back_label: t.s("comment-on", "title", &target.title),
+    })?;
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+/// `GET /kommentare/{id}/melden`: the report form.
+pub async fn report_form(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    ctx: Ctx,
+) -> PageResult {
+    let (c, target) = reportable(&state, id).await?;
+    report_page(&state, &ctx, &c, &target, None, vec![]).await
+}
+
+/// Checks and stores a report by `reporter`.
+async fn submit(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    reporter: &str,
+    user_id: Option<i64>,
+    limits: Vec<Limit>,
+    form: &ReportForm,
+) -> PageResult {
+    let (c, target) = reportable(state, id).await?;
+    let t = ctx.t;
+    let mut errors = Vec::new();
+    let reason = ReportReason::parse(&form.reason);
+    if reason.is_none() {
+        errors.push(t.get("report-no-reason"));
+    }
+    let note = domain::comments::check_note(&form.note, false);
+    if note.is_none() {
+        errors.push(t.get("report-note-too-long"));
+    }
+    let (Some(reason), Some(note), true) = (reason, note, errors.is_empty()) else {
+        return report_page(state, ctx, &c, &target, Some(form), errors).await;
+    };
+    let outcome = state
+        .db
+        .report_comment(&NewReport {
+            comment_id: id,
+            reporter,
+            user_id,
+            reason,
+            note: &note,
+            threshold: report_threshold(state).await?,
+            limits: &limits,
+        })
+        .await?;
+    match outcome {
+        Ok(_) => {
+            let mut res =
+                crate::accounts::notice(state, ctx, "report-sent-title", "report-sent-text")
+                    .await?;
+            *res.status_mut() = StatusCode::OK;
+            Ok(res)
+        }
+        Err(Refusal::OwnComment) => {
+            report_page(
+                state,
+                ctx,
+                &c,
+                &target,
+                Some(form),
+                vec![t.get("report-own")],
+            )
+            .await
+        }
+        Err(r) => Err(refusal(&t, r)),
+    }
+}
+
+/// `POST /kommentare/{id}/melden`: a signed-in person's report.
+pub async fn report(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    ClientAddr(client): ClientAddr,
+    SignedIn { ctx, user }: SignedIn,
+    CsrfForm(form): CsrfForm<ReportForm>,
+) -> PageResult {
+    let client = crate::accounts::client_key(&state, client);
+    let limits = vec![
+        Limit {
+            bucket: format!("report:account:{}", user.user.id),
+            max: REPORTS_PER_ACCOUNT_HOUR,
+            window: time::Duration::hours(1),
+        },
+        Limit {
+            bucket: format!("report:client:{client}"),
+            max: REPORTS_PER_CLIENT_HOUR,
+            window: time::Duration::hours(1),
+        },
+    ];
+    let reporter = format!("user:{}", user.user.id);
+    submit(
+        &state,
+        &ctx,
+        id,
+        &reporter,
+        Some(user.user.id),
+        limits,
+        &form,
+    )
+    .await
+}
+
+/// `POST /kommentare/{id}/melden/gast`: a report without an account, one per client address.
+pub async fn report_guest(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    ClientAddr(client): ClientAddr,
+    ctx: Ctx,
+    Form(form): Form<ReportForm>,
+) -> PageResult {
+    if !same_secret(&form_token(&state, &format!("report:{id}")), &form.csrf) {
+        return Err(AppError::Forbidden);
+    }
+    let client = crate::accounts::client_key(&state, client);
+    let limits = vec![Limit {
+        bucket: format!("report:client:{client}"),
+        max: REPORTS_PER_CLIENT_HOUR,
+        window: time::Duration::hours(1),
+    }];
+    let reporter = format!("client:{client}");
+    submit(&state, &ctx, id, &reporter, None, limits, &form).await
+}
+
+struct QueueEntry {
+    id: i64,
+    heading: String,
+    href: String,
+    where_label: String,
+    held: bool,
+    keepable: bool,
+    reasons: Vec<(String, i64)>,
+    notes: Vec<String>,
+    comment: String,
+}
+
+#[derive(Template)]
+#[template(path = "comments/queue.html")]
+struct QueuePage {
+    c: Chrome,
+    title: String,
+    notice: Option<String>,
+    count: i64,
+    items: Vec<QueueEntry>,
+    csrf: String,
+    next: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct QueueQuery {
+    #[serde(default)]
+    nach: Option<i64>,
+    #[serde(default)]
+    hinweis: Option<String>,
+}
+
+/// `GET /moderation`: what waits for a review, oldest first.
+pub async fn queue(
+    State(state): State<AppState>,
+    RequireRole { ctx, user, .. }: RequireRole<role::Moderator>,
+    Query(q): Query<QueueQuery>,
+) -> PageResult {
+    let t = ctx.t;
+    let (items, more) = state
+        .db
+        .moderation_queue(q.nach.unwrap_or(0).max(0), QUEUE_PAGE)
+        .await?;
+    let next = more
+        .then(|| {
+            items
+                .last()
+                .map(|i| format!("/moderation?nach={}", i.comment.id))
+        })
+        .flatten();
+    let mut entries = Vec::with_capacity(items.len());
+    for item in items {
+        let c = &item.comment;
+        // The subject's title; a comment on a withdrawn measure still shows.
+        let where_label = match target_of(&state, c.subject).await {
+            Ok(target) => t.s("queue-on", "title", &target.title),
+            Err(_) => String::new(),
+        };
+        let shown = Comment {
+            state: domain::comments::State::Published,
+            ..c.clone()
+        };
+        entries.push(QueueEntry {
+            id: c.id,
+            heading: super::views::author_of(&t, c),
+            href: format!("/kommentare/{}#kommentar-{}", c.id, c.id),
+            where_label,
+            held: item.held,
+            keepable: c.state == domain::comments::State::Published,
+            reasons: item
+                .reasons
+                .iter()
+                .map(|(r, n)| (t.get(&format!("report-reason-{}", r.as_str())), *n))
+                .collect(),
+            notes: item.notes,
+            comment: comment_html(t, &shown, String::new())?,
+        });
+    }
+    render(QueuePage {
+        c: crate::layout::chrome(&state, &ctx, "moderation").await?,
+        title: t.get("queue-title"),
+        notice: match q.hinweis.as_deref() {
+            Some(h @ ("hide" | "show" | "keep")) => Some(t.get(&format!("queue-done-{h}"))),
+            _ => None,
+        },
+        count: state.db.moderation_queue_len().await?,
+        items: entries,
+        csrf: user.csrf_token.clone(),
+        next,
+    })
+    .map(|html| axum::response::Html(html).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /moderation/kommentare/{id}`: the moderation's decision; back to the queue.
+pub async fn decide(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    RequireRole { ctx, user, .. }: RequireRole<role::Moderator>,
+    CsrfForm(form): CsrfForm<DecisionForm>,
+) -> PageResult {
+    let t = ctx.t;
+    let decision = match form.decision.as_str() {
+        "hide" => match domain::comments::check_note(&form.reason, true) {
+            Some(reason) => Decision::Hide(reason),
+            None => {
+                return Err(AppError::InvalidForm {
+                    field: "reason".into(),
+                    reason: t.get("queue-reason-missing"),
+                });
+            }
+        },
+        "show" => Decision::Show,
+        "keep" => Decision::Keep,
+        _ => {
+            return Err(AppError::InvalidForm {
+                field: "decision".into(),
+                reason: t.get("queue-decision-invalid"),
+            });
+        }
+    };
+    match state
+        .db
+        .moderate_comment(id, user.user.id, &decision)
+        .await?
+    {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/moderation?hinweis={}", form.decision)).into_response())
+        }
+        Err(r) => Err(refusal(&t, r)),
+    }
+}

@@ -1,0 +1,234 @@
+//! Reports and the moderation: a comment reported by three people (a guest among them) is
+//! hidden until reviewed, each reporter counts once, one's own comment cannot be reported; the
+//! queue is the moderators'; hiding needs a public reason, which the discussion shows; each
+//! decision is in the audit log.
+
+use super::accounts::{csrf_of, post};
+use super::back_office::signed_in;
+use super::*;
+use domain::accounts::Role;
+
+const PAGE: &str = "/massnahmen/digitaltag-musterstadt";
+
+/// Anna's comment under the measure; its id.
+async fn annas_comment(app: &axum::Router, anna: &str, text: &str) -> i64 {
+    let page = get_with(app, PAGE, &[("cookie", anna)]).await;
+    let csrf = csrf_of(&page.body);
+    let body = serde_urlencoded::to_string([("csrf", csrf.as_str()), ("body", text)]).unwrap();
+    let r = post(app, &format!("{PAGE}/kommentare"), &body, Some(anna)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let to = r.headers[header::LOCATION].to_str().unwrap();
+    to.rsplit_once("#kommentar-").unwrap().1.parse().unwrap()
+}
+
+/// Reports comment `id` as `cookie` (a guest without) for `reason`.
+async fn report(app: &axum::Router, id: i64, cookie: Option<&str>, reason: &str) -> Res {
+    let path = format!("/kommentare/{id}/melden");
+    let headers: Vec<(&str, &str)> = cookie.map(|c| vec![("cookie", c)]).unwrap_or_default();
+    let form = get_with(app, &path, &headers).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let action = if cookie.is_some() {
+        path.clone()
+    } else {
+        format!("{path}/gast")
+    };
+    let body = with_fields(
+        &form_of(&form.body, &action),
+        &[("reason", reason), ("note", "Bitte prüfen")],
+    );
+    post(app, &action, &body, cookie).await
+}
+
+db_test!(
+    reports_hide_a_comment_and_the_moderation_decides,
+    |db| async move {
+        let app = app(&db).await;
+        let anna = signed_in(&app, &db, "anna@musterstadt.example", &[Role::Citizen]).await;
+        let ben = signed_in(&app, &db, "ben@musterstadt.example", &[Role::Citizen]).await;
+        let cem = signed_in(&app, &db, "cem@musterstadt.example", &[Role::Citizen]).await;
+        let moderator = signed_in(&app, &db, "mod@musterstadt.example", &[Role::Moderator]).await;
+        let id = annas_comment(&app, &anna, "Ihr seid alle Dummköpfe").await;
+        // Bad reports change nothing.
+        let own = report(&app, id, Some(&anna), "abusive").await;
+        assert_eq!(own.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            own.body
+                .contains("Den eigenen Kommentar können Sie nicht melden")
+        );
+        let none = report(&app, id, Some(&ben), "").await;
+        assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(none.body.contains("Bitte wählen Sie einen Grund."));
+        let junk = report(&app, id, Some(&ben), "langweilig").await;
+        assert_eq!(junk.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let forged = post(
+            &app,
+            &format!("/kommentare/{id}/melden/gast"),
+            "csrf=falsch&reason=spam",
+            None,
+        )
+        .await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN);
+        // Ben reports twice: he counts once.
+        for _ in 0..2 {
+            let r = report(&app, id, Some(&ben), "abusive").await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            assert!(r.body.contains("Danke für Ihre Meldung"));
+        }
+        let r = report(&app, id, Some(&cem), "abusive").await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(
+            get(&app, PAGE).await.body.contains("Dummköpfe"),
+            "two reports: still shown"
+        );
+        let r = report(&app, id, None, "off_topic").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let page = get(&app, PAGE).await;
+        assert!(!page.body.contains("Dummköpfe"), "three reports hide it");
+        assert!(
+            page.body
+                .contains("ausgeblendet, bis die Moderation ihn prüft")
+        );
+        let api = get(&app, "/api/v1/measures/1/comments").await;
+        assert!(!api.body.contains("Dummköpfe"));
+        // The queue is the moderators'.
+        assert_eq!(
+            get_with(&app, "/moderation", &[("cookie", &ben)])
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        assert_to_login(&get(&app, "/moderation").await);
+        let queue = get_with(&app, "/moderation", &[("cookie", &moderator)]).await;
+        assert_eq!(queue.status, StatusCode::OK);
+        assert!(
+            queue
+                .body
+                .contains("Ein Kommentar wartet auf eine Prüfung."),
+            "{}",
+            queue.body
+        );
+        assert!(queue.body.contains("Beleidigend: 2"), "{}", queue.body);
+        assert!(queue.body.contains("Nicht zum Thema: 1"));
+        assert!(
+            queue.body.contains("Dummköpfe"),
+            "the moderation reads the text"
+        );
+        let csrf = csrf_of(&queue.body);
+        let decide = format!("/moderation/kommentare/{id}");
+        let citizen = post(
+            &app,
+            &decide,
+            &format!(
+                "csrf={}&decision=show",
+                csrf_of(&get_with(&app, "/konto", &[("cookie", &ben)]).await.body)
+            ),
+            Some(&ben),
+        )
+        .await;
+        assert_eq!(citizen.status, StatusCode::FORBIDDEN);
+        let no_reason = post(
+            &app,
+            &decide,
+            &format!("csrf={csrf}&decision=hide&reason=+"),
+            Some(&moderator),
+        )
+        .await;
+        assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            no_reason
+                .body
+                .contains("Bitte geben Sie eine Begründung an")
+        );
+        let odd = post(
+            &app,
+            &decide,
+            &format!("csrf={csrf}&decision=loeschen"),
+            Some(&moderator),
+        )
+        .await;
+        assert_eq!(odd.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let wrong_token = post(&app, &decide, "csrf=0&decision=show", Some(&moderator)).await;
+        assert_eq!(wrong_token.status, StatusCode::FORBIDDEN);
+        let r = post(
+            &app,
+            &decide,
+            &format!("csrf={csrf}&decision=hide&reason=Beleidigung"),
+            Some(&moderator),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let page = get(&app, PAGE).await;
+        assert!(
+            page.body
+                .contains("Von der Moderation ausgeblendet: Beleidigung"),
+            "{}",
+            page.body
+        );
+        assert!(!page.body.contains("Dummköpfe"));
+        let queue = get_with(&app, "/moderation", &[("cookie", &moderator)]).await;
+        assert!(queue.body.contains("Nichts wartet auf eine Prüfung."));
+        let (log, _) = db.audit_entries(Some("comment.hide"), 10, 0).await.unwrap();
+        assert_eq!(log.len(), 1);
+        // Shown again: the reason goes.
+        let r = post(
+            &app,
+            &decide,
+            &format!("csrf={csrf}&decision=show"),
+            Some(&moderator),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let page = get(&app, PAGE).await;
+        assert!(page.body.contains("Dummköpfe"));
+        assert!(!page.body.contains("Von der Moderation ausgeblendet"));
+        // The reports so far are settled: the same people do not hide it again, new ones
+        // count from nought.
+        let r = report(&app, id, Some(&ben), "abusive").await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(
+            get_with(&app, "/moderation", &[("cookie", &moderator)])
+                .await
+                .body
+                .contains("Nichts wartet")
+        );
+        let dana = signed_in(&app, &db, "dana@musterstadt.example", &[Role::Citizen]).await;
+        assert_eq!(
+            report(&app, id, Some(&dana), "spam").await.status,
+            StatusCode::OK
+        );
+        let queue = get_with(&app, "/moderation", &[("cookie", &moderator)]).await;
+        assert!(
+            queue.body.contains("Werbung oder Spam: 1"),
+            "{}",
+            queue.body
+        );
+        assert!(
+            !queue.body.contains("Beleidigend"),
+            "older reports are settled"
+        );
+        let r = post(
+            &app,
+            &decide,
+            &format!("csrf={csrf}&decision=keep"),
+            Some(&moderator),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert!(get(&app, PAGE).await.body.contains("Dummköpfe"));
+        let (log, _) = db.audit_entries(None, 50, 0).await.unwrap();
+        let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+        assert!(
+            actions.contains(&"comment.show") && actions.contains(&"comment.keep"),
+            "{actions:?}"
+        );
+        // Nothing to decide on a comment that does not exist.
+        let r = post(
+            &app,
+            "/moderation/kommentare/999999",
+            &format!("csrf={csrf}&decision=show"),
+            Some(&moderator),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+    }
+);
