@@ -134,6 +134,14 @@ struct Participation {
     comments: Vec<String>,
     replies: Vec<String>,
     answers: Vec<String>,
+    /// The one comment the moderation hid, and its public reason.
+    hidden: Hidden,
+}
+
+#[derive(serde::Deserialize)]
+struct Hidden {
+    text: String,
+    reason: String,
 }
 
 /// What [`participation`] wrote.
@@ -264,6 +272,28 @@ pub async fn participation(db: &store::Db) -> anyhow::Result<ParticipationSummar
                     summary.comments += 1;
                 }
             }
+        }
+    }
+    // One comment broke the rules: the moderation hid it, with its reason for everyone to read.
+    if let Some(m) = measures.first() {
+        let html = domain::comments::comment_html(&p.hidden.text);
+        let posted = db
+            .post_comment(&NewComment {
+                subject: Subject::measure(m.id),
+                parent_id: None,
+                author: store::comments::Author::Account(people[people.len() - 1]),
+                body: &p.hidden.text,
+                body_html: &html,
+                official: false,
+                limits: &[],
+                posted_at: Some(now - time::Duration::days(3)),
+            })
+            .await?;
+        if let Ok(id) = posted {
+            summary.comments += 1;
+            let decision = domain::comments::Decision::Hide(p.hidden.reason.clone());
+            // Decided by the loader (no account), as the audit log says.
+            let _ = db.moderate_comment(id, None, &decision).await?;
         }
     }
     Ok(summary)

@@ -194,14 +194,15 @@ impl Db {
         Ok((items, more))
     }
 
-    /// The moderation's decision on comment `id` by `actor`, in the audit log with it. Hiding
+    /// The moderation's decision on comment `id` by `actor` (`None`: the command line or the demo
+    /// loader), in the audit log with it. Hiding
     /// takes a public reason; showing publishes a comment held for review or shows a hidden one
     /// again; keeping settles the reports of a published comment. Either way the comment leaves
     /// the queue and its reports so far are settled.
     pub async fn moderate_comment(
         &self,
         id: i64,
-        actor: i64,
+        actor: Option<i64>,
         decision: &Decision,
     ) -> Result<std::result::Result<Subject, Refusal>> {
         let now = OffsetDateTime::now_utc();

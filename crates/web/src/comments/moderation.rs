@@ -376,7 +376,7 @@ pub async fn decide(
     };
     match state
         .db
-        .moderate_comment(id, user.user.id, &decision)
+        .moderate_comment(id, Some(user.user.id), &decision)
         .await?
     {
         Ok(_) => {

@@ -51,9 +51,7 @@ db_test!(
         let before = get(&app, PAGE).await;
         assert!(before.body.contains("Noch keine Kommentare."));
         assert!(
-            before
-                .body
-                .contains("Sie können als Gast mitdiskutieren"),
+            before.body.contains("Sie können als Gast mitdiskutieren"),
             "anonymous readers get the guest form"
         );
         assert!(!before.body.contains(&format!("action=\"{POST}\"")));
