@@ -803,12 +803,13 @@ loginTest('a citizen discusses a measure: comment, empty text, reply, edit, supp
   const pw = 'Bank unter der Linde 21';
   try {
     const page = await newContext('comments');
-    // Anonymous readers see the discussion and a link to sign in, no form.
+    // Anonymous readers see the discussion and the guest form, with a link to sign in.
     await page.goto(BASE + measure);
     const discussion = page.locator('#diskussion');
     assert.equal((await discussion.locator('h2').innerText()).trim(), 'Diskussion');
-    assert.equal(await discussion.getByRole('link', { name: 'Melden Sie sich an, um mitzudiskutieren.' }).count(), 1);
-    assert.equal(await discussion.locator('form.comment-form').count(), 0, 'no comment form for anonymous readers');
+    const guestForm = discussion.locator('form.guest-form');
+    assert.equal(await guestForm.count(), 1, 'anonymous readers get the guest form');
+    assert.equal(await guestForm.getByRole('link', { name: 'Anmelden', exact: true }).count(), 1, 'the guest form links to the login');
     await checkPage(page, 'diskussion-anonym');
     await registerCitizen(page, 'Bürgerin Rede', email, pw, 'diskussion');
     await signIn(page, email, pw, 'diskussion');
@@ -915,6 +916,193 @@ loginTest('a citizen discusses a measure: comment, empty text, reply, edit, supp
     for (const c of contexts) await c.close();
   }
 });
+
+// Guests and the moderation, each journey once with JavaScript and once without. Like the
+// discussion above they use the demo measure, so they run before the import replaces the demo.
+
+/** A journey's own browser contexts: `newPage(label, { js })` opens a tab in a new one (without JavaScript for `js: false`). */
+function journeyContexts() {
+  const contexts = [];
+  return {
+    async newPage(label, { js = true } = {}) {
+      const c = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE', ...(js ? {} : { javaScriptEnabled: false }) });
+      if (!js) NO_SCRIPT_CONTEXTS.add(c);
+      record(c, label);
+      contexts.push(c);
+      return c.newPage();
+    },
+    async close() {
+      for (const c of contexts) await c.close();
+    },
+  };
+}
+
+const JS_MODES = [
+  { js: true, title: '', sfx: '' },
+  { js: false, title: ' (without JavaScript)', sfx: '-no-js' },
+];
+const DEMO_MEASURE = '/massnahmen/digitaltag-musterstadt';
+
+for (const { js, title, sfx } of JS_MODES) {
+  loginTest(`a guest comments and confirms by mail: no name, the form again, the mail's link, the button, the permalink without the address${title}`, async () => {
+    const contexts = journeyContexts();
+    const shot = `gast${sfx}`;
+    const stamp = Date.now();
+    const email = `gast-${stamp}${sfx}@musterstadt.example`;
+    const name = `Gast Amsel ${js ? 'mit' : 'ohne'} JS`;
+    const text = `Als Gast${js ? '' : ' ohne JavaScript'}: Gibt es den Digitaltag auch mit Gebärdensprache? (${stamp})`;
+    try {
+      const page = await contexts.newPage(`guest${sfx}`, { js });
+      await page.goto(BASE + DEMO_MEASURE);
+      await checkPage(page, `${shot}-massnahme`);
+      const form = page.locator('#diskussion form.guest-form');
+      assert.equal(await form.getAttribute('action'), `${DEMO_MEASURE}/kommentare/gast`);
+      // Without a name (the browser's own check taken away) the form comes back and says why.
+      await form.getByLabel('Ihr Name (wird angezeigt)').evaluate((el) => el.removeAttribute('required'));
+      await form.getByLabel('Ihre E-Mail-Adresse').fill(email);
+      await form.getByLabel('Ihr Kommentar').fill(text);
+      const [refused] = await Promise.all([page.waitForNavigation(), form.getByRole('button', { name: 'Kommentar veröffentlichen' }).click()]);
+      assertStatus(refused, 422, 'guest comment without a name');
+      assert.match(await page.locator('[role=alert]').innerText(), /Bitte geben Sie einen Namen/);
+      await checkPage(page, `${shot}-ohne-name`);
+      // The form again, with what was typed; with the name it goes out.
+      const again = page.locator('form.guest-form');
+      assert.equal(await again.getByLabel('Ihre E-Mail-Adresse').inputValue(), email, 'the form keeps the address');
+      assert.equal(await again.getByLabel('Ihr Kommentar').inputValue(), text, 'the form keeps the text');
+      await again.getByLabel('Ihr Name (wird angezeigt)').fill(name);
+      await Promise.all([page.waitForNavigation(), again.getByRole('button', { name: 'Kommentar veröffentlichen' }).click()]);
+      assert.equal((await page.locator('h1').innerText()).trim(), 'Fast geschafft: Bitte bestätigen Sie Ihren Kommentar');
+      await checkPage(page, `${shot}-gesendet`);
+      const unconfirmed = await (await fetch(BASE + DEMO_MEASURE)).text();
+      assert.ok(!unconfirmed.includes(String(stamp)), 'an unconfirmed comment is not shown');
+      // The link in the mail opens a page with the comment and a button (mail scanners follow links).
+      const link = new URL(await linkFromOutbox(email, '/kommentare/bestaetigen?token='));
+      await page.goto(BASE + link.pathname + link.search);
+      assert.equal((await page.locator('h1').innerText()).trim(), 'Kommentar bestätigen');
+      assert.equal((await page.locator('main .comment-body').innerText()).trim(), text);
+      await checkPage(page, `${shot}-bestaetigen`);
+      const confirm = page.locator('form[method=post][action="/kommentare/bestaetigen"]');
+      await Promise.all([page.waitForNavigation(), confirm.getByRole('button', { name: 'Kommentar veröffentlichen' }).click()]);
+      const id = commentIdIn(page.url(), 'confirmed guest comment');
+      assert.equal(new URL(page.url()).pathname, `/kommentare/${id}`, 'confirming leads to the permalink');
+      const comment = page.locator(`#kommentar-${id}`);
+      assert.equal((await comment.locator('.comment-body').innerText()).trim(), text);
+      assert.match(await comment.locator('.comment-meta').innerText(), new RegExp(`^${name} \\(Gast\\)`));
+      const noAddress = (html, where) => {
+        const lower = html.toLowerCase();
+        assert.ok(!lower.includes(email.toLowerCase()) && !lower.includes(`gast-${stamp}`), `${where}: the guest's e-mail address is in the HTML`);
+      };
+      noAddress(await page.content(), 'permalink');
+      await checkPage(page, `${shot}-bestaetigt`);
+      // The measure page shows it too, without the address.
+      await page.goto(BASE + DEMO_MEASURE);
+      assert.equal((await page.locator(`#diskussion #kommentar-${id} .comment-body`).innerText()).trim(), text);
+      noAddress(await page.content(), 'measure page');
+      await checkPage(page, `${shot}-massnahme-bestaetigt`);
+    } finally {
+      await contexts.close();
+    }
+  });
+}
+
+/** Reports comment `id` from the page `page` is on: its link "Melden", a reason, "Meldung senden". */
+async function reportComment(page, id, reason, shot) {
+  const link = page.locator(`#kommentar-${id} .comment-actions`).getByRole('link', { name: 'Melden', exact: true });
+  await follow(page, link, (u) => u.pathname === `/kommentare/${id}/melden`);
+  assert.equal((await page.locator('h1').innerText()).trim(), 'Kommentar melden');
+  await checkPage(page, `${shot}-formular`);
+  const reasons = page.getByRole('group', { name: 'Grund der Meldung' });
+  assert.deepEqual(
+    (await reasons.locator('label').allInnerTexts()).map((l) => l.trim()),
+    ['Werbung oder Spam', 'Beleidigend', 'Nicht zum Thema', 'Enthält personenbezogene Daten', 'Sonstiges'],
+  );
+  await reasons.getByLabel(reason, { exact: true }).check();
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Meldung senden' }).click()]);
+  assert.equal((await page.locator('h1').innerText()).trim(), 'Danke für Ihre Meldung');
+  await checkPage(page, shot);
+}
+
+for (const { js, title, sfx } of JS_MODES) {
+  loginTest(`a moderator hides a reported comment: three reports hide it, the queue, hidden with a public reason${title}`, async () => {
+    const contexts = journeyContexts();
+    const shot = `moderation${sfx}`;
+    const stamp = Date.now();
+    const pw = 'Brunnen am Marktplatz 34';
+    try {
+      // A citizen comments.
+      const author = await contexts.newPage(`report-author${sfx}`, { js });
+      const authorEmail = `autorin-${stamp}${sfx}@musterstadt.example`;
+      await registerCitizen(author, 'Bürgerin Streit', authorEmail, pw, `${shot}-autorin`);
+      await signIn(author, authorEmail, pw, `${shot}-autorin`);
+      await author.goto(BASE + DEMO_MEASURE);
+      await checkPage(author, `${shot}-autorin-massnahme`);
+      const text = `Ein Kommentar, den drei Personen melden${js ? '' : ' (ohne JavaScript)'}: Nr. ${stamp}.`;
+      const id = await postComment(author, DEMO_MEASURE, text, `${shot}-kommentiert`);
+      const own = author.locator(`#kommentar-${id} .comment-actions`);
+      assert.equal(await own.getByRole('link', { name: 'Melden', exact: true }).count(), 0, 'nobody reports their own comment');
+
+      // Three people report it: one without an account (counted once per client address, and
+      // every context here has the same one), and two signed-in citizens.
+      const reporters = [
+        { who: 'anonym', reason: 'Beleidigend' },
+        { who: 'melder', reason: 'Beleidigend', name: 'Bürger Melder' },
+        { who: 'melderin', reason: 'Werbung oder Spam', name: 'Bürgerin Melderin' },
+      ];
+      let anonymous;
+      for (const r of reporters) {
+        const page = await contexts.newPage(`reporter-${r.who}${sfx}`, { js });
+        if (r.name) {
+          const email = `${r.who}-${stamp}${sfx}@musterstadt.example`;
+          await registerCitizen(page, r.name, email, pw, `${shot}-${r.who}`);
+          await signIn(page, email, pw, `${shot}-${r.who}`);
+        } else {
+          anonymous = page;
+        }
+        await page.goto(BASE + DEMO_MEASURE);
+        assert.equal((await page.locator(`#kommentar-${id} .comment-body`).innerText()).trim(), text, 'shown until the third report');
+        await checkPage(page, `${shot}-${r.who}-massnahme`);
+        await reportComment(page, id, r.reason, `${shot}-${r.who}-gemeldet`);
+      }
+
+      // At the third report (the default threshold) it is hidden until the moderation looks at it.
+      await anonymous.goto(BASE + DEMO_MEASURE);
+      const held = anonymous.locator(`#kommentar-${id}`);
+      assert.match(await held.locator('.comment-gone').innerText(), /Dieser Kommentar ist ausgeblendet, bis die Moderation ihn prüft/);
+      assert.ok(!(await held.innerText()).includes(text), 'the reported text is not shown');
+      await checkPage(anonymous, `${shot}-massnahme-gemeldet`);
+
+      // The admin (who holds every role) finds it in the queue and hides it with a public reason.
+      const admin = await contexts.newPage(`moderator${sfx}`, { js });
+      await signIn(admin, ADMIN_EMAIL, ADMIN_PASSWORD, `${shot}-admin`);
+      await follow(admin, admin.getByRole('banner').getByRole('link', { name: 'Moderation', exact: true }), (u) => u.pathname === '/moderation');
+      assert.equal((await admin.locator('h1').innerText()).trim(), 'Moderation');
+      const item = admin.locator('li.queue-item').filter({ has: admin.locator(`form[action="/moderation/kommentare/${id}"]`) });
+      assert.equal(await item.count(), 1, 'the reported comment is in the queue');
+      const why = await item.locator('.queue-why').innerText();
+      assert.match(why, /Beleidigend: 2/);
+      assert.match(why, /Werbung oder Spam: 1/);
+      assert.equal((await item.locator('.comment-body').innerText()).trim(), text, 'the queue shows the text');
+      await checkPage(admin, `${shot}-warteschlange`);
+      const reason = `Beleidigt andere Teilnehmende (${stamp}).`;
+      const hide = item.locator('form.queue-hide');
+      await hide.getByLabel('Öffentliche Begründung fürs Ausblenden').fill(reason);
+      await Promise.all([admin.waitForNavigation(), hide.getByRole('button', { name: 'Ausblenden', exact: true }).click()]);
+      assert.equal(new URL(admin.url()).pathname, '/moderation', 'back to the queue');
+      assert.equal((await admin.locator('[role=status]').innerText()).trim(), 'Der Kommentar ist ausgeblendet.');
+      assert.equal(await admin.locator(`form[action="/moderation/kommentare/${id}"]`).count(), 0, 'the decided comment left the queue');
+      await checkPage(admin, `${shot}-entschieden`);
+
+      // The measure page shows the reason in its place.
+      await anonymous.goto(BASE + DEMO_MEASURE);
+      const hidden = anonymous.locator(`#kommentar-${id}`);
+      assert.equal((await hidden.locator('.comment-gone').innerText()).trim(), `Von der Moderation ausgeblendet: ${reason}`);
+      assert.ok(!(await hidden.innerText()).includes(text), 'the hidden text is not shown');
+      await checkPage(anonymous, `${shot}-massnahme-ausgeblendet`);
+    } finally {
+      await contexts.close();
+    }
+  });
+}
 
 // The strategy back office, as the first admin: a measure from draft to preview, the
 // taxonomy (create, reorder), the browser import with its preview, and an editor's fields.

@@ -110,7 +110,7 @@ fetch not-found /massnahmen/gibt-es-nicht 404
 # Pages the browser suite saw behind the login (run.mjs saves them), validated as well.
 HTML_DIR="${E2E_HTML_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/screenshots/html}"
 if [[ -d "$HTML_DIR" ]]; then
-  for f in "$HTML_DIR"/admin-*.html "$HTML_DIR"/konto*.html "$HTML_DIR"/diskussion-*.html; do
+  for f in "$HTML_DIR"/admin-*.html "$HTML_DIR"/konto*.html "$HTML_DIR"/diskussion-*.html "$HTML_DIR"/gast-*.html "$HTML_DIR"/moderation-*.html; do
     [[ -f "$f" ]] || continue
     name="browser-$(basename "$f" .html)"
     cp "$f" "$TMP/$name.html"

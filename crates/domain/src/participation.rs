@@ -92,6 +92,84 @@ impl RatingTotals {
     }
 }
 
+/// What a participation window belongs to; the most specific one that exists decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scope {
+    Strategy,
+    Field,
+    Measure,
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Strategy => "strategy",
+            Scope::Field => "field",
+            Scope::Measure => "measure",
+        }
+    }
+
+    pub fn parse(v: &str) -> Option<Scope> {
+        [Scope::Strategy, Scope::Field, Scope::Measure]
+            .into_iter()
+            .find(|s| s.as_str() == v)
+    }
+}
+
+/// A participation window: closed by hand since `closed_at`, or open from `opens_at` until
+/// `closes_at` (each optional).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Window {
+    pub closed_at: Option<time::OffsetDateTime>,
+    pub opens_at: Option<time::OffsetDateTime>,
+    pub closes_at: Option<time::OffsetDateTime>,
+}
+
+/// Where a discussion stands at a moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WindowState {
+    /// Open, until the time given if any.
+    Open(Option<time::OffsetDateTime>),
+    /// Not open yet: it opens then.
+    NotYet(time::OffsetDateTime),
+    /// Closed since then.
+    Closed(time::OffsetDateTime),
+}
+
+impl WindowState {
+    pub fn is_open(self) -> bool {
+        matches!(self, WindowState::Open(_))
+    }
+}
+
+impl Window {
+    pub fn state(&self, now: time::OffsetDateTime) -> WindowState {
+        if let Some(at) = self.closed_at {
+            return WindowState::Closed(at);
+        }
+        match (self.opens_at, self.closes_at) {
+            (Some(o), _) if now < o => WindowState::NotYet(o),
+            (_, Some(c)) if now >= c => WindowState::Closed(c),
+            (_, c) => WindowState::Open(c),
+        }
+    }
+
+    /// Whether the window's dates make sense: it does not close before it opens.
+    pub fn is_valid(&self) -> bool {
+        !matches!((self.opens_at, self.closes_at), (Some(o), Some(c)) if c <= o)
+    }
+}
+
+/// The window that decides among those that exist for a measure, its field and its strategy:
+/// the most specific; none means open.
+pub fn effective(windows: &[(Scope, Window)]) -> Window {
+    windows
+        .iter()
+        .max_by_key(|(scope, _)| *scope)
+        .map(|(_, w)| *w)
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,5 +221,50 @@ mod tests {
         };
         assert_eq!(t.mean_tenths(), Some(38)); // 3.75
         assert_eq!(t.percent(r(3)), 25);
+    }
+
+    #[test]
+    fn the_most_specific_window_decides() {
+        use time::macros::datetime;
+        let now = datetime!(2026-12-04 12:00 UTC);
+        assert_eq!(effective(&[]).state(now), WindowState::Open(None));
+        let closed = Window {
+            closed_at: Some(datetime!(2026-12-01 9:00 UTC)),
+            ..Window::default()
+        };
+        let dated = Window {
+            opens_at: Some(datetime!(2026-11-01 0:00 UTC)),
+            closes_at: Some(datetime!(2026-12-04 0:00 UTC)),
+            closed_at: None,
+        };
+        let open = Window::default();
+        assert_eq!(
+            effective(&[(Scope::Strategy, closed), (Scope::Measure, open)]).state(now),
+            WindowState::Open(None)
+        );
+        assert_eq!(
+            effective(&[(Scope::Measure, closed), (Scope::Field, open)]).state(now),
+            WindowState::Closed(datetime!(2026-12-01 9:00 UTC))
+        );
+        assert_eq!(
+            dated.state(now),
+            WindowState::Closed(datetime!(2026-12-04 0:00 UTC))
+        );
+        assert_eq!(
+            dated.state(datetime!(2026-10-31 23:59 UTC)),
+            WindowState::NotYet(datetime!(2026-11-01 0:00 UTC))
+        );
+        assert!(dated.state(datetime!(2026-11-15 0:00 UTC)).is_open());
+        assert!(dated.is_valid());
+        assert!(
+            !Window {
+                opens_at: dated.closes_at,
+                closes_at: dated.opens_at,
+                closed_at: None
+            }
+            .is_valid()
+        );
+        assert_eq!(Scope::parse("field"), Some(Scope::Field));
+        assert_eq!(Scope::parse("edition"), None);
     }
 }

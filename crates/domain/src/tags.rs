@@ -15,6 +15,8 @@ pub const REPORTS: &str = "reports";
 pub const RATINGS: &str = "ratings";
 /// Imprint, privacy notice and contact.
 pub const LEGAL: &str = "legal";
+/// Every page with a discussion: a participation window changed or opened or closed by time.
+pub const WINDOWS: &str = "windows";
 
 /// The page of one measure (and the pages that show it as parent or child).
 pub fn measure(id: i64) -> String {

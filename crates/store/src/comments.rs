@@ -175,6 +175,8 @@ pub enum Refusal {
     OwnComment,
     /// The comment is deleted already (or hidden) and cannot be changed.
     Gone,
+    /// The discussion's participation window is not open.
+    Closed,
 }
 
 /// Where a guest's confirmation link stands.
@@ -290,6 +292,10 @@ impl Db {
             if !subject_open!(tx, new.subject) {
                 tx.rollback().await?;
                 return Ok(Err(Refusal::NotFound));
+            }
+            if !crate::windows::window_in!(tx, new.subject).state(now).is_open() {
+                tx.rollback().await?;
+                return Ok(Err(Refusal::Closed));
             }
             let (root_id, depth) = match new.parent_id {
                 None => (None, 0),
@@ -626,6 +632,10 @@ impl Db {
                 return Ok(Err(refusal.unwrap_or(Refusal::NotFound)));
             };
             let subject = subject_of(&kind, subject_id)?;
+            if !crate::windows::window_in!(tx, subject).state(now).is_open() {
+                tx.rollback().await?;
+                return Ok(Err(Refusal::Closed));
+            }
             let changed = if up {
                 sqlx::query("INSERT INTO comment_votes (comment_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
                     .bind(id).bind(user_id).bind(now).execute(&mut *tx).await?.rows_affected()

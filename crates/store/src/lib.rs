@@ -17,6 +17,7 @@ pub mod radar;
 pub mod settings;
 pub mod strategy;
 pub mod taxonomy;
+pub mod windows;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{

@@ -139,8 +139,18 @@ pub fn spawn(state: AppState, every: Duration) -> Vec<tokio::task::JoinHandle<()
     let prune = state;
     tasks.push(tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(60));
+        let mut last = time::OffsetDateTime::now_utc();
         loop {
             tick.tick().await;
+            // A window that opened or closed by its dates: this instance's pages with a
+            // discussion go (every instance sees the same clock and does the same).
+            let now = time::OffsetDateTime::now_utc();
+            match prune.db.window_turns(last, now).await {
+                Ok(true) => prune.cache.invalidate(&[domain::tags::WINDOWS.to_string()]),
+                Ok(false) => {}
+                Err(e) => tracing::warn!(error = %e, "cannot read the participation windows"),
+            }
+            last = now;
             let before = time::OffsetDateTime::now_utc() - REPLAY_WINDOW;
             if let Err(e) = prune.db.prune_events(before).await {
                 tracing::warn!(error = %e, "cannot prune old events");

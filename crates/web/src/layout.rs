@@ -262,7 +262,7 @@ impl SlotData {
                             .insert(id, db.my_rating(id, user.user.id).await?);
                     }
                 }
-                "comment" => comment_ids.extend(slot.arg.parse::<i64>().ok()),
+                "comment" | "comment-closed" => comment_ids.extend(slot.arg.parse::<i64>().ok()),
                 "comment-form" => {
                     if let Some((subject, _)) = crate::comments::parse_form_slot(&slot.arg)
                         && !data.official.contains_key(&subject)
@@ -303,13 +303,19 @@ pub fn fill_slot(
                 .and_then(|(id, _)| data.ratings.get(&id).copied().flatten());
             crate::participation::rating_slot(*t, &slot.arg, &user.csrf_token, current)
         }
-        "comment" => match slot
+        name @ ("comment" | "comment-closed") => match slot
             .arg
             .parse::<i64>()
             .ok()
             .and_then(|id| data.comments.get(&id).map(|v| (id, v)))
         {
-            Some((id, view)) => crate::comments::actions_html(*t, id, view, Some(&user.csrf_token)),
+            Some((id, view)) => crate::comments::actions_html(
+                *t,
+                id,
+                view,
+                Some(&user.csrf_token),
+                name == "comment",
+            ),
             None => Ok(String::new()),
         },
         "comment-form" => {

@@ -218,6 +218,8 @@ pub static ROUTES: &[Route] = &[
     route!(POST "/admin/einstellungen/logo-entfernen", "admin", ADMIN, Plain, admin::remove_logo),
     route!(POST "/admin/einstellungen/farbe", "admin", ADMIN, Plain, admin::save_accent),
     route!(POST "/admin/einstellungen/beteiligung", "admin", ADMIN, Plain, admin::save_participation),
+    route!(GET "/admin/beteiligung", "participation", EDITOR, Plain, participation::windows_page),
+    route!(POST "/admin/beteiligung", "participation", EDITOR, Plain, participation::save_window),
 ];
 
 /// The routes of one layer stack.

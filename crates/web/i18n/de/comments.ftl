@@ -119,3 +119,7 @@ queue-done-hide = Der Kommentar ist ausgeblendet.
 queue-done-show = Der Kommentar wird angezeigt.
 queue-done-keep = Der Kommentar ist geprüft und bleibt stehen.
 queue-on = Diskussion „{ $title }“
+comments-open-until = Beiträge sind bis einschließlich { $date } möglich.
+comments-not-yet = Die Diskussion beginnt am { $date }. Bis dahin sind keine Beiträge möglich.
+comments-closed = Die Diskussion ist seit dem { $date } geschlossen. Alle Beiträge bleiben lesbar.
+comment-closed = Die Diskussion ist geschlossen: Es sind keine neuen Beiträge und Unterstützungen möglich.

@@ -119,3 +119,7 @@ queue-done-hide = The comment is hidden.
 queue-done-show = The comment is shown.
 queue-done-keep = The comment is reviewed and stays.
 queue-on = Discussion "{ $title }"
+comments-open-until = Contributions are possible until { $date } inclusive.
+comments-not-yet = The discussion starts on { $date }. Until then, no contributions are possible.
+comments-closed = The discussion has been closed since { $date }. All contributions stay readable.
+comment-closed = The discussion is closed: no new contributions or upvotes are possible.

@@ -217,7 +217,7 @@ async fn submit(
         .await?;
     match outcome {
         Ok(_) => sent().await,
-        Err(r @ (Refusal::TooDeep | Refusal::ParentClosed)) => {
+        Err(r @ (Refusal::TooDeep | Refusal::ParentClosed | Refusal::Closed)) => {
             let reason = match refusal(&t, r) {
                 AppError::InvalidForm { reason, .. } => reason,
                 _ => String::new(),

@@ -84,6 +84,7 @@ pub(crate) fn refusal(t: &crate::i18n::Tr, r: store::comments::Refusal) -> AppEr
         Refusal::EditWindowOver => "comment-edit-over",
         Refusal::OwnComment => "comment-own",
         Refusal::Gone => "comment-gone",
+        Refusal::Closed => "comment-closed",
     };
     AppError::InvalidForm {
         field: "comment".into(),

@@ -142,6 +142,7 @@ pub async fn permalink(
     let mut tags = vec![
         domain::tags::comments(target.subject),
         domain::tags::measure(target.subject.id),
+        domain::tags::WINDOWS.to_string(),
     ];
     tags.extend(
         std::iter::once(&root)
@@ -176,7 +177,8 @@ pub async fn permalink(
     // The page shows every reply it has; the "all replies" link is for lists only.
     let mut whole = thread.clone();
     whole.comment.replies = shown;
-    let thread_html = threads_html(t, &[whole], reader.as_ref())?;
+    let (open, _) = super::views::window_of(&state, t, target.subject).await?;
+    let thread_html = threads_html(t, &[whole], reader.as_ref(), open)?;
     html(ThreadPage {
         c: crate::layout::chrome(&state, &ctx, "measures").await?,
         title: t.s(

@@ -113,7 +113,7 @@ async fn submit(
         .await?;
     match outcome {
         Ok(id) => Ok(Ok(id)),
-        Err(r @ (Refusal::TooDeep | Refusal::ParentClosed)) => Ok(Err(Retry {
+        Err(r @ (Refusal::TooDeep | Refusal::ParentClosed | Refusal::Closed)) => Ok(Err(Retry {
             reason: match refusal(&t, r) {
                 AppError::InvalidForm { reason, .. } => reason,
                 _ => String::new(),

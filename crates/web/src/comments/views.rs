@@ -72,6 +72,8 @@ struct CommentHtml<'a> {
     body_html: Option<&'a str>,
     notice: String,
     upvotes: i64,
+    /// The slot of the actions: `comment`, or `comment-closed` in a closed discussion.
+    slot: &'static str,
     actions: String,
 }
 
@@ -101,6 +103,11 @@ pub fn author_of(t: &Tr, c: &Comment) -> String {
 
 /// One comment's HTML with `actions` in its slot.
 pub fn comment_html(t: Tr, c: &Comment, actions: String) -> Result<String, AppError> {
+    comment_in(t, c, actions, true)
+}
+
+/// [`comment_html`] in a discussion that is `open` or closed (its slot says which).
+fn comment_in(t: Tr, c: &Comment, actions: String, open: bool) -> Result<String, AppError> {
     let (date, datetime) = when(c.created_at);
     render(CommentHtml {
         t,
@@ -118,6 +125,7 @@ pub fn comment_html(t: Tr, c: &Comment, actions: String) -> Result<String, AppEr
             _ => t.get("comment-deleted"),
         },
         upvotes: c.upvotes,
+        slot: if open { "comment" } else { "comment-closed" },
         actions,
     })
 }
@@ -155,8 +163,10 @@ pub fn actions_html(
     id: i64,
     view: &MyView,
     csrf: Option<&str>,
+    discussion_open: bool,
 ) -> Result<String, askama::Error> {
-    let open = view.state == State::Published;
+    let shown = view.state == State::Published;
+    let open = shown && discussion_open;
     ActionsHtml {
         t,
         id,
@@ -169,7 +179,7 @@ pub fn actions_html(
             && view.mine
             && domain::comments::may_edit(view.created_at, OffsetDateTime::now_utc()),
         can_delete: csrf.is_some() && view.mine && view.state != State::Deleted,
-        can_report: open && !view.mine,
+        can_report: shown && !view.mine,
     }
     .render()
 }
@@ -269,13 +279,24 @@ pub struct Reader<'a> {
     pub views: HashMap<i64, MyView>,
 }
 
-/// The actions of comment `c` for `reader`, or the anonymous ones.
-fn actions_for(t: Tr, c: &Comment, reader: Option<&Reader<'_>>) -> Result<String, AppError> {
+/// The HTML of comment `c` with the actions for `reader` (or the anonymous ones), in a
+/// discussion that is `open` or closed.
+fn with_actions(
+    t: Tr,
+    c: &Comment,
+    reader: Option<&Reader<'_>>,
+    open: bool,
+) -> Result<String, AppError> {
     let html = match reader.and_then(|r| r.views.get(&c.id).map(|v| (r, v))) {
-        Some((r, v)) => actions_html(t, c.id, v, Some(&r.user.csrf_token)),
-        None => actions_html(t, c.id, &view_of(c), None),
+        Some((r, v)) => actions_html(t, c.id, v, Some(&r.user.csrf_token), open),
+        None => actions_html(t, c.id, &view_of(c), None, open),
     };
-    html.map_err(|e| AppError::Internal(e.to_string()))
+    comment_in(
+        t,
+        c,
+        html.map_err(|e| AppError::Internal(e.to_string()))?,
+        open,
+    )
 }
 
 /// A reply list in thread order: each reply at depth 1 with its own replies below it; the
@@ -285,6 +306,7 @@ fn nest(
     t: Tr,
     replies: &[Comment],
     reader: Option<&Reader<'_>>,
+    open: bool,
 ) -> Result<Vec<ReplyHtml>, AppError> {
     let mut firsts: Vec<&Comment> = replies.iter().filter(|r| r.depth == 1).collect();
     let shown: std::collections::HashSet<i64> = firsts.iter().map(|r| r.id).collect();
@@ -303,10 +325,10 @@ fn nest(
                 .collect();
             children.sort_by_key(|c| (!c.official, c.id));
             Ok(ReplyHtml {
-                html: comment_html(t, r, actions_for(t, r, reader)?)?,
+                html: with_actions(t, r, reader, open)?,
                 children: children
                     .into_iter()
-                    .map(|c| comment_html(t, c, actions_for(t, c, reader)?))
+                    .map(|c| with_actions(t, c, reader, open))
                     .collect::<Result<_, _>>()?,
             })
         })
@@ -319,14 +341,15 @@ pub fn threads_html(
     t: Tr,
     threads: &[Thread],
     reader: Option<&Reader<'_>>,
+    open: bool,
 ) -> Result<String, AppError> {
     let threads = threads
         .iter()
         .map(|th| {
             let c = &th.comment;
             Ok(ThreadHtml {
-                top: comment_html(t, c, actions_for(t, c, reader)?)?,
-                replies: nest(t, &th.replies, reader)?,
+                top: with_actions(t, c, reader, open)?,
+                replies: nest(t, &th.replies, reader, open)?,
                 more: (c.replies > th.replies.len() as i64).then(|| {
                     (
                         format!("/kommentare/{}", c.id),
@@ -339,12 +362,40 @@ pub fn threads_html(
     render(ThreadsHtml { threads })
 }
 
+/// Whether the discussion of `subject` takes posts now, and what it says about its window:
+/// since when it is closed, when it opens, or until when it is open.
+pub async fn window_of(
+    state: &AppState,
+    t: Tr,
+    subject: Subject,
+) -> Result<(bool, Option<String>), AppError> {
+    use domain::participation::WindowState;
+    let w = state.db.discussion_window(subject).await?;
+    let day = |at: OffsetDateTime| domain::dates::german(at.date());
+    Ok(match w.state(OffsetDateTime::now_utc()) {
+        WindowState::Open(None) => (true, None),
+        // Closes at midnight: the last day is the day before.
+        WindowState::Open(Some(c)) => (
+            true,
+            Some(t.s(
+                "comments-open-until",
+                "date",
+                &day(c - time::Duration::seconds(1)),
+            )),
+        ),
+        WindowState::NotYet(o) => (false, Some(t.s("comments-not-yet", "date", &day(o)))),
+        WindowState::Closed(at) => (false, Some(t.s("comments-closed", "date", &day(at)))),
+    })
+}
+
 #[derive(Template)]
 #[template(path = "comments/section.html")]
 struct SectionHtml {
     t: Tr,
     count: i64,
     any: bool,
+    open: bool,
+    window: Option<String>,
     form_slot: String,
     form: String,
     sorts: Vec<(String, String, bool)>,
@@ -408,11 +459,15 @@ pub async fn section(
         Some(u) => Some((u, official_voice(db, u, target.field_id).await?)),
         None => None,
     };
+    let (open, window) = window_of(state, t, target.subject).await?;
     let slot = target.slot_arg();
     let token = super::guest::guest_token(state, target);
     let form =
         form_slot(t, &slot, form_reader, &token).map_err(|e| AppError::Internal(e.to_string()))?;
-    let mut tags = vec![domain::tags::comments(target.subject)];
+    let mut tags = vec![
+        domain::tags::comments(target.subject),
+        domain::tags::WINDOWS.to_string(),
+    ];
     tags.extend(
         all.iter()
             .filter_map(|c| c.author_id)
@@ -422,6 +477,8 @@ pub async fn section(
         t,
         count,
         any: !page.threads.is_empty(),
+        open,
+        window,
         form_slot: slot,
         form,
         sorts: Sort::ALL
@@ -434,7 +491,7 @@ pub async fn section(
                 )
             })
             .collect(),
-        threads: threads_html(t, &page.threads, reader.as_ref())?,
+        threads: threads_html(t, &page.threads, reader.as_ref(), open)?,
         next: page.next.map(|c| page_href(target, sort, Some(c))),
     })?;
     Ok(Section { html, tags })

@@ -221,3 +221,4 @@ mod route_matrix;
 mod server;
 mod site_texts;
 mod strategy_office;
+mod windows;

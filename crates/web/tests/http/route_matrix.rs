@@ -180,7 +180,9 @@ fn permitted_post_with_token(path: &str) -> u16 {
         // No reason for the report, no threshold, no decision.
         | "/kommentare/{id}/melden"
         | "/admin/einstellungen/beteiligung"
-        | "/moderation/kommentare/{id}" => 422,
+        | "/moderation/kommentare/{id}"
+        // No scope for a window.
+        | "/admin/beteiligung" => 422,
         // No version, no direction, no archive flag.
         "/admin/massnahmen/{id}"
         | "/admin/strategie/{kind}/{id}/verschieben"
