@@ -249,6 +249,31 @@ pub fn check_note(v: &str, required: bool) -> Option<String> {
         .then(|| v.to_string())
 }
 
+/// The words of the moderation's word list (one per line, trimmed, lower case, empty lines and
+/// lines starting with `#` left out).
+pub fn word_list(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.trim().to_lowercase())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+}
+
+/// Whether `text` contains one of `words` as a whole word (or phrase), ignoring case: such a
+/// post waits for the moderation.
+pub fn holds_for_words(text: &str, words: &[String]) -> bool {
+    if words.is_empty() {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    words.iter().any(|w| {
+        lower.match_indices(w.as_str()).any(|(i, m)| {
+            let before = lower[..i].chars().next_back();
+            let after = lower[i + m.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    })
+}
+
 /// Whether the author may still edit a comment posted at `created_at`.
 pub fn may_edit(created_at: OffsetDateTime, now: OffsetDateTime) -> bool {
     now - created_at <= EDIT_WINDOW
@@ -431,6 +456,16 @@ mod tests {
             assert_eq!(ReportReason::parse(r.as_str()), Some(r));
         }
         assert_eq!(ReportReason::parse("boring"), None);
+    }
+
+    #[test]
+    fn the_word_list_holds_whole_words() {
+        let words = word_list("Idiot\n\n# Kommentar\n  dumme Sau ");
+        assert_eq!(words, vec!["idiot".to_string(), "dumme sau".to_string()]);
+        assert!(holds_for_words("Du IDIOT!", &words));
+        assert!(holds_for_words("so eine dumme Sau.", &words));
+        assert!(!holds_for_words("Idiotensicher soll es sein", &words));
+        assert!(!holds_for_words("Alles gut", &[]));
     }
 
     #[test]

@@ -240,6 +240,7 @@ pub async fn participation(db: &store::Db) -> anyhow::Result<ParticipationSummar
                         official,
                         limits: &[],
                         posted_at: Some(at),
+                        hold: false,
                     })
                     .await
                 }
@@ -287,6 +288,7 @@ pub async fn participation(db: &store::Db) -> anyhow::Result<ParticipationSummar
                 official: false,
                 limits: &[],
                 posted_at: Some(now - time::Duration::days(3)),
+                hold: false,
             })
             .await?;
         if let Ok(id) = posted {

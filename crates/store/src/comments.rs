@@ -34,6 +34,8 @@ pub struct Comment {
     /// The public reason of the moderation's hiding; `None` while a comment is hidden by
     /// reports until it is reviewed.
     pub moderation_reason: Option<String>,
+    /// The author is blocked by the moderation: the comment is shown as hidden meanwhile.
+    pub author_blocked: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -56,6 +58,7 @@ pub(crate) struct Row {
     edited_at: Option<OffsetDateTime>,
     guest: bool,
     moderation_reason: Option<String>,
+    author_blocked: bool,
 }
 
 /// The subject of a stored kind and id.
@@ -88,6 +91,7 @@ impl TryFrom<Row> for Comment {
             edited_at: r.edited_at,
             guest: r.guest,
             moderation_reason: r.moderation_reason,
+            author_blocked: r.author_blocked,
         })
     }
 }
@@ -100,7 +104,7 @@ pub(crate) fn comments_of(rows: Vec<Row>) -> Result<Vec<Comment>> {
 pub(crate) const COLUMNS: &str = "c.id, c.subject_kind, c.subject_id, c.parent_id, c.root_id, c.depth, c.author_id, \
      CASE WHEN c.author_id IS NULL THEN c.guest_name WHEN u.deleted_at IS NULL THEN u.display_name END AS author_name, \
      c.state, c.official, c.body, c.body_html, c.upvotes, c.replies, c.created_at, c.edited_at, \
-     c.guest_name IS NOT NULL AS guest, c.moderation_reason";
+     c.guest_name IS NOT NULL AS guest, c.moderation_reason, u.blocked_at IS NOT NULL AS author_blocked";
 
 pub(crate) const FROM: &str = "FROM comments c LEFT JOIN users u ON u.id = c.author_id";
 
@@ -154,6 +158,9 @@ pub struct NewComment<'a> {
     pub limits: &'a [Limit],
     /// When it was posted: now (`None`), or an earlier time for demo and benchmark data.
     pub posted_at: Option<OffsetDateTime>,
+    /// Held for the moderation before it is shown (the word list, a first post); a guest's
+    /// comment is held when it is confirmed.
+    pub hold: bool,
 }
 
 /// Why a post, an edit, a deletion or a vote was refused (nothing was written).
@@ -177,6 +184,8 @@ pub enum Refusal {
     Gone,
     /// The discussion's participation window is not open.
     Closed,
+    /// The person is blocked by the moderation.
+    Blocked,
 }
 
 /// Where a guest's confirmation link stands.
@@ -238,6 +247,18 @@ macro_rules! count_hit {
 }
 pub(crate) use count_hit;
 
+/// Whether the account `$user` is blocked by the moderation, read in transaction `$tx`.
+macro_rules! blocked {
+    ($tx:ident, $user:expr) => {{
+        let at: Option<Option<OffsetDateTime>> =
+            sqlx::query_scalar("SELECT blocked_at FROM users WHERE id = $1")
+                .bind($user)
+                .fetch_optional(&mut *$tx)
+                .await?;
+        matches!(at, Some(Some(_)))
+    }};
+}
+
 /// Counts a comment that becomes visible: its thread's replies (when `$root` is `Some`) and its
 /// subject's comments, in transaction `$tx`.
 macro_rules! count_published {
@@ -297,6 +318,12 @@ impl Db {
                 tx.rollback().await?;
                 return Ok(Err(Refusal::Closed));
             }
+            if let Author::Account(author) = new.author
+                && blocked!(tx, author)
+            {
+                tx.rollback().await?;
+                return Ok(Err(Refusal::Blocked));
+            }
             let (root_id, depth) = match new.parent_id {
                 None => (None, 0),
                 Some(parent) => {
@@ -336,12 +363,13 @@ impl Db {
                 Author::Guest(g) => (None, Some(g)),
             };
             let (state, held) = match guest {
+                None if new.hold => (State::Pending, Some("review")),
                 None => (State::Published, None),
                 Some(_) => (State::Pending, Some("confirm")),
             };
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO comments (subject_kind, subject_id, parent_id, root_id, depth, author_id, state, official, body, body_html, created_at, guest_name, held) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+                "INSERT INTO comments (subject_kind, subject_id, parent_id, root_id, depth, author_id, state, official, body, body_html, created_at, guest_name, held, needs_review) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
             )
             .bind(kind)
             .bind(new.subject.id)
@@ -356,6 +384,7 @@ impl Db {
             .bind(posted)
             .bind(guest.map(|g| g.name))
             .bind(held)
+            .bind(held == Some("review"))
             .fetch_one(&mut *tx)
             .await?;
             if let Some(g) = guest {
@@ -371,6 +400,11 @@ impl Db {
                 .await?;
                 crate::mail::enqueue_in!(tx, g.mail, now);
                 // Not shown before it is confirmed: no counter changes, no page changes.
+                tx.commit().await?;
+                return Ok(Ok(id));
+            }
+            if state == State::Pending {
+                // Held for the moderation: no counter changes, no page changes.
                 tx.commit().await?;
                 return Ok(Ok(id));
             }
@@ -636,6 +670,10 @@ impl Db {
                 tx.rollback().await?;
                 return Ok(Err(Refusal::Closed));
             }
+            if blocked!(tx, user_id) {
+                tx.rollback().await?;
+                return Ok(Err(Refusal::Blocked));
+            }
             let changed = if up {
                 sqlx::query("INSERT INTO comment_votes (comment_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
                     .bind(id).bind(user_id).bind(now).execute(&mut *tx).await?.rows_affected()
@@ -778,6 +816,14 @@ impl Db {
             n
         });
         Ok(n)
+    }
+
+    /// Whether `user_id` has a comment that was published (a first post may be held).
+    pub async fn has_posted(&self, user_id: i64) -> Result<bool> {
+        let n: Option<i64> = on_db!(self, p => sqlx::query_scalar(
+            "SELECT id FROM comments WHERE author_id = $1 AND state <> 'pending' LIMIT 1"
+        ).bind(user_id).fetch_optional(p).await?);
+        Ok(n.is_some())
     }
 
     /// Every comment of `user_id`, newest first (the data export).

@@ -266,4 +266,55 @@ impl Db {
         });
         Ok(Ok(outcome))
     }
+
+    /// Blocks (`true`) or unblocks `user_id`: no new comments or upvotes, and their comments show
+    /// as hidden while it lasts. Audited (`user.block`, `user.unblock`) by `actor`; drops the
+    /// pages that show the person's comments.
+    pub async fn set_blocked(&self, actor: i64, user_id: i64, blocked: bool) -> Result<bool> {
+        let now = OffsetDateTime::now_utc();
+        let changed = on_db!(self, p => {
+            let _write = self.write_gate().await;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let before: Option<Option<OffsetDateTime>> = sqlx::query_scalar(
+                "SELECT blocked_at FROM users WHERE id = $1 AND deleted_at IS NULL",
+            )
+            .bind(user_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(before) = before else {
+                tx.rollback().await?;
+                return Ok(false);
+            };
+            if before.is_some() == blocked {
+                tx.rollback().await?;
+                return Ok(true);
+            }
+            sqlx::query("UPDATE users SET blocked_at = $2 WHERE id = $1")
+                .bind(user_id)
+                .bind(blocked.then_some(now))
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(crate::audit::INSERT_AUDIT)
+                .bind(now)
+                .bind(actor)
+                .bind(if blocked { "user.block" } else { "user.unblock" })
+                .bind("user")
+                .bind(user_id)
+                .bind(before.is_some().to_string())
+                .bind(blocked.to_string())
+                .execute(&mut *tx)
+                .await?;
+            crate::commit_with_events!(self, p, tx, [crate::events::cache_event([domain::tags::person(user_id)])]);
+            true
+        });
+        Ok(changed)
+    }
+
+    /// The blocked people: id, display name, since when.
+    pub async fn blocked_people(&self) -> Result<Vec<(i64, String, OffsetDateTime)>> {
+        let rows = on_db!(self, p => sqlx::query_as(
+            "SELECT id, display_name, blocked_at FROM users WHERE blocked_at IS NOT NULL AND deleted_at IS NULL ORDER BY blocked_at DESC LIMIT 200"
+        ).fetch_all(p).await?);
+        Ok(rows)
+    }
 }

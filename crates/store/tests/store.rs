@@ -1159,6 +1159,7 @@ mod demo {
                     official: false,
                     limits: &[],
                     posted_at: None,
+                    hold: false,
                 })
                 .await
                 .unwrap()

@@ -173,6 +173,8 @@ pub static ROUTES: &[Route] = &[
     route!(POST "/kommentare/{id}/melden/gast", "comments", Anyone, Plain, comments::report_guest),
     route!(GET "/moderation", "comments", MODERATOR, Plain, comments::queue),
     route!(POST "/moderation/kommentare/{id}", "comments", MODERATOR, Plain, comments::decide),
+    route!(POST "/moderation/personen/{id}", "comments", MODERATOR, Plain, comments::block),
+    route!(GET "/kommentare/in-pruefung", "comments", Anyone, Plain, comments::held),
     route!(GET "/kommentare/{id}/bearbeiten", "comments", SignedIn, Plain, comments::edit_form),
     route!(POST "/kommentare/{id}/bearbeiten", "comments", SignedIn, Plain, comments::edit),
     route!(GET "/kommentare/{id}/loeschen", "comments", SignedIn, Plain, comments::delete_form),

@@ -16,6 +16,7 @@ fn new(subject: Subject, parent: Option<i64>, author: i64, body: &str) -> NewCom
         official: false,
         limits: &[],
         posted_at: None,
+        hold: false,
     }
 }
 

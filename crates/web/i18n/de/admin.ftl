@@ -269,3 +269,7 @@ settings-threshold = Meldungen, nach denen ein Kommentar bis zur Prüfung ausgeb
 settings-threshold-hint = Eine Zahl von 1 bis 100; voreingestellt sind 3.
 settings-threshold-invalid = Die Zahl der Meldungen muss zwischen 1 und 100 liegen.
 settings-participation-saved = Die Einstellungen zur Beteiligung sind gespeichert.
+settings-first-post = Den ersten Kommentar eines neuen Kontos erst nach Freigabe durch die Moderation veröffentlichen
+settings-words = Wortliste: Beiträge mit diesen Wörtern prüft die Moderation vor der Veröffentlichung
+settings-words-hint = Ein Wort oder eine Wendung je Zeile; Groß- und Kleinschreibung zählt nicht, nur ganze Wörter. Beiträge der Mitarbeitenden der Stadt werden nicht zurückgehalten.
+settings-words-too-long = Die Wortliste ist zu lang: höchstens 10.000 Zeichen.

@@ -269,3 +269,7 @@ settings-threshold = Reports after which a comment is hidden until it has been c
 settings-threshold-hint = A number from 1 to 100; the default is 3.
 settings-threshold-invalid = The number of reports must be between 1 and 100.
 settings-participation-saved = The participation settings are saved.
+settings-first-post = Publish the first comment of a new account only after the moderation has approved it
+settings-words = Word list: the moderation checks contributions with these words before they are published
+settings-words-hint = One word or phrase a line; case does not matter, only whole words count. Contributions of the city's staff are not held.
+settings-words-too-long = The word list is too long: at most 10,000 characters.

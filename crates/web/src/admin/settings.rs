@@ -66,6 +66,12 @@ async fn settings_page(
         accent: accent.unwrap_or_else(|| branding.accent.unwrap_or_default()),
         premoderation: crate::comments::premoderation(state).await?,
         threshold: crate::comments::report_threshold(state).await?,
+        first_post_review: crate::comments::first_post_review(state).await?,
+        words: state
+            .db
+            .setting(crate::comments::WORDS_KEY)
+            .await?
+            .unwrap_or_default(),
     })
 }
 
@@ -224,10 +230,17 @@ pub struct ParticipationForm {
     premoderation: Option<String>,
     #[serde(default)]
     threshold: String,
+    #[serde(default)]
+    first_post_review: Option<String>,
+    #[serde(default)]
+    words: String,
 }
 
-/// Saves the participation settings: pre-moderation of guest comments and the report
-/// threshold (1 to 100).
+/// The longest word list, in characters.
+const MAX_WORDS: usize = 10_000;
+
+/// Saves the participation settings: pre-moderation of guest comments, the report threshold
+/// (1 to 100), the review of first posts and the word list.
 pub async fn save_participation(
     State(state): State<AppState>,
     RequireRole { ctx, user: me, .. }: RequireRole<role::Admin>,
@@ -242,6 +255,26 @@ pub async fn save_participation(
     else {
         return refused(&state, &ctx, ctx.t.get("settings-threshold-invalid"), None).await;
     };
+    if form.words.chars().count() > MAX_WORDS {
+        return refused(&state, &ctx, ctx.t.get("settings-words-too-long"), None).await;
+    }
+    let first = if form.first_post_review.is_some() {
+        "1"
+    } else {
+        ""
+    };
+    state
+        .db
+        .set_setting(me.user.id, crate::comments::FIRST_POST_KEY, first)
+        .await?;
+    state
+        .db
+        .set_setting(
+            me.user.id,
+            crate::comments::WORDS_KEY,
+            &domain::comments::word_list(&form.words).join("\n"),
+        )
+        .await?;
     let on = if form.premoderation.is_some() {
         "1"
     } else {

@@ -162,6 +162,10 @@ pub struct SettingsPage {
     pub premoderation: bool,
     /// Reports at which a comment is hidden until reviewed.
     pub threshold: i64,
+    /// First comments of accounts wait for the moderation.
+    pub first_post_review: bool,
+    /// The word list, as typed.
+    pub words: String,
 }
 
 #[derive(Template)]

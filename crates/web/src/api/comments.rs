@@ -64,7 +64,7 @@ pub async fn comments(
             REPLIES_SHOWN,
         )
         .await?;
-    let visible = |c: &&Comment| c.state != CommentState::Hidden;
+    let visible = |c: &&Comment| c.state != CommentState::Hidden && !c.author_blocked;
     let threads: Vec<serde_json::Value> = page
         .threads
         .iter()

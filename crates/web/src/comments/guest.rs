@@ -213,6 +213,7 @@ async fn submit(
             official: false,
             limits: &limits,
             posted_at: None,
+            hold: false,
         })
         .await?;
     match outcome {
@@ -373,7 +374,15 @@ pub async fn confirm(
     Form(form): Form<crate::accounts::TokenForm>,
 ) -> PageResult {
     let hash = sha256_hex(&form.token);
-    let review = premoderation(&state).await?;
+    // Pre-moderation, or a text with a word of the list: the moderation looks first.
+    let review = premoderation(&state).await?
+        || match state.db.guest_link(&hash).await? {
+            GuestLink::Open(id) => match state.db.comment(id).await? {
+                Some(c) => super::moderation::holds(&state, None, &c.body).await?,
+                None => false,
+            },
+            _ => false,
+        };
     match state.db.confirm_guest_comment(&hash, review).await? {
         Some((id, _, domain::comments::State::Published)) => {
             Ok(Redirect::to(&format!("/kommentare/{id}#kommentar-{id}")).into_response())

@@ -20,12 +20,13 @@ pub use guest::{
     confirmed, create_guest, form_token, premoderation, reply_guest,
 };
 pub use moderation::{
-    REPORTS_PER_ACCOUNT_HOUR, REPORTS_PER_CLIENT_HOUR, THRESHOLD_KEY, decide, queue, report,
-    report_form, report_guest, report_threshold,
+    FIRST_POST_KEY, REPORTS_PER_ACCOUNT_HOUR, REPORTS_PER_CLIENT_HOUR, THRESHOLD_KEY, WORDS_KEY,
+    block, decide, first_post_review, queue, report, report_form, report_guest, report_threshold,
+    word_list,
 };
 pub use pages::{comments_page, parse_list, permalink};
 pub use post::{
-    PER_ACCOUNT_HOUR, PER_ACCOUNT_MINUTE, PER_CLIENT_MINUTE, create, reply, reply_form,
+    PER_ACCOUNT_HOUR, PER_ACCOUNT_MINUTE, PER_CLIENT_MINUTE, create, held, reply, reply_form,
 };
 pub use views::{Target, actions_html, form_slot, official_voice, parse_form_slot, section};
 
@@ -85,6 +86,7 @@ pub(crate) fn refusal(t: &crate::i18n::Tr, r: store::comments::Refusal) -> AppEr
         Refusal::OwnComment => "comment-own",
         Refusal::Gone => "comment-gone",
         Refusal::Closed => "comment-closed",
+        Refusal::Blocked => "comment-blocked",
     };
     AppError::InvalidForm {
         field: "comment".into(),

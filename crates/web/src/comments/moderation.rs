@@ -24,6 +24,10 @@ pub const REPORTS_PER_ACCOUNT_HOUR: i64 = 20;
 pub const REPORTS_PER_CLIENT_HOUR: i64 = 60;
 /// The setting of the report threshold.
 pub const THRESHOLD_KEY: &str = "report_threshold";
+/// The setting of the word list (one word or phrase a line).
+pub const WORDS_KEY: &str = "moderation_words";
+/// The setting that holds the first comment of an account for the moderation ("1": on).
+pub const FIRST_POST_KEY: &str = "first_post_review";
 /// Comments per page of the queue.
 const QUEUE_PAGE: i64 = 25;
 
@@ -36,6 +40,43 @@ pub async fn report_threshold(state: &AppState) -> Result<i64, AppError> {
         .and_then(|v| v.parse::<i64>().ok())
         .filter(|n| (1..=100).contains(n))
         .unwrap_or(DEFAULT_REPORT_THRESHOLD))
+}
+
+/// The moderation's word list.
+pub async fn word_list(state: &AppState) -> Result<Vec<String>, AppError> {
+    Ok(domain::comments::word_list(
+        &state.db.setting(WORDS_KEY).await?.unwrap_or_default(),
+    ))
+}
+
+/// Whether first comments of accounts wait for the moderation.
+pub async fn first_post_review(state: &AppState) -> Result<bool, AppError> {
+    Ok(state.db.setting(FIRST_POST_KEY).await?.as_deref() == Some("1"))
+}
+
+/// Whether a post of `author` (`None`: a guest) with `body` waits for the moderation: a word of
+/// the list, or an account's first comment when that setting is on. The city's staff are not
+/// held.
+pub(crate) async fn holds(
+    state: &AppState,
+    author: Option<&store::accounts::SessionUser>,
+    body: &str,
+) -> Result<bool, AppError> {
+    use domain::accounts::Role;
+    if let Some(u) = author
+        && u.roles
+            .iter()
+            .any(|r| matches!(r, Role::Admin | Role::Editor | Role::Moderator))
+    {
+        return Ok(false);
+    }
+    if domain::comments::holds_for_words(body, &word_list(state).await?) {
+        return Ok(true);
+    }
+    Ok(match author {
+        Some(u) => first_post_review(state).await? && !state.db.has_posted(u.user.id).await?,
+        None => false,
+    })
 }
 
 #[derive(Deserialize)]
@@ -248,6 +289,8 @@ pub async fn report_guest(
 
 struct QueueEntry {
     id: i64,
+    /// The author's account, when it can be blocked (not a guest, not blocked yet).
+    blockable: Option<i64>,
     heading: String,
     href: String,
     where_label: String,
@@ -268,6 +311,8 @@ struct QueuePage {
     items: Vec<QueueEntry>,
     csrf: String,
     next: Option<String>,
+    /// Blocked people: id, name, since.
+    blocked: Vec<(i64, String, String)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -310,6 +355,7 @@ pub async fn queue(
         };
         entries.push(QueueEntry {
             id: c.id,
+            blockable: c.author_id.filter(|_| !c.guest && !c.author_blocked),
             heading: super::views::author_of(&t, c),
             href: format!("/kommentare/{}#kommentar-{}", c.id, c.id),
             where_label,
@@ -328,13 +374,22 @@ pub async fn queue(
         c: crate::layout::chrome(&state, &ctx, "moderation").await?,
         title: t.get("queue-title"),
         notice: match q.hinweis.as_deref() {
-            Some(h @ ("hide" | "show" | "keep")) => Some(t.get(&format!("queue-done-{h}"))),
+            Some(h @ ("hide" | "show" | "keep" | "block" | "unblock")) => {
+                Some(t.get(&format!("queue-done-{h}")))
+            }
             _ => None,
         },
         count: state.db.moderation_queue_len().await?,
         items: entries,
         csrf: user.csrf_token.clone(),
         next,
+        blocked: state
+            .db
+            .blocked_people()
+            .await?
+            .into_iter()
+            .map(|(id, name, at)| (id, name, domain::dates::german(at.date())))
+            .collect(),
     })
     .map(|html| axum::response::Html(html).into_response())
 }
@@ -384,4 +439,47 @@ pub async fn decide(
         }
         Err(r) => Err(refusal(&t, r)),
     }
+}
+
+#[derive(Deserialize)]
+pub struct BlockForm {
+    #[serde(default)]
+    blocked: String,
+}
+
+/// `POST /moderation/personen/{id}`: blocks (`blocked=1`) or unblocks (`0`) a person. Only
+/// citizens are blocked: the city's staff are the admins' to manage.
+pub async fn block(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    RequireRole { ctx, user, .. }: RequireRole<role::Moderator>,
+    CsrfForm(form): CsrfForm<BlockForm>,
+) -> PageResult {
+    use domain::accounts::Role;
+    let t = ctx.t;
+    let blocked = match form.blocked.as_str() {
+        "1" => true,
+        "0" => false,
+        _ => {
+            return Err(AppError::InvalidForm {
+                field: "blocked".into(),
+                reason: t.get("queue-block-value"),
+            });
+        }
+    };
+    if state.db.user_by_id(id).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let roles = state.db.roles_of(id).await?;
+    if blocked && roles.iter().any(|r| *r != Role::Citizen) {
+        return Err(AppError::InvalidForm {
+            field: "blocked".into(),
+            reason: t.get("queue-block-staff"),
+        });
+    }
+    if !state.db.set_blocked(user.user.id, id, blocked).await? {
+        return Err(AppError::NotFound);
+    }
+    let done = if blocked { "block" } else { "unblock" };
+    Ok(Redirect::to(&format!("/moderation?hinweis={done}")).into_response())
 }

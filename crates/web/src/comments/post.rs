@@ -65,6 +65,15 @@ fn limits(state: &AppState, user: &SessionUser, client: Option<std::net::IpAddr>
     ]
 }
 
+/// A comment that was posted: shown at once, or held for the moderation.
+pub(crate) struct Posted {
+    pub id: i64,
+    pub held: bool,
+}
+
+/// Where a held comment's author is sent.
+pub(crate) const HELD_PAGE: &str = "/kommentare/in-pruefung";
+
 /// What a failed post shows: the form again with the text and the reason.
 pub(crate) struct Retry {
     pub reason: String,
@@ -80,7 +89,7 @@ async fn submit(
     target: &Target,
     parent: Option<i64>,
     form: &CommentForm,
-) -> Result<Result<i64, Retry>, AppError> {
+) -> Result<Result<Posted, Retry>, AppError> {
     let t = ctx.t;
     let body = match domain::comments::check_body(&form.body) {
         Ok(b) => b,
@@ -98,6 +107,7 @@ async fn submit(
     }
     let html = domain::comments::comment_html(&body);
     let limits = limits(state, user, client);
+    let hold = super::moderation::holds(state, Some(user), &body).await?;
     let outcome = state
         .db
         .post_comment(&NewComment {
@@ -109,11 +119,14 @@ async fn submit(
             official,
             limits: &limits,
             posted_at: None,
+            hold,
         })
         .await?;
     match outcome {
-        Ok(id) => Ok(Ok(id)),
-        Err(r @ (Refusal::TooDeep | Refusal::ParentClosed | Refusal::Closed)) => Ok(Err(Retry {
+        Ok(id) => Ok(Ok(Posted { id, held: hold })),
+        Err(
+            r @ (Refusal::TooDeep | Refusal::ParentClosed | Refusal::Closed | Refusal::Blocked),
+        ) => Ok(Err(Retry {
             reason: match refusal(&t, r) {
                 AppError::InvalidForm { reason, .. } => reason,
                 _ => String::new(),
@@ -171,7 +184,10 @@ pub async fn create(
     let target = measure_target(&state, &slug).await?;
     match submit(&state, &ctx, &user, client, &target, None, &form).await? {
         // The newest comment opens the discussion on the measure page.
-        Ok(id) => Ok(Redirect::to(&format!("{}#kommentar-{id}", target.page)).into_response()),
+        Ok(Posted { held: true, .. }) => Ok(Redirect::to(HELD_PAGE).into_response()),
+        Ok(Posted { id, .. }) => {
+            Ok(Redirect::to(&format!("{}#kommentar-{id}", target.page)).into_response())
+        }
         Err(retry) => {
             let t = ctx.t;
             let official_allowed = official_voice(&state.db, &user, target.field_id).await?;
@@ -280,7 +296,10 @@ pub async fn reply(
 ) -> PageResult {
     let (parent, target) = answered(&state, id).await?;
     match submit(&state, &ctx, &user, client, &target, Some(id), &form).await? {
-        Ok(new) => Ok(Redirect::to(&format!("/kommentare/{new}#kommentar-{new}")).into_response()),
+        Ok(Posted { held: true, .. }) => Ok(Redirect::to(HELD_PAGE).into_response()),
+        Ok(Posted { id: new, .. }) => {
+            Ok(Redirect::to(&format!("/kommentare/{new}#kommentar-{new}")).into_response())
+        }
         Err(retry) => {
             reply_page(
                 &state,
@@ -295,4 +314,9 @@ pub async fn reply(
             .await
         }
     }
+}
+
+/// `GET /kommentare/in-pruefung`: a comment that waits for the moderation.
+pub async fn held(State(state): State<AppState>, ctx: crate::extract::Ctx) -> PageResult {
+    crate::accounts::notice(&state, &ctx, "comment-held-title", "comment-held-text").await
 }

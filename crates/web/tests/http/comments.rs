@@ -357,6 +357,7 @@ db_test!(long_discussions_page_by_cursor, |db| async move {
                 official: false,
                 limits: &[],
                 posted_at: None,
+                hold: false,
             })
             .await
             .unwrap()

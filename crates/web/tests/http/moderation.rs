@@ -232,3 +232,214 @@ db_test!(
         assert_eq!(r.status, StatusCode::NOT_FOUND);
     }
 );
+
+db_test!(blocking_the_word_list_and_first_posts, |db| async move {
+    let app = app(&db).await;
+    let anna = signed_in(&app, &db, "anna@musterstadt.example", &[Role::Citizen]).await;
+    let ben = signed_in(&app, &db, "ben@musterstadt.example", &[Role::Citizen]).await;
+    let moderator = signed_in(&app, &db, "mod@musterstadt.example", &[Role::Moderator]).await;
+    let admin = signed_in(&app, &db, "admin@musterstadt.example", &[Role::Admin]).await;
+    let id = annas_comment(&app, &anna, "Mein erster Beitrag").await;
+    let anna_id = db
+        .user_by_email("anna@musterstadt.example")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    // The moderator blocks Anna: her comment shows as hidden, she cannot post or upvote.
+    let csrf = csrf_of(
+        &get_with(&app, "/konto", &[("cookie", &moderator)])
+            .await
+            .body,
+    );
+    let block = format!("/moderation/personen/{anna_id}");
+    let odd = post(
+        &app,
+        &block,
+        &format!("csrf={csrf}&blocked=vielleicht"),
+        Some(&moderator),
+    )
+    .await;
+    assert_eq!(odd.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let citizen = post(
+        &app,
+        &block,
+        &format!(
+            "csrf={}&blocked=1",
+            csrf_of(&get_with(&app, "/konto", &[("cookie", &ben)]).await.body)
+        ),
+        Some(&ben),
+    )
+    .await;
+    assert_eq!(citizen.status, StatusCode::FORBIDDEN);
+    let admin_id = db
+        .user_by_email("admin@musterstadt.example")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let staff = post(
+        &app,
+        &format!("/moderation/personen/{admin_id}"),
+        &format!("csrf={csrf}&blocked=1"),
+        Some(&moderator),
+    )
+    .await;
+    assert_eq!(staff.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        staff
+            .body
+            .contains("Mitarbeitende der Stadt können nicht gesperrt werden")
+    );
+    let r = post(
+        &app,
+        &block,
+        &format!("csrf={csrf}&blocked=1"),
+        Some(&moderator),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = get(&app, PAGE).await;
+    assert!(!page.body.contains("Mein erster Beitrag"));
+    assert!(
+        page.body
+            .contains("Beiträge dieser Person sind von der Moderation ausgeblendet.")
+    );
+    assert!(
+        !get(&app, "/api/v1/measures/1/comments")
+            .await
+            .body
+            .contains("Mein erster Beitrag")
+    );
+    let page = get_with(&app, PAGE, &[("cookie", &anna)]).await;
+    let body =
+        serde_urlencoded::to_string([("csrf", csrf_of(&page.body).as_str()), ("body", "Trotzdem")])
+            .unwrap();
+    let r = post(&app, &format!("{PAGE}/kommentare"), &body, Some(&anna)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("Ihr Konto ist von der Moderation für Beiträge gesperrt.")
+    );
+    let ben_comment = annas_comment(&app, &ben, "Bens Beitrag").await;
+    let r = post(
+        &app,
+        &format!("/kommentare/{ben_comment}/unterstuetzen"),
+        &format!("csrf={}&up=1", csrf_of(&page.body)),
+        Some(&anna),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let queue = get_with(&app, "/moderation", &[("cookie", &moderator)]).await;
+    assert!(queue.body.contains("Gesperrte Personen"));
+    assert!(
+        queue.body.contains("Sperre von Amtsleitung aufheben"),
+        "{}",
+        queue.body
+    );
+    let (log, _) = db.audit_entries(Some("user.block"), 10, 0).await.unwrap();
+    assert_eq!(log.len(), 1);
+    // Unblocked: everything is back.
+    let r = post(
+        &app,
+        &block,
+        &format!("csrf={csrf}&blocked=0"),
+        Some(&moderator),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(get(&app, PAGE).await.body.contains("Mein erster Beitrag"));
+    assert!(db.comment(id).await.unwrap().unwrap().state == domain::comments::State::Published);
+    // The admin turns on the word list and the review of first posts.
+    let settings = get_with(&app, "/admin/einstellungen", &[("cookie", &admin)]).await;
+    let action = "/admin/einstellungen/beteiligung";
+    let fields = form_of(&settings.body, action);
+    let long = "x".repeat(10_001);
+    let r = post(
+        &app,
+        action,
+        &with_fields(&fields, &[("words", &long)]),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = post(
+        &app,
+        action,
+        &with_fields(
+            &fields,
+            &[
+                ("words", "Dummkopf\nSchwachsinn"),
+                ("first_post_review", "1"),
+            ],
+        ),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // A word of the list holds Ben's post for the moderation.
+    let page = get_with(&app, PAGE, &[("cookie", &ben)]).await;
+    let body = serde_urlencoded::to_string([
+        ("csrf", csrf_of(&page.body).as_str()),
+        ("body", "So ein SCHWACHSINN!"),
+    ])
+    .unwrap();
+    let r = post(&app, &format!("{PAGE}/kommentare"), &body, Some(&ben)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.headers[header::LOCATION], "/kommentare/in-pruefung");
+    assert!(
+        get(&app, "/kommentare/in-pruefung")
+            .await
+            .body
+            .contains("Die Moderation sieht sich diesen Kommentar an")
+    );
+    assert!(!get(&app, PAGE).await.body.contains("SCHWACHSINN"));
+    // A newcomer's first post is held; once approved, the next one is not.
+    let cem = signed_in(&app, &db, "cem@musterstadt.example", &[Role::Citizen]).await;
+    let page = get_with(&app, PAGE, &[("cookie", &cem)]).await;
+    let body = serde_urlencoded::to_string([
+        ("csrf", csrf_of(&page.body).as_str()),
+        ("body", "Hallo zusammen"),
+    ])
+    .unwrap();
+    let r = post(&app, &format!("{PAGE}/kommentare"), &body, Some(&cem)).await;
+    assert_eq!(r.headers[header::LOCATION], "/kommentare/in-pruefung");
+    let queue = get_with(&app, "/moderation", &[("cookie", &moderator)]).await;
+    assert!(
+        queue.body.contains("2 Kommentare warten auf eine Prüfung."),
+        "{}",
+        queue.body
+    );
+    let held = queue
+        .body
+        .split("action=\"/moderation/kommentare/")
+        .map(|x| x.split('"').next().unwrap().to_string())
+        .skip(1)
+        .collect::<Vec<_>>();
+    let last = held.last().unwrap().clone();
+    let r = post(
+        &app,
+        &format!("/moderation/kommentare/{last}"),
+        &format!("csrf={csrf}&decision=show"),
+        Some(&moderator),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(get(&app, PAGE).await.body.contains("Hallo zusammen"));
+    let body = serde_urlencoded::to_string([
+        ("csrf", csrf_of(&page.body).as_str()),
+        ("body", "Zweiter Beitrag"),
+    ])
+    .unwrap();
+    let r = post(&app, &format!("{PAGE}/kommentare"), &body, Some(&cem)).await;
+    assert_ne!(r.headers[header::LOCATION], "/kommentare/in-pruefung");
+    // Staff are never held.
+    let page = get_with(&app, PAGE, &[("cookie", &moderator)]).await;
+    let body = serde_urlencoded::to_string([
+        ("csrf", csrf_of(&page.body).as_str()),
+        ("body", "Kein Dummkopf hier"),
+    ])
+    .unwrap();
+    let r = post(&app, &format!("{PAGE}/kommentare"), &body, Some(&moderator)).await;
+    assert_ne!(r.headers[header::LOCATION], "/kommentare/in-pruefung");
+});

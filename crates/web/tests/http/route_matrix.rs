@@ -75,6 +75,7 @@ fn sample(route: &Route) -> String {
         (_, "/kommentare/{id}/melden") => "/kommentare/1/melden",
         (_, "/kommentare/{id}/melden/gast") => "/kommentare/1/melden/gast",
         (_, "/moderation/kommentare/{id}") => "/moderation/kommentare/999999",
+        (_, "/moderation/personen/{id}") => "/moderation/personen/999999",
         (_, "/kommentare/{id}/unterstuetzen") => "/kommentare/1/unterstuetzen",
         (_, "/kommentare/{id}/bearbeiten") => "/kommentare/999999/bearbeiten",
         (_, "/kommentare/{id}/loeschen") => "/kommentare/999999/loeschen",
@@ -181,8 +182,9 @@ fn permitted_post_with_token(path: &str) -> u16 {
         | "/kommentare/{id}/melden"
         | "/admin/einstellungen/beteiligung"
         | "/moderation/kommentare/{id}"
-        // No scope for a window.
-        | "/admin/beteiligung" => 422,
+        // No scope for a window, no choice to block or unblock.
+        | "/admin/beteiligung"
+        | "/moderation/personen/{id}" => 422,
         // No version, no direction, no archive flag.
         "/admin/massnahmen/{id}"
         | "/admin/strategie/{kind}/{id}/verschieben"
@@ -368,6 +370,7 @@ db_test!(
                 official: false,
                 limits: &[],
                 posted_at: None,
+                hold: false,
             })
             .await
             .unwrap()
