@@ -179,12 +179,15 @@ pub fn last_event_id(headers: &HeaderMap) -> Option<i64> {
         .filter(|v: &i64| *v >= 0)
 }
 
-fn to_sse(e: &Event) -> SseEvent {
+fn to_sse(e: &Event, data: String) -> SseEvent {
     SseEvent::default()
         .id(e.seq.to_string())
         .event("message")
-        .data(&e.payload)
+        .data(data)
 }
+
+/// Which events of a topic a stream passes on, and with what data (`None`: not this one).
+pub type Pick = Arc<dyn Fn(&Event) -> Option<String> + Send + Sync>;
 
 struct Live {
     rx: broadcast::Receiver<Arc<Event>>,
@@ -192,6 +195,7 @@ struct Live {
     last: i64,
     queued: VecDeque<SseEvent>,
     shutdown: watch::Receiver<bool>,
+    pick: Pick,
 }
 
 /// A server-sent event stream of `topic`: first what the client missed since `last_id` (or a
@@ -200,6 +204,23 @@ pub async fn sse(
     state: &AppState,
     topic: &str,
     last_id: Option<i64>,
+) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>> + use<>>, AppError> {
+    sse_picking(
+        state,
+        topic,
+        last_id,
+        Arc::new(|e: &Event| Some(e.payload.clone())),
+    )
+    .await
+}
+
+/// [`sse`] passing on only the events `pick` chooses, with the data it gives them (a live
+/// discussion follows the cache events of its own tag and learns nothing of the others).
+pub async fn sse_picking(
+    state: &AppState,
+    topic: &str,
+    last_id: Option<i64>,
+    pick: Pick,
 ) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>> + use<>>, AppError> {
     // Subscribe before reading the table, so nothing falls between replay and live.
     let rx = state.db.hub().subscribe();
@@ -230,7 +251,9 @@ pub async fn sse(
             last = head;
         } else {
             for e in &missed {
-                queued.push_back(to_sse(e));
+                if let Some(data) = pick(e) {
+                    queued.push_back(to_sse(e, data));
+                }
                 last = e.seq;
             }
         }
@@ -241,6 +264,7 @@ pub async fn sse(
         last,
         queued,
         shutdown: state.bus.shutdown.subscribe(),
+        pick,
     };
     let stream = futures_util::stream::unfold(live, |mut st| async move {
         if *st.shutdown.borrow() {
@@ -255,7 +279,9 @@ pub async fn sse(
                 r = st.rx.recv() => match r {
                     Ok(e) if e.topic == st.topic && e.seq > st.last => {
                         st.last = e.seq;
-                        return Some((Ok(to_sse(&e)), st));
+                        if let Some(data) = (st.pick)(&e) {
+                            return Some((Ok(to_sse(&e, data)), st));
+                        }
                     }
                     Ok(_) => continue,
                     // Too slow: dropped; it reconnects and replays from its Last-Event-ID.

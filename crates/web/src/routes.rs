@@ -175,6 +175,7 @@ pub static ROUTES: &[Route] = &[
     route!(POST "/moderation/kommentare/{id}", "comments", MODERATOR, Plain, comments::decide),
     route!(POST "/moderation/personen/{id}", "comments", MODERATOR, Plain, comments::block),
     route!(GET "/kommentare/in-pruefung", "comments", Anyone, Plain, comments::held),
+    route!(GET "/massnahmen/{slug}/kommentare/live", "comments", Anyone, Plain, comments::live),
     route!(GET "/kommentare/{id}/bearbeiten", "comments", SignedIn, Plain, comments::edit_form),
     route!(POST "/kommentare/{id}/bearbeiten", "comments", SignedIn, Plain, comments::edit),
     route!(GET "/kommentare/{id}/loeschen", "comments", SignedIn, Plain, comments::delete_form),

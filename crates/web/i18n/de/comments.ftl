@@ -136,3 +136,4 @@ queue-block-value = Ungültige Auswahl: 1 sperrt, 0 hebt die Sperre auf.
 queue-block-staff = Mitarbeitende der Stadt können nicht gesperrt werden; ihre Rollen verwaltet die Administration.
 queue-done-block = Die Person ist gesperrt: Ihre Beiträge sind ausgeblendet, neue nicht möglich.
 queue-done-unblock = Die Sperre ist aufgehoben.
+comments-updated = Die Diskussion wurde aktualisiert.

@@ -136,3 +136,4 @@ queue-block-value = Invalid choice: 1 blocks, 0 unblocks.
 queue-block-staff = The city's staff cannot be blocked; their roles are managed by the administration.
 queue-done-block = The person is blocked: their contributions are hidden, new ones are not possible.
 queue-done-unblock = The block is lifted.
+comments-updated = The discussion has been updated.

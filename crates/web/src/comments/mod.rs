@@ -9,6 +9,7 @@
 
 mod edit;
 mod guest;
+mod live;
 mod moderation;
 mod pages;
 mod post;
@@ -19,6 +20,7 @@ pub use guest::{
     GUEST_PER_ADDRESS_HOUR, GUEST_PER_CLIENT_HOUR, PREMODERATION_KEY, confirm, confirm_form,
     confirmed, create_guest, form_token, premoderation, reply_guest,
 };
+pub use live::live;
 pub use moderation::{
     FIRST_POST_KEY, REPORTS_PER_ACCOUNT_HOUR, REPORTS_PER_CLIENT_HOUR, THRESHOLD_KEY, WORDS_KEY,
     block, decide, first_post_review, queue, report, report_form, report_guest, report_threshold,

@@ -393,6 +393,8 @@ pub async fn window_of(
 #[template(path = "comments/section.html")]
 struct SectionHtml {
     t: Tr,
+    /// The discussion's event stream.
+    live: String,
     count: i64,
     any: bool,
     open: bool,
@@ -476,6 +478,7 @@ pub async fn section(
     );
     let html = render(SectionHtml {
         t,
+        live: format!("{}/live", target.comments_path()),
         count,
         any: !page.threads.is_empty(),
         open,

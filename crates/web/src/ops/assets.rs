@@ -1,4 +1,4 @@
-//! The embedded stylesheet and icons.
+//! The embedded stylesheet, script and icons.
 
 use crate::error::AppError;
 use crate::extract::Path;
@@ -16,6 +16,11 @@ pub(crate) const ASSETS: &[Asset] = &[
         name: "style.css",
         mime: "text/css; charset=utf-8",
         body: include_bytes!("../../assets/style.css"),
+    },
+    Asset {
+        name: "live.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../assets/live.js"),
     },
     Asset {
         name: "favicon.svg",

@@ -436,3 +436,140 @@ async fn postgres_an_event_of_one_instance_reaches_a_stream_of_the_other_at_once
     a.db.close().await;
     b.db.close().await;
 }
+
+/// The live stream of a measure's discussion, through the real route.
+async fn open_discussion(app: &axum::Router, slug: &str, last_id: Option<i64>) -> Body {
+    let mut req = Request::get(format!("/massnahmen/{slug}/kommentare/live"));
+    if let Some(id) = last_id {
+        req = req.header("last-event-id", id.to_string());
+    }
+    let res = app
+        .clone()
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[header::CONTENT_TYPE], "text/event-stream");
+    res.into_body()
+}
+
+/// A comment by a new citizen on measure `id`.
+async fn comment_on(db: &Db, id: i64, email: &str, text: &str) -> i64 {
+    let author = db
+        .create_user(email, "Leserin", &[domain::accounts::Role::Citizen])
+        .await
+        .unwrap();
+    db.post_comment(&store::comments::NewComment {
+        subject: domain::comments::Subject::measure(id),
+        parent_id: None,
+        author: store::comments::Author::Account(author),
+        body: text,
+        body_html: text,
+        official: false,
+        limits: &[],
+        posted_at: None,
+        hold: false,
+    })
+    .await
+    .unwrap()
+    .unwrap()
+}
+
+db_test!(a_discussion_streams_its_own_changes_only, |db| async move {
+    load_demo(&db).await;
+    let state = web::AppState::new(db.clone(), "https://radar.example")
+        .await
+        .unwrap();
+    let app = web::router(state.clone());
+    let page = db
+        .measures(
+            &store::strategy::MeasureFilter::default(),
+            store::strategy::Sort::default(),
+            1,
+            2,
+        )
+        .await
+        .unwrap();
+    let (this, other) = (&page.items[0], &page.items[1]);
+    assert_eq!(
+        get(&app, "/massnahmen/gibt-es-nicht/kommentare/live")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let mut stream = open_discussion(&app, &this.slug, None).await;
+    // A comment elsewhere says nothing here.
+    comment_on(&db, other.id, "a@musterstadt.example", "Woanders").await;
+    assert!(
+        first_frame(&mut stream, Duration::from_millis(300))
+            .await
+            .is_none()
+    );
+    comment_on(&db, this.id, "b@musterstadt.example", "Hier").await;
+    let frame = first_frame(&mut stream, Duration::from_secs(2))
+        .await
+        .expect("the discussion's change");
+    assert!(
+        frame.contains("data: {}"),
+        "only the fact of a change: {frame}"
+    );
+    let seen: i64 = frame
+        .lines()
+        .find_map(|l| l.strip_prefix("id: "))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    // Away for a moment: on return it hears what it missed, and nothing else.
+    drop(stream);
+    comment_on(&db, other.id, "c@musterstadt.example", "Woanders 2").await;
+    comment_on(&db, this.id, "d@musterstadt.example", "Hier 2").await;
+    let mut again = open_discussion(&app, &this.slug, Some(seen)).await;
+    let replayed = first_frame(&mut again, Duration::from_secs(2))
+        .await
+        .unwrap();
+    assert!(replayed.contains("data: {}"), "{replayed}");
+    assert!(
+        first_frame(&mut again, Duration::from_millis(300))
+            .await
+            .is_none()
+    );
+    // The page says where its stream is and loads the script from this site.
+    let html = get(&app, &format!("/massnahmen/{}", this.slug)).await.body;
+    assert!(html.contains(&format!(
+        "data-live=\"/massnahmen/{}/kommentare/live\"",
+        this.slug
+    )));
+    assert!(html.contains("<script src=\"/assets/live.js\" defer></script>"));
+    let js = get(&app, "/assets/live.js").await;
+    assert_eq!(js.status, StatusCode::OK);
+    assert!(
+        js.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+});
+
+#[tokio::test]
+async fn postgres_a_comment_on_one_instance_reaches_the_open_discussion_on_the_other() {
+    let Some((a, b)) = two_instances("live_discussion_two_instances").await else {
+        return;
+    };
+    let app_b = web::router(b.clone());
+    let (id, slug, _, _) = some_measure(&a.db).await;
+    let mut stream = open_discussion(&app_b, &slug, None).await;
+    let start = Instant::now();
+    comment_on(&a.db, id, "a@musterstadt.example", "Von Instanz A").await;
+    let frame = first_frame(&mut stream, Duration::from_secs(2))
+        .await
+        .expect("the comment's change on the other instance");
+    let took = start.elapsed();
+    assert!(frame.contains("data: {}"), "{frame}");
+    assert!(took < Duration::from_secs(1), "took {took:?}");
+    // And the other instance's page shows the comment.
+    let page = get(&app_b, &format!("/massnahmen/{slug}")).await;
+    assert!(page.body.contains("Von Instanz A"));
+    a.db.close().await;
+    b.db.close().await;
+}

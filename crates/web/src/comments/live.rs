@@ -1,0 +1,31 @@
+//! The live discussion: a server-sent event stream per discussion that says "changed" whenever
+//! a write drops its pages (the cache events of its tag, of the participation windows and of
+//! the whole site), on every instance, replaying from `Last-Event-ID`. The page's script
+//! (`assets/live.js`) then fetches the threads again. Nothing but the fact of a change goes out.
+
+use super::*;
+use crate::extract::Path;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+use store::events::{CACHE_TOPIC, Event, tags_of};
+
+/// `GET /massnahmen/{slug}/kommentare/live`
+pub async fn live(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let target = measure_target(&state, &slug).await?;
+    let tag = domain::tags::comments(target.subject);
+    let pick = Arc::new(move |e: &Event| {
+        tags_of(e)
+            .iter()
+            .any(|t| *t == tag || t == domain::tags::WINDOWS || t == domain::tags::SITE)
+            .then(|| "{}".to_string())
+    });
+    let last = crate::events::last_event_id(&headers);
+    let sse = crate::events::sse_picking(&state, CACHE_TOPIC, last, pick).await?;
+    Ok(sse.into_response())
+}
