@@ -1104,6 +1104,108 @@ for (const { js, title, sfx } of JS_MODES) {
   });
 }
 
+// A live discussion: a page open in a browser with JavaScript shows a new comment by someone
+// else without a reload (assets/live.js), and keeps what the reader is typing in its form.
+// Without JavaScript the page is complete on reload. Like the journeys above it uses the demo
+// measure, so it runs before the import replaces the demo.
+loginTest('a new comment appears on an open page without reload (live)', async () => {
+  const contexts = journeyContexts();
+  const shot = 'live';
+  const stamp = Date.now();
+  const text = `Live: Wird der Digitaltag auch im Stadtteilzentrum Nord angeboten? (${stamp})`;
+  const typed = `Ich schreibe noch an meiner Frage zum Digitaltag (${stamp}) …`;
+  const pw = 'Fahrradständer am Bahnhof 56';
+  const updated = 'Die Diskussion wurde aktualisiert.';
+  try {
+    // The reader (a guest, JavaScript on) opens the measure; its script opens the event stream.
+    const reader = await contexts.newPage('live-reader');
+    const stream = reader.waitForResponse((r) => new URL(r.url()).pathname === `${DEMO_MEASURE}/kommentare/live`);
+    await reader.goto(BASE + DEMO_MEASURE);
+    const discussion = reader.locator('#diskussion');
+    assert.equal(await discussion.getAttribute('data-live'), `${DEMO_MEASURE}/kommentare/live`);
+    const opened = await stream;
+    assert.equal(opened.status(), 200, 'the event stream is open');
+    assert.match(opened.headers()['content-type'] ?? '', /text\/event-stream/);
+    assert.ok(!(await discussion.innerText()).includes(text), 'not there yet');
+    const status = discussion.locator('p.discussion-status');
+    assert.equal(await status.getAttribute('role'), 'status');
+    assert.equal((await status.textContent()).trim(), '', 'the status says nothing before a change');
+    await checkPage(reader, `${shot}-leser-massnahme`);
+    // Markers that a reload or a new document would lose: on the window and on the textarea.
+    let navigations = 0;
+    reader.on('framenavigated', (frame) => {
+      if (frame === reader.mainFrame()) navigations += 1;
+    });
+    const origin = await reader.evaluate((s) => {
+      window.__e2eLive = s;
+      document.querySelector('#diskussion form.comment-form textarea').__e2eLive = s;
+      return performance.timeOrigin;
+    }, stamp);
+    // The reader starts a guest comment and does not send it.
+    const form = discussion.locator('form.guest-form');
+    await form.getByLabel('Ihr Name (wird angezeigt)').fill('Gast Lerche');
+    await form.getByLabel('Ihre E-Mail-Adresse').fill(`live-gast-${stamp}@musterstadt.example`);
+    await form.getByLabel('Ihr Kommentar').fill(typed);
+
+    // A page without JavaScript, open at the same time.
+    const plain = await contexts.newPage('live-no-js', { js: false });
+    await plain.goto(BASE + DEMO_MEASURE);
+    assert.ok(!(await plain.locator('#diskussion').innerText()).includes(text), 'not there yet (no JS)');
+
+    // The writer, a newly registered citizen, posts a comment.
+    const writer = await contexts.newPage('live-writer');
+    const email = `live-${stamp}@musterstadt.example`;
+    await registerCitizen(writer, 'Bürger Live', email, pw, `${shot}-autor`);
+    await signIn(writer, email, pw, `${shot}-autor`);
+    await writer.goto(BASE + DEMO_MEASURE);
+    await checkPage(writer, `${shot}-autor-massnahme`);
+    const writerForm = writer.locator('#diskussion form.comment-form');
+    await writerForm.getByLabel('Ihr Kommentar').fill(text);
+    await Promise.all([writer.waitForNavigation(), writerForm.getByRole('button', { name: 'Kommentar veröffentlichen' }).click()]);
+    const posted = Date.now();
+    const id = commentIdIn(writer.url(), 'live comment');
+    assert.equal((await writer.locator(`#diskussion #kommentar-${id} .comment-body`).innerText()).trim(), text);
+
+    // Within 5 seconds the reader's page shows it, without a reload.
+    await reader.waitForFunction(
+      (t) => (document.querySelector('#diskussion .discussion-live')?.textContent ?? '').includes(t),
+      text,
+      { timeout: 5_000, polling: 100 },
+    );
+    const took = Date.now() - posted;
+    assert.ok(took <= 5_000, `the comment appeared after ${took} ms`);
+    console.log(`  (the comment appeared on the open page ${took} ms after it was posted)`);
+    assert.equal((await discussion.locator(`.discussion-live #kommentar-${id} .comment-body`).innerText()).trim(), text);
+    assert.equal(navigations, 0, 'the reader\'s page did not navigate');
+    const still = await reader.evaluate(() => ({
+      marker: window.__e2eLive,
+      origin: performance.timeOrigin,
+      entries: performance.getEntriesByType('navigation').length,
+      textarea: document.querySelector('#diskussion form.comment-form textarea').__e2eLive,
+    }));
+    assert.equal(still.marker, stamp, 'the window marker survived: no reload');
+    assert.equal(still.origin, origin, 'the same document: no reload');
+    assert.equal(still.entries, 1, 'one navigation entry');
+    assert.equal(still.textarea, stamp, 'the form is the same element: it was left alone');
+    assert.equal(await form.getByLabel('Ihr Kommentar').inputValue(), typed, 'what the reader typed is still there');
+    assert.equal(await form.getByLabel('Ihr Name (wird angezeigt)').inputValue(), 'Gast Lerche');
+    assert.equal(await form.getByLabel('Ihre E-Mail-Adresse').inputValue(), `live-gast-${stamp}@musterstadt.example`);
+    assert.equal((await status.textContent()).trim(), updated, 'the status tells screen readers');
+    await checkPage(reader, `${shot}-leser-aktualisiert`);
+    await checkPage(writer, `${shot}-kommentiert`);
+
+    // Without JavaScript nothing changes by itself; the page is complete on reload.
+    assert.ok(!(await plain.locator('#diskussion').innerText()).includes(text), 'no script, no live update');
+    const reloaded = await plain.reload({ waitUntil: 'load' });
+    assertStatus(reloaded, 200, 'measure page reloaded (no JS)');
+    assert.equal((await plain.locator(`#diskussion #kommentar-${id} .comment-body`).innerText()).trim(), text, 'the reloaded page shows the comment');
+    assert.equal((await plain.locator('#diskussion p.discussion-status').textContent()).trim(), '', 'no status message without a live update');
+    await checkPage(plain, `${shot}-no-js-neu-geladen`);
+  } finally {
+    await contexts.close();
+  }
+});
+
 // The strategy back office, as the first admin: a measure from draft to preview, the
 // taxonomy (create, reorder), the browser import with its preview, and an editor's fields.
 loginTest('the strategy back office: draft and preview, taxonomy, import with preview', async () => {

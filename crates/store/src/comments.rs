@@ -818,6 +818,18 @@ impl Db {
         Ok(n)
     }
 
+    /// The newest `limit` published comments of `subject`, replies included, whose authors are
+    /// not blocked (its feed).
+    pub async fn recent_comments(&self, subject: Subject, limit: i64) -> Result<Vec<Comment>> {
+        let sql = format!(
+            "SELECT {COLUMNS} {FROM} WHERE c.subject_kind = $1 AND c.subject_id = $2 AND c.state = 'published' \
+             AND u.blocked_at IS NULL ORDER BY c.id DESC LIMIT $3"
+        );
+        let rows: Vec<Row> = on_db!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(subject.kind.as_str()).bind(subject.id).bind(limit).fetch_all(p).await?);
+        comments_of(rows)
+    }
+
     /// Whether `user_id` has a comment that was published (a first post may be held).
     pub async fn has_posted(&self, user_id: i64) -> Result<bool> {
         let n: Option<i64> = on_db!(self, p => sqlx::query_scalar(

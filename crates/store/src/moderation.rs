@@ -317,4 +317,15 @@ impl Db {
         ).fetch_all(p).await?);
         Ok(rows)
     }
+
+    /// The reports `user_id` made (the data export): comment, reason, note, when.
+    pub async fn reports_of_user(
+        &self,
+        user_id: i64,
+    ) -> Result<Vec<(i64, String, String, OffsetDateTime)>> {
+        let rows = on_db!(self, p => sqlx::query_as(
+            "SELECT comment_id, reason, note, created_at FROM comment_reports WHERE reporter = $1 ORDER BY created_at"
+        ).bind(format!("user:{user_id}")).fetch_all(p).await?);
+        Ok(rows)
+    }
 }

@@ -123,6 +123,7 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/massnahmen/{slug}", "radar", Anyone, Cached, radar::measure),
     route!(GET "/massnahmen/{slug}/kommentare", "comments", Anyone, Cached, comments::comments_page),
     route!(GET "/kommentare/{id}", "comments", Anyone, Cached, comments::permalink),
+    route!(GET "/massnahmen/{slug}/kommentare.atom", "comments", Anyone, Cached, comments::feed),
     route!(GET "/handlungsfelder/{slug}", "radar", Anyone, Cached, radar::field),
     route!(GET "/zeitleiste", "radar", Anyone, Cached, radar::timeline),
     route!(GET "/statistik", "radar", Anyone, Cached, radar::statistics),

@@ -137,3 +137,4 @@ queue-block-staff = Mitarbeitende der Stadt können nicht gesperrt werden; ihre 
 queue-done-block = Die Person ist gesperrt: Ihre Beiträge sind ausgeblendet, neue nicht möglich.
 queue-done-unblock = Die Sperre ist aufgehoben.
 comments-updated = Die Diskussion wurde aktualisiert.
+comments-feed = Diskussion als Feed abonnieren (Atom)

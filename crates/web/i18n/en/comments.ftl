@@ -137,3 +137,4 @@ queue-block-staff = The city's staff cannot be blocked; their roles are managed 
 queue-done-block = The person is blocked: their contributions are hidden, new ones are not possible.
 queue-done-unblock = The block is lifted.
 comments-updated = The discussion has been updated.
+comments-feed = Subscribe to the discussion as a feed (Atom)

@@ -114,6 +114,20 @@ pub async fn export(State(state): State<AppState>, SignedIn { user, .. }: Signed
         .into_iter()
         .collect();
     upvoted.sort_unstable();
+    let reports: Vec<serde_json::Value> = state
+        .db
+        .reports_of_user(user.user.id)
+        .await?
+        .into_iter()
+        .map(|(comment, reason, note, at)| {
+            serde_json::json!({
+                "comment_id": comment,
+                "reason": reason,
+                "note": note,
+                "created_at": fmt(Some(at)),
+            })
+        })
+        .collect();
     let body = serde_json::json!({
         "account": {
             "email": user.user.email,
@@ -125,6 +139,7 @@ pub async fn export(State(state): State<AppState>, SignedIn { user, .. }: Signed
         "ratings": ratings,
         "comments": comments,
         "upvoted_comments": upvoted,
+        "reports": reports,
         "exported_at": fmt(Some(OffsetDateTime::now_utc())),
         "site": state.base_url.as_ref(),
     });

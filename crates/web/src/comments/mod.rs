@@ -8,6 +8,7 @@
 //! (`<!--slot:comment-form:…-->`, `<!--slot:comment:<id>-->`) with one query for the page.
 
 mod edit;
+mod feed;
 mod guest;
 mod live;
 mod moderation;
@@ -16,6 +17,7 @@ mod post;
 mod views;
 
 pub use edit::{delete, delete_form, edit, edit_form, vote};
+pub use feed::feed;
 pub use guest::{
     GUEST_PER_ADDRESS_HOUR, GUEST_PER_CLIENT_HOUR, PREMODERATION_KEY, confirm, confirm_form,
     confirmed, create_guest, form_token, premoderation, reply_guest,

@@ -395,6 +395,8 @@ struct SectionHtml {
     t: Tr,
     /// The discussion's event stream.
     live: String,
+    /// The discussion's Atom feed.
+    feed: String,
     count: i64,
     any: bool,
     open: bool,
@@ -479,6 +481,7 @@ pub async fn section(
     let html = render(SectionHtml {
         t,
         live: format!("{}/live", target.comments_path()),
+        feed: format!("{}.atom", target.comments_path()),
         count,
         any: !page.threads.is_empty(),
         open,

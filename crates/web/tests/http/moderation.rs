@@ -165,6 +165,11 @@ db_test!(
             page.body
         );
         assert!(!page.body.contains("Dummköpfe"));
+        let feed = get(&app, &format!("{PAGE}/kommentare.atom")).await;
+        assert!(
+            !feed.body.contains("Dummköpfe"),
+            "hidden comments are not in the feed"
+        );
         let queue = get_with(&app, "/moderation", &[("cookie", &moderator)]).await;
         assert!(queue.body.contains("Nichts wartet auf eine Prüfung."));
         let (log, _) = db.audit_entries(Some("comment.hide"), 10, 0).await.unwrap();
@@ -221,6 +226,19 @@ db_test!(
             actions.contains(&"comment.show") && actions.contains(&"comment.keep"),
             "{actions:?}"
         );
+        // A reporter finds their reports in their data export; deleting the account removes them.
+        let export = json(&get_with(&app, "/konto/daten.json", &[("cookie", &ben)]).await);
+        assert_eq!(export["reports"].as_array().unwrap().len(), 1, "{export}");
+        assert_eq!(export["reports"][0]["reason"], "abusive");
+        assert_eq!(export["reports"][0]["note"], "Bitte prüfen");
+        let ben_id = db
+            .user_by_email("ben@musterstadt.example")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        db.delete_account(ben_id).await.unwrap();
+        assert!(db.reports_of_user(ben_id).await.unwrap().is_empty());
         // Nothing to decide on a comment that does not exist.
         let r = post(
             &app,

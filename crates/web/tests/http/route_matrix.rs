@@ -68,6 +68,9 @@ fn sample(route: &Route) -> String {
         // exist, so that the matrix changes nobody's comment.
         (_, "/kommentare/{id}") => "/kommentare/1",
         (_, "/kommentare/{id}/antworten") => "/kommentare/1/antworten",
+        (_, "/massnahmen/{slug}/kommentare.atom") => {
+            "/massnahmen/digitaltag-musterstadt/kommentare.atom"
+        }
         (_, "/massnahmen/{slug}/kommentare/live") => {
             "/massnahmen/digitaltag-musterstadt/kommentare/live"
         }

@@ -1,0 +1,86 @@
+//! The Atom feed of a discussion: its newest 50 published comments, replies included, with the
+//! display names of their authors (never an address) and their sanitised HTML.
+
+use super::*;
+use crate::extract::{Locale, Path};
+use crate::radar::svg::esc;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use std::fmt::Write as _;
+use time::format_description::well_known::Rfc3339;
+
+/// Entries in a discussion's feed.
+const FEED_SIZE: i64 = 50;
+
+fn rfc3339(at: time::OffsetDateTime) -> String {
+    at.replace_nanosecond(0)
+        .unwrap_or(at)
+        .format(&Rfc3339)
+        .unwrap_or_default()
+}
+
+/// `GET /massnahmen/{slug}/kommentare.atom`
+pub async fn feed(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Locale(t): Locale,
+) -> Result<Response, AppError> {
+    let target = measure_target(&state, &slug).await?;
+    let comments = state.db.recent_comments(target.subject, FEED_SIZE).await?;
+    let base = &state.base_url;
+    let self_href = format!("{base}{}.atom", target.comments_path());
+    let updated = comments
+        .iter()
+        .map(|c| c.edited_at.unwrap_or(c.created_at))
+        .max()
+        .map(rfc3339)
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let mut s = String::with_capacity(1000 + comments.len() * 800);
+    let _ = write!(
+        s,
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">
+<title>{title}</title>
+<id>{id}</id>
+<link rel="self" href="{id}"/>
+<link rel="alternate" type="text/html" href="{page}#diskussion"/>
+<updated>{updated}</updated>
+<author><name>{site}</name></author>
+"#,
+        lang = t.lang.code(),
+        title = esc(&t.s("comments-page-title", "title", &target.title)),
+        id = esc(&self_href),
+        page = esc(&format!("{base}{}", target.page)),
+        site = esc(&crate::accounts::site_label(&state, &t).await?),
+    );
+    let mut tags = vec![domain::tags::comments(target.subject)];
+    for c in &comments {
+        let link = format!("{base}/kommentare/{}#kommentar-{}", c.id, c.id);
+        let author = super::views::author_of(&t, c);
+        let title = if c.official {
+            format!("{} ({})", author, t.get("comment-official"))
+        } else {
+            author.clone()
+        };
+        let _ = write!(
+            s,
+            "<entry>\n<title>{}</title>\n<id>{}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<published>{}</published>\n<updated>{}</updated>\n<author><name>{}</name></author>\n<content type=\"html\">{}</content>\n</entry>\n",
+            esc(&title),
+            esc(&link),
+            esc(&link),
+            rfc3339(c.created_at),
+            rfc3339(c.edited_at.unwrap_or(c.created_at)),
+            esc(&author),
+            esc(&c.body_html),
+        );
+        tags.extend(c.author_id.map(domain::tags::person));
+    }
+    s.push_str("</feed>\n");
+    let res = (
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        s,
+    )
+        .into_response();
+    Ok(crate::cache::tagged(res, tags))
+}
