@@ -109,6 +109,7 @@ function record(context, label) {
     }
   });
   context.on('requestfailed', (req) => {
+    if (req.failure()?.errorText === 'csp' && isScriptingCopy(req)) return; // blocked on purpose, see scriptingCopy
     if (req.resourceType() !== 'document' && req.failure()?.errorText !== 'net::ERR_ABORTED') {
       failedResources.push(`failed (${req.failure()?.errorText}) ${req.url()} (${req.resourceType()}, ${label})`);
     }
@@ -177,6 +178,16 @@ function formatViolations(violations, where) {
 
 /** Contexts made with `javaScriptEnabled: false`: checkPage runs axe on a copy of their pages. */
 const NO_SCRIPT_CONTEXTS = new WeakSet();
+/** Those copies (tabs of `ctx`): their CSP blocks the page's own scripts, such as /assets/live.js. */
+const SCRIPTING_COPIES = new WeakSet();
+
+function isScriptingCopy(req) {
+  try {
+    return SCRIPTING_COPIES.has(req.frame().page());
+  } catch {
+    return false; // a request without a frame (a service worker's)
+  }
+}
 
 /** Runs axe on `page` (JavaScript enabled) and returns its violations. */
 async function axeViolations(page) {
@@ -204,6 +215,7 @@ async function scriptingCopy(page) {
   const url = new URL(page.url());
   const doc = url.href.replace(/#.*$/, '');
   const copy = await ctx.newPage();
+  SCRIPTING_COPIES.add(copy);
   await copy.route(
     (u) => u.href === doc,
     (route) =>

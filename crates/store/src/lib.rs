@@ -273,6 +273,12 @@ pub mod testing {
         Some((a, b))
     }
 
+    /// A fresh, empty PostgreSQL database on the test server for a test that starts the server
+    /// process itself (it migrates); its URL, or `None` without a test server.
+    pub async fn postgres_url(name: &str) -> Option<String> {
+        postgres_database(name).await
+    }
+
     /// Creates a fresh database for a test and returns its URL.
     async fn postgres_database(name: &str) -> Option<String> {
         let Some(url) = pg_url() else {
