@@ -1,6 +1,7 @@
 //! A comment whose POST was answered is stored for good: the server is killed with SIGKILL while
 //! six people post comments, and after the restart every answered comment is there, on SQLite
 //! and on PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers may panic: a failed set-up is a failed test
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -57,7 +58,7 @@ fn http(
 }
 
 fn serve(url: &str, port: u16, outbox: &std::path::Path) -> Child {
-    let child = Command::new(env!("CARGO_BIN_EXE_stadtradar"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stadtradar"))
         .arg("--database-url")
         .arg(url)
         .arg("--addr")
@@ -78,6 +79,8 @@ fn serve(url: &str, port: u16, outbox: &std::path::Path) -> Child {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the server did not come up on {url}");
 }
 
