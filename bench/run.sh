@@ -8,6 +8,15 @@ cd "$ROOT"
 
 MEASURES="${BENCH_MEASURES:-3000}"
 UPDATES="${BENCH_UPDATES:-40000}"
+# The participation data set: made-up citizens, comments in all, and the largest discussion.
+PEOPLE="${BENCH_PEOPLE:-100000}"
+COMMENTS="${BENCH_COMMENTS:-1000000}"
+LARGEST="${BENCH_LARGEST:-10000}"
+# Comments posted per second while the radar is read ("radar while comments are posted").
+COMMENT_RATE="${BENCH_COMMENT_RATE:-500}"
+# One citizen posts all the benchmark's comments: the limits per account and client address
+# are raised for the run (settings comment_limit_*); their buckets are still counted per post.
+COMMENT_LIMITS_ENV="${BENCH_COMMENT_LIMITS_ENV:-STADTRADAR_COMMENT_LIMIT_PER_MINUTE=1000000 STADTRADAR_COMMENT_LIMIT_PER_HOUR=1000000 STADTRADAR_COMMENT_LIMIT_PER_CLIENT_MINUTE=1000000}"
 SECONDS_RUN="${BENCH_SECONDS:-10}"
 # Rounds of the quiet page rows (ours and nginx alternately), each of BENCH_PAGE_SECONDS.
 ROUNDS="${BENCH_ROUNDS:-3}"
@@ -111,12 +120,18 @@ export STADTRADAR_LOG="${STADTRADAR_LOG:-warn}"
 log "generating data set: $MEASURES measures, $UPDATES updates"
 t0=$(date +%s)
 "$BIN" --database-url "$DB_URL" demo-data --measures "$MEASURES" --updates "$UPDATES" \
+  --people "$PEOPLE" --comments "$COMMENTS" --largest "$LARGEST" \
   >"$TMP/demo-data.log" 2>&1 || { cat "$TMP/demo-data.log" >&2; die "demo-data failed"; }
 log "data set ready in $(( $(date +%s) - t0 ))s ($(du -h "$DB" | cut -f1))"
+cat "$TMP/demo-data.log" >&2
+# The measure with the largest discussion, as demo-data names it.
+BIG="$(grep -oE 'the largest: /massnahmen/[a-z0-9-]+' "$TMP/demo-data.log" | sed 's/.*: //' || true)"
+[[ -n "$BIG" || "$COMMENTS" == 0 ]] || die "demo-data named no largest discussion"
 
 # --- 3. server ---------------------------------------------------------------
 log "starting stadtradar on $OURS"
-"$BIN" --database-url "$DB_URL" --addr "127.0.0.1:$PORT" serve --no-demo >"$TMP/server.log" 2>&1 &
+# shellcheck disable=SC2086 # COMMENT_LIMITS_ENV is a list of NAME=VALUE words
+env $COMMENT_LIMITS_ENV "$BIN" --database-url "$DB_URL" --addr "127.0.0.1:$PORT" serve --no-demo >"$TMP/server.log" 2>&1 &
 SERVER_PID=$!
 for i in $(seq 1 300); do
   kill -0 "$SERVER_PID" 2>/dev/null || die "server exited during start-up"
@@ -161,6 +176,20 @@ done
 mkdir -p "$OUT_DIR/raw"
 curl -sS --max-time 60 -o "$TMP/radar-plain.html" "$OURS/radar" || die "fetching /radar failed"
 python3 "$ROOT/bench/check_radar.py" "$TMP/radar-plain.html" "$MEASURES" | tee "$OUT_DIR/radar-check.txt" || die "radar check failed"
+
+# The largest discussion: its first page, and its hundredth by following "Weitere Kommentare".
+COMMENT_PAGES=()
+if [[ -n "$BIG" ]]; then
+  page_url="$BIG/kommentare?sort=newest"
+  COMMENT_PAGES+=("$page_url")
+  for _ in $(seq 2 100); do
+    next="$(curl -sS --max-time 30 "$OURS$page_url" | grep -oE 'class="comments-more"><a href="[^"]+"' | sed 's/.*href="//; s/"$//; s/&amp;/\&/g' || true)"
+    [[ -n "$next" ]] || die "no 'Weitere Kommentare' link on $page_url"
+    page_url="$next"
+  done
+  COMMENT_PAGES+=("$page_url")
+  log "discussion pages: ${COMMENT_PAGES[0]} and ${COMMENT_PAGES[1]}"
+fi
 
 {
   if [[ $EUID -eq 0 ]]; then echo "user nobody nogroup;"; fi
@@ -453,6 +482,17 @@ check_wrk "radar (signed in, one connection)" "$OUT_DIR/raw/radar-citizen-c1.txt
 alive "signed-in radar, one connection"
 READ_ROWS+=("| \`/radar\` signed-in citizen, one connection (latency of one render) | $cit_bytes | 1 | $c1_rps | $c1_p50 | $c1_p99 | – | – |")
 
+# --- 5c'. the largest discussion: first and hundredth page (cached) ---------------------------
+for i in "${!COMMENT_PAGES[@]}"; do
+  which=$([[ $i == 0 ]] && echo first || echo hundredth)
+  log "wrk discussion, $which page"
+  run_wrk "$OURS${COMMENT_PAGES[$i]}" "$OUT_DIR/raw/comments-$which.txt"
+  read -r k_rps k_p50 k_p99 k_err <<<"$(parse_wrk "$OUT_DIR/raw/comments-$which.txt")"
+  check_wrk "discussion $which page" "$OUT_DIR/raw/comments-$which.txt" "$k_err"
+  read -r k_bytes _k_enc <<<"$(sent_bytes "$OURS${COMMENT_PAGES[$i]}")"
+  READ_ROWS+=("| discussion of $LARGEST comments, $which page (\`${COMMENT_PAGES[$i]}\`), cached | $k_bytes | $CONNS | $k_rps | $k_p50 | $k_p99 | – | p99 < 20 ms: $(verdict "$k_p99" lt 20) |")
+done
+
 # --- 5d. the radar under writes: one measure saved BACKGROUND_WRITE_RATE times a second -------
 log "wrk radar while writer.py saves measure(s) $BACKGROUND_IDS, ${BACKGROUND_WRITE_RATE}/s in all"
 python3 "$ROOT/bench/writer.py" --base "$OURS" --cookie "$ADMIN_COOKIE" --ids "$BACKGROUND_IDS" \
@@ -515,6 +555,14 @@ if [[ $nocache_up == 1 ]]; then
     kill -0 "$NOCACHE_PID" 2>/dev/null || die "the uncached stadtradar died during its run (see $TMP/server-nocache.log)"
     NOCACHE_ROWS+=("| \`/radar\` **without page cache** (\`$NOCACHE_ENV\`) | $nc_bytes | $nc | $u_rps | $u_p50 | $u_p99 | – | p50 < 20 ms: $(verdict "$u_p50" lt 20) |")
   done
+  for i in "${!COMMENT_PAGES[@]}"; do
+    which=$([[ $i == 0 ]] && echo first || echo hundredth)
+    log "wrk discussion without page cache, $which page (-c4)"
+    run_wrk "http://127.0.0.1:$NOCACHE_PORT${COMMENT_PAGES[$i]}" "$OUT_DIR/raw/comments-nocache-$which.txt" -t2 -c4
+    read -r v_rps v_p50 v_p99 v_err <<<"$(parse_wrk "$OUT_DIR/raw/comments-nocache-$which.txt")"
+    check_wrk "discussion without cache, $which page" "$OUT_DIR/raw/comments-nocache-$which.txt" "$v_err"
+    NOCACHE_ROWS+=("| discussion of $LARGEST comments, $which page, **without page cache** (every request three queries and a render) | – | 4 | $v_rps | $v_p50 | $v_p99 | – | p99 < 20 ms: $(verdict "$v_p99" lt 20) |")
+  done
   stop_pid "$NOCACHE_PID"
 else
   stop_pid "$NOCACHE_PID"
@@ -574,6 +622,37 @@ read -r g_rps g_p50 g_p99 g_err <<<"$(parse_wrk "$OUT_DIR/raw/write-rating.txt")
 check_wrk "write rating" "$OUT_DIR/raw/write-rating.txt" "$g_err"
 alive "rating"
 WRITE_ROWS+=("| \`POST /massnahmen/{slug}/bewertung\` (a citizen rates ${#RATE_SLUGS[@]} measures in turn, a new value each time; wrk) | $WRITE_CONNS | $g_rps | $g_p50 | $g_p99 | $g_err | ≥ 5,000/s (issue 9): $(verdict "$g_rps" ge 5000) |")
+# Comments: the signed-in citizen posts on the measures of the first list page in turn.
+code="$(curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: $CITIZEN_COOKIE" -H "Origin: $OURS" --data "csrf=$csrf&body=Erster+Benchmark-Kommentar" "$OURS/massnahmen/${RATE_SLUGS[0]}/kommentare")"
+[[ "$code" == 303 ]] || die "posting a comment answered HTTP $code (are the comment limits raised? $COMMENT_LIMITS_ENV)"
+log "wrk write: POST /massnahmen/{slug}/kommentare over ${#RATE_SLUGS[@]} measures (-c$WRITE_CONNS)"
+wrk -t"$THREADS" -c"$WRITE_CONNS" --timeout "$WRK_TIMEOUT" -d"${SECONDS_RUN}s" --latency -s "$ROOT/bench/comment.lua" "$OURS/" >"$OUT_DIR/raw/write-comment.txt"
+read -r m_rps m_p50 m_p99 m_err <<<"$(parse_wrk "$OUT_DIR/raw/write-comment.txt")"
+check_wrk "write comment" "$OUT_DIR/raw/write-comment.txt" "$m_err"
+alive "comment"
+WRITE_ROWS+=("| \`POST /massnahmen/{slug}/kommentare\` (a citizen posts on ${#RATE_SLUGS[@]} measures in turn, durable before the answer; wrk) | $WRITE_CONNS | $m_rps | $m_p50 | $m_p99 | $m_err | ≥ 2,000/s (issue 9): $(verdict "$m_rps" ge 2000) |")
+# The radar while comments are posted at COMMENT_RATE a second.
+log "wrk radar while poster.py posts ${COMMENT_RATE} comments/s"
+python3 "$ROOT/bench/poster.py" --base "$OURS" --cookie "$CITIZEN_COOKIE" --csrf "$csrf" \
+  --slugs "$(printf '%s\n' "${RATE_SLUGS[@]}" | paste -sd, -)" --rate "$COMMENT_RATE" \
+  --seconds "$((WARMUP_SECONDS + SECONDS_RUN + 1))" >"$OUT_DIR/raw/radar-comments-poster.json" 2>"$TMP/poster.log" &
+WRITER_PID=$!
+for i in $(seq 1 600); do
+  grep -q 'ready' "$TMP/poster.log" 2>/dev/null && break
+  kill -0 "$WRITER_PID" 2>/dev/null || break
+  sleep 0.05
+done
+run_wrk "$OURS/radar" "$OUT_DIR/raw/radar-comments.txt"
+wait "$WRITER_PID" || true
+WRITER_PID=""
+alive "radar while comments are posted"
+writer_warnings "radar while commenting (poster)" "$OUT_DIR/raw/radar-comments-poster.json"
+read -r q_rps q_p50 q_p99 q_err <<<"$(parse_wrk "$OUT_DIR/raw/radar-comments.txt")"
+check_wrk "radar while commenting" "$OUT_DIR/raw/radar-comments.txt" "$q_err"
+read -r pc_rate pc_p50 pc_p99 pc_unexp pc_text pc_mode <<<"$(writer_fields "$OUT_DIR/raw/radar-comments-poster.json")"
+q_ratio="$(pct "$q_rps" "$RADAR_RPS")"
+READ_ROWS+=("| \`/radar\` anonymous, **while comments are posted** (${COMMENT_RATE}/s asked, $pc_rate/s done, p99 $pc_p99 ms) | – | $CONNS | $(rps_cell "$q_rps" "$OUT_DIR/raw/radar-comments.txt") | $q_p50 | $q_p99 | $q_ratio of quiet | ≥ 80 % (issue 9): $(verdict "$q_ratio" ge 80) |")
+WRITE_ROWS+=("| \`POST /massnahmen/{slug}/kommentare\` paced ${COMMENT_RATE}/s **beside the radar readers** (posts done; poster.py, $pc_mode) | 8 | $pc_rate | $pc_p50 | $pc_p99 | $pc_unexp | ${COMMENT_RATE}/s asked |")
 WRITE_ROWS+=("| \`POST /admin/massnahmen/{$BACKGROUND_IDS}\` paced ${BACKGROUND_WRITE_RATE}/s **beside the radar readers** above (saves done; writer.py, $bw_mode) | $BACKGROUND_WRITE_CONNS | $bw_rate | $bw_p50 | $bw_p99 | $bw_unexp | ${BACKGROUND_WRITE_RATE}/s asked |")
 
 # --- 6. report ---------------------------------------------------------------
@@ -583,7 +662,7 @@ dirty="$(git -C "$ROOT" status --porcelain 2>/dev/null | head -c1 || true)"
   echo "# stadtradar load benchmark"
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $rev${dirty:+ (dirty)}, $(nproc) CPUs, $(nginx -v 2>&1 | sed 's/.*: //'), load average at start $LOAD_AT_START, at end $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
-  echo "data: $MEASURES measures, $UPDATES updates (SQLite); wrk -t$THREADS -c$CONNS --latency, Accept-Encoding: $ENCODING, after ${WARMUP_SECONDS}s warm-up; pages: $ROUNDS rounds of ${PAGE_SECONDS}s, ours and nginx alternately; other rows ${SECONDS_RUN}s"
+  echo "data: $MEASURES measures, $UPDATES updates, $COMMENTS comments by $PEOPLE people (largest discussion $LARGEST) (SQLite); comment limits raised for the run ($COMMENT_LIMITS_ENV); wrk -t$THREADS -c$CONNS --latency, Accept-Encoding: $ENCODING, after ${WARMUP_SECONDS}s warm-up; pages: $ROUNDS rounds of ${PAGE_SECONDS}s, ours and nginx alternately; other rows ${SECONDS_RUN}s"
   echo
   echo "## Pages, quiet (no writes)"
   echo

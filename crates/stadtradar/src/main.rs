@@ -83,6 +83,15 @@ enum Command {
         measures: usize,
         #[arg(long, default_value_t = 20000)]
         updates: usize,
+        /// Made-up citizens who write the generated comments.
+        #[arg(long, default_value_t = 0)]
+        people: usize,
+        /// Comments in all, spread over the measures' discussions …
+        #[arg(long, default_value_t = 0)]
+        comments: usize,
+        /// … of which this many go to the first measure (by title): the largest discussion.
+        #[arg(long, default_value_t = 10000)]
+        largest: usize,
     },
 }
 
@@ -253,7 +262,13 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<std::proces
             }
             println!("message {id} sent via {}", mailer.describe());
         }
-        Command::DemoData { measures, updates } => {
+        Command::DemoData {
+            measures,
+            updates,
+            people,
+            comments,
+            largest,
+        } => {
             let db = open(&settings).await?;
             let doc = demo::synthetic(measures, updates)?;
             let plan = domain::import::validate(&doc, &db.known().await?)
@@ -268,6 +283,36 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<std::proces
                 "demo data: {} measures created, {} updated, {updates} progress reports",
                 s.created, s.updated
             );
+            if comments > 0 {
+                let started = std::time::Instant::now();
+                let authors = db.generate_people(people.max(1), "bench").await?;
+                let all = db
+                    .all_measures(&store::strategy::MeasureFilter::default())
+                    .await?;
+                let mut sorted: Vec<_> = all.iter().collect();
+                sorted.sort_by(|a, b| a.title.cmp(&b.title).then(a.id.cmp(&b.id)));
+                let Some((first, rest)) = sorted.split_first() else {
+                    anyhow::bail!("no published measure to discuss");
+                };
+                let largest = largest.min(comments);
+                db.generate_comments(first.id, &authors, largest, 0).await?;
+                let others = comments - largest;
+                if !rest.is_empty() {
+                    let each = others / rest.len();
+                    let extra = others % rest.len();
+                    for (i, m) in rest.iter().enumerate() {
+                        let n = each + usize::from(i < extra);
+                        db.generate_comments(m.id, &authors, n, largest + i * each)
+                            .await?;
+                    }
+                }
+                eprintln!(
+                    "discussions: {comments} comments by {} people in {:.1}s; the largest: /massnahmen/{} ({largest} comments)",
+                    authors.len(),
+                    started.elapsed().as_secs_f64(),
+                    first.slug
+                );
+            }
         }
     }
     Ok(std::process::ExitCode::SUCCESS)
@@ -540,6 +585,7 @@ async fn serve(settings: Settings, no_demo: bool) -> anyhow::Result<()> {
         state.configure(|s| {
             s.metrics = Some(handle);
             s.trusted_proxies = proxies.into();
+            s.comment_limits = settings.comment_limits();
         }),
         "the web state was shared before it was configured"
     );

@@ -43,6 +43,12 @@ pub struct Settings {
     /// Seconds after which a connection where no byte moves either way is closed; more than the
     /// 30 s a request may take.
     pub idle_timeout_secs: u64,
+    /// Comments and replies one account may post a minute …
+    pub comment_limit_per_minute: i64,
+    /// … and an hour.
+    pub comment_limit_per_hour: i64,
+    /// Comments and replies from one client address a minute (all accounts and guests).
+    pub comment_limit_per_client_minute: i64,
 }
 
 /// A list of strings, given as a TOML array or as one comma-separated string (environment).
@@ -90,6 +96,12 @@ impl std::fmt::Debug for Settings {
             .field("trusted_proxies", &self.trusted_proxies)
             .field("header_read_timeout_secs", &self.header_read_timeout_secs)
             .field("idle_timeout_secs", &self.idle_timeout_secs)
+            .field("comment_limit_per_minute", &self.comment_limit_per_minute)
+            .field("comment_limit_per_hour", &self.comment_limit_per_hour)
+            .field(
+                "comment_limit_per_client_minute",
+                &self.comment_limit_per_client_minute,
+            )
             .finish()
     }
 }
@@ -127,6 +139,9 @@ impl Default for Settings {
             trusted_proxies: Vec::new(),
             header_read_timeout_secs: 10,
             idle_timeout_secs: 60,
+            comment_limit_per_minute: web::comments::PER_ACCOUNT_MINUTE,
+            comment_limit_per_hour: web::comments::PER_ACCOUNT_HOUR,
+            comment_limit_per_client_minute: web::comments::PER_CLIENT_MINUTE,
         }
     }
 }
@@ -220,7 +235,37 @@ impl Settings {
                 s.idle_timeout_secs
             ));
         }
+        for (name, env, v) in [
+            (
+                "comment_limit_per_minute",
+                "STADTRADAR_COMMENT_LIMIT_PER_MINUTE",
+                s.comment_limit_per_minute,
+            ),
+            (
+                "comment_limit_per_hour",
+                "STADTRADAR_COMMENT_LIMIT_PER_HOUR",
+                s.comment_limit_per_hour,
+            ),
+            (
+                "comment_limit_per_client_minute",
+                "STADTRADAR_COMMENT_LIMIT_PER_CLIENT_MINUTE",
+                s.comment_limit_per_client_minute,
+            ),
+        ] {
+            if !(1..=1_000_000).contains(&v) {
+                return Err(format!("setting {name} ({env}): {v} must be 1 to 1000000"));
+            }
+        }
         Ok(s)
+    }
+
+    /// The comment limits as the web layer takes them.
+    pub fn comment_limits(&self) -> web::comments::PostLimits {
+        web::comments::PostLimits {
+            per_minute: self.comment_limit_per_minute,
+            per_hour: self.comment_limit_per_hour,
+            per_client_minute: self.comment_limit_per_client_minute,
+        }
     }
 
     /// The `trusted_proxies`, parsed; the error names the setting and the bad entry.

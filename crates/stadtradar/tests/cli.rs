@@ -256,6 +256,76 @@ fn demo_data_generates_a_large_strategy() {
     assert_eq!(reports, 600);
 }
 
+#[test]
+fn demo_data_generates_discussions() {
+    let d = dir("demo-comments");
+    let db = d.join("r.db");
+    let out = run(
+        &db,
+        &[
+            "demo-data",
+            "--measures",
+            "40",
+            "--updates",
+            "40",
+            "--people",
+            "700",
+            "--comments",
+            "3001",
+            "--largest",
+            "1200",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stderr);
+    assert!(
+        said.contains("discussions: 3001 comments by 700 people"),
+        "{said}"
+    );
+    let slug = said
+        .split("the largest: /massnahmen/")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .unwrap()
+        .to_string();
+    // The largest discussion holds its comments, counted, and pages through them.
+    let page = serve_once(&db, &["--no-demo"]);
+    assert!(page.starts_with("HTTP/1.1 200"));
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let store = store::Db::connect(&format!("sqlite://{}", db.display()))
+            .await
+            .unwrap();
+        let id = store.measure_id_by_slug(&slug).await.unwrap().unwrap();
+        let subject = domain::comments::Subject::measure(id);
+        assert_eq!(store.comment_count(subject).await.unwrap(), 1200);
+        let first = store
+            .comment_page(subject, domain::comments::Sort::Newest, None, 20, 10)
+            .await
+            .unwrap();
+        assert_eq!(first.threads.len(), 20);
+        assert!(first.next.is_some());
+        let all: i64 = {
+            let mut n = 0;
+            for m in store
+                .all_measures(&store::strategy::MeasureFilter::default())
+                .await
+                .unwrap()
+            {
+                n += store
+                    .comment_count(domain::comments::Subject::measure(m.id))
+                    .await
+                    .unwrap();
+            }
+            n
+        };
+        assert_eq!(all, 3001);
+    });
+}
+
 /// GET `path` from a server on 127.0.0.1:`port`: the whole answer, or `None` while it is not up.
 fn http_get(port: u16, path: &str) -> Option<String> {
     use std::io::{Read, Write};

@@ -162,3 +162,123 @@ impl Db {
         Ok(Some(removed))
     }
 }
+
+/// Rows per statement of the generated data (well below SQLite's limit of bound values).
+const GENERATED_BATCH: usize = 500;
+
+impl Db {
+    /// Creates `n` made-up citizens for benchmark data sets (addresses under
+    /// [`DEMO_PEOPLE_DOMAIN`], no password: they cannot sign in), in batches; their ids.
+    pub async fn generate_people(&self, n: usize, prefix: &str) -> Result<Vec<i64>> {
+        let now = OffsetDateTime::now_utc();
+        let mut ids = Vec::with_capacity(n);
+        for start in (0..n).step_by(GENERATED_BATCH) {
+            let end = (start + GENERATED_BATCH).min(n);
+            let values = (0..end - start)
+                .map(|i| format!("(${}, ${}, $1, $1)", 2 + 2 * i, 3 + 2 * i))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
+                "INSERT INTO users (email, display_name, created_at, updated_at) VALUES {values} RETURNING id"
+            );
+            let batch: Vec<i64> = on_db!(self, p => {
+                let _write = self.write_gate().await;
+                let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+                let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(now);
+                for i in start..end {
+                    q = q
+                        .bind(format!("{prefix}-{i}@{DEMO_PEOPLE_DOMAIN}"))
+                        .bind(format!("Person {}", i + 1));
+                }
+                let mut batch: Vec<i64> = q.fetch_all(&mut *tx).await?;
+                batch.sort_unstable();
+                let roles = batch
+                    .iter()
+                    .enumerate()
+                    .map(|(i, _)| format!("(${}, 'citizen')", i + 1))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let sql = format!("INSERT INTO user_roles (user_id, role) VALUES {roles}");
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for id in &batch {
+                    q = q.bind(*id);
+                }
+                q.execute(&mut *tx).await?;
+                tx.commit().await?;
+                batch
+            });
+            ids.extend(batch);
+        }
+        Ok(ids)
+    }
+
+    /// Adds `n` published top-level comments by `authors` (in turn) to the discussion of
+    /// measure `measure_id`, one a minute up to now, in batches; the discussion's count is kept
+    /// with each batch. For benchmark data sets.
+    pub async fn generate_comments(
+        &self,
+        measure_id: i64,
+        authors: &[i64],
+        n: usize,
+        offset: usize,
+    ) -> Result<()> {
+        if authors.is_empty() {
+            return Ok(());
+        }
+        let now = OffsetDateTime::now_utc();
+        for start in (0..n).step_by(GENERATED_BATCH) {
+            let end = (start + GENERATED_BATCH).min(n);
+            let values = (0..end - start)
+                .map(|i| {
+                    let b = 2 + 4 * i;
+                    format!(
+                        "('measure', $1, 0, ${}, 'published', ${}, ${}, ${})",
+                        b,
+                        b + 1,
+                        b + 2,
+                        b + 3
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
+                "INSERT INTO comments (subject_kind, subject_id, depth, author_id, state, body, body_html, created_at) VALUES {values}"
+            );
+            on_db!(self, p => {
+                let _write = self.write_gate().await;
+                let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(measure_id);
+                for i in start..end {
+                    let k = offset + i;
+                    let body = GENERATED_TEXTS[k % GENERATED_TEXTS.len()];
+                    q = q
+                        .bind(authors[k % authors.len()])
+                        .bind(body)
+                        .bind(format!("<p>{body}</p>\n"))
+                        .bind(now - time::Duration::minutes((n - i) as i64));
+                }
+                q.execute(&mut *tx).await?;
+                sqlx::query(
+                    "INSERT INTO comment_counts (subject_kind, subject_id, count) VALUES ('measure', $1, $2) \
+                     ON CONFLICT (subject_kind, subject_id) DO UPDATE SET count = comment_counts.count + excluded.count",
+                )
+                .bind(measure_id)
+                .bind((end - start) as i64)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Texts of generated comments (plain words: their HTML is a paragraph).
+const GENERATED_TEXTS: [&str; 6] = [
+    "Gute Idee, aber bitte auch ohne Smartphone nutzbar machen.",
+    "Wann ist das fertig? Im letzten Bericht stand ein anderer Termin.",
+    "Wie steht es um den Datenschutz bei diesem Angebot?",
+    "Bitte barrierefrei umsetzen, auch für Screenreader.",
+    "Im Pilotbetrieb hat es bei mir gut funktioniert.",
+    "Für ältere Menschen braucht es weiter eine Beratung vor Ort.",
+];

@@ -58,6 +58,9 @@ pub struct Shared {
     pub secure_cookies: bool,
     /// Reverse proxies whose `X-Forwarded-For` is believed (setting `trusted_proxies`).
     pub trusted_proxies: Arc<[domain::net::Cidr]>,
+    /// How many comments an account and a client address may post (settings
+    /// `comment_limit_*`).
+    pub comment_limits: comments::PostLimits,
 }
 
 impl AppState {
@@ -89,6 +92,7 @@ impl AppState {
             dummy_hash: Arc::from(dummy),
             secure_cookies: base_url.starts_with("https://"),
             trusted_proxies: Arc::from(Vec::new()),
+            comment_limits: comments::PostLimits::default(),
         }));
         events::connect_cache(&state).await?;
         Ok(state)

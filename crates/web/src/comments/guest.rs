@@ -4,7 +4,7 @@
 //! of it for the limits per address. An optional setting holds confirmed guest comments for
 //! the moderation. A hidden field that people leave empty catches simple bots.
 
-use super::post::{FormPage, PER_CLIENT_MINUTE, form_page};
+use super::post::{FormPage, form_page};
 use super::views::comment_html;
 use super::*;
 use crate::extract::{ClientAddr, Ctx, Form, Path, Query};
@@ -128,7 +128,7 @@ fn limits(state: &AppState, client: Option<std::net::IpAddr>, address: &str) -> 
         },
         Limit {
             bucket: format!("comment:client:{client}"),
-            max: PER_CLIENT_MINUTE,
+            max: state.comment_limits.per_client_minute,
             window: time::Duration::minutes(1),
         },
     ]

@@ -30,7 +30,8 @@ pub use moderation::{
 };
 pub use pages::{comments_page, parse_list, permalink};
 pub use post::{
-    PER_ACCOUNT_HOUR, PER_ACCOUNT_MINUTE, PER_CLIENT_MINUTE, create, held, reply, reply_form,
+    PER_ACCOUNT_HOUR, PER_ACCOUNT_MINUTE, PER_CLIENT_MINUTE, PostLimits, create, held, reply,
+    reply_form,
 };
 pub use views::{Target, actions_html, form_slot, official_voice, parse_form_slot, section};
 

@@ -20,6 +20,25 @@ pub const PER_ACCOUNT_HOUR: i64 = 60;
 /// Posts per client address a minute (a library's or a school's shared address included).
 pub const PER_CLIENT_MINUTE: i64 = 60;
 
+/// The limits on posting (settings `comment_limit_per_minute`, `…_per_hour`,
+/// `…_per_client_minute`; the constants above by default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PostLimits {
+    pub per_minute: i64,
+    pub per_hour: i64,
+    pub per_client_minute: i64,
+}
+
+impl Default for PostLimits {
+    fn default() -> Self {
+        PostLimits {
+            per_minute: PER_ACCOUNT_MINUTE,
+            per_hour: PER_ACCOUNT_HOUR,
+            per_client_minute: PER_CLIENT_MINUTE,
+        }
+    }
+}
+
 #[derive(Deserialize)]
 pub struct CommentForm {
     #[serde(default)]
@@ -49,17 +68,17 @@ fn limits(state: &AppState, user: &SessionUser, client: Option<std::net::IpAddr>
     vec![
         Limit {
             bucket: format!("comment:account:{}:m", user.user.id),
-            max: PER_ACCOUNT_MINUTE,
+            max: state.comment_limits.per_minute,
             window: time::Duration::minutes(1),
         },
         Limit {
             bucket: format!("comment:account:{}:h", user.user.id),
-            max: PER_ACCOUNT_HOUR,
+            max: state.comment_limits.per_hour,
             window: time::Duration::hours(1),
         },
         Limit {
             bucket: format!("comment:client:{client}"),
-            max: PER_CLIENT_MINUTE,
+            max: state.comment_limits.per_client_minute,
             window: time::Duration::minutes(1),
         },
     ]
