@@ -183,11 +183,13 @@ if [[ -n "$BIG" ]]; then
   page_url="$BIG/kommentare?sort=newest"
   COMMENT_PAGES+=("$page_url")
   for _ in $(seq 2 100); do
-    next="$(curl -sS --max-time 30 "$OURS$page_url" | grep -oE 'class="comments-more"><a href="[^"]+"' | sed 's/.*href="//; s/"$//; s/&amp;/\&/g' || true)"
+    next="$(curl -sS --max-time 30 "$OURS$page_url" | grep -oE 'class="comments-more"><a href="[^"]+"' | sed 's/.*href="//; s/"$//; s/&amp;/\&/g; s/&#38;/\&/g' || true)"
     [[ -n "$next" ]] || die "no 'Weitere Kommentare' link on $page_url"
     page_url="$next"
   done
   COMMENT_PAGES+=("$page_url")
+  # The hundredth page starts 99 pages of 20 below the newest comment.
+  [[ "$page_url" == *after=* ]] || die "the hundredth page has no cursor: $page_url"
   log "discussion pages: ${COMMENT_PAGES[0]} and ${COMMENT_PAGES[1]}"
 fi
 

@@ -1,5 +1,6 @@
-//! Participation, storage side: ratings of measures with their totals (and, next, comments and
-//! ideas). Totals change in the transaction of the rating that changes them.
+//! Participation, storage side: ratings of measures with their totals, by signed-in people and
+//! by guests who confirm an address (one rating per address). Totals change in the transaction
+//! of the rating that changes them.
 
 use crate::{Db, Result, on_db};
 use domain::participation::{Rating, RatingDelta, RatingTotals};
@@ -30,7 +31,183 @@ pub struct OwnRating {
     pub updated_at: OffsetDateTime,
 }
 
+/// The totals row of a published measure in transaction `$tx`, created when missing and locked
+/// (on PostgreSQL) for the rest of the transaction: concurrent ratings of one measure queue
+/// here, so no delta is lost. `None` when the measure is not published.
+macro_rules! lock_totals {
+    ($tx:ident, $measure:expr) => {
+        sqlx::query_as(
+            "INSERT INTO rating_totals (measure_id) SELECT id FROM measures WHERE id = $1 AND state = 'published' \
+             ON CONFLICT (measure_id) DO UPDATE SET count = rating_totals.count \
+             RETURNING count, total, n1, n2, n3, n4, n5",
+        )
+        .bind($measure)
+        .fetch_optional(&mut *$tx)
+        .await?
+    };
+}
+
+/// Adds a [`RatingDelta`] to the (locked) totals of `$measure` in `$tx`; the new totals row.
+macro_rules! apply_delta {
+    ($tx:ident, $measure:expr, $delta:expr) => {{
+        let delta: RatingDelta = $delta;
+        let [d1, d2, d3, d4, d5] = delta.by_value;
+        sqlx::query_as(
+            "UPDATE rating_totals SET count = count + $2, total = total + $3, n1 = n1 + $4, n2 = n2 + $5, \
+             n3 = n3 + $6, n4 = n4 + $7, n5 = n5 + $8 WHERE measure_id = $1 \
+             RETURNING count, total, n1, n2, n3, n4, n5",
+        )
+        .bind($measure)
+        .bind(delta.count)
+        .bind(delta.total)
+        .bind(d1)
+        .bind(d2)
+        .bind(d3)
+        .bind(d4)
+        .bind(d5)
+        .fetch_one(&mut *$tx)
+        .await?
+    }};
+}
+
+/// A guest's rating to confirm: the keyed hash of the address, the token's hash, the value, the
+/// link's expiry and the mail that carries it.
+#[derive(Debug, Clone)]
+pub struct GuestRating<'a> {
+    pub measure_id: i64,
+    pub address_hash: &'a str,
+    pub token_hash: &'a str,
+    pub rating: Rating,
+    pub expires_at: OffsetDateTime,
+    pub mail: &'a crate::mail::Outgoing,
+    pub limits: &'a [crate::comments::Limit],
+}
+
+/// Why a guest's rating was not asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GuestRatingRefusal {
+    /// No published measure.
+    NotFound,
+    /// A limit is reached until then.
+    RateLimited(OffsetDateTime),
+}
+
 impl Db {
+    /// Queues the confirmation of a guest's rating: the link and its mail in one transaction,
+    /// counted against `limits`. Nothing counts before the link is used.
+    pub async fn request_guest_rating(
+        &self,
+        g: &GuestRating<'_>,
+    ) -> Result<std::result::Result<(), GuestRatingRefusal>> {
+        let now = OffsetDateTime::now_utc();
+        on_db!(self, p => {
+            let _write = self.write_gate().await;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let found: Option<i64> = sqlx::query_scalar("SELECT id FROM measures WHERE id = $1 AND state = 'published'")
+                .bind(g.measure_id).fetch_optional(&mut *tx).await?;
+            if found.is_none() {
+                tx.rollback().await?;
+                return Ok(Err(GuestRatingRefusal::NotFound));
+            }
+            for limit in g.limits {
+                if let Some(until) = crate::comments::count_hit!(tx, limit, now) {
+                    tx.rollback().await?;
+                    return Ok(Err(GuestRatingRefusal::RateLimited(until)));
+                }
+            }
+            sqlx::query(
+                "INSERT INTO guest_rating_links (token_hash, measure_id, address_hash, value, created_at, expires_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(g.token_hash)
+            .bind(g.measure_id)
+            .bind(g.address_hash)
+            .bind(g.rating.value())
+            .bind(now)
+            .bind(g.expires_at)
+            .execute(&mut *tx)
+            .await?;
+            crate::mail::enqueue_in!(tx, g.mail, now);
+            tx.commit().await?;
+        });
+        Ok(Ok(()))
+    }
+
+    /// The measure and value of a guest's rating link that can still be used.
+    pub async fn guest_rating_link(&self, token_hash: &str) -> Result<Option<(i64, Rating)>> {
+        let now = OffsetDateTime::now_utc();
+        let row: Option<(i64, i64)> = on_db!(self, p => sqlx::query_as(
+            "SELECT measure_id, value FROM guest_rating_links WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2"
+        ).bind(token_hash).bind(now).fetch_optional(p).await?);
+        row.map(|(m, v)| Ok((m, rating_of(v)?))).transpose()
+    }
+
+    /// Uses a guest's rating link once: the address's rating of the measure is set (or
+    /// replaced) and the totals change by the difference, in one transaction. The measure, or
+    /// `None` when the link is unknown, used, expired, or the measure is no longer published.
+    pub async fn confirm_guest_rating(&self, token_hash: &str) -> Result<Option<i64>> {
+        let now = OffsetDateTime::now_utc();
+        let outcome = on_db!(self, p => {
+            let _write = self.write_gate().await;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let link: Option<(i64, String, i64)> = sqlx::query_as(
+                "UPDATE guest_rating_links SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 \
+                 RETURNING measure_id, address_hash, value",
+            )
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some((measure_id, address, value)) = link else {
+                tx.rollback().await?;
+                return Ok(None);
+            };
+            let rating = rating_of(value)?;
+            let row: Option<TotalsRow> = lock_totals!(tx, measure_id);
+            if row.is_none() {
+                tx.rollback().await?;
+                return Ok(None);
+            }
+            let old: Option<i64> = sqlx::query_scalar(
+                "SELECT value FROM guest_ratings WHERE measure_id = $1 AND address_hash = $2",
+            )
+            .bind(measure_id)
+            .bind(&address)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let old = old.map(rating_of).transpose()?;
+            let delta = RatingDelta::between(old, Some(rating));
+            sqlx::query(
+                "INSERT INTO guest_ratings (measure_id, address_hash, value, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) \
+                 ON CONFLICT (measure_id, address_hash) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            )
+            .bind(measure_id)
+            .bind(&address)
+            .bind(rating.value())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            if delta.is_empty() {
+                tx.commit().await?;
+                return Ok(Some(measure_id));
+            }
+            let _: TotalsRow = apply_delta!(tx, measure_id, delta);
+            crate::commit_with_events!(self, p, tx, [crate::events::cache_event([domain::tags::rating(measure_id), domain::tags::RATINGS.to_string()])]);
+            Some(measure_id)
+        });
+        Ok(outcome)
+    }
+
+    /// Removes guests' rating links that ran out.
+    pub async fn purge_guest_rating_links(&self, now: OffsetDateTime) -> Result<u64> {
+        let n = on_db!(self, p => {
+            let _write = self.write_gate().await;
+            sqlx::query("DELETE FROM guest_rating_links WHERE expires_at <= $1")
+                .bind(now).execute(p).await?.rows_affected()
+        });
+        Ok(n)
+    }
+
     /// Sets (`Some`) or withdraws (`None`) the rating of `user_id` for a published measure and
     /// returns the measure's new totals; `None` when there is no published measure `measure_id`.
     /// An unchanged rating writes nothing.
@@ -47,14 +224,7 @@ impl Db {
             // The totals row of a published measure, created when missing and locked (on
             // PostgreSQL) for the rest of the transaction: concurrent ratings of one measure
             // queue here, so no delta is lost.
-            let row: Option<TotalsRow> = sqlx::query_as(
-                "INSERT INTO rating_totals (measure_id) SELECT id FROM measures WHERE id = $1 AND state = 'published' \
-                 ON CONFLICT (measure_id) DO UPDATE SET count = rating_totals.count \
-                 RETURNING count, total, n1, n2, n3, n4, n5",
-            )
-            .bind(measure_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+            let row: Option<TotalsRow> = lock_totals!(tx, measure_id);
             let Some(row) = row else {
                 tx.rollback().await?;
                 return Ok(None);
@@ -91,22 +261,7 @@ impl Db {
                         .await?;
                 }
             }
-            let [d1, d2, d3, d4, d5] = delta.by_value;
-            let row: TotalsRow = sqlx::query_as(
-                "UPDATE rating_totals SET count = count + $2, total = total + $3, n1 = n1 + $4, n2 = n2 + $5, \
-                 n3 = n3 + $6, n4 = n4 + $7, n5 = n5 + $8 WHERE measure_id = $1 \
-                 RETURNING count, total, n1, n2, n3, n4, n5",
-            )
-            .bind(measure_id)
-            .bind(delta.count)
-            .bind(delta.total)
-            .bind(d1)
-            .bind(d2)
-            .bind(d3)
-            .bind(d4)
-            .bind(d5)
-            .fetch_one(&mut *tx)
-            .await?;
+            let row: TotalsRow = apply_delta!(tx, measure_id, delta);
             crate::commit_with_events!(self, p, tx, [crate::events::cache_event([domain::tags::rating(measure_id), domain::tags::RATINGS.to_string()])]);
             totals_of(row)
         });

@@ -155,6 +155,13 @@ pub fn spawn(state: AppState, every: Duration) -> Vec<tokio::task::JoinHandle<()
             if let Err(e) = prune.db.prune_events(before).await {
                 tracing::warn!(error = %e, "cannot prune old events");
             }
+            if let Err(e) = prune
+                .db
+                .purge_guest_rating_links(time::OffsetDateTime::now_utc())
+                .await
+            {
+                tracing::warn!(error = %e, "cannot remove expired rating links");
+            }
             // Guests' comments that were not confirmed in time go with their links.
             match prune
                 .db

@@ -18,6 +18,8 @@ pub enum Kind {
     ChangeEmailTaken,
     /// To a guest: the link that publishes their comment.
     ConfirmComment,
+    /// To a guest: the link that counts their rating (`$address`: the measure's title).
+    ConfirmRating,
 }
 
 /// Builds a message with a greeting, the explanation, the link and a closing note.
@@ -55,13 +57,22 @@ pub fn build_with(
             "mail-ignore",
         ),
         Kind::ConfirmComment => ("mail-guest-subject", "mail-guest-text", "mail-guest-ignore"),
+        Kind::ConfirmRating => (
+            "mail-rating-subject",
+            "mail-rating-text",
+            "mail-rating-ignore",
+        ),
     };
     let args = [
         ("site", Arg::Str(site.to_string())),
         ("address", Arg::Str(address.to_string())),
     ];
     let site_arg = &args[..1];
-    let greeting = t.s("mail-greeting", "name", name);
+    let greeting = if name.is_empty() {
+        t.get("mail-greeting-plain")
+    } else {
+        t.s("mail-greeting", "name", name)
+    };
     let body = t.args(text, &args);
     let ignore = t.get(closing);
     // A link with a one-time token is stored apart and put in only when the message is sent.
@@ -94,7 +105,11 @@ impl Kind {
     pub fn carries_token(self) -> bool {
         matches!(
             self,
-            Kind::ConfirmEmail | Kind::ResetPassword | Kind::ChangeEmail | Kind::ConfirmComment
+            Kind::ConfirmEmail
+                | Kind::ResetPassword
+                | Kind::ChangeEmail
+                | Kind::ConfirmComment
+                | Kind::ConfirmRating
         )
     }
 }

@@ -161,6 +161,9 @@ pub static ROUTES: &[Route] = &[
     route!(POST "/konto/adresse-bestaetigen", "accounts", Anyone, Plain, accounts::confirm_email_change),
     // Participation of signed-in people.
     route!(POST "/massnahmen/{slug}/bewertung", "participation", SignedIn, Plain, participation::rate),
+    route!(POST "/massnahmen/{slug}/bewertung/gast", "participation", Anyone, Plain, participation::rate_guest),
+    route!(GET "/bewertung/bestaetigen", "participation", Anyone, Plain, participation::confirm_rating_form),
+    route!(POST "/bewertung/bestaetigen", "participation", Anyone, Plain, participation::confirm_rating),
     route!(POST "/massnahmen/{slug}/kommentare", "comments", SignedIn, Plain, comments::create),
     route!(GET "/kommentare/{id}/antworten", "comments", Anyone, Plain, comments::reply_form),
     route!(POST "/kommentare/{id}/antworten", "comments", SignedIn, Plain, comments::reply),

@@ -16,3 +16,7 @@ mail-email-taken-text = Jemand wollte die Adresse { $address } für ein anderes 
 mail-guest-subject = Bitte bestätigen Sie Ihren Kommentar – { $site }
 mail-guest-text = Sie haben beim { $site } einen Kommentar geschrieben. Er wird veröffentlicht, wenn Sie ihn über diesen Link bestätigen:
 mail-guest-ignore = Wenn Sie das nicht waren, ignorieren Sie diese Nachricht: Der Kommentar wird nach 48 Stunden gelöscht. Ihre E-Mail-Adresse wird nicht veröffentlicht.
+mail-greeting-plain = Guten Tag,
+mail-rating-subject = Bitte bestätigen Sie Ihre Bewertung – { $site }
+mail-rating-text = Sie haben beim { $site } die Maßnahme „{ $address }“ bewertet. Ihre Bewertung zählt, wenn Sie sie über diesen Link bestätigen:
+mail-rating-ignore = Wenn Sie das nicht waren, ignorieren Sie diese Nachricht: Ohne Bestätigung zählt nichts, der Link verfällt nach 48 Stunden. Ihre E-Mail-Adresse wird nicht veröffentlicht; je Adresse zählt eine Bewertung.

@@ -16,3 +16,7 @@ mail-email-taken-text = Someone wanted to use the address { $address } for anoth
 mail-guest-subject = Please confirm your comment – { $site }
 mail-guest-text = You wrote a comment at { $site }. It is published once you confirm it through this link:
 mail-guest-ignore = If this was not you, ignore this message: the comment is deleted after 48 hours. Your e-mail address is not published.
+mail-greeting-plain = Hello,
+mail-rating-subject = Please confirm your rating – { $site }
+mail-rating-text = You rated the measure "{ $address }" at { $site }. Your rating counts once you confirm it through this link:
+mail-rating-ignore = If this was not you, ignore this message: without confirmation nothing counts, and the link expires after 48 hours. Your e-mail address is not published; one rating counts per address.

@@ -8,5 +8,8 @@
 mod ratings;
 mod windows;
 
-pub use ratings::{RatingBox, parse_slot, rate, rating_box, rating_slot};
+pub use ratings::{
+    GUEST_RATINGS_PER_ADDRESS_HOUR, GUEST_RATINGS_PER_CLIENT_HOUR, RatingBox, confirm_rating,
+    confirm_rating_form, parse_slot, rate, rate_guest, rating_box, rating_slot,
+};
 pub use windows::{save_window, windows_page};

@@ -34,6 +34,9 @@ pub struct RatingBox {
     /// The slot's content rendered for the reader when the page is not cached (no page cache):
     /// the form of a signed-in reader; `None` shows the anonymous content.
     pub mine: Option<String>,
+    /// The guests' form: where it posts, and its token.
+    pub guest_action: String,
+    pub guest_token: String,
 }
 
 impl RatingBox {
@@ -45,7 +48,13 @@ impl RatingBox {
 const BAR_HEIGHT: i64 = 24;
 
 /// The rating section of the published measure `id` with address `slug`.
-pub fn rating_box(t: Tr, id: i64, slug: &str, totals: &RatingTotals) -> RatingBox {
+pub fn rating_box(
+    state: &AppState,
+    t: Tr,
+    id: i64,
+    slug: &str,
+    totals: &RatingTotals,
+) -> RatingBox {
     let summary = match totals.mean_tenths() {
         None => t.get("rating-none"),
         Some(m) => t.args(
@@ -74,7 +83,199 @@ pub fn rating_box(t: Tr, id: i64, slug: &str, totals: &RatingTotals) -> RatingBo
         bars,
         count: totals.count,
         mine: None,
+        guest_action: format!("/massnahmen/{slug}/bewertung/gast"),
+        guest_token: guest_token(state, id),
     }
+}
+
+/// The token of the guests' rating form of measure `id`.
+fn guest_token(state: &AppState, id: i64) -> String {
+    crate::comments::form_token(state, &format!("rating:{id}"))
+}
+
+/// Ratings a guest's address may ask to confirm in an hour …
+pub const GUEST_RATINGS_PER_ADDRESS_HOUR: i64 = 10;
+/// … and guests from one client address.
+pub const GUEST_RATINGS_PER_CLIENT_HOUR: i64 = 60;
+
+#[derive(Deserialize)]
+pub struct GuestRateForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    value: Option<String>,
+    #[serde(default)]
+    email: String,
+    /// The hidden field: filled in only by bots.
+    #[serde(default)]
+    website: String,
+}
+
+/// `POST /massnahmen/{slug}/bewertung/gast`: a guest's rating, counted once they confirm it
+/// by the link in a mail; one rating per address (a new one replaces it).
+pub async fn rate_guest(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    crate::extract::ClientAddr(client): crate::extract::ClientAddr,
+    ctx: crate::extract::Ctx,
+    crate::extract::Form(form): crate::extract::Form<GuestRateForm>,
+) -> PageResult {
+    use crate::session::{random_token, same_secret, sha256_hex};
+    let t = ctx.t;
+    let id = crate::radar::published_measure(&state, &slug).await?;
+    if !same_secret(&guest_token(&state, id), &form.csrf) {
+        return Err(AppError::Forbidden);
+    }
+    let sent = || async {
+        crate::accounts::notice(
+            &state,
+            &ctx,
+            "rating-guest-sent-title",
+            "rating-guest-sent-text",
+        )
+        .await
+    };
+    if !form.website.is_empty() {
+        tracing::info!("guest rating with the hidden field filled in: dropped");
+        return sent().await;
+    }
+    let Some(rating) = form
+        .value
+        .as_deref()
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .and_then(Rating::new)
+    else {
+        return Err(AppError::InvalidForm {
+            field: "value".into(),
+            reason: t.get("rating-choose"),
+        });
+    };
+    let email = domain::accounts::normalise_email(&form.email);
+    if !domain::mail::is_address(&email) {
+        return Err(AppError::InvalidForm {
+            field: "email".into(),
+            reason: t.get("email-invalid"),
+        });
+    }
+    let address = sha256_hex(&format!("{}|guest-address|{email}", state.pepper));
+    let client = crate::accounts::client_key(&state, client);
+    let limits = [
+        store::comments::Limit {
+            bucket: format!("rating:guest-address:{address}"),
+            max: GUEST_RATINGS_PER_ADDRESS_HOUR,
+            window: time::Duration::hours(1),
+        },
+        store::comments::Limit {
+            bucket: format!("rating:guest-client:{client}"),
+            max: GUEST_RATINGS_PER_CLIENT_HOUR,
+            window: time::Duration::hours(1),
+        },
+    ];
+    let token = random_token()?;
+    let title = state
+        .db
+        .published_measure_head(Some(&slug), 0)
+        .await?
+        .map(|(_, _, title, _)| title)
+        .unwrap_or_default();
+    let mail = crate::mails::build_with(
+        &t,
+        crate::mails::Kind::ConfirmRating,
+        &crate::accounts::site_label(&state, &t).await?,
+        &email,
+        "",
+        &state.url(&format!("/bewertung/bestaetigen?token={token}")),
+        &title,
+    );
+    let outcome = state
+        .db
+        .request_guest_rating(&store::participation::GuestRating {
+            measure_id: id,
+            address_hash: &address,
+            token_hash: &sha256_hex(&token),
+            rating,
+            expires_at: time::OffsetDateTime::now_utc() + domain::comments::GUEST_CONFIRM_VALID,
+            mail: &mail,
+            limits: &limits,
+        })
+        .await?;
+    match outcome {
+        Ok(()) => sent().await,
+        Err(store::participation::GuestRatingRefusal::NotFound) => Err(AppError::NotFound),
+        Err(store::participation::GuestRatingRefusal::RateLimited(until)) => {
+            let secs = (until - time::OffsetDateTime::now_utc())
+                .whole_seconds()
+                .max(1);
+            Err(AppError::TooManyRequests(secs as u64))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "participation/rating_confirm.html")]
+struct ConfirmRatingPage {
+    c: crate::layout::Chrome,
+    title: String,
+    text: String,
+    token: String,
+}
+
+/// `GET /bewertung/bestaetigen?token=…`: the rating to confirm and the button that counts it.
+pub async fn confirm_rating_form(
+    State(state): State<AppState>,
+    ctx: crate::extract::Ctx,
+    crate::extract::Query(q): crate::extract::Query<crate::accounts::TokenQuery>,
+) -> PageResult {
+    let t = ctx.t;
+    let Some((measure, rating)) = state
+        .db
+        .guest_rating_link(&crate::session::sha256_hex(&q.token))
+        .await?
+    else {
+        return Err(AppError::bad("token", "token-unknown"));
+    };
+    let title = state
+        .db
+        .published_measure_head(None, measure)
+        .await?
+        .map(|(_, _, title, _)| title)
+        .ok_or(AppError::NotFound)?;
+    let mut res = crate::accounts::render(ConfirmRatingPage {
+        c: crate::layout::chrome(&state, &ctx, "measures").await?,
+        title: t.get("rating-confirm-title"),
+        text: t.args(
+            "rating-confirm-text",
+            &[
+                ("title", Arg::Str(title)),
+                ("value", Arg::Num(rating.value())),
+                ("label", Arg::Str(value_label(&t, rating))),
+            ],
+        ),
+        token: q.token,
+    })?;
+    res.headers_mut().insert(
+        axum::http::header::REFERRER_POLICY,
+        axum::http::HeaderValue::from_static("no-referrer"),
+    );
+    Ok(res)
+}
+
+/// `POST /bewertung/bestaetigen`: counts the guest's rating; back to the measure.
+pub async fn confirm_rating(
+    State(state): State<AppState>,
+    crate::extract::Form(form): crate::extract::Form<crate::accounts::TokenForm>,
+) -> PageResult {
+    let hash = crate::session::sha256_hex(&form.token);
+    let Some(measure) = state.db.confirm_guest_rating(&hash).await? else {
+        return Err(AppError::bad("token", "token-unknown"));
+    };
+    let slug = state
+        .db
+        .published_measure_head(None, measure)
+        .await?
+        .map(|(_, slug, _, _)| slug)
+        .ok_or(AppError::NotFound)?;
+    Ok(Redirect::to(&format!("/massnahmen/{slug}?hinweis=bewertet#bewertung")).into_response())
 }
 
 /// Tenths as a decimal number in the reader's language: "3,8" in German, "3.8" in English.

@@ -136,7 +136,7 @@ pub async fn measure_page(
     // Published measures are rated; a back-office preview of a draft shows no rating.
     let rating_html = if preview.is_none() {
         let totals = state.db.rating_totals(id).await?;
-        let mut rating = crate::participation::rating_box(t, id, &d.measure.slug, &totals);
+        let mut rating = crate::participation::rating_box(state, t, id, &d.measure.slug, &totals);
         // A page rendered with the reader's session (the page cache is off) fills the slot here.
         if let Some(user) = &ctx.user {
             let current = state.db.my_rating(id, user.user.id).await?;

@@ -205,6 +205,7 @@ mod email_change;
 mod errors;
 mod feeds;
 mod forms;
+mod guest_ratings;
 mod guests;
 mod live;
 mod mail;

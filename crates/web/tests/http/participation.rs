@@ -37,9 +37,16 @@ db_test!(
         assert!(
             before
                 .body
-                .contains("Melden Sie sich an, um diese Maßnahme zu bewerten.")
+                .contains("Mit einem Konto bewerten Sie ohne Bestätigung per E-Mail")
         );
-        assert!(!before.body.contains(RATE), "no form for anonymous readers");
+        assert!(
+            !before.body.contains(&format!("action=\"{RATE}\"")),
+            "no signed-in form for anonymous readers"
+        );
+        assert!(
+            before.body.contains(&format!("action=\"{RATE}/gast\"")),
+            "the guests' form"
+        );
 
         // The cached page, for Anna: the form in her slot.
         let hers = get_with(&app, PAGE, &[("cookie", &anna)]).await;
@@ -264,9 +271,9 @@ db_test!(
         assert!(
             anonymous
                 .body
-                .contains("Melden Sie sich an, um diese Maßnahme zu bewerten.")
+                .contains("Mit einem Konto bewerten Sie ohne Bestätigung per E-Mail")
         );
-        assert!(!anonymous.body.contains(RATE));
+        assert!(!anonymous.body.contains(&format!("action=\"{RATE}\"")));
         assert_eq!(
             rate(&app, &anna, "value=2").await.status,
             StatusCode::SEE_OTHER

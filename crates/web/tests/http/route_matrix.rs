@@ -63,6 +63,9 @@ fn sample(route: &Route) -> String {
     let concrete = match (route.method, p) {
         (_, "/massnahmen/{slug}") => "/massnahmen/digitaltag-musterstadt",
         (_, "/massnahmen/{slug}/bewertung") => "/massnahmen/digitaltag-musterstadt/bewertung",
+        (_, "/massnahmen/{slug}/bewertung/gast") => {
+            "/massnahmen/digitaltag-musterstadt/bewertung/gast"
+        }
         (_, "/massnahmen/{slug}/kommentare") => "/massnahmen/digitaltag-musterstadt/kommentare",
         // The comment the matrix posts first; edits and deletions go to one that does not
         // exist, so that the matrix changes nobody's comment.
@@ -132,7 +135,8 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         "/konto/passwort-setzen"
         | "/konto/bestaetigen"
         | "/konto/adresse-bestaetigen"
-        | "/kommentare/bestaetigen" => 400,
+        | "/kommentare/bestaetigen"
+        | "/bewertung/bestaetigen" => 400,
         // Signed-in people are sent on to their account.
         "/anmelden" | "/registrieren" if signed_in => REDIRECT,
         _ => OK,
@@ -148,9 +152,11 @@ fn permitted_post_without_token(route: &Route) -> u16 {
         "/konto/bestaetigen"
         | "/konto/passwort-setzen"
         | "/konto/adresse-bestaetigen"
-        | "/kommentare/bestaetigen" => 400,
+        | "/kommentare/bestaetigen"
+        | "/bewertung/bestaetigen" => 400,
         // The guests' forms carry their own token, which no session has.
         "/massnahmen/{slug}/kommentare/gast"
+        | "/massnahmen/{slug}/bewertung/gast"
         | "/kommentare/{id}/antworten/gast"
         | "/kommentare/{id}/melden/gast" => DENIED,
         p => {
@@ -304,7 +310,10 @@ fn the_table_is_complete_and_consistent() {
                     "/massnahmen/{slug}/kommentare/gast",
                     "/kommentare/{id}/antworten/gast",
                     "/kommentare/{id}/melden/gast",
-                    "/kommentare/bestaetigen"
+                    "/kommentare/bestaetigen",
+                    // Guests' ratings and their confirmation.
+                    "/massnahmen/{slug}/bewertung/gast",
+                    "/bewertung/bestaetigen"
                 ]
                 .contains(&r.path),
                 "{} is a public write",
