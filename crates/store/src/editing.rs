@@ -632,6 +632,34 @@ impl Db {
         Ok(r)
     }
 
+    /// (id, title, field of action) of every measure, in the list's order (one query).
+    pub async fn measure_titles_and_fields(&self) -> Result<Vec<(i64, String, i64)>> {
+        let r = on_db!(self, p => sqlx::query_as("SELECT id, title, field_id FROM measures ORDER BY sort_key, id").fetch_all(p).await?);
+        Ok(r)
+    }
+
+    /// The titles of the measures `ids` (one query); missing ones are left out.
+    pub async fn measure_titles_of(
+        &self,
+        ids: &[i64],
+    ) -> Result<std::collections::HashMap<i64, String>> {
+        if ids.is_empty() {
+            return Ok(Default::default());
+        }
+        let sql = format!(
+            "SELECT id, title FROM measures WHERE id IN ({})",
+            crate::comments::placeholders(1, ids.len())
+        );
+        let rows: Vec<(i64, String)> = on_db!(self, p => {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+            for id in ids {
+                q = q.bind(*id);
+            }
+            q.fetch_all(p).await?
+        });
+        Ok(rows.into_iter().collect())
+    }
+
     /// (id, title) of every measure, for the parent menu of the editor.
     pub async fn measure_titles(&self) -> Result<Vec<(i64, String)>> {
         let r = on_db!(self, p => sqlx::query_as("SELECT id, title FROM measures ORDER BY sort_key, id").fetch_all(p).await?);

@@ -341,14 +341,20 @@ pub async fn queue(
                 .map(|i| format!("/moderation?nach={}", i.comment.id))
         })
         .flatten();
+    // The subjects' titles in one query; a comment on a withdrawn measure still shows.
+    let measures: Vec<i64> = items
+        .iter()
+        .filter(|i| i.comment.subject.kind == domain::comments::SubjectKind::Measure)
+        .map(|i| i.comment.subject.id)
+        .collect();
+    let titles = state.db.measure_titles_of(&measures).await?;
     let mut entries = Vec::with_capacity(items.len());
     for item in items {
         let c = &item.comment;
-        // The subject's title; a comment on a withdrawn measure still shows.
-        let where_label = match target_of(&state, c.subject).await {
-            Ok(target) => t.s("queue-on", "title", &target.title),
-            Err(_) => String::new(),
-        };
+        let where_label = titles
+            .get(&c.subject.id)
+            .map(|title| t.s("queue-on", "title", title))
+            .unwrap_or_default();
         let shown = Comment {
             state: domain::comments::State::Published,
             ..c.clone()

@@ -155,9 +155,8 @@ async fn page(
         ));
     }
     let mut measures = Vec::new();
-    for (id, title) in state.db.measure_titles().await? {
-        let field = state.db.measure_field(id).await?;
-        let editable = may_set(user, fields, Scope::Measure, field);
+    for (id, title, field) in state.db.measure_titles_and_fields().await? {
+        let editable = may_set(user, fields, Scope::Measure, Some(field));
         if let Some(w) = find(Scope::Measure, id) {
             rows.push(row(
                 &t,
