@@ -184,3 +184,106 @@ db_test!(a_deleted_accounts_ratings_keep_counting, |db| async move {
             .is_none()
     );
 });
+
+db_test!(
+    windows_decide_by_scope_and_turn_by_their_dates,
+    |db| async move {
+        use domain::participation::{Scope, Window};
+        load(&db, FIXTURE.as_bytes()).await;
+        let id = published(&db).await;
+        let subject = domain::comments::Subject::measure(id);
+        let field = db.measure_field(id).await.unwrap().unwrap();
+        let strategy = db.strategy().await.unwrap().unwrap().id;
+        let actor = people(&db, 1).await[0];
+        let now = time::OffsetDateTime::now_utc();
+        assert!(
+            db.discussion_window(subject)
+                .await
+                .unwrap()
+                .state(now)
+                .is_open()
+        );
+        // The strategy closed, the field open: the field decides.
+        let closed = Window {
+            closed_at: Some(now),
+            ..Window::default()
+        };
+        db.set_window(actor, Scope::Strategy, strategy, Some(closed))
+            .await
+            .unwrap();
+        assert!(
+            !db.discussion_window(subject)
+                .await
+                .unwrap()
+                .state(now)
+                .is_open()
+        );
+        db.set_window(actor, Scope::Field, field, Some(Window::default()))
+            .await
+            .unwrap();
+        assert!(
+            db.discussion_window(subject)
+                .await
+                .unwrap()
+                .state(now)
+                .is_open()
+        );
+        // Closing again keeps the first time it was closed.
+        let later = Window {
+            closed_at: Some(now + time::Duration::hours(1)),
+            ..Window::default()
+        };
+        db.set_window(actor, Scope::Strategy, strategy, Some(later))
+            .await
+            .unwrap();
+        let w = db.windows().await.unwrap();
+        let s = w.iter().find(|w| w.scope == Scope::Strategy).unwrap();
+        assert_eq!(
+            s.window.closed_at.map(|t| t.unix_timestamp()),
+            Some(now.unix_timestamp())
+        );
+        // A window that closes by its date turns between two ticks, and only then.
+        let closes = now + time::Duration::seconds(30);
+        let dated = Window {
+            closes_at: Some(closes),
+            ..Window::default()
+        };
+        db.set_window(actor, Scope::Measure, id, Some(dated))
+            .await
+            .unwrap();
+        assert!(db.window_turns(now, closes).await.unwrap());
+        assert!(
+            !db.window_turns(now - time::Duration::minutes(1), now)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !db.window_turns(closes, closes + time::Duration::minutes(1))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !db.discussion_window(subject)
+                .await
+                .unwrap()
+                .state(closes)
+                .is_open()
+        );
+        // Removing the measure's window gives the decision back to the field.
+        db.set_window(actor, Scope::Measure, id, None)
+            .await
+            .unwrap();
+        assert!(
+            db.discussion_window(subject)
+                .await
+                .unwrap()
+                .state(closes)
+                .is_open()
+        );
+        let (log, _) = db
+            .audit_entries(Some("participation.window"), 10, 0)
+            .await
+            .unwrap();
+        assert_eq!(log.len(), 5);
+    }
+);

@@ -181,7 +181,19 @@ db_test!(bad_guest_ratings_change_nothing, |db| async move {
     );
     assert_eq!(db.mail_stats().await.unwrap().queued, mails + 10);
     assert_eq!(db.rating_totals(id).await.unwrap(), before);
+    // Sixty an hour from one client address, whatever the addresses.
+    for i in 0..50 {
+        let email = format!("gast{i}@musterstadt.example");
+        let r = send(&app, &[("value", "3"), ("email", email.as_str())]).await;
+        assert_eq!(r.status, StatusCode::OK, "{i}");
+    }
+    let r = send(
+        &app,
+        &[("value", "3"), ("email", "letzter@musterstadt.example")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "the sixty-first");
     // Expired links go.
     let later = time::OffsetDateTime::now_utc() + time::Duration::hours(49);
-    assert_eq!(db.purge_guest_rating_links(later).await.unwrap(), 10);
+    assert_eq!(db.purge_guest_rating_links(later).await.unwrap(), 60);
 });

@@ -248,10 +248,32 @@ db_test!(bad_guest_input_changes_nothing, |db| async move {
     .await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
     assert_eq!(queued_mails(&db).await, before + 5);
+    // One client address sends at most twenty guest comments an hour, whatever the addresses.
+    for i in 0..15 {
+        let email = format!("gast{i}@musterstadt.example");
+        let fields = [
+            ("name", "Gisela"),
+            ("email", email.as_str()),
+            ("body", "Text"),
+        ];
+        let r = send_guest(&app, PAGE, GUEST, &fields).await;
+        assert_eq!(r.status, StatusCode::OK, "{i}: {}", r.body);
+    }
+    let fields = [
+        ("name", "Gisela"),
+        ("email", "noch.einer@musterstadt.example"),
+        ("body", "Text"),
+    ];
+    let r = send_guest(&app, PAGE, GUEST, &fields).await;
+    assert_eq!(
+        r.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the twenty-first from this client"
+    );
     // Unconfirmed comments go after 48 hours, with their links.
     let (link, _) = link_in_mail(&db, ADDRESS).await;
     let later = time::OffsetDateTime::now_utc() + time::Duration::hours(49);
-    assert_eq!(db.purge_unconfirmed(later).await.unwrap(), 5);
+    assert_eq!(db.purge_unconfirmed(later).await.unwrap(), 20);
     let token = link.rsplit_once("token=").unwrap().1;
     let r = post(
         &app,

@@ -461,3 +461,86 @@ db_test!(blocking_the_word_list_and_first_posts, |db| async move {
     let r = post(&app, &format!("{PAGE}/kommentare"), &body, Some(&moderator)).await;
     assert_ne!(r.headers[header::LOCATION], "/kommentare/in-pruefung");
 });
+
+/// `n` comments by a new citizen on the demo measure, posted directly (no posting limits).
+async fn comments(db: &Db, n: usize) -> Vec<i64> {
+    let author = db
+        .create_user(
+            "viel@musterstadt.example",
+            "Vielschreiberin",
+            &[Role::Citizen],
+        )
+        .await
+        .unwrap();
+    let measure = db
+        .measure_id_by_slug("digitaltag-musterstadt")
+        .await
+        .unwrap()
+        .unwrap();
+    let mut ids = Vec::new();
+    for i in 0..n {
+        let body = format!("Beitrag {i}");
+        ids.push(
+            db.post_comment(&store::comments::NewComment {
+                subject: domain::comments::Subject::measure(measure),
+                parent_id: None,
+                author: store::comments::Author::Account(author),
+                body: &body,
+                body_html: &body,
+                official: false,
+                limits: &[],
+                posted_at: None,
+                hold: false,
+            })
+            .await
+            .unwrap()
+            .unwrap(),
+        );
+    }
+    ids
+}
+
+db_test!(reports_are_limited_per_account, |db| async move {
+    let app = app(&db).await;
+    let ben = signed_in(&app, &db, "ben@musterstadt.example", &[Role::Citizen]).await;
+    let ids = comments(&db, 21).await;
+    for id in &ids[..20] {
+        assert_eq!(
+            report(&app, *id, Some(&ben), "spam").await.status,
+            StatusCode::OK
+        );
+    }
+    let r = report(&app, ids[20], Some(&ben), "spam").await;
+    assert_eq!(
+        r.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the twenty-first in an hour"
+    );
+    assert_eq!(
+        db.moderation_queue_len().await.unwrap(),
+        20,
+        "the refused report counts nowhere"
+    );
+});
+
+db_test!(
+    guest_reports_are_limited_per_client_address,
+    |db| async move {
+        let app = app(&db).await;
+        let ids = comments(&db, 61).await;
+        for id in &ids[..60] {
+            assert_eq!(report(&app, *id, None, "spam").await.status, StatusCode::OK);
+        }
+        let r = report(&app, ids[60], None, "spam").await;
+        assert_eq!(
+            r.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "the sixty-first in an hour"
+        );
+        assert_eq!(
+            db.moderation_queue_len().await.unwrap(),
+            60,
+            "the refused report counts nowhere"
+        );
+    }
+);
