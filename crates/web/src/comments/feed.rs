@@ -1,6 +1,7 @@
 //! The Atom feed of a discussion: its newest 50 published comments, replies included, with the
 //! display names of their authors (never an address) and their sanitised HTML.
 
+use super::views::rfc3339;
 use super::*;
 use crate::extract::{Locale, Path};
 use crate::radar::svg::esc;
@@ -8,17 +9,9 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use std::fmt::Write as _;
-use time::format_description::well_known::Rfc3339;
 
 /// Entries in a discussion's feed.
 const FEED_SIZE: i64 = 50;
-
-fn rfc3339(at: time::OffsetDateTime) -> String {
-    at.replace_nanosecond(0)
-        .unwrap_or(at)
-        .format(&Rfc3339)
-        .unwrap_or_default()
-}
 
 /// `GET /massnahmen/{slug}/kommentare.atom`
 pub async fn feed(

@@ -42,7 +42,7 @@ fn comment_purpose(target: &Target) -> String {
 }
 
 /// The keyed hash of a guest's (normalised) address: the store never sees the address.
-fn address_hash(state: &AppState, email: &str) -> String {
+pub(crate) fn address_hash(state: &AppState, email: &str) -> String {
     sha256_hex(&format!("{}|guest-address|{email}", state.pepper))
 }
 
@@ -219,11 +219,15 @@ async fn submit(
     match outcome {
         Ok(_) => sent().await,
         Err(r @ (Refusal::TooDeep | Refusal::ParentClosed | Refusal::Closed)) => {
-            let reason = match refusal(&t, r) {
-                AppError::InvalidForm { reason, .. } => reason,
-                _ => String::new(),
-            };
-            guest_page(state, ctx, target, parent, form, vec![reason]).await
+            guest_page(
+                state,
+                ctx,
+                target,
+                parent,
+                form,
+                vec![refusal_reason(&t, r)],
+            )
+            .await
         }
         Err(r) => Err(refusal(&t, r)),
     }

@@ -18,6 +18,7 @@ mod views;
 
 pub use edit::{delete, delete_form, edit, edit_form, vote};
 pub use feed::feed;
+pub(crate) use guest::address_hash;
 pub use guest::{
     GUEST_PER_ADDRESS_HOUR, GUEST_PER_CLIENT_HOUR, PREMODERATION_KEY, confirm, confirm_form,
     confirmed, create_guest, form_token, premoderation, reply_guest,
@@ -70,6 +71,14 @@ pub async fn target_of(state: &AppState, subject: Subject) -> Result<Target, App
                 .ok_or(AppError::NotFound)?;
             Ok(measure_target_of(id, slug, title, field_id))
         }
+    }
+}
+
+/// The message of a refusal shown with the form again (one that `refusal` makes a form error).
+pub(crate) fn refusal_reason(t: &crate::i18n::Tr, r: store::comments::Refusal) -> String {
+    match refusal(t, r) {
+        AppError::InvalidForm { reason, .. } => reason,
+        _ => String::new(),
     }
 }
 

@@ -146,10 +146,7 @@ async fn submit(
         Err(
             r @ (Refusal::TooDeep | Refusal::ParentClosed | Refusal::Closed | Refusal::Blocked),
         ) => Ok(Err(Retry {
-            reason: match refusal(&t, r) {
-                AppError::InvalidForm { reason, .. } => reason,
-                _ => String::new(),
-            },
+            reason: refusal_reason(&t, r),
         })),
         Err(r) => Err(refusal(&t, r)),
     }

@@ -85,13 +85,16 @@ fn when(at: OffsetDateTime) -> (String, String) {
         at.hour(),
         at.minute()
     );
-    // Whole seconds: HTML's `datetime` takes at most three digits of a fraction.
-    let iso = at
-        .replace_nanosecond(0)
+    (date, rfc3339(at))
+}
+
+/// RFC 3339 in whole seconds (HTML's `datetime` takes at most three digits of a fraction; the
+/// feed's dates need none).
+pub(crate) fn rfc3339(at: OffsetDateTime) -> String {
+    at.replace_nanosecond(0)
         .unwrap_or(at)
         .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default();
-    (date, iso)
+        .unwrap_or_default()
 }
 
 /// The author as shown: the display name, or "gelöschtes Konto".

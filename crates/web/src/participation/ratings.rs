@@ -122,7 +122,11 @@ pub async fn rate_guest(
 ) -> PageResult {
     use crate::session::{random_token, same_secret, sha256_hex};
     let t = ctx.t;
-    let id = crate::radar::published_measure(&state, &slug).await?;
+    let (id, _, title, _) = state
+        .db
+        .published_measure_head(Some(&slug), 0)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !same_secret(&guest_token(&state, id), &form.csrf) {
         return Err(AppError::Forbidden);
     }
@@ -157,7 +161,7 @@ pub async fn rate_guest(
             reason: t.get("email-invalid"),
         });
     }
-    let address = sha256_hex(&format!("{}|guest-address|{email}", state.pepper));
+    let address = crate::comments::address_hash(&state, &email);
     let client = crate::accounts::client_key(&state, client);
     let limits = [
         store::comments::Limit {
@@ -172,12 +176,6 @@ pub async fn rate_guest(
         },
     ];
     let token = random_token()?;
-    let title = state
-        .db
-        .published_measure_head(Some(&slug), 0)
-        .await?
-        .map(|(_, _, title, _)| title)
-        .unwrap_or_default();
     let mail = crate::mails::build_with(
         &t,
         crate::mails::Kind::ConfirmRating,
