@@ -7,18 +7,21 @@ use time::{Duration, OffsetDateTime};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SubjectKind {
     Measure,
+    Idea,
 }
 
 impl SubjectKind {
     pub fn as_str(self) -> &'static str {
         match self {
             SubjectKind::Measure => "measure",
+            SubjectKind::Idea => "idea",
         }
     }
 
     pub fn parse(v: &str) -> Option<SubjectKind> {
         match v {
             "measure" => Some(SubjectKind::Measure),
+            "idea" => Some(SubjectKind::Idea),
             _ => None,
         }
     }
@@ -36,6 +39,22 @@ impl Subject {
         Subject {
             kind: SubjectKind::Measure,
             id,
+        }
+    }
+
+    pub fn idea(id: i64) -> Subject {
+        Subject {
+            kind: SubjectKind::Idea,
+            id,
+        }
+    }
+
+    /// The public page of the subject whose address part is `key` (a measure's slug, an idea's
+    /// id): the discussion's pages hang below it.
+    pub fn page(kind: SubjectKind, key: &str) -> String {
+        match kind {
+            SubjectKind::Measure => format!("/massnahmen/{key}"),
+            SubjectKind::Idea => format!("/ideen/{key}"),
         }
     }
 }

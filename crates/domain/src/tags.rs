@@ -35,6 +35,15 @@ pub fn comments(subject: crate::comments::Subject) -> String {
     format!("comments:{}:{}", subject.kind.as_str(), subject.id)
 }
 
+/// Lists of ideas (the list, its feed, the API's list): any idea proposed, supported, decided
+/// or moderated.
+pub const IDEAS: &str = "ideas";
+
+/// The page of one idea (and the API's answer of it).
+pub fn idea(id: i64) -> String {
+    format!("idea:{id}")
+}
+
 /// Pages that show a person's display name (a measure's change history).
 pub fn person(id: i64) -> String {
     format!("person:{id}")

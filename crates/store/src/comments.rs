@@ -291,6 +291,12 @@ macro_rules! subject_open {
                     .fetch_optional(&mut *$tx)
                     .await?
             }
+            SubjectKind::Idea => {
+                sqlx::query_scalar("SELECT id FROM ideas WHERE id = $1 AND NOT hidden")
+                    .bind($subject.id)
+                    .fetch_optional(&mut *$tx)
+                    .await?
+            }
         };
         found.is_some()
     }};

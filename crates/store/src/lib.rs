@@ -9,6 +9,7 @@ pub mod comments;
 pub mod demo;
 pub mod editing;
 pub mod events;
+pub mod ideas;
 pub mod import;
 pub mod mail;
 pub mod moderation;

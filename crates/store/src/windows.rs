@@ -15,6 +15,29 @@ pub(crate) const MEASURE_WINDOWS: &str = "SELECT w.scope, w.closed_at, w.opens_a
      OR (w.scope = 'field' AND w.scope_id = f.id) OR (w.scope = 'strategy' AND w.scope_id = c.strategy_id) \
      WHERE m.id = $1";
 
+/// The windows that exist for an idea's field of action and its strategy (an idea's discussion
+/// follows its field): one query.
+pub(crate) const IDEA_WINDOWS: &str = "SELECT w.scope, w.closed_at, w.opens_at, w.closes_at FROM ideas i \
+     JOIN fields_of_action f ON f.id = i.field_id JOIN core_areas c ON c.id = f.core_area_id \
+     JOIN participation_windows w ON (w.scope = 'field' AND w.scope_id = f.id) \
+     OR (w.scope = 'strategy' AND w.scope_id = c.strategy_id) \
+     WHERE i.id = $1";
+
+/// The windows of a field of action and its strategy (new ideas in the field): one query.
+pub(crate) const FIELD_WINDOWS: &str = "SELECT w.scope, w.closed_at, w.opens_at, w.closes_at FROM fields_of_action f \
+     JOIN core_areas c ON c.id = f.core_area_id \
+     JOIN participation_windows w ON (w.scope = 'field' AND w.scope_id = f.id) \
+     OR (w.scope = 'strategy' AND w.scope_id = c.strategy_id) \
+     WHERE f.id = $1";
+
+/// The query of the windows that apply to a discussion of `kind`.
+pub(crate) fn windows_sql(kind: SubjectKind) -> &'static str {
+    match kind {
+        SubjectKind::Measure => MEASURE_WINDOWS,
+        SubjectKind::Idea => IDEA_WINDOWS,
+    }
+}
+
 pub(crate) type WindowRow = (
     String,
     Option<OffsetDateTime>,
@@ -44,16 +67,12 @@ pub(crate) fn decide(rows: Vec<WindowRow>) -> Window {
 macro_rules! window_in {
     ($tx:ident, $subject:expr) => {{
         let subject: domain::comments::Subject = $subject;
-        match subject.kind {
-            domain::comments::SubjectKind::Measure => {
-                let rows: Vec<$crate::windows::WindowRow> =
-                    sqlx::query_as($crate::windows::MEASURE_WINDOWS)
-                        .bind(subject.id)
-                        .fetch_all(&mut *$tx)
-                        .await?;
-                $crate::windows::decide(rows)
-            }
-        }
+        let rows: Vec<$crate::windows::WindowRow> =
+            sqlx::query_as($crate::windows::windows_sql(subject.kind))
+                .bind(subject.id)
+                .fetch_all(&mut *$tx)
+                .await?;
+        $crate::windows::decide(rows)
     }};
 }
 pub(crate) use window_in;
@@ -69,10 +88,15 @@ pub struct ScopedWindow {
 impl Db {
     /// The window of a discussion.
     pub async fn discussion_window(&self, subject: Subject) -> Result<Window> {
-        let rows: Vec<WindowRow> = match subject.kind {
-            SubjectKind::Measure => on_db!(self, p => sqlx::query_as(MEASURE_WINDOWS)
-                .bind(subject.id).fetch_all(p).await?),
-        };
+        let rows: Vec<WindowRow> = on_db!(self, p => sqlx::query_as(windows_sql(subject.kind))
+                .bind(subject.id).fetch_all(p).await?);
+        Ok(decide(rows))
+    }
+
+    /// The window of new ideas in the field of action `field_id`.
+    pub async fn field_window(&self, field_id: i64) -> Result<Window> {
+        let rows: Vec<WindowRow> = on_db!(self, p => sqlx::query_as(FIELD_WINDOWS)
+                .bind(field_id).fetch_all(p).await?);
         Ok(decide(rows))
     }
 

@@ -10,6 +10,8 @@ const FIXTURE: &str = include_str!("fixture.json");
 
 #[path = "store/comments.rs"]
 mod comments;
+#[path = "store/ideas.rs"]
+mod ideas;
 #[path = "store/participation.rs"]
 mod participation;
 

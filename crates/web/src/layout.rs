@@ -271,6 +271,9 @@ impl SlotData {
                             domain::comments::SubjectKind::Measure => {
                                 db.measure_field(subject.id).await?
                             }
+                            domain::comments::SubjectKind::Idea => {
+                                db.idea(subject.id).await?.map(|i| i.field_id)
+                            }
                         };
                         let allowed = match field {
                             Some(f) => crate::comments::official_voice(db, user, f).await?,

@@ -53,7 +53,7 @@ pub async fn measure_target(state: &AppState, slug: &str) -> Result<Target, AppE
 fn measure_target_of(id: i64, slug: String, title: String, field_id: i64) -> Target {
     Target {
         subject: Subject::measure(id),
-        page: format!("/massnahmen/{slug}"),
+        page: Subject::page(domain::comments::SubjectKind::Measure, &slug),
         slug,
         title,
         field_id,
@@ -71,6 +71,30 @@ pub async fn target_of(state: &AppState, subject: Subject) -> Result<Target, App
                 .ok_or(AppError::NotFound)?;
             Ok(measure_target_of(id, slug, title, field_id))
         }
+        domain::comments::SubjectKind::Idea => idea_target(state, subject.id).await,
+    }
+}
+
+/// The discussion of idea `id`; 404 when there is none or the moderation hid it.
+pub async fn idea_target(state: &AppState, id: i64) -> Result<Target, AppError> {
+    let idea = state
+        .db
+        .idea(id)
+        .await?
+        .filter(|i| !i.hidden)
+        .ok_or(AppError::NotFound)?;
+    Ok(idea_target_of(&idea))
+}
+
+/// The discussion of an idea as its page links it.
+pub fn idea_target_of(idea: &store::ideas::Idea) -> Target {
+    let key = idea.id.to_string();
+    Target {
+        subject: Subject::idea(idea.id),
+        page: Subject::page(domain::comments::SubjectKind::Idea, &key),
+        slug: key,
+        title: idea.title.clone(),
+        field_id: idea.field_id,
     }
 }
 

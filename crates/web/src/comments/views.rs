@@ -211,20 +211,21 @@ pub fn form_slot(
     reader: Option<(&SessionUser, bool)>,
     guest_token: &str,
 ) -> Result<String, askama::Error> {
-    let Some((_, slug)) = parse_form_slot(arg) else {
+    let Some((subject, slug)) = parse_form_slot(arg) else {
         return Ok(String::new());
     };
+    let page = Subject::page(subject.kind, slug);
     match reader {
         None => super::guest::guest_form_html(
             t,
-            &format!("/massnahmen/{slug}/kommentare/gast"),
+            &format!("{page}/kommentare/gast"),
             guest_token,
             false,
             ("", "", ""),
         ),
         Some((user, official_allowed)) => FormHtml {
             t,
-            action: &format!("/massnahmen/{slug}/kommentare"),
+            action: &format!("{page}/kommentare"),
             csrf: &user.csrf_token,
             field_id: "comment-body",
             label: t.get("comments-new"),
