@@ -136,6 +136,23 @@ struct Participation {
     answers: Vec<String>,
     /// The one comment the moderation hid, and its public reason.
     hidden: Hidden,
+    ideas: Vec<DemoIdea>,
+    idea_comments: Vec<String>,
+}
+
+/// An idea of the demo, with the city's answer and how many people support it.
+#[derive(serde::Deserialize)]
+struct DemoIdea {
+    field: String,
+    title: String,
+    description: String,
+    benefit: String,
+    place: String,
+    status: String,
+    reason: String,
+    measure: Option<String>,
+    supporters: usize,
+    comments: usize,
 }
 
 #[derive(serde::Deserialize)]
@@ -150,6 +167,7 @@ pub struct ParticipationSummary {
     pub people: usize,
     pub ratings: usize,
     pub comments: usize,
+    pub ideas: usize,
 }
 
 /// A small deterministic generator (so every demo looks the same).
@@ -298,5 +316,110 @@ pub async fn participation(db: &store::Db) -> anyhow::Result<ParticipationSummar
             let _ = db.moderate_comment(id, None, &decision).await?;
         }
     }
+    ideas(db, &p, &people, city, &mut rng, &mut summary).await?;
     Ok(summary)
+}
+
+/// The demo's ideas: proposed by its people over the last two months, supported, discussed,
+/// and (most of them) answered by the city with a status, decided by the loader (no account),
+/// as the audit log says.
+async fn ideas(
+    db: &store::Db,
+    p: &Participation,
+    people: &[i64],
+    city: i64,
+    rng: &mut Lcg,
+    summary: &mut ParticipationSummary,
+) -> anyhow::Result<()> {
+    use domain::comments::Subject;
+    use store::comments::NewComment;
+    let fields = db.idea_fields().await?;
+    let now = time::OffsetDateTime::now_utc();
+    for (i, idea) in p.ideas.iter().enumerate() {
+        let Some(field) = fields.iter().find(|f| f.1 == idea.field) else {
+            anyhow::bail!("demo idea {:?}: no field {:?}", idea.title, idea.field);
+        };
+        let proposal = domain::ideas::check_proposal(
+            Some(field.0),
+            &idea.title,
+            &idea.description,
+            &idea.benefit,
+            &idea.place,
+        )
+        .map_err(|e| anyhow::anyhow!("demo idea {:?}: {e:?}", idea.title))?;
+        let author = people[(i * 7) % people.len()];
+        let at = now - time::Duration::hours(24 * 60 - 60 * i as i64);
+        let html = domain::comments::comment_html(&proposal.description);
+        let Ok(id) = db
+            .propose_idea(&store::ideas::NewIdea {
+                proposal: &proposal,
+                author_id: author,
+                description_html: &html,
+                limits: &[],
+                created_at: Some(at),
+            })
+            .await?
+        else {
+            continue;
+        };
+        summary.ideas += 1;
+        for supporter in people
+            .iter()
+            .filter(|s| **s != author)
+            .take(idea.supporters)
+        {
+            let _ = db.support_idea(id, *supporter, true).await?;
+        }
+        for c in 0..idea.comments {
+            let body = &p.idea_comments[rng.next(p.idea_comments.len())];
+            let commenter = people[(i * 7 + 3 + c * 5) % people.len()];
+            let html = domain::comments::comment_html(body);
+            let posted = db
+                .post_comment(&NewComment {
+                    subject: Subject::idea(id),
+                    parent_id: None,
+                    author: store::comments::Author::Account(commenter),
+                    body,
+                    body_html: &html,
+                    official: false,
+                    limits: &[],
+                    posted_at: Some(at + time::Duration::hours(3 + 5 * c as i64)),
+                    hold: false,
+                })
+                .await?;
+            if posted.is_ok() {
+                summary.comments += 1;
+            }
+        }
+        let status = domain::ideas::IdeaStatus::parse(&idea.status)
+            .ok_or_else(|| anyhow::anyhow!("demo idea {:?}: status", idea.title))?;
+        if status != domain::ideas::IdeaStatus::Submitted {
+            let measure = match &idea.measure {
+                Some(slug) => db.measure_id_by_slug(slug).await?,
+                None => None,
+            };
+            let decision = domain::ideas::check_decision(status, &idea.reason, measure)
+                .map_err(|e| anyhow::anyhow!("demo idea {:?}: {e:?}", idea.title))?;
+            let _ = db.decide_idea(id, None, &decision).await?;
+            // The city's answer also stands in the discussion.
+            let html = domain::comments::comment_html(&idea.reason);
+            let answered = db
+                .post_comment(&NewComment {
+                    subject: Subject::idea(id),
+                    parent_id: None,
+                    author: store::comments::Author::Account(city),
+                    body: &idea.reason,
+                    body_html: &html,
+                    official: true,
+                    limits: &[],
+                    posted_at: Some(at + time::Duration::days(4)),
+                    hold: false,
+                })
+                .await?;
+            if answered.is_ok() {
+                summary.comments += 1;
+            }
+        }
+    }
+    Ok(())
 }

@@ -510,6 +510,7 @@ async fn load_musterstadt(db: &Db) -> anyhow::Result<Option<store::import::Impor
         people = p.people,
         ratings = p.ratings,
         comments = p.comments,
+        ideas = p.ideas,
         "demo participation loaded"
     );
     Ok(Some(summary))

@@ -34,9 +34,15 @@ pub struct DemoRemoval {
 pub const DEMO_PEOPLE_DOMAIN: &str = "demo.stadtradar.invalid";
 
 /// The rows of the strategy, children first (so no statement leaves a dangling reference): the
-/// discussions of its measures, its measures and their parts, the taxonomy, and the demo's
-/// made-up people (ratings and votes go with them and the measures).
-pub(crate) const DELETE_STRATEGY: [&str; 23] = [
+/// ideas proposed in its fields with their discussions and supports, the discussions of its
+/// measures, its measures and their parts, the taxonomy, and the demo's made-up people (ratings
+/// and votes go with them and the measures).
+pub(crate) const DELETE_STRATEGY: [&str; 28] = [
+    "DELETE FROM comment_votes WHERE comment_id IN (SELECT id FROM comments WHERE subject_kind = 'idea')",
+    "DELETE FROM comments WHERE subject_kind = 'idea'",
+    "DELETE FROM comment_counts WHERE subject_kind = 'idea'",
+    "DELETE FROM idea_supports",
+    "DELETE FROM ideas",
     "DELETE FROM comment_votes WHERE comment_id IN (SELECT id FROM comments WHERE subject_kind = 'measure')",
     "DELETE FROM comments WHERE subject_kind = 'measure'",
     "DELETE FROM comment_counts WHERE subject_kind = 'measure'",

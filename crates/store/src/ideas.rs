@@ -7,7 +7,7 @@ use crate::comments::{Limit, count_hit, placeholders};
 use crate::{Db, Engine, Result, StoreError, on_db};
 use domain::comments::Subject;
 use domain::ideas::{Decision, IdeaCursor, IdeaSort, IdeaStatus, Proposal};
-use std::collections::HashSet;
+use std::collections::HashMap;
 use time::OffsetDateTime;
 
 /// One idea as pages, the API and the feed show it.
@@ -164,6 +164,13 @@ pub struct Similar {
 pub struct Decided {
     pub author_id: Option<i64>,
     pub before: IdeaStatus,
+}
+
+/// What a reader is to an idea: its author, a supporter.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MyIdeaView {
+    pub mine: bool,
+    pub supported: bool,
 }
 
 /// A person's support, for their data export.
@@ -419,23 +426,36 @@ impl Db {
         Ok(outcome)
     }
 
-    /// The ideas among `ids` that `user` supports (the personal slots of a page).
-    pub async fn my_supports(&self, user: i64, ids: &[i64]) -> Result<HashSet<i64>> {
+    /// The reader's view of the ideas among `ids` (the personal slots of a page): whether each
+    /// is theirs and whether they support it. One query.
+    pub async fn my_idea_views(&self, user: i64, ids: &[i64]) -> Result<HashMap<i64, MyIdeaView>> {
         if ids.is_empty() {
-            return Ok(HashSet::new());
+            return Ok(HashMap::new());
         }
         let sql = format!(
-            "SELECT idea_id FROM idea_supports WHERE user_id = $1 AND idea_id IN ({})",
+            "SELECT i.id, i.author_id, s.user_id FROM ideas i \
+             LEFT JOIN idea_supports s ON s.idea_id = i.id AND s.user_id = $1 WHERE i.id IN ({})",
             placeholders(2, ids.len())
         );
-        let rows: Vec<i64> = on_db!(self, p => {
-            let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(user);
+        let rows: Vec<(i64, Option<i64>, Option<i64>)> = on_db!(self, p => {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user);
             for id in ids {
                 q = q.bind(*id);
             }
             q.fetch_all(p).await?
         });
-        Ok(rows.into_iter().collect())
+        Ok(rows
+            .into_iter()
+            .map(|(id, author, supporter)| {
+                (
+                    id,
+                    MyIdeaView {
+                        mine: author == Some(user),
+                        supported: supporter.is_some(),
+                    },
+                )
+            })
+            .collect())
     }
 
     /// The city's decision on idea `id` by `actor`: status, reason and (accepted) the measure

@@ -242,6 +242,8 @@ pub struct SlotData {
     pub ratings: std::collections::HashMap<i64, Option<domain::participation::Rating>>,
     pub comments: std::collections::HashMap<i64, store::comments::MyView>,
     pub official: std::collections::HashMap<domain::comments::Subject, bool>,
+    /// The reader's view of the ideas whose support slots the page has.
+    pub ideas: std::collections::HashMap<i64, store::ideas::MyIdeaView>,
 }
 
 impl SlotData {
@@ -252,6 +254,7 @@ impl SlotData {
     ) -> Result<SlotData, store::StoreError> {
         let mut data = SlotData::default();
         let mut comment_ids = Vec::new();
+        let mut idea_ids = Vec::new();
         for slot in slots {
             match slot.name.as_str() {
                 "rating" => {
@@ -263,6 +266,7 @@ impl SlotData {
                     }
                 }
                 "comment" | "comment-closed" => comment_ids.extend(slot.arg.parse::<i64>().ok()),
+                "idea-support" => idea_ids.extend(slot.arg.parse::<i64>().ok()),
                 "comment-form" => {
                     if let Some((subject, _)) = crate::comments::parse_form_slot(&slot.arg)
                         && !data.official.contains_key(&subject)
@@ -286,6 +290,7 @@ impl SlotData {
             }
         }
         data.comments = db.my_comment_views(user.user.id, &comment_ids).await?;
+        data.ideas = db.my_idea_views(user.user.id, &idea_ids).await?;
         Ok(data)
     }
 }
@@ -328,6 +333,19 @@ pub fn fill_slot(
             crate::comments::form_slot(*t, &slot.arg, Some((user, official)), "")
         }
         "account" => AccountLinks { c }.render(),
+        "idea-support" => match slot.arg.parse::<i64>() {
+            Ok(id) => crate::ideas::support_slot(
+                *t,
+                id,
+                &user.csrf_token,
+                data.ideas.get(&id).copied().unwrap_or_default(),
+            ),
+            Err(_) => Ok(String::new()),
+        },
+        "idea-staff" => match slot.arg.parse::<i64>() {
+            Ok(id) => crate::ideas::staff_slot(*t, id, c.staff, c.moderator),
+            Err(_) => Ok(String::new()),
+        },
         "edit" => match slot.arg.parse::<i64>() {
             Ok(id) => {
                 let edit_href = c.staff.then(|| format!("/admin/massnahmen/{id}"));

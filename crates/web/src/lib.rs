@@ -11,6 +11,7 @@ pub mod events;
 pub mod extract;
 pub mod feeds;
 pub mod i18n;
+pub mod ideas;
 pub mod layout;
 pub mod mail;
 pub mod mails;

@@ -7,7 +7,7 @@
 //! `CsrfForm<…>`) refuse before the handler runs. The table says what they must do, and the
 //! matrix test holds the two together.
 
-use crate::{AppState, accounts, admin, api, comments, feeds, ops, participation, radar};
+use crate::{AppState, accounts, admin, api, comments, feeds, ideas, ops, participation, radar};
 use axum::routing::{MethodRouter, get, post};
 use domain::accounts::Role;
 
@@ -124,6 +124,11 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/massnahmen/{slug}/kommentare", "comments", Anyone, Cached, comments::comments_page),
     route!(GET "/kommentare/{id}", "comments", Anyone, Cached, comments::permalink),
     route!(GET "/massnahmen/{slug}/kommentare.atom", "comments", Anyone, Cached, comments::feed),
+    route!(GET "/ideen", "ideas", Anyone, Cached, ideas::list),
+    route!(GET "/ideen.atom", "ideas", Anyone, Cached, ideas::feed),
+    route!(GET "/ideen/{id}", "ideas", Anyone, Cached, ideas::idea_page),
+    route!(GET "/ideen/{id}/kommentare", "comments", Anyone, Cached, comments::idea_comments_page),
+    route!(GET "/ideen/{id}/kommentare.atom", "comments", Anyone, Cached, comments::idea_feed),
     route!(GET "/handlungsfelder/{slug}", "radar", Anyone, Cached, radar::field),
     route!(GET "/zeitleiste", "radar", Anyone, Cached, radar::timeline),
     route!(GET "/statistik", "radar", Anyone, Cached, radar::statistics),
@@ -138,6 +143,9 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/api/v1/measures", "api", Anyone, Api, api::measures),
     route!(GET "/api/v1/measures/{id}", "api", Anyone, Api, api::measure),
     route!(GET "/api/v1/measures/{id}/comments", "api", Anyone, Api, api::comments),
+    route!(GET "/api/v1/ideas", "api", Anyone, Api, api::ideas),
+    route!(GET "/api/v1/ideas/{id}", "api", Anyone, Api, api::idea),
+    route!(GET "/api/v1/ideas/{id}/comments", "api", Anyone, Api, api::idea_comments),
     route!(GET "/api/openapi.json", "api", Anyone, Api, api::openapi),
     // Operations and static files.
     route!(GET "/healthz", "ops", Anyone, Plain, ops::healthz),
@@ -180,6 +188,16 @@ pub static ROUTES: &[Route] = &[
     route!(POST "/moderation/personen/{id}", "comments", MODERATOR, Plain, comments::block),
     route!(GET "/kommentare/in-pruefung", "comments", Anyone, Plain, comments::held),
     route!(GET "/massnahmen/{slug}/kommentare/live", "comments", Anyone, Plain, comments::live),
+    route!(GET "/ideen/neu", "ideas", SignedIn, Plain, ideas::propose_form),
+    route!(POST "/ideen", "ideas", SignedIn, Plain, ideas::propose),
+    route!(POST "/ideen/{id}/unterstuetzen", "ideas", SignedIn, Plain, ideas::support),
+    route!(GET "/ideen/{id}/status", "ideas", EDITOR, Plain, ideas::decide_form),
+    route!(POST "/ideen/{id}/status", "ideas", EDITOR, Plain, ideas::decide),
+    route!(GET "/moderation/ideen/{id}", "ideas", MODERATOR, Plain, ideas::moderate_form),
+    route!(POST "/moderation/ideen/{id}", "ideas", MODERATOR, Plain, ideas::moderate),
+    route!(POST "/ideen/{id}/kommentare", "comments", SignedIn, Plain, comments::create_on_idea),
+    route!(POST "/ideen/{id}/kommentare/gast", "comments", Anyone, Plain, comments::create_guest_on_idea),
+    route!(GET "/ideen/{id}/kommentare/live", "comments", Anyone, Plain, comments::idea_live),
     route!(GET "/kommentare/{id}/bearbeiten", "comments", SignedIn, Plain, comments::edit_form),
     route!(POST "/kommentare/{id}/bearbeiten", "comments", SignedIn, Plain, comments::edit),
     route!(GET "/kommentare/{id}/loeschen", "comments", SignedIn, Plain, comments::delete_form),

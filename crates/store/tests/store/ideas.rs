@@ -70,8 +70,16 @@ db_test!(ideas_are_proposed_supported_and_decided, |db| async move {
         db.support_idea(id + 99, p[2], true).await.unwrap(),
         Err(IdeaRefusal::NotFound)
     );
-    let mine = db.my_supports(p[1], &[id, id + 99]).await.unwrap();
-    assert!(mine.contains(&id) && mine.len() == 1);
+    let views = db.my_idea_views(p[1], &[id, id + 99]).await.unwrap();
+    assert_eq!(views.len(), 1);
+    assert_eq!(
+        views[&id],
+        store::ideas::MyIdeaView {
+            mine: false,
+            supported: true
+        }
+    );
+    assert!(db.my_idea_views(p[0], &[id]).await.unwrap()[&id].mine);
     assert_eq!(db.supports_of(p[1]).await.unwrap()[0].idea_id, id);
 
     // The city decides: a linked measure must be published; the decision is audited.

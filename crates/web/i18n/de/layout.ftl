@@ -4,6 +4,7 @@ nav-main = Hauptnavigation
 nav-home = Start
 nav-radar = Radar
 nav-measures = Maßnahmen
+nav-ideas = Ideen
 nav-timeline = Zeitleiste
 nav-stats = Statistik
 nav-api = Offene Daten

@@ -4,6 +4,7 @@ nav-main = Main navigation
 nav-home = Home
 nav-radar = Radar
 nav-measures = Measures
+nav-ideas = Ideas
 nav-timeline = Timeline
 nav-stats = Statistics
 nav-api = Open data

@@ -21,7 +21,7 @@ pub struct CommentsQuery {
     after: Option<String>,
 }
 
-fn rfc3339(at: time::OffsetDateTime) -> String {
+pub(crate) fn rfc3339(at: time::OffsetDateTime) -> String {
     at.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
 }
@@ -52,8 +52,32 @@ pub async fn comments(
     let id: i64 = id
         .parse()
         .map_err(|_| AppError::bad("id", format!("{id:?} is not a measure id (a whole number)")))?;
-    let (sort, after) = crate::comments::parse_list(&t, q.sort.as_deref(), q.after.as_deref())?;
-    let target = crate::comments::target_of(&state, Subject::measure(id)).await?;
+    discussion(&state, &t, Subject::measure(id), &q).await
+}
+
+/// `/api/v1/ideas/{id}/comments`: an idea's discussion, as a measure's.
+pub async fn idea_comments(
+    State(state): State<AppState>,
+    Locale(t): Locale,
+    Path(id): Path<String>,
+    Query(q): Query<CommentsQuery>,
+) -> Result<Response, AppError> {
+    let id: i64 = id
+        .parse()
+        .map_err(|_| AppError::bad("id", format!("{id:?} is not an idea id (a whole number)")))?;
+    discussion(&state, &t, Subject::idea(id), &q).await
+}
+
+/// One page of the discussion of `subject`, with its cache tags.
+async fn discussion(
+    state: &AppState,
+    t: &crate::i18n::Tr,
+    subject: Subject,
+    q: &CommentsQuery,
+) -> Result<Response, AppError> {
+    let (sort, after) = crate::comments::parse_list(t, q.sort.as_deref(), q.after.as_deref())?;
+    let target = crate::comments::target_of(state, subject).await?;
+    let id = subject.id;
     let page = state
         .db
         .comment_page(
@@ -70,37 +94,38 @@ pub async fn comments(
         .iter()
         .filter(|th| visible(&&th.comment))
         .map(|th| {
-            let mut top = comment_json(&state, &th.comment);
+            let mut top = comment_json(state, &th.comment);
             top["replies_total"] = th.comment.replies.into();
             top["replies"] = th
                 .replies
                 .iter()
                 .filter(visible)
-                .map(|r| comment_json(&state, r))
+                .map(|r| comment_json(state, r))
                 .collect::<Vec<_>>()
                 .into();
             top
         })
         .collect();
+    let (collection, key) = match subject.kind {
+        domain::comments::SubjectKind::Measure => ("measures", "measure_id"),
+        domain::comments::SubjectKind::Idea => ("ideas", "idea_id"),
+    };
     let next = page.next.map(|c| c.encode(sort));
     let next_url = next.as_ref().map(|n| {
         state.url(&format!(
-            "/api/v1/measures/{id}/comments?sort={}&after={n}",
+            "/api/v1/{collection}/{id}/comments?sort={}&after={n}",
             sort.as_str()
         ))
     });
-    let body = serde_json::json!({
-        "measure_id": id,
+    let mut body = serde_json::json!({
         "count": state.db.comment_count(target.subject).await?,
         "sort": sort.as_str(),
         "comments": threads,
         "next": next,
         "next_url": next_url,
     });
-    let mut tags = vec![
-        domain::tags::comments(target.subject),
-        domain::tags::measure(id),
-    ];
+    body[key] = id.into();
+    let mut tags = vec![domain::tags::comments(target.subject), target.subject_tag()];
     tags.extend(
         page.threads
             .iter()

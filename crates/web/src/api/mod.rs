@@ -1,11 +1,13 @@
 //! The open JSON API (`/api/v1/…`) and its OpenAPI document.
 
 mod comments;
+mod ideas;
 mod json;
 mod measures;
 mod strategy;
 
-pub use comments::comments;
+pub use comments::{comments, idea_comments};
+pub use ideas::{idea, ideas};
 pub use json::*;
 pub use measures::{measure, measures};
 pub use strategy::{OPENAPI, openapi, strategy};

@@ -20,6 +20,20 @@ pub async fn feed(
     Locale(t): Locale,
 ) -> Result<Response, AppError> {
     let target = measure_target(&state, &slug).await?;
+    atom(&state, t, &target).await
+}
+
+/// `GET /ideen/{id}/kommentare.atom`
+pub async fn idea_feed(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Locale(t): Locale,
+) -> Result<Response, AppError> {
+    let target = idea_target(&state, id).await?;
+    atom(&state, t, &target).await
+}
+
+async fn atom(state: &AppState, t: crate::i18n::Tr, target: &Target) -> Result<Response, AppError> {
     let comments = state.db.recent_comments(target.subject, FEED_SIZE).await?;
     let base = &state.base_url;
     let self_href = format!("{base}{}.atom", target.comments_path());
@@ -45,7 +59,7 @@ pub async fn feed(
         title = esc(&t.s("comments-page-title", "title", &target.title)),
         id = esc(&self_href),
         page = esc(&format!("{base}{}", target.page)),
-        site = esc(&crate::accounts::site_label(&state, &t).await?),
+        site = esc(&crate::accounts::site_label(state, &t).await?),
     );
     let mut tags = vec![domain::tags::comments(target.subject)];
     for c in &comments {

@@ -306,6 +306,18 @@ pub async fn create_guest(
     submit(&state, &ctx, client, &target, None, &form).await
 }
 
+/// `POST /ideen/{id}/kommentare/gast`: a guest's comment under the idea.
+pub async fn create_guest_on_idea(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    ClientAddr(client): ClientAddr,
+    ctx: Ctx,
+    Form(form): Form<GuestForm>,
+) -> PageResult {
+    let target = idea_target(&state, id).await?;
+    submit(&state, &ctx, client, &target, None, &form).await
+}
+
 /// `POST /kommentare/{id}/antworten/gast`: a guest's reply.
 pub async fn reply_guest(
     State(state): State<AppState>,

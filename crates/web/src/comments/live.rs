@@ -18,6 +18,24 @@ pub async fn live(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let target = measure_target(&state, &slug).await?;
+    stream(&state, &target, &headers).await
+}
+
+/// `GET /ideen/{id}/kommentare/live`
+pub async fn idea_live(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let target = idea_target(&state, id).await?;
+    stream(&state, &target, &headers).await
+}
+
+async fn stream(
+    state: &AppState,
+    target: &Target,
+    headers: &HeaderMap,
+) -> Result<Response, AppError> {
     let tag = domain::tags::comments(target.subject);
     let pick = Arc::new(move |e: &Event| {
         tags_of(e)
@@ -25,7 +43,7 @@ pub async fn live(
             .any(|t| *t == tag || t == domain::tags::WINDOWS || t == domain::tags::SITE)
             .then(|| "{}".to_string())
     });
-    let last = crate::events::last_event_id(&headers);
-    let sse = crate::events::sse_picking(&state, CACHE_TOPIC, last, pick).await?;
+    let last = crate::events::last_event_id(headers);
+    let sse = crate::events::sse_picking(state, CACHE_TOPIC, last, pick).await?;
     Ok(sse.into_response())
 }

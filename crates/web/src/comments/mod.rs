@@ -17,24 +17,26 @@ mod post;
 mod views;
 
 pub use edit::{delete, delete_form, edit, edit_form, vote};
-pub use feed::feed;
+pub use feed::{feed, idea_feed};
 pub(crate) use guest::address_hash;
 pub use guest::{
     GUEST_PER_ADDRESS_HOUR, GUEST_PER_CLIENT_HOUR, PREMODERATION_KEY, confirm, confirm_form,
-    confirmed, create_guest, form_token, premoderation, reply_guest,
+    confirmed, create_guest, create_guest_on_idea, form_token, premoderation, reply_guest,
 };
-pub use live::live;
+pub use live::{idea_live, live};
 pub use moderation::{
     FIRST_POST_KEY, REPORTS_PER_ACCOUNT_HOUR, REPORTS_PER_CLIENT_HOUR, THRESHOLD_KEY, WORDS_KEY,
     block, decide, first_post_review, queue, report, report_form, report_guest, report_threshold,
     word_list,
 };
-pub use pages::{comments_page, parse_list, permalink};
+pub use pages::{comments_page, idea_comments_page, parse_list, permalink};
 pub use post::{
-    PER_ACCOUNT_HOUR, PER_ACCOUNT_MINUTE, PER_CLIENT_MINUTE, PostLimits, create, held, reply,
-    reply_form,
+    PER_ACCOUNT_HOUR, PER_ACCOUNT_MINUTE, PER_CLIENT_MINUTE, PostLimits, create, create_on_idea,
+    held, reply, reply_form,
 };
-pub use views::{Target, actions_html, form_slot, official_voice, parse_form_slot, section};
+pub use views::{
+    Target, actions_html, form_slot, official_voice, parse_form_slot, rfc3339, section,
+};
 
 use crate::AppState;
 use crate::error::AppError;

@@ -63,18 +63,40 @@ pub async fn comments_page(
     Path(slug): Path<String>,
     Query(q): Query<ListQuery>,
 ) -> PageResult {
-    let t = ctx.t;
-    let (sort, after) = parse_list(&t, q.sort.as_deref(), q.after.as_deref())?;
+    let (sort, after) = parse_list(&ctx.t, q.sort.as_deref(), q.after.as_deref())?;
     let target = measure_target(&state, &slug).await?;
-    let s = section(&state, t, &target, sort, after, ctx.user.as_ref()).await?;
+    list_page(&state, &ctx, &target, sort, after).await
+}
+
+/// `GET /ideen/{id}/kommentare`: the discussion of an idea, one page.
+pub async fn idea_comments_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<ListQuery>,
+) -> PageResult {
+    let (sort, after) = parse_list(&ctx.t, q.sort.as_deref(), q.after.as_deref())?;
+    let target = idea_target(&state, id).await?;
+    list_page(&state, &ctx, &target, sort, after).await
+}
+
+async fn list_page(
+    state: &AppState,
+    ctx: &Ctx,
+    target: &Target,
+    sort: Sort,
+    after: Option<Cursor>,
+) -> PageResult {
+    let t = ctx.t;
+    let s = section(state, t, target, sort, after, ctx.user.as_ref()).await?;
     let mut tags = s.tags;
-    tags.push(domain::tags::measure(target.subject.id));
+    tags.push(target.subject_tag());
     html(ListPage {
-        c: crate::layout::chrome(&state, &ctx, "measures").await?,
+        c: crate::layout::chrome(state, ctx, target.nav()).await?,
         title: t.s("comments-page-title", "title", &target.title),
         back_label: t.s("comments-back", "title", &target.title),
         back_href: target.page.clone(),
-        first: after.map(|_| page_href(&target, sort, None)),
+        first: after.map(|_| page_href(target, sort, None)),
         section: s.html,
     })
     .map(|r| crate::cache::tagged(r, tags))

@@ -198,7 +198,30 @@ pub async fn create(
     CsrfForm(form): CsrfForm<CommentForm>,
 ) -> PageResult {
     let target = measure_target(&state, &slug).await?;
-    match submit(&state, &ctx, &user, client, &target, None, &form).await? {
+    create_on(&state, &ctx, &user, client, &target, &form).await
+}
+
+/// `POST /ideen/{id}/kommentare`: a new comment under the idea.
+pub async fn create_on_idea(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    ClientAddr(client): ClientAddr,
+    SignedIn { ctx, user }: SignedIn,
+    CsrfForm(form): CsrfForm<CommentForm>,
+) -> PageResult {
+    let target = idea_target(&state, id).await?;
+    create_on(&state, &ctx, &user, client, &target, &form).await
+}
+
+async fn create_on(
+    state: &AppState,
+    ctx: &crate::extract::Ctx,
+    user: &SessionUser,
+    client: Option<std::net::IpAddr>,
+    target: &Target,
+    form: &CommentForm,
+) -> PageResult {
+    match submit(&state, &ctx, &user, client, &target, None, form).await? {
         // The newest comment opens the discussion on the measure page.
         Ok(Posted { held: true, .. }) => Ok(Redirect::to(HELD_PAGE).into_response()),
         Ok(Posted { id, .. }) => {
@@ -208,7 +231,7 @@ pub async fn create(
             let t = ctx.t;
             let official_allowed = official_voice(&state.db, &user, target.field_id).await?;
             form_page(FormPage {
-                c: crate::layout::chrome(&state, &ctx, "measures").await?,
+                c: crate::layout::chrome(&state, &ctx, target.nav()).await?,
                 title: t.get("comments-new"),
                 hint: None,
                 context: None,

@@ -30,6 +30,22 @@ impl Target {
         format!("{}/kommentare", self.page)
     }
 
+    /// The item of the header's navigation that the discussion's pages belong to.
+    pub fn nav(&self) -> &'static str {
+        match self.subject.kind {
+            domain::comments::SubjectKind::Measure => "measures",
+            domain::comments::SubjectKind::Idea => "ideas",
+        }
+    }
+
+    /// The cache tag of the subject itself (its title, its state).
+    pub fn subject_tag(&self) -> String {
+        match self.subject.kind {
+            domain::comments::SubjectKind::Measure => domain::tags::measure(self.subject.id),
+            domain::comments::SubjectKind::Idea => domain::tags::idea(self.subject.id),
+        }
+    }
+
     /// The argument of the form slot: `measure-<id>-<slug>`.
     pub fn slot_arg(&self) -> String {
         format!(
@@ -90,7 +106,7 @@ fn when(at: OffsetDateTime) -> (String, String) {
 
 /// RFC 3339 in whole seconds (HTML's `datetime` takes at most three digits of a fraction; the
 /// feed's dates need none).
-pub(crate) fn rfc3339(at: OffsetDateTime) -> String {
+pub fn rfc3339(at: OffsetDateTime) -> String {
     at.replace_nanosecond(0)
         .unwrap_or(at)
         .format(&time::format_description::well_known::Rfc3339)

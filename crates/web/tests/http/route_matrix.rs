@@ -89,6 +89,17 @@ fn sample(route: &Route) -> String {
         (_, "/kommentare/{id}/bearbeiten") => "/kommentare/999999/bearbeiten",
         (_, "/kommentare/{id}/loeschen") => "/kommentare/999999/loeschen",
         (_, "/handlungsfelder/{slug}") => "/handlungsfelder/bildung",
+        // The demo's first idea; the moderation's changes go to one that does not exist.
+        (_, "/ideen/{id}") => "/ideen/1",
+        (_, "/ideen/{id}/kommentare") => "/ideen/1/kommentare",
+        (_, "/ideen/{id}/kommentare.atom") => "/ideen/1/kommentare.atom",
+        (_, "/ideen/{id}/kommentare/live") => "/ideen/1/kommentare/live",
+        (_, "/ideen/{id}/kommentare/gast") => "/ideen/1/kommentare/gast",
+        (_, "/ideen/{id}/unterstuetzen") => "/ideen/1/unterstuetzen",
+        (_, "/ideen/{id}/status") => "/ideen/1/status",
+        (_, "/moderation/ideen/{id}") => "/moderation/ideen/1",
+        (_, "/api/v1/ideas/{id}") => "/api/v1/ideas/1",
+        (_, "/api/v1/ideas/{id}/comments") => "/api/v1/ideas/1/comments",
         (_, "/api/v1/measures/{id}") => "/api/v1/measures/1",
         (_, "/api/v1/measures/{id}/comments") => "/api/v1/measures/1/comments",
         (_, "/assets/{file}") => "/assets/style.css",
@@ -156,6 +167,7 @@ fn permitted_post_without_token(route: &Route) -> u16 {
         | "/bewertung/bestaetigen" => 400,
         // The guests' forms carry their own token, which no session has.
         "/massnahmen/{slug}/kommentare/gast"
+        | "/ideen/{id}/kommentare/gast"
         | "/massnahmen/{slug}/bewertung/gast"
         | "/kommentare/{id}/antworten/gast"
         | "/kommentare/{id}/melden/gast" => DENIED,
@@ -190,6 +202,12 @@ fn permitted_post_with_token(path: &str) -> u16 {
         | "/massnahmen/{slug}/kommentare"
         | "/kommentare/{id}/antworten"
         | "/kommentare/{id}/unterstuetzen"
+        // No idea written, no support chosen, no status, no moderation decision.
+        | "/ideen"
+        | "/ideen/{id}/kommentare"
+        | "/ideen/{id}/unterstuetzen"
+        | "/ideen/{id}/status"
+        | "/moderation/ideen/{id}"
         // No reason for the report, no threshold, no decision.
         | "/kommentare/{id}/melden"
         | "/admin/einstellungen/beteiligung"
@@ -308,6 +326,7 @@ fn the_table_is_complete_and_consistent() {
                     "/konto/adresse-bestaetigen",
                     // Guests: a comment, a reply, a report, the confirmation of a comment.
                     "/massnahmen/{slug}/kommentare/gast",
+                    "/ideen/{id}/kommentare/gast",
                     "/kommentare/{id}/antworten/gast",
                     "/kommentare/{id}/melden/gast",
                     "/kommentare/bestaetigen",
@@ -405,6 +424,28 @@ db_test!(
             .unwrap()
             .unwrap();
         assert_eq!(first, 1);
+        // One idea to show, support, decide and discuss (id 1).
+        let field = db.idea_fields().await.unwrap()[0].0;
+        let proposal = domain::ideas::check_proposal(
+            Some(field),
+            "Offenes WLAN im Rathaus",
+            "Im Wartebereich des Bürgerbüros gibt es kein WLAN.",
+            "Wartezeit lässt sich nutzen.",
+            "",
+        )
+        .unwrap();
+        let idea = db
+            .propose_idea(&store::ideas::NewIdea {
+                proposal: &proposal,
+                author_id: author,
+                description_html: "<p>Im Wartebereich des Bürgerbüros gibt es kein WLAN.</p>",
+                limits: &[],
+                created_at: None,
+            })
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(idea, 1);
         let mut failures = Vec::new();
         let mut checked = 0;
         // Signing out ends the session: those two routes come last.
