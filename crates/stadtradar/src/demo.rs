@@ -400,7 +400,8 @@ async fn ideas(
             };
             let decision = domain::ideas::check_decision(status, &idea.reason, measure)
                 .map_err(|e| anyhow::anyhow!("demo idea {:?}: {e:?}", idea.title))?;
-            let _ = db.decide_idea(id, None, &decision).await?;
+            let decided = at + time::Duration::days(4);
+            let _ = db.decide_idea_at(id, None, &decision, decided).await?;
             // The city's answer also stands in the discussion.
             let html = domain::comments::comment_html(&idea.reason);
             let answered = db

@@ -467,7 +467,18 @@ impl Db {
         actor: Option<i64>,
         decision: &Decision,
     ) -> Result<std::result::Result<Decided, IdeaRefusal>> {
-        let now = OffsetDateTime::now_utc();
+        self.decide_idea_at(id, actor, decision, OffsetDateTime::now_utc())
+            .await
+    }
+
+    /// [`Db::decide_idea`] at the time `now` (the demo dates its decisions back).
+    pub async fn decide_idea_at(
+        &self,
+        id: i64,
+        actor: Option<i64>,
+        decision: &Decision,
+        now: OffsetDateTime,
+    ) -> Result<std::result::Result<Decided, IdeaRefusal>> {
         let outcome = on_db!(self, p => {
             let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
@@ -613,6 +624,25 @@ impl Db {
                 })
                 .collect(),
         ))
+    }
+
+    /// The titles of the ideas among `ids` (the moderation queue names what a comment is on).
+    pub async fn idea_titles_of(&self, ids: &[i64]) -> Result<HashMap<i64, String>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let sql = format!(
+            "SELECT id, title FROM ideas WHERE id IN ({})",
+            placeholders(1, ids.len())
+        );
+        let rows: Vec<(i64, String)> = on_db!(self, p => {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+            for id in ids {
+                q = q.bind(*id);
+            }
+            q.fetch_all(p).await?
+        });
+        Ok(rows.into_iter().collect())
     }
 
     /// The ideas `user` proposed, newest first (their data export).

@@ -341,16 +341,27 @@ pub async fn queue(
                 .map(|i| format!("/moderation?nach={}", i.comment.id))
         })
         .flatten();
-    // The subjects' titles in one query; a comment on a withdrawn measure still shows.
-    let measures: Vec<i64> = items
-        .iter()
-        .filter(|i| i.comment.subject.kind == domain::comments::SubjectKind::Measure)
-        .map(|i| i.comment.subject.id)
-        .collect();
-    let titles = state.db.measure_titles_of(&measures).await?;
+    // The subjects' titles in one query per kind; a comment on a withdrawn measure still shows.
+    use domain::comments::SubjectKind;
+    let of_kind = |kind: SubjectKind| -> Vec<i64> {
+        items
+            .iter()
+            .filter(|i| i.comment.subject.kind == kind)
+            .map(|i| i.comment.subject.id)
+            .collect()
+    };
+    let measure_titles = state
+        .db
+        .measure_titles_of(&of_kind(SubjectKind::Measure))
+        .await?;
+    let idea_titles = state.db.idea_titles_of(&of_kind(SubjectKind::Idea)).await?;
     let mut entries = Vec::with_capacity(items.len());
     for item in items {
         let c = &item.comment;
+        let titles = match c.subject.kind {
+            SubjectKind::Measure => &measure_titles,
+            SubjectKind::Idea => &idea_titles,
+        };
         let where_label = titles
             .get(&c.subject.id)
             .map(|title| t.s("queue-on", "title", title))

@@ -221,7 +221,7 @@ async fn create_on(
     target: &Target,
     form: &CommentForm,
 ) -> PageResult {
-    match submit(&state, &ctx, &user, client, &target, None, form).await? {
+    match submit(state, ctx, user, client, target, None, form).await? {
         // The newest comment opens the discussion on the measure page.
         Ok(Posted { held: true, .. }) => Ok(Redirect::to(HELD_PAGE).into_response()),
         Ok(Posted { id, .. }) => {
@@ -229,9 +229,9 @@ async fn create_on(
         }
         Err(retry) => {
             let t = ctx.t;
-            let official_allowed = official_voice(&state.db, &user, target.field_id).await?;
+            let official_allowed = official_voice(&state.db, user, target.field_id).await?;
             form_page(FormPage {
-                c: crate::layout::chrome(&state, &ctx, target.nav()).await?,
+                c: crate::layout::chrome(state, ctx, target.nav()).await?,
                 title: t.get("comments-new"),
                 hint: None,
                 context: None,
@@ -239,7 +239,7 @@ async fn create_on(
                 form: form_html(
                     t,
                     &target.comments_path(),
-                    &user,
+                    user,
                     "comments-new",
                     "comments-submit",
                     &form.body,

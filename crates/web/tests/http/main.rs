@@ -207,6 +207,7 @@ mod feeds;
 mod forms;
 mod guest_ratings;
 mod guests;
+mod ideas;
 mod live;
 mod mail;
 mod measure_editing;
