@@ -128,6 +128,40 @@ pub async fn export(State(state): State<AppState>, SignedIn { user, .. }: Signed
             })
         })
         .collect();
+    let ideas: Vec<serde_json::Value> = state
+        .db
+        .ideas_of_author(user.user.id)
+        .await?
+        .into_iter()
+        .map(|i| {
+            serde_json::json!({
+                "id": i.id,
+                "field": i.field_slug,
+                "title": i.title,
+                "description": i.description,
+                "benefit": i.benefit,
+                "place": i.place,
+                "status": i.status.as_str(),
+                "status_reason": i.status_reason,
+                "supports": i.supports,
+                "hidden": i.hidden,
+                "created_at": fmt(Some(i.created_at)),
+            })
+        })
+        .collect();
+    let supports: Vec<serde_json::Value> = state
+        .db
+        .supports_of(user.user.id)
+        .await?
+        .into_iter()
+        .map(|s| {
+            serde_json::json!({
+                "idea_id": s.idea_id,
+                "idea": s.idea_title,
+                "created_at": fmt(Some(s.created_at)),
+            })
+        })
+        .collect();
     let body = serde_json::json!({
         "account": {
             "email": user.user.email,
@@ -140,6 +174,8 @@ pub async fn export(State(state): State<AppState>, SignedIn { user, .. }: Signed
         "comments": comments,
         "upvoted_comments": upvoted,
         "reports": reports,
+        "ideas": ideas,
+        "supported_ideas": supports,
         "exported_at": fmt(Some(OffsetDateTime::now_utc())),
         "site": state.base_url.as_ref(),
     });

@@ -123,6 +123,15 @@ db_test!(a_citizen_proposes_and_others_support, |db| async move {
     // A bad value is a clear 422.
     let r = send(&app, &ben, &support, "support=viel").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The exports: hers holds her idea, his his support.
+    let export = json(&get_with(&app, "/konto/daten.json", &[("cookie", &anna)]).await);
+    assert_eq!(export["ideas"][0]["id"], id);
+    assert_eq!(
+        export["ideas"][0]["benefit"],
+        "Nicht alle haben ein eigenes Gerät."
+    );
+    let export = json(&get_with(&app, "/konto/daten.json", &[("cookie", &ben)]).await);
+    assert_eq!(export["supported_ideas"][0]["idea_id"], id);
     // Withdrawn.
     let r = send(&app, &ben, &support, "support=0").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
@@ -147,6 +156,28 @@ db_test!(a_citizen_proposes_and_others_support, |db| async move {
     assert!(!api.to_string().contains("@musterstadt.example"));
     let one = json(&get(&app, &format!("/api/v1/ideas/{id}")).await);
     assert_eq!(one["field"]["slug"], "gemeinschaft-teilhabe");
+    // A deleted account's idea stays, without the name.
+    let anna_id = db
+        .user_by_email("anna@musterstadt.example")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let name = db
+        .user_by_email("anna@musterstadt.example")
+        .await
+        .unwrap()
+        .unwrap()
+        .display_name;
+    db.delete_account(anna_id).await.unwrap();
+    let page = get(&app, &format!("/ideen/{id}")).await;
+    assert!(
+        page.body.contains("gelöschtes Konto"),
+        "the cached page dropped"
+    );
+    assert!(!page.body.contains(&format!("von {name}")));
+    let one = json(&get(&app, &format!("/api/v1/ideas/{id}")).await);
+    assert!(one["author"].is_null());
 });
 
 db_test!(
