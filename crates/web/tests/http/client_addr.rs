@@ -23,7 +23,7 @@ pub(crate) async fn app_behind_proxy(db: &Db) -> axum::Router {
 }
 
 /// A form POST from the connection `peer`, with extra headers.
-async fn post_from(
+pub(crate) async fn post_from(
     app: &axum::Router,
     peer: &str,
     uri: &str,

@@ -587,3 +587,69 @@ db_test!(an_idea_has_its_discussion, |db| async move {
         StatusCode::NOT_FOUND
     );
 });
+
+db_test!(ideas_are_limited_per_client_address, |db| async move {
+    let app = app(&db).await;
+    let body = format!(
+        "{}&checked=1",
+        form("bildung", "Eine Idee für Schulen", &"d".repeat(30), "b")
+    );
+    // Accounts behind one address share its limit; each stays within its own.
+    let mut sent = 0;
+    let mut n = 0;
+    let refused = loop {
+        let cookie = signed_in(
+            &app,
+            &db,
+            &format!("p{n}@musterstadt.example"),
+            &[Role::Citizen],
+        )
+        .await;
+        n += 1;
+        let csrf = csrf_of(
+            &get_with(&app, "/ideen/neu", &[("cookie", &cookie)])
+                .await
+                .body,
+        );
+        let mut hit = None;
+        for _ in 0..web::ideas::PER_ACCOUNT_HOUR {
+            let r = super::client_addr::post_from(
+                &app,
+                "203.0.113.7",
+                "/ideen",
+                &format!("csrf={csrf}&{body}"),
+                &[("cookie", &cookie)],
+            )
+            .await;
+            if r.status == StatusCode::TOO_MANY_REQUESTS {
+                hit = Some(cookie.clone());
+                break;
+            }
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+            sent += 1;
+        }
+        if let Some(c) = hit {
+            break c;
+        }
+    };
+    assert_eq!(sent, web::ideas::PER_CLIENT_HOUR);
+    assert_eq!(
+        db.idea_count(Default::default()).await.unwrap(),
+        web::ideas::PER_CLIENT_HOUR
+    );
+    // The same person from another address is not held up.
+    let csrf = csrf_of(
+        &get_with(&app, "/ideen/neu", &[("cookie", &refused)])
+            .await
+            .body,
+    );
+    let r = super::client_addr::post_from(
+        &app,
+        "198.51.100.9",
+        "/ideen",
+        &format!("csrf={csrf}&{body}"),
+        &[("cookie", &refused)],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+});
