@@ -1017,6 +1017,94 @@ for (const { js, title, sfx } of JS_MODES) {
   });
 }
 
+// Ideas, once with JavaScript and once without: a citizen proposes an idea (similar ones are
+// shown first) and supports someone else's; the city answers her idea with a status. Before the
+// import, which replaces the demo and its ideas.
+for (const { js, title, sfx } of JS_MODES) {
+  loginTest(`a citizen proposes an idea past the similar ones, supports another, and the city answers${title}`, async () => {
+    const contexts = journeyContexts();
+    const shot = `ideen${sfx}`;
+    const stamp = Date.now();
+    const email = `ideen-${stamp}${sfx}@musterstadt.example`;
+    const pw = 'Lesepaten im Schulhof 12';
+    try {
+      const page = await contexts.newPage(`ideas${sfx}`, { js });
+      await page.goto(BASE + '/ideen');
+      await assertH1(page, 'ideas list');
+      assert.equal((await page.locator('h1').innerText()).trim(), 'Ideen');
+      assert.ok(await page.locator('ol.idea-list > li').count() >= 10, 'the demo ideas are listed');
+      await checkPage(page, `${shot}-liste`);
+      // Filtered by status, with the filter form (a GET).
+      await page.getByLabel('Status').selectOption('rejected');
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Anzeigen' }).click()]);
+      assert.equal(new URL(page.url()).searchParams.get('status'), 'rejected');
+      const statuses = await page.locator('ol.idea-list .idea-status').allInnerTexts();
+      assert.ok(statuses.length > 0 && statuses.every((s) => s.trim() === 'abgelehnt'), `only rejected ideas: ${statuses}`);
+      await checkPage(page, `${shot}-abgelehnt`);
+
+      await registerCitizen(page, `Ideengeberin ${js ? 'mit' : 'ohne'} JS`, email, pw, shot);
+      await signIn(page, email, pw, shot);
+      await page.goto(BASE + '/ideen');
+      await follow(page, page.getByRole('link', { name: 'Idee einreichen' }), (u) => u.pathname === '/ideen/neu');
+      await checkPage(page, `${shot}-formular`);
+      // Empty (the browser's own checks taken away): every problem named, the form kept.
+      await page.locator('form.idea-form [required]').evaluateAll((els) => els.forEach((el) => el.removeAttribute('required')));
+      const [refused] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Weiter' }).click()]);
+      assertStatus(refused, 422, 'empty idea');
+      assert.match(await page.locator('[role=alert]').innerText(), /Bitte wählen Sie ein Handlungsfeld\./);
+      await checkPage(page, `${shot}-leer`);
+      const ideaTitle = `Tablets zum Ausleihen für Schulkinder (${stamp})`;
+      await page.getByLabel('Handlungsfeld').selectOption('bildung');
+      await page.getByLabel('Titel').fill(ideaTitle);
+      await page.getByLabel('Beschreibung').fill('Schulkinder ohne eigenes Gerät sollten sich in den Ferien Tablets ausleihen können.');
+      await page.getByLabel('Warum ist die Idee wichtig?').fill('Damit niemand in den Ferien den Anschluss verliert.');
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Weiter' }).click()]);
+      // Similar measures and ideas first; the form keeps what she wrote.
+      assert.equal((await page.locator('#h-similar').innerText()).trim(), 'Ähnliche Maßnahmen und Ideen');
+      assert.ok(await page.locator('section.similar li a').count() > 0, 'similar measures or ideas are shown');
+      assert.equal(await page.getByLabel('Titel').inputValue(), ideaTitle);
+      await checkPage(page, `${shot}-aehnliche`);
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Idee einreichen' }).click()]);
+      assert.match(new URL(page.url()).pathname, /^\/ideen\/\d+$/);
+      const ideaPath = new URL(page.url()).pathname;
+      assert.equal((await page.locator('h1').innerText()).trim(), ideaTitle);
+      assert.equal((await page.locator('#h-status ~ p .idea-status').innerText()).trim(), 'eingereicht');
+      assert.equal((await page.locator('.idea-own').innerText()).trim(), 'Das ist Ihre Idee.');
+      await checkPage(page, `${shot}-eingereicht`);
+
+      // She supports someone else's idea that is still open.
+      await page.goto(BASE + '/ideen?status=submitted&sort=newest');
+      const other = page.locator('ol.idea-list > li h3 a').filter({ hasNotText: String(stamp) }).first();
+      await follow(page, other, (u) => /^\/ideen\/\d+$/.test(u.pathname));
+      const before = (await page.locator('.idea-supports').innerText()).trim();
+      await checkPage(page, `${shot}-fremde-idee`);
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Idee unterstützen' }).click()]);
+      assert.equal(new URL(page.url()).hash, '#unterstuetzung');
+      assert.equal((await page.locator('.idea-supported').innerText()).trim(), 'Sie unterstützen diese Idee.');
+      assert.notEqual((await page.locator('.idea-supports').innerText()).trim(), before, 'the count changed');
+      assert.equal(await page.getByRole('button', { name: 'Unterstützung zurücknehmen' }).count(), 1);
+      await checkPage(page, `${shot}-unterstuetzt`);
+
+      // The city (the first admin) answers her idea: in review, with a public answer.
+      const admin = await contexts.newPage(`ideas-admin${sfx}`, { js });
+      await signIn(admin, ADMIN_EMAIL, ADMIN_PASSWORD, `${shot}-admin`);
+      await admin.goto(BASE + ideaPath);
+      await follow(admin, admin.getByRole('link', { name: 'Status ändern' }), (u) => u.pathname === `${ideaPath}/status`);
+      await checkPage(admin, `${shot}-status`);
+      await admin.getByLabel('in Prüfung').check();
+      await admin.getByLabel('Antwort der Stadt').fill('Das Schulamt prüft, ob der Tablet-Verleih auch in den Ferien möglich ist.');
+      await Promise.all([admin.waitForNavigation(), admin.getByRole('button', { name: 'Status speichern' }).click()]);
+      assert.equal(new URL(admin.url()).pathname, ideaPath);
+      await page.goto(BASE + ideaPath);
+      assert.equal((await page.locator('#h-status ~ p .idea-status').innerText()).trim(), 'in Prüfung');
+      assert.match(await page.locator('.idea-answer').innerText(), /Schulamt prüft/);
+      await checkPage(page, `${shot}-in-pruefung`);
+    } finally {
+      await contexts.close();
+    }
+  });
+}
+
 /** Reports comment `id` from the page `page` is on: its link "Melden", a reason, "Meldung senden". */
 async function reportComment(page, id, reason, shot) {
   const link = page.locator(`#kommentar-${id} .comment-actions`).getByRole('link', { name: 'Melden', exact: true });
