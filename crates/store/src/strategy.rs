@@ -248,6 +248,8 @@ pub struct MeasureFilter {
     pub department: Option<String>,
     pub year: Option<i64>,
     pub q: Option<String>,
+    /// Only measures whose average rating is at least this (1 to 5); unrated ones are left out.
+    pub min_rating: Option<i64>,
 }
 
 impl MeasureFilter {
@@ -337,6 +339,19 @@ const FILTER_WHERE: &str = " WHERE m.state = 'published' AND ($1 IS NULL OR c.sl
      AND ($5 IS NULL OR EXISTS (SELECT 1 FROM measure_target_groups x JOIN target_groups t ON t.id = x.target_group_id WHERE x.measure_id = m.id AND t.slug = $5)) \
      AND ($6 IS NULL OR EXISTS (SELECT 1 FROM measure_departments y JOIN departments d ON d.id = y.department_id WHERE y.measure_id = m.id AND d.slug = $6))";
 
+/// The condition of a minimum average rating (`rt` is the measure's `rating_totals`): one fixed
+/// text per value, so no number is written into SQL.
+fn rating_where(min: Option<i64>) -> &'static str {
+    match min {
+        None => "",
+        Some(..=1) => " AND rt.count > 0 AND rt.total >= rt.count",
+        Some(2) => " AND rt.count > 0 AND rt.total >= 2 * rt.count",
+        Some(3) => " AND rt.count > 0 AND rt.total >= 3 * rt.count",
+        Some(4) => " AND rt.count > 0 AND rt.total >= 4 * rt.count",
+        Some(_) => " AND rt.count > 0 AND rt.total >= 5 * rt.count",
+    }
+}
+
 /// The engine-specific part of full-text search: a derived table `h(hid, rank)` of the measures
 /// matching the stemmed terms in `$7`, lower rank = better match.
 pub(crate) fn search_join(engine: Engine) -> &'static str {
@@ -364,13 +379,25 @@ pub(crate) fn search_query(engine: Engine, terms: &str) -> String {
     }
 }
 
-fn select_cards(engine: Engine, searching: bool, tail: &str) -> String {
-    select_cards_with(engine, searching, tail, ", COUNT(*) OVER () AS total")
+fn select_cards(engine: Engine, searching: bool, rating: Option<i64>, tail: &str) -> String {
+    select_cards_with(
+        engine,
+        searching,
+        rating,
+        tail,
+        ", COUNT(*) OVER () AS total",
+    )
 }
 
 /// The card query with `extra` columns (the window count for pages; none for whole lists,
 /// where the count is the length and the window would double SQLite's work).
-fn select_cards_with(engine: Engine, searching: bool, tail: &str, extra: &str) -> String {
+fn select_cards_with(
+    engine: Engine,
+    searching: bool,
+    rating: Option<i64>,
+    tail: &str,
+    extra: &str,
+) -> String {
     let mut sql = String::with_capacity(1200);
     sql.push_str("SELECT ");
     sql.push_str(CARD_COLUMNS);
@@ -380,6 +407,7 @@ fn select_cards_with(engine: Engine, searching: bool, tail: &str, extra: &str) -
         sql.push_str(search_join(engine));
     }
     sql.push_str(FILTER_WHERE);
+    sql.push_str(rating_where(rating));
     sql.push_str(tail);
     sql
 }
@@ -476,7 +504,7 @@ impl Db {
         let searching = terms.is_some();
         let engine = self.engine();
         let tail = format!(" ORDER BY {} LIMIT $8 OFFSET $9", sort.order_by(searching));
-        let sql = select_cards(engine, searching, &tail);
+        let sql = select_cards(engine, searching, filter.min_rating, &tail);
         let q = terms.map(|t| search_query(engine, &t)).unwrap_or_default();
         let offset = (page.max(1) - 1) * per_page;
         let rows: Vec<CardWithTotal> = on_db!(self, p => sqlx::query_as(AssertSqlSafe(sql.as_str()))
@@ -512,6 +540,7 @@ impl Db {
             sql.push_str(search_join(engine));
         }
         sql.push_str(FILTER_WHERE);
+        sql.push_str(rating_where(filter.min_rating));
         if terms.is_none() {
             sql.push_str(" AND ($7 IS NULL OR $7 = '')");
         }
@@ -536,6 +565,7 @@ impl Db {
         let mut sql = select_cards_with(
             engine,
             searching,
+            filter.min_rating,
             " ORDER BY c.position, f.position, m.sort_key, m.id",
             "",
         );

@@ -30,6 +30,11 @@ filter-status = Status
 filter-target-group = Zielgruppe
 filter-department = Zuständigkeit
 filter-year = Zieljahr
+filter-rating = Bewertung (Durchschnitt)
+filter-rating-at-least = { $n ->
+    [5] 5 von 5
+   *[other] mindestens { $n } von 5
+}
 filter-q = Suchbegriff
 filter-all = Alle
 filter-apply = Filter anwenden

@@ -30,6 +30,11 @@ filter-status = Status
 filter-target-group = Target group
 filter-department = Responsible
 filter-year = Target year
+filter-rating = Rating (average)
+filter-rating-at-least = { $n ->
+    [5] 5 out of 5
+   *[other] at least { $n } out of 5
+}
 filter-q = Search term
 filter-all = All
 filter-apply = Apply filters

@@ -147,7 +147,8 @@ impl Cards {
         db: &Db,
         filter: &MeasureFilter,
     ) -> Result<Arc<Vec<MeasureCard>>, StoreError> {
-        if filter.search_terms().is_some() {
+        // A search asks the full-text index, a rating filter the ratings' totals.
+        if filter.search_terms().is_some() || filter.min_rating.is_some() {
             return Ok(Arc::new(db.all_measures(filter).await?));
         }
         let s = self.snapshot(db).await?;

@@ -9,7 +9,6 @@ use crate::radar::svg::*;
 use crate::radar::views::*;
 use crate::radar::*;
 use axum::extract::State;
-use domain::tags;
 
 pub async fn radar(State(state): State<AppState>, ctx: Ctx, p: Params) -> PageResult {
     let t = ctx.t;
@@ -38,5 +37,5 @@ pub async fn radar(State(state): State<AppState>, ctx: Ctx, p: Params) -> PageRe
             .collect(),
         c,
     })
-    .map(|r| crate::cache::tagged(r, [tags::MEASURES]))
+    .map(|r| crate::cache::tagged(r, crate::radar::list_tags(&p)))
 }

@@ -48,8 +48,8 @@ pub(crate) fn list_tags(p: &Params) -> Vec<&'static str> {
     if p.filter.q.is_some() {
         shown.push(tags::TEXTS);
     }
-    // Only a list in the order of the ratings changes with every rating.
-    if p.sort == store::strategy::Sort::RatingDesc {
+    // Only a list in the order of the ratings, or filtered by them, changes with every rating.
+    if p.sort == store::strategy::Sort::RatingDesc || p.filter.min_rating.is_some() {
         shown.push(tags::RATINGS);
     }
     shown

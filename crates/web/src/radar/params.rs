@@ -8,13 +8,14 @@ use serde::Deserialize;
 use store::strategy::{MeasureFilter, Sort};
 
 /// Every query parameter a cached page reads (the fields of [`Raw`]); the page cache drops others.
-pub const KNOWN: [&str; 13] = [
+pub const KNOWN: [&str; 14] = [
     "core_area",
     "field",
     "status",
     "target_group",
     "department",
     "year",
+    "rating",
     "q",
     "sort",
     "page",
@@ -33,6 +34,7 @@ pub(crate) struct Raw {
     pub(crate) target_group: Option<String>,
     pub(crate) department: Option<String>,
     pub(crate) year: Option<String>,
+    pub(crate) rating: Option<String>,
     pub(crate) q: Option<String>,
     pub(crate) sort: Option<String>,
     pub(crate) page: Option<String>,
@@ -142,6 +144,7 @@ impl Params {
                 department: slug("department", r.department)?,
                 year: number("year", r.year, 1900, 2200)?,
                 q,
+                min_rating: number("rating", r.rating, 1, 5)?,
             },
             sort,
             page: number("page", r.page, 1, 1_000_000)?.unwrap_or(1),
@@ -173,6 +176,9 @@ impl Params {
         }
         if let Some(y) = f.year {
             parts.push(("year", y.to_string()));
+        }
+        if let Some(r) = f.min_rating {
+            parts.push(("rating", r.to_string()));
         }
         if self.sort != Sort::default() {
             parts.push(("sort", self.sort.as_str().to_string()));

@@ -117,6 +117,17 @@ pub(crate) async fn filter_form(
                 &f.year.map(|y| y.to_string()),
             ),
         },
+        Select {
+            name: "rating",
+            label: t.get("filter-rating"),
+            options: std::iter::once(all())
+                .chain((1..=5).rev().map(|n| Opt {
+                    value: n.to_string(),
+                    label: t.n("filter-rating-at-least", "n", n),
+                    selected: f.min_rating == Some(n),
+                }))
+                .collect(),
+        },
     ];
     if extra && action == "/massnahmen" {
         selects.push(Select {

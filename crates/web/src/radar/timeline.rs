@@ -8,7 +8,6 @@ use crate::radar::svg::*;
 use crate::radar::views::*;
 use crate::radar::*;
 use axum::extract::State;
-use domain::tags;
 use store::strategy::Sort;
 
 pub async fn timeline(State(state): State<AppState>, ctx: Ctx, p: Params) -> PageResult {
@@ -39,5 +38,5 @@ pub async fn timeline(State(state): State<AppState>, ctx: Ctx, p: Params) -> Pag
         pagination: Pagination::new("/zeitleiste", &p, page.page, per_page, page.total),
         c,
     })
-    .map(|r| crate::cache::tagged(r, [tags::MEASURES]))
+    .map(|r| crate::cache::tagged(r, crate::radar::list_tags(&p)))
 }

@@ -285,3 +285,79 @@ db_test!(
         assert_eq!(hers.headers[header::CACHE_CONTROL], "private, no-cache");
     }
 );
+
+db_test!(lists_radar_and_api_filter_by_rating, |db| async move {
+    let state = demo_state(&db).await;
+    let app = web::router(state.clone());
+    let id = measure(&db).await;
+    let other = db
+        .measure_id_by_slug("open-data-portal")
+        .await
+        .unwrap()
+        .unwrap();
+    // One measure averages 4.5, another 2; the rest are unrated.
+    for (i, (m, v)) in [(id, 5), (id, 4), (other, 2)].into_iter().enumerate() {
+        let person = db
+            .create_user(&format!("r{i}@musterstadt.example"), "R", &[Role::Citizen])
+            .await
+            .unwrap();
+        db.rate(m, person, domain::participation::Rating::new(v))
+            .await
+            .unwrap();
+    }
+    let list = get(&app, "/massnahmen?rating=4").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert_eq!(
+        count(&list.body, "class=\"measure-card\""),
+        1,
+        "{}",
+        list.body
+    );
+    assert!(list.body.contains(&format!("href=\"{PAGE}\"")));
+    assert!(!list.body.contains("href=\"/massnahmen/open-data-portal\""));
+    assert!(list.body.contains("<option value=\"4\" selected>"));
+    let api = json(&get(&app, "/api/v1/measures?rating=2").await);
+    assert_eq!(api["total"], 2, "{api}");
+    let radar = get(&app, "/radar?rating=5").await;
+    assert_eq!(radar.status, StatusCode::OK);
+    assert!(
+        !radar.body.contains(&format!("href=\"{PAGE}\"")),
+        "4.5 is below 5"
+    );
+    // A rating drops the filtered list: the other measure climbs to 4.
+    assert!(
+        !get(&app, "/massnahmen?rating=4")
+            .await
+            .body
+            .contains("open-data-portal\"")
+    );
+    for i in 0..4 {
+        let person = db
+            .create_user(&format!("s{i}@musterstadt.example"), "S", &[Role::Citizen])
+            .await
+            .unwrap();
+        db.rate(other, person, domain::participation::Rating::new(5))
+            .await
+            .unwrap();
+    }
+    assert!(
+        get(&app, "/massnahmen?rating=4")
+            .await
+            .body
+            .contains("href=\"/massnahmen/open-data-portal\""),
+        "the filtered list was dropped by the ratings"
+    );
+    // Bad values: 400 naming the parameter.
+    for q in ["rating=6", "rating=0", "rating=viel"] {
+        assert_eq!(
+            get(&app, &format!("/massnahmen?{q}")).await.status,
+            StatusCode::BAD_REQUEST,
+            "{q}"
+        );
+        assert_eq!(
+            get(&app, &format!("/api/v1/measures?{q}")).await.status,
+            StatusCode::BAD_REQUEST,
+            "{q}"
+        );
+    }
+});
