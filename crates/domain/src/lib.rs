@@ -9,6 +9,7 @@ pub mod dates;
 pub mod import;
 pub mod mail;
 pub mod net;
+pub mod notifications;
 pub mod participation;
 pub mod radar;
 pub mod scope;

@@ -12,6 +12,7 @@ pub mod events;
 pub mod import;
 pub mod mail;
 pub mod moderation;
+pub mod notifications;
 pub mod participation;
 pub mod radar;
 pub mod settings;

@@ -10,6 +10,8 @@ const FIXTURE: &str = include_str!("fixture.json");
 
 #[path = "store/comments.rs"]
 mod comments;
+#[path = "store/notifications.rs"]
+mod notifications;
 #[path = "store/participation.rs"]
 mod participation;
 
@@ -320,6 +322,7 @@ mod mail {
             text: "Grüße aus dem Rathaus".into(),
             html: None,
             secret: None,
+            one_click_unsubscribe: false,
         }
     }
 
@@ -451,6 +454,7 @@ mod mail {
                     "<a href=\"{SECRET_PLACEHOLDER}\">{SECRET_PLACEHOLDER}</a>"
                 )),
                 secret: Some(format!("{link}&n={i}")),
+                one_click_unsubscribe: false,
                 ..message(i)
             };
             let sent = db.enqueue_mail(&with_link(1)).await.unwrap();

@@ -128,6 +128,8 @@ pub async fn export(State(state): State<AppState>, SignedIn { user, .. }: Signed
             })
         })
         .collect();
+    let (follows, notifications, notification_settings) =
+        crate::notifications::export(&state, user.user.id).await?;
     let body = serde_json::json!({
         "account": {
             "email": user.user.email,
@@ -140,6 +142,9 @@ pub async fn export(State(state): State<AppState>, SignedIn { user, .. }: Signed
         "comments": comments,
         "upvoted_comments": upvoted,
         "reports": reports,
+        "follows": follows,
+        "notifications": notifications,
+        "notification_settings": notification_settings,
         "exported_at": fmt(Some(OffsetDateTime::now_utc())),
         "site": state.base_url.as_ref(),
     });
