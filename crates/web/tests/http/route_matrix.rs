@@ -89,6 +89,10 @@ fn sample(route: &Route) -> String {
         (_, "/kommentare/{id}/bearbeiten") => "/kommentare/999999/bearbeiten",
         (_, "/kommentare/{id}/loeschen") => "/kommentare/999999/loeschen",
         (_, "/handlungsfelder/{slug}") => "/handlungsfelder/bildung",
+        (_, "/massnahmen/{slug}/folgen") => "/massnahmen/digitaltag-musterstadt/folgen",
+        (_, "/handlungsfelder/{slug}/folgen") => "/handlungsfelder/bildung/folgen",
+        // A link that is not one of the site's.
+        (_, "/benachrichtigungen/abbestellen") => "/benachrichtigungen/abbestellen?token=1.x",
         (_, "/api/v1/measures/{id}") => "/api/v1/measures/1",
         (_, "/api/v1/measures/{id}/comments") => "/api/v1/measures/1/comments",
         (_, "/assets/{file}") => "/assets/style.css",
@@ -136,7 +140,8 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         | "/konto/bestaetigen"
         | "/konto/adresse-bestaetigen"
         | "/kommentare/bestaetigen"
-        | "/bewertung/bestaetigen" => 400,
+        | "/bewertung/bestaetigen"
+        | "/benachrichtigungen/abbestellen" => 400,
         // Signed-in people are sent on to their account.
         "/anmelden" | "/registrieren" if signed_in => REDIRECT,
         _ => OK,
@@ -153,7 +158,9 @@ fn permitted_post_without_token(route: &Route) -> u16 {
         | "/konto/passwort-setzen"
         | "/konto/adresse-bestaetigen"
         | "/kommentare/bestaetigen"
-        | "/bewertung/bestaetigen" => 400,
+        | "/bewertung/bestaetigen"
+        // The unsubscribe link's token is in the URL; this one is not the site's.
+        | "/benachrichtigungen/abbestellen" => 400,
         // The guests' forms carry their own token, which no session has.
         "/massnahmen/{slug}/kommentare/gast"
         | "/massnahmen/{slug}/bewertung/gast"
@@ -196,7 +203,14 @@ fn permitted_post_with_token(path: &str) -> u16 {
         | "/moderation/kommentare/{id}"
         // No scope for a window, no choice to block or unblock.
         | "/admin/beteiligung"
-        | "/moderation/personen/{id}" => 422,
+        | "/moderation/personen/{id}"
+        // No choice to follow or not, no notification named, no delivery per kind, nothing
+        // to unfollow.
+        | "/massnahmen/{slug}/folgen"
+        | "/handlungsfelder/{slug}/folgen"
+        | "/benachrichtigungen/gelesen"
+        | "/konto/benachrichtigungen"
+        | "/konto/benachrichtigungen/entfolgen" => 422,
         // No version, no direction, no archive flag.
         "/admin/massnahmen/{id}"
         | "/admin/strategie/{kind}/{id}/verschieben"
@@ -313,7 +327,9 @@ fn the_table_is_complete_and_consistent() {
                     "/kommentare/bestaetigen",
                     // Guests' ratings and their confirmation.
                     "/massnahmen/{slug}/bewertung/gast",
-                    "/bewertung/bestaetigen"
+                    "/bewertung/bestaetigen",
+                    // The one-click unsubscribe of notification mail (RFC 8058).
+                    "/benachrichtigungen/abbestellen"
                 ]
                 .contains(&r.path),
                 "{} is a public write",
