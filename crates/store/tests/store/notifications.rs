@@ -83,9 +83,9 @@ fn progress(actor: Option<i64>) -> Notice<'static> {
 db_test!(
     the_fan_out_tells_each_follower_once_and_never_the_actor,
     |db| async move {
-        let p = people(&db, 7).await;
+        let p = people(&db, 8).await;
         // p0 follows the measure, p1 the field, p2 both, p3 (the actor) both; p4 turned
-        // progress reports off, p5 is blocked, p6 deleted.
+        // progress reports off, p5 is blocked, p6 deleted, p7 locked.
         for (who, kind, id) in [
             (p[0], FollowKind::Measure, 1),
             (p[1], FollowKind::Field, 9),
@@ -96,6 +96,7 @@ db_test!(
             (p[4], FollowKind::Measure, 1),
             (p[5], FollowKind::Measure, 1),
             (p[6], FollowKind::Measure, 1),
+            (p[7], FollowKind::Field, 9),
         ] {
             assert!(db.set_follow(who, kind, id, true).await.unwrap());
         }
@@ -107,6 +108,7 @@ db_test!(
         set(&db, p[4], Kind::Progress, Delivery::Off, true).await;
         db.set_blocked(p[3], p[5], true).await.unwrap();
         db.delete_account(p[6]).await.unwrap();
+        db.set_locked(None, p[7], true).await.unwrap();
         let to = Audience {
             followers_of: [Some((FollowKind::Measure, 1)), Some((FollowKind::Field, 9))],
             people: [Some(p[2]), None, None],
@@ -115,7 +117,7 @@ db_test!(
         for who in [p[0], p[1], p[2]] {
             assert_eq!(kinds(&db, who).await, vec![Kind::Progress], "person {who}");
         }
-        for who in [p[3], p[4], p[5], p[6]] {
+        for who in [p[3], p[4], p[5], p[6], p[7]] {
             assert!(kinds(&db, who).await.is_empty(), "person {who}");
         }
         // Following another subject of the same number is another thing.
