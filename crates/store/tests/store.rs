@@ -1279,8 +1279,29 @@ mod demo {
                 .await
                 .unwrap();
             let head = db.topic_head(store::events::CACHE_TOPIC).await.unwrap();
+            // A real person follows a demo measure and its field (their numbers will be given
+            // again to the city's own): the follows go with the demo.
+            let some = db
+                .measures(&MeasureFilter::default(), Sort::Title, 1, 1)
+                .await
+                .unwrap()
+                .items[0]
+                .id;
+            use domain::notifications::FollowKind;
+            db.set_follow(restricted, FollowKind::Measure, some, true)
+                .await
+                .unwrap();
+            db.set_follow(restricted, FollowKind::Field, field, true)
+                .await
+                .unwrap();
+            db.set_follow(restricted, FollowKind::Idea, 1, true)
+                .await
+                .unwrap();
 
             let removed = db.remove_demo(Some(admin)).await.unwrap().unwrap();
+            let follows = db.follows_of_user(restricted).await.unwrap();
+            assert_eq!(follows.len(), 1);
+            assert_eq!(follows[0].kind, FollowKind::Idea);
             assert_eq!(removed.measures, 70);
             assert_eq!((removed.core_areas, removed.fields), (3, 9));
             assert!(removed.reports > 0);
