@@ -37,7 +37,7 @@ CREATE INDEX notifications_list ON notifications (recipient_id, id);
 -- The unread count in the header.
 CREATE INDEX notifications_unread ON notifications (recipient_id) WHERE read_at IS NULL;
 -- What the digest still has to send.
-CREATE INDEX notifications_unmailed ON notifications (created_at, recipient_id) WHERE mailed_at IS NULL AND by_mail <> 'no';
+CREATE INDEX notifications_unmailed ON notifications (recipient_id, created_at) WHERE mailed_at IS NULL AND by_mail <> 'no';
 
 CREATE TABLE notification_prefs (
     user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,

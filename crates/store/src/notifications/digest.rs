@@ -26,8 +26,10 @@ pub struct DigestRecipient {
     pub display_name: String,
 }
 
-const DUE: &str =
-    "mailed_at IS NULL AND (by_mail = 'immediate' OR (by_mail = 'digest' AND created_at <= $2))";
+/// Due for mail at `$2` (the last digest time); the first two terms are those of the partial
+/// index `notifications_unmailed`, which SQLite uses only when they are spelled out.
+const DUE: &str = "mailed_at IS NULL AND by_mail <> 'no' \
+     AND (by_mail = 'immediate' OR (by_mail = 'digest' AND created_at <= $2))";
 
 impl Db {
     /// Up to `limit` people after id `after` with notifications due for mail (see the module),

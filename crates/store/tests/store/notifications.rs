@@ -459,3 +459,40 @@ db_test!(
         assert_eq!(db.notification_prefs(p[0]).await.unwrap(), Prefs::default());
     }
 );
+
+db_test!(
+    a_guests_reply_tells_the_author_once_it_is_confirmed,
+    |db| async move {
+        load(&db, FIXTURE.as_bytes()).await;
+        let s = Subject::measure(published(&db).await);
+        let p = people(&db, 1).await;
+        let top = post(&db, s, None, p[0]).await;
+        let mail = store::mail::Outgoing {
+            to: "gast@example.org".into(),
+            subject: "Bitte bestätigen".into(),
+            text: "Link".into(),
+            html: None,
+            secret: None,
+            one_click_unsubscribe: false,
+        };
+        let guest = store::comments::Guest {
+            name: "Gast",
+            address_hash: "h",
+            token_hash: "t",
+            expires_at: OffsetDateTime::now_utc() + time::Duration::hours(1),
+            mail: &mail,
+        };
+        let reply = NewComment {
+            author: store::comments::Author::Guest(&guest),
+            ..comment(s, Some(top), p[0], false)
+        };
+        db.post_comment(&reply).await.unwrap().unwrap();
+        // Not before the guest confirms it …
+        assert!(kinds(&db, p[0]).await.is_empty());
+        db.confirm_guest_comment("t", false).await.unwrap().unwrap();
+        // … then as a reply (by "Jemand": a guest has no account to name).
+        let list = db.notifications_of_user(p[0]).await.unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].kind, Kind::Reply);
+    }
+);
