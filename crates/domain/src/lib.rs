@@ -10,6 +10,7 @@ pub mod ideas;
 pub mod import;
 pub mod mail;
 pub mod net;
+pub mod notifications;
 pub mod participation;
 pub mod radar;
 pub mod scope;

@@ -250,6 +250,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<std::proces
                         .into(),
                     html: None,
                     secret: None,
+                    one_click_unsubscribe: false,
                 })
                 .await?;
             let (sent, _) =

@@ -282,6 +282,10 @@ impl Db {
             sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
             sqlx::query("DELETE FROM user_tokens WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
             sqlx::query("DELETE FROM user_roles WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+            // What they followed and were told, and their settings, go with them.
+            for sql in crate::notifications::DELETE_PERSONAL {
+                sqlx::query(sql).bind(user_id).execute(&mut *tx).await?;
+            }
             // The notes of their reports go; the counts they added stay until the next review.
             sqlx::query("DELETE FROM comment_reports WHERE reporter = $1").bind(format!("user:{user_id}")).execute(&mut *tx).await?;
             // Former addresses in the audit log go too; the entry itself stays.

@@ -393,6 +393,10 @@ impl Db {
             .bind(held == Some("review"))
             .fetch_one(&mut *tx)
             .await?;
+            // Writing on something follows it (unless the person turned that off).
+            if let Author::Account(author) = new.author {
+                crate::notifications::auto_follow(&mut *tx, author, crate::notifications::follow_kind_of(new.subject.kind), new.subject.id, posted).await?;
+            }
             if let Some(g) = guest {
                 sqlx::query(
                     "INSERT INTO guest_confirmations (token_hash, comment_id, address_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
@@ -415,6 +419,7 @@ impl Db {
                 return Ok(Ok(id));
             }
             count_published!(tx, kind, new.subject.id, root_id);
+            crate::notifications::comment_published(&mut *tx, id, posted).await?;
             crate::commit_with_events!(self, p, tx, [crate::events::cache_event([domain::tags::comments(new.subject)])]);
             Ok(id)
         });
@@ -796,6 +801,7 @@ impl Db {
             sqlx::query("UPDATE comments SET state = 'published', held = NULL WHERE id = $1")
                 .bind(id).execute(&mut *tx).await?;
             count_published!(tx, kind.as_str(), subject_id, root_id);
+            crate::notifications::comment_published(&mut *tx, id, now).await?;
             crate::commit_with_events!(self, p, tx, [crate::events::cache_event([domain::tags::comments(subject)])]);
             Some((id, subject, State::Published))
         });

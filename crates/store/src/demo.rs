@@ -36,8 +36,11 @@ pub const DEMO_PEOPLE_DOMAIN: &str = "demo.stadtradar.invalid";
 /// The rows of the strategy, children first (so no statement leaves a dangling reference): the
 /// ideas proposed in its fields with their discussions and supports, the discussions of its
 /// measures, its measures and their parts, the taxonomy, and the demo's made-up people (ratings
-/// and votes go with them and the measures).
-pub(crate) const DELETE_STRATEGY: [&str; 28] = [
+/// and votes go with them and the measures). Follows of measures, fields and ideas and the
+/// notifications about them go too: their numbers would be given again.
+pub(crate) const DELETE_STRATEGY: [&str; 30] = [
+    "DELETE FROM follows WHERE subject_kind IN ('measure', 'field', 'idea')",
+    "DELETE FROM notifications WHERE subject_kind IN ('measure', 'field', 'comment', 'idea')",
     "DELETE FROM comment_votes WHERE comment_id IN (SELECT id FROM comments WHERE subject_kind = 'idea')",
     "DELETE FROM comments WHERE subject_kind = 'idea'",
     "DELETE FROM comment_counts WHERE subject_kind = 'idea'",

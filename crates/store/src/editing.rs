@@ -509,10 +509,11 @@ impl Db {
                         .bind(markdown_to_safe_html(&edit.description)).bind(&edit.goals).bind(&edit.status)
                         .bind(edit.progress).bind(search).bind(sort_key(&edit.title)).bind(now).bind(&edit.state)
                         .bind(edit.field_id).bind(edit.focus_area_id).bind(edit.parent_id).bind(edit.planned_start)
-                        .bind(edit.planned_end).bind(edit.target_year).bind(slug).bind(expected_version)
+                        .bind(edit.planned_end).bind(edit.target_year).bind(&slug).bind(expected_version)
                         .fetch_optional(&mut *tx).await?;
                     // The version in the WHERE clause: on PostgreSQL a concurrent save may have
                     // committed between our read and this update (READ COMMITTED).
+                    let link = format!("/massnahmen/{slug}");
                     let Some(version) = version else {
                         tx.rollback().await?;
                         let mut conn = p.acquire().await?;
@@ -534,10 +535,16 @@ impl Db {
                     let new_progress: i64 = sqlx::query_scalar("SELECT progress FROM measures WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
                     let report = old.status != edit.status || old_progress != new_progress;
                     if report {
+                        let label = report_label(&old.status, &edit.status, old_progress, new_progress);
                         sqlx::query("INSERT INTO progress_reports (measure_id, year, published_on, results, outlook, highlights) VALUES ($1, $2, $3, $4, '', '')")
                             .bind(id).bind(i64::from(now.year())).bind(now.date())
-                            .bind(report_label(&old.status, &edit.status, old_progress, new_progress))
+                            .bind(&label)
                             .execute(&mut *tx).await?;
+                        // Followers of the measure and of its field of action hear of it, once
+                        // it is public.
+                        if edit.state == "published" {
+                            crate::notifications::progress_reported(&mut *tx, id, edit.field_id, actor, &edit.title, &label, &link, now).await?;
+                        }
                     }
                     let before = old.audit_value(old_progress, &old);
                     let after = edit.audit_value(new_progress, &old);

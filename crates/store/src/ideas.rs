@@ -7,6 +7,7 @@ use crate::comments::{Limit, count_hit, placeholders};
 use crate::{Db, Engine, Result, StoreError, on_db};
 use domain::comments::Subject;
 use domain::ideas::{Decision, IdeaCursor, IdeaSort, IdeaStatus, Proposal};
+use domain::notifications::FollowKind;
 use std::collections::HashMap;
 use time::OffsetDateTime;
 
@@ -269,6 +270,8 @@ impl Db {
             .bind(new.created_at.unwrap_or(now))
             .fetch_one(&mut *tx)
             .await?;
+            // The author follows their idea (unless they turned that off).
+            crate::notifications::auto_follow(&mut *tx, new.author_id, FollowKind::Idea, id, now).await?;
             crate::commit_with_events!(self, pool, tx, [idea_event(id)]);
             Ok(id)
         });
@@ -414,6 +417,10 @@ impl Db {
                 tx.rollback().await?;
                 return Ok(Ok(supports));
             }
+            if on {
+                // A supporter follows the idea (unless they turned that off).
+                crate::notifications::auto_follow(&mut *tx, user, FollowKind::Idea, id, now).await?;
+            }
             let delta: i64 = if on { 1 } else { -1 };
             let supports: i64 = sqlx::query_scalar("UPDATE ideas SET supports = supports + $2 WHERE id = $1 RETURNING supports")
                 .bind(id)
@@ -482,12 +489,12 @@ impl Db {
         let outcome = on_db!(self, p => {
             let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
-            let row: Option<(Option<i64>, String)> =
-                sqlx::query_as("SELECT author_id, status FROM ideas WHERE id = $1")
+            let row: Option<(Option<i64>, String, String)> =
+                sqlx::query_as("SELECT author_id, status, title FROM ideas WHERE id = $1")
                     .bind(id)
                     .fetch_optional(&mut *tx)
                     .await?;
-            let Some((author_id, before)) = row else {
+            let Some((author_id, before, title)) = row else {
                 tx.rollback().await?;
                 return Ok(Err(IdeaRefusal::NotFound));
             };
@@ -531,9 +538,22 @@ impl Db {
                 .bind(after)
                 .execute(&mut *tx)
                 .await?;
-            // The measure that takes the idea up names it on its page.
-            let more = decision.measure_id.map(domain::tags::measure).into_iter().collect();
-            crate::commit_with_events!(self, p, tx, [idea_event_with(id, more)]);
+            // The author and the idea's followers learn of it (never the one deciding).
+            if before != decision.status || !decision.reason.is_empty() {
+                crate::notifications::idea_status_changed(
+                    &mut *tx,
+                    id,
+                    author_id,
+                    actor,
+                    &title,
+                    decision.status.as_str(),
+                    &decision.reason,
+                    &format!("/ideen/{id}"),
+                    now,
+                )
+                .await?;
+            }
+            crate::commit_with_events!(self, p, tx, [idea_event(id)]);
             Ok(Decided { author_id, before })
         });
         Ok(outcome)

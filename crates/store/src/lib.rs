@@ -13,6 +13,7 @@ pub mod ideas;
 pub mod import;
 pub mod mail;
 pub mod moderation;
+pub mod notifications;
 pub mod participation;
 pub mod radar;
 pub mod settings;

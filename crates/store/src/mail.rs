@@ -26,6 +26,9 @@ pub struct Outgoing {
     pub html: Option<String>,
     /// The one-time link, kept only until the message is sent.
     pub secret: Option<String>,
+    /// The `secret` is the message's unsubscribe link: it also goes into `List-Unsubscribe`,
+    /// with `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058).
+    pub one_click_unsubscribe: bool,
 }
 
 /// A message taken from the queue for one attempt.
@@ -40,6 +43,8 @@ pub struct QueuedMail {
     /// The claim that holds the message.
     pub lease_id: String,
     pub secret: Option<String>,
+    /// See [`Outgoing::one_click_unsubscribe`].
+    pub one_click_unsubscribe: bool,
 }
 
 impl QueuedMail {
@@ -71,14 +76,14 @@ fn claim_sql(engine: Engine) -> &'static str {
             "UPDATE mail_queue SET locked_until = $2, lease_id = $4, attempts = attempts + 1 WHERE id IN \
              (SELECT id FROM mail_queue WHERE state = 'queued' AND next_attempt_at <= $1 \
               AND (locked_until IS NULL OR locked_until <= $1) ORDER BY id LIMIT $3) \
-             RETURNING id, to_address, subject, body_text, body_html, attempts, lease_id, secret"
+             RETURNING id, to_address, subject, body_text, body_html, attempts, lease_id, secret, one_click_unsubscribe"
         }
         // Several instances: rows another instance is claiming right now are skipped.
         Engine::Postgres => {
             "UPDATE mail_queue SET locked_until = $2, lease_id = $4, attempts = attempts + 1 WHERE id IN \
              (SELECT id FROM mail_queue WHERE state = 'queued' AND next_attempt_at <= $1 \
               AND (locked_until IS NULL OR locked_until <= $1) ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) \
-             RETURNING id, to_address, subject, body_text, body_html, attempts, lease_id, secret"
+             RETURNING id, to_address, subject, body_text, body_html, attempts, lease_id, secret, one_click_unsubscribe"
         }
     }
 }
@@ -89,8 +94,8 @@ macro_rules! enqueue_in {
     ($tx:ident, $mail:expr, $now:expr) => {{
         let m: &$crate::mail::Outgoing = &$mail;
         sqlx::query(
-            "INSERT INTO mail_queue (to_address, subject, body_text, body_html, next_attempt_at, created_at, secret) \
-             VALUES ($1, $2, $3, $4, $5, $5, $6)",
+            "INSERT INTO mail_queue (to_address, subject, body_text, body_html, next_attempt_at, created_at, secret, one_click_unsubscribe) \
+             VALUES ($1, $2, $3, $4, $5, $5, $6, $7)",
         )
         .bind(&m.to)
         .bind(&m.subject)
@@ -98,6 +103,7 @@ macro_rules! enqueue_in {
         .bind(&m.html)
         .bind($now)
         .bind(&m.secret)
+        .bind(m.one_click_unsubscribe)
         .execute(&mut *$tx)
         .await?;
     }};
@@ -109,9 +115,9 @@ impl Db {
     pub async fn enqueue_mail(&self, m: &Outgoing) -> Result<i64> {
         let now = OffsetDateTime::now_utc();
         let id = on_db!(self, p => sqlx::query_scalar(
-            "INSERT INTO mail_queue (to_address, subject, body_text, body_html, secret, next_attempt_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id"
-        ).bind(&m.to).bind(&m.subject).bind(&m.text).bind(&m.html).bind(&m.secret).bind(now).fetch_one(p).await?);
+            "INSERT INTO mail_queue (to_address, subject, body_text, body_html, secret, next_attempt_at, created_at, one_click_unsubscribe) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id"
+        ).bind(&m.to).bind(&m.subject).bind(&m.text).bind(&m.html).bind(&m.secret).bind(now).bind(m.one_click_unsubscribe).fetch_one(p).await?);
         Ok(id)
     }
 

@@ -246,6 +246,17 @@ impl Db {
             // A comment held for review becomes part of the discussion now.
             if before == State::Pending.as_str() {
                 count_published!(tx, kind.as_str(), subject_id, root_id);
+                crate::notifications::comment_published(&mut *tx, id, now).await?;
+            }
+            // The author hears of a decision that changed what others see of their comment.
+            let told = match decision {
+                Decision::Hide(_) => Some("hidden"),
+                Decision::Show if before == State::Pending.as_str() => Some("approved"),
+                Decision::Show if before == State::Hidden.as_str() => Some("shown"),
+                Decision::Show | Decision::Keep => None,
+            };
+            if let Some(detail) = told {
+                crate::notifications::comment_moderated(&mut *tx, id, actor, detail, reason.unwrap_or(""), now).await?;
             }
             let logged = match reason {
                 Some(r) => format!("{}: {r}", after.as_str()),

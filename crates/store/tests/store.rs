@@ -12,6 +12,8 @@ const FIXTURE: &str = include_str!("fixture.json");
 mod comments;
 #[path = "store/ideas.rs"]
 mod ideas;
+#[path = "store/notifications.rs"]
+mod notifications;
 #[path = "store/participation.rs"]
 mod participation;
 
@@ -322,6 +324,7 @@ mod mail {
             text: "Grüße aus dem Rathaus".into(),
             html: None,
             secret: None,
+            one_click_unsubscribe: false,
         }
     }
 
@@ -453,6 +456,7 @@ mod mail {
                     "<a href=\"{SECRET_PLACEHOLDER}\">{SECRET_PLACEHOLDER}</a>"
                 )),
                 secret: Some(format!("{link}&n={i}")),
+                one_click_unsubscribe: false,
                 ..message(i)
             };
             let sent = db.enqueue_mail(&with_link(1)).await.unwrap();
@@ -1277,8 +1281,28 @@ mod demo {
                 .await
                 .unwrap();
             let head = db.topic_head(store::events::CACHE_TOPIC).await.unwrap();
+            // A real person follows a demo measure, its field and an idea (their numbers will be
+            // given again to the city's own; ideas go with the demo's fields): the follows go
+            // with the demo.
+            let some = db
+                .measures(&MeasureFilter::default(), Sort::Title, 1, 1)
+                .await
+                .unwrap()
+                .items[0]
+                .id;
+            use domain::notifications::FollowKind;
+            db.set_follow(restricted, FollowKind::Measure, some, true)
+                .await
+                .unwrap();
+            db.set_follow(restricted, FollowKind::Field, field, true)
+                .await
+                .unwrap();
+            db.set_follow(restricted, FollowKind::Idea, 1, true)
+                .await
+                .unwrap();
 
             let removed = db.remove_demo(Some(admin)).await.unwrap().unwrap();
+            assert!(db.follows_of_user(restricted).await.unwrap().is_empty());
             assert_eq!(removed.measures, 70);
             assert_eq!((removed.core_areas, removed.fields), (3, 9));
             assert!(removed.reports > 0);

@@ -109,7 +109,7 @@ pub async fn catch_up(state: &AppState) -> Result<usize, store::StoreError> {
 }
 
 /// The background tasks of the bus: the PostgreSQL listener, the catch-up poll and pruning
-/// (old events, and guests' comments that were never confirmed).
+/// (old events, and guests' comments that were never confirmed), and notification mail.
 pub fn spawn(state: AppState, every: Duration) -> Vec<tokio::task::JoinHandle<()>> {
     let mut tasks = Vec::new();
     if state.db.engine() == store::Engine::Postgres {
@@ -171,6 +171,12 @@ pub fn spawn(state: AppState, every: Duration) -> Vec<tokio::task::JoinHandle<()
                 Ok(0) => {}
                 Ok(n) => tracing::info!(comments = n, "removed unconfirmed guest comments"),
                 Err(e) => tracing::warn!(error = %e, "cannot remove unconfirmed guest comments"),
+            }
+            // Notification mail: what is due at once, and the daily digest after its time.
+            match crate::notifications::send_due(&prune, time::OffsetDateTime::now_utc()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(mails = n, "queued notification mail"),
+                Err(e) => tracing::warn!(error = %e, "cannot queue notification mail"),
             }
         }
     }));

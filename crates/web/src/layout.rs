@@ -29,6 +29,8 @@ pub struct Chrome {
     pub logo: Option<String>,
     /// The strategy is demo data: every page shows the demo banner (`store::demo`).
     pub demo: bool,
+    /// The signed-in person's unread notifications (shown with the link to the list).
+    pub unread: i64,
 }
 
 impl Chrome {
@@ -60,6 +62,7 @@ impl Chrome {
             moderator: false,
             logo: None,
             demo: false,
+            unread: 0,
         }
     }
 
@@ -218,6 +221,9 @@ pub async fn chrome(state: &AppState, ctx: &Ctx, nav: &'static str) -> Result<Ch
         .logo_etag
         .map(|e| format!("/logo?v={e}"));
     c.demo = state.db.demo_active().await?;
+    if let Some(u) = &ctx.user {
+        c.unread = state.db.unread_notifications(u.user.id).await?;
+    }
     Ok(c)
 }
 
@@ -236,7 +242,8 @@ struct EditLink {
 
 /// What the personal slots of a page need from the database, read once per page: the reader's
 /// ratings of the measures whose rating slots it has, their view of the comments shown (one
-/// query), and whether they may answer as the city in the discussions whose form it has.
+/// query), whether they may answer as the city in the discussions whose form it has, whether
+/// they follow what its follow slots name, and their unread notifications (the header).
 #[derive(Debug, Default)]
 pub struct SlotData {
     pub ratings: std::collections::HashMap<i64, Option<domain::participation::Rating>>,
@@ -244,6 +251,10 @@ pub struct SlotData {
     pub official: std::collections::HashMap<domain::comments::Subject, bool>,
     /// The reader's view of the ideas whose support slots the page has.
     pub ideas: std::collections::HashMap<i64, store::ideas::MyIdeaView>,
+    /// Whether the reader follows the subjects whose follow slots the page has.
+    pub follows: std::collections::HashMap<(domain::notifications::FollowKind, i64), bool>,
+    /// The reader's unread notifications (for the header's account slot).
+    pub unread: i64,
 }
 
 impl SlotData {
@@ -267,6 +278,15 @@ impl SlotData {
                 }
                 "comment" | "comment-closed" => comment_ids.extend(slot.arg.parse::<i64>().ok()),
                 "idea-support" => idea_ids.extend(slot.arg.parse::<i64>().ok()),
+                "follow" => {
+                    if let Some((kind, id, _)) = crate::notifications::parse_slot(&slot.arg)
+                        && !data.follows.contains_key(&(kind, id))
+                    {
+                        data.follows
+                            .insert((kind, id), db.follows(user.user.id, kind, id).await?);
+                    }
+                }
+                "account" => data.unread = db.unread_notifications(user.user.id).await?,
                 "comment-form" => {
                     if let Some((subject, _)) = crate::comments::parse_form_slot(&slot.arg)
                         && !data.official.contains_key(&subject)
@@ -332,7 +352,22 @@ pub fn fill_slot(
                 .unwrap_or(false);
             crate::comments::form_slot(*t, &slot.arg, Some((user, official)), "")
         }
-        "account" => AccountLinks { c }.render(),
+        "account" => {
+            c.unread = data.unread;
+            AccountLinks { c }.render()
+        }
+        "follow" => {
+            let following = crate::notifications::parse_slot(&slot.arg)
+                .and_then(|(kind, id, _)| data.follows.get(&(kind, id)).copied())
+                .unwrap_or(false);
+            match crate::notifications::follow_slot(*t, &slot.arg, &user.csrf_token, following) {
+                Ok(html) => Ok(html),
+                Err(e) => {
+                    tracing::error!(error = %e, "follow slot failed");
+                    Ok(String::new())
+                }
+            }
+        }
         "idea-support" => match slot.arg.parse::<i64>() {
             Ok(id) => crate::ideas::support_slot(
                 *t,

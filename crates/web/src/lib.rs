@@ -16,6 +16,7 @@ pub mod layout;
 pub mod mail;
 pub mod mails;
 pub mod middleware;
+pub mod notifications;
 pub mod ops;
 pub mod participation;
 pub mod radar;

@@ -1,7 +1,8 @@
 //! Sending queued mail: over SMTP (lettre), or — with no SMTP server configured — as `.eml` files
 //! in an outbox folder, so the one-command start works and a person can read what was sent.
 
-use lettre::message::{Mailbox, MultiPart, header::ContentType};
+use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::PathBuf;
@@ -97,6 +98,13 @@ impl Mailer {
             .to(to)
             .subject(m.subject.clone())
             .message_id(Some(format!("<mail-{}@stadtradar>", m.id)));
+        // A notification mail's link unsubscribes it in one click (RFC 8058).
+        let builder = match (&m.secret, m.one_click_unsubscribe) {
+            (Some(link), true) => builder
+                .header(ListUnsubscribe(format!("<{link}>")))
+                .header(ListUnsubscribePost),
+            _ => builder,
+        };
         // The one-time link goes in here, at the last moment; the queue keeps a placeholder.
         let (text, html) = m.bodies(crate::radar::svg::esc);
         let message = match html {
@@ -120,6 +128,39 @@ impl Mailer {
             }
             Transport::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
         }
+    }
+}
+
+/// `List-Unsubscribe: <https://…>` (RFC 2369).
+#[derive(Clone)]
+struct ListUnsubscribe(String);
+
+impl Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribe(s.to_string()))
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+/// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058): the link unsubscribes by a
+/// POST without anything else.
+#[derive(Clone)]
+struct ListUnsubscribePost;
+
+impl Header for ListUnsubscribePost {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribePost)
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".to_string())
     }
 }
 

@@ -97,6 +97,7 @@ pub fn build_with(
         text: plain,
         html: Some(html),
         secret,
+        one_click_unsubscribe: false,
     }
 }
 
@@ -147,6 +148,7 @@ mod tests {
             attempts: 1,
             lease_id: "l".into(),
             secret: m.secret.clone(),
+            one_click_unsubscribe: false,
         };
         let (text, html) = queued.bodies(esc);
         assert!(text.contains("https://x/k?token=1&a=2"));

@@ -7,7 +7,10 @@
 //! `CsrfForm<…>`) refuse before the handler runs. The table says what they must do, and the
 //! matrix test holds the two together.
 
-use crate::{AppState, accounts, admin, api, comments, feeds, ideas, ops, participation, radar};
+use crate::{
+    AppState, accounts, admin, api, comments, feeds, ideas, notifications, ops, participation,
+    radar,
+};
 use axum::routing::{MethodRouter, get, post};
 use domain::accounts::Role;
 
@@ -203,6 +206,18 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/kommentare/{id}/loeschen", "comments", SignedIn, Plain, comments::delete_form),
     route!(POST "/kommentare/{id}/loeschen", "comments", SignedIn, Plain, comments::delete),
     route!(POST "/kommentare/{id}/unterstuetzen", "comments", SignedIn, Plain, comments::vote),
+    // Follows and notifications.
+    route!(POST "/massnahmen/{slug}/folgen", "notifications", SignedIn, Plain, notifications::follow_measure),
+    route!(POST "/handlungsfelder/{slug}/folgen", "notifications", SignedIn, Plain, notifications::follow_field),
+    route!(POST "/ideen/{id}/folgen", "notifications", SignedIn, Plain, notifications::follow_idea),
+    route!(GET "/benachrichtigungen", "notifications", SignedIn, Plain, notifications::list),
+    route!(POST "/benachrichtigungen/gelesen", "notifications", SignedIn, Plain, notifications::mark_read),
+    route!(GET "/konto/benachrichtigungen", "notifications", SignedIn, Plain, notifications::settings_page),
+    route!(POST "/konto/benachrichtigungen", "notifications", SignedIn, Plain, notifications::save_settings),
+    route!(POST "/konto/benachrichtigungen/entfolgen", "notifications", SignedIn, Plain, notifications::unfollow),
+    // The one-click unsubscribe of notification mail (RFC 8058): the token in the link decides.
+    route!(GET "/benachrichtigungen/abbestellen", "notifications", Anyone, Plain, notifications::unsubscribe_form),
+    route!(POST "/benachrichtigungen/abbestellen", "notifications", Anyone, Plain, notifications::unsubscribe),
     // Accounts of signed-in people.
     route!(POST "/abmelden", "accounts", SignedIn, Plain, accounts::logout),
     route!(GET "/konto", "accounts", SignedIn, Plain, accounts::account),

@@ -24,6 +24,30 @@ pub fn sha256_hex(v: &str) -> String {
         .collect()
 }
 
+/// HMAC-SHA-256 (RFC 2104) of `message` under `key`, as hex: tokens that the site can check
+/// again without storing them (the unsubscribe link of notification mail).
+pub fn hmac_hex(key: &[u8], message: &str) -> String {
+    const BLOCK: usize = 64;
+    let mut k = [0u8; BLOCK];
+    if key.len() > BLOCK {
+        k[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        k[..key.len()].copy_from_slice(key);
+    }
+    let pad = |byte: u8| k.map(|b| b ^ byte);
+    let inner = Sha256::new()
+        .chain_update(pad(0x36))
+        .chain_update(message.as_bytes())
+        .finalize();
+    Sha256::new()
+        .chain_update(pad(0x5c))
+        .chain_update(inner)
+        .finalize()
+        .iter()
+        .map(|x| format!("{x:02x}"))
+        .collect()
+}
+
 /// Compares two secrets in time independent of where they differ.
 pub fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len()
@@ -94,6 +118,22 @@ pub fn clear_cookie() -> HeaderValue {
 mod tests {
     use super::*;
     use crate::extract::same_origin;
+
+    #[test]
+    fn hmac_matches_rfc_4231() {
+        // Test cases 2 and 6 of RFC 4231 (a short key, and a key longer than a block).
+        assert_eq!(
+            hmac_hex(b"Jefe", "what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        assert_eq!(
+            hmac_hex(
+                &[0xaa; 131],
+                "Test Using Larger Than Block-Size Key - Hash Key First"
+            ),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+        );
+    }
 
     #[test]
     fn tokens_are_random_hex() {

@@ -314,3 +314,41 @@ db_test!(comments_on_ideas_and_similar_proposals, |db| async move {
     );
     assert_eq!(db.similar(&[], 5).await.unwrap(), (vec![], vec![]));
 });
+
+db_test!(
+    deciding_an_idea_tells_its_author_and_followers,
+    |db| async move {
+        load(&db, FIXTURE.as_bytes()).await;
+        let f = fields(&db).await;
+        let p = people(&db, 3).await;
+        let id = propose(&db, f[1], p[0], "Mehr Lesepaten an Grundschulen").await;
+        // The supporter follows the idea; the author does already.
+        db.support_idea(id, p[1], true).await.unwrap().unwrap();
+        let follows = db.follows_of_user(p[1]).await.unwrap();
+        assert_eq!(follows.len(), 1);
+        assert_eq!(
+            follows[0].title.as_deref(),
+            Some("Mehr Lesepaten an Grundschulen")
+        );
+        assert_eq!(
+            follows[0].link.as_deref(),
+            Some(format!("/ideen/{id}").as_str())
+        );
+        let d = check_decision(
+            IdeaStatus::Rejected,
+            "Dafür gibt es schon ein Programm.",
+            None,
+        )
+        .unwrap();
+        db.decide_idea(id, Some(p[2]), &d).await.unwrap().unwrap();
+        for person in [p[0], p[1]] {
+            assert_eq!(
+                db.unread_notifications(person).await.unwrap(),
+                1,
+                "person {person}"
+            );
+        }
+        // Never the one deciding.
+        assert_eq!(db.unread_notifications(p[2]).await.unwrap(), 0);
+    }
+);

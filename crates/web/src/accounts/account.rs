@@ -162,6 +162,8 @@ pub async fn export(State(state): State<AppState>, SignedIn { user, .. }: Signed
             })
         })
         .collect();
+    let (follows, notifications, notification_settings) =
+        crate::notifications::export(&state, user.user.id).await?;
     let body = serde_json::json!({
         "account": {
             "email": user.user.email,
@@ -176,6 +178,9 @@ pub async fn export(State(state): State<AppState>, SignedIn { user, .. }: Signed
         "reports": reports,
         "ideas": ideas,
         "supported_ideas": supports,
+        "follows": follows,
+        "notifications": notifications,
+        "notification_settings": notification_settings,
         "exported_at": fmt(Some(OffsetDateTime::now_utc())),
         "site": state.base_url.as_ref(),
     });

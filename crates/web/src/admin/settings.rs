@@ -72,6 +72,7 @@ async fn settings_page(
             .setting(crate::comments::WORDS_KEY)
             .await?
             .unwrap_or_default(),
+        digest_time: crate::notifications::digest_time(state).await?.format(),
     })
 }
 
@@ -234,13 +235,17 @@ pub struct ParticipationForm {
     first_post_review: Option<String>,
     #[serde(default)]
     words: String,
+    /// Left out of the form: the stored time stays.
+    #[serde(default)]
+    digest_time: Option<String>,
 }
 
 /// The longest word list, in characters.
 const MAX_WORDS: usize = 10_000;
 
 /// Saves the participation settings: pre-moderation of guest comments, the report threshold
-/// (1 to 100), the review of first posts and the word list.
+/// (1 to 100), the review of first posts, the word list and the time of the daily digest of
+/// notifications (`hh:mm`, German time).
 pub async fn save_participation(
     State(state): State<AppState>,
     RequireRole { ctx, user: me, .. }: RequireRole<role::Admin>,
@@ -257,6 +262,26 @@ pub async fn save_participation(
     };
     if form.words.chars().count() > MAX_WORDS {
         return refused(&state, &ctx, ctx.t.get("settings-words-too-long"), None).await;
+    }
+    let digest_time = match form.digest_time.as_deref() {
+        None => None,
+        Some(v) => match domain::notifications::DigestTime::parse(v) {
+            Some(t) => Some(t),
+            None => {
+                let message = ctx.t.get("settings-digest-time-invalid");
+                return refused(&state, &ctx, message, None).await;
+            }
+        },
+    };
+    if let Some(t) = digest_time {
+        state
+            .db
+            .set_setting(
+                me.user.id,
+                crate::notifications::DIGEST_TIME_KEY,
+                &t.format(),
+            )
+            .await?;
     }
     let first = if form.first_post_review.is_some() {
         "1"

@@ -166,6 +166,8 @@ pub struct SettingsPage {
     pub first_post_review: bool,
     /// The word list, as typed.
     pub words: String,
+    /// The time of the daily digest of notifications (`hh:mm`).
+    pub digest_time: String,
 }
 
 #[derive(Template)]

@@ -33,6 +33,7 @@ struct IdeaPage {
     measure: Option<(String, String)>,
     supports: String,
     takes_support: bool,
+    follow: String,
     support: String,
     staff: String,
     comments_html: String,
@@ -83,6 +84,19 @@ pub async fn idea_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i
         }
         None => (String::new(), String::new()),
     };
+    let follow = if idea.hidden {
+        String::new()
+    } else {
+        crate::notifications::follow_box(
+            &state,
+            t,
+            domain::notifications::FollowKind::Idea,
+            id,
+            &id.to_string(),
+            ctx.user.as_ref(),
+        )
+        .await?
+    };
     html(IdeaPage {
         c: crate::layout::chrome(&state, &ctx, "ideas").await?,
         id,
@@ -113,6 +127,7 @@ pub async fn idea_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i
             .map(|(slug, title)| (format!("/massnahmen/{slug}"), title)),
         supports: t.n("idea-supports", "count", idea.supports),
         takes_support: idea.status.takes_support() && !idea.hidden,
+        follow,
         support,
         staff,
         comments_html,

@@ -78,6 +78,15 @@ pub async fn field(
             page.total,
         ),
         radar_href: format!("/radar?field={slug}"),
+        follow_html: crate::notifications::follow_box(
+            &state,
+            t,
+            domain::notifications::FollowKind::Field,
+            f.id,
+            &f.slug,
+            ctx.user.as_ref(),
+        )
+        .await?,
         c,
     })
     .map(|r| crate::cache::tagged(r, [tags::MEASURES]))

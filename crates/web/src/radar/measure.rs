@@ -149,6 +149,20 @@ pub async fn measure_page(
     } else {
         String::new()
     };
+    // Following it: a personal slot; a back-office preview has none.
+    let follow_html = if preview.is_none() {
+        crate::notifications::follow_box(
+            state,
+            t,
+            domain::notifications::FollowKind::Measure,
+            id,
+            &d.measure.slug,
+            ctx.user.as_ref(),
+        )
+        .await?
+    } else {
+        String::new()
+    };
     // The discussion, first page, newest first; a back-office preview has none.
     let (comments_html, comment_tags) = if preview.is_none() {
         let target = crate::comments::Target {
@@ -275,6 +289,7 @@ pub async fn measure_page(
         updated: domain::dates::german(d.measure.updated_at.date()),
         history,
         rating_html,
+        follow_html,
         comments_html,
         id,
         edit_href,

@@ -204,6 +204,8 @@ pub struct MeasurePage {
     pub related: Vec<MeasureView>,
     pub updated: String,
     pub history: Vec<HistoryView>,
+    /// The follow button (`notifications::follow_box`), empty in a preview.
+    pub follow_html: String,
     /// The rating section (`participation::rating_box`), empty in a preview.
     pub rating_html: String,
     pub comments_html: String,
@@ -242,6 +244,8 @@ pub struct FieldPage {
     pub items: Vec<MeasureView>,
     pub pagination: Option<Pagination>,
     pub radar_href: String,
+    /// The follow button (`notifications::follow_box`).
+    pub follow_html: String,
 }
 
 #[derive(Template)]

@@ -586,6 +586,27 @@ db_test!(an_idea_has_its_discussion, |db| async move {
         get(&app, "/ideen/99999/kommentare").await.status,
         StatusCode::NOT_FOUND
     );
+    // Ben, who commented, follows the idea now (commenters follow what they write on); he
+    // stops, and starts again with the button; Anna follows her own idea.
+    let his = get_with(&app, &page, &[("cookie", &ben)]).await;
+    assert!(his.body.contains("Sie folgen dieser Idee."), "{}", his.body);
+    let follow = format!("/ideen/{id}/folgen");
+    let r = post(&app, &follow, &format!("csrf={csrf}&follow=0"), Some(&ben)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let his = get_with(&app, &page, &[("cookie", &ben)]).await;
+    assert!(his.body.contains("Idee folgen"));
+    let r = post(&app, &follow, "follow=1", Some(&ben)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "no token, no follow");
+    let r = post(&app, &follow, &format!("csrf={csrf}&follow=1"), Some(&ben)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let hers = get_with(&app, &page, &[("cookie", &anna)]).await;
+    assert!(hers.body.contains("Sie folgen dieser Idee."));
+    assert!(
+        get(&app, &page)
+            .await
+            .body
+            .contains("Anmelden, um dieser Idee zu folgen")
+    );
 });
 
 db_test!(ideas_are_limited_per_client_address, |db| async move {

@@ -73,6 +73,7 @@ fn ten_messages() -> Vec<store::mail::Outgoing> {
             text: format!("Hallo {i}, Ihre Anmeldung ist eingegangen."),
             html: Some(format!("<p>Hallo {i}, Ihre Anmeldung ist eingegangen.</p>")),
             secret: None,
+            one_click_unsubscribe: false,
         })
         .collect()
 }
@@ -183,6 +184,7 @@ db_test!(
             text: "x".into(),
             html: None,
             secret: None,
+            one_click_unsubscribe: false,
         })
         .await
         .unwrap();

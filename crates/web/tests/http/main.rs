@@ -212,6 +212,7 @@ mod live;
 mod mail;
 mod measure_editing;
 mod moderation;
+mod notifications;
 mod ops;
 mod origin;
 mod participation;

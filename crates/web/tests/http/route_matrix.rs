@@ -97,9 +97,14 @@ fn sample(route: &Route) -> String {
         (_, "/ideen/{id}/kommentare/gast") => "/ideen/1/kommentare/gast",
         (_, "/ideen/{id}/unterstuetzen") => "/ideen/1/unterstuetzen",
         (_, "/ideen/{id}/status") => "/ideen/1/status",
+        (_, "/ideen/{id}/folgen") => "/ideen/1/folgen",
         (_, "/moderation/ideen/{id}") => "/moderation/ideen/1",
         (_, "/api/v1/ideas/{id}") => "/api/v1/ideas/1",
         (_, "/api/v1/ideas/{id}/comments") => "/api/v1/ideas/1/comments",
+        (_, "/massnahmen/{slug}/folgen") => "/massnahmen/digitaltag-musterstadt/folgen",
+        (_, "/handlungsfelder/{slug}/folgen") => "/handlungsfelder/bildung/folgen",
+        // A link that is not one of the site's.
+        (_, "/benachrichtigungen/abbestellen") => "/benachrichtigungen/abbestellen?token=1.x",
         (_, "/api/v1/measures/{id}") => "/api/v1/measures/1",
         (_, "/api/v1/measures/{id}/comments") => "/api/v1/measures/1/comments",
         (_, "/assets/{file}") => "/assets/style.css",
@@ -147,7 +152,8 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         | "/konto/bestaetigen"
         | "/konto/adresse-bestaetigen"
         | "/kommentare/bestaetigen"
-        | "/bewertung/bestaetigen" => 400,
+        | "/bewertung/bestaetigen"
+        | "/benachrichtigungen/abbestellen" => 400,
         // Signed-in people are sent on to their account.
         "/anmelden" | "/registrieren" if signed_in => REDIRECT,
         _ => OK,
@@ -164,7 +170,9 @@ fn permitted_post_without_token(route: &Route) -> u16 {
         | "/konto/passwort-setzen"
         | "/konto/adresse-bestaetigen"
         | "/kommentare/bestaetigen"
-        | "/bewertung/bestaetigen" => 400,
+        | "/bewertung/bestaetigen"
+        // The unsubscribe link's token is in the URL; this one is not the site's.
+        | "/benachrichtigungen/abbestellen" => 400,
         // The guests' forms carry their own token, which no session has.
         "/massnahmen/{slug}/kommentare/gast"
         | "/ideen/{id}/kommentare/gast"
@@ -214,7 +222,15 @@ fn permitted_post_with_token(path: &str) -> u16 {
         | "/moderation/kommentare/{id}"
         // No scope for a window, no choice to block or unblock.
         | "/admin/beteiligung"
-        | "/moderation/personen/{id}" => 422,
+        | "/moderation/personen/{id}"
+        // No choice to follow or not, no notification named, no delivery per kind, nothing
+        // to unfollow.
+        | "/massnahmen/{slug}/folgen"
+        | "/ideen/{id}/folgen"
+        | "/handlungsfelder/{slug}/folgen"
+        | "/benachrichtigungen/gelesen"
+        | "/konto/benachrichtigungen"
+        | "/konto/benachrichtigungen/entfolgen" => 422,
         // No version, no direction, no archive flag.
         "/admin/massnahmen/{id}"
         | "/admin/strategie/{kind}/{id}/verschieben"
@@ -332,7 +348,9 @@ fn the_table_is_complete_and_consistent() {
                     "/kommentare/bestaetigen",
                     // Guests' ratings and their confirmation.
                     "/massnahmen/{slug}/bewertung/gast",
-                    "/bewertung/bestaetigen"
+                    "/bewertung/bestaetigen",
+                    // The one-click unsubscribe of notification mail (RFC 8058).
+                    "/benachrichtigungen/abbestellen"
                 ]
                 .contains(&r.path),
                 "{} is a public write",
