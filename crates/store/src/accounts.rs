@@ -288,6 +288,7 @@ impl Db {
             }
             // The notes of their reports go; the counts they added stay until the next review.
             sqlx::query("DELETE FROM comment_reports WHERE reporter = $1").bind(format!("user:{user_id}")).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM idea_reports WHERE reporter = $1").bind(format!("user:{user_id}")).execute(&mut *tx).await?;
             // Former addresses in the audit log go too; the entry itself stays.
             sqlx::query("UPDATE audit_log SET before_value = NULL, after_value = NULL WHERE action = 'user.email_change' AND subject_id = $1")
                 .bind(user_id).execute(&mut *tx).await?;

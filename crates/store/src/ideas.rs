@@ -3,9 +3,12 @@
 //! transaction), the city's status decisions (audited), the list by cursor with its filters, and
 //! the search of similar measures and ideas.
 
+mod moderation;
+
+pub use moderation::{IdeaReport, NewIdeaReport, QueuedIdea};
+
 use crate::comments::{Limit, count_hit, placeholders};
 use crate::{Db, Engine, Result, StoreError, on_db};
-use domain::comments::Subject;
 use domain::ideas::{Decision, IdeaCursor, IdeaSort, IdeaStatus, Proposal};
 use domain::notifications::FollowKind;
 use std::collections::HashMap;
@@ -183,7 +186,7 @@ pub struct OwnSupport {
 }
 
 /// The cache event of a change of idea `id`: its page and every list, and `more` tags.
-fn idea_event_with(id: i64, more: Vec<String>) -> crate::events::NewEvent {
+pub(crate) fn idea_event_with(id: i64, more: Vec<String>) -> crate::events::NewEvent {
     let mut tags = vec![domain::tags::idea(id), domain::tags::IDEAS.to_string()];
     tags.extend(more);
     crate::events::cache_event(tags)
@@ -557,44 +560,6 @@ impl Db {
             Ok(Decided { author_id, before })
         });
         Ok(outcome)
-    }
-
-    /// Hides (with a public `reason`) or shows again idea `id`, by a moderator, audited as
-    /// `idea.hide` / `idea.show`.
-    pub async fn moderate_idea(
-        &self,
-        id: i64,
-        actor: Option<i64>,
-        hide: Option<&str>,
-    ) -> Result<bool> {
-        let now = OffsetDateTime::now_utc();
-        on_db!(self, p => {
-            let _write = self.write_gate().await;
-            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
-            let changed = sqlx::query("UPDATE ideas SET hidden = $2, moderation_reason = $3 WHERE id = $1")
-                .bind(id)
-                .bind(hide.is_some())
-                .bind(hide)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if changed == 0 {
-                tx.rollback().await?;
-                return Ok(false);
-            }
-            sqlx::query(crate::audit::INSERT_AUDIT)
-                .bind(now)
-                .bind(actor)
-                .bind(if hide.is_some() { "idea.hide" } else { "idea.show" })
-                .bind("idea")
-                .bind(id)
-                .bind(Option::<&str>::None)
-                .bind(hide)
-                .execute(&mut *tx)
-                .await?;
-            crate::commit_with_events!(self, p, tx, [idea_event_with(id, vec![domain::tags::comments(Subject::idea(id))])]);
-        });
-        Ok(true)
     }
 
     /// Published measures and shown ideas whose texts share stemmed terms with `terms`, best

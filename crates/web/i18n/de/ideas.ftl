@@ -58,7 +58,6 @@ idea-decided = Die Stadt hat über diese Idee entschieden; sie kann nicht mehr u
 idea-bad-support = Bitte wählen Sie „unterstützen“ oder „zurücknehmen“.
 idea-closed = Die Beteiligung in diesem Handlungsfeld ist geschlossen; neue Ideen sind derzeit nicht möglich.
 idea-hidden = Von der Moderation ausgeblendet: { $reason }
-idea-hidden-plain = Diese Idee wurde von der Moderation ausgeblendet.
 idea-decide-link = Status ändern
 idea-moderate-link = Idee moderieren
 idea-propose-title = Eine Idee einreichen
@@ -106,3 +105,18 @@ idea-show-again = Wieder anzeigen
 idea-hide-missing = Bitte geben Sie eine Begründung an; sie wird an Stelle der Idee angezeigt.
 idea-hide-long = Die Begründung ist zu lang: höchstens 500 Zeichen.
 idea-bad-action = Bitte wählen Sie „ausblenden“ oder „wieder anzeigen“.
+idea-report-link = Idee melden
+idea-report-title = Idee melden
+idea-report-text = Verstößt diese Idee gegen die Regeln? Die Moderation prüft jede Meldung. Wird eine Idee mehrfach gemeldet, ist sie bis zur Prüfung ausgeblendet.
+idea-report-own = Die eigene Idee können Sie nicht melden.
+idea-report-sent-text = Die Moderation prüft die Idee. Jede Person zählt bei einer Idee einmal.
+idea-hidden-reported = Diese Idee ist ausgeblendet, bis die Moderation sie prüft.
+idea-reports-heading = Meldungen seit der letzten Prüfung
+idea-keep = Geprüft: Idee bleibt sichtbar
+queue-ideas = Gemeldete Ideen
+queue-ideas-none = Keine gemeldeten Ideen.
+queue-idea-reports = { $count ->
+    [one] 1 Meldung
+   *[other] { $count } Meldungen
+}
+queue-idea-hidden = ausgeblendet bis zur Prüfung

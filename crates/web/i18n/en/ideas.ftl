@@ -58,7 +58,6 @@ idea-decided = The city has decided on this idea; it can no longer be supported.
 idea-bad-support = Please choose "support" or "withdraw".
 idea-closed = Participation in this field of action is closed; new ideas are not possible at the moment.
 idea-hidden = Hidden by the moderators: { $reason }
-idea-hidden-plain = This idea was hidden by the moderators.
 idea-decide-link = Change status
 idea-moderate-link = Moderate idea
 idea-propose-title = Propose an idea
@@ -106,3 +105,18 @@ idea-show-again = Show again
 idea-hide-missing = Please give a reason; it is shown instead of the idea.
 idea-hide-long = The reason is too long: at most 500 characters.
 idea-bad-action = Please choose "hide" or "show again".
+idea-report-link = Report idea
+idea-report-title = Report an idea
+idea-report-text = Does this idea break the rules? The moderators look at every report. An idea reported several times is hidden until they have reviewed it.
+idea-report-own = You cannot report your own idea.
+idea-report-sent-text = The moderators will look at the idea. Each person counts once per idea.
+idea-hidden-reported = This idea is hidden until the moderators have reviewed it.
+idea-reports-heading = Reports since the last review
+idea-keep = Reviewed: the idea stays visible
+queue-ideas = Reported ideas
+queue-ideas-none = No reported ideas.
+queue-idea-reports = { $count ->
+    [one] 1 report
+   *[other] { $count } reports
+}
+queue-idea-hidden = hidden until reviewed

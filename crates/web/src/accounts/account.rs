@@ -149,6 +149,20 @@ pub async fn export(State(state): State<AppState>, SignedIn { user, .. }: Signed
             })
         })
         .collect();
+    let idea_reports: Vec<serde_json::Value> = state
+        .db
+        .idea_reports_of_user(user.user.id)
+        .await?
+        .into_iter()
+        .map(|(idea, reason, note, at)| {
+            serde_json::json!({
+                "idea_id": idea,
+                "reason": reason,
+                "note": note,
+                "created_at": fmt(Some(at)),
+            })
+        })
+        .collect();
     let supports: Vec<serde_json::Value> = state
         .db
         .supports_of(user.user.id)
@@ -178,6 +192,7 @@ pub async fn export(State(state): State<AppState>, SignedIn { user, .. }: Signed
         "reports": reports,
         "ideas": ideas,
         "supported_ideas": supports,
+        "idea_reports": idea_reports,
         "follows": follows,
         "notifications": notifications,
         "notification_settings": notification_settings,

@@ -313,6 +313,8 @@ struct QueuePage {
     next: Option<String>,
     /// Blocked people: id, name, since.
     blocked: Vec<(i64, String, String)>,
+    /// Reported ideas waiting for a review.
+    ideas: Vec<store::ideas::QueuedIdea>,
 }
 
 #[derive(Deserialize, Default)]
@@ -397,6 +399,7 @@ pub async fn queue(
             _ => None,
         },
         count: state.db.moderation_queue_len().await?,
+        ideas: state.db.idea_queue(QUEUE_PAGE).await?,
         items: entries,
         csrf: user.csrf_token.clone(),
         next,

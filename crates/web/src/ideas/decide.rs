@@ -159,6 +159,9 @@ struct ModeratePage<'a> {
     hidden: bool,
     reason: String,
     errors: Vec<String>,
+    /// The reports since the last review: reason, note, date.
+    reports: Vec<(String, String, String)>,
+    needs_review: bool,
 }
 
 async fn moderate_page(
@@ -174,6 +177,7 @@ async fn moderate_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let reports = state.db.idea_reports(idea.id).await?;
     let mut res = crate::accounts::render(ModeratePage {
         c: crate::layout::chrome(state, ctx, "ideas").await?,
         csrf: &user.csrf_token,
@@ -182,6 +186,17 @@ async fn moderate_page(
         hidden: idea.hidden,
         reason: reason.to_string(),
         errors,
+        needs_review: !reports.is_empty(),
+        reports: reports
+            .into_iter()
+            .map(|r| {
+                (
+                    ctx.t.get(&format!("report-reason-{}", r.reason.as_str())),
+                    r.note,
+                    domain::dates::german(r.created_at.date()),
+                )
+            })
+            .collect(),
     })?;
     *res.status_mut() = status;
     Ok(res)

@@ -11,6 +11,7 @@ mod feed;
 mod list;
 mod page;
 mod propose;
+mod report;
 mod views;
 
 pub use decide::{decide, decide_form, moderate, moderate_form};
@@ -18,4 +19,5 @@ pub use feed::feed;
 pub use list::{ListQuery, list, list_href, parse_filter};
 pub use page::{idea_page, support};
 pub use propose::{PER_ACCOUNT_HOUR, PER_CLIENT_HOUR, propose, propose_form};
+pub use report::{report, report_form, report_guest};
 pub use views::{staff_slot, status_label, support_slot};

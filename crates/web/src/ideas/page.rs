@@ -47,7 +47,7 @@ pub async fn idea_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i
     tags.extend(idea.author_id.map(domain::tags::person));
     let hidden = idea.hidden.then(|| match &idea.moderation_reason {
         Some(r) if !r.is_empty() => t.s("idea-hidden", "reason", r),
-        _ => t.get("idea-hidden-plain"),
+        _ => t.get("idea-hidden-reported"),
     });
     let comments_html = if hidden.is_none() {
         let target = crate::comments::idea_target_of(&idea);

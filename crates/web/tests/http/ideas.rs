@@ -674,3 +674,112 @@ db_test!(ideas_are_limited_per_client_address, |db| async move {
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 });
+
+db_test!(reported_ideas_are_hidden_until_reviewed, |db| async move {
+    let app = app(&db).await;
+    let anna = signed_in(&app, &db, "anna@musterstadt.example", &[Role::Citizen]).await;
+    let id = propose(&app, &anna, "bildung", "Werbung für meinen Laden").await;
+    let page = format!("/ideen/{id}");
+    let report = format!("/ideen/{id}/melden");
+    // Her own idea: refused with the reason.
+    let r = send(&app, &anna, &report, "reason=spam").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Die eigene Idee können Sie nicht melden."));
+    // No reason: the form again.
+    let ben = signed_in(&app, &db, "ben@musterstadt.example", &[Role::Citizen]).await;
+    let r = send(&app, &ben, &report, "reason=&note=").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Two people and a guest report it (Ben twice: he counts once); the third hides it.
+    for _ in 0..2 {
+        let r = send(&app, &ben, &report, "reason=spam&note=Nur+Werbung").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    let cara = signed_in(&app, &db, "cara@musterstadt.example", &[Role::Citizen]).await;
+    let r = send(&app, &cara, &report, "reason=off_topic").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        get(&app, &page).await.body.contains("Idee melden"),
+        "still shown after two"
+    );
+    let form = get(&app, &report).await;
+    assert!(
+        form.body
+            .contains(&format!("action=\"/ideen/{id}/melden/gast\""))
+    );
+    let token = csrf_of(&form.body);
+    let r = post(
+        &app,
+        &format!("/ideen/{id}/melden/gast"),
+        "csrf=falsch&reason=spam",
+        None,
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "a guest report needs the form's token"
+    );
+    let r = post(
+        &app,
+        &format!("/ideen/{id}/melden/gast"),
+        &format!("csrf={token}&reason=spam"),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let hidden = get(&app, &page).await;
+    assert!(
+        hidden
+            .body
+            .contains("ausgeblendet, bis die Moderation sie prüft"),
+        "{}",
+        hidden.body
+    );
+    assert!(
+        !get(&app, "/ideen")
+            .await
+            .body
+            .contains(&format!("/ideen/{id}\""))
+    );
+    // The moderators' queue lists it; the idea's moderation page has the reasons and notes.
+    let moderator = signed_in(&app, &db, "mod@musterstadt.example", &[Role::Moderator]).await;
+    let queue = get_with(&app, "/moderation", &[("cookie", &moderator)]).await;
+    assert!(
+        queue.body.contains("Werbung für meinen Laden"),
+        "{}",
+        queue.body
+    );
+    assert!(queue.body.contains("3 Meldungen"));
+    let m = get_with(
+        &app,
+        &format!("/moderation/ideen/{id}"),
+        &[("cookie", &moderator)],
+    )
+    .await;
+    assert!(m.body.contains("Nur Werbung"));
+    // Reviewed and kept: shown again, out of the queue, the same reporters do not count again.
+    let csrf = csrf_of(&m.body);
+    let r = post(
+        &app,
+        &format!("/moderation/ideen/{id}"),
+        &format!("csrf={csrf}&action=show"),
+        Some(&moderator),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        get(&app, "/ideen")
+            .await
+            .body
+            .contains(&format!("/ideen/{id}\""))
+    );
+    let queue = get_with(&app, "/moderation", &[("cookie", &moderator)]).await;
+    assert!(queue.body.contains("Keine gemeldeten Ideen."));
+    let r = send(&app, &ben, &report, "reason=spam").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(!get(&app, &page).await.body.contains("ausgeblendet"));
+    // Ben's export has his report.
+    let export = json(&get_with(&app, "/konto/daten.json", &[("cookie", &ben)]).await);
+    assert_eq!(export["idea_reports"][0]["idea_id"], id);
+    assert_eq!(export["idea_reports"][0]["note"], "Nur Werbung");
+});

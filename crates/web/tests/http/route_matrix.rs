@@ -97,6 +97,8 @@ fn sample(route: &Route) -> String {
         (_, "/ideen/{id}/kommentare/gast") => "/ideen/1/kommentare/gast",
         (_, "/ideen/{id}/unterstuetzen") => "/ideen/1/unterstuetzen",
         (_, "/ideen/{id}/status") => "/ideen/1/status",
+        (_, "/ideen/{id}/melden") => "/ideen/1/melden",
+        (_, "/ideen/{id}/melden/gast") => "/ideen/1/melden/gast",
         (_, "/ideen/{id}/folgen") => "/ideen/1/folgen",
         (_, "/moderation/ideen/{id}") => "/moderation/ideen/1",
         (_, "/api/v1/ideas/{id}") => "/api/v1/ideas/1",
@@ -176,6 +178,7 @@ fn permitted_post_without_token(route: &Route) -> u16 {
         // The guests' forms carry their own token, which no session has.
         "/massnahmen/{slug}/kommentare/gast"
         | "/ideen/{id}/kommentare/gast"
+        | "/ideen/{id}/melden/gast"
         | "/massnahmen/{slug}/bewertung/gast"
         | "/kommentare/{id}/antworten/gast"
         | "/kommentare/{id}/melden/gast" => DENIED,
@@ -214,6 +217,7 @@ fn permitted_post_with_token(path: &str) -> u16 {
         | "/ideen"
         | "/ideen/{id}/kommentare"
         | "/ideen/{id}/unterstuetzen"
+        | "/ideen/{id}/melden"
         | "/ideen/{id}/status"
         | "/moderation/ideen/{id}"
         // No reason for the report, no threshold, no decision.
@@ -343,6 +347,7 @@ fn the_table_is_complete_and_consistent() {
                     // Guests: a comment, a reply, a report, the confirmation of a comment.
                     "/massnahmen/{slug}/kommentare/gast",
                     "/ideen/{id}/kommentare/gast",
+                    "/ideen/{id}/melden/gast",
                     "/kommentare/{id}/antworten/gast",
                     "/kommentare/{id}/melden/gast",
                     "/kommentare/bestaetigen",
