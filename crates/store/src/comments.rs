@@ -104,7 +104,8 @@ pub(crate) fn comments_of(rows: Vec<Row>) -> Result<Vec<Comment>> {
 pub(crate) const COLUMNS: &str = "c.id, c.subject_kind, c.subject_id, c.parent_id, c.root_id, c.depth, c.author_id, \
      CASE WHEN c.author_id IS NULL THEN c.guest_name WHEN u.deleted_at IS NULL THEN u.display_name END AS author_name, \
      c.state, c.official, c.body, c.body_html, c.upvotes, c.replies, c.created_at, c.edited_at, \
-     c.guest_name IS NOT NULL AS guest, c.moderation_reason, u.blocked_at IS NOT NULL AS author_blocked";
+     c.guest_name IS NOT NULL AS guest, c.moderation_reason, \
+     (u.blocked_at IS NOT NULL OR (c.guest_key IS NOT NULL AND EXISTS (SELECT 1 FROM blocked_guests bg WHERE bg.address_hash = c.guest_key))) AS author_blocked";
 
 pub(crate) const FROM: &str = "FROM comments c LEFT JOIN users u ON u.id = c.author_id";
 
@@ -259,6 +260,18 @@ macro_rules! blocked {
     }};
 }
 
+/// Whether the guest with the keyed address hash `$key` is blocked, read in transaction `$tx`.
+macro_rules! guest_blocked {
+    ($tx:ident, $key:expr) => {{
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM blocked_guests WHERE address_hash = $1")
+                .bind($key)
+                .fetch_optional(&mut *$tx)
+                .await?;
+        found.is_some()
+    }};
+}
+
 /// Counts a comment that becomes visible: its thread's replies (when `$root` is `Some`) and its
 /// subject's comments, in transaction `$tx`.
 macro_rules! count_published {
@@ -324,9 +337,11 @@ impl Db {
                 tx.rollback().await?;
                 return Ok(Err(Refusal::Closed));
             }
-            if let Author::Account(author) = new.author
-                && blocked!(tx, author)
-            {
+            let blocked = match new.author {
+                Author::Account(author) => blocked!(tx, author),
+                Author::Guest(g) => guest_blocked!(tx, g.address_hash),
+            };
+            if blocked {
                 tx.rollback().await?;
                 return Ok(Err(Refusal::Blocked));
             }
@@ -374,8 +389,8 @@ impl Db {
                 Some(_) => (State::Pending, Some("confirm")),
             };
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO comments (subject_kind, subject_id, parent_id, root_id, depth, author_id, state, official, body, body_html, created_at, guest_name, held, needs_review) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+                "INSERT INTO comments (subject_kind, subject_id, parent_id, root_id, depth, author_id, state, official, body, body_html, created_at, guest_name, held, needs_review, guest_key) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
             )
             .bind(kind)
             .bind(new.subject.id)
@@ -391,6 +406,7 @@ impl Db {
             .bind(guest.map(|g| g.name))
             .bind(held)
             .bind(held == Some("review"))
+            .bind(guest.map(|g| g.address_hash))
             .fetch_one(&mut *tx)
             .await?;
             // Writing on something follows it (unless the person turned that off).
@@ -835,7 +851,9 @@ impl Db {
     pub async fn recent_comments(&self, subject: Subject, limit: i64) -> Result<Vec<Comment>> {
         let sql = format!(
             "SELECT {COLUMNS} {FROM} WHERE c.subject_kind = $1 AND c.subject_id = $2 AND c.state = 'published' \
-             AND u.blocked_at IS NULL ORDER BY c.id DESC LIMIT $3"
+             AND u.blocked_at IS NULL \
+             AND NOT (c.guest_key IS NOT NULL AND EXISTS (SELECT 1 FROM blocked_guests bg WHERE bg.address_hash = c.guest_key)) \
+             ORDER BY c.id DESC LIMIT $3"
         );
         let rows: Vec<Row> = on_db!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(subject.kind.as_str()).bind(subject.id).bind(limit).fetch_all(p).await?);

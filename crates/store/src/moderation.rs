@@ -52,6 +52,24 @@ pub struct QueueItem {
 /// Subject kind and id, root, state and why held, of a comment to decide on.
 type ModerationRow = (String, i64, Option<i64>, String, Option<String>);
 
+/// The cache tags of every discussion a guest (keyed address hash `$key`) wrote in, read in
+/// transaction `$tx`: a block drops exactly those pages.
+macro_rules! guest_discussions {
+    ($tx:ident, $key:expr) => {{
+        let subjects: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT DISTINCT subject_kind, subject_id FROM comments WHERE guest_key = $1",
+        )
+        .bind($key)
+        .fetch_all(&mut *$tx)
+        .await?;
+        let mut tags = Vec::with_capacity(subjects.len());
+        for (kind, id) in subjects {
+            tags.push(domain::tags::comments(subject_of(&kind, id)?));
+        }
+        tags
+    }};
+}
+
 impl Db {
     /// Reports a published comment. A reporter counts once; at `threshold` reports since the
     /// last review the comment is hidden until the moderation reviews it.
@@ -319,6 +337,93 @@ impl Db {
             true
         });
         Ok(changed)
+    }
+
+    /// Blocks the guest who wrote comment `comment_id` (by the keyed hash of their address, so
+    /// every comment of that address reads as hidden and its new ones are refused), audited as
+    /// `guest.block`. `false` when the comment is not a guest's.
+    pub async fn block_guest_of(&self, actor: i64, comment_id: i64) -> Result<bool> {
+        let now = OffsetDateTime::now_utc();
+        let done = on_db!(self, p => {
+            let _write = self.write_gate().await;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let row: Option<(Option<String>, Option<String>)> =
+                sqlx::query_as("SELECT guest_key, guest_name FROM comments WHERE id = $1")
+                    .bind(comment_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let Some((Some(key), Some(name))) = row else {
+                tx.rollback().await?;
+                return Ok(false);
+            };
+            let added = sqlx::query(
+                "INSERT INTO blocked_guests (address_hash, name, blocked_at) VALUES ($1, $2, $3) ON CONFLICT (address_hash) DO NOTHING",
+            )
+            .bind(&key)
+            .bind(&name)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if added == 0 {
+                tx.rollback().await?;
+                return Ok(true);
+            }
+            sqlx::query(crate::audit::INSERT_AUDIT)
+                .bind(now)
+                .bind(actor)
+                .bind("guest.block")
+                .bind("comment")
+                .bind(comment_id)
+                .bind(Option::<&str>::None)
+                .bind(&name)
+                .execute(&mut *tx)
+                .await?;
+            let tags = guest_discussions!(tx, &key);
+            crate::commit_with_events!(self, p, tx, [crate::events::cache_event(tags)]);
+            true
+        });
+        Ok(done)
+    }
+
+    /// Lifts the block `id` of a guest, audited as `guest.unblock`; `false` when there is none.
+    pub async fn unblock_guest(&self, actor: i64, id: i64) -> Result<bool> {
+        let now = OffsetDateTime::now_utc();
+        let done = on_db!(self, p => {
+            let _write = self.write_gate().await;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let row: Option<(String, String)> =
+                sqlx::query_as("DELETE FROM blocked_guests WHERE id = $1 RETURNING address_hash, name")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let Some((key, name)) = row else {
+                tx.rollback().await?;
+                return Ok(false);
+            };
+            sqlx::query(crate::audit::INSERT_AUDIT)
+                .bind(now)
+                .bind(actor)
+                .bind("guest.unblock")
+                .bind("guest")
+                .bind(id)
+                .bind(&name)
+                .bind(Option::<&str>::None)
+                .execute(&mut *tx)
+                .await?;
+            let tags = guest_discussions!(tx, &key);
+            crate::commit_with_events!(self, p, tx, [crate::events::cache_event(tags)]);
+            true
+        });
+        Ok(done)
+    }
+
+    /// The blocked guests: id of the block, the name they last used, since when.
+    pub async fn blocked_guests(&self) -> Result<Vec<(i64, String, OffsetDateTime)>> {
+        let rows = on_db!(self, p => sqlx::query_as(
+            "SELECT id, name, blocked_at FROM blocked_guests ORDER BY blocked_at DESC LIMIT 200"
+        ).fetch_all(p).await?);
+        Ok(rows)
     }
 
     /// The blocked people: id, display name, since when.

@@ -189,6 +189,8 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/moderation", "comments", MODERATOR, Plain, comments::queue),
     route!(POST "/moderation/kommentare/{id}", "comments", MODERATOR, Plain, comments::decide),
     route!(POST "/moderation/personen/{id}", "comments", MODERATOR, Plain, comments::block),
+    route!(POST "/moderation/kommentare/{id}/gast-sperren", "comments", MODERATOR, Plain, comments::block_guest),
+    route!(POST "/moderation/gaeste/{id}/aufheben", "comments", MODERATOR, Plain, comments::unblock_guest),
     route!(GET "/kommentare/in-pruefung", "comments", Anyone, Plain, comments::held),
     route!(GET "/massnahmen/{slug}/kommentare/live", "comments", Anyone, Plain, comments::live),
     route!(GET "/ideen/neu", "ideas", SignedIn, Plain, ideas::propose_form),

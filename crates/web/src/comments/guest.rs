@@ -229,6 +229,11 @@ async fn submit(
             )
             .await
         }
+        // The address is blocked by the moderation: said with the form, nothing sent.
+        Err(Refusal::Blocked) => {
+            let errors = vec![t.get("comment-guest-blocked")];
+            guest_page(state, ctx, target, parent, form, errors).await
+        }
         Err(r) => Err(refusal(&t, r)),
     }
 }

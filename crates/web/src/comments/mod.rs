@@ -10,6 +10,7 @@
 mod edit;
 mod feed;
 mod guest;
+mod guest_blocks;
 mod live;
 mod moderation;
 mod pages;
@@ -23,6 +24,7 @@ pub use guest::{
     GUEST_PER_ADDRESS_HOUR, GUEST_PER_CLIENT_HOUR, PREMODERATION_KEY, confirm, confirm_form,
     confirmed, create_guest, create_guest_on_idea, form_token, premoderation, reply_guest,
 };
+pub use guest_blocks::{block_guest, unblock_guest};
 pub use live::{idea_live, live};
 pub use moderation::{
     FIRST_POST_KEY, REPORTS_PER_ACCOUNT_HOUR, REPORTS_PER_CLIENT_HOUR, THRESHOLD_KEY, WORDS_KEY,

@@ -291,6 +291,8 @@ struct QueueEntry {
     id: i64,
     /// The author's account, when it can be blocked (not a guest, not blocked yet).
     blockable: Option<i64>,
+    /// A guest's comment whose address is not blocked yet.
+    guest_blockable: bool,
     heading: String,
     href: String,
     where_label: String,
@@ -315,6 +317,8 @@ struct QueuePage {
     blocked: Vec<(i64, String, String)>,
     /// Reported ideas waiting for a review.
     ideas: Vec<store::ideas::QueuedIdea>,
+    /// Blocked guests: id of the block, name, since.
+    blocked_guests: Vec<(i64, String, String)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -375,6 +379,7 @@ pub async fn queue(
         entries.push(QueueEntry {
             id: c.id,
             blockable: c.author_id.filter(|_| !c.guest && !c.author_blocked),
+            guest_blockable: c.guest && !c.author_blocked,
             heading: super::views::author_of(&t, c),
             href: format!("/kommentare/{}#kommentar-{}", c.id, c.id),
             where_label,
@@ -393,13 +398,21 @@ pub async fn queue(
         c: crate::layout::chrome(&state, &ctx, "moderation").await?,
         title: t.get("queue-title"),
         notice: match q.hinweis.as_deref() {
-            Some(h @ ("hide" | "show" | "keep" | "block" | "unblock")) => {
-                Some(t.get(&format!("queue-done-{h}")))
-            }
+            Some(
+                h @ ("hide" | "show" | "keep" | "block" | "unblock" | "guest-block"
+                | "guest-unblock"),
+            ) => Some(t.get(&format!("queue-done-{h}"))),
             _ => None,
         },
         count: state.db.moderation_queue_len().await?,
         ideas: state.db.idea_queue(QUEUE_PAGE).await?,
+        blocked_guests: state
+            .db
+            .blocked_guests()
+            .await?
+            .into_iter()
+            .map(|(id, name, at)| (id, name, domain::dates::german(at.date())))
+            .collect(),
         items: entries,
         csrf: user.csrf_token.clone(),
         next,

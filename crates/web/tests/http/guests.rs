@@ -375,3 +375,186 @@ db_test!(
         assert!(get(&app, PAGE).await.body.contains("Bitte prüfen"));
     }
 );
+
+db_test!(a_moderator_blocks_a_guest_by_address, |db| async move {
+    let app = app(&db).await;
+    // A guest comments and confirms.
+    let r = send_guest(
+        &app,
+        PAGE,
+        GUEST,
+        &[
+            ("name", "Troll T."),
+            ("email", ADDRESS),
+            ("body", "Erster Beitrag des Gastes"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let (link, _) = link_in_mail(&db, ADDRESS).await;
+    let token = link.rsplit_once("token=").unwrap().1;
+    let r = post(
+        &app,
+        "/kommentare/bestaetigen",
+        &format!("token={token}"),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let id: i64 = r.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .rsplit_once("#kommentar-")
+        .unwrap()
+        .1
+        .parse()
+        .unwrap();
+    assert!(
+        get(&app, PAGE)
+            .await
+            .body
+            .contains("Erster Beitrag des Gastes")
+    );
+    // It is reported, so it is in the queue, where the moderator blocks the guest.
+    let moderator = signed_in(&app, &db, "mod@musterstadt.example", &[Role::Moderator]).await;
+    let citizen = signed_in(&app, &db, "anna@musterstadt.example", &[Role::Citizen]).await;
+    let form = get_with(
+        &app,
+        &format!("/kommentare/{id}/melden"),
+        &[("cookie", &citizen)],
+    )
+    .await;
+    let csrf = super::accounts::csrf_of(&form.body);
+    let r = post(
+        &app,
+        &format!("/kommentare/{id}/melden"),
+        &format!("csrf={csrf}&reason=spam"),
+        Some(&citizen),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let queue = get_with(&app, "/moderation", &[("cookie", &moderator)]).await;
+    assert!(
+        queue.body.contains("Gast „Troll T.“ sperren"),
+        "{}",
+        queue.body
+    );
+    let csrf = super::accounts::csrf_of(&queue.body);
+    // A citizen may not; without a token nobody may.
+    let r = post(
+        &app,
+        &format!("/moderation/kommentare/{id}/gast-sperren"),
+        &format!("csrf={csrf}"),
+        Some(&citizen),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = post(
+        &app,
+        &format!("/moderation/kommentare/{id}/gast-sperren"),
+        "",
+        Some(&moderator),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = post(
+        &app,
+        &format!("/moderation/kommentare/{id}/gast-sperren"),
+        &format!("csrf={csrf}"),
+        Some(&moderator),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Its comments read as hidden (the cached page dropped), and leave the API and the feed.
+    let page = get(&app, PAGE).await;
+    assert!(
+        !page.body.contains("Erster Beitrag des Gastes"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("Beiträge dieser Person sind von der Moderation ausgeblendet.")
+    );
+    let m = db
+        .measure_id_by_slug("digitaltag-musterstadt")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        !get(&app, &format!("/api/v1/measures/{m}/comments"))
+            .await
+            .body
+            .contains("Erster Beitrag")
+    );
+    assert!(
+        !get(&app, &format!("{PAGE}/kommentare.atom"))
+            .await
+            .body
+            .contains("Erster Beitrag")
+    );
+    // A new comment from the same address is refused before any mail, with the reason.
+    let mails = queued_mails(&db).await;
+    let r = send_guest(
+        &app,
+        PAGE,
+        GUEST,
+        &[
+            ("name", "Anderer Name"),
+            ("email", ADDRESS),
+            ("body", "Zweiter Versuch"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body
+            .contains("Diese E-Mail-Adresse ist von der Moderation für Beiträge gesperrt.")
+    );
+    assert_eq!(
+        queued_mails(&db).await,
+        mails,
+        "no mail for a blocked address"
+    );
+    // Another address is not affected.
+    let r = send_guest(
+        &app,
+        PAGE,
+        GUEST,
+        &[
+            ("name", "Ein Gast"),
+            ("email", "jemand@musterstadt.example"),
+            ("body", "Hallo"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    // Audited; lifted from the list, the comment shows again.
+    let (audit, _) = db.audit_entries(Some("guest.block"), 5, 0).await.unwrap();
+    assert_eq!(audit.len(), 1);
+    let queue = get_with(&app, "/moderation", &[("cookie", &moderator)]).await;
+    assert!(queue.body.contains("Gesperrte Gäste"));
+    let block = db.blocked_guests().await.unwrap()[0].0;
+    let r = post(
+        &app,
+        &format!("/moderation/gaeste/{block}/aufheben"),
+        &format!("csrf={csrf}"),
+        Some(&moderator),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        get(&app, PAGE)
+            .await
+            .body
+            .contains("Erster Beitrag des Gastes")
+    );
+    let r = post(
+        &app,
+        &format!("/moderation/gaeste/{block}/aufheben"),
+        &format!("csrf={csrf}"),
+        Some(&moderator),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "no such block any more");
+});

@@ -85,6 +85,10 @@ fn sample(route: &Route) -> String {
         (_, "/kommentare/{id}/melden/gast") => "/kommentare/1/melden/gast",
         (_, "/moderation/kommentare/{id}") => "/moderation/kommentare/999999",
         (_, "/moderation/personen/{id}") => "/moderation/personen/999999",
+        (_, "/moderation/kommentare/{id}/gast-sperren") => {
+            "/moderation/kommentare/999999/gast-sperren"
+        }
+        (_, "/moderation/gaeste/{id}/aufheben") => "/moderation/gaeste/999999/aufheben",
         (_, "/kommentare/{id}/unterstuetzen") => "/kommentare/1/unterstuetzen",
         (_, "/kommentare/{id}/bearbeiten") => "/kommentare/999999/bearbeiten",
         (_, "/kommentare/{id}/loeschen") => "/kommentare/999999/loeschen",
@@ -244,7 +248,9 @@ fn permitted_post_with_token(path: &str) -> u16 {
         | "/admin/benutzer/{id}/handlungsfelder"
         | "/admin/import/{id}"
         | "/kommentare/{id}/bearbeiten"
-        | "/kommentare/{id}/loeschen" => 404,
+        | "/kommentare/{id}/loeschen"
+        | "/moderation/kommentare/{id}/gast-sperren"
+        | "/moderation/gaeste/{id}/aufheben" => 404,
         // Saving the texts unchanged.
         "/admin/einstellungen" => OK,
         // Back to the shipped colour; removing a logo there is none of.
