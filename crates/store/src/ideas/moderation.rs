@@ -174,6 +174,15 @@ impl Db {
         on_db!(self, p => {
             let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let before: Option<(Option<i64>, String, bool)> =
+                sqlx::query_as("SELECT author_id, title, hidden FROM ideas WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let Some((author, title, was_hidden)) = before else {
+                tx.rollback().await?;
+                return Ok(false);
+            };
             let changed = sqlx::query(
                 "UPDATE ideas SET hidden = $2, moderation_reason = $3, needs_review = FALSE, reports = 0, reviewed_at = $4 WHERE id = $1",
             )
@@ -198,6 +207,20 @@ impl Db {
                 .bind(hide)
                 .execute(&mut *tx)
                 .await?;
+            // The author learns of a decision that changed what others see.
+            if hide.is_some() != was_hidden || hide.is_some() {
+                let notice = crate::notifications::Notice {
+                    kind: domain::notifications::Kind::Moderation,
+                    subject_kind: "idea",
+                    subject_id: id,
+                    actor,
+                    title: &title,
+                    body: hide.unwrap_or(""),
+                    detail: if hide.is_some() { "hidden" } else { "shown" },
+                    link: &format!("/ideen/{id}"),
+                };
+                crate::notifications::notify(&mut *tx, &notice, &crate::notifications::Audience { people: [author, None, None], ..Default::default() }, now).await?;
+            }
             crate::commit_with_events!(self, p, tx, [idea_event_with(id, vec![domain::tags::comments(Subject::idea(id))])]);
         });
         Ok(true)

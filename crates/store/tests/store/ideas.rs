@@ -230,10 +230,16 @@ db_test!(the_list_pages_by_cursor_in_every_order, |db| async move {
     assert_eq!(all(IdeaSort::Supported, rejected).await, vec![ids[0]]);
     assert_eq!(db.idea_count(field).await.unwrap(), 3);
     // A hidden idea leaves the lists, takes no comments and no supports, and comes back.
+    let before = db.unread_notifications(p[0]).await.unwrap();
     assert!(
         db.moderate_idea(ids[3], Some(p[5]), Some("Werbung"))
             .await
             .unwrap()
+    );
+    assert_eq!(
+        db.unread_notifications(p[0]).await.unwrap(),
+        before + 1,
+        "the author is told"
     );
     assert_eq!(db.idea_count(none).await.unwrap(), 6);
     assert_eq!(
