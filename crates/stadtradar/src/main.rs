@@ -92,6 +92,9 @@ enum Command {
         /// … of which this many go to the first measure (by title): the largest discussion.
         #[arg(long, default_value_t = 10000)]
         largest: usize,
+        /// Ideas by the made-up citizens, in all statuses, with supports.
+        #[arg(long, default_value_t = 0)]
+        ideas: usize,
     },
 }
 
@@ -269,6 +272,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<std::proces
             people,
             comments,
             largest,
+            ideas,
         } => {
             let db = open(&settings).await?;
             let doc = demo::synthetic(measures, updates)?;
@@ -284,9 +288,13 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<std::proces
                 "demo data: {} measures created, {} updated, {updates} progress reports",
                 s.created, s.updated
             );
+            let authors = if comments > 0 || ideas > 0 {
+                db.generate_people(people.max(1), "bench").await?
+            } else {
+                Vec::new()
+            };
             if comments > 0 {
                 let started = std::time::Instant::now();
-                let authors = db.generate_people(people.max(1), "bench").await?;
                 let all = db
                     .all_measures(&store::strategy::MeasureFilter::default())
                     .await?;
@@ -312,6 +320,15 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<std::proces
                     authors.len(),
                     started.elapsed().as_secs_f64(),
                     first.slug
+                );
+            }
+            if ideas > 0 {
+                let started = std::time::Instant::now();
+                db.generate_ideas(&authors, ideas).await?;
+                eprintln!(
+                    "ideas: {ideas} ideas by {} people in {:.1}s",
+                    authors.len(),
+                    started.elapsed().as_secs_f64()
                 );
             }
         }

@@ -274,6 +274,8 @@ fn demo_data_generates_discussions() {
             "3001",
             "--largest",
             "1200",
+            "--ideas",
+            "250",
         ],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -282,6 +284,7 @@ fn demo_data_generates_discussions() {
         said.contains("discussions: 3001 comments by 700 people"),
         "{said}"
     );
+    assert!(said.contains("ideas: 250 ideas by 700 people"), "{said}");
     let slug = said
         .split("the largest: /massnahmen/")
         .nth(1)
@@ -299,6 +302,30 @@ fn demo_data_generates_discussions() {
         let store = store::Db::connect(&format!("sqlite://{}", db.display()))
             .await
             .unwrap();
+        // The ideas: counted, supported as their counters say, in every status.
+        assert_eq!(store.idea_count(Default::default()).await.unwrap(), 250);
+        let top = store
+            .idea_page(
+                Default::default(),
+                domain::ideas::IdeaSort::Supported,
+                None,
+                5,
+            )
+            .await
+            .unwrap();
+        assert_eq!(top.ideas[0].supports, 19);
+        let supporters = store
+            .my_idea_views(top.ideas[0].author_id.unwrap(), &[top.ideas[0].id])
+            .await
+            .unwrap();
+        assert!(supporters[&top.ideas[0].id].mine);
+        for status in domain::ideas::IdeaStatus::ALL {
+            let f = store::ideas::IdeaFilter {
+                field_id: None,
+                status: Some(status),
+            };
+            assert!(store.idea_count(f).await.unwrap() > 0, "{status:?}");
+        }
         let id = store.measure_id_by_slug(&slug).await.unwrap().unwrap();
         let subject = domain::comments::Subject::measure(id);
         assert_eq!(store.comment_count(subject).await.unwrap(), 1200);

@@ -282,6 +282,111 @@ impl Db {
     }
 }
 
+impl Db {
+    /// Adds `n` ideas by `authors` (in turn) in the fields of action that take ideas, one every
+    /// ten minutes up to now, in all statuses, each supported by up to 19 of the others (the
+    /// support rows and the counter written together), in batches. For benchmark data sets.
+    pub async fn generate_ideas(&self, authors: &[i64], n: usize) -> Result<()> {
+        use domain::ideas::IdeaStatus;
+        let fields: Vec<i64> = self.idea_fields().await?.into_iter().map(|f| f.0).collect();
+        if authors.is_empty() || fields.is_empty() {
+            return Ok(());
+        }
+        let now = OffsetDateTime::now_utc();
+        let statuses = [
+            IdeaStatus::Submitted,
+            IdeaStatus::Submitted,
+            IdeaStatus::InReview,
+            IdeaStatus::Accepted,
+            IdeaStatus::Rejected,
+        ];
+        // Eleven values a row; batches of 100 ideas keep PostgreSQL under its 65,535 parameters.
+        const IDEAS_BATCH: usize = 100;
+        for start in (0..n).step_by(IDEAS_BATCH) {
+            let end = (start + IDEAS_BATCH).min(n);
+            let values = (0..end - start)
+                .map(|i| {
+                    let b = 1 + 11 * i;
+                    let cols: Vec<String> = (b..b + 11).map(|n| format!("${n}")).collect();
+                    format!("({})", cols.join(", "))
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
+                "INSERT INTO ideas (field_id, author_id, title, description, description_html, benefit, \
+                 status, status_rank, supports, created_at, search_text) VALUES {values} RETURNING id, author_id, supports"
+            );
+            on_db!(self, p => {
+                let _write = self.write_gate().await;
+                let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+                for k in start..end {
+                    let (title, text) = GENERATED_IDEAS[k % GENERATED_IDEAS.len()];
+                    let status = statuses[k % statuses.len()];
+                    let supports = (k * 7 % 20).min(authors.len().saturating_sub(1)) as i64;
+                    q = q
+                        .bind(fields[k % fields.len()])
+                        .bind(authors[k % authors.len()])
+                        .bind(format!("{title} ({})", k + 1))
+                        .bind(text)
+                        .bind(format!("<p>{text}</p>\n"))
+                        .bind(GENERATED_TEXTS[k % GENERATED_TEXTS.len()])
+                        .bind(status.as_str())
+                        .bind(status.rank())
+                        .bind(supports)
+                        .bind(now - time::Duration::minutes(10 * (n - k) as i64))
+                        .bind(domain::text::search_document(&[title, text]));
+                }
+                let rows: Vec<(i64, i64, i64)> = q.fetch_all(&mut *tx).await?;
+                // Their supports: the next authors after each idea's own, as many as counted.
+                let pairs: Vec<(i64, i64)> = rows
+                    .iter()
+                    .flat_map(|(id, author, supports)| {
+                        let at = authors.iter().position(|a| a == author).unwrap_or(0);
+                        (1..=*supports as usize).map(move |j| (*id, authors[(at + j) % authors.len()]))
+                    })
+                    .collect();
+                for chunk in pairs.chunks(GENERATED_BATCH) {
+                    let values = (0..chunk.len())
+                        .map(|i| format!("(${}, ${}, $1)", 2 + 2 * i, 3 + 2 * i))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let sql = format!(
+                        "INSERT INTO idea_supports (idea_id, user_id, created_at) VALUES {values}"
+                    );
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now);
+                    for (idea, user) in chunk {
+                        q = q.bind(*idea).bind(*user);
+                    }
+                    q.execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Titles and descriptions of generated ideas.
+const GENERATED_IDEAS: [(&str, &str); 4] = [
+    (
+        "Freies WLAN in der Bibliothek",
+        "Die Zweigstellen der Stadtbibliothek sollten freies WLAN bekommen.",
+    ),
+    (
+        "Online-Termine auch am Samstag",
+        "Das Bürgerbüro könnte samstags Termine anbieten, online buchbar.",
+    ),
+    (
+        "Sitzbänke mit Ladestation",
+        "Auf den Plätzen der Innenstadt könnten Bänke mit Solar-Ladestation stehen.",
+    ),
+    (
+        "Digitale Sprechstunde der Ortsvorsteher",
+        "Einmal im Monat eine Videosprechstunde der Ortsvorsteherinnen und Ortsvorsteher.",
+    ),
+];
+
 /// Texts of generated comments (plain words: their HTML is a paragraph).
 const GENERATED_TEXTS: [&str; 6] = [
     "Gute Idee, aber bitte auch ohne Smartphone nutzbar machen.",
