@@ -27,10 +27,11 @@ pub use guest::{
 pub use guest_blocks::{block_guest, unblock_guest};
 pub use live::{idea_live, live};
 pub use moderation::{
-    FIRST_POST_KEY, REPORTS_PER_ACCOUNT_HOUR, REPORTS_PER_CLIENT_HOUR, THRESHOLD_KEY, WORDS_KEY,
-    block, decide, first_post_review, queue, report, report_form, report_guest, report_threshold,
-    word_list,
+    FIRST_POST_KEY, REPORTS_PER_ACCOUNT_HOUR, REPORTS_PER_CLIENT_HOUR, ReportForm, THRESHOLD_KEY,
+    WORDS_KEY, block, decide, first_post_review, queue, report, report_form, report_guest,
+    report_threshold, word_list,
 };
+pub(crate) use moderation::{Reporter, checked_report, reporter};
 pub use pages::{comments_page, idea_comments_page, parse_list, permalink};
 pub use post::{
     PER_ACCOUNT_HOUR, PER_ACCOUNT_MINUTE, PER_CLIENT_MINUTE, PostLimits, create, create_on_idea,

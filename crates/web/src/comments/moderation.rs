@@ -82,11 +82,73 @@ pub(crate) async fn holds(
 #[derive(Deserialize)]
 pub struct ReportForm {
     #[serde(default)]
-    csrf: String,
+    pub(crate) csrf: String,
     #[serde(default)]
-    reason: String,
+    pub(crate) reason: String,
     #[serde(default)]
-    note: String,
+    pub(crate) note: String,
+}
+
+/// Who reports, and the limits their report counts against.
+pub(crate) struct Reporter {
+    /// `user:<id>`, or `client:<keyed hash>` for a guest: one report each.
+    pub key: String,
+    pub user_id: Option<i64>,
+    pub limits: Vec<Limit>,
+}
+
+/// A signed-in person (`user`; limited per account and per client address) or a guest (limited
+/// per client address), reporting from `client`. Comments and ideas share the buckets.
+pub(crate) fn reporter(
+    state: &AppState,
+    user: Option<i64>,
+    client: Option<std::net::IpAddr>,
+) -> Reporter {
+    let client = crate::accounts::client_key(state, client);
+    let hour = time::Duration::hours(1);
+    let mut limits = Vec::with_capacity(2);
+    if let Some(id) = user {
+        limits.push(Limit {
+            bucket: format!("report:account:{id}"),
+            max: REPORTS_PER_ACCOUNT_HOUR,
+            window: hour,
+        });
+    }
+    limits.push(Limit {
+        bucket: format!("report:client:{client}"),
+        max: REPORTS_PER_CLIENT_HOUR,
+        window: hour,
+    });
+    Reporter {
+        key: match user {
+            Some(id) => format!("user:{id}"),
+            None => format!("client:{client}"),
+        },
+        user_id: user,
+        limits,
+    }
+}
+
+/// The reason and note of a report form, or what is wrong with them.
+pub(crate) fn checked_report(
+    t: &crate::i18n::Tr,
+    form: &ReportForm,
+) -> Result<(ReportReason, String), Vec<String>> {
+    let reason = ReportReason::parse(&form.reason);
+    let note = domain::comments::check_note(&form.note, false);
+    match (reason, note) {
+        (Some(reason), Some(note)) => Ok((reason, note)),
+        (reason, note) => {
+            let mut errors = Vec::new();
+            if reason.is_none() {
+                errors.push(t.get("report-no-reason"));
+            }
+            if note.is_none() {
+                errors.push(t.get("report-note-too-long"));
+            }
+            Err(errors)
+        }
+    }
 }
 
 #[derive(Template)]
@@ -173,40 +235,30 @@ pub async fn report_form(
     report_page(&state, &ctx, &c, &target, None, vec![]).await
 }
 
-/// Checks and stores a report by `reporter`.
+/// Checks and stores a report by `who`.
 async fn submit(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
-    reporter: &str,
-    user_id: Option<i64>,
-    limits: Vec<Limit>,
+    who: Reporter,
     form: &ReportForm,
 ) -> PageResult {
     let (c, target) = reportable(state, id).await?;
     let t = ctx.t;
-    let mut errors = Vec::new();
-    let reason = ReportReason::parse(&form.reason);
-    if reason.is_none() {
-        errors.push(t.get("report-no-reason"));
-    }
-    let note = domain::comments::check_note(&form.note, false);
-    if note.is_none() {
-        errors.push(t.get("report-note-too-long"));
-    }
-    let (Some(reason), Some(note), true) = (reason, note, errors.is_empty()) else {
-        return report_page(state, ctx, &c, &target, Some(form), errors).await;
+    let (reason, note) = match checked_report(&t, form) {
+        Ok(checked) => checked,
+        Err(errors) => return report_page(state, ctx, &c, &target, Some(form), errors).await,
     };
     let outcome = state
         .db
         .report_comment(&NewReport {
             comment_id: id,
-            reporter,
-            user_id,
+            reporter: &who.key,
+            user_id: who.user_id,
             reason,
             note: &note,
             threshold: report_threshold(state).await?,
-            limits: &limits,
+            limits: &who.limits,
         })
         .await?;
     match outcome {
@@ -240,30 +292,8 @@ pub async fn report(
     SignedIn { ctx, user }: SignedIn,
     CsrfForm(form): CsrfForm<ReportForm>,
 ) -> PageResult {
-    let client = crate::accounts::client_key(&state, client);
-    let limits = vec![
-        Limit {
-            bucket: format!("report:account:{}", user.user.id),
-            max: REPORTS_PER_ACCOUNT_HOUR,
-            window: time::Duration::hours(1),
-        },
-        Limit {
-            bucket: format!("report:client:{client}"),
-            max: REPORTS_PER_CLIENT_HOUR,
-            window: time::Duration::hours(1),
-        },
-    ];
-    let reporter = format!("user:{}", user.user.id);
-    submit(
-        &state,
-        &ctx,
-        id,
-        &reporter,
-        Some(user.user.id),
-        limits,
-        &form,
-    )
-    .await
+    let who = reporter(&state, Some(user.user.id), client);
+    submit(&state, &ctx, id, who, &form).await
 }
 
 /// `POST /kommentare/{id}/melden/gast`: a report without an account, one per client address.
@@ -277,14 +307,7 @@ pub async fn report_guest(
     if !same_secret(&form_token(&state, &format!("report:{id}")), &form.csrf) {
         return Err(AppError::Forbidden);
     }
-    let client = crate::accounts::client_key(&state, client);
-    let limits = vec![Limit {
-        bucket: format!("report:client:{client}"),
-        max: REPORTS_PER_CLIENT_HOUR,
-        window: time::Duration::hours(1),
-    }];
-    let reporter = format!("client:{client}");
-    submit(&state, &ctx, id, &reporter, None, limits, &form).await
+    submit(&state, &ctx, id, reporter(&state, None, client), &form).await
 }
 
 struct QueueEntry {

@@ -4,7 +4,7 @@
 
 use crate::AppState;
 use crate::comments::{
-    REPORTS_PER_ACCOUNT_HOUR, REPORTS_PER_CLIENT_HOUR, form_token, report_threshold,
+    ReportForm, Reporter, checked_report, form_token, report_threshold, reporter,
 };
 use crate::error::AppError;
 use crate::extract::{ClientAddr, CsrfForm, Ctx, Form, Path, SignedIn};
@@ -14,19 +14,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use domain::comments::ReportReason;
-use serde::Deserialize;
-use store::comments::Limit;
 use store::ideas::{Idea, IdeaRefusal, NewIdeaReport};
-
-#[derive(Deserialize)]
-pub struct IdeaReportForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    reason: String,
-    #[serde(default)]
-    note: String,
-}
 
 #[derive(Template)]
 #[template(path = "ideas/report.html")]
@@ -61,7 +49,7 @@ async fn report_page(
     state: &AppState,
     ctx: &Ctx,
     idea: &Idea,
-    form: Option<&IdeaReportForm>,
+    form: Option<&ReportForm>,
     errors: Vec<String>,
 ) -> PageResult {
     let t = ctx.t;
@@ -114,40 +102,30 @@ pub async fn report_form(
     report_page(&state, &ctx, &idea, None, vec![]).await
 }
 
-/// Checks and stores a report by `reporter`.
+/// Checks and stores a report by `who`.
 async fn submit(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
-    reporter: &str,
-    user_id: Option<i64>,
-    limits: Vec<Limit>,
-    form: &IdeaReportForm,
+    who: Reporter,
+    form: &ReportForm,
 ) -> PageResult {
     let idea = reportable(state, id).await?;
     let t = ctx.t;
-    let mut errors = Vec::new();
-    let reason = ReportReason::parse(&form.reason);
-    if reason.is_none() {
-        errors.push(t.get("report-no-reason"));
-    }
-    let note = domain::comments::check_note(&form.note, false);
-    if note.is_none() {
-        errors.push(t.get("report-note-too-long"));
-    }
-    let (Some(reason), Some(note), true) = (reason, note, errors.is_empty()) else {
-        return report_page(state, ctx, &idea, Some(form), errors).await;
+    let (reason, note) = match checked_report(&t, form) {
+        Ok(checked) => checked,
+        Err(errors) => return report_page(state, ctx, &idea, Some(form), errors).await,
     };
     let outcome = state
         .db
         .report_idea(&NewIdeaReport {
             idea_id: id,
-            reporter,
-            user_id,
+            reporter: &who.key,
+            user_id: who.user_id,
             reason,
             note: &note,
             threshold: report_threshold(state).await?,
-            limits: &limits,
+            limits: &who.limits,
         })
         .await?;
     match outcome {
@@ -168,32 +146,10 @@ pub async fn report(
     Path(id): Path<i64>,
     ClientAddr(client): ClientAddr,
     SignedIn { ctx, user }: SignedIn,
-    CsrfForm(form): CsrfForm<IdeaReportForm>,
+    CsrfForm(form): CsrfForm<ReportForm>,
 ) -> PageResult {
-    let client = crate::accounts::client_key(&state, client);
-    let limits = vec![
-        Limit {
-            bucket: format!("report:account:{}", user.user.id),
-            max: REPORTS_PER_ACCOUNT_HOUR,
-            window: time::Duration::hours(1),
-        },
-        Limit {
-            bucket: format!("report:client:{client}"),
-            max: REPORTS_PER_CLIENT_HOUR,
-            window: time::Duration::hours(1),
-        },
-    ];
-    let reporter = format!("user:{}", user.user.id);
-    submit(
-        &state,
-        &ctx,
-        id,
-        &reporter,
-        Some(user.user.id),
-        limits,
-        &form,
-    )
-    .await
+    let who = reporter(&state, Some(user.user.id), client);
+    submit(&state, &ctx, id, who, &form).await
 }
 
 /// `POST /ideen/{id}/melden/gast`: a report without an account, one per client address.
@@ -202,17 +158,10 @@ pub async fn report_guest(
     Path(id): Path<i64>,
     ClientAddr(client): ClientAddr,
     ctx: Ctx,
-    Form(form): Form<IdeaReportForm>,
+    Form(form): Form<ReportForm>,
 ) -> PageResult {
     if !same_secret(&guest_token(&state, id), &form.csrf) {
         return Err(AppError::Forbidden);
     }
-    let client = crate::accounts::client_key(&state, client);
-    let limits = vec![Limit {
-        bucket: format!("report:client:{client}"),
-        max: REPORTS_PER_CLIENT_HOUR,
-        window: time::Duration::hours(1),
-    }];
-    let reporter = format!("client:{client}");
-    submit(&state, &ctx, id, &reporter, None, limits, &form).await
+    submit(&state, &ctx, id, reporter(&state, None, client), &form).await
 }
