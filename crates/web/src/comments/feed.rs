@@ -6,8 +6,7 @@ use super::*;
 use crate::extract::{Locale, Path};
 use crate::radar::svg::esc;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use std::fmt::Write as _;
 
 /// Entries in a discussion's feed.
@@ -36,30 +35,21 @@ pub async fn idea_feed(
 async fn atom(state: &AppState, t: crate::i18n::Tr, target: &Target) -> Result<Response, AppError> {
     let comments = state.db.recent_comments(target.subject, FEED_SIZE).await?;
     let base = &state.base_url;
-    let self_href = format!("{base}{}.atom", target.comments_path());
-    let updated = comments
-        .iter()
-        .map(|c| c.edited_at.unwrap_or(c.created_at))
-        .max()
-        .map(rfc3339)
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    let mut s = String::with_capacity(1000 + comments.len() * 800);
-    let _ = write!(
-        s,
-        r#"<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">
-<title>{title}</title>
-<id>{id}</id>
-<link rel="self" href="{id}"/>
-<link rel="alternate" type="text/html" href="{page}#diskussion"/>
-<updated>{updated}</updated>
-<author><name>{site}</name></author>
-"#,
-        lang = t.lang.code(),
-        title = esc(&t.s("comments-page-title", "title", &target.title)),
-        id = esc(&self_href),
-        page = esc(&format!("{base}{}", target.page)),
-        site = esc(&crate::accounts::site_label(state, &t).await?),
+    let mut s = crate::feeds::atom::start(
+        &crate::feeds::atom::Head {
+            t: &t,
+            title: &t.s("comments-page-title", "title", &target.title),
+            self_href: &format!("{base}{}.atom", target.comments_path()),
+            page: &format!("{base}{}#diskussion", target.page),
+            updated: comments
+                .iter()
+                .map(|c| c.edited_at.unwrap_or(c.created_at))
+                .max()
+                .map(rfc3339),
+            author: &crate::accounts::site_label(state, &t).await?,
+        },
+        comments.len(),
+        800,
     );
     let mut tags = vec![domain::tags::comments(target.subject)];
     for c in &comments {
@@ -83,11 +73,5 @@ async fn atom(state: &AppState, t: crate::i18n::Tr, target: &Target) -> Result<R
         );
         tags.extend(c.author_id.map(domain::tags::person));
     }
-    s.push_str("</feed>\n");
-    let res = (
-        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
-        s,
-    )
-        .into_response();
-    Ok(crate::cache::tagged(res, tags))
+    Ok(crate::feeds::atom::finish(s, tags))
 }

@@ -1,6 +1,6 @@
 //! Feeds and open-data exports: the Atom feed of progress reports, CSV and JSON exports.
 
-mod atom;
+pub(crate) mod atom;
 mod export;
 
 pub use atom::atom;

@@ -7,8 +7,7 @@ use crate::error::AppError;
 use crate::extract::Locale;
 use crate::radar::svg::esc;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use domain::ideas::IdeaSort;
 use std::fmt::Write as _;
 use store::ideas::IdeaFilter;
@@ -22,31 +21,17 @@ pub async fn feed(State(state): State<AppState>, Locale(t): Locale) -> Result<Re
         .idea_page(IdeaFilter::default(), IdeaSort::Newest, None, FEED_SIZE)
         .await?;
     let base = &state.base_url;
-    let self_href = format!("{base}/ideen.atom");
-    let updated = page
-        .ideas
-        .iter()
-        .map(|i| i.created_at)
-        .max()
-        .map(rfc3339)
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    let mut s = String::with_capacity(1000 + page.ideas.len() * 1200);
-    let _ = write!(
-        s,
-        r#"<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">
-<title>{title}</title>
-<id>{id}</id>
-<link rel="self" href="{id}"/>
-<link rel="alternate" type="text/html" href="{page}"/>
-<updated>{updated}</updated>
-<author><name>{site}</name></author>
-"#,
-        lang = t.lang.code(),
-        title = esc(&t.get("ideas-feed-title")),
-        id = esc(&self_href),
-        page = esc(&format!("{base}/ideen")),
-        site = esc(&crate::accounts::site_label(&state, &t).await?),
+    let mut s = crate::feeds::atom::start(
+        &crate::feeds::atom::Head {
+            t: &t,
+            title: &t.get("ideas-feed-title"),
+            self_href: &format!("{base}/ideen.atom"),
+            page: &format!("{base}/ideen"),
+            updated: page.ideas.iter().map(|i| i.created_at).max().map(rfc3339),
+            author: &crate::accounts::site_label(&state, &t).await?,
+        },
+        page.ideas.len(),
+        1200,
     );
     let mut tags = vec![
         domain::tags::IDEAS.to_string(),
@@ -75,11 +60,5 @@ pub async fn feed(State(state): State<AppState>, Locale(t): Locale) -> Result<Re
         );
         tags.extend(i.author_id.map(domain::tags::person));
     }
-    s.push_str("</feed>\n");
-    let res = (
-        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
-        s,
-    )
-        .into_response();
-    Ok(crate::cache::tagged(res, tags))
+    Ok(crate::feeds::atom::finish(s, tags))
 }
