@@ -357,6 +357,7 @@ async fn ideas(
                 description_html: &html,
                 limits: &[],
                 created_at: Some(at),
+                hold: false,
             })
             .await?
         else {

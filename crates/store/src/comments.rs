@@ -860,10 +860,11 @@ impl Db {
         comments_of(rows)
     }
 
-    /// Whether `user_id` has a comment that was published (a first post may be held).
+    /// Whether `user_id` has a comment or an idea that was published (a first post may be held).
     pub async fn has_posted(&self, user_id: i64) -> Result<bool> {
         let n: Option<i64> = on_db!(self, p => sqlx::query_scalar(
-            "SELECT id FROM comments WHERE author_id = $1 AND state <> 'pending' LIMIT 1"
+            "SELECT id FROM comments WHERE author_id = $1 AND state <> 'pending' \
+             UNION ALL SELECT id FROM ideas WHERE author_id = $1 AND NOT (hidden AND needs_review) LIMIT 1"
         ).bind(user_id).fetch_optional(p).await?);
         Ok(n.is_some())
     }

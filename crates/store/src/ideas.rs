@@ -121,6 +121,9 @@ pub struct NewIdea<'a> {
     pub limits: &'a [Limit],
     /// When it was proposed (the demo and the benchmark data date theirs back); now when `None`.
     pub created_at: Option<OffsetDateTime>,
+    /// Held for the moderation (the word list, an account's first post): hidden and in the queue
+    /// until a moderator shows it.
+    pub hold: bool,
 }
 
 /// Why a write on ideas was refused.
@@ -258,7 +261,8 @@ impl Db {
             }
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO ideas (field_id, author_id, title, description, description_html, benefit, place, \
-                 status, status_rank, search_text, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                 status, status_rank, search_text, created_at, hidden, needs_review) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
             )
             .bind(p.field_id)
             .bind(new.author_id)
@@ -271,6 +275,7 @@ impl Db {
             .bind(IdeaStatus::Submitted.rank())
             .bind(&search)
             .bind(new.created_at.unwrap_or(now))
+            .bind(new.hold)
             .fetch_one(&mut *tx)
             .await?;
             // The author follows their idea (unless they turned that off).

@@ -194,6 +194,7 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/kommentare/in-pruefung", "comments", Anyone, Plain, comments::held),
     route!(GET "/massnahmen/{slug}/kommentare/live", "comments", Anyone, Plain, comments::live),
     route!(GET "/ideen/neu", "ideas", SignedIn, Plain, ideas::propose_form),
+    route!(GET "/ideen/in-pruefung", "ideas", Anyone, Plain, ideas::held),
     route!(POST "/ideen", "ideas", SignedIn, Plain, ideas::propose),
     route!(POST "/ideen/{id}/unterstuetzen", "ideas", SignedIn, Plain, ideas::support),
     route!(GET "/ideen/{id}/melden", "ideas", Anyone, Plain, ideas::report_form),

@@ -38,6 +38,7 @@ async fn propose(db: &Db, field: i64, author: i64, title: &str) -> i64 {
         description_html: "<p>Beschreibung</p>",
         limits: &[],
         created_at: None,
+        hold: false,
     })
     .await
     .unwrap()
@@ -123,6 +124,7 @@ db_test!(
             description_html: "<p>x</p>",
             limits,
             created_at: None,
+            hold: false,
         };
         // Closed field: refused, nothing written.
         let closed = Window {

@@ -120,3 +120,6 @@ queue-idea-reports = { $count ->
    *[other] { $count } Meldungen
 }
 queue-idea-hidden = ausgeblendet bis zur Prüfung
+idea-held-title = Ihre Idee wird geprüft
+idea-held-text = Die Moderation sieht sich Ihre Idee an, bevor sie erscheint. Das geschieht in der Regel innerhalb eines Werktags.
+queue-idea-held = zurückgehalten (Wortliste oder erster Beitrag)

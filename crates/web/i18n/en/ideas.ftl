@@ -120,3 +120,6 @@ queue-idea-reports = { $count ->
    *[other] { $count } reports
 }
 queue-idea-hidden = hidden until reviewed
+idea-held-title = Your idea is being reviewed
+idea-held-text = The moderators look at your idea before it appears, usually within one working day.
+queue-idea-held = held (word list or first post)

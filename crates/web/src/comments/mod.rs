@@ -31,7 +31,7 @@ pub use moderation::{
     WORDS_KEY, block, decide, first_post_review, queue, report, report_form, report_guest,
     report_threshold, word_list,
 };
-pub(crate) use moderation::{Reporter, checked_report, reporter};
+pub(crate) use moderation::{Reporter, checked_report, holds, reporter};
 pub use pages::{comments_page, idea_comments_page, parse_list, permalink};
 pub use post::{
     PER_ACCOUNT_HOUR, PER_ACCOUNT_MINUTE, PER_CLIENT_MINUTE, PostLimits, create, create_on_idea,

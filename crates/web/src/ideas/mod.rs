@@ -18,6 +18,6 @@ pub use decide::{decide, decide_form, moderate, moderate_form};
 pub use feed::feed;
 pub use list::{ListQuery, list, list_href, parse_filter};
 pub use page::{idea_page, support};
-pub use propose::{PER_ACCOUNT_HOUR, PER_CLIENT_HOUR, propose, propose_form};
+pub use propose::{PER_ACCOUNT_HOUR, PER_CLIENT_HOUR, held, propose, propose_form};
 pub use report::{report, report_form, report_guest};
 pub use views::{staff_slot, status_label, support_slot};

@@ -13,6 +13,14 @@ use serde::Deserialize;
 use store::comments::Limit;
 use store::ideas::{IdeaRefusal, NewIdea, Similar};
 
+/// Where the author of an idea held for the moderation is sent.
+const HELD_PAGE: &str = "/ideen/in-pruefung";
+
+/// `GET /ideen/in-pruefung`: an idea that waits for the moderation.
+pub async fn held(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    crate::accounts::notice(&state, &ctx, "idea-held-title", "idea-held-text").await
+}
+
 /// Ideas one person proposes at most in an hour …
 pub const PER_ACCOUNT_HOUR: i64 = 5;
 /// … and all people behind one client address.
@@ -189,6 +197,15 @@ pub async fn propose(
         },
     ];
     let html = domain::comments::comment_html(&proposal.description);
+    // The word list and the review of first posts hold ideas as they hold comments.
+    let text = [
+        proposal.title.as_str(),
+        &proposal.description,
+        &proposal.benefit,
+        &proposal.place,
+    ]
+    .join("\n");
+    let hold = crate::comments::holds(&state, Some(&user), &text).await?;
     let outcome = state
         .db
         .propose_idea(&NewIdea {
@@ -197,9 +214,11 @@ pub async fn propose(
             description_html: &html,
             limits: &limits,
             created_at: None,
+            hold,
         })
         .await?;
     match outcome {
+        Ok(_) if hold => Ok(Redirect::to(HELD_PAGE).into_response()),
         Ok(id) => Ok(Redirect::to(&format!("/ideen/{id}")).into_response()),
         Err(r @ (IdeaRefusal::Closed | IdeaRefusal::Blocked | IdeaRefusal::NotFound)) => {
             let (field, key) = match r {

@@ -783,3 +783,65 @@ db_test!(reported_ideas_are_hidden_until_reviewed, |db| async move {
     assert_eq!(export["idea_reports"][0]["idea_id"], id);
     assert_eq!(export["idea_reports"][0]["note"], "Nur Werbung");
 });
+
+db_test!(
+    the_word_list_holds_an_idea_for_the_moderation,
+    |db| async move {
+        let app = app(&db).await;
+        let admin = db
+            .create_user("root@musterstadt.example", "Root", &[Role::Admin])
+            .await
+            .unwrap();
+        db.set_setting(admin, web::comments::WORDS_KEY, "Schnäppchen")
+            .await
+            .unwrap();
+        let anna = signed_in(&app, &db, "anna@musterstadt.example", &[Role::Citizen]).await;
+        let body = form(
+            "bildung",
+            "Tablets als Schnäppchen für Schulen",
+            &"d".repeat(30),
+            "b",
+        );
+        let r = send(&app, &anna, "/ideen", &format!("{body}&checked=1")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(r.headers[header::LOCATION], "/ideen/in-pruefung");
+        let notice = get_with(&app, "/ideen/in-pruefung", &[("cookie", &anna)]).await;
+        assert!(notice.body.contains("Ihre Idee wird geprüft"));
+        assert_eq!(
+            db.idea_count(Default::default()).await.unwrap(),
+            0,
+            "not in the lists"
+        );
+        let moderator = signed_in(&app, &db, "mod@musterstadt.example", &[Role::Moderator]).await;
+        let queue = get_with(&app, "/moderation", &[("cookie", &moderator)]).await;
+        assert!(
+            queue
+                .body
+                .contains("zurückgehalten (Wortliste oder erster Beitrag)"),
+            "{}",
+            queue.body
+        );
+        let id = db.idea_queue(10).await.unwrap()[0].id;
+        let m = get_with(
+            &app,
+            &format!("/moderation/ideen/{id}"),
+            &[("cookie", &moderator)],
+        )
+        .await;
+        let csrf = csrf_of(&m.body);
+        let r = post(
+            &app,
+            &format!("/moderation/ideen/{id}"),
+            &format!("csrf={csrf}&action=show"),
+            Some(&moderator),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            db.idea_count(Default::default()).await.unwrap(),
+            1,
+            "approved, it is listed"
+        );
+        assert!(db.idea_queue(10).await.unwrap().is_empty());
+    }
+);

@@ -470,6 +470,7 @@ db_test!(
                 description_html: "<p>Im Wartebereich des Bürgerbüros gibt es kein WLAN.</p>",
                 limits: &[],
                 created_at: None,
+                hold: false,
             })
             .await
             .unwrap()
