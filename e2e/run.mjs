@@ -1575,6 +1575,21 @@ for (const { js, title, sfx } of JS_MODES) {
 // thread; the citizen never sees the box, nor does the editor outside her field. Demo measures,
 // so before the import.
 
+/**
+ * The row of `email` on /admin/benutzer, whose pages list people by address (the demo's made-up
+ * people fill the first ones): from the first page on, "Nächste Seite" until it is there.
+ */
+async function userRow(admin, email) {
+  await admin.goto(BASE + '/admin/benutzer');
+  for (let n = 1; ; n++) {
+    const row = admin.locator('tr', { hasText: email });
+    if ((await row.count()) === 1) return row;
+    const next = admin.locator('nav.pagination').getByRole('link', { name: 'Nächste Seite' });
+    assert.equal(await next.count(), 1, `${email} is not on pages 1 to ${n} of the list of people, and there is no next page`);
+    await Promise.all([admin.waitForNavigation(), next.click()]);
+  }
+}
+
 /** Per run: a demo measure in the editor's field of action, that field, and a measure of another field. */
 const OFFICIAL_MEASURES = [
   { path: '/massnahmen/it-support-schulen', field: 'Bildung', other: '/massnahmen/energiemonitoring-gebaeude' },
@@ -1609,14 +1624,13 @@ for (const { js, title, sfx } of JS_MODES) {
       await registerCitizen(editor, 'Redakteurin Antwort', editorEmail, pw, `${shot}-redaktion`);
       const admin = await contexts.newPage(`official-admin${sfx}`, { js });
       await signIn(admin, ADMIN_EMAIL, ADMIN_PASSWORD, `${shot}-admin`);
-      await admin.goto(BASE + '/admin/benutzer');
-      const row = admin.locator('tr', { hasText: editorEmail });
-      assert.equal(await row.count(), 1, 'the new account is on the first page of the list');
+      const row = await userRow(admin, editorEmail);
+      await checkPage(admin, `${shot}-admin-benutzer`);
       await row.getByLabel('Redaktion').check();
       await Promise.all([admin.waitForNavigation(), row.getByRole('button', { name: 'Speichern' }).click()]);
-      const saved = admin.locator('tr', { hasText: editorEmail });
-      assert.ok(await saved.getByLabel('Redaktion').isChecked());
-      await checkPage(admin, `${shot}-admin-benutzer`);
+      const saved = await userRow(admin, editorEmail);
+      assert.ok(await saved.getByLabel('Redaktion').isChecked(), 'she is an editor now');
+      await checkPage(admin, `${shot}-admin-benutzer-gespeichert`);
       await follow(admin, saved.getByRole('link', { name: /^Handlungsfelder festlegen/ }), (u) => /^\/admin\/benutzer\/\d+$/.test(u.pathname));
       assert.equal((await admin.locator('h1').innerText()).trim(), 'Handlungsfelder für Redakteurin Antwort');
       await checkPage(admin, `${shot}-admin-handlungsfelder`);
