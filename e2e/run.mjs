@@ -73,11 +73,12 @@ function announceAnonymousOnly() {
 /**
  * A journey that signs in. Without its environment it fails with a message naming what is
  * missing; with E2E_ANONYMOUS_ONLY=1 it is skipped (and listed loudly at start and end).
+ * `opts` go to node:test (a longer `timeout` for a journey that waits for the server's clock).
  */
-function loginTest(name, fn) {
+function loginTest(name, fn, opts = {}) {
   LOGIN_JOURNEYS.push(name);
   const skip = ANONYMOUS_ONLY && 'E2E_ANONYMOUS_ONLY=1: login journey not run';
-  test(name, { ...TEST_OPTS, skip }, async (t) => {
+  test(name, { ...TEST_OPTS, ...opts, skip }, async (t) => {
     if (LOGIN_ENV_PROBLEMS.length > 0) {
       assert.fail(
         `this login journey cannot run: ${LOGIN_ENV_PROBLEMS.join('; ')}. ` +
@@ -633,6 +634,77 @@ async function linkFromOutbox(to, path) {
   throw new Error(`no mail to ${to} with a link to ${path} in ${OUTBOX}`);
 }
 
+/** Quoted-printable (RFC 2045) to text: soft line breaks dropped, =XX bytes read as UTF-8. */
+function decodeQuotedPrintable(s) {
+  const bytes = [];
+  const flat = s.replace(/=\r?\n/g, '');
+  for (let i = 0; i < flat.length; i++) {
+    const hex = flat.slice(i + 1, i + 3);
+    if (flat[i] === '=' && /^[0-9A-Fa-f]{2}$/.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(flat[i], 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** A header's value with its encoded words (RFC 2047, `=?utf-8?b?…?=`) decoded. */
+function decodeWords(value) {
+  return value.replace(/=\?[^?]+\?([bBqQ])\?([^?]*)\?=(?:\s+(?==\?))?/g, (_, enc, data) =>
+    enc.toUpperCase() === 'B' ? Buffer.from(data, 'base64').toString('utf8') : decodeQuotedPrintable(data.replace(/_/g, ' ')),
+  );
+}
+
+/**
+ * A mail file as a mail programme reads it: `headers` (names in lower case, folded lines joined,
+ * encoded words decoded) and `text`, the decoded text/plain part (of a multipart mail too).
+ */
+function parseMail(raw) {
+  const end = raw.search(/\r?\n\r?\n/);
+  const head = (end < 0 ? raw : raw.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
+  const body = end < 0 ? '' : raw.slice(end).replace(/^\r?\n\r?\n/, '');
+  const headers = {};
+  for (const line of head.split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = decodeWords(line.slice(colon + 1).trim());
+  }
+  const type = headers['content-type'] ?? 'text/plain';
+  const boundary = type.match(/boundary="?([^";]+)"?/i)?.[1];
+  if (/^multipart\//i.test(type) && boundary) {
+    const parts = body
+      .split(`--${boundary}`)
+      .slice(1)
+      .filter((p) => !p.startsWith('--'))
+      .map((p) => parseMail(p.replace(/^\r?\n/, '')));
+    return { headers, text: parts.map((p) => p.text).find((t) => t !== undefined) };
+  }
+  if (!/^text\/plain/i.test(type)) return { headers, text: undefined };
+  const encoding = (headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
+  const text =
+    encoding === 'quoted-printable' ? decodeQuotedPrintable(body) : encoding === 'base64' ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8') : body;
+  return { headers, text };
+}
+
+/**
+ * Waits up to `seconds` for a mail to `to` whose text holds `needle`; returns it parsed
+ * (see parseMail) with the name of its file.
+ */
+async function mailFromOutbox(to, needle, seconds) {
+  const { readdir } = await import('node:fs/promises');
+  const until = Date.now() + seconds * 1000;
+  for (;;) {
+    const files = (await readdir(OUTBOX).catch(() => [])).filter((f) => f.endsWith('.eml')).sort().reverse();
+    for (const file of files) {
+      const mail = parseMail(readFileSync(`${OUTBOX}/${file}`, 'utf8'));
+      if (mail.headers.to === to && (mail.text ?? '').includes(needle)) return { ...mail, file };
+    }
+    if (Date.now() > until) throw new Error(`no mail to ${to} with "${needle}" in ${OUTBOX} within ${seconds} s`);
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+}
+
 loginTest('a citizen registers, confirms from the mail in the outbox and logs in', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
   record(context, 'register');
@@ -773,13 +845,23 @@ async function postComment(page, path, text, shot) {
   return id;
 }
 
-/** Replies to comment `id` via its link "Antworten" on the page `page` is on; returns the reply's id. */
-async function replyTo(page, id, text, shot) {
+/** The box an admin, or an editor in the measure's field of action, ticks to answer as the city. */
+const OFFICIAL_BOX = 'Als „Antwort der Stadt“ veröffentlichen';
+
+/**
+ * Replies to comment `id` via its link "Antworten" on the page `page` is on; returns the reply's
+ * id. `official: true` ticks the box for the city's answer, `official: false` asserts the form
+ * has none.
+ */
+async function replyTo(page, id, text, shot, { official } = {}) {
   const link = page.locator(`#kommentar-${id} .comment-actions`).getByRole('link', { name: 'Antworten', exact: true });
   await follow(page, link, (u) => u.pathname === `/kommentare/${id}/antworten`);
   assert.equal((await page.locator('h1').innerText()).trim(), 'Antwort auf einen Kommentar');
   await checkPage(page, `${shot}-formular`);
-  await page.locator('form.comment-form').getByLabel('Ihre Antwort', { exact: true }).fill(text);
+  const form = page.locator('form.comment-form');
+  if (official === false) assert.equal(await form.getByLabel(OFFICIAL_BOX).count(), 0, "the reply form has no box for the city's answer");
+  if (official === true) await form.getByLabel(OFFICIAL_BOX).check();
+  await form.getByLabel('Ihre Antwort', { exact: true }).fill(text);
   await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Antwort veröffentlichen' }).click()]);
   const replyId = commentIdIn(page.url(), 'reply');
   assert.equal(new URL(page.url()).pathname, `/kommentare/${replyId}`, 'a reply leads to its permalink');
@@ -1305,6 +1387,304 @@ loginTest('a new comment appears on an open page without reload (live)', async (
     await contexts.close();
   }
 });
+
+// Follows and the daily digest, once with JavaScript and once without: two citizens follow a
+// demo measure with the button on its page, the city saves a progress report, and they see it
+// in the header and on /benachrichtigungen. The digest covers what was written up to the last
+// digest time (`DigestTime::last_due`, German time), so the admin sets the digest time to the
+// minute after the report ("Beteiligung" in the settings): once that minute has begun the
+// digest is due, the server's minute task (every 60 s) queues it, and the mail worker (every
+// 2 s) writes it to the outbox, within about two minutes. One follower unsubscribes with the
+// mail's link (a page with a button), the other as a mail programme does (RFC 8058: a POST
+// without cookie). Before the import, which replaces the demo.
+
+/** Demo measures the digest journeys report on: one per run (the registration journey changes the first of the list). */
+const DIGEST_MEASURES = [
+  { path: '/massnahmen/stadtklima-messnetz', title: 'Stadtklima-Messnetz' },
+  { path: '/massnahmen/echtzeit-fahrgastinformation', title: 'Echtzeit-Fahrgastinformation an Haltestellen' },
+];
+const DIGEST_WAIT_SECONDS = 180;
+
+/** The minute after `at` in German local time, as the settings take it (`hh:mm`). */
+function germanMinuteAfter(at) {
+  const next = new Date(Math.floor(at.getTime() / 60_000) * 60_000 + 60_000);
+  return new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(next);
+}
+
+/** On /konto/benachrichtigungen: the label of the delivery chosen in each kind's group. */
+async function chosenDeliveries(page) {
+  return page.locator('main form fieldset').evaluateAll((sets) =>
+    sets.map((set) => {
+      const checked = set.querySelector('input[type=radio]:checked');
+      return `${set.querySelector('legend').textContent.trim()}: ${checked ? checked.parentElement.textContent.trim() : '(none)'}`;
+    }),
+  );
+}
+
+for (const { js, title, sfx } of JS_MODES) {
+  loginTest(
+    `followers get the daily digest with a working unsubscribe: follow, a progress report, the list, the digest mail, the link's page, one click${title}`,
+    async () => {
+      const contexts = journeyContexts();
+      const shot = `digest${sfx}`;
+      const stamp = Date.now();
+      const pw = 'Zeitung am Kiosk 78';
+      const measure = DIGEST_MEASURES[js ? 0 : 1];
+      try {
+        // Two citizens follow the measure with the button on its page.
+        const followers = [];
+        for (const [who, name] of [['leserin', 'Bürgerin Neugier'], ['leser', 'Bürger Neugier']]) {
+          const page = await contexts.newPage(`digest-${who}${sfx}`, { js });
+          const email = `${who}-${stamp}${sfx}@musterstadt.example`;
+          await registerCitizen(page, name, email, pw, `${shot}-${who}`);
+          await signIn(page, email, pw, `${shot}-${who}`);
+          await page.goto(BASE + measure.path);
+          const box = page.locator('#folgen');
+          assert.match(await box.innerText(), /Sie erhalten dann eine Benachrichtigung/);
+          await checkPage(page, `${shot}-${who}-massnahme`);
+          await Promise.all([page.waitForNavigation(), box.getByRole('button', { name: 'Maßnahme folgen', exact: true }).click()]);
+          assert.equal(new URL(page.url()).pathname + new URL(page.url()).hash, `${measure.path}#folgen`);
+          assert.match(await page.locator('#folgen').innerText(), /Sie folgen dieser Maßnahme\./);
+          assert.equal(await page.locator('#folgen').getByRole('button', { name: 'Nicht mehr folgen' }).count(), 1);
+          await checkPage(page, `${shot}-${who}-folgt`);
+          followers.push({ page, email });
+        }
+        const [reader, other] = followers;
+        // Her settings: every kind in the daily digest, the default.
+        await reader.page.goto(BASE + '/konto/benachrichtigungen');
+        for (const line of await chosenDeliveries(reader.page)) {
+          assert.match(line, /: Hier und in einer täglichen E-Mail-Zusammenfassung$/, 'the digest is the default');
+        }
+        const follows = reader.page.locator('main ul.follows');
+        assert.match(await follows.innerText(), new RegExp(`Maßnahme: ${measure.title}`));
+        await checkPage(reader.page, `${shot}-einstellungen-vorher`);
+
+        // The city saves a progress report in the back office.
+        const admin = await contexts.newPage(`digest-admin${sfx}`, { js });
+        await signIn(admin, ADMIN_EMAIL, ADMIN_PASSWORD, `${shot}-admin`);
+        await admin.goto(BASE + '/admin/massnahmen');
+        await admin.getByLabel('Suchbegriff').fill(measure.title);
+        await Promise.all([admin.waitForNavigation(), admin.getByRole('button', { name: 'Filter anwenden' }).click()]);
+        await checkPage(admin, `${shot}-admin-massnahmen`);
+        await follow(admin, admin.locator('table').getByRole('link', { name: measure.title, exact: true }), (u) => /^\/admin\/massnahmen\/\d+$/.test(u.pathname));
+        await checkPage(admin, `${shot}-admin-bearbeiten`);
+        const progressField = admin.getByLabel('Fortschritt in Prozent');
+        const was = Number(await progressField.inputValue());
+        const progress = was >= 90 ? was - 7 : was + 7;
+        await progressField.fill(String(progress));
+        await Promise.all([admin.waitForNavigation(), admin.locator('main form').getByRole('button', { name: 'Speichern', exact: true }).click()]);
+        assert.equal(new URL(admin.url()).pathname, measure.path, 'saving leads to the public page');
+        await checkPage(admin, `${shot}-admin-gespeichert`);
+
+        // The followers see it: the header counts it, the list shows it.
+        const heading = `Neuer Fortschrittsbericht: ${measure.title}`;
+        await reader.page.goto(BASE + measure.path);
+        const bell = reader.page.getByRole('banner').getByRole('link', { name: 'Benachrichtigungen (1 neue)', exact: true });
+        assert.equal(await bell.count(), 1, 'the header shows one unread notification');
+        await checkPage(reader.page, `${shot}-massnahme-neu`);
+        await follow(reader.page, bell, (u) => u.pathname === '/benachrichtigungen');
+        assert.equal((await reader.page.locator('h1').innerText()).trim(), 'Benachrichtigungen');
+        assert.equal((await reader.page.locator('main p.lead').innerText()).split('.')[0], 'Eine ungelesene Benachrichtigung');
+        const item = reader.page.locator('li.notification.unread').filter({ hasText: heading });
+        assert.equal(await item.count(), 1, `the list shows "${heading}"`);
+        assert.match(await item.innerText(), new RegExp(`Fortschritt: ${was} % → ${progress} %`));
+        assert.equal(new URL(await item.getByRole('link', { name: heading }).evaluate((a) => a.href)).pathname, measure.path);
+        await checkPage(reader.page, `${shot}-benachrichtigungen`);
+        await other.page.goto(BASE + '/benachrichtigungen');
+        assert.equal(await other.page.locator('li.notification.unread').filter({ hasText: heading }).count(), 1, 'the other follower is told too');
+        await checkPage(other.page, `${shot}-benachrichtigungen-2`);
+
+        // The admin sets the digest time to the next minute.
+        await admin.goto(BASE + '/admin/einstellungen');
+        const at = germanMinuteAfter(new Date());
+        const participation = admin.locator('form[action="/admin/einstellungen/beteiligung"]');
+        await participation.getByLabel('Uhrzeit der täglichen Zusammenfassung').fill(at);
+        await Promise.all([admin.waitForNavigation(), participation.getByRole('button', { name: 'Speichern', exact: true }).click()]);
+        assert.equal((await admin.locator('main [role=status]').innerText()).trim(), 'Die Einstellungen zur Beteiligung sind gespeichert.');
+        assert.equal(await admin.getByLabel('Uhrzeit der täglichen Zusammenfassung').inputValue(), at);
+        await checkPage(admin, `${shot}-admin-einstellungen`);
+
+        // The digest arrives, one mail each, with the one-click unsubscribe in its headers.
+        const waited = Date.now();
+        const links = [];
+        for (const f of followers) {
+          const mail = await mailFromOutbox(f.email, heading, DIGEST_WAIT_SECONDS);
+          assert.match(mail.headers.subject, /^Eine neue Benachrichtigung – /);
+          assert.equal(mail.headers['list-unsubscribe-post'], 'List-Unsubscribe=One-Click', `List-Unsubscribe-Post in ${mail.file}`);
+          const header = (mail.headers['list-unsubscribe'] ?? '').match(/^<(https?:\/\/[^>\s]+)>$/);
+          assert.ok(header, `List-Unsubscribe: <…> in ${mail.file}: ${mail.headers['list-unsubscribe']}`);
+          const link = new URL(header[1]);
+          assert.equal(link.pathname, '/benachrichtigungen/abbestellen');
+          assert.match(link.searchParams.get('token') ?? '', /^\d+\.[0-9a-f]{32}$/);
+          assert.ok(!header[1].includes(f.email.split('@')[0]), 'the address is not in the link');
+          assert.ok(mail.text.includes(header[1]), 'the text has the same link');
+          assert.match(mail.text, new RegExp(`Fortschritt: ${was} % → ${progress} %`));
+          links.push(link);
+        }
+        console.log(`  (the digest for ${at} was in the outbox ${Math.round((Date.now() - waited) / 1000)} s after the setting was saved)`);
+
+        // She follows the link: a page with a button (a mail scanner unsubscribes nobody) …
+        await reader.page.goto(BASE + links[0].pathname + links[0].search);
+        assert.equal((await reader.page.locator('h1').innerText()).trim(), 'Benachrichtigungen per E-Mail abbestellen');
+        await checkPage(reader.page, `${shot}-abbestellen`);
+        await Promise.all([reader.page.waitForNavigation(), reader.page.getByRole('button', { name: 'E-Mails abbestellen', exact: true }).click()]);
+        assert.equal((await reader.page.locator('main [role=status]').innerText()).trim(), 'Sie erhalten keine Benachrichtigungen mehr per E-Mail.');
+        await checkPage(reader.page, `${shot}-abbestellt`);
+        // … and her settings say so: the site only, for every kind.
+        await follow(reader.page, reader.page.locator('main').getByRole('link', { name: 'Einstellungen für Benachrichtigungen' }), (u) => u.pathname === '/konto/benachrichtigungen');
+        assert.match(await reader.page.locator('main p.lead').innerText(), new RegExp(`gegen ${at} Uhr`));
+        const after = await chosenDeliveries(reader.page);
+        assert.ok(after.length >= 5, `a group per kind: ${after}`);
+        for (const line of after) assert.match(line, /: Nur hier auf der Website$/, 'mail delivery is off');
+        await checkPage(reader.page, `${shot}-einstellungen-nachher`);
+
+        // The other's mail programme unsubscribes with one click: a POST without cookie.
+        const oneClick = (link) =>
+          fetch(BASE + link.pathname + link.search, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+            body: 'List-Unsubscribe=One-Click',
+            redirect: 'manual',
+          });
+        const res = await oneClick(links[1]);
+        const body = await res.text();
+        assert.equal(res.status, 200, `one-click unsubscribe: HTTP ${res.status}: ${body.slice(0, 500)}`);
+        assert.ok(body.includes('Sie erhalten keine Benachrichtigungen mehr per E-Mail.'), 'the answer says so');
+        await other.page.goto(BASE + '/konto/benachrichtigungen');
+        for (const line of await chosenDeliveries(other.page)) assert.match(line, /: Nur hier auf der Website$/, 'one click turned mail off');
+        await checkPage(other.page, `${shot}-einstellungen-ein-klick`);
+        // Again is fine (a mail programme may retry); a link that is not the site's is refused.
+        assert.equal((await oneClick(links[0])).status, 200, 'a second one-click POST answers 200');
+        const forged = new URL(links[1]);
+        forged.searchParams.set('token', forged.searchParams.get('token').replace(/.$/, (c) => (c === '0' ? '1' : '0')));
+        const bad = await oneClick(forged);
+        assert.equal(bad.status, 400, 'a forged link is refused');
+        assert.match(await bad.text(), /Dieser Abmeldelink ist ungültig/);
+      } finally {
+        await contexts.close();
+      }
+    },
+    { timeout: 120_000 + DIGEST_WAIT_SECONDS * 1000 },
+  );
+}
+
+// An editor answers as the city, once with JavaScript and once without: the admin makes a new
+// account an editor for one field of action; a citizen comments on a measure of it and adds a
+// reply of her own; the editor answers her comment with "Als „Antwort der Stadt“
+// veröffentlichen" ticked. The answer is marked "Antwort der Stadt" and comes first in its
+// thread; the citizen never sees the box, nor does the editor outside her field. Demo measures,
+// so before the import.
+
+/**
+ * The row of `email` on /admin/benutzer, whose pages list people by address (the demo's made-up
+ * people fill the first ones): from the first page on, "Nächste Seite" until it is there.
+ */
+async function userRow(admin, email) {
+  await admin.goto(BASE + '/admin/benutzer');
+  for (let n = 1; ; n++) {
+    const row = admin.locator('tr', { hasText: email });
+    if ((await row.count()) === 1) return row;
+    const next = admin.locator('nav.pagination').getByRole('link', { name: 'Nächste Seite' });
+    assert.equal(await next.count(), 1, `${email} is not on pages 1 to ${n} of the list of people, and there is no next page`);
+    await Promise.all([admin.waitForNavigation(), next.click()]);
+  }
+}
+
+/** Per run: a demo measure in the editor's field of action, that field, and a measure of another field. */
+const OFFICIAL_MEASURES = [
+  { path: '/massnahmen/it-support-schulen', field: 'Bildung', other: '/massnahmen/energiemonitoring-gebaeude' },
+  { path: '/massnahmen/digitalberatung-kmu', field: 'Arbeit und Wirtschaft', other: '/massnahmen/urbane-datenplattform' },
+];
+
+for (const { js, title, sfx } of JS_MODES) {
+  loginTest(`an editor answers officially in her field of action: marked "Antwort der Stadt", first in its thread; citizens get no such box${title}`, async () => {
+    const contexts = journeyContexts();
+    const shot = `stadtantwort${sfx}`;
+    const stamp = Date.now();
+    const pw = 'Sitzbank im Stadtpark 90';
+    const { path, field, other } = OFFICIAL_MEASURES[js ? 0 : 1];
+    try {
+      // A citizen comments and adds a reply of her own; she has no box for the city's answer.
+      const citizen = await contexts.newPage(`official-citizen${sfx}`, { js });
+      const citizenEmail = `fragende-${stamp}${sfx}@musterstadt.example`;
+      await registerCitizen(citizen, 'Bürgerin Frage', citizenEmail, pw, `${shot}-buergerin`);
+      await signIn(citizen, citizenEmail, pw, `${shot}-buergerin`);
+      await citizen.goto(BASE + path);
+      assert.equal(await citizen.locator('#diskussion form.comment-form').count(), 1, 'the signed-in form');
+      assert.equal(await citizen.getByLabel(OFFICIAL_BOX).count(), 0, "a citizen's form has no box for the city's answer");
+      await checkPage(citizen, `${shot}-buergerin-massnahme`);
+      const question = `Wer ist bei der Stadt für diese Maßnahme ansprechbar? (${stamp})`;
+      const commentId = await postComment(citizen, path, question, `${shot}-kommentiert`);
+      const addition = 'Nachtrag: am liebsten mit einer Sprechstunde im Bürgerbüro.';
+      const ownReply = await replyTo(citizen, commentId, addition, `${shot}-nachtrag`, { official: false });
+
+      // The admin makes a new account an editor, for one field of action.
+      const editor = await contexts.newPage(`official-editor${sfx}`, { js });
+      const editorEmail = `redakteurin-${stamp}${sfx}@musterstadt.example`;
+      await registerCitizen(editor, 'Redakteurin Antwort', editorEmail, pw, `${shot}-redaktion`);
+      const admin = await contexts.newPage(`official-admin${sfx}`, { js });
+      await signIn(admin, ADMIN_EMAIL, ADMIN_PASSWORD, `${shot}-admin`);
+      const row = await userRow(admin, editorEmail);
+      await checkPage(admin, `${shot}-admin-benutzer`);
+      await row.getByLabel('Redaktion').check();
+      await Promise.all([admin.waitForNavigation(), row.getByRole('button', { name: 'Speichern' }).click()]);
+      const saved = await userRow(admin, editorEmail);
+      assert.ok(await saved.getByLabel('Redaktion').isChecked(), 'she is an editor now');
+      await checkPage(admin, `${shot}-admin-benutzer-gespeichert`);
+      await follow(admin, saved.getByRole('link', { name: /^Handlungsfelder festlegen/ }), (u) => /^\/admin\/benutzer\/\d+$/.test(u.pathname));
+      assert.equal((await admin.locator('h1').innerText()).trim(), 'Handlungsfelder für Redakteurin Antwort');
+      await checkPage(admin, `${shot}-admin-handlungsfelder`);
+      await admin.getByLabel(field, { exact: true }).check();
+      await Promise.all([admin.waitForNavigation(), admin.locator('main form').getByRole('button', { name: 'Speichern', exact: true }).click()]);
+      assert.equal((await admin.locator('main [role=status]').innerText()).trim(), 'Die Handlungsfelder sind gespeichert.');
+      assert.ok(await admin.getByLabel(field, { exact: true }).isChecked());
+      await checkPage(admin, `${shot}-admin-handlungsfelder-gespeichert`);
+
+      // The editor: no box outside her field, the box in it.
+      await signIn(editor, editorEmail, pw, `${shot}-redaktion`);
+      await editor.goto(BASE + other);
+      assert.equal(await editor.locator('#diskussion form.comment-form').count(), 1);
+      assert.equal(await editor.getByLabel(OFFICIAL_BOX).count(), 0, "no box outside the editor's field");
+      await checkPage(editor, `${shot}-redaktion-anderes-feld`);
+      await editor.goto(BASE + path);
+      assert.equal(await editor.locator('#diskussion form.comment-form').getByLabel(OFFICIAL_BOX).count(), 1, "the box in the editor's field");
+      await checkPage(editor, `${shot}-redaktion-massnahme`);
+      // She answers the citizen's comment as the city.
+      const answer = `Antwort der Stadt: Ansprechpartnerin ist das Bürgerbüro, Sprechstunde dienstags (${stamp}).`;
+      const answerId = await replyTo(editor, commentId, answer, `${shot}-antwort`, { official: true });
+      const repliesOf = (page) =>
+        page
+          .locator('li.comment-thread')
+          .filter({ has: page.locator(`article#kommentar-${commentId}`) })
+          .locator(':scope > ol.replies > li > article.comment')
+          .evaluateAll((els) => els.map((el) => el.id));
+      const isOfficial = async (page) => {
+        const marked = page.locator(`#kommentar-${answerId}`);
+        assert.ok(await marked.evaluate((el) => el.classList.contains('comment-official')), 'the answer is marked');
+        assert.equal((await marked.locator('.comment-meta .badge').innerText()).trim(), 'Antwort der Stadt');
+        assert.equal(await page.locator(`#kommentar-${ownReply} .comment-meta .badge`).count(), 0, "the citizen's reply is not marked");
+      };
+      // The permalink shows the thread: the city's answer first, before the earlier reply.
+      assert.deepEqual(await repliesOf(editor), [`kommentar-${answerId}`, `kommentar-${ownReply}`], 'the answer first in its thread');
+      await isOfficial(editor);
+
+      // The citizen sees it on the measure page, first in her thread, and is told.
+      await citizen.goto(BASE + path);
+      assert.deepEqual(await repliesOf(citizen), [`kommentar-${answerId}`, `kommentar-${ownReply}`], 'the answer first in its thread');
+      await isOfficial(citizen);
+      assert.equal((await citizen.locator(`#kommentar-${answerId} .comment-body`).innerText()).trim(), answer);
+      assert.equal(await citizen.getByLabel(OFFICIAL_BOX).count(), 0, 'still no box for the citizen');
+      const bell = citizen.getByRole('banner').getByRole('link', { name: 'Benachrichtigungen (1 neue)', exact: true });
+      assert.equal(await bell.count(), 1, 'the header shows one unread notification');
+      await checkPage(citizen, `${shot}-buergerin-beantwortet`);
+      await follow(citizen, bell, (u) => u.pathname === '/benachrichtigungen');
+      assert.equal(await citizen.locator('li.notification.unread').filter({ hasText: /Antwort der Stadt zu „/ }).count(), 1, 'she is told of the answer');
+      await checkPage(citizen, `${shot}-buergerin-benachrichtigungen`);
+    } finally {
+      await contexts.close();
+    }
+  });
+}
 
 // The strategy back office, as the first admin: a measure from draft to preview, the
 // taxonomy (create, reorder), the browser import with its preview, and an editor's fields.
