@@ -41,6 +41,7 @@ pub async fn users(
             .collect(),
         pagination: Pagination::new("/admin/benutzer", &p, p.page, PER_PAGE, total),
         notice: None,
+        page: p.page,
     })
 }
 
@@ -55,6 +56,8 @@ pub struct UserForm {
     role_provider: Option<String>,
     role_citizen: Option<String>,
     locked: Option<String>,
+    /// The page of the table the form was on: the answer goes back there.
+    page: Option<String>,
 }
 
 impl UserForm {
@@ -105,7 +108,14 @@ pub async fn update_user(
     state.db.set_locked(Some(me.user.id), id, locked).await?;
     // New roles or a lock show in the header of cached pages at once on this instance.
     state.cache.sessions.forget_person(id);
-    Ok(Redirect::to("/admin/benutzer").into_response())
+    // Back to the page of the table the row was on, at the row.
+    let back = match form.page.as_deref().and_then(|p| p.parse::<i64>().ok()) {
+        Some(page) if (2..=100_000).contains(&page) => {
+            format!("/admin/benutzer?page={page}#benutzer-{id}")
+        }
+        _ => format!("/admin/benutzer#benutzer-{id}"),
+    };
+    Ok(Redirect::to(&back).into_response())
 }
 
 /// One person: which fields of action they may edit as an editor (none ticked: all of them).

@@ -23,6 +23,8 @@ pub struct AdminUsersPage {
     pub rows: Vec<AdminUserRow>,
     pub pagination: Option<Pagination>,
     pub notice: Option<String>,
+    /// The page of the table shown (its forms send it, so a save comes back to it).
+    pub page: i64,
 }
 
 pub struct AuditRow {

@@ -125,3 +125,56 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    saving_roles_returns_to_the_page_of_the_row,
+    |db| async move {
+        let app = app(&db).await;
+        let admin = signed_in(&app, &db, "admin@musterstadt.example", &[Role::Admin]).await;
+        // More people than one page holds (50), sorted by address: "z…" ones come on page 2.
+        let mut last = 0;
+        for i in 0..55 {
+            last = db
+                .create_user(
+                    &format!("z{i:02}@musterstadt.example"),
+                    "Z",
+                    &[Role::Citizen],
+                )
+                .await
+                .unwrap();
+        }
+        let page = get_with(&app, "/admin/benutzer?page=2", &[("cookie", &admin)]).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains(&format!("id=\"benutzer-{last}\"")),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("name=\"page\" value=\"2\""));
+        let csrf = csrf_of(&page.body);
+        let r = post(
+            &app,
+            &format!("/admin/benutzer/{last}"),
+            &format!("csrf={csrf}&role_citizen=on&role_moderator=on&page=2"),
+            Some(&admin),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            r.headers[header::LOCATION],
+            format!("/admin/benutzer?page=2#benutzer-{last}").as_str()
+        );
+        // A page that is no number goes back to the first page, at the row.
+        let r = post(
+            &app,
+            &format!("/admin/benutzer/{last}"),
+            &format!("csrf={csrf}&role_citizen=on&page=zwei"),
+            Some(&admin),
+        )
+        .await;
+        assert_eq!(
+            r.headers[header::LOCATION],
+            format!("/admin/benutzer#benutzer-{last}").as_str()
+        );
+    }
+);
