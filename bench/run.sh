@@ -663,7 +663,7 @@ wrk -t"$THREADS" -c"$WRITE_CONNS" --timeout "$WRK_TIMEOUT" -d"${SECONDS_RUN}s" -
 read -r w_rps w_p50 w_p99 w_err <<<"$(parse_wrk "$OUT_DIR/raw/write-strategy.txt")"
 check_wrk "write strategy" "$OUT_DIR/raw/write-strategy.txt" "$w_err"
 alive "strategy write"
-WRITE_ROWS+=("| \`POST /admin/strategie\` (save, audited; wrk) | $WRITE_CONNS | $w_rps | $w_p50 | $w_p99 | $w_err | – |")
+WRITE_ROWS+=("| \`POST /admin/strategie\` (save, audited; wrk) | $WRITE_CONNS | $w_rps | $w_p50 | $w_p99 | $w_err | – | – |")
 
 # Measures: each connection saves its own measure (no version conflicts), new description each time.
 log "writer.py: POST /admin/massnahmen/{id} on $WRITE_CONNS connections, as fast as answered"
@@ -673,7 +673,7 @@ cat "$TMP/writer-save.log" >&2
 alive "measure save"
 writer_warnings "measure save (writer)" "$OUT_DIR/raw/write-measure.json"
 read -r d_rate d_p50 d_p99 d_unexp d_text d_mode <<<"$(writer_fields "$OUT_DIR/raw/write-measure.json")"
-WRITE_ROWS+=("| \`POST /admin/massnahmen/{id}\` (save a measure, own measure per connection; writer.py, $d_mode) | $WRITE_CONNS | $d_rate | $d_p50 | $d_p99 | $d_unexp | ≥ 200/s: $(verdict "$d_rate" ge 200) |")
+WRITE_ROWS+=("| \`POST /admin/massnahmen/{id}\` (save a measure, own measure per connection; writer.py, $d_mode) | $WRITE_CONNS | $d_rate | $d_p50 | $d_p99 | $d_unexp | – | ≥ 200/s: $(verdict "$d_rate" ge 200) |")
 fi
 # Ratings: the signed-in citizen rates the measures of the first list page in turn.
 mapfile -t RATE_SLUGS < <(curl -sS "$OURS/massnahmen" | grep -oE 'href="/massnahmen/[a-z0-9-]+"' | sed 's|href="/massnahmen/||; s|"$||' | awk '!seen[$0]++')
@@ -685,21 +685,32 @@ code="$(curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: $CITIZEN_COOKIE" -H 
 [[ "$code" == 303 ]] || die "rating a measure answered HTTP $code"
 export BENCH_COOKIE="$CITIZEN_COOKIE" BENCH_CSRF="$csrf" BENCH_SLUGS="${RATE_SLUGS[*]}"
 log "wrk write: POST /massnahmen/{slug}/bewertung over ${#RATE_SLUGS[@]} measures (-c$WRITE_CONNS)"
+cpu_before="$(cpu_ticks "$SERVER_PID")"
 wrk -t"$THREADS" -c"$WRITE_CONNS" --timeout "$WRK_TIMEOUT" -d"${SECONDS_RUN}s" --latency -s "$ROOT/bench/rate.lua" "$OURS/" >"$OUT_DIR/raw/write-rating.txt"
+echo $(( $(cpu_ticks "$SERVER_PID") - cpu_before )) >"$OUT_DIR/raw/write-rating.txt.cpu"
 read -r g_rps g_p50 g_p99 g_err <<<"$(parse_wrk "$OUT_DIR/raw/write-rating.txt")"
 check_wrk "write rating" "$OUT_DIR/raw/write-rating.txt" "$g_err"
 alive "rating"
-WRITE_ROWS+=("| \`POST /massnahmen/{slug}/bewertung\` (a citizen rates ${#RATE_SLUGS[@]} measures in turn, a new value each time; wrk) | $WRITE_CONNS | $g_rps | $g_p50 | $g_p99 | $g_err | ≥ 5,000/s (issue 9): $(verdict "$g_rps" ge 5000) |")
+WRITE_ROWS+=("| \`POST /massnahmen/{slug}/bewertung\` (a citizen rates ${#RATE_SLUGS[@]} measures in turn, a new value each time; wrk) | $WRITE_CONNS | $g_rps | $g_p50 | $g_p99 | $g_err | $(cpu_per_request "$OUT_DIR/raw/write-rating.txt") | ≥ 5,000/s (issue 9): $(verdict "$g_rps" ge 5000) |")
 # Comments: the signed-in citizen posts on the measures of the first list page in turn.
 code="$(curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: $CITIZEN_COOKIE" -H "Origin: $OURS" --data "csrf=$csrf&body=Erster+Benchmark-Kommentar" "$OURS/massnahmen/${RATE_SLUGS[0]}/kommentare")"
 [[ "$code" == 303 ]] || die "posting a comment answered HTTP $code (are the comment limits raised? $COMMENT_LIMITS_ENV)"
 log "wrk write: POST /massnahmen/{slug}/kommentare over ${#RATE_SLUGS[@]} measures (-c$WRITE_CONNS)"
+cpu_before="$(cpu_ticks "$SERVER_PID")"
 wrk -t"$THREADS" -c"$WRITE_CONNS" --timeout "$WRK_TIMEOUT" -d"${SECONDS_RUN}s" --latency -s "$ROOT/bench/comment.lua" "$OURS/" >"$OUT_DIR/raw/write-comment.txt"
+echo $(( $(cpu_ticks "$SERVER_PID") - cpu_before )) >"$OUT_DIR/raw/write-comment.txt.cpu"
 read -r m_rps m_p50 m_p99 m_err <<<"$(parse_wrk "$OUT_DIR/raw/write-comment.txt")"
 check_wrk "write comment" "$OUT_DIR/raw/write-comment.txt" "$m_err"
 alive "comment"
-WRITE_ROWS+=("| \`POST /massnahmen/{slug}/kommentare\` (a citizen posts on ${#RATE_SLUGS[@]} measures in turn, durable before the answer; wrk) | $WRITE_CONNS | $m_rps | $m_p50 | $m_p99 | $m_err | ≥ 2,000/s (issue 9): $(verdict "$m_rps" ge 2000) |")
+WRITE_ROWS+=("| \`POST /massnahmen/{slug}/kommentare\` (a citizen posts on ${#RATE_SLUGS[@]} measures in turn, durable before the answer; wrk) | $WRITE_CONNS | $m_rps | $m_p50 | $m_p99 | $m_err | $(cpu_per_request "$OUT_DIR/raw/write-comment.txt") | ≥ 2,000/s (issue 9): $(verdict "$m_rps" ge 2000) |")
 # The radar while comments are posted at COMMENT_RATE a second.
+# The quiet radar again, just before: on a shared machine the load of other work changes from
+# minute to minute, so the ratio of this row is taken against this adjacent quiet run.
+log "wrk radar, quiet, just before the posting"
+CPU_PIDS="$SERVER_PID" run_wrk "$OURS/radar" "$OUT_DIR/raw/radar-quiet-adjacent.txt"
+read -r qq_rps qq_p50 qq_p99 qq_err <<<"$(parse_wrk "$OUT_DIR/raw/radar-quiet-adjacent.txt")"
+check_wrk "radar quiet (adjacent)" "$OUT_DIR/raw/radar-quiet-adjacent.txt" "$qq_err"
+READ_ROWS+=("| \`/radar\` anonymous, quiet, **just before the posting** (server CPU $(cpu_per_request "$OUT_DIR/raw/radar-quiet-adjacent.txt") µs/req) | – | $CONNS | $qq_rps | $qq_p50 | $qq_p99 | – | – |")
 log "wrk radar while poster.py posts ${COMMENT_RATE} comments/s"
 python3 "$ROOT/bench/poster.py" --base "$OURS" --cookie "$CITIZEN_COOKIE" --csrf "$csrf" \
   --slugs "$(printf '%s\n' "${RATE_SLUGS[@]}" | paste -sd, -)" --rate "$COMMENT_RATE" \
@@ -710,7 +721,7 @@ for i in $(seq 1 600); do
   kill -0 "$WRITER_PID" 2>/dev/null || break
   sleep 0.05
 done
-run_wrk "$OURS/radar" "$OUT_DIR/raw/radar-comments.txt"
+CPU_PIDS="$SERVER_PID" run_wrk "$OURS/radar" "$OUT_DIR/raw/radar-comments.txt"
 wait "$WRITER_PID" || true
 WRITER_PID=""
 alive "radar while comments are posted"
@@ -718,10 +729,10 @@ writer_warnings "radar while commenting (poster)" "$OUT_DIR/raw/radar-comments-p
 read -r q_rps q_p50 q_p99 q_err <<<"$(parse_wrk "$OUT_DIR/raw/radar-comments.txt")"
 check_wrk "radar while commenting" "$OUT_DIR/raw/radar-comments.txt" "$q_err"
 read -r pc_rate pc_p50 pc_p99 pc_unexp pc_text pc_mode <<<"$(writer_fields "$OUT_DIR/raw/radar-comments-poster.json")"
-q_ratio="$(pct "$q_rps" "$RADAR_RPS")"
-READ_ROWS+=("| \`/radar\` anonymous, **while comments are posted** (${COMMENT_RATE}/s asked, $pc_rate/s done, p99 $pc_p99 ms) | – | $CONNS | $(rps_cell "$q_rps" "$OUT_DIR/raw/radar-comments.txt") | $q_p50 | $q_p99 | $q_ratio of quiet | ≥ 80 % (issue 9): $(verdict "$q_ratio" ge 80) |")
-WRITE_ROWS+=("| \`POST /massnahmen/{slug}/kommentare\` paced ${COMMENT_RATE}/s **beside the radar readers** (posts done; poster.py, $pc_mode) | 8 | $pc_rate | $pc_p50 | $pc_p99 | $pc_unexp | ${COMMENT_RATE}/s asked |")
-[[ "$ONLY" == all ]] && WRITE_ROWS+=("| \`POST /admin/massnahmen/{$BACKGROUND_IDS}\` paced ${BACKGROUND_WRITE_RATE}/s **beside the radar readers** above (saves done; writer.py, $bw_mode) | $BACKGROUND_WRITE_CONNS | $bw_rate | $bw_p50 | $bw_p99 | $bw_unexp | ${BACKGROUND_WRITE_RATE}/s asked |")
+q_ratio="$(pct "$q_rps" "$qq_rps")"
+READ_ROWS+=("| \`/radar\` anonymous, **while comments are posted** (${COMMENT_RATE}/s asked, $pc_rate/s done, p99 $pc_p99 ms; server CPU $(cpu_per_request "$OUT_DIR/raw/radar-comments.txt") µs per radar read, posts included) | – | $CONNS | $(rps_cell "$q_rps" "$OUT_DIR/raw/radar-comments.txt") | $q_p50 | $q_p99 | $q_ratio of quiet just before ($(pct "$q_rps" "$RADAR_RPS") of the first) | ≥ 80 % (issue 9): $(verdict "$q_ratio" ge 80) |")
+WRITE_ROWS+=("| \`POST /massnahmen/{slug}/kommentare\` paced ${COMMENT_RATE}/s **beside the radar readers** (posts done; poster.py, $pc_mode) | 8 | $pc_rate | $pc_p50 | $pc_p99 | $pc_unexp | – | ${COMMENT_RATE}/s asked |")
+[[ "$ONLY" == all ]] && WRITE_ROWS+=("| \`POST /admin/massnahmen/{$BACKGROUND_IDS}\` paced ${BACKGROUND_WRITE_RATE}/s **beside the radar readers** above (saves done; writer.py, $bw_mode) | $BACKGROUND_WRITE_CONNS | $bw_rate | $bw_p50 | $bw_p99 | $bw_unexp | – | ${BACKGROUND_WRITE_RATE}/s asked |")
 
 # --- 6. report ---------------------------------------------------------------
 rev="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -746,8 +757,8 @@ dirty="$(git -C "$ROOT" status --porcelain 2>/dev/null | head -c1 || true)"
   echo
   echo "## Writes"
   echo
-  echo "| write | connections | saves/s | p50 ms | p99 ms | errors | target |"
-  echo "|---|---:|---:|---:|---:|---:|---|"
+  echo "| write | connections | saves/s | p50 ms | p99 ms | errors | server CPU µs/write | target |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---|"
   printf '%s\n' "${WRITE_ROWS[@]}"
   if [[ ${#WARNINGS[@]} -gt 0 || ${#NOTES[@]} -gt 0 ]]; then
     echo
