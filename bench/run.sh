@@ -43,6 +43,14 @@ NOCACHE_ENV="${BENCH_NOCACHE_ENV:-STADTRADAR_PAGE_CACHE_MB=0}"
 WRK_TIMEOUT="${BENCH_WRK_TIMEOUT:-10s}"
 # What the load generator asks for: gzip (what every browser sends) or identity.
 ENCODING="${BENCH_ENCODING:-gzip}"
+# Which rows: all, or participation (the quiet radar as the reference, ratings, comments and
+# the radar while comments are posted).
+ONLY="${BENCH_ONLY:-all}"
+# The database: sqlite (a file in the temp dir) or postgres (a fresh database BENCH_PG_DB on
+# the server of BENCH_PG_URL, dropped and created for the run).
+ENGINE="${BENCH_DB:-sqlite}"
+PG_URL="${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+PG_DB="${BENCH_PG_DB:-stadtradar_bench}"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 case "$TARGET_DIR" in /*) ;; *) TARGET_DIR="$ROOT/$TARGET_DIR" ;; esac
 BIN="${BENCH_BIN:-$TARGET_DIR/release/stadtradar}"
@@ -56,6 +64,12 @@ die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
 for tool in curl wrk nginx awk python3; do
   command -v "$tool" >/dev/null 2>&1 || die "'$tool' not found (apt-get install -y wrk nginx-light curl)"
 done
+case "$ONLY" in all | participation) ;; *) die "BENCH_ONLY must be all or participation, not $ONLY" ;; esac
+case "$ENGINE" in
+  sqlite) ;;
+  postgres) command -v psql >/dev/null 2>&1 || die "'psql' not found (apt-get install -y postgresql-client)" ;;
+  *) die "BENCH_DB must be sqlite or postgres, not $ENGINE" ;;
+esac
 
 # --- temp dir + cleanup -------------------------------------------------------
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/stadtradar-bench.XXXXXX")"
@@ -116,13 +130,54 @@ LOAD_AT_START="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 # --- 2. data set -------------------------------------------------------------
 DB="$TMP/bench.db"
 DB_URL="sqlite://$DB"
+if [[ "$ENGINE" == postgres ]]; then
+  [[ "$PG_DB" =~ ^[a-z_][a-z0-9_]*$ ]] || die "BENCH_PG_DB must be a plain lower-case name"
+  psql -q -v ON_ERROR_STOP=1 "$PG_URL" -c "DROP DATABASE IF EXISTS $PG_DB" -c "CREATE DATABASE $PG_DB" >&2 \
+    || die "cannot create the database $PG_DB on $PG_URL"
+  DB_URL="${PG_URL%/*}/$PG_DB"
+fi
 export STADTRADAR_LOG="${STADTRADAR_LOG:-warn}"
-log "generating data set: $MEASURES measures, $UPDATES updates"
+# BENCH_DATA_CACHE: generate the data set once and reuse it (a file path on SQLite, a database
+# name on PostgreSQL, used as the template of the run's database); delete it to start afresh.
+DATA_CACHE="${BENCH_DATA_CACHE:-}"
 t0=$(date +%s)
-"$BIN" --database-url "$DB_URL" demo-data --measures "$MEASURES" --updates "$UPDATES" \
-  --people "$PEOPLE" --comments "$COMMENTS" --largest "$LARGEST" \
-  >"$TMP/demo-data.log" 2>&1 || { cat "$TMP/demo-data.log" >&2; die "demo-data failed"; }
-log "data set ready in $(( $(date +%s) - t0 ))s ($(du -h "$DB" | cut -f1))"
+reused=0
+if [[ -n "$DATA_CACHE" && "$ENGINE" == sqlite && -s "$DATA_CACHE" && -s "$DATA_CACHE.log" ]]; then
+  log "copying the data set from $DATA_CACHE"
+  cp "$DATA_CACHE" "$DB"
+  [[ -f "$DATA_CACHE-wal" ]] && cp "$DATA_CACHE-wal" "$DB-wal"
+  cp "$DATA_CACHE.log" "$TMP/demo-data.log"
+  reused=1
+elif [[ -n "$DATA_CACHE" && "$ENGINE" == postgres ]] \
+  && [[ "$(psql -Atq "$PG_URL" -c "SELECT 1 FROM pg_database WHERE datname = '$DATA_CACHE'")" == 1 ]] \
+  && [[ -s "$OUT_DIR/$DATA_CACHE.log" ]]; then
+  log "creating $PG_DB from the template $DATA_CACHE"
+  psql -q -v ON_ERROR_STOP=1 "$PG_URL" -c "DROP DATABASE $PG_DB" -c "CREATE DATABASE $PG_DB TEMPLATE $DATA_CACHE" >&2 \
+    || die "cannot create $PG_DB from $DATA_CACHE"
+  cp "$OUT_DIR/$DATA_CACHE.log" "$TMP/demo-data.log"
+  reused=1
+fi
+if [[ $reused == 0 ]]; then
+  log "generating data set: $MEASURES measures, $UPDATES updates"
+  "$BIN" --database-url "$DB_URL" demo-data --measures "$MEASURES" --updates "$UPDATES" \
+    --people "$PEOPLE" --comments "$COMMENTS" --largest "$LARGEST" \
+    >"$TMP/demo-data.log" 2>&1 || { cat "$TMP/demo-data.log" >&2; die "demo-data failed"; }
+  if [[ -n "$DATA_CACHE" && "$ENGINE" == sqlite ]]; then
+    rm -f "$DATA_CACHE-wal"
+    cp "$DB" "$DATA_CACHE" && cp "$TMP/demo-data.log" "$DATA_CACHE.log"
+    if [[ -f "$DB-wal" ]]; then cp "$DB-wal" "$DATA_CACHE-wal"; fi
+  elif [[ -n "$DATA_CACHE" ]]; then
+    [[ "$DATA_CACHE" =~ ^[a-z_][a-z0-9_]*$ ]] || die "BENCH_DATA_CACHE must be a plain lower-case name on PostgreSQL"
+    psql -q -v ON_ERROR_STOP=1 "$PG_URL" -c "DROP DATABASE IF EXISTS $DATA_CACHE" -c "CREATE DATABASE $DATA_CACHE TEMPLATE $PG_DB" >&2 \
+      || die "cannot keep the data set as $DATA_CACHE"
+    mkdir -p "$OUT_DIR" && cp "$TMP/demo-data.log" "$OUT_DIR/$DATA_CACHE.log"
+  fi
+fi
+if [[ "$ENGINE" == postgres ]]; then
+  log "data set ready in $(( $(date +%s) - t0 ))s (PostgreSQL database $PG_DB)"
+else
+  log "data set ready in $(( $(date +%s) - t0 ))s ($(du -h "$DB" | cut -f1))"
+fi
 cat "$TMP/demo-data.log" >&2
 # The measure with the largest discussion, as demo-data names it.
 BIG="$(grep -oE 'the largest: /massnahmen/[a-z0-9-]+' "$TMP/demo-data.log" | sed 's/.*: //' || true)"
@@ -152,6 +207,11 @@ slug="$(curl -sS --max-time 30 "$OURS/massnahmen" | grep -oE '/massnahmen/[a-z0-
 
 NAMES=(radar home list-filter measure api-list search)
 PATHS=("/radar" "/" "/massnahmen?status=in_progress" "$slug" "/api/v1/measures?status=done&per_page=50" "/massnahmen?q=Schulen")
+if [[ "$ONLY" == participation ]]; then
+  # The quiet radar only: the reference of the row "while comments are posted".
+  NAMES=(radar)
+  PATHS=("/radar")
+fi
 FILES=()
 CTYPES=()
 for i in "${!PATHS[@]}"; do
@@ -179,7 +239,7 @@ python3 "$ROOT/bench/check_radar.py" "$TMP/radar-plain.html" "$MEASURES" | tee "
 
 # The largest discussion: its first page, and its hundredth by following "Weitere Kommentare".
 COMMENT_PAGES=()
-if [[ -n "$BIG" ]]; then
+if [[ -n "$BIG" && "$ONLY" == all ]]; then
   page_url="$BIG/kommentare?sort=newest"
   COMMENT_PAGES+=("$page_url")
   for _ in $(seq 2 100); do
@@ -462,6 +522,7 @@ PY
 }
 
 READ_ROWS=()
+if [[ "$ONLY" == all ]]; then
 # --- 5c. the radar for a signed-in citizen ------------------------------------------------
 log "wrk radar as a signed-in citizen"
 run_wrk "$OURS/radar" "$OUT_DIR/raw/radar-citizen.txt" -H "Cookie: $CITIZEN_COOKIE"
@@ -582,9 +643,13 @@ else
 fi
 NOCACHE_PID=""
 READ_ROWS+=("${NOCACHE_ROWS[@]}")
+else
+  READ_ROWS+=("| \`/radar\` anonymous, quiet (reference, from the table above) | $(sent_bytes "$OURS/radar" | cut -d' ' -f1) | $CONNS | $RADAR_RPS | $RADAR_P50 | $RADAR_P99 | – | – |")
+fi
 
 # --- 5f. writes ----------------------------------------------------------------------------
 WRITE_ROWS=()
+if [[ "$ONLY" == all ]]; then
 # The strategy form (POST /admin/strategie) with wrk: each request carries a new vision text.
 curl -sS -H "Cookie: $ADMIN_COOKIE" -o "$TMP/strategy-form.html" "$OURS/admin/strategie"
 csrf="$(grep -m 1 -o 'name="csrf" value="[0-9a-f]*"' "$TMP/strategy-form.html" | sed 's/.*value="//; s/"$//' || true)"
@@ -598,7 +663,7 @@ wrk -t"$THREADS" -c"$WRITE_CONNS" --timeout "$WRK_TIMEOUT" -d"${SECONDS_RUN}s" -
 read -r w_rps w_p50 w_p99 w_err <<<"$(parse_wrk "$OUT_DIR/raw/write-strategy.txt")"
 check_wrk "write strategy" "$OUT_DIR/raw/write-strategy.txt" "$w_err"
 alive "strategy write"
-WRITE_ROWS+=("| \`POST /admin/strategie\` (save, audited; wrk) | $WRITE_CONNS | $w_rps | $w_p50 | $w_p99 | $w_err | – |")
+WRITE_ROWS+=("| \`POST /admin/strategie\` (save, audited; wrk) | $WRITE_CONNS | $w_rps | $w_p50 | $w_p99 | $w_err | – | – |")
 
 # Measures: each connection saves its own measure (no version conflicts), new description each time.
 log "writer.py: POST /admin/massnahmen/{id} on $WRITE_CONNS connections, as fast as answered"
@@ -608,7 +673,8 @@ cat "$TMP/writer-save.log" >&2
 alive "measure save"
 writer_warnings "measure save (writer)" "$OUT_DIR/raw/write-measure.json"
 read -r d_rate d_p50 d_p99 d_unexp d_text d_mode <<<"$(writer_fields "$OUT_DIR/raw/write-measure.json")"
-WRITE_ROWS+=("| \`POST /admin/massnahmen/{id}\` (save a measure, own measure per connection; writer.py, $d_mode) | $WRITE_CONNS | $d_rate | $d_p50 | $d_p99 | $d_unexp | ≥ 200/s: $(verdict "$d_rate" ge 200) |")
+WRITE_ROWS+=("| \`POST /admin/massnahmen/{id}\` (save a measure, own measure per connection; writer.py, $d_mode) | $WRITE_CONNS | $d_rate | $d_p50 | $d_p99 | $d_unexp | – | ≥ 200/s: $(verdict "$d_rate" ge 200) |")
+fi
 # Ratings: the signed-in citizen rates the measures of the first list page in turn.
 mapfile -t RATE_SLUGS < <(curl -sS "$OURS/massnahmen" | grep -oE 'href="/massnahmen/[a-z0-9-]+"' | sed 's|href="/massnahmen/||; s|"$||' | awk '!seen[$0]++')
 [[ ${#RATE_SLUGS[@]} -ge 2 ]] || die "fewer than two measure links on /massnahmen"
@@ -619,21 +685,32 @@ code="$(curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: $CITIZEN_COOKIE" -H 
 [[ "$code" == 303 ]] || die "rating a measure answered HTTP $code"
 export BENCH_COOKIE="$CITIZEN_COOKIE" BENCH_CSRF="$csrf" BENCH_SLUGS="${RATE_SLUGS[*]}"
 log "wrk write: POST /massnahmen/{slug}/bewertung over ${#RATE_SLUGS[@]} measures (-c$WRITE_CONNS)"
+cpu_before="$(cpu_ticks "$SERVER_PID")"
 wrk -t"$THREADS" -c"$WRITE_CONNS" --timeout "$WRK_TIMEOUT" -d"${SECONDS_RUN}s" --latency -s "$ROOT/bench/rate.lua" "$OURS/" >"$OUT_DIR/raw/write-rating.txt"
+echo $(( $(cpu_ticks "$SERVER_PID") - cpu_before )) >"$OUT_DIR/raw/write-rating.txt.cpu"
 read -r g_rps g_p50 g_p99 g_err <<<"$(parse_wrk "$OUT_DIR/raw/write-rating.txt")"
 check_wrk "write rating" "$OUT_DIR/raw/write-rating.txt" "$g_err"
 alive "rating"
-WRITE_ROWS+=("| \`POST /massnahmen/{slug}/bewertung\` (a citizen rates ${#RATE_SLUGS[@]} measures in turn, a new value each time; wrk) | $WRITE_CONNS | $g_rps | $g_p50 | $g_p99 | $g_err | ≥ 5,000/s (issue 9): $(verdict "$g_rps" ge 5000) |")
+WRITE_ROWS+=("| \`POST /massnahmen/{slug}/bewertung\` (a citizen rates ${#RATE_SLUGS[@]} measures in turn, a new value each time; wrk) | $WRITE_CONNS | $g_rps | $g_p50 | $g_p99 | $g_err | $(cpu_per_request "$OUT_DIR/raw/write-rating.txt") | ≥ 5,000/s (issue 9): $(verdict "$g_rps" ge 5000) |")
 # Comments: the signed-in citizen posts on the measures of the first list page in turn.
 code="$(curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: $CITIZEN_COOKIE" -H "Origin: $OURS" --data "csrf=$csrf&body=Erster+Benchmark-Kommentar" "$OURS/massnahmen/${RATE_SLUGS[0]}/kommentare")"
 [[ "$code" == 303 ]] || die "posting a comment answered HTTP $code (are the comment limits raised? $COMMENT_LIMITS_ENV)"
 log "wrk write: POST /massnahmen/{slug}/kommentare over ${#RATE_SLUGS[@]} measures (-c$WRITE_CONNS)"
+cpu_before="$(cpu_ticks "$SERVER_PID")"
 wrk -t"$THREADS" -c"$WRITE_CONNS" --timeout "$WRK_TIMEOUT" -d"${SECONDS_RUN}s" --latency -s "$ROOT/bench/comment.lua" "$OURS/" >"$OUT_DIR/raw/write-comment.txt"
+echo $(( $(cpu_ticks "$SERVER_PID") - cpu_before )) >"$OUT_DIR/raw/write-comment.txt.cpu"
 read -r m_rps m_p50 m_p99 m_err <<<"$(parse_wrk "$OUT_DIR/raw/write-comment.txt")"
 check_wrk "write comment" "$OUT_DIR/raw/write-comment.txt" "$m_err"
 alive "comment"
-WRITE_ROWS+=("| \`POST /massnahmen/{slug}/kommentare\` (a citizen posts on ${#RATE_SLUGS[@]} measures in turn, durable before the answer; wrk) | $WRITE_CONNS | $m_rps | $m_p50 | $m_p99 | $m_err | ≥ 2,000/s (issue 9): $(verdict "$m_rps" ge 2000) |")
+WRITE_ROWS+=("| \`POST /massnahmen/{slug}/kommentare\` (a citizen posts on ${#RATE_SLUGS[@]} measures in turn, durable before the answer; wrk) | $WRITE_CONNS | $m_rps | $m_p50 | $m_p99 | $m_err | $(cpu_per_request "$OUT_DIR/raw/write-comment.txt") | ≥ 2,000/s (issue 9): $(verdict "$m_rps" ge 2000) |")
 # The radar while comments are posted at COMMENT_RATE a second.
+# The quiet radar again, just before: on a shared machine the load of other work changes from
+# minute to minute, so the ratio of this row is taken against this adjacent quiet run.
+log "wrk radar, quiet, just before the posting"
+CPU_PIDS="$SERVER_PID" run_wrk "$OURS/radar" "$OUT_DIR/raw/radar-quiet-adjacent.txt"
+read -r qq_rps qq_p50 qq_p99 qq_err <<<"$(parse_wrk "$OUT_DIR/raw/radar-quiet-adjacent.txt")"
+check_wrk "radar quiet (adjacent)" "$OUT_DIR/raw/radar-quiet-adjacent.txt" "$qq_err"
+READ_ROWS+=("| \`/radar\` anonymous, quiet, **just before the posting** (server CPU $(cpu_per_request "$OUT_DIR/raw/radar-quiet-adjacent.txt") µs/req) | – | $CONNS | $qq_rps | $qq_p50 | $qq_p99 | – | – |")
 log "wrk radar while poster.py posts ${COMMENT_RATE} comments/s"
 python3 "$ROOT/bench/poster.py" --base "$OURS" --cookie "$CITIZEN_COOKIE" --csrf "$csrf" \
   --slugs "$(printf '%s\n' "${RATE_SLUGS[@]}" | paste -sd, -)" --rate "$COMMENT_RATE" \
@@ -644,7 +721,7 @@ for i in $(seq 1 600); do
   kill -0 "$WRITER_PID" 2>/dev/null || break
   sleep 0.05
 done
-run_wrk "$OURS/radar" "$OUT_DIR/raw/radar-comments.txt"
+CPU_PIDS="$SERVER_PID" run_wrk "$OURS/radar" "$OUT_DIR/raw/radar-comments.txt"
 wait "$WRITER_PID" || true
 WRITER_PID=""
 alive "radar while comments are posted"
@@ -652,10 +729,10 @@ writer_warnings "radar while commenting (poster)" "$OUT_DIR/raw/radar-comments-p
 read -r q_rps q_p50 q_p99 q_err <<<"$(parse_wrk "$OUT_DIR/raw/radar-comments.txt")"
 check_wrk "radar while commenting" "$OUT_DIR/raw/radar-comments.txt" "$q_err"
 read -r pc_rate pc_p50 pc_p99 pc_unexp pc_text pc_mode <<<"$(writer_fields "$OUT_DIR/raw/radar-comments-poster.json")"
-q_ratio="$(pct "$q_rps" "$RADAR_RPS")"
-READ_ROWS+=("| \`/radar\` anonymous, **while comments are posted** (${COMMENT_RATE}/s asked, $pc_rate/s done, p99 $pc_p99 ms) | – | $CONNS | $(rps_cell "$q_rps" "$OUT_DIR/raw/radar-comments.txt") | $q_p50 | $q_p99 | $q_ratio of quiet | ≥ 80 % (issue 9): $(verdict "$q_ratio" ge 80) |")
-WRITE_ROWS+=("| \`POST /massnahmen/{slug}/kommentare\` paced ${COMMENT_RATE}/s **beside the radar readers** (posts done; poster.py, $pc_mode) | 8 | $pc_rate | $pc_p50 | $pc_p99 | $pc_unexp | ${COMMENT_RATE}/s asked |")
-WRITE_ROWS+=("| \`POST /admin/massnahmen/{$BACKGROUND_IDS}\` paced ${BACKGROUND_WRITE_RATE}/s **beside the radar readers** above (saves done; writer.py, $bw_mode) | $BACKGROUND_WRITE_CONNS | $bw_rate | $bw_p50 | $bw_p99 | $bw_unexp | ${BACKGROUND_WRITE_RATE}/s asked |")
+q_ratio="$(pct "$q_rps" "$qq_rps")"
+READ_ROWS+=("| \`/radar\` anonymous, **while comments are posted** (${COMMENT_RATE}/s asked, $pc_rate/s done, p99 $pc_p99 ms; server CPU $(cpu_per_request "$OUT_DIR/raw/radar-comments.txt") µs per radar read, posts included) | – | $CONNS | $(rps_cell "$q_rps" "$OUT_DIR/raw/radar-comments.txt") | $q_p50 | $q_p99 | $q_ratio of quiet just before ($(pct "$q_rps" "$RADAR_RPS") of the first) | ≥ 80 % (issue 9): $(verdict "$q_ratio" ge 80) |")
+WRITE_ROWS+=("| \`POST /massnahmen/{slug}/kommentare\` paced ${COMMENT_RATE}/s **beside the radar readers** (posts done; poster.py, $pc_mode) | 8 | $pc_rate | $pc_p50 | $pc_p99 | $pc_unexp | – | ${COMMENT_RATE}/s asked |")
+[[ "$ONLY" == all ]] && WRITE_ROWS+=("| \`POST /admin/massnahmen/{$BACKGROUND_IDS}\` paced ${BACKGROUND_WRITE_RATE}/s **beside the radar readers** above (saves done; writer.py, $bw_mode) | $BACKGROUND_WRITE_CONNS | $bw_rate | $bw_p50 | $bw_p99 | $bw_unexp | – | ${BACKGROUND_WRITE_RATE}/s asked |")
 
 # --- 6. report ---------------------------------------------------------------
 rev="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -664,7 +741,7 @@ dirty="$(git -C "$ROOT" status --porcelain 2>/dev/null | head -c1 || true)"
   echo "# stadtradar load benchmark"
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $rev${dirty:+ (dirty)}, $(nproc) CPUs, $(nginx -v 2>&1 | sed 's/.*: //'), load average at start $LOAD_AT_START, at end $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
-  echo "data: $MEASURES measures, $UPDATES updates, $COMMENTS comments by $PEOPLE people (largest discussion $LARGEST) (SQLite); comment limits raised for the run ($COMMENT_LIMITS_ENV); wrk -t$THREADS -c$CONNS --latency, Accept-Encoding: $ENCODING, after ${WARMUP_SECONDS}s warm-up; pages: $ROUNDS rounds of ${PAGE_SECONDS}s, ours and nginx alternately; other rows ${SECONDS_RUN}s"
+  echo "data: $MEASURES measures, $UPDATES updates, $COMMENTS comments by $PEOPLE people (largest discussion $LARGEST) ($ENGINE, rows: $ONLY); comment limits raised for the run ($COMMENT_LIMITS_ENV); wrk -t$THREADS -c$CONNS --latency, Accept-Encoding: $ENCODING, after ${WARMUP_SECONDS}s warm-up; pages: $ROUNDS rounds of ${PAGE_SECONDS}s, ours and nginx alternately; other rows ${SECONDS_RUN}s"
   echo
   echo "## Pages, quiet (no writes)"
   echo
@@ -680,8 +757,8 @@ dirty="$(git -C "$ROOT" status --porcelain 2>/dev/null | head -c1 || true)"
   echo
   echo "## Writes"
   echo
-  echo "| write | connections | saves/s | p50 ms | p99 ms | errors | target |"
-  echo "|---|---:|---:|---:|---:|---:|---|"
+  echo "| write | connections | saves/s | p50 ms | p99 ms | errors | server CPU µs/write | target |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---|"
   printf '%s\n' "${WRITE_ROWS[@]}"
   if [[ ${#WARNINGS[@]} -gt 0 || ${#NOTES[@]} -gt 0 ]]; then
     echo

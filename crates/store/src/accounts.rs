@@ -515,18 +515,26 @@ impl Db {
         id_hash: &str,
         now: OffsetDateTime,
     ) -> Result<Option<SessionUser>> {
-        let sql: &str = "SELECT u.id, u.email, u.display_name, u.password_hash, u.email_confirmed_at, u.locked, u.created_at, s.csrf_token \
-             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1 AND s.expires_at > $2 AND NOT u.locked";
+        // The person and their roles in one query: a row per role (one without a role).
+        let sql: &str = "SELECT u.id, u.email, u.display_name, u.password_hash, u.email_confirmed_at, u.locked, u.created_at, s.csrf_token, r.role \
+             FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN user_roles r ON r.user_id = u.id \
+             WHERE s.id_hash = $1 AND s.expires_at > $2 AND NOT u.locked ORDER BY r.role";
         #[derive(sqlx::FromRow)]
         struct Row {
             #[sqlx(flatten)]
             user: User,
             csrf_token: String,
+            role: Option<String>,
         }
-        let row: Option<Row> =
-            on_db!(self, p => sqlx::query_as(sql).bind(id_hash).bind(now).fetch_optional(p).await?);
-        let Some(row) = row else { return Ok(None) };
-        let roles = self.roles_of(row.user.id).await?;
+        let rows: Vec<Row> =
+            on_db!(self, p => sqlx::query_as(sql).bind(id_hash).bind(now).fetch_all(p).await?);
+        let roles: Vec<Role> = rows
+            .iter()
+            .filter_map(|r| r.role.as_deref().and_then(Role::parse))
+            .collect();
+        let Some(row) = rows.into_iter().next() else {
+            return Ok(None);
+        };
         Ok(Some(SessionUser {
             user: row.user,
             roles,

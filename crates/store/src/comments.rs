@@ -4,7 +4,7 @@
 //! that changes them.
 
 use crate::{Db, Result, StoreError, on_db};
-use domain::comments::{Cursor, MAX_DEPTH, Sort, State, Subject, SubjectKind};
+use domain::comments::{Cursor, Sort, State, Subject, SubjectKind};
 use std::collections::{HashMap, HashSet};
 use time::OffsetDateTime;
 
@@ -226,27 +226,70 @@ pub struct MyView {
     pub created_at: OffsetDateTime,
 }
 
-/// Counts a hit against `$limit` (a [`Limit`]) at `$now` in transaction `$tx`: `Some(until)`
-/// when the limit is reached (the caller rolls back, so the hit does not count).
-macro_rules! count_hit {
-    ($tx:ident, $limit:expr, $now:expr) => {{
-        let limit: &$crate::comments::Limit = $limit;
-        let (hits, start): (i64, OffsetDateTime) = sqlx::query_as(
-            "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1) \
-             ON CONFLICT (bucket) DO UPDATE SET \
-             hits = CASE WHEN rate_limits.window_start <= $3 THEN 1 ELSE rate_limits.hits + 1 END, \
-             window_start = CASE WHEN rate_limits.window_start <= $3 THEN excluded.window_start ELSE rate_limits.window_start END \
-             RETURNING hits, window_start",
-        )
-        .bind(&limit.bucket)
-        .bind($now)
-        .bind($now - limit.window)
-        .fetch_one(&mut *$tx)
-        .await?;
-        (hits > limit.max).then(|| start + limit.window)
+/// The statement that counts one hit in each of `n` buckets at once: `$1` is now, `$2…$(n+1)`
+/// the buckets, `$(n+2)…$(2n+1)` the start of each bucket's current window (now minus its
+/// length). A bucket whose window has passed starts a new one. Only numbers are formatted in.
+pub(crate) fn count_hits_sql(n: usize) -> String {
+    let values = (0..n)
+        .map(|i| format!("(${}, $1, 1)", i + 2))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let cutoff = (0..n)
+        .map(|i| format!("WHEN ${} THEN ${}", i + 2, n + i + 2))
+        .collect::<Vec<_>>()
+        .join(" ");
+    // The ELSE is never taken (every bucket has its WHEN); it gives the CASE the column's type.
+    let passed = format!(
+        "rate_limits.window_start <= CASE excluded.bucket {cutoff} ELSE excluded.window_start END"
+    );
+    format!(
+        "INSERT INTO rate_limits (bucket, window_start, hits) VALUES {values} \
+         ON CONFLICT (bucket) DO UPDATE SET \
+         hits = CASE WHEN {passed} THEN 1 ELSE rate_limits.hits + 1 END, \
+         window_start = CASE WHEN {passed} THEN excluded.window_start ELSE rate_limits.window_start END \
+         RETURNING bucket, hits, window_start"
+    )
+}
+
+/// The first of `limits` (in their order) that `rows` (bucket, hits in the window, window
+/// start) show over its maximum: when it allows the next hit.
+pub(crate) fn first_reached(
+    limits: &[Limit],
+    rows: &[(String, i64, OffsetDateTime)],
+) -> Option<OffsetDateTime> {
+    limits.iter().find_map(|l| {
+        rows.iter()
+            .find(|(bucket, ..)| *bucket == l.bucket)
+            .and_then(|(_, hits, start)| (*hits > l.max).then(|| *start + l.window))
+    })
+}
+
+/// Counts a hit against each of `$limits` (a slice of [`Limit`]s with distinct buckets) at
+/// `$now` in transaction `$tx`, in one statement: `Some(until)` when one of them is reached (the
+/// caller rolls back, so none of the hits counts).
+macro_rules! count_hits {
+    ($tx:ident, $limits:expr, $now:expr) => {{
+        let limits: &[$crate::comments::Limit] = $limits;
+        if limits.is_empty() {
+            None
+        } else {
+            let now: OffsetDateTime = $now;
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe($crate::comments::count_hits_sql(
+                limits.len(),
+            )))
+            .bind(now);
+            for l in limits {
+                q = q.bind(&l.bucket);
+            }
+            for l in limits {
+                q = q.bind(now - l.window);
+            }
+            let rows: Vec<(String, i64, OffsetDateTime)> = q.fetch_all(&mut *$tx).await?;
+            $crate::comments::first_reached(limits, &rows)
+        }
     }};
 }
-pub(crate) use count_hit;
+pub(crate) use count_hits;
 
 /// Whether the account `$user` is blocked by the moderation, read in transaction `$tx`.
 macro_rules! blocked {
@@ -257,18 +300,6 @@ macro_rules! blocked {
                 .fetch_optional(&mut *$tx)
                 .await?;
         matches!(at, Some(Some(_)))
-    }};
-}
-
-/// Whether the guest with the keyed address hash `$key` is blocked, read in transaction `$tx`.
-macro_rules! guest_blocked {
-    ($tx:ident, $key:expr) => {{
-        let found: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM blocked_guests WHERE address_hash = $1")
-                .bind($key)
-                .fetch_optional(&mut *$tx)
-                .await?;
-        found.is_some()
     }};
 }
 
@@ -294,57 +325,134 @@ macro_rules! count_published {
 }
 pub(crate) use count_published;
 
-/// Whether the subject takes comments now (it exists and is published), in transaction `$tx`.
-macro_rules! subject_open {
-    ($tx:ident, $subject:expr) => {{
-        let found: Option<i64> = match $subject.kind {
-            SubjectKind::Measure => {
-                sqlx::query_scalar("SELECT id FROM measures WHERE id = $1 AND state = 'published'")
-                    .bind($subject.id)
-                    .fetch_optional(&mut *$tx)
-                    .await?
-            }
-            SubjectKind::Idea => {
-                sqlx::query_scalar("SELECT id FROM ideas WHERE id = $1 AND NOT hidden")
-                    .bind($subject.id)
-                    .fetch_optional(&mut *$tx)
-                    .await?
-            }
-        };
-        found.is_some()
-    }};
+/// What a post reads before it writes, in one query (`$1` the subject, `$2` the author or
+/// NULL): the rows of the discussion's participation windows (`windows::windows_sql`), a row
+/// `open` when the subject takes comments (a published measure, an idea not hidden), a row
+/// `blocked` when the author is blocked by the moderation. The windows come first, so that
+/// PostgreSQL types the NULL columns of the other rows from them.
+pub(crate) fn post_checks_sql(kind: SubjectKind) -> &'static str {
+    use std::sync::LazyLock;
+    // The author's account, or a guest's keyed address hash (`$3`), blocked by the moderation.
+    const BLOCKED: &str = " UNION ALL SELECT 'blocked', NULL, NULL, NULL FROM users WHERE id = $2 AND blocked_at IS NOT NULL \
+         UNION ALL SELECT 'blocked', NULL, NULL, NULL FROM blocked_guests WHERE address_hash = $3";
+    static MEASURE: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "{} UNION ALL SELECT 'open', NULL, NULL, NULL FROM measures WHERE id = $1 AND state = 'published'{BLOCKED}",
+            crate::windows::MEASURE_WINDOWS
+        )
+    });
+    static IDEA: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "{} UNION ALL SELECT 'open', NULL, NULL, NULL FROM ideas WHERE id = $1 AND NOT hidden{BLOCKED}",
+            crate::windows::IDEA_WINDOWS
+        )
+    });
+    match kind {
+        SubjectKind::Measure => MEASURE.as_str(),
+        SubjectKind::Idea => IDEA.as_str(),
+    }
 }
 
-impl Db {
-    /// Posts a comment and returns its id, or why it was refused. The rate limits, the comment,
-    /// the thread's reply count and the subject's comment count are one transaction, committed
-    /// before this returns.
-    pub async fn post_comment(
-        &self,
-        new: &NewComment<'_>,
-    ) -> Result<std::result::Result<i64, Refusal>> {
-        let now = OffsetDateTime::now_utc();
-        let posted = new.posted_at.unwrap_or(now);
-        let kind = new.subject.kind.as_str();
-        let outcome = on_db!(self, p => {
-            let _write = self.write_gate().await;
-            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
-            if !subject_open!(tx, new.subject) {
-                tx.rollback().await?;
-                return Ok(Err(Refusal::NotFound));
+/// Why the rows of [`post_checks_sql`] refuse a post at `now`, if they do.
+pub(crate) fn post_refusal(
+    rows: Vec<crate::windows::WindowRow>,
+    now: OffsetDateTime,
+) -> Option<Refusal> {
+    let open = rows.iter().any(|r| r.0 == "open");
+    let blocked = rows.iter().any(|r| r.0 == "blocked");
+    let window = crate::windows::decide(
+        rows.into_iter()
+            .filter(|r| r.0 != "open" && r.0 != "blocked")
+            .collect(),
+    );
+    if !open {
+        Some(Refusal::NotFound)
+    } else if !window.state(now).is_open() {
+        Some(Refusal::Closed)
+    } else if blocked {
+        Some(Refusal::Blocked)
+    } else {
+        None
+    }
+}
+
+/// A guest's part of a comment, owned (see [`Guest`]).
+#[derive(Debug, Clone)]
+pub(crate) struct GuestPosting {
+    pub(crate) name: String,
+    pub(crate) address_hash: String,
+    pub(crate) token_hash: String,
+    pub(crate) expires_at: OffsetDateTime,
+    pub(crate) mail: crate::mail::Outgoing,
+}
+
+/// A comment to post, owned, as the group-commit writer takes it (see [`NewComment`]).
+#[derive(Debug, Clone)]
+pub(crate) struct Posting {
+    pub(crate) subject: Subject,
+    pub(crate) parent_id: Option<i64>,
+    pub(crate) author_id: Option<i64>,
+    pub(crate) guest: Option<GuestPosting>,
+    pub(crate) body: String,
+    pub(crate) body_html: String,
+    pub(crate) official: bool,
+    pub(crate) limits: Vec<Limit>,
+    pub(crate) posted_at: Option<OffsetDateTime>,
+    pub(crate) hold: bool,
+}
+
+impl Posting {
+    fn of(new: &NewComment<'_>) -> Posting {
+        let (author_id, guest) = match new.author {
+            Author::Account(id) => (Some(id), None),
+            Author::Guest(g) => (
+                None,
+                Some(GuestPosting {
+                    name: g.name.to_string(),
+                    address_hash: g.address_hash.to_string(),
+                    token_hash: g.token_hash.to_string(),
+                    expires_at: g.expires_at,
+                    mail: g.mail.clone(),
+                }),
+            ),
+        };
+        Posting {
+            subject: new.subject,
+            parent_id: new.parent_id,
+            author_id,
+            guest,
+            body: new.body.to_string(),
+            body_html: new.body_html.to_string(),
+            official: new.official && author_id.is_some(),
+            limits: new.limits.to_vec(),
+            posted_at: new.posted_at,
+            hold: new.hold,
+        }
+    }
+}
+
+/// Posts `$new` (a [`Posting`]) at `$now` in the open transaction `$tx` (inside the writer's
+/// savepoint): evaluates to `Result<Result<(id, tags to publish), Refusal>>`. A refusal leaves
+/// writes behind that the caller rolls back (the rate-limit hits).
+macro_rules! post_in {
+    ($tx:ident, $new:expr, $now:expr) => {
+        async {
+            let new: &$crate::comments::Posting = $new;
+            let now: time::OffsetDateTime = $now;
+            let posted = new.posted_at.unwrap_or(now);
+            let kind = new.subject.kind.as_str();
+            let rows: Vec<$crate::windows::WindowRow> =
+                sqlx::query_as($crate::comments::post_checks_sql(new.subject.kind))
+                    .bind(new.subject.id)
+                    .bind(new.author_id)
+                    .bind(new.guest.as_ref().map(|g| g.address_hash.as_str()))
+                    .fetch_all(&mut *$tx)
+                    .await?;
+            if let Some(refusal) = $crate::comments::post_refusal(rows, now) {
+                return Ok::<_, $crate::StoreError>(Err(refusal));
             }
-            if !crate::windows::window_in!(tx, new.subject).state(now).is_open() {
-                tx.rollback().await?;
-                return Ok(Err(Refusal::Closed));
-            }
-            let blocked = match new.author {
-                Author::Account(author) => blocked!(tx, author),
-                Author::Guest(g) => guest_blocked!(tx, g.address_hash),
-            };
-            if blocked {
-                tx.rollback().await?;
-                return Ok(Err(Refusal::Blocked));
-            }
+            // The comment answered: its subject, depth, thread, state and author (who hears of
+            // the reply).
             let (root_id, depth) = match new.parent_id {
                 None => (None, 0),
                 Some(parent) => {
@@ -352,41 +460,30 @@ impl Db {
                         "SELECT subject_kind, subject_id, depth, root_id, state FROM comments WHERE id = $1",
                     )
                     .bind(parent)
-                    .fetch_optional(&mut *tx)
+                    .fetch_optional(&mut *$tx)
                     .await?;
                     let Some((pk, pid, pdepth, proot, pstate)) = row else {
-                        tx.rollback().await?;
-                        return Ok(Err(Refusal::NotFound));
+                        return Ok::<_, $crate::StoreError>(Err($crate::comments::Refusal::NotFound));
                     };
                     if pk != kind || pid != new.subject.id {
-                        tx.rollback().await?;
-                        return Ok(Err(Refusal::NotFound));
+                        return Ok::<_, $crate::StoreError>(Err($crate::comments::Refusal::NotFound));
                     }
-                    if pstate != State::Published.as_str() {
-                        tx.rollback().await?;
-                        return Ok(Err(Refusal::ParentClosed));
+                    if pstate != domain::comments::State::Published.as_str() {
+                        return Ok::<_, $crate::StoreError>(Err($crate::comments::Refusal::ParentClosed));
                     }
-                    if pdepth >= MAX_DEPTH {
-                        tx.rollback().await?;
-                        return Ok(Err(Refusal::TooDeep));
+                    if pdepth >= domain::comments::MAX_DEPTH {
+                        return Ok::<_, $crate::StoreError>(Err($crate::comments::Refusal::TooDeep));
                     }
                     (Some(proot.unwrap_or(parent)), pdepth + 1)
                 }
             };
-            for limit in new.limits {
-                if let Some(until) = count_hit!(tx, limit, now) {
-                    tx.rollback().await?;
-                    return Ok(Err(Refusal::RateLimited(until)));
-                }
+            if let Some(until) = $crate::comments::count_hits!($tx, &new.limits, now) {
+                return Ok::<_, $crate::StoreError>(Err($crate::comments::Refusal::RateLimited(until)));
             }
-            let (author_id, guest) = match new.author {
-                Author::Account(id) => (Some(id), None),
-                Author::Guest(g) => (None, Some(g)),
-            };
-            let (state, held) = match guest {
-                None if new.hold => (State::Pending, Some("review")),
-                None => (State::Published, None),
-                Some(_) => (State::Pending, Some("confirm")),
+            let (state, held) = match new.guest {
+                None if new.hold => (domain::comments::State::Pending, Some("review")),
+                None => (domain::comments::State::Published, None),
+                Some(_) => (domain::comments::State::Pending, Some("confirm")),
             };
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO comments (subject_kind, subject_id, parent_id, root_id, depth, author_id, state, official, body, body_html, created_at, guest_name, held, needs_review, guest_key) \
@@ -397,49 +494,64 @@ impl Db {
             .bind(new.parent_id)
             .bind(root_id)
             .bind(depth)
-            .bind(author_id)
+            .bind(new.author_id)
             .bind(state.as_str())
-            .bind(new.official && guest.is_none())
-            .bind(new.body)
-            .bind(new.body_html)
+            .bind(new.official)
+            .bind(&new.body)
+            .bind(&new.body_html)
             .bind(posted)
-            .bind(guest.map(|g| g.name))
+            .bind(new.guest.as_ref().map(|g| g.name.as_str()))
             .bind(held)
             .bind(held == Some("review"))
-            .bind(guest.map(|g| g.address_hash))
-            .fetch_one(&mut *tx)
+            .bind(new.guest.as_ref().map(|g| g.address_hash.as_str()))
+            .fetch_one(&mut *$tx)
             .await?;
             // Writing on something follows it (unless the person turned that off).
-            if let Author::Account(author) = new.author {
-                crate::notifications::auto_follow(&mut *tx, author, crate::notifications::follow_kind_of(new.subject.kind), new.subject.id, posted).await?;
+            if let Some(author) = new.author_id {
+                $crate::notifications::auto_follow(&mut *$tx, author, $crate::notifications::follow_kind_of(new.subject.kind), new.subject.id, posted).await?;
             }
-            if let Some(g) = guest {
+            if let Some(g) = &new.guest {
                 sqlx::query(
                     "INSERT INTO guest_confirmations (token_hash, comment_id, address_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
                 )
-                .bind(g.token_hash)
+                .bind(&g.token_hash)
                 .bind(id)
-                .bind(g.address_hash)
+                .bind(&g.address_hash)
                 .bind(now)
                 .bind(g.expires_at)
-                .execute(&mut *tx)
+                .execute(&mut *$tx)
                 .await?;
-                crate::mail::enqueue_in!(tx, g.mail, now);
+                $crate::mail::enqueue_in!($tx, g.mail, now);
                 // Not shown before it is confirmed: no counter changes, no page changes.
-                tx.commit().await?;
-                return Ok(Ok(id));
+                return Ok::<_, $crate::StoreError>(Ok((id, Vec::new())));
             }
-            if state == State::Pending {
+            if state == domain::comments::State::Pending {
                 // Held for the moderation: no counter changes, no page changes.
-                tx.commit().await?;
-                return Ok(Ok(id));
+                return Ok::<_, $crate::StoreError>(Ok((id, Vec::new())));
             }
-            count_published!(tx, kind, new.subject.id, root_id);
-            crate::notifications::comment_published(&mut *tx, id, posted).await?;
-            crate::commit_with_events!(self, p, tx, [crate::events::cache_event([domain::tags::comments(new.subject)])]);
-            Ok(id)
-        });
-        Ok(outcome)
+            $crate::comments::count_published!($tx, kind, new.subject.id, root_id);
+            // Only a reply or an answer of the city tells anyone (`comment_published`); a plain
+            // top-level comment is not read back for nothing.
+            if new.official || new.parent_id.is_some() {
+                $crate::notifications::comment_published(&mut *$tx, id, posted).await?;
+            }
+            Ok::<_, $crate::StoreError>(Ok((id, vec![domain::tags::comments(new.subject)])))
+        }
+    };
+}
+pub(crate) use post_in;
+
+impl Db {
+    /// Posts a comment and returns its id, or why it was refused. The rate limits, the comment,
+    /// the thread's reply count and the subject's comment count are written together and
+    /// committed before this returns: by the group-commit writer ([`crate::writer`]), in the
+    /// transaction of a batch of concurrent posts and ratings, inside a savepoint of its own, so
+    /// a refusal or an error takes back only this post's writes.
+    pub async fn post_comment(
+        &self,
+        new: &NewComment<'_>,
+    ) -> Result<std::result::Result<i64, Refusal>> {
+        self.writer().post_comment(self, Posting::of(new)).await
     }
 
     /// One comment, whatever its state.

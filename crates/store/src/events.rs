@@ -291,7 +291,7 @@ impl Db {
     /// process's hub, reconnecting after a lost connection (`on_reconnect` runs then, so the
     /// caller can catch up on what was missed). On SQLite there is nothing to listen to.
     pub async fn listen(&self, on_reconnect: impl Fn() + Send + Sync + 'static) -> Result<()> {
-        let Db::Pg(pool, hub) = self else {
+        let Db::Pg(pool, hub, _) = self else {
             return Ok(());
         };
         let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;

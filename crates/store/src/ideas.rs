@@ -7,7 +7,7 @@ mod moderation;
 
 pub use moderation::{IdeaReport, NewIdeaReport, QueuedIdea};
 
-use crate::comments::{Limit, count_hit, placeholders};
+use crate::comments::{Limit, count_hits, placeholders};
 use crate::{Db, Engine, Result, StoreError, on_db};
 use domain::ideas::{Decision, IdeaCursor, IdeaSort, IdeaStatus, Proposal};
 use domain::notifications::FollowKind;
@@ -253,11 +253,9 @@ impl Db {
                 tx.rollback().await?;
                 return Ok(Err(IdeaRefusal::Blocked));
             }
-            for limit in new.limits {
-                if let Some(until) = count_hit!(tx, limit, now) {
-                    tx.rollback().await?;
-                    return Ok(Err(IdeaRefusal::RateLimited(until)));
-                }
+            if let Some(until) = count_hits!(tx, new.limits, now) {
+                tx.rollback().await?;
+                return Ok(Err(IdeaRefusal::RateLimited(until)));
             }
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO ideas (field_id, author_id, title, description, description_html, benefit, place, \

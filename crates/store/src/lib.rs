@@ -20,6 +20,7 @@ pub mod settings;
 pub mod strategy;
 pub mod taxonomy;
 pub mod windows;
+pub mod writer;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -34,17 +35,23 @@ macro_rules! on_db {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
             $crate::Db::Sqlite($pool, ..) => $body,
-            $crate::Db::Pg($pool, _) => $body,
+            $crate::Db::Pg($pool, ..) => $body,
         }
     };
 }
 
 #[derive(Clone, Debug)]
 pub enum Db {
-    /// The pool, this process's write gate (see [`Db::write_gate`]) and event hub.
-    Sqlite(SqlitePool, WriteGate, std::sync::Arc<events::Hub>),
-    /// The pool and this process's event hub.
-    Pg(PgPool, std::sync::Arc<events::Hub>),
+    /// The pool, this process's write gate (see [`Db::write_gate`]), event hub and group-commit
+    /// writer (see [`writer`]).
+    Sqlite(
+        SqlitePool,
+        WriteGate,
+        std::sync::Arc<events::Hub>,
+        writer::Writer,
+    ),
+    /// The pool, this process's event hub and group-commit writer.
+    Pg(PgPool, std::sync::Arc<events::Hub>, writer::Writer),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -59,6 +66,11 @@ pub enum StoreError {
     Folder(String, std::io::Error),
     #[error("invalid data in the database: {0}")]
     Invalid(String),
+    /// The batch of the group-commit writer failed; every write of it shares the error.
+    #[error("write batch: {0}")]
+    Batch(std::sync::Arc<StoreError>),
+    #[error("the writer of this process has stopped")]
+    WriterGone,
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -70,18 +82,31 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// queue. PostgreSQL locks rows as it goes.
 pub(crate) trait WritePool {
     const BEGIN: &'static str;
+    const BATCH_LOCK: Option<&'static str>;
 }
 
 impl WritePool for SqlitePool {
     const BEGIN: &'static str = "BEGIN IMMEDIATE";
+    /// The write gate and `BEGIN IMMEDIATE` serialise every writer already.
+    const BATCH_LOCK: Option<&'static str> = None;
 }
 
 impl WritePool for PgPool {
     const BEGIN: &'static str = "BEGIN";
+    const BATCH_LOCK: Option<&'static str> = Some(PG_BATCH_LOCK);
 }
+
+/// A transaction-scoped advisory lock (key: "stadtradar write batch"), released at commit.
+const PG_BATCH_LOCK: &str = "SELECT pg_advisory_xact_lock(7301880144)";
 
 pub(crate) fn begin_sql<P: WritePool>(_: &P) -> &'static str {
     P::BEGIN
+}
+
+/// The statement that makes the group-commit writers of several instances take turns
+/// ([`writer`]), if the engine needs one.
+pub(crate) fn batch_lock_sql<P: WritePool>(_: &P) -> Option<&'static str> {
+    P::BATCH_LOCK
 }
 
 /// SQLite has one writer. Write transactions of this process queue here, in order, instead of
@@ -123,14 +148,19 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(opts)
                 .await?;
-            Ok(Db::Sqlite(pool, WriteGate::default(), Default::default()))
+            Ok(Db::Sqlite(
+                pool,
+                WriteGate::default(),
+                Default::default(),
+                Default::default(),
+            ))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect(url)
                 .await?;
-            Ok(Db::Pg(pool, Default::default()))
+            Ok(Db::Pg(pool, Default::default(), Default::default()))
         } else {
             Err(StoreError::UnsupportedUrl(url.to_string()))
         }
@@ -139,7 +169,7 @@ impl Db {
     /// Held for the length of a write transaction on SQLite; nothing on PostgreSQL.
     pub(crate) async fn write_gate(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
         match self {
-            Db::Sqlite(_, gate, _) => Some(gate.lock().await),
+            Db::Sqlite(_, gate, ..) => Some(gate.lock().await),
             Db::Pg(..) => None,
         }
     }
@@ -156,7 +186,7 @@ impl Db {
     pub async fn migrate(&self) -> Result<()> {
         match self {
             Db::Sqlite(p, ..) => sqlx::migrate!("migrations/sqlite").run(p).await?,
-            Db::Pg(p, _) => sqlx::migrate!("migrations/postgres").run(p).await?,
+            Db::Pg(p, ..) => sqlx::migrate!("migrations/postgres").run(p).await?,
         }
         Ok(())
     }
@@ -172,7 +202,7 @@ impl Db {
     /// This process's end of the event bus.
     pub fn hub(&self) -> &events::Hub {
         match self {
-            Db::Sqlite(_, _, hub) | Db::Pg(_, hub) => hub,
+            Db::Sqlite(_, _, hub, _) | Db::Pg(_, hub, _) => hub,
         }
     }
 
@@ -228,11 +258,61 @@ pub mod testing {
             Ok(p) => p,
             Err(e) => panic!("in-memory SQLite failed: {e}"),
         };
-        let db = Db::Sqlite(pool, WriteGate::default(), Default::default());
+        let db = Db::Sqlite(
+            pool,
+            WriteGate::default(),
+            Default::default(),
+            Default::default(),
+        );
         if let Err(e) = db.migrate().await {
             panic!("migrations failed on SQLite: {e}");
         }
         db
+    }
+
+    /// Holds back the group-commit writer of `db` (and of every other instance on the same
+    /// database) until [`WritesHeld::release`]: on SQLite by taking the process's write gate, on
+    /// PostgreSQL by holding the writers' advisory lock from a connection of its own. Writes
+    /// handed to the writer meanwhile queue, so a test can make them one batch.
+    pub async fn hold_writes(db: &Db) -> WritesHeld {
+        match db {
+            Db::Sqlite(_, gate, ..) => WritesHeld::Sqlite(gate.clone().lock_owned().await),
+            Db::Pg(p, ..) => {
+                let mut conn = match p.acquire().await {
+                    Ok(c) => c,
+                    Err(e) => panic!("no connection to hold the writers: {e}"),
+                };
+                let lock = PG_BATCH_LOCK.replace("pg_advisory_xact_lock", "pg_advisory_lock");
+                if let Err(e) = sqlx::query(sqlx::AssertSqlSafe(lock))
+                    .execute(&mut *conn)
+                    .await
+                {
+                    panic!("cannot take the writers' lock: {e}");
+                }
+                WritesHeld::Pg(conn)
+            }
+        }
+    }
+
+    /// See [`hold_writes`].
+    pub enum WritesHeld {
+        Sqlite(tokio::sync::OwnedMutexGuard<()>),
+        Pg(sqlx::pool::PoolConnection<sqlx::Postgres>),
+    }
+
+    impl WritesHeld {
+        /// Lets the writers go on.
+        pub async fn release(self) {
+            if let WritesHeld::Pg(mut conn) = self {
+                let unlock = PG_BATCH_LOCK.replace("pg_advisory_xact_lock", "pg_advisory_unlock");
+                if let Err(e) = sqlx::query(sqlx::AssertSqlSafe(unlock))
+                    .execute(&mut *conn)
+                    .await
+                {
+                    panic!("cannot release the writers' lock: {e}");
+                }
+            }
+        }
     }
 
     /// The PostgreSQL URL for tests (`STADTRADAR_TEST_PG_URL`), if any.

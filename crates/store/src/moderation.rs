@@ -99,11 +99,9 @@ impl Db {
                 return Ok(Err(refusal.unwrap_or(Refusal::NotFound)));
             };
             let subject = subject_of(&kind, subject_id)?;
-            for limit in r.limits {
-                if let Some(until) = crate::comments::count_hit!(tx, limit, now) {
-                    tx.rollback().await?;
-                    return Ok(Err(Refusal::RateLimited(until)));
-                }
+            if let Some(until) = crate::comments::count_hits!(tx, r.limits, now) {
+                tx.rollback().await?;
+                return Ok(Err(Refusal::RateLimited(until)));
             }
             let added = sqlx::query(
                 "INSERT INTO comment_reports (comment_id, reporter, reason, note, created_at) VALUES ($1, $2, $3, $4, $5) \

@@ -7,9 +7,9 @@ use domain::participation::{Rating, RatingDelta, RatingTotals};
 use time::OffsetDateTime;
 
 /// The totals of one row of `rating_totals`.
-type TotalsRow = (i64, i64, i64, i64, i64, i64, i64);
+pub(crate) type TotalsRow = (i64, i64, i64, i64, i64, i64, i64);
 
-fn totals_of(row: TotalsRow) -> RatingTotals {
+pub(crate) fn totals_of(row: TotalsRow) -> RatingTotals {
     let (count, total, n1, n2, n3, n4, n5) = row;
     RatingTotals {
         count,
@@ -18,7 +18,7 @@ fn totals_of(row: TotalsRow) -> RatingTotals {
     }
 }
 
-fn rating_of(value: i64) -> Result<Rating> {
+pub(crate) fn rating_of(value: i64) -> Result<Rating> {
     Rating::new(value).ok_or_else(|| crate::StoreError::Invalid(format!("rating value {value}")))
 }
 
@@ -46,11 +46,12 @@ macro_rules! lock_totals {
         .await?
     };
 }
+pub(crate) use lock_totals;
 
 /// Adds a [`RatingDelta`] to the (locked) totals of `$measure` in `$tx`; the new totals row.
 macro_rules! apply_delta {
     ($tx:ident, $measure:expr, $delta:expr) => {{
-        let delta: RatingDelta = $delta;
+        let delta: domain::participation::RatingDelta = $delta;
         let [d1, d2, d3, d4, d5] = delta.by_value;
         sqlx::query_as(
             "UPDATE rating_totals SET count = count + $2, total = total + $3, n1 = n1 + $4, n2 = n2 + $5, \
@@ -69,6 +70,63 @@ macro_rules! apply_delta {
         .await?
     }};
 }
+pub(crate) use apply_delta;
+
+/// Sets or withdraws (`$rating`) the rating of `$user` for `$measure` at `$now` in the open
+/// transaction `$tx` (inside the writer's savepoint). Evaluates to `Result<Option<(totals,
+/// changed)>>`: `None` when the measure is not published; `changed` false when the rating was
+/// already so (the caller then rolls back the totals row it touched).
+macro_rules! rate_in {
+    ($tx:ident, $measure:expr, $user:expr, $rating:expr, $now:expr) => {
+        async {
+            let (measure_id, user_id): (i64, i64) = ($measure, $user);
+            let rating: Option<domain::participation::Rating> = $rating;
+            let now: time::OffsetDateTime = $now;
+            // The totals row of a published measure, created when missing and locked (on
+            // PostgreSQL) for the rest of the transaction: concurrent ratings of one measure
+            // queue here, so no delta is lost. The old rating is read after the lock, in a
+            // statement of its own, so it is the committed one.
+            let row: Option<$crate::participation::TotalsRow> = $crate::participation::lock_totals!($tx, measure_id);
+            let Some(row) = row else {
+                return Ok::<_, $crate::StoreError>(None);
+            };
+            let old: Option<i64> = sqlx::query_scalar("SELECT value FROM ratings WHERE measure_id = $1 AND user_id = $2")
+                .bind(measure_id)
+                .bind(user_id)
+                .fetch_optional(&mut *$tx)
+                .await?;
+            let old = old.map($crate::participation::rating_of).transpose()?;
+            let delta = domain::participation::RatingDelta::between(old, rating);
+            if delta.is_empty() {
+                return Ok::<_, $crate::StoreError>(Some(($crate::participation::totals_of(row), false)));
+            }
+            match rating {
+                Some(r) => {
+                    sqlx::query(
+                        "INSERT INTO ratings (measure_id, user_id, value, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) \
+                         ON CONFLICT (measure_id, user_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                    )
+                    .bind(measure_id)
+                    .bind(user_id)
+                    .bind(r.value())
+                    .bind(now)
+                    .execute(&mut *$tx)
+                    .await?;
+                }
+                None => {
+                    sqlx::query("DELETE FROM ratings WHERE measure_id = $1 AND user_id = $2")
+                        .bind(measure_id)
+                        .bind(user_id)
+                        .execute(&mut *$tx)
+                        .await?;
+                }
+            }
+            let row: $crate::participation::TotalsRow = $crate::participation::apply_delta!($tx, measure_id, delta);
+            Ok::<_, $crate::StoreError>(Some(($crate::participation::totals_of(row), true)))
+        }
+    };
+}
+pub(crate) use rate_in;
 
 /// A guest's rating to confirm: the keyed hash of the address, the token's hash, the value, the
 /// link's expiry and the mail that carries it.
@@ -109,11 +167,9 @@ impl Db {
                 tx.rollback().await?;
                 return Ok(Err(GuestRatingRefusal::NotFound));
             }
-            for limit in g.limits {
-                if let Some(until) = crate::comments::count_hit!(tx, limit, now) {
-                    tx.rollback().await?;
-                    return Ok(Err(GuestRatingRefusal::RateLimited(until)));
-                }
+            if let Some(until) = crate::comments::count_hits!(tx, g.limits, now) {
+                tx.rollback().await?;
+                return Ok(Err(GuestRatingRefusal::RateLimited(until)));
             }
             sqlx::query(
                 "INSERT INTO guest_rating_links (token_hash, measure_id, address_hash, value, created_at, expires_at) \
@@ -210,62 +266,15 @@ impl Db {
 
     /// Sets (`Some`) or withdraws (`None`) the rating of `user_id` for a published measure and
     /// returns the measure's new totals; `None` when there is no published measure `measure_id`.
-    /// An unchanged rating writes nothing.
+    /// An unchanged rating writes nothing. The rating and its totals are committed before this
+    /// returns, by the group-commit writer ([`crate::writer`]) in a savepoint of their own.
     pub async fn rate(
         &self,
         measure_id: i64,
         user_id: i64,
         rating: Option<Rating>,
     ) -> Result<Option<RatingTotals>> {
-        let now = OffsetDateTime::now_utc();
-        let totals = on_db!(self, p => {
-            let _write = self.write_gate().await;
-            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
-            // The totals row of a published measure, created when missing and locked (on
-            // PostgreSQL) for the rest of the transaction: concurrent ratings of one measure
-            // queue here, so no delta is lost.
-            let row: Option<TotalsRow> = lock_totals!(tx, measure_id);
-            let Some(row) = row else {
-                tx.rollback().await?;
-                return Ok(None);
-            };
-            let old: Option<i64> = sqlx::query_scalar("SELECT value FROM ratings WHERE measure_id = $1 AND user_id = $2")
-                .bind(measure_id)
-                .bind(user_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let old = old.map(rating_of).transpose()?;
-            let delta = RatingDelta::between(old, rating);
-            if delta.is_empty() {
-                tx.rollback().await?;
-                return Ok(Some(totals_of(row)));
-            }
-            match rating {
-                Some(r) => {
-                    sqlx::query(
-                        "INSERT INTO ratings (measure_id, user_id, value, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) \
-                         ON CONFLICT (measure_id, user_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-                    )
-                    .bind(measure_id)
-                    .bind(user_id)
-                    .bind(r.value())
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                None => {
-                    sqlx::query("DELETE FROM ratings WHERE measure_id = $1 AND user_id = $2")
-                        .bind(measure_id)
-                        .bind(user_id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-            }
-            let row: TotalsRow = apply_delta!(tx, measure_id, delta);
-            crate::commit_with_events!(self, p, tx, [crate::events::cache_event([domain::tags::rating(measure_id), domain::tags::RATINGS.to_string()])]);
-            totals_of(row)
-        });
-        Ok(Some(totals))
+        self.writer().rate(self, measure_id, user_id, rating).await
     }
 
     /// The rating totals of a measure (zero when nobody has rated it).

@@ -14,6 +14,28 @@ impl Db {
         Ok(v)
     }
 
+    /// Several settings in one query: the value of each key that is set.
+    pub async fn settings(
+        &self,
+        keys: &[&str],
+    ) -> Result<std::collections::HashMap<String, String>> {
+        if keys.is_empty() {
+            return Ok(Default::default());
+        }
+        let sql = format!(
+            "SELECT key, value FROM site_settings WHERE key IN ({})",
+            crate::comments::placeholders(1, keys.len())
+        );
+        let rows: Vec<(String, String)> = on_db!(self, p => {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+            for k in keys {
+                q = q.bind(*k);
+            }
+            q.fetch_all(p).await?
+        });
+        Ok(rows.into_iter().collect())
+    }
+
     pub async fn set_setting(&self, actor: i64, key: &str, value: &str) -> Result<()> {
         let now = OffsetDateTime::now_utc();
         on_db!(self, p => {

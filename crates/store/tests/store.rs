@@ -16,6 +16,8 @@ mod ideas;
 mod notifications;
 #[path = "store/participation.rs"]
 mod participation;
+#[path = "store/writer.rs"]
+mod writer;
 
 async fn load(db: &Db, bytes: &[u8]) -> store::import::ImportSummary {
     let (_, doc) = parse(bytes).unwrap();

@@ -86,10 +86,16 @@ impl AppError {
 
 impl From<store::StoreError> for AppError {
     fn from(e: store::StoreError) -> Self {
-        match &e {
+        // A failed batch of the group-commit writer carries the error of the batch.
+        let mut cause = &e;
+        while let store::StoreError::Batch(inner) = cause {
+            cause = inner;
+        }
+        match cause {
             store::StoreError::Sqlx(
                 sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_),
-            ) => AppError::Unavailable(e.to_string()),
+            )
+            | store::StoreError::WriterGone => AppError::Unavailable(e.to_string()),
             _ => AppError::Internal(e.to_string()),
         }
     }

@@ -4,7 +4,7 @@
 //! each decision audited.
 
 use super::{IdeaRefusal, idea_event_with};
-use crate::comments::{Limit, count_hit};
+use crate::comments::{Limit, count_hits};
 use crate::{Db, Result, StoreError, on_db};
 use domain::comments::{ReportReason, Subject};
 use time::OffsetDateTime;
@@ -66,11 +66,9 @@ impl Db {
                 tx.rollback().await?;
                 return Ok(Err(refusal));
             }
-            for limit in r.limits {
-                if let Some(until) = count_hit!(tx, limit, now) {
-                    tx.rollback().await?;
-                    return Ok(Err(IdeaRefusal::RateLimited(until)));
-                }
+            if let Some(until) = count_hits!(tx, r.limits, now) {
+                tx.rollback().await?;
+                return Ok(Err(IdeaRefusal::RateLimited(until)));
             }
             let added = sqlx::query(
                 "INSERT INTO idea_reports (idea_id, reporter, reason, note, created_at) VALUES ($1, $2, $3, $4, $5) \

@@ -91,6 +91,19 @@ impl PageCache {
             }
         }
         let all = tags.iter().any(|t| t == domain::tags::SITE);
+        let hits = |e: &Entries| {
+            all || e
+                .map
+                .values()
+                .any(|entry| entry.tags.iter().any(|t| tags.contains(t)))
+        };
+        // Most events name pages nobody has in the cache (a discussion no one reads just now):
+        // looking under the read lock keeps them from stopping every reader. An entry stored
+        // after this look checks the epochs set above and is not kept if it is older.
+        if !self.entries.read().map(|e| hits(&e)).unwrap_or(true) {
+            metrics::counter!("page_cache_invalidations_total").increment(1);
+            return;
+        }
         if let Ok(mut e) = self.entries.write() {
             let mut freed = 0;
             e.map.retain(|key, entry| {

@@ -55,6 +55,23 @@ pub async fn measure_target(state: &AppState, slug: &str) -> Result<Target, AppE
     Ok(measure_target_of(id, slug, title, field_id))
 }
 
+/// The discussion of the published measure at `slug` for a post, which checks the measure again
+/// in its own transaction: from the radar's model of the published measures, without a query
+/// (see `radar::measure_to_write`); a measure the model does not know is asked of the database.
+pub async fn measure_target_to_write(state: &AppState, slug: &str) -> Result<Target, AppError> {
+    if let Ok(snapshot) = state.cards.snapshot(&state.db).await
+        && let Some(card) = snapshot.by_slug(slug)
+    {
+        return Ok(measure_target_of(
+            card.id,
+            card.slug.clone(),
+            card.title.clone(),
+            card.field_id,
+        ));
+    }
+    measure_target(state, slug).await
+}
+
 fn measure_target_of(id: i64, slug: String, title: String, field_id: i64) -> Target {
     Target {
         subject: Subject::measure(id),

@@ -70,11 +70,15 @@ pub(crate) async fn holds(
     {
         return Ok(false);
     }
-    if domain::comments::holds_for_words(body, &word_list(state).await?) {
+    // The word list and the first-post setting in one query: every post reads them.
+    let set = state.db.settings(&[WORDS_KEY, FIRST_POST_KEY]).await?;
+    let words = domain::comments::word_list(set.get(WORDS_KEY).map_or("", |w| w.as_str()));
+    if domain::comments::holds_for_words(body, &words) {
         return Ok(true);
     }
+    let first_post_review = set.get(FIRST_POST_KEY).map(String::as_str) == Some("1");
     Ok(match author {
-        Some(u) => first_post_review(state).await? && !state.db.has_posted(u.user.id).await?,
+        Some(u) => first_post_review && !state.db.has_posted(u.user.id).await?,
         None => false,
     })
 }

@@ -197,7 +197,7 @@ pub async fn create(
     SignedIn { ctx, user }: SignedIn,
     CsrfForm(form): CsrfForm<CommentForm>,
 ) -> PageResult {
-    let target = measure_target(&state, &slug).await?;
+    let target = measure_target_to_write(&state, &slug).await?;
     create_on(&state, &ctx, &user, client, &target, &form).await
 }
 

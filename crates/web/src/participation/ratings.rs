@@ -346,7 +346,7 @@ pub async fn rate(
     SignedIn { ctx, user }: SignedIn,
     CsrfForm(form): CsrfForm<RateForm>,
 ) -> PageResult {
-    let id = crate::radar::published_measure(&state, &slug).await?;
+    let id = crate::radar::measure_to_write(&state, &slug).await?;
     let rating = if form.withdraw.is_some() {
         None
     } else {

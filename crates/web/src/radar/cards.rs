@@ -27,6 +27,15 @@ pub struct Snapshot {
     pub departments: Vec<Named>,
     pub target_groups: Vec<Named>,
     pub years: Vec<i64>,
+    /// The position in `cards` of each slug.
+    by_slug: HashMap<String, usize>,
+}
+
+impl Snapshot {
+    /// The published measure with this address, if the model has it.
+    pub fn by_slug(&self, slug: &str) -> Option<&MeasureCard> {
+        self.by_slug.get(slug).and_then(|&i| self.cards.get(i))
+    }
 }
 
 #[derive(Default)]
@@ -221,6 +230,11 @@ fn build(entries: &HashMap<i64, ModelCard>) -> Snapshot {
         memberships: list
             .iter()
             .map(|c| (slugs(&c.departments), slugs(&c.target_groups)))
+            .collect(),
+        by_slug: list
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.card.slug.clone(), i))
             .collect(),
         cards: Arc::new(list.iter().map(|c| c.card.clone()).collect()),
         departments,

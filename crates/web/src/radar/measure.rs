@@ -27,6 +27,20 @@ pub async fn published_measure(state: &AppState, slug: &str) -> Result<i64, AppE
         .ok_or(AppError::NotFound)
 }
 
+/// The id of the published measure at `/massnahmen/{slug}` for a write that checks publication
+/// again in its own transaction (a rating): from the radar's model of the published measures,
+/// without a query. A measure the model does not know (yet: published a moment ago on another
+/// instance) is asked of the database; one it still knows after it was withdrawn is refused by
+/// the write's transaction.
+pub async fn measure_to_write(state: &AppState, slug: &str) -> Result<i64, AppError> {
+    if let Ok(snapshot) = state.cards.snapshot(&state.db).await
+        && let Some(card) = snapshot.by_slug(slug)
+    {
+        return Ok(card.id);
+    }
+    published_measure(state, slug).await
+}
+
 /// The measure page; `preview` is the banner the back office shows above an unpublished measure.
 pub async fn measure_page(
     state: &AppState,

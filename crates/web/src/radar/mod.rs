@@ -21,7 +21,7 @@ pub use home::home;
 pub use legal::{imprint, privacy};
 pub(crate) use list::list_tags;
 pub use list::measures;
-pub use measure::{measure, measure_page, published_measure};
+pub use measure::{measure, measure_page, measure_to_write, published_measure};
 pub(crate) use shared::*;
 pub use statistics::statistics;
 pub use timeline::timeline;
