@@ -267,14 +267,34 @@ impl Db {
     /// Sets (`Some`) or withdraws (`None`) the rating of `user_id` for a published measure and
     /// returns the measure's new totals; `None` when there is no published measure `measure_id`.
     /// An unchanged rating writes nothing. The rating and its totals are committed before this
-    /// returns, by the group-commit writer ([`crate::writer`]) in a savepoint of their own.
+    /// returns: on SQLite by the group-commit writer ([`crate::writer`]) in a savepoint of their
+    /// own, on PostgreSQL in a transaction of their own (see [`Db::ratings_in_batches`]).
     pub async fn rate(
         &self,
         measure_id: i64,
         user_id: i64,
         rating: Option<Rating>,
     ) -> Result<Option<RatingTotals>> {
-        self.writer().rate(self, measure_id, user_id, rating).await
+        if self.ratings_in_batches() {
+            return self.writer().rate(self, measure_id, user_id, rating).await;
+        }
+        // A transaction of its own (PostgreSQL, see `ratings_in_batches`).
+        let now = OffsetDateTime::now_utc();
+        let totals = on_db!(self, p => {
+            let _write = self.write_gate().await;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            match rate_in!(tx, measure_id, user_id, rating, now).await? {
+                Some((totals, true)) => {
+                    crate::commit_with_events!(self, p, tx, [crate::events::cache_event([domain::tags::rating(measure_id), domain::tags::RATINGS.to_string()])]);
+                    Some(totals)
+                }
+                unchanged => {
+                    tx.rollback().await?;
+                    unchanged.map(|(totals, _)| totals)
+                }
+            }
+        });
+        Ok(totals)
     }
 
     /// The rating totals of a measure (zero when nobody has rated it).
