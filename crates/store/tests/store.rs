@@ -1299,12 +1299,38 @@ mod demo {
             db.set_follow(restricted, FollowKind::Field, field, true)
                 .await
                 .unwrap();
-            db.set_follow(restricted, FollowKind::Idea, 1, true)
+            // A real person's idea in a demo field of action, supported and discussed: it goes
+            // with its field.
+            let proposal = domain::ideas::check_proposal(
+                Some(field),
+                "Eine echte Idee",
+                "Eine echte Beschreibung der Idee für die Stadt.",
+                "Weil sie hilft.",
+                "",
+            )
+            .unwrap();
+            let idea = db
+                .propose_idea(&store::ideas::NewIdea {
+                    proposal: &proposal,
+                    author_id: restricted,
+                    description_html: "<p>x</p>",
+                    limits: &[],
+                    created_at: None,
+                    hold: false,
+                })
+                .await
+                .unwrap()
+                .unwrap();
+            db.support_idea(idea, admin, true).await.unwrap().unwrap();
+            db.set_follow(restricted, FollowKind::Idea, idea, true)
                 .await
                 .unwrap();
 
             let removed = db.remove_demo(Some(admin)).await.unwrap().unwrap();
             assert!(db.follows_of_user(restricted).await.unwrap().is_empty());
+            assert_eq!(db.idea_count(Default::default()).await.unwrap(), 0);
+            assert!(db.idea(idea).await.unwrap().is_none());
+            assert!(db.supports_of(admin).await.unwrap().is_empty());
             assert_eq!(removed.measures, 70);
             assert_eq!((removed.core_areas, removed.fields), (3, 9));
             assert!(removed.reports > 0);
