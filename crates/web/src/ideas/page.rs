@@ -65,6 +65,7 @@ pub async fn idea_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i
     } else {
         String::new()
     };
+    let c = crate::layout::chrome(&state, &ctx, "ideas").await?;
     // A page rendered with the reader's session (no page cache in front) fills its slots here.
     let (support, staff) = match &ctx.user {
         Some(user) => {
@@ -74,7 +75,6 @@ pub async fn idea_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i
                 .await?
                 .remove(&id)
                 .unwrap_or_default();
-            let c = crate::layout::chrome(&state, &ctx, "ideas").await?;
             (
                 support_slot(t, id, &user.csrf_token, view)
                     .map_err(|e| AppError::Internal(e.to_string()))?,
@@ -98,7 +98,7 @@ pub async fn idea_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i
         .await?
     };
     html(IdeaPage {
-        c: crate::layout::chrome(&state, &ctx, "ideas").await?,
+        c,
         id,
         title: idea.title.clone(),
         byline: byline(&t, &idea),
