@@ -33,45 +33,7 @@ pub struct RatingTotals {
     pub by_value: [i64; 5],
 }
 
-/// What one rating write changes in the totals.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RatingDelta {
-    pub count: i64,
-    pub total: i64,
-    pub by_value: [i64; 5],
-}
-
-impl RatingDelta {
-    /// The change from a person's `old` rating to their `new` one (`None`: none, withdrawn).
-    pub fn between(old: Option<Rating>, new: Option<Rating>) -> RatingDelta {
-        let mut d = RatingDelta::default();
-        if let Some(o) = old {
-            d.count -= 1;
-            d.total -= o.value();
-            d.by_value[usize::from(o.0 - 1)] -= 1;
-        }
-        if let Some(n) = new {
-            d.count += 1;
-            d.total += n.value();
-            d.by_value[usize::from(n.0 - 1)] += 1;
-        }
-        d
-    }
-
-    pub fn is_empty(&self) -> bool {
-        *self == RatingDelta::default()
-    }
-}
-
 impl RatingTotals {
-    pub fn apply(&mut self, d: &RatingDelta) {
-        self.count += d.count;
-        self.total += d.total;
-        for (n, dn) in self.by_value.iter_mut().zip(d.by_value) {
-            *n += dn;
-        }
-    }
-
     /// The mean in tenths (38 for 3.8), rounded half up; `None` without ratings.
     pub fn mean_tenths(&self) -> Option<i64> {
         (self.count > 0).then(|| (self.total * 20 + self.count) / (self.count * 2))
@@ -191,25 +153,18 @@ mod tests {
     }
 
     #[test]
-    fn totals_follow_new_changed_and_withdrawn_ratings() {
+    fn mean_and_shares_of_the_totals() {
         let mut t = RatingTotals::default();
         assert_eq!(t.mean_tenths(), None);
         assert_eq!(t.percent(r(3)), 0);
-        t.apply(&RatingDelta::between(None, Some(r(4))));
-        t.apply(&RatingDelta::between(None, Some(r(3))));
-        t.apply(&RatingDelta::between(None, Some(r(4))));
-        assert_eq!((t.count, t.total, t.by_value), (3, 11, [0, 0, 1, 2, 0]));
+        t = RatingTotals {
+            count: 3,
+            total: 11,
+            by_value: [0, 0, 1, 2, 0],
+        };
         assert_eq!(t.mean_tenths(), Some(37)); // 3.67
         assert_eq!(t.percent(r(4)), 67);
-        // Changed from 3 to 5: the count stays.
-        t.apply(&RatingDelta::between(Some(r(3)), Some(r(5))));
-        assert_eq!((t.count, t.total, t.by_value), (3, 13, [0, 0, 0, 2, 1]));
-        // Withdrawn.
-        t.apply(&RatingDelta::between(Some(r(5)), None));
-        assert_eq!((t.count, t.total, t.by_value), (2, 8, [0, 0, 0, 2, 0]));
-        assert_eq!(t.mean_tenths(), Some(40));
-        assert!(RatingDelta::between(Some(r(2)), Some(r(2))).is_empty());
-        assert!(RatingDelta::between(None, None).is_empty());
+        assert_eq!(t.of(r(3)), 1);
     }
 
     #[test]

@@ -294,6 +294,24 @@ pub mod testing {
         }
     }
 
+    /// The totals of measure `measure_id` counted afresh from its ratings and its guests'
+    /// ratings (a scan, for tests of the totals the triggers keep).
+    pub async fn rating_recount(db: &Db, measure_id: i64) -> domain::participation::RatingTotals {
+        let sql = "SELECT value FROM ratings WHERE measure_id = $1 UNION ALL SELECT value FROM guest_ratings WHERE measure_id = $1";
+        let values: Vec<i64> = match db {
+            Db::Sqlite(p, ..) => sqlx::query_scalar(sql).bind(measure_id).fetch_all(p).await,
+            Db::Pg(p, ..) => sqlx::query_scalar(sql).bind(measure_id).fetch_all(p).await,
+        }
+        .unwrap_or_else(|e| panic!("recounting the ratings failed: {e}"));
+        let mut t = domain::participation::RatingTotals::default();
+        for v in values {
+            t.count += 1;
+            t.total += v;
+            t.by_value[(v - 1) as usize] += 1;
+        }
+        t
+    }
+
     /// See [`hold_writes`].
     pub enum WritesHeld {
         Sqlite(tokio::sync::OwnedMutexGuard<()>),

@@ -3,13 +3,13 @@
 //! of the rating that changes them.
 
 use crate::{Db, Result, on_db};
-use domain::participation::{Rating, RatingDelta, RatingTotals};
+use domain::participation::{Rating, RatingTotals};
 use time::OffsetDateTime;
 
 /// The totals of one row of `rating_totals`.
-pub(crate) type TotalsRow = (i64, i64, i64, i64, i64, i64, i64);
+type TotalsRow = (i64, i64, i64, i64, i64, i64, i64);
 
-pub(crate) fn totals_of(row: TotalsRow) -> RatingTotals {
+fn totals_of(row: TotalsRow) -> RatingTotals {
     let (count, total, n1, n2, n3, n4, n5) = row;
     RatingTotals {
         count,
@@ -31,98 +31,56 @@ pub struct OwnRating {
     pub updated_at: OffsetDateTime,
 }
 
-/// The totals row of a published measure in transaction `$tx`, created when missing and locked
-/// (on PostgreSQL) for the rest of the transaction: concurrent ratings of one measure queue
-/// here, so no delta is lost. `None` when the measure is not published.
-macro_rules! lock_totals {
-    ($tx:ident, $measure:expr) => {
-        sqlx::query_as(
-            "INSERT INTO rating_totals (measure_id) SELECT id FROM measures WHERE id = $1 AND state = 'published' \
-             ON CONFLICT (measure_id) DO UPDATE SET count = rating_totals.count \
-             RETURNING count, total, n1, n2, n3, n4, n5",
-        )
-        .bind($measure)
-        .fetch_optional(&mut *$tx)
-        .await?
-    };
-}
-pub(crate) use lock_totals;
+/// Sets a person's rating (`$1` measure, `$2` person, `$3` value, `$4` time) of a published
+/// measure; one row when it changed, none when it was already so or the measure is not
+/// published. The totals follow by trigger (migration 0024).
+pub(crate) const RATE_SQL: &str = "INSERT INTO ratings (measure_id, user_id, value, created_at, updated_at) \
+     SELECT id, $2, $3, $4, $4 FROM measures WHERE id = $1 AND state = 'published' \
+     ON CONFLICT (measure_id, user_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at \
+     WHERE ratings.value <> excluded.value";
 
-/// Adds a [`RatingDelta`] to the (locked) totals of `$measure` in `$tx`; the new totals row.
-macro_rules! apply_delta {
-    ($tx:ident, $measure:expr, $delta:expr) => {{
-        let delta: domain::participation::RatingDelta = $delta;
-        let [d1, d2, d3, d4, d5] = delta.by_value;
-        sqlx::query_as(
-            "UPDATE rating_totals SET count = count + $2, total = total + $3, n1 = n1 + $4, n2 = n2 + $5, \
-             n3 = n3 + $6, n4 = n4 + $7, n5 = n5 + $8 WHERE measure_id = $1 \
-             RETURNING count, total, n1, n2, n3, n4, n5",
-        )
-        .bind($measure)
-        .bind(delta.count)
-        .bind(delta.total)
-        .bind(d1)
-        .bind(d2)
-        .bind(d3)
-        .bind(d4)
-        .bind(d5)
-        .fetch_one(&mut *$tx)
-        .await?
-    }};
-}
-pub(crate) use apply_delta;
+/// Withdraws a person's rating (`$1` measure, `$2` person) of a published measure.
+pub(crate) const WITHDRAW_SQL: &str = "DELETE FROM ratings WHERE measure_id = $1 AND user_id = $2 \
+     AND EXISTS (SELECT 1 FROM measures WHERE id = $1 AND state = 'published')";
 
 /// Sets or withdraws (`$rating`) the rating of `$user` for `$measure` at `$now` in the open
-/// transaction `$tx` (inside the writer's savepoint). Evaluates to `Result<Option<(totals,
-/// changed)>>`: `None` when the measure is not published; `changed` false when the rating was
-/// already so (the caller then rolls back the totals row it touched).
+/// transaction `$tx`: ONE statement, which the totals follow by trigger, so the writer needs no
+/// savepoint around it (a statement that fails leaves nothing behind). Evaluates to
+/// `Result<Option<changed>>`: `None` when the measure is not published, `Some(false)` when the
+/// rating was already so. Only a write that changed nothing reads whether the measure is there.
 macro_rules! rate_in {
     ($tx:ident, $measure:expr, $user:expr, $rating:expr, $now:expr) => {
         async {
             let (measure_id, user_id): (i64, i64) = ($measure, $user);
             let rating: Option<domain::participation::Rating> = $rating;
             let now: time::OffsetDateTime = $now;
-            // The totals row of a published measure, created when missing and locked (on
-            // PostgreSQL) for the rest of the transaction: concurrent ratings of one measure
-            // queue here, so no delta is lost. The old rating is read after the lock, in a
-            // statement of its own, so it is the committed one.
-            let row: Option<$crate::participation::TotalsRow> = $crate::participation::lock_totals!($tx, measure_id);
-            let Some(row) = row else {
-                return Ok::<_, $crate::StoreError>(None);
-            };
-            let old: Option<i64> = sqlx::query_scalar("SELECT value FROM ratings WHERE measure_id = $1 AND user_id = $2")
-                .bind(measure_id)
-                .bind(user_id)
-                .fetch_optional(&mut *$tx)
-                .await?;
-            let old = old.map($crate::participation::rating_of).transpose()?;
-            let delta = domain::participation::RatingDelta::between(old, rating);
-            if delta.is_empty() {
-                return Ok::<_, $crate::StoreError>(Some(($crate::participation::totals_of(row), false)));
-            }
-            match rating {
+            let written = match rating {
                 Some(r) => {
-                    sqlx::query(
-                        "INSERT INTO ratings (measure_id, user_id, value, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) \
-                         ON CONFLICT (measure_id, user_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-                    )
-                    .bind(measure_id)
-                    .bind(user_id)
-                    .bind(r.value())
-                    .bind(now)
-                    .execute(&mut *$tx)
-                    .await?;
+                    sqlx::query($crate::participation::RATE_SQL)
+                        .bind(measure_id)
+                        .bind(user_id)
+                        .bind(r.value())
+                        .bind(now)
+                        .execute(&mut *$tx)
+                        .await?
                 }
                 None => {
-                    sqlx::query("DELETE FROM ratings WHERE measure_id = $1 AND user_id = $2")
+                    sqlx::query($crate::participation::WITHDRAW_SQL)
                         .bind(measure_id)
                         .bind(user_id)
                         .execute(&mut *$tx)
-                        .await?;
+                        .await?
                 }
+            };
+            if written.rows_affected() > 0 {
+                return Ok::<_, $crate::StoreError>(Some(true));
             }
-            let row: $crate::participation::TotalsRow = $crate::participation::apply_delta!($tx, measure_id, delta);
-            Ok::<_, $crate::StoreError>(Some(($crate::participation::totals_of(row), true)))
+            let published: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM measures WHERE id = $1 AND state = 'published'")
+                    .bind(measure_id)
+                    .fetch_optional(&mut *$tx)
+                    .await?;
+            Ok::<_, $crate::StoreError>(published.map(|_| false))
         }
     };
 }
@@ -219,23 +177,13 @@ impl Db {
                 return Ok(None);
             };
             let rating = rating_of(value)?;
-            let row: Option<TotalsRow> = lock_totals!(tx, measure_id);
-            if row.is_none() {
-                tx.rollback().await?;
-                return Ok(None);
-            }
-            let old: Option<i64> = sqlx::query_scalar(
-                "SELECT value FROM guest_ratings WHERE measure_id = $1 AND address_hash = $2",
-            )
-            .bind(measure_id)
-            .bind(&address)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let old = old.map(rating_of).transpose()?;
-            let delta = RatingDelta::between(old, Some(rating));
-            sqlx::query(
-                "INSERT INTO guest_ratings (measure_id, address_hash, value, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) \
-                 ON CONFLICT (measure_id, address_hash) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            // The address's rating of a published measure, set or replaced; the totals follow
+            // by trigger.
+            let written = sqlx::query(
+                "INSERT INTO guest_ratings (measure_id, address_hash, value, created_at, updated_at) \
+                 SELECT id, $2, $3, $4, $4 FROM measures WHERE id = $1 AND state = 'published' \
+                 ON CONFLICT (measure_id, address_hash) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at \
+                 WHERE guest_ratings.value <> excluded.value",
             )
             .bind(measure_id)
             .bind(&address)
@@ -243,11 +191,19 @@ impl Db {
             .bind(now)
             .execute(&mut *tx)
             .await?;
-            if delta.is_empty() {
+            if written.rows_affected() == 0 {
+                let published: Option<i64> = sqlx::query_scalar("SELECT id FROM measures WHERE id = $1 AND state = 'published'")
+                    .bind(measure_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if published.is_none() {
+                    tx.rollback().await?;
+                    return Ok(None);
+                }
+                // The same rating again: the link is used, nothing else changes.
                 tx.commit().await?;
                 return Ok(Some(measure_id));
             }
-            let _: TotalsRow = apply_delta!(tx, measure_id, delta);
             crate::commit_with_events!(self, p, tx, [crate::events::cache_event([domain::tags::rating(measure_id), domain::tags::RATINGS.to_string()])]);
             Some(measure_id)
         });
@@ -264,37 +220,38 @@ impl Db {
         Ok(n)
     }
 
-    /// Sets (`Some`) or withdraws (`None`) the rating of `user_id` for a published measure and
-    /// returns the measure's new totals; `None` when there is no published measure `measure_id`.
-    /// An unchanged rating writes nothing. The rating and its totals are committed before this
-    /// returns: on SQLite by the group-commit writer ([`crate::writer`]) in a savepoint of their
-    /// own, on PostgreSQL in a transaction of their own (see [`Db::ratings_in_batches`]).
+    /// Sets (`Some`) or withdraws (`None`) the rating of `user_id` for a published measure:
+    /// `Some(true)` when that changed the rating, `Some(false)` when it was already so (nothing
+    /// is written), `None` when there is no published measure `measure_id`. The rating and its
+    /// totals (kept by trigger) are committed before this returns: on SQLite by the group-commit
+    /// writer ([`crate::writer`]), on PostgreSQL in a transaction of their own (see
+    /// [`Db::ratings_in_batches`]).
     pub async fn rate(
         &self,
         measure_id: i64,
         user_id: i64,
         rating: Option<Rating>,
-    ) -> Result<Option<RatingTotals>> {
+    ) -> Result<Option<bool>> {
         if self.ratings_in_batches() {
             return self.writer().rate(self, measure_id, user_id, rating).await;
         }
         // A transaction of its own (PostgreSQL, see `ratings_in_batches`).
         let now = OffsetDateTime::now_utc();
-        let totals = on_db!(self, p => {
+        let changed = on_db!(self, p => {
             let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             match rate_in!(tx, measure_id, user_id, rating, now).await? {
-                Some((totals, true)) => {
+                Some(true) => {
                     crate::commit_with_events!(self, p, tx, [crate::events::cache_event([domain::tags::rating(measure_id), domain::tags::RATINGS.to_string()])]);
-                    Some(totals)
+                    Some(true)
                 }
                 unchanged => {
                     tx.rollback().await?;
-                    unchanged.map(|(totals, _)| totals)
+                    unchanged
                 }
             }
         });
-        Ok(totals)
+        Ok(changed)
     }
 
     /// The rating totals of a measure (zero when nobody has rated it).

@@ -2,12 +2,14 @@
 //! comments, and on SQLite ratings (see [`Db::ratings_in_batches`]).
 //!
 //! A request hands its write to this process's writer and waits. The writer takes what has
-//! queued (up to [`MAX_BATCH`] writes) and runs it in ONE transaction, each write inside a
-//! savepoint of its own: a refusal (a rate limit, a closed discussion, an unchanged rating) or
-//! an error rolls back to that savepoint and takes back only that write's rows. The batch
-//! records one cache event with the tags of every write that stays, commits once, delivers the
-//! event to this process's hub (the page cache drops those pages) and only then answers each
-//! request: an answered write is committed, as before. When the database is idle a batch holds
+//! queued (up to [`MAX_BATCH`] writes) and runs it in ONE transaction, each comment inside a
+//! savepoint of its own: a refusal (a rate limit, a closed discussion) or an error rolls back
+//! to that savepoint and takes back only that comment's rows. A rating is one statement (its
+//! totals follow by trigger) and needs no savepoint: on SQLite, the only engine whose ratings
+//! come here, a statement that fails is undone alone, and one that changes nothing writes
+//! nothing. The batch records one cache event with the tags of every write that stays, commits
+//! once, delivers the event to this process's hub (the page cache drops those pages) and only
+//! then answers each request: an answered write is committed, as before. When the database is idle a batch holds
 //! one write and costs what a transaction of its own did; under load a batch costs one
 //! `BEGIN`/`COMMIT`, one bump of the cache topic's counter row and (on PostgreSQL) one WAL flush
 //! instead of one each per write.
@@ -23,7 +25,7 @@
 use crate::comments::{Posting, Refusal};
 use crate::events::Event;
 use crate::{Db, Result, StoreError, WriteGate, on_db};
-use domain::participation::{Rating, RatingTotals};
+use domain::participation::Rating;
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -43,7 +45,7 @@ enum Job {
         measure_id: i64,
         user_id: i64,
         rating: Option<Rating>,
-        reply: Reply<Option<RatingTotals>>,
+        reply: Reply<Option<bool>>,
     },
 }
 
@@ -64,7 +66,7 @@ impl Job {
 /// What a write came to, kept until the batch is committed.
 enum Outcome {
     Comment(Result<std::result::Result<i64, Refusal>>),
-    Rating(Result<Option<RatingTotals>>),
+    Rating(Result<Option<bool>>),
 }
 
 /// This process's writer: the queue of writes, its task started at the first write, and how
@@ -132,7 +134,7 @@ impl Writer {
         measure_id: i64,
         user_id: i64,
         rating: Option<Rating>,
-    ) -> Result<Option<RatingTotals>> {
+    ) -> Result<Option<bool>> {
         self.submit(db, |reply| Job::Rating {
             measure_id,
             user_id,
@@ -159,11 +161,28 @@ async fn run(db: Db, mut queue: mpsc::UnboundedReceiver<Job>, stats: Arc<Stats>)
     }
 }
 
-/// What opens the savepoint of the next write, after what the last one left behind.
-const SAVEPOINT_FIRST: &str = "SAVEPOINT job";
-const SAVEPOINT_AFTER_KEPT: &str = "RELEASE SAVEPOINT job; SAVEPOINT job";
-const SAVEPOINT_AFTER_REFUSED: &str =
-    "ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job; SAVEPOINT job";
+/// The savepoint a comment's write runs in, as the last comment left it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Savepoint {
+    /// None open.
+    Closed,
+    /// Open around writes that stay: released by the next `SAVEPOINT` (or the commit), so that
+    /// ratings in between need no statement of their own.
+    Kept,
+    /// Open around a refused write: rolled back before anything else runs.
+    Refused,
+}
+
+impl Savepoint {
+    /// What opens the savepoint of the next comment.
+    fn open_next(self) -> &'static str {
+        match self {
+            Savepoint::Closed => "SAVEPOINT job",
+            Savepoint::Kept => "RELEASE SAVEPOINT job; SAVEPOINT job",
+            Savepoint::Refused => "ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job; SAVEPOINT job",
+        }
+    }
+}
 
 impl Db {
     pub(crate) fn writer(&self) -> &Writer {
@@ -223,40 +242,41 @@ impl Db {
             }
             let mut outcomes = Vec::with_capacity(jobs.len());
             let mut tags = BTreeSet::new();
-            let mut open = SAVEPOINT_FIRST;
-            let mut last_kept = true;
+            // A comment is several statements and runs in a savepoint, so that a refusal takes
+            // back only its own rows; a rating is one statement (its totals follow by trigger),
+            // which leaves nothing behind when it fails, and needs none.
+            let mut savepoint = Savepoint::Closed;
             for job in &jobs {
-                sqlx::raw_sql(open).execute(&mut *tx).await?;
-                let (outcome, kept) = match job {
+                let outcome = match job {
                     Job::Comment(posting, _) => {
-                        match crate::comments::post_in!(tx, posting, now).await {
+                        sqlx::raw_sql(savepoint.open_next()).execute(&mut *tx).await?;
+                        let (outcome, kept) = match crate::comments::post_in!(tx, posting, now).await {
                             Ok(Ok((id, t))) => {
                                 tags.extend(t);
                                 (Outcome::Comment(Ok(Ok(id))), true)
                             }
                             Ok(Err(refusal)) => (Outcome::Comment(Ok(Err(refusal))), false),
                             Err(e) => (Outcome::Comment(Err(e)), false),
-                        }
+                        };
+                        savepoint = if kept { Savepoint::Kept } else { Savepoint::Refused };
+                        outcome
                     }
                     Job::Rating { measure_id, user_id, rating, .. } => {
-                        match crate::participation::rate_in!(tx, *measure_id, *user_id, *rating, now).await {
-                            Ok(Some((totals, true))) => {
-                                tags.insert(domain::tags::rating(*measure_id));
-                                tags.insert(domain::tags::RATINGS.to_string());
-                                (Outcome::Rating(Ok(Some(totals))), true)
-                            }
-                            // Unchanged: the totals row it touched (or created) goes back.
-                            Ok(Some((totals, false))) => (Outcome::Rating(Ok(Some(totals))), false),
-                            Ok(None) => (Outcome::Rating(Ok(None)), false),
-                            Err(e) => (Outcome::Rating(Err(e)), false),
+                        if savepoint == Savepoint::Refused {
+                            sqlx::raw_sql("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job").execute(&mut *tx).await?;
+                            savepoint = Savepoint::Closed;
                         }
+                        let changed = crate::participation::rate_in!(tx, *measure_id, *user_id, *rating, now).await;
+                        if let Ok(Some(true)) = changed {
+                            tags.insert(domain::tags::rating(*measure_id));
+                            tags.insert(domain::tags::RATINGS.to_string());
+                        }
+                        Outcome::Rating(changed)
                     }
                 };
                 outcomes.push(outcome);
-                last_kept = kept;
-                open = if kept { SAVEPOINT_AFTER_KEPT } else { SAVEPOINT_AFTER_REFUSED };
             }
-            if !last_kept {
+            if savepoint == Savepoint::Refused {
                 sqlx::raw_sql("ROLLBACK TO SAVEPOINT job").execute(&mut *tx).await?;
             }
             let recorded = if tags.is_empty() {

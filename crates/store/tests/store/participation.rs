@@ -38,21 +38,24 @@ db_test!(
         let m = published(&db).await;
         let p = people(&db, 3).await;
         assert_eq!(db.rating_totals(m).await.unwrap(), RatingTotals::default());
-        db.rate(m, p[0], r(4)).await.unwrap().unwrap();
+        assert_eq!(db.rate(m, p[0], r(4)).await.unwrap(), Some(true));
         db.rate(m, p[1], r(2)).await.unwrap().unwrap();
-        let t = db.rate(m, p[2], r(4)).await.unwrap().unwrap();
+        db.rate(m, p[2], r(4)).await.unwrap().unwrap();
+        let t = db.rating_totals(m).await.unwrap();
         assert_eq!((t.count, t.total, t.by_value), (3, 10, [0, 1, 0, 2, 0]));
         // A second rating of the same person replaces the first: still three.
-        let t = db.rate(m, p[1], r(5)).await.unwrap().unwrap();
+        assert_eq!(db.rate(m, p[1], r(5)).await.unwrap(), Some(true));
+        let t = db.rating_totals(m).await.unwrap();
         assert_eq!((t.count, t.total, t.by_value), (3, 13, [0, 0, 0, 2, 1]));
         assert_eq!(db.my_rating(m, p[1]).await.unwrap(), r(5));
         // Withdrawn.
-        let t = db.rate(m, p[0], None).await.unwrap().unwrap();
+        assert_eq!(db.rate(m, p[0], None).await.unwrap(), Some(true));
+        let t = db.rating_totals(m).await.unwrap();
         assert_eq!((t.count, t.total, t.by_value), (2, 9, [0, 0, 0, 1, 1]));
         assert_eq!(db.my_rating(m, p[0]).await.unwrap(), None);
         // Withdrawing what is not there, or rating the same again, changes nothing.
-        assert_eq!(db.rate(m, p[0], None).await.unwrap().unwrap(), t);
-        assert_eq!(db.rate(m, p[2], r(4)).await.unwrap().unwrap(), t);
+        assert_eq!(db.rate(m, p[0], None).await.unwrap(), Some(false));
+        assert_eq!(db.rate(m, p[2], r(4)).await.unwrap(), Some(false));
         assert_eq!(db.rating_totals(m).await.unwrap(), t);
         let own = db.ratings_of_user(p[1]).await.unwrap();
         assert_eq!(own.len(), 1);
@@ -285,5 +288,59 @@ db_test!(
             .await
             .unwrap();
         assert_eq!(log.len(), 5);
+    }
+);
+
+db_test!(
+    the_totals_always_equal_a_recount_of_the_ratings,
+    |db| async move {
+        load(&db, FIXTURE.as_bytes()).await;
+        let m = published(&db).await;
+        let p = people(&db, 6).await;
+        let mail = store::mail::Outgoing {
+            to: "gast@teststadt.example".into(),
+            subject: "Bewertung bestätigen".into(),
+            text: "Link".into(),
+            html: None,
+            secret: None,
+            one_click_unsubscribe: false,
+        };
+        // People rate, change their minds and withdraw; guests rate and rate again; in a fixed
+        // order that touches every path of the triggers (new, changed, unchanged, withdrawn).
+        let mut x: u64 = 7;
+        for step in 0..120 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let value = (x >> 33) % 6; // 0 withdraws
+            if step % 4 == 3 {
+                let address = format!("gast-{}", (x >> 40) % 3);
+                let token = format!("token-{step}");
+                let rating = Rating::new(value.max(1) as i64).unwrap();
+                db.request_guest_rating(&store::participation::GuestRating {
+                    measure_id: m,
+                    address_hash: &address,
+                    token_hash: &token,
+                    rating,
+                    expires_at: time::OffsetDateTime::now_utc() + time::Duration::hours(1),
+                    mail: &mail,
+                    limits: &[],
+                })
+                .await
+                .unwrap()
+                .unwrap();
+                assert_eq!(db.confirm_guest_rating(&token).await.unwrap(), Some(m));
+            } else {
+                let person = p[((x >> 45) % p.len() as u64) as usize];
+                let rating = (value > 0).then(|| Rating::new(value as i64).unwrap());
+                assert!(db.rate(m, person, rating).await.unwrap().is_some());
+            }
+            assert_eq!(
+                db.rating_totals(m).await.unwrap(),
+                store::testing::rating_recount(&db, m).await,
+                "after step {step}"
+            );
+        }
+        assert!(db.rating_totals(m).await.unwrap().count > 0);
     }
 );
