@@ -223,35 +223,15 @@ impl Db {
     /// Sets (`Some`) or withdraws (`None`) the rating of `user_id` for a published measure:
     /// `Some(true)` when that changed the rating, `Some(false)` when it was already so (nothing
     /// is written), `None` when there is no published measure `measure_id`. The rating and its
-    /// totals (kept by trigger) are committed before this returns: on SQLite by the group-commit
-    /// writer ([`crate::writer`]), on PostgreSQL in a transaction of their own (see
-    /// [`Db::ratings_in_batches`]).
+    /// totals (kept by trigger) are committed by the group-commit writer ([`crate::writer`])
+    /// before this returns.
     pub async fn rate(
         &self,
         measure_id: i64,
         user_id: i64,
         rating: Option<Rating>,
     ) -> Result<Option<bool>> {
-        if self.ratings_in_batches() {
-            return self.writer().rate(self, measure_id, user_id, rating).await;
-        }
-        // A transaction of its own (PostgreSQL, see `ratings_in_batches`).
-        let now = OffsetDateTime::now_utc();
-        let changed = on_db!(self, p => {
-            let _write = self.write_gate().await;
-            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
-            match rate_in!(tx, measure_id, user_id, rating, now).await? {
-                Some(true) => {
-                    crate::commit_with_events!(self, p, tx, [crate::events::cache_event([domain::tags::rating(measure_id), domain::tags::RATINGS.to_string()])]);
-                    Some(true)
-                }
-                unchanged => {
-                    tx.rollback().await?;
-                    unchanged
-                }
-            }
-        });
-        Ok(changed)
+        self.writer().rate(self, measure_id, user_id, rating).await
     }
 
     /// The rating totals of a measure (zero when nobody has rated it).

@@ -76,6 +76,9 @@ pub(crate) async fn connect_cache(state: &AppState) -> Result<(), store::StoreEr
             let tags = store::events::tags_of(e);
             cards.note(&tags);
             cache.sessions.forget_tagged(&tags);
+            if tags.iter().any(|t| t == domain::tags::SITE) {
+                cache.settings.forget_all();
+            }
             cache.invalidate(&tags);
         }
     });

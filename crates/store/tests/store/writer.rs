@@ -92,8 +92,7 @@ db_test!(
         let rating = tokio::spawn(async move { d1.rate(m, rater, Rating::new(4)).await.unwrap() });
         // Withdrawing a rating that does not exist changes nothing.
         let unchanged = tokio::spawn(async move { d2.rate(m, other, None).await.unwrap() });
-        // Ratings go through the writer on SQLite only; on PostgreSQL they are done already.
-        let batched = if db.ratings_in_batches() { 11 } else { 9 };
+        let batched = 11;
         queued(&db, before.submitted, batched).await;
         held.release().await;
 
@@ -130,14 +129,12 @@ db_test!(
         assert_eq!(db.my_rating(m, p[1]).await.unwrap(), None);
 
         // At most two batches (the writer may have taken the first write before it waited),
-        // so at most two cache events (and the rating's own on PostgreSQL), and between them
-        // every tag of what was written.
+        // so at most two cache events, and between them every tag of what was written.
         let after = db.writer_stats();
         assert_eq!(after.writes - before.writes, batched);
         assert!(after.batches - before.batches <= 2, "{before:?} → {after:?}");
         let events = seen.lock().unwrap().clone();
-        let most = if db.ratings_in_batches() { 2 } else { 3 };
-        assert!(!events.is_empty() && events.len() <= most, "{events:?}");
+        assert!(!events.is_empty() && events.len() <= 2, "{events:?}");
         let tags: Vec<String> = events.concat();
         for tag in [domain::tags::comments(s), domain::tags::rating(m), "ratings".to_string()] {
             assert!(tags.contains(&tag), "{tag} missing in {events:?}");

@@ -48,11 +48,13 @@ where
 
 mod gzip;
 mod sessions;
+mod settings;
 mod store;
 
 pub use gzip::Slot;
 use gzip::*;
 pub use sessions::{Sessions, TTL as SESSION_TTL};
+pub use settings::Settings;
 pub use store::PageCache;
 use store::*;
 

@@ -42,6 +42,8 @@ pub struct PageCache {
     pub(super) inflight: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     /// Sessions for filling the personal slots of cached pages.
     pub sessions: super::sessions::Sessions,
+    /// The site's settings as every post reads them (`settings`).
+    pub settings: super::settings::Settings,
 }
 
 impl Default for PageCache {
@@ -63,6 +65,7 @@ impl PageCache {
             tick: AtomicU64::new(0),
             inflight: Mutex::new(HashMap::new()),
             sessions: super::sessions::Sessions::default(),
+            settings: super::settings::Settings::default(),
         }
     }
 
@@ -119,6 +122,7 @@ impl PageCache {
     }
 
     pub fn clear(&self) {
+        self.settings.forget_all();
         self.invalidate(&[domain::tags::SITE.to_string()]);
     }
 

@@ -48,7 +48,13 @@ pub(crate) fn address_hash(state: &AppState, email: &str) -> String {
 
 /// Whether confirmed guest comments wait for the moderation.
 pub async fn premoderation(state: &AppState) -> Result<bool, AppError> {
-    Ok(state.db.setting(PREMODERATION_KEY).await?.as_deref() == Some("1"))
+    Ok(state
+        .cache
+        .settings
+        .one(&state.db, PREMODERATION_KEY)
+        .await?
+        .as_deref()
+        == Some("1"))
 }
 
 #[derive(Deserialize)]

@@ -34,8 +34,9 @@ const QUEUE_PAGE: i64 = 25;
 /// Reports at which a comment is hidden until reviewed (the setting, or 3).
 pub async fn report_threshold(state: &AppState) -> Result<i64, AppError> {
     Ok(state
-        .db
-        .setting(THRESHOLD_KEY)
+        .cache
+        .settings
+        .one(&state.db, THRESHOLD_KEY)
         .await?
         .and_then(|v| v.parse::<i64>().ok())
         .filter(|n| (1..=100).contains(n))
@@ -45,13 +46,24 @@ pub async fn report_threshold(state: &AppState) -> Result<i64, AppError> {
 /// The moderation's word list.
 pub async fn word_list(state: &AppState) -> Result<Vec<String>, AppError> {
     Ok(domain::comments::word_list(
-        &state.db.setting(WORDS_KEY).await?.unwrap_or_default(),
+        &state
+            .cache
+            .settings
+            .one(&state.db, WORDS_KEY)
+            .await?
+            .unwrap_or_default(),
     ))
 }
 
 /// Whether first comments of accounts wait for the moderation.
 pub async fn first_post_review(state: &AppState) -> Result<bool, AppError> {
-    Ok(state.db.setting(FIRST_POST_KEY).await?.as_deref() == Some("1"))
+    Ok(state
+        .cache
+        .settings
+        .one(&state.db, FIRST_POST_KEY)
+        .await?
+        .as_deref()
+        == Some("1"))
 }
 
 /// Whether a post of `author` (`None`: a guest) with `body` waits for the moderation: a word of
@@ -70,8 +82,12 @@ pub(crate) async fn holds(
     {
         return Ok(false);
     }
-    // The word list and the first-post setting in one query: every post reads them.
-    let set = state.db.settings(&[WORDS_KEY, FIRST_POST_KEY]).await?;
+    // The word list and the first-post setting: every post reads them, from memory.
+    let set = state
+        .cache
+        .settings
+        .get(&state.db, &[WORDS_KEY, FIRST_POST_KEY])
+        .await?;
     let words = domain::comments::word_list(set.get(WORDS_KEY).map_or("", |w| w.as_str()));
     if domain::comments::holds_for_words(body, &words) {
         return Ok(true);

@@ -417,6 +417,32 @@ async fn postgres_a_save_on_one_instance_shows_on_the_others_cached_page_at_once
 }
 
 #[tokio::test]
+async fn postgres_a_settings_change_on_one_instance_reaches_the_others_memory() {
+    let Some((a, b)) = two_instances("live_settings_two_instances").await else {
+        return;
+    };
+    let key = "moderation_words";
+    // The other instance reads the setting (unset) and keeps it in memory …
+    assert_eq!(b.cache.settings.one(&b.db, key).await.unwrap(), None);
+    let actor = editor(&a.db).await;
+    a.db.set_setting(actor, key, "Spamwort").await.unwrap();
+    // … until the change reaches it over the bus.
+    let start = Instant::now();
+    loop {
+        if b.cache.settings.one(&b.db, key).await.unwrap().as_deref() == Some("Spamwort") {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "the other instance kept the old value"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    a.db.close().await;
+    b.db.close().await;
+}
+
+#[tokio::test]
 async fn postgres_an_event_of_one_instance_reaches_a_stream_of_the_other_at_once() {
     let Some((a, b)) = two_instances("live_sse_two_instances").await else {
         return;
