@@ -696,8 +696,11 @@ participation_write() {
     raw="$OUT_DIR/raw/write-$name-c$c.txt"
     log "wrk write: $name (-c$c)"
     cpu_before="$(cpu_ticks "$SERVER_PID")"
+    # PostgreSQL's processes on this machine (the database's share of a write), if it runs here.
+    pg_before="$(cpu_ticks $(pgrep -x postgres || true))"
     wrk -t"$THREADS" -c"$c" --timeout "$WRK_TIMEOUT" -d"${SECONDS_RUN}s" --latency -s "$ROOT/bench/$lua" "$OURS/" >"$raw"
     echo $(( $(cpu_ticks "$SERVER_PID") - cpu_before )) >"$raw.cpu"
+    echo $(( $(cpu_ticks $(pgrep -x postgres || true)) - pg_before )) >"$raw.pg.cpu"
     read -r rps p50 p99 err <<<"$(parse_wrk "$raw")"
     check_wrk "write $name (-c$c)" "$raw" "$err"
     alive "$name"
@@ -706,7 +709,12 @@ participation_write() {
     else
       verdict_cell="– (a few clients; the target is judged for the crowd, next row)"
     fi
-    WRITE_ROWS+=("| \`$label | $c | $rps | $p50 | $p99 | $err | $(cpu_per_request "$raw") | $verdict_cell |")
+    cpu_cell="$(cpu_per_request "$raw")"
+    if [[ "$ENGINE" == postgres ]]; then
+      cp "$raw" "$raw.pg" # the request count of the run, beside PostgreSQL's ticks in $raw.pg.cpu
+      cpu_cell="$cpu_cell (+ PostgreSQL $(cpu_per_request "$raw.pg"))"
+    fi
+    WRITE_ROWS+=("| \`$label | $c | $rps | $p50 | $p99 | $err | $cpu_cell | $verdict_cell |")
   done
 }
 participation_write rating rate.lua "POST /massnahmen/{slug}/bewertung\` (a citizen rates ${#RATE_SLUGS[@]} measures in turn, a new value each time; wrk)" "≥ 5,000/s" 5000
