@@ -119,6 +119,11 @@ impl Delivery {
 /// The longest text snapshot a notification keeps (an excerpt of a comment, a reason).
 pub const MAX_TEXT: usize = 300;
 
+/// A notification read this long ago is removed …
+pub const KEEP_READ: time::Duration = time::Duration::days(90);
+/// … and any notification, read or not, after this long.
+pub const KEEP_ANY: time::Duration = time::Duration::days(365);
+
 /// `text` cut to [`MAX_TEXT`] characters at a word boundary, with "…" when cut; whitespace
 /// runs (line breaks of a comment) become single spaces.
 pub fn excerpt(text: &str) -> String {

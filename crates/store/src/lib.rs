@@ -399,6 +399,35 @@ pub mod testing {
             Ok(p) => p,
             Err(e) => panic!("STADTRADAR_TEST_PG_URL is set but PostgreSQL is unreachable: {e}"),
         };
+        // Once per test process: the databases of test runs whose process is gone (the tests do
+        // not drop their own, so that a failed one can be looked at until the next run). A
+        // database someone is connected to is left alone (the drop fails without FORCE).
+        static SWEPT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+        // (Only where running processes show in /proc.)
+        if std::path::Path::new("/proc/self").exists()
+            && !SWEPT.swap(true, std::sync::atomic::Ordering::SeqCst)
+        {
+            let names: Vec<String> = sqlx::query_scalar(
+                "SELECT datname FROM pg_database WHERE datname LIKE 'sr\\_test\\_%'",
+            )
+            .fetch_all(&admin)
+            .await
+            .unwrap_or_default();
+            for old in names {
+                let pid = old.rsplit('_').next().and_then(|p| p.parse::<u32>().ok());
+                let gone = pid.is_some_and(|pid| {
+                    pid != std::process::id()
+                        && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+                });
+                if gone {
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "DROP DATABASE IF EXISTS {old}"
+                    )))
+                    .execute(&admin)
+                    .await;
+                }
+            }
+        }
         let db_name = format!("sr_test_{}_{}", sanitise(name), std::process::id());
         let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
             "DROP DATABASE IF EXISTS {db_name} WITH (FORCE)"

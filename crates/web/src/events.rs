@@ -175,6 +175,16 @@ pub fn spawn(state: AppState, every: Duration) -> Vec<tokio::task::JoinHandle<()
                 Ok(n) => tracing::info!(comments = n, "removed unconfirmed guest comments"),
                 Err(e) => tracing::warn!(error = %e, "cannot remove unconfirmed guest comments"),
             }
+            // Notifications read 90 days ago, and all of a year ago, go.
+            match prune
+                .db
+                .prune_notifications(time::OffsetDateTime::now_utc())
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(notifications = n, "removed old notifications"),
+                Err(e) => tracing::warn!(error = %e, "cannot remove old notifications"),
+            }
             // Notification mail: what is due at once, and the daily digest after its time.
             match crate::notifications::send_due(&prune, time::OffsetDateTime::now_utc()).await {
                 Ok(0) => {}

@@ -214,6 +214,20 @@ impl Db {
         Ok(n)
     }
 
+    /// Removes the notifications read before `now - KEEP_READ` and every one written before
+    /// `now - KEEP_ANY` (`domain::notifications`); returns how many. Run by every instance's
+    /// maintenance; removing twice removes nothing more.
+    pub async fn prune_notifications(&self, now: OffsetDateTime) -> Result<u64> {
+        let read_before = now - domain::notifications::KEEP_READ;
+        let written_before = now - domain::notifications::KEEP_ANY;
+        let n = on_db!(self, p => {
+            let _write = self.write_gate().await;
+            sqlx::query("DELETE FROM notifications WHERE read_at < $1 OR created_at < $2")
+                .bind(read_before).bind(written_before).execute(p).await?.rows_affected()
+        });
+        Ok(n)
+    }
+
     /// `user_id`'s settings (the defaults where they chose nothing).
     pub async fn notification_prefs(&self, user_id: i64) -> Result<Prefs> {
         let (rows, auto): (Vec<(String, String)>, Option<bool>) = on_db!(self, p => {

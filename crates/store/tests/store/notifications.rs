@@ -496,3 +496,31 @@ db_test!(
         assert_eq!(list[0].kind, Kind::Reply);
     }
 );
+
+db_test!(
+    read_notifications_go_after_ninety_days_and_all_after_a_year,
+    |db| async move {
+        let p = people(&db, 2).await;
+        let to = Audience::person(p[0]);
+        assert_eq!(notify(&db, &progress(Some(p[1])), &to).await, 1);
+        assert_eq!(notify(&db, &progress(Some(p[1])), &to).await, 1);
+        let newest = db.notifications_of_user(p[0]).await.unwrap()[0].id;
+        assert_eq!(
+            db.mark_notifications_read(p[0], Some(newest))
+                .await
+                .unwrap(),
+            1
+        );
+        let now = OffsetDateTime::now_utc();
+        let day = time::Duration::days(1);
+        // Nothing yet; then the read one; then the unread one too.
+        assert_eq!(db.prune_notifications(now + 89 * day).await.unwrap(), 0);
+        assert_eq!(db.prune_notifications(now + 91 * day).await.unwrap(), 1);
+        assert_eq!(db.notifications_of_user(p[0]).await.unwrap().len(), 1);
+        assert_eq!(db.unread_notifications(p[0]).await.unwrap(), 1);
+        assert_eq!(db.prune_notifications(now + 364 * day).await.unwrap(), 0);
+        assert_eq!(db.prune_notifications(now + 366 * day).await.unwrap(), 1);
+        assert!(db.notifications_of_user(p[0]).await.unwrap().is_empty());
+        assert_eq!(db.prune_notifications(now + 366 * day).await.unwrap(), 0);
+    }
+);
