@@ -12,6 +12,7 @@ pub mod mail;
 pub mod net;
 pub mod notifications;
 pub mod participation;
+pub mod programme;
 pub mod radar;
 pub mod scope;
 pub mod strategy;
