@@ -35,6 +35,14 @@ pub fn comments(subject: crate::comments::Subject) -> String {
     format!("comments:{}:{}", subject.kind.as_str(), subject.id)
 }
 
+/// Every page that lists events or shows a programme.
+pub const PROGRAMME: &str = "programme";
+
+/// The pages of one event (its programme, its sessions, its exports).
+pub fn event(id: i64) -> String {
+    format!("event:{id}")
+}
+
 /// Lists of ideas (the list, its feed, the API's list): any idea proposed, supported, decided
 /// or moderated.
 pub const IDEAS: &str = "ideas";

@@ -37,8 +37,10 @@ pub const DEMO_PEOPLE_DOMAIN: &str = "demo.stadtradar.invalid";
 /// ideas proposed in its fields with their discussions and supports, the discussions of its
 /// measures, its measures and their parts, the taxonomy, and the demo's made-up people (ratings
 /// and votes go with them and the measures). Follows of measures, fields and ideas and the
-/// notifications about them go too: their numbers would be given again.
-pub(crate) const DELETE_STRATEGY: [&str; 30] = [
+/// notifications about them go too: their numbers would be given again. The demo's events go
+/// with their rooms, sessions and links.
+pub(crate) const DELETE_STRATEGY: [&str; 31] = [
+    "DELETE FROM programme_events WHERE demo",
     "DELETE FROM follows WHERE subject_kind IN ('measure', 'field', 'idea')",
     "DELETE FROM notifications WHERE subject_kind IN ('measure', 'field', 'comment', 'idea')",
     "DELETE FROM comment_votes WHERE comment_id IN (SELECT id FROM comments WHERE subject_kind = 'idea')",

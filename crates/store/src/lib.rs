@@ -15,6 +15,7 @@ pub mod mail;
 pub mod moderation;
 pub mod notifications;
 pub mod participation;
+pub mod programme;
 pub mod radar;
 pub mod settings;
 pub mod strategy;

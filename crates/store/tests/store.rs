@@ -16,6 +16,8 @@ mod ideas;
 mod notifications;
 #[path = "store/participation.rs"]
 mod participation;
+#[path = "store/programme.rs"]
+mod programme;
 #[path = "store/writer.rs"]
 mod writer;
 

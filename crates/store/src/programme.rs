@@ -1,0 +1,481 @@
+//! Events and their programme, storage side: events with rooms and sessions (and the people of
+//! each session), the formats the organisers keep, the public list of events and one event's
+//! programme in two queries. Every write is audited and publishes the `programme` tag (and
+//! `event:<id>`) after its commit, so cached pages follow on every instance.
+
+use crate::{Db, Result, StoreError, on_db};
+use domain::programme::{
+    Attendance, EventInput, EventState, PersonRole, RoomKind, SessionInput, SessionPerson,
+    SessionState, Timed,
+};
+use domain::tags::{PROGRAMME as TAG, event as event_tag};
+use time::OffsetDateTime;
+
+/// A format as the organisers keep it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Format {
+    pub id: i64,
+    pub name: String,
+    pub default_minutes: i64,
+    pub colour: String,
+}
+
+/// An event as lists and its page show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub id: i64,
+    pub slug: String,
+    pub input: EventInput,
+    pub description_html: String,
+    pub owner_id: Option<i64>,
+    pub sessions: i64,
+    pub updated_at: OffsetDateTime,
+}
+
+/// A room of an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Room {
+    pub id: i64,
+    pub name: String,
+    pub kind: RoomKind,
+    /// Shown only to registered people, from shortly before a session starts.
+    pub join_url: String,
+    pub capacity: Option<i64>,
+}
+
+/// A session as the programme lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub id: i64,
+    pub slug: String,
+    pub input: SessionInput,
+    pub abstract_html: String,
+    pub format: Option<Format>,
+    pub room: Option<(String, RoomKind)>,
+    pub recording_url: String,
+    pub summary: String,
+}
+
+impl Timed for Session {
+    fn starts_at(&self) -> OffsetDateTime {
+        self.input.starts_at
+    }
+}
+
+/// A new room of an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRoom<'a> {
+    pub name: &'a str,
+    pub kind: RoomKind,
+    pub join_url: &'a str,
+    pub capacity: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    id: i64,
+    slug: String,
+    title: String,
+    description: String,
+    description_html: String,
+    organiser: String,
+    owner_id: Option<i64>,
+    starts_at: OffsetDateTime,
+    ends_at: OffsetDateTime,
+    attendance: String,
+    place: String,
+    fee_cents: Option<i64>,
+    fee_note: String,
+    capacity: Option<i64>,
+    registration_opens_at: Option<OffsetDateTime>,
+    registration_closes_at: Option<OffsetDateTime>,
+    image_alt: String,
+    state: String,
+    sessions: i64,
+    updated_at: OffsetDateTime,
+}
+
+const EVENT_COLUMNS: &str = "e.id, e.slug, e.title, e.description, e.description_html, e.organiser, e.owner_id, \
+     e.starts_at, e.ends_at, e.attendance, e.place, e.fee_cents, e.fee_note, e.capacity, \
+     e.registration_opens_at, e.registration_closes_at, e.image_alt, e.state, \
+     (SELECT COUNT(*) FROM programme_sessions s WHERE s.event_id = e.id) AS sessions, e.updated_at";
+
+fn event_of(r: EventRow) -> Result<Event> {
+    let bad = |what: &str, v: &str| StoreError::Invalid(format!("event {}: {what} {v:?}", r.id));
+    Ok(Event {
+        id: r.id,
+        slug: r.slug.clone(),
+        input: EventInput {
+            title: r.title.clone(),
+            description: r.description.clone(),
+            organiser: r.organiser.clone(),
+            starts_at: r.starts_at,
+            ends_at: r.ends_at,
+            attendance: Attendance::parse(&r.attendance)
+                .ok_or_else(|| bad("attendance", &r.attendance))?,
+            place: r.place.clone(),
+            fee_cents: r.fee_cents,
+            fee_note: r.fee_note.clone(),
+            capacity: r.capacity,
+            registration_opens_at: r.registration_opens_at,
+            registration_closes_at: r.registration_closes_at,
+            image_alt: r.image_alt.clone(),
+            state: EventState::parse(&r.state).ok_or_else(|| bad("state", &r.state))?,
+        },
+        description_html: r.description_html,
+        owner_id: r.owner_id,
+        sessions: r.sessions,
+        updated_at: r.updated_at,
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id: i64,
+    slug: String,
+    title: String,
+    abstract_text: String,
+    abstract_html: String,
+    format_id: Option<i64>,
+    format_name: Option<String>,
+    format_minutes: Option<i64>,
+    format_colour: Option<String>,
+    track: String,
+    room_id: Option<i64>,
+    room_name: Option<String>,
+    room_kind: Option<String>,
+    starts_at: OffsetDateTime,
+    ends_at: OffsetDateTime,
+    language: String,
+    sign_language: bool,
+    live_captions: bool,
+    easy_language: bool,
+    capacity: Option<i64>,
+    do_not_record: bool,
+    state: String,
+    recording_url: String,
+    summary: String,
+}
+
+/// A slug from `title` that none of `taken` has (`-2`, `-3` … appended).
+fn free_slug(title: &str, fallback: &str, taken: &[String]) -> String {
+    let base = match domain::text::slugify(title) {
+        s if s.is_empty() => fallback.to_string(),
+        s => s,
+    };
+    let mut slug = base.clone();
+    let mut n = 2;
+    while taken.contains(&slug) {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    slug
+}
+
+/// `LIKE` pattern of the slugs that start with `slugify(title)` (escaped).
+fn slug_pattern(title: &str) -> String {
+    let base = domain::text::slugify(title);
+    format!(
+        "{}%",
+        base.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    )
+}
+
+impl Db {
+    /// The formats, in their order.
+    pub async fn session_formats(&self) -> Result<Vec<Format>> {
+        let rows: Vec<Format> = on_db!(self, p => sqlx::query_as(
+            "SELECT id, name, default_minutes, colour FROM session_formats ORDER BY position, id"
+        ).fetch_all(p).await?);
+        Ok(rows)
+    }
+
+    /// Creates an event (checked by the caller with [`EventInput::check`]) owned by `owner`;
+    /// its id and slug. Audited as `event.create` by `actor`; `demo` marks it part of the demo.
+    pub async fn create_event(
+        &self,
+        actor: Option<i64>,
+        owner: Option<i64>,
+        e: &EventInput,
+        description_html: &str,
+        demo: bool,
+    ) -> Result<(i64, String)> {
+        let now = OffsetDateTime::now_utc();
+        on_db!(self, p => {
+            let _write = self.write_gate().await;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let taken: Vec<String> = sqlx::query_scalar("SELECT slug FROM programme_events WHERE slug LIKE $1 ESCAPE '\\'")
+                .bind(slug_pattern(&e.title)).fetch_all(&mut *tx).await?;
+            let slug = free_slug(&e.title, "veranstaltung", &taken);
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO programme_events (slug, title, description, description_html, organiser, owner_id, starts_at, ends_at, \
+                 attendance, place, fee_cents, fee_note, capacity, registration_opens_at, registration_closes_at, image_alt, state, demo, \
+                 created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id",
+            )
+            .bind(&slug).bind(e.title.trim()).bind(e.description.trim()).bind(description_html).bind(e.organiser.trim()).bind(owner)
+            .bind(e.starts_at).bind(e.ends_at).bind(e.attendance.as_str()).bind(e.place.trim()).bind(e.fee_cents)
+            .bind(e.fee_note.trim()).bind(e.capacity).bind(e.registration_opens_at).bind(e.registration_closes_at)
+            .bind(e.image_alt.trim()).bind(e.state.as_str()).bind(demo).bind(now)
+            .fetch_one(&mut *tx).await?;
+            sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(actor).bind("event.create").bind("event").bind(id)
+                .bind(None::<String>).bind(e.title.trim()).execute(&mut *tx).await?;
+            crate::commit_with_events!(self, p, tx, [crate::events::cache_event([TAG.to_string(), event_tag(id)])]);
+            Ok::<_, StoreError>((id, slug))
+        })
+    }
+
+    /// Adds a room to event `event_id`; its id.
+    pub async fn add_room(&self, event_id: i64, room: &NewRoom<'_>) -> Result<i64> {
+        on_db!(self, p => {
+            let _write = self.write_gate().await;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO programme_rooms (event_id, name, kind, join_url, capacity, position) \
+                 SELECT $1, $2, $3, $4, $5, COALESCE(MAX(position), 0) + 1 FROM programme_rooms WHERE event_id = $1 RETURNING id",
+            )
+            .bind(event_id).bind(room.name.trim()).bind(room.kind.as_str()).bind(room.join_url.trim()).bind(room.capacity)
+            .fetch_one(&mut *tx).await?;
+            crate::commit_with_events!(self, p, tx, [crate::events::cache_event([TAG.to_string(), event_tag(event_id)])]);
+            Ok::<_, StoreError>(id)
+        })
+    }
+
+    /// Adds a session (checked by the caller with [`SessionInput::check`]) with its people to
+    /// event `event_id`; its id and slug (unique within the event). Audited as `session.create`.
+    pub async fn add_session(
+        &self,
+        actor: Option<i64>,
+        event_id: i64,
+        s: &SessionInput,
+        abstract_html: &str,
+    ) -> Result<(i64, String)> {
+        let now = OffsetDateTime::now_utc();
+        on_db!(self, p => {
+            let _write = self.write_gate().await;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let taken: Vec<String> = sqlx::query_scalar("SELECT slug FROM programme_sessions WHERE event_id = $1 AND slug LIKE $2 ESCAPE '\\'")
+                .bind(event_id).bind(slug_pattern(&s.title)).fetch_all(&mut *tx).await?;
+            let slug = free_slug(&s.title, "session", &taken);
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO programme_sessions (event_id, slug, title, abstract, abstract_html, format_id, track, room_id, starts_at, ends_at, \
+                 language, sign_language, live_captions, easy_language, capacity, do_not_record, state, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id",
+            )
+            .bind(event_id).bind(&slug).bind(s.title.trim()).bind(s.abstract_text.trim()).bind(abstract_html).bind(s.format_id)
+            .bind(s.track.trim()).bind(s.room_id).bind(s.starts_at).bind(s.ends_at).bind(s.language.trim())
+            .bind(s.sign_language).bind(s.live_captions).bind(s.easy_language).bind(s.capacity).bind(s.do_not_record)
+            .bind(s.state.as_str()).bind(now)
+            .fetch_one(&mut *tx).await?;
+            for (i, person) in s.people.iter().enumerate() {
+                sqlx::query("INSERT INTO session_people (session_id, position, name, role) VALUES ($1, $2, $3, $4)")
+                    .bind(id).bind(i as i64).bind(person.name.trim()).bind(person.role.as_str())
+                    .execute(&mut *tx).await?;
+            }
+            sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(actor).bind("session.create").bind("session").bind(id)
+                .bind(None::<String>).bind(s.title.trim()).execute(&mut *tx).await?;
+            crate::commit_with_events!(self, p, tx, [crate::events::cache_event([TAG.to_string(), event_tag(event_id)])]);
+            Ok::<_, StoreError>((id, slug))
+        })
+    }
+
+    /// Sets what a session left behind: the link of its recording and its summary or minutes.
+    pub async fn set_session_outcome(
+        &self,
+        actor: Option<i64>,
+        session_id: i64,
+        recording_url: &str,
+        summary: &str,
+    ) -> Result<bool> {
+        let now = OffsetDateTime::now_utc();
+        on_db!(self, p => {
+            let _write = self.write_gate().await;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let event: Option<i64> = sqlx::query_scalar(
+                "UPDATE programme_sessions SET recording_url = $2, summary = $3, updated_at = $4 WHERE id = $1 RETURNING event_id",
+            )
+            .bind(session_id).bind(recording_url.trim()).bind(summary.trim()).bind(now)
+            .fetch_optional(&mut *tx).await?;
+            let Some(event) = event else {
+                tx.rollback().await?;
+                return Ok(false);
+            };
+            sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(actor).bind("session.outcome").bind("session").bind(session_id)
+                .bind(None::<String>).bind(recording_url.trim()).execute(&mut *tx).await?;
+            crate::commit_with_events!(self, p, tx, [crate::events::cache_event([TAG.to_string(), event_tag(event)])]);
+            Ok::<_, StoreError>(true)
+        })
+    }
+
+    /// Public events (published and cancelled), those not over at `now` first by their start,
+    /// then past ones, newest first; a page of `per_page` and the total.
+    pub async fn public_events(
+        &self,
+        now: OffsetDateTime,
+        page: i64,
+        per_page: i64,
+    ) -> Result<(Vec<Event>, i64)> {
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM programme_events e WHERE e.state IN ('published', 'cancelled') \
+             ORDER BY CASE WHEN e.ends_at > $1 THEN 0 ELSE 1 END, \
+             CASE WHEN e.ends_at > $1 THEN e.starts_at END, e.starts_at DESC, e.id LIMIT $2 OFFSET $3"
+        );
+        let offset = (page.max(1) - 1) * per_page;
+        let (rows, total): (Vec<EventRow>, i64) = on_db!(self, p => {
+            let rows = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(now).bind(per_page).bind(offset).fetch_all(p).await?;
+            let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM programme_events WHERE state IN ('published', 'cancelled')")
+                .fetch_one(p).await?;
+            (rows, total)
+        });
+        Ok((
+            rows.into_iter().map(event_of).collect::<Result<_>>()?,
+            total,
+        ))
+    }
+
+    /// The event with address `slug`; drafts only when `drafts` (its organisers and admins).
+    pub async fn event_by_slug(&self, slug: &str, drafts: bool) -> Result<Option<Event>> {
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM programme_events e WHERE e.slug = $1 AND ($2 OR e.state <> 'draft')"
+        );
+        let row: Option<EventRow> = on_db!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(slug).bind(drafts).fetch_optional(p).await?);
+        row.map(event_of).transpose()
+    }
+
+    /// The rooms of event `event_id`, in their order.
+    pub async fn event_rooms(&self, event_id: i64) -> Result<Vec<Room>> {
+        let rows: Vec<(i64, String, String, String, Option<i64>)> = on_db!(self, p => sqlx::query_as(
+            "SELECT id, name, kind, join_url, capacity FROM programme_rooms WHERE event_id = $1 ORDER BY position, id"
+        ).bind(event_id).fetch_all(p).await?);
+        rows.into_iter()
+            .map(|(id, name, kind, join_url, capacity)| {
+                Ok(Room {
+                    id,
+                    name,
+                    kind: RoomKind::parse(&kind)
+                        .ok_or_else(|| StoreError::Invalid(format!("room {id}: kind {kind:?}")))?,
+                    join_url,
+                    capacity,
+                })
+            })
+            .collect()
+    }
+
+    /// The programme of event `event_id`: every session by start, then room, with its format,
+    /// room and people — two queries however many sessions.
+    pub async fn programme(&self, event_id: i64) -> Result<Vec<Session>> {
+        let (rows, people): (Vec<SessionRow>, Vec<(i64, String, String)>) = on_db!(self, p => {
+            let rows = sqlx::query_as(
+                "SELECT s.id, s.slug, s.title, s.abstract AS abstract_text, s.abstract_html, s.format_id, f.name AS format_name, \
+                 f.default_minutes AS format_minutes, f.colour AS format_colour, s.track, s.room_id, r.name AS room_name, \
+                 r.kind AS room_kind, s.starts_at, s.ends_at, s.language, s.sign_language, s.live_captions, s.easy_language, \
+                 s.capacity, s.do_not_record, s.state, s.recording_url, s.summary \
+                 FROM programme_sessions s LEFT JOIN session_formats f ON f.id = s.format_id \
+                 LEFT JOIN programme_rooms r ON r.id = s.room_id \
+                 WHERE s.event_id = $1 ORDER BY s.starts_at, r.id IS NULL, r.position, s.id",
+            ).bind(event_id).fetch_all(p).await?;
+            let people = sqlx::query_as(
+                "SELECT sp.session_id, sp.name, sp.role FROM session_people sp JOIN programme_sessions s ON s.id = sp.session_id \
+                 WHERE s.event_id = $1 ORDER BY sp.session_id, sp.position",
+            ).bind(event_id).fetch_all(p).await?;
+            (rows, people)
+        });
+        let mut by_session: std::collections::HashMap<i64, Vec<SessionPerson>> =
+            std::collections::HashMap::new();
+        for (session, name, role) in people {
+            let role = PersonRole::parse(&role)
+                .ok_or_else(|| StoreError::Invalid(format!("session {session}: role {role:?}")))?;
+            by_session
+                .entry(session)
+                .or_default()
+                .push(SessionPerson { name, role });
+        }
+        rows.into_iter()
+            .map(|r| {
+                let bad = |what: &str, v: &str| {
+                    StoreError::Invalid(format!("session {}: {what} {v:?}", r.id))
+                };
+                let format = match (
+                    r.format_id,
+                    r.format_name,
+                    r.format_minutes,
+                    r.format_colour,
+                ) {
+                    (Some(id), Some(name), Some(default_minutes), Some(colour)) => Some(Format {
+                        id,
+                        name,
+                        default_minutes,
+                        colour,
+                    }),
+                    _ => None,
+                };
+                let room = match (r.room_name, r.room_kind) {
+                    (Some(name), Some(kind)) => Some((
+                        name,
+                        RoomKind::parse(&kind).ok_or_else(|| bad("room kind", &kind))?,
+                    )),
+                    _ => None,
+                };
+                Ok(Session {
+                    id: r.id,
+                    slug: r.slug,
+                    input: SessionInput {
+                        title: r.title,
+                        abstract_text: r.abstract_text,
+                        format_id: r.format_id,
+                        track: r.track,
+                        room_id: r.room_id,
+                        starts_at: r.starts_at,
+                        ends_at: r.ends_at,
+                        language: r.language,
+                        sign_language: r.sign_language,
+                        live_captions: r.live_captions,
+                        easy_language: r.easy_language,
+                        capacity: r.capacity,
+                        do_not_record: r.do_not_record,
+                        state: SessionState::parse(&r.state)
+                            .ok_or_else(|| bad("state", &r.state))?,
+                        people: by_session.remove(&r.id).unwrap_or_default(),
+                    },
+                    abstract_html: r.abstract_html,
+                    format,
+                    room,
+                    recording_url: r.recording_url,
+                    summary: r.summary,
+                })
+            })
+            .collect()
+    }
+
+    /// Links event `event_id` to measures (the measure page lists its events).
+    pub async fn link_event_measures(&self, event_id: i64, measure_ids: &[i64]) -> Result<()> {
+        on_db!(self, p => {
+            let _write = self.write_gate().await;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            sqlx::query("DELETE FROM event_measures WHERE event_id = $1").bind(event_id).execute(&mut *tx).await?;
+            for m in measure_ids {
+                sqlx::query("INSERT INTO event_measures (event_id, measure_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                    .bind(event_id).bind(m).execute(&mut *tx).await?;
+            }
+            let mut tags = vec![TAG.to_string(), event_tag(event_id)];
+            tags.extend(measure_ids.iter().map(|m| domain::tags::measure(*m)));
+            crate::commit_with_events!(self, p, tx, [crate::events::cache_event(tags)]);
+        });
+        Ok(())
+    }
+
+    /// The public events linked to measure `measure_id` (slug, title, start), by start.
+    pub async fn events_of_measure(
+        &self,
+        measure_id: i64,
+    ) -> Result<Vec<(String, String, OffsetDateTime)>> {
+        let rows = on_db!(self, p => sqlx::query_as(
+            "SELECT e.slug, e.title, e.starts_at FROM event_measures em JOIN programme_events e ON e.id = em.event_id \
+             WHERE em.measure_id = $1 AND e.state IN ('published', 'cancelled') ORDER BY e.starts_at, e.id"
+        ).bind(measure_id).fetch_all(p).await?);
+        Ok(rows)
+    }
+}
