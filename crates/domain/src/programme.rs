@@ -167,7 +167,7 @@ pub struct PresetFormat {
     pub colour: &'static str,
 }
 
-/// The formats of Munich's Digitaltag and the online seminar (seeds 000 and 001). The colours
+/// The formats of Munich's Digitaltag (seed 000), in the order the organisers see them. The colours
 /// reach at least 4.5:1 against white text.
 pub const PRESET_FORMATS: [PresetFormat; 5] = [
     PresetFormat {
@@ -181,6 +181,11 @@ pub const PRESET_FORMATS: [PresetFormat; 5] = [
         colour: "#7a3e9d",
     },
     PresetFormat {
+        name: "Diskussionsrunde",
+        minutes: 90,
+        colour: "#5c5c5c",
+    },
+    PresetFormat {
         name: "Workshop",
         minutes: 120,
         colour: "#2e6b30",
@@ -189,11 +194,6 @@ pub const PRESET_FORMATS: [PresetFormat; 5] = [
         name: "Interview",
         minutes: 45,
         colour: "#a4351f",
-    },
-    PresetFormat {
-        name: "Online-Seminar",
-        minutes: 180,
-        colour: "#5c5c5c",
     },
 ];
 

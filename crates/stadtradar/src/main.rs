@@ -524,12 +524,14 @@ async fn load_musterstadt(db: &Db) -> anyhow::Result<Option<store::import::Impor
         return Ok(None);
     };
     let p = demo::participation(db).await?;
+    let sessions = demo::events(db).await?;
     tracing::info!(
         people = p.people,
         ratings = p.ratings,
         comments = p.comments,
         ideas = p.ideas,
-        "demo participation loaded"
+        sessions,
+        "demo participation and events loaded"
     );
     Ok(Some(summary))
 }

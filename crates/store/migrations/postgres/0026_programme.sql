@@ -110,6 +110,6 @@ CREATE TABLE event_target_groups (
 INSERT INTO session_formats (name, default_minutes, colour, position) VALUES
     ('Digitaler Dialog', 60, '#1f5f99', 1),
     ('Online-Diskussion', 90, '#7a3e9d', 2),
-    ('Workshop', 120, '#2e6b30', 3),
-    ('Interview', 45, '#a4351f', 4),
-    ('Online-Seminar', 180, '#5c5c5c', 5);
+    ('Diskussionsrunde', 90, '#5c5c5c', 3),
+    ('Workshop', 120, '#2e6b30', 4),
+    ('Interview', 45, '#a4351f', 5);

@@ -69,8 +69,16 @@ db_test!(
     |db| async move {
         let day = datetime!(2026-10-16 08:00 UTC);
         let formats = db.session_formats().await.unwrap();
-        assert_eq!(formats.len(), 5);
-        assert_eq!(formats[0].name, "Digitaler Dialog");
+        // The migration presets the domain's formats.
+        let preset: Vec<(&str, i64, &str)> = domain::programme::PRESET_FORMATS
+            .iter()
+            .map(|f| (f.name, f.minutes, f.colour))
+            .collect();
+        let stored: Vec<(&str, i64, &str)> = formats
+            .iter()
+            .map(|f| (f.name.as_str(), f.default_minutes, f.colour.as_str()))
+            .collect();
+        assert_eq!(stored, preset);
         let (id, slug) = db
             .create_event(
                 None,
