@@ -1038,6 +1038,37 @@ const JS_MODES = [
 const DEMO_MEASURE = '/massnahmen/digitaltag-musterstadt';
 
 for (const { js, title, sfx } of JS_MODES) {
+  test(`events: the list, the Digitaltag's programme by time slot, a session, in English${title}`, TEST_OPTS, async () => {
+    const contexts = journeyContexts();
+    const shot = `veranstaltungen${sfx}`;
+    try {
+      const page = await contexts.newPage(`events${sfx}`, { js });
+      const listed = await page.goto(BASE + '/veranstaltungen');
+      assertStatus(listed, 200, 'events list');
+      assert.equal((await page.locator('h1').innerText()).trim(), 'Veranstaltungen');
+      assert.equal(await page.locator('ol.event-list > li').count(), 2, 'the demo has two events');
+      await checkPage(page, `${shot}-liste`);
+      await follow(page, page.getByRole('link', { name: 'Digitaltag 2026 #DigitalMiteinander' }), (u) => u.pathname.startsWith('/veranstaltungen/'));
+      await assertH1(page, 'event');
+      assert.equal(await page.locator('li.session-card').count(), 14, '14 sessions');
+      const slots = await page.locator('section.slot h3').allInnerTexts();
+      assert.ok(slots.length >= 6 && slots[0].trim() === 'Ab 10:00 Uhr', `slots: ${slots}`);
+      await checkPage(page, `${shot}-digitaltag`);
+      await follow(page, page.getByRole('link', { name: 'Im Gespräch mit dem CDO' }), (u) => u.pathname.includes('/sessions/'));
+      assert.equal((await page.locator('h1').innerText()).trim(), 'Im Gespräch mit dem CDO');
+      assert.match(await page.locator('dl.facts').innerText(), /Gebärdensprache, Live-Untertitel/);
+      await checkPage(page, `${shot}-session`);
+      await page.goto(page.url() + '?lang=en');
+      assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+      await checkPage(page, `${shot}-session-en`);
+    } finally {
+      await contexts.close();
+    }
+  });
+}
+
+
+for (const { js, title, sfx } of JS_MODES) {
   loginTest(`a guest comments and confirms by mail: no name, the form again, the mail's link, the button, the permalink without the address${title}`, async () => {
     const contexts = journeyContexts();
     const shot = `gast${sfx}`;

@@ -103,6 +103,20 @@ else
   fail "no href=\"/handlungsfelder/<slug>\" on /radar, /massnahmen or /"
 fi
 
+fetch veranstaltungen /veranstaltungen
+event="$(first_href "$TMP/veranstaltungen.html" /veranstaltungen/)"
+if [[ -n "$event" ]]; then
+  fetch veranstaltung "$event"
+  session="$(first_href "$TMP/veranstaltung.html" "$event/sessions/")"
+  if [[ -n "$session" ]]; then
+    fetch session "$session"
+  else
+    fail "no session link on $BASE$event"
+  fi
+else
+  fail "no href=\"/veranstaltungen/<slug>\" on $BASE/veranstaltungen"
+fi
+
 fetch zeitleiste /zeitleiste
 fetch statistik /statistik
 fetch not-found /massnahmen/gibt-es-nicht 404

@@ -367,6 +367,16 @@ impl Db {
     /// The programme of event `event_id`: every session by start, then room, with its format,
     /// room and people — two queries however many sessions.
     pub async fn programme(&self, event_id: i64) -> Result<Vec<Session>> {
+        self.sessions_of(event_id, None).await
+    }
+
+    /// The session with address `slug` of event `event_id`.
+    pub async fn session_by_slug(&self, event_id: i64, slug: &str) -> Result<Option<Session>> {
+        Ok(self.sessions_of(event_id, Some(slug)).await?.pop())
+    }
+
+    /// The sessions of event `event_id` (only the one with address `slug` when given).
+    async fn sessions_of(&self, event_id: i64, slug: Option<&str>) -> Result<Vec<Session>> {
         let (rows, people): (Vec<SessionRow>, Vec<(i64, String, String)>) = on_db!(self, p => {
             let rows = sqlx::query_as(
                 "SELECT s.id, s.slug, s.title, s.abstract AS abstract_text, s.abstract_html, s.format_id, f.name AS format_name, \
@@ -375,12 +385,12 @@ impl Db {
                  s.capacity, s.do_not_record, s.state, s.recording_url, s.summary \
                  FROM programme_sessions s LEFT JOIN session_formats f ON f.id = s.format_id \
                  LEFT JOIN programme_rooms r ON r.id = s.room_id \
-                 WHERE s.event_id = $1 ORDER BY s.starts_at, r.id IS NULL, r.position, s.id",
-            ).bind(event_id).fetch_all(p).await?;
+                 WHERE s.event_id = $1 AND ($2 IS NULL OR s.slug = $2) ORDER BY s.starts_at, r.id IS NULL, r.position, s.id",
+            ).bind(event_id).bind(slug).fetch_all(p).await?;
             let people = sqlx::query_as(
                 "SELECT sp.session_id, sp.name, sp.role FROM session_people sp JOIN programme_sessions s ON s.id = sp.session_id \
-                 WHERE s.event_id = $1 ORDER BY sp.session_id, sp.position",
-            ).bind(event_id).fetch_all(p).await?;
+                 WHERE s.event_id = $1 AND ($2 IS NULL OR s.slug = $2) ORDER BY sp.session_id, sp.position",
+            ).bind(event_id).bind(slug).fetch_all(p).await?;
             (rows, people)
         });
         let mut by_session: std::collections::HashMap<i64, Vec<SessionPerson>> =
@@ -465,6 +475,15 @@ impl Db {
             crate::commit_with_events!(self, p, tx, [crate::events::cache_event(tags)]);
         });
         Ok(())
+    }
+
+    /// The published measures event `event_id` is linked to (id, slug, title), by title.
+    pub async fn measures_of_event(&self, event_id: i64) -> Result<Vec<(i64, String, String)>> {
+        let rows = on_db!(self, p => sqlx::query_as(
+            "SELECT m.id, m.slug, m.title FROM event_measures em JOIN measures m ON m.id = em.measure_id \
+             WHERE em.event_id = $1 AND m.state = 'published' ORDER BY m.title, m.id"
+        ).bind(event_id).fetch_all(p).await?);
+        Ok(rows)
     }
 
     /// The public events linked to measure `measure_id` (slug, title, start), by start.

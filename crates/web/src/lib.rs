@@ -19,6 +19,7 @@ pub mod middleware;
 pub mod notifications;
 pub mod ops;
 pub mod participation;
+pub mod programme;
 pub mod radar;
 pub mod router;
 pub mod routes;

@@ -9,7 +9,7 @@
 
 use crate::{
     AppState, accounts, admin, api, comments, feeds, ideas, notifications, ops, participation,
-    radar,
+    programme, radar,
 };
 use axum::routing::{MethodRouter, get, post};
 use domain::accounts::Role;
@@ -128,6 +128,9 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/kommentare/{id}", "comments", Anyone, Cached, comments::permalink),
     route!(GET "/massnahmen/{slug}/kommentare.atom", "comments", Anyone, Cached, comments::feed),
     route!(GET "/ideen", "ideas", Anyone, Cached, ideas::list),
+    route!(GET "/veranstaltungen", "programme", Anyone, Cached, programme::list),
+    route!(GET "/veranstaltungen/{slug}", "programme", Anyone, Cached, programme::event_page),
+    route!(GET "/veranstaltungen/{slug}/sessions/{session}", "programme", Anyone, Cached, programme::session_page),
     route!(GET "/ideen.atom", "ideas", Anyone, Cached, ideas::feed),
     route!(GET "/ideen/{id}", "ideas", Anyone, Cached, ideas::idea_page),
     route!(GET "/ideen/{id}/kommentare", "comments", Anyone, Cached, comments::idea_comments_page),

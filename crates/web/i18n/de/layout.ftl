@@ -5,6 +5,7 @@ nav-home = Start
 nav-radar = Radar
 nav-measures = Maßnahmen
 nav-ideas = Ideen
+nav-events = Veranstaltungen
 nav-timeline = Zeitleiste
 nav-stats = Statistik
 nav-api = Offene Daten

@@ -5,6 +5,7 @@ nav-home = Home
 nav-radar = Radar
 nav-measures = Measures
 nav-ideas = Ideas
+nav-events = Events
 nav-timeline = Timeline
 nav-stats = Statistics
 nav-api = Open data

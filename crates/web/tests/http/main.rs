@@ -216,6 +216,7 @@ mod notifications;
 mod ops;
 mod origin;
 mod participation;
+mod programme;
 mod radar_model;
 mod radar_pages;
 mod referrer;

@@ -125,6 +125,10 @@ fn sample(route: &Route) -> String {
             "/admin/strategie/schwerpunkt/1/archivieren"
         }
         (_, "/admin/import/{id}") => "/admin/import/1",
+        (_, "/veranstaltungen/{slug}") => "/veranstaltungen/digitaltag",
+        (_, "/veranstaltungen/{slug}/sessions/{session}") => {
+            "/veranstaltungen/digitaltag/sessions/eroeffnung"
+        }
         // The page of a person who exists; changes go to one who does not, so that the matrix
         // changes nobody's roles.
         (Method::Get, "/admin/benutzer/{id}") => "/admin/benutzer/1",
@@ -153,6 +157,8 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
     match path {
         "/logo" => 404,              // no logo uploaded
         "/admin/import/{id}" => 404, // no upload yet
+        // No events in the matrix's database.
+        "/veranstaltungen/{slug}" | "/veranstaltungen/{slug}/sessions/{session}" => 404,
         "/kommentare/{id}/bearbeiten" | "/kommentare/{id}/loeschen" => 404, // no such comment
         "/konto/passwort-setzen"
         | "/konto/bestaetigen"

@@ -1,0 +1,72 @@
+//! Events and their programme, public side: the list of events (`/veranstaltungen`), an event's
+//! page with its programme grouped by time slot (the default view: 14 parallel sessions do not
+//! fit a room grid on a phone), and a session's page. Drafts are not public; a cancelled event
+//! or session stays readable and says so.
+
+mod pages;
+
+pub use pages::{event_page, list, session_page};
+
+use crate::i18n::Tr;
+use domain::programme::{Attendance, PersonRole, SessionState};
+use time::OffsetDateTime;
+
+/// The instant in German local time.
+fn local(at: OffsetDateTime) -> OffsetDateTime {
+    at.to_offset(domain::notifications::german_offset(at))
+}
+
+/// `10:00` (German time).
+pub(crate) fn clock(at: OffsetDateTime) -> String {
+    let l = local(at);
+    format!("{:02}:{:02}", l.hour(), l.minute())
+}
+
+/// `16.10.2026` (German time).
+pub(crate) fn day(at: OffsetDateTime) -> String {
+    domain::dates::german(local(at).date())
+}
+
+/// When something takes place: `16.10.2026, 10:00–19:00 Uhr`, or from one day to another.
+pub(crate) fn span(t: &Tr, from: OffsetDateTime, to: OffsetDateTime) -> String {
+    if local(from).date() == local(to).date() {
+        t.args(
+            "programme-span-day",
+            &[
+                ("day", crate::i18n::Arg::Str(day(from))),
+                ("from", crate::i18n::Arg::Str(clock(from))),
+                ("to", crate::i18n::Arg::Str(clock(to))),
+            ],
+        )
+    } else {
+        t.args(
+            "programme-span-days",
+            &[
+                ("from_day", crate::i18n::Arg::Str(day(from))),
+                ("from", crate::i18n::Arg::Str(clock(from))),
+                ("to_day", crate::i18n::Arg::Str(day(to))),
+                ("to", crate::i18n::Arg::Str(clock(to))),
+            ],
+        )
+    }
+}
+
+pub(crate) fn attendance_label(t: &Tr, a: Attendance) -> String {
+    t.get(&format!("programme-attendance-{}", a.as_str()))
+}
+
+pub(crate) fn role_label(t: &Tr, r: PersonRole) -> String {
+    t.get(&format!("programme-role-{}", r.as_str()))
+}
+
+pub(crate) fn session_state_label(t: &Tr, s: SessionState) -> String {
+    t.get(&format!("programme-session-{}", s.as_str()))
+}
+
+/// The fee as pages show it: `kostenlos`, or `40,00 €`.
+pub(crate) fn fee_label(t: &Tr, cents: Option<i64>) -> String {
+    match cents {
+        None | Some(0) => t.get("programme-free"),
+        Some(c) => domain::programme::fee_text(c),
+    }
+}

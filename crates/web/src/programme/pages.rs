@@ -1,0 +1,311 @@
+//! `GET /veranstaltungen`, `GET /veranstaltungen/{slug}` and
+//! `GET /veranstaltungen/{slug}/sessions/{session}`.
+
+use super::*;
+use crate::AppState;
+use crate::error::AppError;
+use crate::extract::{Ctx, Path, Query};
+use crate::layout::{Chrome, PageResult, html};
+use askama::Template;
+use axum::extract::State;
+use domain::programme::{EventState, SessionState, time_slots};
+use serde::Deserialize;
+
+/// Events per page of the list.
+const PER_PAGE: i64 = 20;
+
+/// An event as the list shows it.
+struct Card {
+    href: String,
+    title: String,
+    when: String,
+    attendance: String,
+    fee: String,
+    organiser: String,
+    cancelled: bool,
+    sessions: i64,
+}
+
+#[derive(Template)]
+#[template(path = "programme/list.html")]
+struct ListPage {
+    c: Chrome,
+    title: String,
+    cards: Vec<Card>,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    page: Option<String>,
+}
+
+/// `GET /veranstaltungen`: coming events by start, then past ones.
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ListQuery>,
+) -> PageResult {
+    let t = ctx.t;
+    let page = match q.page.as_deref().filter(|s| !s.is_empty()) {
+        None => 1,
+        Some(s) => s
+            .parse::<i64>()
+            .ok()
+            .filter(|p| (1..=10_000).contains(p))
+            .ok_or_else(|| AppError::bad("page", t.get("programme-bad-page")))?,
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let (events, total) = state.db.public_events(now, page, PER_PAGE).await?;
+    let cards = events
+        .iter()
+        .map(|e| Card {
+            href: format!("/veranstaltungen/{}", e.slug),
+            title: e.input.title.clone(),
+            when: span(&t, e.input.starts_at, e.input.ends_at),
+            attendance: attendance_label(&t, e.input.attendance),
+            fee: fee_label(&t, e.input.fee_cents),
+            organiser: e.input.organiser.clone(),
+            cancelled: e.input.state == EventState::Cancelled,
+            sessions: e.sessions,
+        })
+        .collect();
+    let pages = (total + PER_PAGE - 1) / PER_PAGE;
+    html(ListPage {
+        c: crate::layout::chrome(&state, &ctx, "events").await?,
+        title: t.get("programme-title"),
+        cards,
+        previous: (page > 1).then(|| format!("/veranstaltungen?page={}", page - 1)),
+        next: (page < pages).then(|| format!("/veranstaltungen?page={}", page + 1)),
+    })
+    .map(|r| {
+        crate::cache::tagged(
+            r,
+            [
+                domain::tags::PROGRAMME.to_string(),
+                domain::tags::SITE.to_string(),
+            ],
+        )
+    })
+}
+
+/// A session as the programme lists it.
+struct Item {
+    href: String,
+    title: String,
+    time: String,
+    format: Option<(String, String)>,
+    room: String,
+    track: String,
+    people: String,
+    language: Option<String>,
+    services: Vec<String>,
+    state: Option<String>,
+}
+
+/// One time slot of the programme.
+struct Slot {
+    id: String,
+    heading: String,
+    items: Vec<Item>,
+}
+
+#[derive(Template)]
+#[template(path = "programme/event.html")]
+struct EventPage {
+    c: Chrome,
+    title: String,
+    cancelled: bool,
+    when: String,
+    organiser: String,
+    attendance: String,
+    place: String,
+    fee: String,
+    fee_note: String,
+    capacity: Option<i64>,
+    description_html: String,
+    slots: Vec<Slot>,
+    measures: Vec<(String, String)>,
+}
+
+/// The accessibility services of a session, as labels.
+fn services(t: &crate::i18n::Tr, s: &domain::programme::SessionInput) -> Vec<String> {
+    let mut v = Vec::new();
+    if s.sign_language {
+        v.push(t.get("programme-sign-language"));
+    }
+    if s.live_captions {
+        v.push(t.get("programme-live-captions"));
+    }
+    if s.easy_language {
+        v.push(t.get("programme-easy-language"));
+    }
+    v
+}
+
+/// The people of a session: `Name (Rolle), …`.
+fn people(t: &crate::i18n::Tr, s: &domain::programme::SessionInput) -> String {
+    s.people
+        .iter()
+        .map(|p| format!("{} ({})", p.name, role_label(t, p.role)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The language of a session when it is not German, named in the reader's language.
+fn language(t: &crate::i18n::Tr, code: &str) -> Option<String> {
+    (code != "de").then(|| match code {
+        "en" => t.get("programme-language-en"),
+        other => other.to_string(),
+    })
+}
+
+/// `GET /veranstaltungen/{slug}`: the event and its programme by time slot.
+pub async fn event_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> PageResult {
+    let t = ctx.t;
+    let event = state
+        .db
+        .event_by_slug(&slug, false)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let programme = state.db.programme(event.id).await?;
+    let slots = time_slots(programme)
+        .into_iter()
+        .map(|(at, sessions)| Slot {
+            id: format!("slot-{}", at.unix_timestamp()),
+            heading: t.s("programme-slot", "time", &clock(at)),
+            items: sessions
+                .iter()
+                .map(|s| Item {
+                    href: format!("/veranstaltungen/{}/sessions/{}", event.slug, s.slug),
+                    title: s.input.title.clone(),
+                    time: t.args(
+                        "programme-time-range",
+                        &[
+                            ("from", crate::i18n::Arg::Str(clock(s.input.starts_at))),
+                            ("to", crate::i18n::Arg::Str(clock(s.input.ends_at))),
+                        ],
+                    ),
+                    format: s
+                        .format
+                        .as_ref()
+                        .map(|f| (f.name.clone(), f.colour.clone())),
+                    room: s.room.as_ref().map(|r| r.0.clone()).unwrap_or_default(),
+                    track: s.input.track.clone(),
+                    people: people(&t, &s.input),
+                    language: language(&t, &s.input.language),
+                    services: services(&t, &s.input),
+                    state: (s.input.state != SessionState::Confirmed)
+                        .then(|| session_state_label(&t, s.input.state)),
+                })
+                .collect(),
+        })
+        .collect();
+    let measures = state.db.measures_of_event(event.id).await?;
+    let mut tags = vec![
+        domain::tags::event(event.id),
+        domain::tags::SITE.to_string(),
+    ];
+    tags.extend(measures.iter().map(|(id, _, _)| domain::tags::measure(*id)));
+    html(EventPage {
+        c: crate::layout::chrome(&state, &ctx, "events").await?,
+        title: event.input.title.clone(),
+        cancelled: event.input.state == EventState::Cancelled,
+        when: span(&t, event.input.starts_at, event.input.ends_at),
+        organiser: event.input.organiser.clone(),
+        attendance: attendance_label(&t, event.input.attendance),
+        place: event.input.place.clone(),
+        fee: fee_label(&t, event.input.fee_cents),
+        fee_note: event.input.fee_note.clone(),
+        capacity: event.input.capacity,
+        description_html: event.description_html.clone(),
+        slots,
+        measures: measures
+            .into_iter()
+            .map(|(_, slug, title)| (format!("/massnahmen/{slug}"), title))
+            .collect(),
+    })
+    .map(|r| crate::cache::tagged(r, tags))
+}
+
+#[derive(Template)]
+#[template(path = "programme/session.html")]
+struct SessionPage {
+    c: Chrome,
+    title: String,
+    event_title: String,
+    event_href: String,
+    when: String,
+    state: Option<String>,
+    format: Option<(String, String)>,
+    room: String,
+    track: String,
+    people: Vec<(String, String)>,
+    language: Option<String>,
+    services: Vec<String>,
+    abstract_html: String,
+    do_not_record: bool,
+    recording_url: String,
+    summary: String,
+}
+
+/// `GET /veranstaltungen/{slug}/sessions/{session}`
+pub async fn session_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, session)): Path<(String, String)>,
+) -> PageResult {
+    let t = ctx.t;
+    let event = state
+        .db
+        .event_by_slug(&slug, false)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let s = state
+        .db
+        .session_by_slug(event.id, &session)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    html(SessionPage {
+        c: crate::layout::chrome(&state, &ctx, "events").await?,
+        title: s.input.title.clone(),
+        event_title: event.input.title.clone(),
+        event_href: format!("/veranstaltungen/{}", event.slug),
+        when: span(&t, s.input.starts_at, s.input.ends_at),
+        state: (s.input.state != SessionState::Confirmed)
+            .then(|| session_state_label(&t, s.input.state)),
+        format: s
+            .format
+            .as_ref()
+            .map(|f| (f.name.clone(), f.colour.clone())),
+        room: s.room.as_ref().map(|r| r.0.clone()).unwrap_or_default(),
+        track: s.input.track.clone(),
+        people: s
+            .input
+            .people
+            .iter()
+            .map(|p| (p.name.clone(), role_label(&t, p.role)))
+            .collect(),
+        language: language(&t, &s.input.language),
+        services: services(&t, &s.input),
+        abstract_html: s.abstract_html.clone(),
+        do_not_record: s.input.do_not_record,
+        recording_url: s.recording_url.clone(),
+        summary: s.summary.clone(),
+    })
+    .map(|r| {
+        crate::cache::tagged(
+            r,
+            [
+                domain::tags::event(event.id),
+                domain::tags::SITE.to_string(),
+            ],
+        )
+    })
+}
