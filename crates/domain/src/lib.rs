@@ -6,6 +6,7 @@ pub mod branding;
 pub mod colour;
 pub mod comments;
 pub mod dates;
+pub mod ical;
 pub mod ideas;
 pub mod import;
 pub mod mail;

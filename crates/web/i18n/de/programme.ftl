@@ -71,3 +71,5 @@ programme-registration-window-invalid = Der Anmeldeschluss muss nach dem Anmelde
 programme-language-invalid = Bitte geben Sie die Sprache als Kürzel an, zum Beispiel „de“ oder „en“.
 programme-too-many-people = Eine Session hat höchstens 20 Mitwirkende.
 programme-person-name-invalid = Jeder Name braucht 2 bis 120 Zeichen.
+programme-calendar-event = Programm in den Kalender (iCal)
+programme-calendar-session = Session in den Kalender (iCal)

@@ -131,3 +131,4 @@ history-changed-decisions = Stadtratsbeschlüsse
 history-changed-kpis = Kennzahlen
 history-changed-milestones = Meilensteine
 history-created = Maßnahme angelegt
+measure-events = Veranstaltungen dazu

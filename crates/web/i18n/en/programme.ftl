@@ -71,3 +71,5 @@ programme-registration-window-invalid = Registration must close after it opens.
 programme-language-invalid = Please give the language as a code, for example “de” or “en”.
 programme-too-many-people = A session has at most 20 contributors.
 programme-person-name-invalid = Every name needs 2 to 120 characters.
+programme-calendar-event = Programme for your calendar (iCal)
+programme-calendar-session = Session for your calendar (iCal)

@@ -131,3 +131,4 @@ history-changed-decisions = Council decisions
 history-changed-kpis = Indicators
 history-changed-milestones = Milestones
 history-created = Measure created
+measure-events = Events on this measure

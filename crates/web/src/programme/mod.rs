@@ -3,8 +3,10 @@
 //! fit a room grid on a phone), and a session's page. Drafts are not public; a cancelled event
 //! or session stays readable and says so.
 
+mod calendar;
 mod pages;
 
+pub use calendar::{event_calendar, session_calendar};
 pub use pages::{event_page, list, session_page};
 
 use crate::i18n::Tr;

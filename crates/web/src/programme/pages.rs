@@ -128,6 +128,7 @@ struct EventPage {
     description_html: String,
     slots: Vec<Slot>,
     measures: Vec<(String, String)>,
+    calendar_href: String,
 }
 
 /// The accessibility services of a session, as labels.
@@ -230,6 +231,7 @@ pub async fn event_page(
             .into_iter()
             .map(|(_, slug, title)| (format!("/massnahmen/{slug}"), title))
             .collect(),
+        calendar_href: format!("/veranstaltungen/{}/kalender.ics", event.slug),
     })
     .map(|r| crate::cache::tagged(r, tags))
 }
@@ -253,6 +255,7 @@ struct SessionPage {
     do_not_record: bool,
     recording_url: String,
     summary: String,
+    calendar_href: String,
 }
 
 /// `GET /veranstaltungen/{slug}/sessions/{session}`
@@ -298,6 +301,10 @@ pub async fn session_page(
         do_not_record: s.input.do_not_record,
         recording_url: s.recording_url.clone(),
         summary: s.summary.clone(),
+        calendar_href: format!(
+            "/veranstaltungen/{}/sessions/{}/kalender.ics",
+            event.slug, s.slug
+        ),
     })
     .map(|r| {
         crate::cache::tagged(

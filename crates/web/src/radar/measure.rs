@@ -205,6 +205,9 @@ pub async fn measure_page(
     shown.extend(d.parent.iter().map(|p| domain::tags::measure(p.id)));
     shown.extend(d.children.iter().map(|m| domain::tags::measure(m.id)));
     shown.extend(d.related.iter().map(|m| domain::tags::measure(m.id)));
+    // Its events: any event that is published, moved or renamed may change the list.
+    let events = state.db.events_of_measure(id).await?;
+    shown.push(domain::tags::PROGRAMME.to_string());
     shown.extend(
         entries
             .iter()
@@ -299,6 +302,16 @@ pub async fn measure_page(
             .related
             .iter()
             .map(|m| MeasureView::new(&t, m, cmp))
+            .collect(),
+        events: events
+            .into_iter()
+            .map(|(slug, title, at)| {
+                (
+                    format!("/veranstaltungen/{slug}"),
+                    title,
+                    crate::programme::day(at),
+                )
+            })
             .collect(),
         updated: domain::dates::german(d.measure.updated_at.date()),
         history,

@@ -202,6 +202,8 @@ pub struct MeasurePage {
     pub reports: Vec<ReportBlock>,
     pub decisions: Vec<DecisionView>,
     pub related: Vec<MeasureView>,
+    /// Public events linked to the measure: address, title, date.
+    pub events: Vec<(String, String, String)>,
     pub updated: String,
     pub history: Vec<HistoryView>,
     /// The follow button (`notifications::follow_box`), empty in a preview.

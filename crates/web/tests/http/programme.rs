@@ -214,3 +214,143 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    calendars_carry_the_zone_stable_uids_and_the_cancelled,
+    |db| async move {
+        let app = app(&db).await;
+        let (id, slug) = db
+            .create_event(
+                None,
+                None,
+                &event("Digitaltag 2030", EventState::Published, None),
+                "",
+                false,
+            )
+            .await
+            .unwrap();
+        let (empty_id, empty) = db
+            .create_event(
+                None,
+                None,
+                &event("Ohne Programm", EventState::Cancelled, None),
+                "",
+                false,
+            )
+            .await
+            .unwrap();
+        let (s1, _) = db
+            .add_session(None, id, &session("Digitale Schule", 8, "de"), "")
+            .await
+            .unwrap();
+        let mut off = session("Fällt aus; leider", 10, "de");
+        off.state = SessionState::Cancelled;
+        let (s2, off_slug) = db.add_session(None, id, &off, "").await.unwrap();
+
+        let page = get(&app, &format!("/veranstaltungen/{slug}")).await;
+        assert!(
+            page.body
+                .contains(&format!("/veranstaltungen/{slug}/kalender.ics"))
+        );
+        let r = get(&app, &format!("/veranstaltungen/{slug}/kalender.ics")).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(
+            r.headers[header::CONTENT_TYPE],
+            "text/calendar; charset=utf-8"
+        );
+        assert_eq!(count(&r.body, "BEGIN:VEVENT"), 2);
+        assert!(r.body.contains("TZID:Europe/Berlin"));
+        assert!(
+            r.body
+                .contains("DTSTART;TZID=Europe/Berlin:20301016T100000")
+        );
+        assert!(r.body.contains(&format!("UID:session-{s1}@radar.example")));
+        assert!(r.body.contains(&format!("UID:session-{s2}@radar.example")));
+        assert!(r.body.contains("SUMMARY:Fällt aus\\; leider"));
+        assert_eq!(count(&r.body, "STATUS:CANCELLED"), 1);
+        // The same UIDs on the next export.
+        let again = get(&app, &format!("/veranstaltungen/{slug}/kalender.ics")).await;
+        assert_eq!(again.body, r.body);
+
+        let one = get(
+            &app,
+            &format!("/veranstaltungen/{slug}/sessions/{off_slug}/kalender.ics"),
+        )
+        .await;
+        assert_eq!(one.status, StatusCode::OK);
+        assert_eq!(count(&one.body, "BEGIN:VEVENT"), 1);
+        assert!(one.body.contains("STATUS:CANCELLED"));
+
+        // No sessions yet: the event itself, cancelled with it.
+        let whole = get(&app, &format!("/veranstaltungen/{empty}/kalender.ics")).await;
+        assert!(
+            whole
+                .body
+                .contains(&format!("UID:event-{empty_id}@radar.example"))
+        );
+        assert!(whole.body.contains("STATUS:CANCELLED"));
+        assert_eq!(
+            get(
+                &app,
+                &format!("/veranstaltungen/{slug}/sessions/nichts/kalender.ics")
+            )
+            .await
+            .status,
+            StatusCode::NOT_FOUND
+        );
+    }
+);
+
+db_test!(a_measure_page_lists_its_public_events, |db| async move {
+    let app = app(&db).await;
+    let first = db
+        .measures(
+            &store::strategy::MeasureFilter::default(),
+            store::strategy::Sort::Title,
+            1,
+            1,
+        )
+        .await
+        .unwrap()
+        .items
+        .remove(0);
+    let (m, slug) = (first.id, first.slug);
+    let uri = format!("/massnahmen/{slug}");
+    assert!(!get(&app, &uri).await.body.contains("Veranstaltungen dazu"));
+    let (id, event_slug) = db
+        .create_event(
+            None,
+            None,
+            &event("Digitaltag 2030", EventState::Published, None),
+            "",
+            false,
+        )
+        .await
+        .unwrap();
+    let (draft, _) = db
+        .create_event(
+            None,
+            None,
+            &event("Noch geheim", EventState::Draft, None),
+            "",
+            false,
+        )
+        .await
+        .unwrap();
+    db.link_event_measures(id, &[m]).await.unwrap();
+    db.link_event_measures(draft, &[m]).await.unwrap();
+    let page = get(&app, &uri).await;
+    assert!(page.body.contains("Veranstaltungen dazu"));
+    assert!(
+        page.body
+            .contains(&format!("href=\"/veranstaltungen/{event_slug}\""))
+    );
+    assert!(page.body.contains("(16.10.2030)"));
+    assert!(!page.body.contains("Noch geheim"));
+    let event_page = get(&app, &format!("/veranstaltungen/{event_slug}")).await;
+    assert!(
+        event_page
+            .body
+            .contains(&format!("href=\"/massnahmen/{slug}\""))
+    );
+});

@@ -129,6 +129,10 @@ fn sample(route: &Route) -> String {
         (_, "/veranstaltungen/{slug}/sessions/{session}") => {
             "/veranstaltungen/digitaltag/sessions/eroeffnung"
         }
+        (_, "/veranstaltungen/{slug}/kalender.ics") => "/veranstaltungen/digitaltag/kalender.ics",
+        (_, "/veranstaltungen/{slug}/sessions/{session}/kalender.ics") => {
+            "/veranstaltungen/digitaltag/sessions/eroeffnung/kalender.ics"
+        }
         // The page of a person who exists; changes go to one who does not, so that the matrix
         // changes nobody's roles.
         (Method::Get, "/admin/benutzer/{id}") => "/admin/benutzer/1",
@@ -158,7 +162,10 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         "/logo" => 404,              // no logo uploaded
         "/admin/import/{id}" => 404, // no upload yet
         // No events in the matrix's database.
-        "/veranstaltungen/{slug}" | "/veranstaltungen/{slug}/sessions/{session}" => 404,
+        "/veranstaltungen/{slug}"
+        | "/veranstaltungen/{slug}/sessions/{session}"
+        | "/veranstaltungen/{slug}/kalender.ics"
+        | "/veranstaltungen/{slug}/sessions/{session}/kalender.ics" => 404,
         "/kommentare/{id}/bearbeiten" | "/kommentare/{id}/loeschen" => 404, // no such comment
         "/konto/passwort-setzen"
         | "/konto/bestaetigen"

@@ -1,0 +1,110 @@
+//! iCalendar exports: `GET /veranstaltungen/{slug}/kalender.ics` (every session of an event, or
+//! the event itself while it has none) and `GET /veranstaltungen/{slug}/sessions/{session}/kalender.ics`.
+//! `UID`s are stable (`session-<id>@<host>`), so a calendar that subscribed updates its entries
+//! instead of doubling them.
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::extract::Path;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use domain::ical::{Entry, calendar};
+use domain::programme::{EventState, SessionState};
+use store::programme::{Event, Session};
+
+/// The host part of `UID`s: the site's host name.
+fn host(state: &AppState) -> String {
+    let url = state.url("/");
+    url.split("://")
+        .nth(1)
+        .and_then(|rest| rest.split(['/', ':']).next())
+        .filter(|h| !h.is_empty())
+        .unwrap_or("stadtradar")
+        .to_string()
+}
+
+fn session_entry(state: &AppState, host: &str, event: &Event, s: &Session) -> Entry {
+    Entry {
+        uid: format!("session-{}@{host}", s.id),
+        stamp: event.updated_at,
+        starts_at: s.input.starts_at,
+        ends_at: s.input.ends_at,
+        summary: s.input.title.clone(),
+        description: s.input.abstract_text.clone(),
+        location: s.room.as_ref().map(|r| r.0.clone()).unwrap_or_default(),
+        url: state.url(&format!(
+            "/veranstaltungen/{}/sessions/{}",
+            event.slug, s.slug
+        )),
+        cancelled: s.input.state == SessionState::Cancelled
+            || event.input.state == EventState::Cancelled,
+    }
+}
+
+fn ics(body: String, event_id: i64) -> Response {
+    let res = (
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        body,
+    )
+        .into_response();
+    crate::cache::tagged(res, [domain::tags::event(event_id)])
+}
+
+/// `GET /veranstaltungen/{slug}/kalender.ics`
+pub async fn event_calendar(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let event = state
+        .db
+        .event_by_slug(&slug, false)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let host = host(&state);
+    let sessions = state.db.programme(event.id).await?;
+    let entries: Vec<Entry> = if sessions.is_empty() {
+        vec![Entry {
+            uid: format!("event-{}@{host}", event.id),
+            stamp: event.updated_at,
+            starts_at: event.input.starts_at,
+            ends_at: event.input.ends_at,
+            summary: event.input.title.clone(),
+            description: event.input.description.clone(),
+            location: event.input.place.clone(),
+            url: state.url(&format!("/veranstaltungen/{}", event.slug)),
+            cancelled: event.input.state == EventState::Cancelled,
+        }]
+    } else {
+        sessions
+            .iter()
+            .map(|s| session_entry(&state, &host, &event, s))
+            .collect()
+    };
+    Ok(ics(calendar(&event.input.title, &entries), event.id))
+}
+
+/// `GET /veranstaltungen/{slug}/sessions/{session}/kalender.ics`
+pub async fn session_calendar(
+    State(state): State<AppState>,
+    Path((slug, session)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let event = state
+        .db
+        .event_by_slug(&slug, false)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let s = state
+        .db
+        .session_by_slug(event.id, &session)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let host = host(&state);
+    Ok(ics(
+        calendar(
+            &event.input.title,
+            &[session_entry(&state, &host, &event, &s)],
+        ),
+        event.id,
+    ))
+}
