@@ -692,6 +692,9 @@ mod tests {
     #[tokio::test]
     async fn the_demo_events_load_once_and_keep_to_their_day() {
         let db = store::testing::sqlite().await;
+        let (_, doc) = domain::import::parse(MUSTERSTADT.as_bytes()).unwrap();
+        let plan = domain::import::validate(&doc, &db.known().await.unwrap()).unwrap();
+        db.load_demo(&plan).await.unwrap().unwrap();
         assert_eq!(events(&db).await.unwrap(), 17);
         assert_eq!(events(&db).await.unwrap(), 0);
         let (list, total) = db
@@ -725,5 +728,22 @@ mod tests {
             assert!(s.input.ends_at <= day.input.ends_at);
         }
         assert_eq!(db.event_rooms(day.id).await.unwrap().len(), 3);
+        // Three weeks ahead, linked to two measures, and gone with the demo.
+        let now = time::OffsetDateTime::now_utc();
+        let today = now
+            .to_offset(domain::notifications::german_offset(now))
+            .date();
+        let starts = day
+            .input
+            .starts_at
+            .to_offset(domain::notifications::german_offset(day.input.starts_at));
+        assert_eq!(starts.date(), today + time::Duration::days(21));
+        assert_eq!(db.measures_of_event(day.id).await.unwrap().len(), 2);
+        db.remove_demo(None).await.unwrap().unwrap();
+        assert_eq!(
+            db.public_events(now, 1, 10).await.unwrap().1,
+            0,
+            "the demo's events went with it"
+        );
     }
 }
