@@ -132,6 +132,8 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/veranstaltungen/{slug}", "programme", Anyone, Cached, programme::event_page),
     route!(GET "/veranstaltungen/{slug}/sessions/{session}", "programme", Anyone, Cached, programme::session_page),
     route!(GET "/veranstaltungen/{slug}/kalender.ics", "programme", Anyone, Cached, programme::event_calendar),
+    route!(GET "/veranstaltungen/{slug}/schedule.json", "programme", Anyone, Cached, programme::schedule_json),
+    route!(GET "/veranstaltungen/{slug}/schedule.xml", "programme", Anyone, Cached, programme::schedule_xml),
     route!(GET "/veranstaltungen/{slug}/sessions/{session}/kalender.ics", "programme", Anyone, Cached, programme::session_calendar),
     route!(GET "/ideen.atom", "ideas", Anyone, Cached, ideas::feed),
     route!(GET "/ideen/{id}", "ideas", Anyone, Cached, ideas::idea_page),

@@ -73,3 +73,4 @@ programme-too-many-people = Eine Session hat höchstens 20 Mitwirkende.
 programme-person-name-invalid = Jeder Name braucht 2 bis 120 Zeichen.
 programme-calendar-event = Programm in den Kalender (iCal)
 programme-calendar-session = Session in den Kalender (iCal)
+programme-schedule = Fahrplan für Programm-Apps (frab):

@@ -73,3 +73,4 @@ programme-too-many-people = A session has at most 20 contributors.
 programme-person-name-invalid = Every name needs 2 to 120 characters.
 programme-calendar-event = Programme for your calendar (iCal)
 programme-calendar-session = Session for your calendar (iCal)
+programme-schedule = Schedule for programme apps (frab):

@@ -14,7 +14,7 @@ use domain::programme::{EventState, SessionState};
 use store::programme::{Event, Session};
 
 /// The host part of `UID`s: the site's host name.
-fn host(state: &AppState) -> String {
+pub(super) fn host(state: &AppState) -> String {
     let url = state.url("/");
     url.split("://")
         .nth(1)

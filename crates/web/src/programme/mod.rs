@@ -5,16 +5,18 @@
 
 mod calendar;
 mod pages;
+mod schedule;
 
 pub use calendar::{event_calendar, session_calendar};
 pub use pages::{event_page, list, session_page};
+pub use schedule::{schedule_json, schedule_xml};
 
 use crate::i18n::Tr;
 use domain::programme::{Attendance, PersonRole, SessionState};
 use time::OffsetDateTime;
 
 /// The instant in German local time.
-fn local(at: OffsetDateTime) -> OffsetDateTime {
+pub(crate) fn local(at: OffsetDateTime) -> OffsetDateTime {
     at.to_offset(domain::notifications::german_offset(at))
 }
 

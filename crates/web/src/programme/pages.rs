@@ -129,6 +129,8 @@ struct EventPage {
     slots: Vec<Slot>,
     measures: Vec<(String, String)>,
     calendar_href: String,
+    /// `/veranstaltungen/{slug}/schedule` (`.json`, `.xml`).
+    schedule_base: String,
 }
 
 /// The accessibility services of a session, as labels.
@@ -232,6 +234,7 @@ pub async fn event_page(
             .map(|(_, slug, title)| (format!("/massnahmen/{slug}"), title))
             .collect(),
         calendar_href: format!("/veranstaltungen/{}/kalender.ics", event.slug),
+        schedule_base: format!("/veranstaltungen/{}/schedule", event.slug),
     })
     .map(|r| crate::cache::tagged(r, tags))
 }

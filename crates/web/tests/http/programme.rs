@@ -354,3 +354,89 @@ db_test!(a_measure_page_lists_its_public_events, |db| async move {
             .contains(&format!("href=\"/massnahmen/{slug}\""))
     );
 });
+
+db_test!(
+    the_schedule_comes_as_frab_json_and_xml_by_day_and_room,
+    |db| async move {
+        let app = app(&db).await;
+        let (id, slug) = db
+            .create_event(
+                None,
+                None,
+                &event("Digitaltag 2030", EventState::Published, None),
+                "",
+                false,
+            )
+            .await
+            .unwrap();
+        let (s1, _) = db
+            .add_session(None, id, &session("Digitale Schule", 8, "de"), "")
+            .await
+            .unwrap();
+        db.add_session(None, id, &session("Digital Services", 10, "en"), "")
+            .await
+            .unwrap();
+        let r = get(&app, &format!("/veranstaltungen/{slug}/schedule.json")).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(
+            r.headers[header::CONTENT_TYPE],
+            "application/json; charset=utf-8"
+        );
+        let doc: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        let conf = &doc["schedule"]["conference"];
+        assert_eq!(conf["acronym"], format!("digitaltag_2030_{id}"));
+        assert_eq!(conf["daysCount"], 1);
+        assert_eq!(conf["time_zone_name"], "Europe/Berlin");
+        let day = &conf["days"][0];
+        assert_eq!(day["date"], "2030-10-16");
+        // No rooms: the online event's sessions are in "Online".
+        let online = day["rooms"]["Online"].as_array().unwrap();
+        assert_eq!(online.len(), 2);
+        assert_eq!(online[0]["id"], s1);
+        assert_eq!(online[0]["start"], "10:00");
+        assert_eq!(online[0]["duration"], "01:00");
+        assert_eq!(online[0]["date"], "2030-10-16T10:00:00+02:00");
+        assert_eq!(online[0]["persons"][0]["name"], "Erika <b>Muster</b>");
+        assert_eq!(online[1]["language"], "en");
+        // The same GUIDs on the next export.
+        let again = get(&app, &format!("/veranstaltungen/{slug}/schedule.json")).await;
+        assert_eq!(again.body, r.body);
+
+        let x = get(&app, &format!("/veranstaltungen/{slug}/schedule.xml")).await;
+        assert_eq!(x.status, StatusCode::OK);
+        assert_eq!(
+            x.headers[header::CONTENT_TYPE],
+            "application/xml; charset=utf-8"
+        );
+        assert!(
+            x.body
+                .starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<schedule>")
+        );
+        assert_eq!(count(&x.body, "<event guid="), 2);
+        assert!(
+            x.body
+                .contains("<person>Erika &lt;b&gt;Muster&lt;/b&gt;</person>"),
+            "escaped"
+        );
+        assert!(x.body.contains("<optout>true</optout>"));
+
+        let (_, draft) = db
+            .create_event(
+                None,
+                None,
+                &event("Entwurf", EventState::Draft, None),
+                "",
+                false,
+            )
+            .await
+            .unwrap();
+        for kind in ["json", "xml"] {
+            assert_eq!(
+                get(&app, &format!("/veranstaltungen/{draft}/schedule.{kind}"))
+                    .await
+                    .status,
+                StatusCode::NOT_FOUND
+            );
+        }
+    }
+);

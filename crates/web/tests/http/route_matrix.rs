@@ -130,6 +130,8 @@ fn sample(route: &Route) -> String {
             "/veranstaltungen/digitaltag/sessions/eroeffnung"
         }
         (_, "/veranstaltungen/{slug}/kalender.ics") => "/veranstaltungen/digitaltag/kalender.ics",
+        (_, "/veranstaltungen/{slug}/schedule.json") => "/veranstaltungen/digitaltag/schedule.json",
+        (_, "/veranstaltungen/{slug}/schedule.xml") => "/veranstaltungen/digitaltag/schedule.xml",
         (_, "/veranstaltungen/{slug}/sessions/{session}/kalender.ics") => {
             "/veranstaltungen/digitaltag/sessions/eroeffnung/kalender.ics"
         }
@@ -165,6 +167,8 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         "/veranstaltungen/{slug}"
         | "/veranstaltungen/{slug}/sessions/{session}"
         | "/veranstaltungen/{slug}/kalender.ics"
+        | "/veranstaltungen/{slug}/schedule.json"
+        | "/veranstaltungen/{slug}/schedule.xml"
         | "/veranstaltungen/{slug}/sessions/{session}/kalender.ics" => 404,
         "/kommentare/{id}/bearbeiten" | "/kommentare/{id}/loeschen" => 404, // no such comment
         "/konto/passwort-setzen"
