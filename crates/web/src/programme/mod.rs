@@ -4,6 +4,7 @@
 //! or session stays readable and says so.
 
 mod calendar;
+mod jsonld;
 mod pages;
 mod schedule;
 

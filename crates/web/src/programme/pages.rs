@@ -131,6 +131,8 @@ struct EventPage {
     calendar_href: String,
     /// `/veranstaltungen/{slug}/schedule` (`.json`, `.xml`).
     schedule_base: String,
+    /// schema.org `Event` (JSON-LD).
+    json_ld: String,
 }
 
 /// The accessibility services of a session, as labels.
@@ -235,6 +237,7 @@ pub async fn event_page(
             .collect(),
         calendar_href: format!("/veranstaltungen/{}/kalender.ics", event.slug),
         schedule_base: format!("/veranstaltungen/{}/schedule", event.slug),
+        json_ld: super::jsonld::event(&state, &event),
     })
     .map(|r| crate::cache::tagged(r, tags))
 }
@@ -259,6 +262,8 @@ struct SessionPage {
     recording_url: String,
     summary: String,
     calendar_href: String,
+    /// schema.org `Event` (JSON-LD).
+    json_ld: String,
 }
 
 /// `GET /veranstaltungen/{slug}/sessions/{session}`
@@ -308,6 +313,7 @@ pub async fn session_page(
             "/veranstaltungen/{}/sessions/{}/kalender.ics",
             event.slug, s.slug
         ),
+        json_ld: super::jsonld::session(&state, &event, &s),
     })
     .map(|r| {
         crate::cache::tagged(

@@ -42,7 +42,7 @@ fn guid(host: &str, what: &str) -> String {
 }
 
 /// `2026-10-16T10:00:00+02:00`.
-fn rfc3339_local(at: OffsetDateTime) -> String {
+pub(super) fn rfc3339_local(at: OffsetDateTime) -> String {
     let l = local(at);
     let off = l.offset();
     format!(

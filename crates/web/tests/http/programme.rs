@@ -440,3 +440,70 @@ db_test!(
         }
     }
 );
+
+/// The JSON-LD of a page, parsed.
+fn json_ld(body: &str) -> serde_json::Value {
+    let start = body
+        .find(r#"<script type="application/ld+json">"#)
+        .expect("a JSON-LD block")
+        + r#"<script type="application/ld+json">"#.len();
+    let end = start + body[start..].find("</script>").unwrap();
+    serde_json::from_str(&body[start..end]).unwrap()
+}
+
+db_test!(
+    event_and_session_pages_describe_themselves_for_search_engines,
+    |db| async move {
+        let app = app(&db).await;
+        let mut e = event(
+            "Seminar </script> am Abend",
+            EventState::Published,
+            Some(4000),
+        );
+        e.attendance = Attendance::Mixed;
+        e.place = "Stadtbibliothek, Saal 2".into();
+        let (id, slug) = db.create_event(None, None, &e, "", false).await.unwrap();
+        let room = db
+            .add_room(
+                id,
+                &store::programme::NewRoom {
+                    name: "Videoraum",
+                    kind: domain::programme::RoomKind::Virtual,
+                    join_url: "https://video.example/geheimer-raum",
+                    capacity: None,
+                },
+            )
+            .await
+            .unwrap();
+        let mut s = session("Teil 1", 8, "de");
+        s.room_id = Some(room);
+        let (_, s_slug) = db.add_session(None, id, &s, "").await.unwrap();
+
+        let page = get(&app, &format!("/veranstaltungen/{slug}")).await;
+        let ld = json_ld(&page.body);
+        assert_eq!(ld["@type"], "Event");
+        assert_eq!(ld["name"], "Seminar </script> am Abend");
+        assert_eq!(
+            ld["eventAttendanceMode"],
+            "https://schema.org/MixedEventAttendanceMode"
+        );
+        assert_eq!(ld["location"][0]["@type"], "Place");
+        assert_eq!(ld["location"][1]["@type"], "VirtualLocation");
+        assert_eq!(ld["offers"]["price"], "40.00");
+        assert_eq!(ld["offers"]["priceCurrency"], "EUR");
+        assert_eq!(ld["startDate"], "2030-10-16T10:00:00+02:00");
+        assert!(
+            !page.body.contains("geheimer-raum"),
+            "the join link is for registered people"
+        );
+
+        let sp = get(&app, &format!("/veranstaltungen/{slug}/sessions/{s_slug}")).await;
+        let ld = json_ld(&sp.body);
+        assert_eq!(
+            ld["superEvent"]["url"],
+            format!("https://radar.example/veranstaltungen/{slug}")
+        );
+        assert_eq!(ld["performer"][0]["name"], "Erika <b>Muster</b>");
+        assert!(!sp.body.contains("geheimer-raum"));
+    }
+);
