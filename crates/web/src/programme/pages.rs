@@ -11,8 +11,20 @@ use axum::extract::State;
 use domain::programme::{EventState, SessionState, time_slots};
 use serde::Deserialize;
 
-/// Events per page of the list.
-const PER_PAGE: i64 = 20;
+/// Events per page of the list (and of the API's).
+pub(crate) const PER_PAGE: i64 = 20;
+
+/// The page number of a list query: 1 when not given, a 400 naming `page` when not 1 to 10000.
+pub(crate) fn parse_page(t: &crate::i18n::Tr, q: &ListQuery) -> Result<i64, AppError> {
+    match q.page.as_deref().filter(|s| !s.is_empty()) {
+        None => Ok(1),
+        Some(s) => s
+            .parse::<i64>()
+            .ok()
+            .filter(|p| (1..=10_000).contains(p))
+            .ok_or_else(|| AppError::bad("page", t.get("programme-bad-page"))),
+    }
+}
 
 /// An event as the list shows it.
 struct Card {
@@ -49,14 +61,7 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> PageResult {
     let t = ctx.t;
-    let page = match q.page.as_deref().filter(|s| !s.is_empty()) {
-        None => 1,
-        Some(s) => s
-            .parse::<i64>()
-            .ok()
-            .filter(|p| (1..=10_000).contains(p))
-            .ok_or_else(|| AppError::bad("page", t.get("programme-bad-page")))?,
-    };
+    let page = parse_page(&t, &q)?;
     let now = time::OffsetDateTime::now_utc();
     let (events, total) = state.db.public_events(now, page, PER_PAGE).await?;
     let cards = events

@@ -507,3 +507,86 @@ db_test!(
         assert!(!sp.body.contains("geheimer-raum"));
     }
 );
+
+db_test!(
+    the_api_lists_events_and_gives_one_with_its_programme,
+    |db| async move {
+        let app = app(&db).await;
+        let (id, slug) = db
+            .create_event(
+                None,
+                None,
+                &event("Digitaltag 2030", EventState::Published, Some(1250)),
+                "<p>x</p>",
+                false,
+            )
+            .await
+            .unwrap();
+        db.create_event(
+            None,
+            None,
+            &event("Entwurf", EventState::Draft, None),
+            "",
+            false,
+        )
+        .await
+        .unwrap();
+        let room = db
+            .add_room(
+                id,
+                &store::programme::NewRoom {
+                    name: "Videoraum",
+                    kind: domain::programme::RoomKind::Virtual,
+                    join_url: "https://video.example/geheimer-raum",
+                    capacity: Some(80),
+                },
+            )
+            .await
+            .unwrap();
+        let mut s = session("Digitale Schule", 8, "de");
+        s.room_id = Some(room);
+        db.add_session(None, id, &s, "<p>Worum es geht</p>")
+            .await
+            .unwrap();
+
+        let r = get(&app, "/api/v1/events").await;
+        assert_eq!(r.status, StatusCode::OK);
+        let v = json(&r);
+        assert_eq!(v["count"], 1, "no drafts");
+        assert_eq!(v["next_url"], serde_json::Value::Null);
+        let e = &v["events"][0];
+        assert_eq!(e["slug"], slug);
+        assert_eq!(e["fee_cents"], 1250);
+        assert_eq!(e["sessions"], 1);
+        assert_eq!(e["starts_at"], "2030-10-16T08:00:00Z");
+        assert_eq!(
+            e["schedule_url"],
+            format!("https://radar.example/veranstaltungen/{slug}/schedule.json")
+        );
+
+        let r = get(&app, &format!("/api/v1/events/{slug}")).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(!r.body.contains("geheimer-raum"), "no join link");
+        let d = json(&r);
+        assert_eq!(d["rooms"][0]["name"], "Videoraum");
+        assert_eq!(d["rooms"][0]["kind"], "virtual");
+        let p = &d["programme"][0];
+        assert_eq!(p["title"], "Digitale Schule");
+        assert_eq!(p["room"]["name"], "Videoraum");
+        assert_eq!(p["people"][0]["role"], "moderator");
+        assert_eq!(p["sign_language"], true);
+        assert_eq!(p["format"], serde_json::Value::Null);
+
+        let bad = get(&app, "/api/v1/events?page=0").await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            bad.headers[header::CONTENT_TYPE],
+            "application/problem+json"
+        );
+        assert_eq!(json(&bad)["errors"][0]["field"], "page");
+        assert_eq!(
+            get(&app, "/api/v1/events/entwurf").await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
+);

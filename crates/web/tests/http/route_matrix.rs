@@ -126,6 +126,7 @@ fn sample(route: &Route) -> String {
         }
         (_, "/admin/import/{id}") => "/admin/import/1",
         (_, "/veranstaltungen/{slug}") => "/veranstaltungen/digitaltag",
+        (_, "/api/v1/events/{slug}") => "/api/v1/events/digitaltag",
         (_, "/veranstaltungen/{slug}/sessions/{session}") => {
             "/veranstaltungen/digitaltag/sessions/eroeffnung"
         }
@@ -165,6 +166,7 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         "/admin/import/{id}" => 404, // no upload yet
         // No events in the matrix's database.
         "/veranstaltungen/{slug}"
+        | "/api/v1/events/{slug}"
         | "/veranstaltungen/{slug}/sessions/{session}"
         | "/veranstaltungen/{slug}/kalender.ics"
         | "/veranstaltungen/{slug}/schedule.json"

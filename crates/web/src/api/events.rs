@@ -1,0 +1,119 @@
+//! `/api/v1/events`: the public events (published and cancelled; coming ones first), 20 a page,
+//! and one event with its rooms and its programme. A virtual room's join link is never in them.
+
+use super::comments::rfc3339;
+use crate::AppState;
+use crate::error::AppError;
+use crate::extract::{Locale, Path, Query};
+use axum::Json;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use store::programme::{Event, Session};
+
+fn event_json(state: &AppState, e: &Event) -> Value {
+    let base = format!("/veranstaltungen/{}", e.slug);
+    json!({
+        "slug": e.slug,
+        "title": e.input.title,
+        "state": e.input.state.as_str(),
+        "starts_at": rfc3339(e.input.starts_at),
+        "ends_at": rfc3339(e.input.ends_at),
+        "attendance": e.input.attendance.as_str(),
+        "place": (!e.input.place.is_empty()).then_some(&e.input.place),
+        "organiser": e.input.organiser,
+        "fee_cents": e.input.fee_cents,
+        "fee_note": (!e.input.fee_note.is_empty()).then_some(&e.input.fee_note),
+        "capacity": e.input.capacity,
+        "sessions": e.sessions,
+        "url": state.url(&base),
+        "calendar_url": state.url(&format!("{base}/kalender.ics")),
+        "schedule_url": state.url(&format!("{base}/schedule.json")),
+    })
+}
+
+fn session_json(state: &AppState, e: &Event, s: &Session) -> Value {
+    let i = &s.input;
+    json!({
+        "slug": s.slug,
+        "title": i.title,
+        "state": i.state.as_str(),
+        "starts_at": rfc3339(i.starts_at),
+        "ends_at": rfc3339(i.ends_at),
+        "format": s.format.as_ref().map(|f| json!({"name": f.name, "colour": f.colour})),
+        "room": s.room.as_ref().map(|r| json!({"name": r.0, "kind": r.1.as_str()})),
+        "track": (!i.track.is_empty()).then_some(&i.track),
+        "language": i.language,
+        "sign_language": i.sign_language,
+        "live_captions": i.live_captions,
+        "easy_language": i.easy_language,
+        "capacity": i.capacity,
+        "do_not_record": i.do_not_record,
+        "people": i.people.iter().map(|p| json!({"name": p.name, "role": p.role.as_str()})).collect::<Vec<_>>(),
+        "abstract_html": s.abstract_html,
+        "recording_url": (!s.recording_url.is_empty()).then_some(&s.recording_url),
+        "summary": (!s.summary.is_empty()).then_some(&s.summary),
+        "url": state.url(&format!("/veranstaltungen/{}/sessions/{}", e.slug, s.slug)),
+    })
+}
+
+/// `GET /api/v1/events?page=`
+pub async fn events(
+    State(state): State<AppState>,
+    Locale(t): Locale,
+    Query(q): Query<crate::programme::ListQuery>,
+) -> Result<Response, AppError> {
+    let page = crate::programme::parse_page(&t, &q)?;
+    let per_page = crate::programme::PER_PAGE;
+    let (events, total) = state
+        .db
+        .public_events(time::OffsetDateTime::now_utc(), page, per_page)
+        .await?;
+    let next =
+        (page * per_page < total).then(|| state.url(&format!("/api/v1/events?page={}", page + 1)));
+    let body = json!({
+        "count": total,
+        "page": page,
+        "events": events.iter().map(|e| event_json(&state, e)).collect::<Vec<_>>(),
+        "next_url": next,
+    });
+    Ok(crate::cache::tagged(
+        Json(body).into_response(),
+        [
+            domain::tags::PROGRAMME.to_string(),
+            domain::tags::SITE.to_string(),
+        ],
+    ))
+}
+
+/// `GET /api/v1/events/{slug}`
+pub async fn event(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let e = state
+        .db
+        .event_by_slug(&slug, false)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let rooms = state.db.event_rooms(e.id).await?;
+    let sessions = state.db.programme(e.id).await?;
+    let mut body = event_json(&state, &e);
+    body["description_html"] = json!(e.description_html);
+    body["rooms"] = json!(
+        rooms
+            .iter()
+            .map(|r| json!({"name": r.name, "kind": r.kind.as_str(), "capacity": r.capacity}))
+            .collect::<Vec<_>>()
+    );
+    body["programme"] = json!(
+        sessions
+            .iter()
+            .map(|s| session_json(&state, &e, s))
+            .collect::<Vec<_>>()
+    );
+    Ok(crate::cache::tagged(
+        Json(body).into_response(),
+        [domain::tags::event(e.id), domain::tags::SITE.to_string()],
+    ))
+}
