@@ -1054,6 +1054,12 @@ for (const { js, title, sfx } of JS_MODES) {
       const slots = await page.locator('section.slot h3').allInnerTexts();
       assert.ok(slots.length >= 6 && slots[0].trim() === 'Ab 10:00 Uhr', `slots: ${slots}`);
       await checkPage(page, `${shot}-digitaltag`);
+      // The second view: rooms × start times as a table.
+      const eventUrl = page.url();
+      await follow(page, page.getByRole('link', { name: 'nach Raum und Zeit (Tabelle)' }), (u) => u.pathname.endsWith('/raster'));
+      assert.equal(await page.locator('table.programme-grid thead th[scope=col]').count(), 4, 'the start column and three rooms');
+      await checkPage(page, `${shot}-raster`);
+      await page.goto(eventUrl);
       await follow(page, page.getByRole('link', { name: 'Im Gespräch mit dem CDO' }), (u) => u.pathname.includes('/sessions/'));
       assert.equal((await page.locator('h1').innerText()).trim(), 'Im Gespräch mit dem CDO');
       assert.match(await page.locator('dl.facts').innerText(), /Gebärdensprache, Live-Untertitel/);

@@ -9,7 +9,7 @@ mod pages;
 mod schedule;
 
 pub use calendar::{event_calendar, session_calendar};
-pub use pages::{ListQuery, event_page, list, session_page};
+pub use pages::{ListQuery, event_page, grid_page, list, session_page};
 pub(crate) use pages::{PER_PAGE, parse_page};
 pub use schedule::{schedule_json, schedule_xml};
 

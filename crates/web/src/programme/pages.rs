@@ -138,6 +138,7 @@ struct EventPage {
     schedule_base: String,
     /// schema.org `Event` (JSON-LD).
     json_ld: String,
+    grid_href: String,
 }
 
 /// The accessibility services of a session, as labels.
@@ -243,6 +244,7 @@ pub async fn event_page(
         calendar_href: format!("/veranstaltungen/{}/kalender.ics", event.slug),
         schedule_base: format!("/veranstaltungen/{}/schedule", event.slug),
         json_ld: super::jsonld::event(&state, &event),
+        grid_href: format!("/veranstaltungen/{}/raster", event.slug),
     })
     .map(|r| crate::cache::tagged(r, tags))
 }
@@ -319,6 +321,95 @@ pub async fn session_page(
             event.slug, s.slug
         ),
         json_ld: super::jsonld::session(&state, &event, &s),
+    })
+    .map(|r| {
+        crate::cache::tagged(
+            r,
+            [
+                domain::tags::event(event.id),
+                domain::tags::SITE.to_string(),
+            ],
+        )
+    })
+}
+
+/// One row of the grid: a start time and, per room, the sessions that start then.
+struct GridRow {
+    time: String,
+    cells: Vec<Vec<(String, String, Option<String>)>>,
+}
+
+#[derive(Template)]
+#[template(path = "programme/grid.html")]
+struct GridPage {
+    c: Chrome,
+    title: String,
+    event_title: String,
+    event_href: String,
+    days: Vec<(String, Vec<String>, Vec<GridRow>)>,
+}
+
+/// `GET /veranstaltungen/{slug}/raster`: the programme as a table of rooms × start times, a day
+/// each (the second view, for wide screens; the time-slot list is the default).
+pub async fn grid_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> PageResult {
+    let t = ctx.t;
+    let event = state
+        .db
+        .event_by_slug(&slug, false)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let programme = state.db.programme(event.id).await?;
+    let no_room = t.get("programme-no-room");
+    let room_of =
+        |s: &store::programme::Session| s.room.as_ref().map_or(no_room.clone(), |r| r.0.clone());
+    // Days in German time, in order; rooms in the order of their first session.
+    let mut days: Vec<(String, Vec<String>, Vec<GridRow>)> = Vec::new();
+    for (at, sessions) in time_slots(programme) {
+        let date = day(at);
+        if days.last().is_none_or(|d| d.0 != date) {
+            days.push((date.clone(), Vec::new(), Vec::new()));
+        }
+        let Some(d) = days.last_mut() else { continue };
+        for s in &sessions {
+            let r = room_of(s);
+            if !d.1.contains(&r) {
+                d.1.push(r);
+            }
+        }
+        let mut cells: Vec<Vec<(String, String, Option<String>)>> = vec![Vec::new(); d.1.len()];
+        for s in &sessions {
+            let r = room_of(s);
+            if let Some(i) = d.1.iter().position(|x| *x == r) {
+                cells[i].push((
+                    format!("/veranstaltungen/{}/sessions/{}", event.slug, s.slug),
+                    s.input.title.clone(),
+                    (s.input.state != SessionState::Confirmed)
+                        .then(|| session_state_label(&t, s.input.state)),
+                ));
+            }
+        }
+        d.2.push(GridRow {
+            time: t.s("programme-slot", "time", &clock(at)),
+            cells,
+        });
+    }
+    // Rows made before a room first appeared get its (empty) cell.
+    for d in &mut days {
+        let n = d.1.len();
+        for row in &mut d.2 {
+            row.cells.resize(n, Vec::new());
+        }
+    }
+    html(GridPage {
+        c: crate::layout::chrome(&state, &ctx, "events").await?,
+        title: t.s("programme-grid-title", "event", &event.input.title),
+        event_title: event.input.title.clone(),
+        event_href: format!("/veranstaltungen/{}", event.slug),
+        days,
     })
     .map(|r| {
         crate::cache::tagged(

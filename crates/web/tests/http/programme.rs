@@ -590,3 +590,67 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    the_grid_shows_rooms_in_columns_and_start_times_in_rows,
+    |db| async move {
+        let app = app(&db).await;
+        let (id, slug) = db
+            .create_event(
+                None,
+                None,
+                &event("Digitaltag 2030", EventState::Published, None),
+                "",
+                false,
+            )
+            .await
+            .unwrap();
+        let mut rooms = Vec::new();
+        for name in ["Raum A", "Raum B"] {
+            rooms.push(
+                db.add_room(
+                    id,
+                    &store::programme::NewRoom {
+                        name,
+                        kind: domain::programme::RoomKind::Virtual,
+                        join_url: "",
+                        capacity: None,
+                    },
+                )
+                .await
+                .unwrap(),
+            );
+        }
+        let mut a = session("Digitale Schule", 8, "de");
+        a.room_id = Some(rooms[0]);
+        let mut b = session("Digitale Teilhabe", 8, "de");
+        b.room_id = Some(rooms[1]);
+        let mut c = session("Später in B", 10, "de");
+        c.room_id = Some(rooms[1]);
+        c.state = SessionState::Moved;
+        for s in [a, b, c] {
+            db.add_session(None, id, &s, "").await.unwrap();
+        }
+        let page = get(&app, &format!("/veranstaltungen/{slug}")).await;
+        assert!(
+            page.body
+                .contains(&format!("href=\"/veranstaltungen/{slug}/raster\""))
+        );
+        let g = get(&app, &format!("/veranstaltungen/{slug}/raster")).await;
+        assert_eq!(g.status, StatusCode::OK);
+        assert!(
+            g.body
+                .contains(r#"<th scope="col">Raum A</th><th scope="col">Raum B</th>"#)
+        );
+        assert_eq!(count(&g.body, r#"<th scope="row">"#), 2);
+        // The 12:00 row: nothing in A, the moved session in B.
+        assert!(g.body.contains("<td></td><td><a href="), "{}", g.body);
+        assert!(g.body.contains("Diese Session wurde verschoben."));
+        assert_eq!(
+            get(&app, "/veranstaltungen/gibt-es-nicht/raster")
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+    }
+);

@@ -127,6 +127,7 @@ fn sample(route: &Route) -> String {
         (_, "/admin/import/{id}") => "/admin/import/1",
         (_, "/veranstaltungen/{slug}") => "/veranstaltungen/digitaltag",
         (_, "/api/v1/events/{slug}") => "/api/v1/events/digitaltag",
+        (_, "/veranstaltungen/{slug}/raster") => "/veranstaltungen/digitaltag/raster",
         (_, "/veranstaltungen/{slug}/sessions/{session}") => {
             "/veranstaltungen/digitaltag/sessions/eroeffnung"
         }
@@ -167,6 +168,7 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         // No events in the matrix's database.
         "/veranstaltungen/{slug}"
         | "/api/v1/events/{slug}"
+        | "/veranstaltungen/{slug}/raster"
         | "/veranstaltungen/{slug}/sessions/{session}"
         | "/veranstaltungen/{slug}/kalender.ics"
         | "/veranstaltungen/{slug}/schedule.json"
