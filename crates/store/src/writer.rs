@@ -8,10 +8,12 @@
 //! totals follow by trigger): on SQLite, where a statement that fails is undone alone, it needs
 //! no savepoint; on PostgreSQL, where a failed statement aborts the whole transaction, it runs in
 //! one too. Measured on two shared cores with 64 connections, PostgreSQL took 2,364 and 2,760
-//! ratings a second in batches, 1,472 in transactions of their own. The batch records one cache event with the tags of every write that stays, commits
-//! once, delivers the event to this process's hub (the page cache drops those pages) and only
-//! then answers each request: an answered write is committed, as before. When the database is idle a batch holds
-//! one write and costs what a transaction of its own did; under load a batch costs one
+//! ratings a second in batches, 1,472 in transactions of their own.
+//!
+//! The batch records one cache event with the tags of every write that stays, commits once,
+//! delivers the event to this process's hub (the page cache drops those pages) and only then
+//! answers each request: an answered write is committed, as before. When the database is idle a
+//! batch holds one write and costs what a transaction of its own did; under load a batch costs one
 //! `BEGIN`/`COMMIT`, one bump of the cache topic's counter row and (on PostgreSQL) one WAL flush
 //! instead of one each per write.
 //!
@@ -162,13 +164,14 @@ async fn run(db: Db, mut queue: mpsc::UnboundedReceiver<Job>, stats: Arc<Stats>)
     }
 }
 
-/// The savepoint a comment's write runs in, as the last comment left it.
+/// The savepoint a write runs in (every comment's; on PostgreSQL every rating's too), as the
+/// last one left it.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Savepoint {
     /// None open.
     Closed,
     /// Open around writes that stay: released by the next `SAVEPOINT` (or the commit), so that
-    /// ratings in between need no statement of their own.
+    /// on SQLite ratings in between need no statement of their own.
     Kept,
     /// Open around a refused write: rolled back before anything else runs.
     Refused,
