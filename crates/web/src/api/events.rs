@@ -91,11 +91,7 @@ pub async fn event(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let e = state
-        .db
-        .event_by_slug(&slug, false)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let e = crate::programme::public_event(&state, &slug).await?;
     let rooms = state.db.event_rooms(e.id).await?;
     let sessions = state.db.programme(e.id).await?;
     let mut body = event_json(&state, &e);

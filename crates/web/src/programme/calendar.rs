@@ -56,11 +56,7 @@ pub async fn event_calendar(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let event = state
-        .db
-        .event_by_slug(&slug, false)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let event = super::public_event(&state, &slug).await?;
     let host = host(&state);
     let sessions = state.db.programme(event.id).await?;
     let entries: Vec<Entry> = if sessions.is_empty() {
@@ -89,11 +85,7 @@ pub async fn session_calendar(
     State(state): State<AppState>,
     Path((slug, session)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let event = state
-        .db
-        .event_by_slug(&slug, false)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let event = super::public_event(&state, &slug).await?;
     let s = state
         .db
         .session_by_slug(event.id, &session)

@@ -13,6 +13,8 @@ pub use pages::{ListQuery, event_page, grid_page, list, session_page};
 pub(crate) use pages::{PER_PAGE, parse_page};
 pub use schedule::{schedule_json, schedule_xml};
 
+use crate::AppState;
+use crate::error::AppError;
 use crate::i18n::Tr;
 use domain::programme::{Attendance, PersonRole, SessionState};
 use time::OffsetDateTime;
@@ -75,4 +77,16 @@ pub(crate) fn fee_label(t: &Tr, cents: Option<i64>) -> String {
         None | Some(0) => t.get("programme-free"),
         Some(c) => domain::programme::fee_text(c),
     }
+}
+
+/// The public (published or cancelled) event at address `slug`, or 404.
+pub(crate) async fn public_event(
+    state: &AppState,
+    slug: &str,
+) -> Result<store::programme::Event, AppError> {
+    state
+        .db
+        .event_by_slug(slug, false)
+        .await?
+        .ok_or(AppError::NotFound)
 }

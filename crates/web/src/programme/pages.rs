@@ -180,11 +180,7 @@ pub async fn event_page(
     Path(slug): Path<String>,
 ) -> PageResult {
     let t = ctx.t;
-    let event = state
-        .db
-        .event_by_slug(&slug, false)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let event = super::public_event(&state, &slug).await?;
     let programme = state.db.programme(event.id).await?;
     let slots = time_slots(programme)
         .into_iter()
@@ -280,11 +276,7 @@ pub async fn session_page(
     Path((slug, session)): Path<(String, String)>,
 ) -> PageResult {
     let t = ctx.t;
-    let event = state
-        .db
-        .event_by_slug(&slug, false)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let event = super::public_event(&state, &slug).await?;
     let s = state
         .db
         .session_by_slug(event.id, &session)
@@ -357,11 +349,7 @@ pub async fn grid_page(
     Path(slug): Path<String>,
 ) -> PageResult {
     let t = ctx.t;
-    let event = state
-        .db
-        .event_by_slug(&slug, false)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let event = super::public_event(&state, &slug).await?;
     let programme = state.db.programme(event.id).await?;
     let no_room = t.get("programme-no-room");
     let room_of =

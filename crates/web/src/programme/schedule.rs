@@ -137,11 +137,7 @@ fn version(e: &Event) -> String {
 }
 
 async fn load(state: &AppState, slug: &str) -> Result<(Event, Vec<Session>), AppError> {
-    let event = state
-        .db
-        .event_by_slug(slug, false)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let event = super::public_event(state, slug).await?;
     let sessions = state.db.programme(event.id).await?;
     Ok((event, sessions))
 }

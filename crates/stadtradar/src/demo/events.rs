@@ -1,0 +1,324 @@
+//! The demo's events: the Digitaltag 2026 with 14 live sessions and an online seminar in three
+//! parts with a fee (seeds 000 and 001), removed with the demo.
+
+const EVENTS: &str = include_str!("../../demo/events.json");
+
+#[derive(serde::Deserialize)]
+struct DemoEvents {
+    digitaltag: DemoDay,
+    seminar: DemoSeminar,
+}
+
+#[derive(serde::Deserialize)]
+struct DemoDay {
+    title: String,
+    description: String,
+    organiser: String,
+    days_ahead: i64,
+    from: String,
+    to: String,
+    capacity: i64,
+    rooms: Vec<String>,
+    sessions: Vec<DemoSession>,
+}
+
+#[derive(serde::Deserialize)]
+struct DemoSession {
+    title: String,
+    at: String,
+    minutes: i64,
+    room: usize,
+    format: String,
+    track: String,
+    people: Vec<(String, String)>,
+    #[serde(rename = "abstract")]
+    abstract_text: String,
+    #[serde(default)]
+    sign_language: bool,
+    #[serde(default)]
+    captions: bool,
+    #[serde(default)]
+    easy_language: bool,
+    #[serde(default)]
+    capacity: Option<i64>,
+    #[serde(default)]
+    do_not_record: bool,
+    #[serde(default)]
+    language: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct DemoSeminar {
+    title: String,
+    description: String,
+    organiser: String,
+    fee_cents: i64,
+    fee_note: String,
+    capacity: i64,
+    parts: Vec<DemoPart>,
+    from: String,
+    minutes: i64,
+    person: String,
+}
+
+#[derive(serde::Deserialize)]
+struct DemoPart {
+    title: String,
+    days_ahead: i64,
+}
+
+/// `hh:mm` German time on `date`, as an instant.
+fn german_time(date: time::Date, hhmm: &str) -> anyhow::Result<time::OffsetDateTime> {
+    let (h, m) = hhmm
+        .split_once(':')
+        .ok_or_else(|| anyhow::anyhow!("demo time {hhmm:?}"))?;
+    let at = date.with_hms(h.parse()?, m.parse()?, 0)?;
+    let offset = domain::notifications::german_offset(at.assume_utc());
+    Ok(at.assume_offset(offset).to_offset(time::UtcOffset::UTC))
+}
+
+/// Gives the demo its events: the Digitaltag (14 live sessions in five formats and three
+/// virtual rooms, 10:00 to 19:00, three weeks from now, linked to two measures) and an online
+/// seminar in three parts with a participation fee of 40,00 €. Removed with the demo. Does
+/// nothing when the Digitaltag is there already (a demo loaded again); returns the sessions
+/// written.
+pub async fn events(db: &store::Db) -> anyhow::Result<usize> {
+    use domain::programme::{
+        Attendance, EventInput, EventState, PersonRole, RoomKind, SessionInput, SessionPerson,
+        SessionState,
+    };
+    let demo: DemoEvents = serde_json::from_str(EVENTS)?;
+    let day = &demo.digitaltag;
+    if db
+        .event_by_slug(&domain::text::slugify(&day.title), true)
+        .await?
+        .is_some()
+    {
+        return Ok(0);
+    }
+    let now = time::OffsetDateTime::now_utc();
+    let today = now
+        .to_offset(domain::notifications::german_offset(now))
+        .date();
+    let date = today + time::Duration::days(day.days_ahead);
+    let event = EventInput {
+        title: day.title.clone(),
+        description: day.description.clone(),
+        organiser: day.organiser.clone(),
+        starts_at: german_time(date, &day.from)?,
+        ends_at: german_time(date, &day.to)?,
+        attendance: Attendance::Online,
+        place: String::new(),
+        fee_cents: None,
+        fee_note: String::new(),
+        capacity: Some(day.capacity),
+        registration_opens_at: None,
+        registration_closes_at: Some(german_time(date, &day.from)?),
+        image_alt: String::new(),
+        state: EventState::Published,
+    };
+    check(event.check())?;
+    let html = domain::comments::comment_html(&event.description);
+    let (id, slug) = db.create_event(None, None, &event, &html, true).await?;
+    let mut rooms = Vec::new();
+    for (i, name) in day.rooms.iter().enumerate() {
+        let join = format!(
+            "https://konferenz.musterstadt.invalid/{slug}/raum-{}",
+            i + 1
+        );
+        rooms.push(
+            db.add_room(
+                id,
+                &store::programme::NewRoom {
+                    name,
+                    kind: RoomKind::Virtual,
+                    join_url: &join,
+                    capacity: None,
+                },
+            )
+            .await?,
+        );
+    }
+    let formats = db.session_formats().await?;
+    let mut written = 0;
+    for s in &day.sessions {
+        let starts_at = german_time(date, &s.at)?;
+        let format = formats
+            .iter()
+            .find(|f| f.name == s.format)
+            .ok_or_else(|| anyhow::anyhow!("demo format {:?}", s.format))?;
+        let mut people = Vec::new();
+        for (name, role) in &s.people {
+            people.push(SessionPerson {
+                name: name.clone(),
+                role: PersonRole::parse(role)
+                    .ok_or_else(|| anyhow::anyhow!("demo role {role:?}"))?,
+            });
+        }
+        let session = SessionInput {
+            title: s.title.clone(),
+            abstract_text: s.abstract_text.clone(),
+            format_id: Some(format.id),
+            track: s.track.clone(),
+            room_id: rooms.get(s.room).copied(),
+            starts_at,
+            ends_at: starts_at + time::Duration::minutes(s.minutes),
+            language: s.language.clone().unwrap_or_else(|| "de".into()),
+            sign_language: s.sign_language,
+            live_captions: s.captions,
+            easy_language: s.easy_language,
+            capacity: s.capacity,
+            do_not_record: s.do_not_record,
+            state: SessionState::Confirmed,
+            people,
+        };
+        check(session.check(event.starts_at, event.ends_at))?;
+        let html = domain::comments::comment_html(&session.abstract_text);
+        db.add_session(None, id, &session, &html).await?;
+        written += 1;
+    }
+    let measures = db
+        .measures(
+            &store::strategy::MeasureFilter::default(),
+            store::strategy::Sort::Title,
+            1,
+            2,
+        )
+        .await?
+        .items;
+    db.link_event_measures(id, &measures.iter().map(|m| m.id).collect::<Vec<_>>())
+        .await?;
+
+    // The online seminar in three parts, one session each.
+    let sem = &demo.seminar;
+    let first = today + time::Duration::days(sem.parts.first().map_or(7, |p| p.days_ahead));
+    let last = today + time::Duration::days(sem.parts.last().map_or(7, |p| p.days_ahead));
+    let starts_at = german_time(first, &sem.from)?;
+    let event = EventInput {
+        title: sem.title.clone(),
+        description: sem.description.clone(),
+        organiser: sem.organiser.clone(),
+        starts_at,
+        ends_at: german_time(last, &sem.from)? + time::Duration::minutes(sem.minutes),
+        attendance: Attendance::Online,
+        place: String::new(),
+        fee_cents: Some(sem.fee_cents),
+        fee_note: sem.fee_note.clone(),
+        capacity: Some(sem.capacity),
+        registration_opens_at: None,
+        registration_closes_at: Some(starts_at - time::Duration::days(1)),
+        image_alt: String::new(),
+        state: EventState::Published,
+    };
+    check(event.check())?;
+    let html = domain::comments::comment_html(&event.description);
+    let (id, slug) = db.create_event(None, None, &event, &html, true).await?;
+    let join = format!("https://konferenz.musterstadt.invalid/{slug}");
+    let room = db
+        .add_room(
+            id,
+            &store::programme::NewRoom {
+                name: "Online-Seminarraum",
+                kind: RoomKind::Virtual,
+                join_url: &join,
+                capacity: Some(sem.capacity),
+            },
+        )
+        .await?;
+    let seminar_format = formats.iter().find(|f| f.name == "Workshop");
+    for part in &sem.parts {
+        let starts_at = german_time(today + time::Duration::days(part.days_ahead), &sem.from)?;
+        let session = SessionInput {
+            title: part.title.clone(),
+            abstract_text: String::new(),
+            format_id: seminar_format.map(|f| f.id),
+            track: String::new(),
+            room_id: Some(room),
+            starts_at,
+            ends_at: starts_at + time::Duration::minutes(sem.minutes),
+            language: "de".into(),
+            sign_language: false,
+            live_captions: false,
+            easy_language: false,
+            capacity: None,
+            do_not_record: true,
+            state: SessionState::Confirmed,
+            people: vec![SessionPerson {
+                name: sem.person.clone(),
+                role: PersonRole::Speaker,
+            }],
+        };
+        check(session.check(event.starts_at, event.ends_at))?;
+        db.add_session(None, id, &session, "").await?;
+        written += 1;
+    }
+    Ok(written)
+}
+
+/// The demo's own data must pass the rules every organiser's does.
+fn check(r: Result<(), Vec<domain::programme::Problem>>) -> anyhow::Result<()> {
+    r.map_err(|p| anyhow::anyhow!("demo event data invalid: {p:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_demo_events_load_once_and_keep_to_their_day() {
+        let db = store::testing::sqlite().await;
+        let (_, doc) = domain::import::parse(crate::demo::MUSTERSTADT.as_bytes()).unwrap();
+        let plan = domain::import::validate(&doc, &db.known().await.unwrap()).unwrap();
+        db.load_demo(&plan).await.unwrap().unwrap();
+        assert_eq!(events(&db).await.unwrap(), 17);
+        assert_eq!(events(&db).await.unwrap(), 0);
+        let (list, total) = db
+            .public_events(time::OffsetDateTime::now_utc(), 1, 10)
+            .await
+            .unwrap();
+        assert_eq!(total, 2);
+        // The seminar comes first (it starts sooner) and carries its fee.
+        assert_eq!(list[0].input.fee_cents, Some(4000));
+        let day = list
+            .iter()
+            .find(|e| e.input.title.starts_with("Digitaltag"))
+            .unwrap();
+        let programme = db.programme(day.id).await.unwrap();
+        assert_eq!(programme.len(), 14);
+        let formats: std::collections::BTreeSet<&str> = programme
+            .iter()
+            .filter_map(|s| s.format.as_ref().map(|f| f.name.as_str()))
+            .collect();
+        assert_eq!(formats.len(), domain::programme::PRESET_FORMATS.len());
+        for s in &programme {
+            let local = s
+                .input
+                .starts_at
+                .to_offset(domain::notifications::german_offset(s.input.starts_at));
+            assert!(
+                (10..19).contains(&local.hour()),
+                "{} at {local}",
+                s.input.title
+            );
+            assert!(s.input.ends_at <= day.input.ends_at);
+        }
+        assert_eq!(db.event_rooms(day.id).await.unwrap().len(), 3);
+        // Three weeks ahead, linked to two measures, and gone with the demo.
+        let now = time::OffsetDateTime::now_utc();
+        let today = now
+            .to_offset(domain::notifications::german_offset(now))
+            .date();
+        let starts = day
+            .input
+            .starts_at
+            .to_offset(domain::notifications::german_offset(day.input.starts_at));
+        assert_eq!(starts.date(), today + time::Duration::days(21));
+        assert_eq!(db.measures_of_event(day.id).await.unwrap().len(), 2);
+        db.remove_demo(None).await.unwrap().unwrap();
+        assert_eq!(
+            db.public_events(now, 1, 10).await.unwrap().1,
+            0,
+            "the demo's events went with it"
+        );
+    }
+}
