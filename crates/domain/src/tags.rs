@@ -43,6 +43,12 @@ pub fn event(id: i64) -> String {
     format!("event:{id}")
 }
 
+/// What an event's pages say of its free places and waiting list (the event page, its sessions):
+/// every registration, cancellation and offer changes it, and nothing else of the programme.
+pub fn places(event_id: i64) -> String {
+    format!("places:{event_id}")
+}
+
 /// Lists of ideas (the list, its feed, the API's list): any idea proposed, supported, decided
 /// or moderated.
 pub const IDEAS: &str = "ideas";

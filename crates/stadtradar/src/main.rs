@@ -254,6 +254,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<std::proces
                     html: None,
                     secret: None,
                     one_click_unsubscribe: false,
+                    calendar: None,
                 })
                 .await?;
             let (sent, _) =

@@ -72,6 +72,9 @@ pub enum StoreError {
     Batch(std::sync::Arc<StoreError>),
     #[error("the writer of this process has stopped")]
     WriterGone,
+    /// A concurrent change got in the way of a write, which changed nothing; trying again helps.
+    #[error("a concurrent change got in the way: {0}")]
+    Conflict(&'static str),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -29,6 +29,8 @@ pub struct Outgoing {
     /// The `secret` is the message's unsubscribe link: it also goes into `List-Unsubscribe`,
     /// with `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058).
     pub one_click_unsubscribe: bool,
+    /// An iCalendar file sent along (`text/calendar`), such as a registration's event.
+    pub calendar: Option<String>,
 }
 
 /// A message taken from the queue for one attempt.
@@ -45,6 +47,8 @@ pub struct QueuedMail {
     pub secret: Option<String>,
     /// See [`Outgoing::one_click_unsubscribe`].
     pub one_click_unsubscribe: bool,
+    /// See [`Outgoing::calendar`].
+    pub calendar: Option<String>,
 }
 
 impl QueuedMail {
@@ -76,14 +80,14 @@ fn claim_sql(engine: Engine) -> &'static str {
             "UPDATE mail_queue SET locked_until = $2, lease_id = $4, attempts = attempts + 1 WHERE id IN \
              (SELECT id FROM mail_queue WHERE state = 'queued' AND next_attempt_at <= $1 \
               AND (locked_until IS NULL OR locked_until <= $1) ORDER BY id LIMIT $3) \
-             RETURNING id, to_address, subject, body_text, body_html, attempts, lease_id, secret, one_click_unsubscribe"
+             RETURNING id, to_address, subject, body_text, body_html, attempts, lease_id, secret, one_click_unsubscribe, calendar"
         }
         // Several instances: rows another instance is claiming right now are skipped.
         Engine::Postgres => {
             "UPDATE mail_queue SET locked_until = $2, lease_id = $4, attempts = attempts + 1 WHERE id IN \
              (SELECT id FROM mail_queue WHERE state = 'queued' AND next_attempt_at <= $1 \
               AND (locked_until IS NULL OR locked_until <= $1) ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) \
-             RETURNING id, to_address, subject, body_text, body_html, attempts, lease_id, secret, one_click_unsubscribe"
+             RETURNING id, to_address, subject, body_text, body_html, attempts, lease_id, secret, one_click_unsubscribe, calendar"
         }
     }
 }
@@ -94,8 +98,8 @@ macro_rules! enqueue_in {
     ($tx:ident, $mail:expr, $now:expr) => {{
         let m: &$crate::mail::Outgoing = &$mail;
         sqlx::query(
-            "INSERT INTO mail_queue (to_address, subject, body_text, body_html, next_attempt_at, created_at, secret, one_click_unsubscribe) \
-             VALUES ($1, $2, $3, $4, $5, $5, $6, $7)",
+            "INSERT INTO mail_queue (to_address, subject, body_text, body_html, next_attempt_at, created_at, secret, one_click_unsubscribe, calendar) \
+             VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8)",
         )
         .bind(&m.to)
         .bind(&m.subject)
@@ -104,6 +108,7 @@ macro_rules! enqueue_in {
         .bind($now)
         .bind(&m.secret)
         .bind(m.one_click_unsubscribe)
+        .bind(&m.calendar)
         .execute(&mut *$tx)
         .await?;
     }};
@@ -115,9 +120,9 @@ impl Db {
     pub async fn enqueue_mail(&self, m: &Outgoing) -> Result<i64> {
         let now = OffsetDateTime::now_utc();
         let id = on_db!(self, p => sqlx::query_scalar(
-            "INSERT INTO mail_queue (to_address, subject, body_text, body_html, secret, next_attempt_at, created_at, one_click_unsubscribe) \
-             VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id"
-        ).bind(&m.to).bind(&m.subject).bind(&m.text).bind(&m.html).bind(&m.secret).bind(now).bind(m.one_click_unsubscribe).fetch_one(p).await?);
+            "INSERT INTO mail_queue (to_address, subject, body_text, body_html, secret, next_attempt_at, created_at, one_click_unsubscribe, calendar) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8) RETURNING id"
+        ).bind(&m.to).bind(&m.subject).bind(&m.text).bind(&m.html).bind(&m.secret).bind(now).bind(m.one_click_unsubscribe).bind(&m.calendar).fetch_one(p).await?);
         Ok(id)
     }
 

@@ -18,6 +18,8 @@ mod notifications;
 mod participation;
 #[path = "store/programme.rs"]
 mod programme;
+#[path = "store/registrations.rs"]
+mod registrations;
 #[path = "store/writer.rs"]
 mod writer;
 
@@ -329,6 +331,7 @@ mod mail {
             html: None,
             secret: None,
             one_click_unsubscribe: false,
+            calendar: None,
         }
     }
 
@@ -461,6 +464,7 @@ mod mail {
                 )),
                 secret: Some(format!("{link}&n={i}")),
                 one_click_unsubscribe: false,
+                calendar: None,
                 ..message(i)
             };
             let sent = db.enqueue_mail(&with_link(1)).await.unwrap();

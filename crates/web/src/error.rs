@@ -95,7 +95,8 @@ impl From<store::StoreError> for AppError {
             store::StoreError::Sqlx(
                 sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_),
             )
-            | store::StoreError::WriterGone => AppError::Unavailable(e.to_string()),
+            | store::StoreError::WriterGone
+            | store::StoreError::Conflict(_) => AppError::Unavailable(e.to_string()),
             _ => AppError::Internal(e.to_string()),
         }
     }

@@ -2,7 +2,7 @@
 //! in an outbox folder, so the one-command start works and a person can read what was sent.
 
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::PathBuf;
@@ -107,9 +107,22 @@ impl Mailer {
         };
         // The one-time link goes in here, at the last moment; the queue keeps a placeholder.
         let (text, html) = m.bodies(crate::radar::svg::esc);
-        let message = match html {
-            Some(html) => builder.multipart(MultiPart::alternative_plain_html(text, html)),
-            None => builder.header(ContentType::TEXT_PLAIN).body(text),
+        let message = match (html, &m.calendar) {
+            (Some(html), None) => builder.multipart(MultiPart::alternative_plain_html(text, html)),
+            (None, None) => builder.header(ContentType::TEXT_PLAIN).body(text),
+            // A calendar file goes along as an attachment (multipart/mixed), which every mail
+            // program offers to add to the calendar.
+            (html, Some(ics)) => {
+                let content = match html {
+                    Some(html) => MultiPart::alternative_plain_html(text, html),
+                    None => MultiPart::mixed().singlepart(SinglePart::plain(text)),
+                };
+                let calendar = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")
+                    .map_err(|e| e.to_string())?;
+                builder.multipart(MultiPart::mixed().multipart(content).singlepart(
+                    Attachment::new("termin.ics".to_string()).body(ics.clone(), calendar),
+                ))
+            }
         };
         message.map_err(|e| e.to_string())
     }

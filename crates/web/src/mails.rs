@@ -98,6 +98,7 @@ pub fn build_with(
         html: Some(html),
         secret,
         one_click_unsubscribe: false,
+        calendar: None,
     }
 }
 
@@ -149,6 +150,7 @@ mod tests {
             lease_id: "l".into(),
             secret: m.secret.clone(),
             one_click_unsubscribe: false,
+            calendar: None,
         };
         let (text, html) = queued.bodies(esc);
         assert!(text.contains("https://x/k?token=1&a=2"));

@@ -334,6 +334,7 @@ fn build(
         html: None,
         secret: Some("https://radar.example/abbestellen".into()),
         one_click_unsubscribe: true,
+        calendar: None,
     })
 }
 
@@ -474,6 +475,7 @@ db_test!(
             html: None,
             secret: None,
             one_click_unsubscribe: false,
+            calendar: None,
         };
         let guest = store::comments::Guest {
             name: "Gast",

@@ -304,6 +304,7 @@ db_test!(
             html: None,
             secret: None,
             one_click_unsubscribe: false,
+            calendar: None,
         };
         // People rate, change their minds and withdraw; guests rate and rate again; in a fixed
         // order that touches every path of the triggers (new, changed, unchanged, withdrawn).

@@ -127,5 +127,6 @@ pub fn message(
         html: Some(html),
         secret: Some(super::unsubscribe_url(state, to.user_id)),
         one_click_unsubscribe: true,
+        calendar: None,
     }
 }

@@ -74,6 +74,7 @@ fn ten_messages() -> Vec<store::mail::Outgoing> {
             html: Some(format!("<p>Hallo {i}, Ihre Anmeldung ist eingegangen.</p>")),
             secret: None,
             one_click_unsubscribe: false,
+            calendar: None,
         })
         .collect()
 }
@@ -185,6 +186,7 @@ db_test!(
             html: None,
             secret: None,
             one_click_unsubscribe: false,
+            calendar: None,
         })
         .await
         .unwrap();

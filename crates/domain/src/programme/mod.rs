@@ -3,6 +3,8 @@
 //! rules: states, what an event and a session must hold, the preset formats, and how a
 //! programme groups into time slots. No IO.
 
+pub mod registration;
+
 use time::OffsetDateTime;
 
 /// Where an event stands. Only published and cancelled events are public; a cancelled one
@@ -218,7 +220,7 @@ pub struct Problem {
     pub key: &'static str,
 }
 
-fn problem(field: &'static str, key: &'static str) -> Problem {
+pub(crate) fn problem(field: &'static str, key: &'static str) -> Problem {
     Problem { field, key }
 }
 
