@@ -185,6 +185,12 @@ pub fn spawn(state: AppState, every: Duration) -> Vec<tokio::task::JoinHandle<()
                 Ok(n) => tracing::info!(notifications = n, "removed old notifications"),
                 Err(e) => tracing::warn!(error = %e, "cannot remove old notifications"),
             }
+            // Registrations: offers that ran out pass on; unconfirmed ones lapse.
+            if let Err(e) =
+                crate::programme::housekeeping(&prune, time::OffsetDateTime::now_utc()).await
+            {
+                tracing::warn!(error = %e, "cannot tidy the registrations");
+            }
             // Notification mail: what is due at once, and the daily digest after its time.
             match crate::notifications::send_due(&prune, time::OffsetDateTime::now_utc()).await {
                 Ok(0) => {}

@@ -67,33 +67,75 @@ pub fn build_with(
         ("site", Arg::Str(site.to_string())),
         ("address", Arg::Str(address.to_string())),
     ];
-    let site_arg = &args[..1];
-    let greeting = if name.is_empty() {
+    let body = t.args(text, &args);
+    compose(
+        t,
+        Letter {
+            site,
+            to,
+            name,
+            subject: &t.args(subject, &args[..1]),
+            paragraphs: &[body],
+            link: Some((link, kind.carries_token())),
+            closing: &t.get(closing),
+        },
+    )
+}
+
+/// What a mail says: the greeting goes to `name` (none: a plain one), then the paragraphs, the
+/// link and the closing note, signed by the site.
+pub struct Letter<'a> {
+    pub site: &'a str,
+    pub to: &'a str,
+    pub name: &'a str,
+    pub subject: &'a str,
+    pub paragraphs: &'a [String],
+    /// The link, and whether it is a secret (stored apart, put in only when sent).
+    pub link: Option<(&'a str, bool)>,
+    pub closing: &'a str,
+}
+
+/// Writes a [`Letter`] as plain text and HTML.
+pub fn compose(t: &Tr, l: Letter<'_>) -> Outgoing {
+    let greeting = if l.name.is_empty() {
         t.get("mail-greeting-plain")
     } else {
-        t.s("mail-greeting", "name", name)
+        t.s("mail-greeting", "name", l.name)
     };
-    let body = t.args(text, &args);
-    let ignore = t.get(closing);
-    // A link with a one-time token is stored apart and put in only when the message is sent.
-    let (link, secret) = if kind.carries_token() {
-        (store::mail::SECRET_PLACEHOLDER, Some(link.to_string()))
-    } else {
-        (link, None)
+    // A link with a token is stored apart and put in only when the message is sent.
+    let (link, secret) = match l.link {
+        Some((link, true)) => (
+            Some(store::mail::SECRET_PLACEHOLDER),
+            Some(link.to_string()),
+        ),
+        Some((link, false)) => (Some(link), None),
+        None => (None, None),
     };
-    let plain = format!("{greeting}\n\n{body}\n\n{link}\n\n{ignore}\n\n-- \n{site}\n");
-    let html = format!(
-        "<!doctype html><html lang=\"{lang}\"><body><p>{g}</p><p>{b}</p><p><a href=\"{l}\">{l}</a></p><p>{i}</p><p>– {s}</p></body></html>",
-        lang = t.lang.code(),
-        g = esc(&greeting),
-        b = esc(&body),
-        l = esc(link),
-        i = esc(&ignore),
-        s = esc(site),
+    let mut plain = format!("{greeting}\n\n");
+    let mut html = format!(
+        "<!doctype html><html lang=\"{}\"><body><p>{}</p>",
+        t.lang.code(),
+        esc(&greeting)
     );
+    for p in l.paragraphs {
+        plain.push_str(p);
+        plain.push_str("\n\n");
+        html.push_str(&format!("<p>{}</p>", esc(p)));
+    }
+    if let Some(link) = link {
+        plain.push_str(link);
+        plain.push_str("\n\n");
+        html.push_str(&format!("<p><a href=\"{l}\">{l}</a></p>", l = esc(link)));
+    }
+    plain.push_str(&format!("{}\n\n-- \n{}\n", l.closing, l.site));
+    html.push_str(&format!(
+        "<p>{}</p><p>– {}</p></body></html>",
+        esc(l.closing),
+        esc(l.site)
+    ));
     Outgoing {
-        to: to.to_string(),
-        subject: t.args(subject, site_arg),
+        to: l.to.to_string(),
+        subject: l.subject.to_string(),
         text: plain,
         html: Some(html),
         secret,

@@ -5,6 +5,8 @@
 -- "one active registration per address" for both. Reminders are claimed by their columns.
 ALTER TABLE programme_events ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE programme_sessions ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
+-- When the names and addresses of the event's registrations were removed (30 days after it).
+ALTER TABLE programme_events ADD COLUMN registrations_pruned_at TEXT;
 
 CREATE TABLE programme_registrations (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

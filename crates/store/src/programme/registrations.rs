@@ -666,3 +666,31 @@ impl Db {
         rows.into_iter().map(registration_of).collect()
     }
 }
+
+impl Db {
+    /// Removes the names and addresses of the registrations of events that ended
+    /// `KEEP_PERSONAL_DATA` before `now`; states and check-ins stay for the figures. The number
+    /// of events pruned.
+    pub async fn prune_registrations(&self, now: OffsetDateTime) -> Result<u64> {
+        let before = now - rules::KEEP_PERSONAL_DATA;
+        let n = on_db!(self, p => {
+            let _write = self.write_gate().await;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let events: Vec<i64> = sqlx::query_scalar(
+                "UPDATE programme_events SET registrations_pruned_at = $1 \
+                 WHERE ends_at < $2 AND registrations_pruned_at IS NULL RETURNING id",
+            )
+            .bind(now).bind(before).fetch_all(&mut *tx).await?;
+            for id in &events {
+                sqlx::query(
+                    "UPDATE programme_registrations SET name = '', email = 'removed-' || CAST(id AS TEXT) || '@invalid', \
+                     user_id = NULL, updated_at = $2 WHERE event_id = $1",
+                )
+                .bind(id).bind(now).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            events.len() as u64
+        });
+        Ok(n)
+    }
+}

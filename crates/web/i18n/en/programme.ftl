@@ -80,3 +80,75 @@ programme-view-slots = View: by time slot
 programme-view-grid = by room and time (table)
 programme-grid-time = Start
 programme-grid-caption = Sessions of a day: rooms in the columns, start times in the rows
+
+# Registration: the page with the form, a registration's own page, the mails.
+registration-title = Registration: { $what }
+registration-places-unlimited = No limit
+registration-places-free = { $free } of { $count } places left
+registration-places-full = { $count ->
+    [0] Fully booked – registrations go on the waiting list
+    [one] Fully booked – one person is on the waiting list
+   *[other] Fully booked – { $count } people are on the waiting list
+}
+registration-full-hint = All places are taken. You can join the waiting list: when a place frees up, we offer it by e-mail in turn.
+registration-as = You register as { $name } ({ $email }).
+registration-submit = Register
+registration-submit-waiting = Join the waiting list
+registration-guest-intro = Without an account: we send you a link to confirm your registration. With an account it takes one click:
+registration-name = Your name
+registration-email-hint = For the confirmation, the date and news about this event. The organisers see your name and address; both are deleted 30 days after the event.
+registration-name-missing = Please enter your name.
+registration-name-invalid = The name may be at most 100 characters long and may not contain control characters.
+registration-closed = Registration is closed.
+registration-cancelled = The event is cancelled; registration is not possible.
+registration-opens = Registration opens on { $day } at { $time }.
+registration-offer-expired = The offer has run out: the place went to the next person on the waiting list.
+registration-unchanged = This registration can no longer be changed this way.
+registration-sent-title = Almost done
+registration-sent-text = We have sent you an e-mail. Please confirm your registration with the link in it; only then does it count. The link is valid for 48 hours.
+registration-page-title = Your registration
+registration-for = For
+registration-state-unconfirmed = Please confirm your registration. Only then do you get a place or a place on the waiting list.
+registration-state-confirmed = You are registered.
+registration-state-waiting = { $position ->
+    [one] You are next on the waiting list.
+   *[other] You are number { $position } on the waiting list.
+}
+registration-state-offered = A place has become free: it is held for you until { $day }, { $time }. Please accept it.
+registration-state-cancelled = This registration is cancelled.
+registration-state-lapsed = The offer has run out; the place went to the next person on the waiting list.
+registration-state-expired = The registration was not confirmed in time and has lapsed.
+registration-confirm-submit = Confirm registration
+registration-accept-submit = Accept the place
+registration-join-title = Join now
+registration-join = Go to the virtual room
+registration-join-later = The links to the virtual rooms appear here 15 minutes before each session starts.
+registration-calendar = Add the date to your calendar (iCal)
+registration-cancel-title = Cancel
+registration-cancel-hint = If you cannot take part, please cancel: someone from the waiting list then gets your place.
+registration-cancel-submit = Cancel registration
+registration-decline-hint = If you do not need the place, pass it on right away.
+registration-decline-submit = Decline the place
+registration-what-session = { $session } ({ $event })
+registration-mail-confirm-subject = Please confirm your registration: { $what }
+registration-mail-confirm-text = You registered for “{ $what }”. Please confirm your e-mail address; only then does the registration count.
+registration-mail-confirmed-subject = Registration confirmed: { $what }
+registration-mail-confirmed-text = You are registered for “{ $what }”. The date is attached to this e-mail.
+registration-mail-waiting-subject = Waiting list: { $what }
+registration-mail-waiting-text = “{ $what }” is fully booked. You are number { $position } on the waiting list. When a place frees up, we offer it to you by e-mail.
+registration-mail-already-subject = Your registration: { $what }
+registration-mail-already-text = This e-mail address is already registered for “{ $what }”. Nothing has changed.
+registration-mail-offer-subject = A place is free: { $what }
+registration-mail-offer-text = A place for “{ $what }” has become free. It is held for you until { $day }, { $time }.
+registration-mail-when = When: { $when }
+registration-mail-fee = Participation fee: { $fee }.
+registration-mail-link = With this link you see your registration, download the date or cancel:
+registration-mail-link-confirm = With this link you confirm the registration (valid for 48 hours):
+registration-mail-link-offer = With this link you accept or decline the place:
+registration-mail-ignore = If this was not you, you can ignore this e-mail.
+registration-mail-cancel-hint = If you cannot take part, please cancel with the link: someone from the waiting list then gets your place.
+registration-mail-waiting-closing = You can leave the waiting list with the link at any time.
+registration-mail-offer-closing = If you do not accept the place by then, it goes to the next person on the waiting list.
+programme-registration = Registration
+programme-register = Register
+programme-register-until = Registration until { $day }, { $time }

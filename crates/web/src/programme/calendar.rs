@@ -57,8 +57,13 @@ pub async fn event_calendar(
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
     let event = super::public_event(&state, &slug).await?;
-    let host = host(&state);
     let sessions = state.db.programme(event.id).await?;
+    Ok(ics(event_ics(&state, &event, &sessions), event.id))
+}
+
+/// The calendar of an event: every session, or the event itself while it has none.
+pub(crate) fn event_ics(state: &AppState, event: &Event, sessions: &[Session]) -> String {
+    let host = host(state);
     let entries: Vec<Entry> = if sessions.is_empty() {
         vec![Entry {
             uid: format!("event-{}@{host}", event.id),
@@ -74,10 +79,18 @@ pub async fn event_calendar(
     } else {
         sessions
             .iter()
-            .map(|s| session_entry(&state, &host, &event, s))
+            .map(|s| session_entry(state, &host, event, s))
             .collect()
     };
-    Ok(ics(calendar(&event.input.title, &entries), event.id))
+    calendar(&event.input.title, &entries)
+}
+
+/// The calendar of one session.
+pub(crate) fn session_ics(state: &AppState, event: &Event, s: &Session) -> String {
+    calendar(
+        &event.input.title,
+        &[session_entry(state, &host(state), event, s)],
+    )
 }
 
 /// `GET /veranstaltungen/{slug}/sessions/{session}/kalender.ics`
@@ -91,12 +104,5 @@ pub async fn session_calendar(
         .session_by_slug(event.id, &session)
         .await?
         .ok_or(AppError::NotFound)?;
-    let host = host(&state);
-    Ok(ics(
-        calendar(
-            &event.input.title,
-            &[session_entry(&state, &host, &event, &s)],
-        ),
-        event.id,
-    ))
+    Ok(ics(session_ics(&state, &event, &s), event.id))
 }

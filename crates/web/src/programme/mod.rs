@@ -5,12 +5,24 @@
 
 mod calendar;
 mod jsonld;
+mod mails;
+mod manage;
 mod pages;
+mod register;
 mod schedule;
 
 pub use calendar::{event_calendar, session_calendar};
+pub(crate) use manage::housekeeping;
+pub use manage::{
+    accept_offer, cancel_registration, confirm_registration, registration_calendar,
+    registration_page,
+};
 pub use pages::{ListQuery, event_page, grid_page, list, session_page};
 pub(crate) use pages::{PER_PAGE, parse_page};
+pub use register::{
+    register, register_form, register_guest, register_session, register_session_form,
+    register_session_guest,
+};
 pub use schedule::{schedule_json, schedule_xml};
 
 use crate::AppState;

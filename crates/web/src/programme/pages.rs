@@ -139,6 +139,8 @@ struct EventPage {
     /// schema.org `Event` (JSON-LD).
     json_ld: String,
     grid_href: String,
+    /// The free places and the registration page (none for a cancelled event).
+    registration: Option<(String, String)>,
 }
 
 /// The accessibility services of a session, as labels.
@@ -215,8 +217,10 @@ pub async fn event_page(
         })
         .collect();
     let measures = state.db.measures_of_event(event.id).await?;
+    let registration = super::register::summary(&state, &t, &event, None).await?;
     let mut tags = vec![
         domain::tags::event(event.id),
+        domain::tags::places(event.id),
         domain::tags::SITE.to_string(),
     ];
     tags.extend(measures.iter().map(|(id, _, _)| domain::tags::measure(*id)));
@@ -241,6 +245,7 @@ pub async fn event_page(
         schedule_base: format!("/veranstaltungen/{}/schedule", event.slug),
         json_ld: super::jsonld::event(&state, &event),
         grid_href: format!("/veranstaltungen/{}/raster", event.slug),
+        registration,
     })
     .map(|r| crate::cache::tagged(r, tags))
 }
@@ -267,6 +272,8 @@ struct SessionPage {
     calendar_href: String,
     /// schema.org `Event` (JSON-LD).
     json_ld: String,
+    /// The free places and the registration page, for a session with places of its own.
+    registration: Option<(String, String)>,
 }
 
 /// `GET /veranstaltungen/{slug}/sessions/{session}`
@@ -282,6 +289,10 @@ pub async fn session_page(
         .session_by_slug(event.id, &session)
         .await?
         .ok_or(AppError::NotFound)?;
+    let registration = match s.input.capacity {
+        Some(_) => super::register::summary(&state, &t, &event, Some(&s)).await?,
+        None => None,
+    };
     html(SessionPage {
         c: crate::layout::chrome(&state, &ctx, "events").await?,
         title: s.input.title.clone(),
@@ -313,12 +324,14 @@ pub async fn session_page(
             event.slug, s.slug
         ),
         json_ld: super::jsonld::session(&state, &event, &s),
+        registration,
     })
     .map(|r| {
         crate::cache::tagged(
             r,
             [
                 domain::tags::event(event.id),
+                domain::tags::places(event.id),
                 domain::tags::SITE.to_string(),
             ],
         )

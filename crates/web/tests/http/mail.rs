@@ -74,7 +74,9 @@ fn ten_messages() -> Vec<store::mail::Outgoing> {
             html: Some(format!("<p>Hallo {i}, Ihre Anmeldung ist eingegangen.</p>")),
             secret: None,
             one_click_unsubscribe: false,
-            calendar: None,
+            // The first carries a calendar file, as a registration's confirmation does.
+            calendar: (i == 0)
+                .then(|| "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n".to_string()),
         })
         .collect()
 }
@@ -162,6 +164,15 @@ db_test!(
             std::fs::read_to_string(files.iter().find(|p| p.ends_with("00000001.eml")).unwrap())
                 .unwrap();
         assert!(one.contains("To: buerger0@musterstadt.example"));
+        // The calendar file is an attachment beside the text and HTML.
+        assert!(one.contains("multipart/mixed"), "{one}");
+        assert!(one.contains("multipart/alternative"));
+        assert!(one.contains("text/calendar"));
+        assert!(one.contains("filename=\"termin.ics\""), "{one}");
+        let two =
+            std::fs::read_to_string(files.iter().find(|p| p.ends_with("00000002.eml")).unwrap())
+                .unwrap();
+        assert!(!two.contains("text/calendar") && !two.contains("multipart/mixed"));
         assert!(
             one.contains("Subject: =?utf-8?") || one.contains("Subject: Best"),
             "{one}"

@@ -203,6 +203,7 @@ mod demo;
 mod editor_scope;
 mod email_change;
 mod errors;
+mod event_registration;
 mod feeds;
 mod forms;
 mod guest_ratings;

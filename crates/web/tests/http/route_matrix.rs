@@ -134,6 +134,14 @@ fn sample(route: &Route) -> String {
         (_, "/veranstaltungen/{slug}/kalender.ics") => "/veranstaltungen/digitaltag/kalender.ics",
         (_, "/veranstaltungen/{slug}/schedule.json") => "/veranstaltungen/digitaltag/schedule.json",
         (_, "/veranstaltungen/{slug}/schedule.xml") => "/veranstaltungen/digitaltag/schedule.xml",
+        (_, "/veranstaltungen/{slug}/anmelden") => "/veranstaltungen/digitaltag/anmelden",
+        (_, "/veranstaltungen/{slug}/anmelden/gast") => "/veranstaltungen/digitaltag/anmelden/gast",
+        (_, "/veranstaltungen/{slug}/sessions/{session}/anmelden") => {
+            "/veranstaltungen/digitaltag/sessions/eroeffnung/anmelden"
+        }
+        (_, "/veranstaltungen/{slug}/sessions/{session}/anmelden/gast") => {
+            "/veranstaltungen/digitaltag/sessions/eroeffnung/anmelden/gast"
+        }
         (_, "/veranstaltungen/{slug}/sessions/{session}/kalender.ics") => {
             "/veranstaltungen/digitaltag/sessions/eroeffnung/kalender.ics"
         }
@@ -173,14 +181,18 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         | "/veranstaltungen/{slug}/kalender.ics"
         | "/veranstaltungen/{slug}/schedule.json"
         | "/veranstaltungen/{slug}/schedule.xml"
-        | "/veranstaltungen/{slug}/sessions/{session}/kalender.ics" => 404,
+        | "/veranstaltungen/{slug}/sessions/{session}/kalender.ics"
+        | "/veranstaltungen/{slug}/anmelden"
+        | "/veranstaltungen/{slug}/sessions/{session}/anmelden" => 404,
         "/kommentare/{id}/bearbeiten" | "/kommentare/{id}/loeschen" => 404, // no such comment
         "/konto/passwort-setzen"
         | "/konto/bestaetigen"
         | "/konto/adresse-bestaetigen"
         | "/kommentare/bestaetigen"
         | "/bewertung/bestaetigen"
-        | "/benachrichtigungen/abbestellen" => 400,
+        | "/benachrichtigungen/abbestellen"
+        | "/anmeldung"
+        | "/anmeldung/kalender.ics" => 400,
         // Signed-in people are sent on to their account.
         "/anmelden" | "/registrieren" if signed_in => REDIRECT,
         _ => OK,
@@ -199,7 +211,15 @@ fn permitted_post_without_token(route: &Route) -> u16 {
         | "/kommentare/bestaetigen"
         | "/bewertung/bestaetigen"
         // The unsubscribe link's token is in the URL; this one is not the site's.
-        | "/benachrichtigungen/abbestellen" => 400,
+        | "/benachrichtigungen/abbestellen"
+        // A registration's link is its token.
+        | "/anmeldung/bestaetigen"
+        | "/anmeldung/annehmen"
+        | "/anmeldung/abmelden" => 400,
+        // The guests' registration forms check their token once the event is known, and the
+        // matrix's database has none.
+        "/veranstaltungen/{slug}/anmelden/gast"
+        | "/veranstaltungen/{slug}/sessions/{session}/anmelden/gast" => 404,
         // The guests' forms carry their own token, which no session has.
         "/massnahmen/{slug}/kommentare/gast"
         | "/ideen/{id}/kommentare/gast"
@@ -271,7 +291,10 @@ fn permitted_post_with_token(path: &str) -> u16 {
         | "/kommentare/{id}/bearbeiten"
         | "/kommentare/{id}/loeschen"
         | "/moderation/kommentare/{id}/gast-sperren"
-        | "/moderation/gaeste/{id}/aufheben" => 404,
+        | "/moderation/gaeste/{id}/aufheben"
+        // No event to register for.
+        | "/veranstaltungen/{slug}/anmelden"
+        | "/veranstaltungen/{slug}/sessions/{session}/anmelden" => 404,
         // Saving the texts unchanged.
         "/admin/einstellungen" => OK,
         // Back to the shipped colour; removing a logo there is none of.
@@ -382,7 +405,13 @@ fn the_table_is_complete_and_consistent() {
                     "/massnahmen/{slug}/bewertung/gast",
                     "/bewertung/bestaetigen",
                     // The one-click unsubscribe of notification mail (RFC 8058).
-                    "/benachrichtigungen/abbestellen"
+                    "/benachrichtigungen/abbestellen",
+                    // Guests' registrations, and what a registration's link does.
+                    "/veranstaltungen/{slug}/anmelden/gast",
+                    "/veranstaltungen/{slug}/sessions/{session}/anmelden/gast",
+                    "/anmeldung/bestaetigen",
+                    "/anmeldung/annehmen",
+                    "/anmeldung/abmelden"
                 ]
                 .contains(&r.path),
                 "{} is a public write",
