@@ -46,12 +46,18 @@ NOCACHE_ENV="${BENCH_NOCACHE_ENV:-STADTRADAR_PAGE_CACHE_MB=0}"
 WRK_TIMEOUT="${BENCH_WRK_TIMEOUT:-10s}"
 # What the load generator asks for: gzip (what every browser sends) or identity.
 ENCODING="${BENCH_ENCODING:-gzip}"
-# Which rows: all, or participation (the quiet radar as the reference, ratings, comments and
-# the radar while comments are posted).
+# Which rows: all, participation (the quiet radar as the reference, ratings, comments and
+# the radar while comments are posted) or events (the programme pages of the 14-session day
+# and of a large event against nginx, and a registration rush).
 ONLY="${BENCH_ONLY:-all}"
 # The database: sqlite (a file in the temp dir) or postgres (a fresh database BENCH_PG_DB on
 # the server of BENCH_PG_URL, dropped and created for the run).
 ENGINE="${BENCH_DB:-sqlite}"
+# The large event of the events rows (demo-data --event-sessions), its places, and the guests
+# of the registration rush (all confirm at once: the first EVENT_PLACES get a place).
+EVENT_SESSIONS="${BENCH_EVENT_SESSIONS:-300}"
+EVENT_PLACES="${BENCH_EVENT_PLACES:-500}"
+RUSH_GUESTS="${BENCH_RUSH_GUESTS:-1000}"
 PG_URL="${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 PG_DB="${BENCH_PG_DB:-stadtradar_bench}"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
@@ -67,7 +73,7 @@ die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
 for tool in curl wrk nginx awk python3; do
   command -v "$tool" >/dev/null 2>&1 || die "'$tool' not found (apt-get install -y wrk nginx-light curl)"
 done
-case "$ONLY" in all | participation) ;; *) die "BENCH_ONLY must be all or participation, not $ONLY" ;; esac
+case "$ONLY" in all | participation | events) ;; *) die "BENCH_ONLY must be all, participation or events, not $ONLY" ;; esac
 case "$ENGINE" in
   sqlite) ;;
   postgres) command -v psql >/dev/null 2>&1 || die "'psql' not found (apt-get install -y postgresql-client)" ;;
@@ -164,6 +170,7 @@ if [[ $reused == 0 ]]; then
   log "generating data set: $MEASURES measures, $UPDATES updates"
   "$BIN" --database-url "$DB_URL" demo-data --measures "$MEASURES" --updates "$UPDATES" \
     --people "$PEOPLE" --comments "$COMMENTS" --largest "$LARGEST" \
+    --event-sessions "$EVENT_SESSIONS" --event-places "$EVENT_PLACES" \
     >"$TMP/demo-data.log" 2>&1 || { cat "$TMP/demo-data.log" >&2; die "demo-data failed"; }
   if [[ -n "$DATA_CACHE" && "$ENGINE" == sqlite ]]; then
     rm -f "$DATA_CACHE-wal"
@@ -185,11 +192,22 @@ cat "$TMP/demo-data.log" >&2
 # The measure with the largest discussion, as demo-data names it.
 BIG="$(grep -oE 'the largest: /massnahmen/[a-z0-9-]+' "$TMP/demo-data.log" | sed 's/.*: //' || true)"
 [[ -n "$BIG" || "$COMMENTS" == 0 ]] || die "demo-data named no largest discussion"
+# The events, as demo-data names them.
+DAY_EVENT="$(grep -oE 'the day /veranstaltungen/[a-z0-9-]+' "$TMP/demo-data.log" | sed 's/.* //' || true)"
+WEEK_EVENT="$(grep -oE 'the large /veranstaltungen/[a-z0-9-]+' "$TMP/demo-data.log" | sed 's/.* //' || true)"
+if [[ "$ONLY" == events && ( -z "$DAY_EVENT" || -z "$WEEK_EVENT" ) ]]; then
+  die "demo-data named no events (a data set cached before events existed? delete ${DATA_CACHE:-it})"
+fi
 
 # --- 3. server ---------------------------------------------------------------
 log "starting stadtradar on $OURS"
 # shellcheck disable=SC2086 # COMMENT_LIMITS_ENV is a list of NAME=VALUE words
-env $COMMENT_LIMITS_ENV "$BIN" --database-url "$DB_URL" --addr "127.0.0.1:$PORT" serve --no-demo >"$TMP/server.log" 2>&1 &
+# Mail goes to an outbox folder (the registration rush reads its links there); the registration
+# rush's guests each come from an address of their own, sent by the load generator as
+# X-Forwarded-For, so 127.0.0.1 is a trusted proxy.
+mkdir -p "$TMP/outbox"
+env $COMMENT_LIMITS_ENV STADTRADAR_OUTBOX_DIR="$TMP/outbox" STADTRADAR_TRUSTED_PROXIES=127.0.0.1 \
+  "$BIN" --database-url "$DB_URL" --addr "127.0.0.1:$PORT" serve --no-demo >"$TMP/server.log" 2>&1 &
 SERVER_PID=$!
 for i in $(seq 1 300); do
   kill -0 "$SERVER_PID" 2>/dev/null || die "server exited during start-up"
@@ -214,6 +232,10 @@ if [[ "$ONLY" == participation ]]; then
   # The quiet radar only: the reference of the row "while comments are posted".
   NAMES=(radar)
   PATHS=("/radar")
+elif [[ "$ONLY" == events ]]; then
+  # The programme by time slot: the demo's Digitaltag (14 sessions) and the large event.
+  NAMES=(programme-day programme-large)
+  PATHS=("$DAY_EVENT" "$WEEK_EVENT")
 fi
 FILES=()
 CTYPES=()
@@ -452,6 +474,30 @@ for i in "${!PATHS[@]}"; do
   ROWS+=("| \`${PATHS[$i]}\` | $(wc -c <"$TMP/www/${FILES[$i]}") | $o_rps | $o_p50 | $o_p99 | $n_rps | $n_p99 | $ratio | $low–$high % | $o_cpu | $n_cpu | $(pct "$n_cpu" "$o_cpu") |")
 done
 
+READ_ROWS=()
+WRITE_ROWS=()
+if [[ "$ONLY" == events ]]; then
+# --- 5g. the registration rush: guests register, then all confirm at once -------------------
+log "registrations.py: $RUSH_GUESTS guests for $EVENT_PLACES places of $WEEK_EVENT"
+python3 "$ROOT/bench/registrations.py" --base "$OURS" --event "$WEEK_EVENT" --outbox "$TMP/outbox" \
+  --guests "$RUSH_GUESTS" >"$OUT_DIR/raw/registrations.json" 2>"$TMP/registrations.log" || true
+cat "$TMP/registrations.log" >&2
+alive "registration rush"
+rush() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$OUT_DIR/raw/registrations.json" "$1"; }
+if [[ -n "$(rush 'd.get("error", "")' 2>/dev/null)" ]] || ! rush 'd["confirmed"]' >/dev/null 2>&1; then
+  die "the registration rush failed: $(cat "$OUT_DIR/raw/registrations.json" 2>/dev/null | head -c 300)"
+fi
+r_conf="$(rush 'd["confirmed"]')"
+r_wait="$(rush 'd["waiting"]')"
+r_other="$(rush 'd["other"]')"
+if [[ "$r_conf" == "$EVENT_PLACES" && "$r_wait" == "$(( RUSH_GUESTS - EVENT_PLACES ))" && "$r_other" == 0 ]]; then
+  rush_verdict="met ($r_conf confirmed, $r_wait waiting; the page: $(rush 'd["page"]'))"
+else
+  rush_verdict="**missed** ($r_conf confirmed, $r_wait waiting, $r_other other)"
+fi
+WRITE_ROWS+=("| \`POST $WEEK_EVENT/anmelden/gast\` ($RUSH_GUESTS guests, each from its own address; a mail each; registrations.py) | 64 | $(rush 'd["register"]["per_s"]') | $(rush 'd["register"]["p50_ms"]') | $(rush 'd["register"]["p99_ms"]') | $(rush 'sum(d["register"]["unexpected"].values())') | – | – |")
+WRITE_ROWS+=("| \`POST /anmeldung/bestaetigen\` **all $RUSH_GUESTS at once** for $EVENT_PLACES places (one connection each, released together; $(rush 'd["confirm"]["seconds"]') s in all) | $RUSH_GUESTS | $(rush 'd["confirm"]["per_s"]') | $(rush 'd["confirm"]["p50_ms"]') | $(rush 'd["confirm"]["p99_ms"]') | $(rush 'sum(d["confirm"]["unexpected"].values())') | – | exactly $EVENT_PLACES confirmed and $(( RUSH_GUESTS - EVENT_PLACES )) waiting (issue 10): $rush_verdict |")
+else
 # --- 5b. people: an admin (the editor of the write rows) and a signed-in citizen -------------
 # sign_in EMAIL NAME ROLE -> prints "sr_session=…": the one-time link from `user add`, the
 # password set through /konto/passwort-setzen, a session from /anmelden.
@@ -752,6 +798,7 @@ q_ratio="$(pct "$q_rps" "$qq_rps")"
 READ_ROWS+=("| \`/radar\` anonymous, **while comments are posted** (${COMMENT_RATE}/s asked, $pc_rate/s done, p99 $pc_p99 ms; server CPU $(cpu_per_request "$OUT_DIR/raw/radar-comments.txt") µs per radar read, posts included) | – | $CONNS | $(rps_cell "$q_rps" "$OUT_DIR/raw/radar-comments.txt") | $q_p50 | $q_p99 | $q_ratio of quiet just before ($(pct "$q_rps" "$RADAR_RPS") of the first) | ≥ 80 % (issue 9): $(verdict "$q_ratio" ge 80) |")
 WRITE_ROWS+=("| \`POST /massnahmen/{slug}/kommentare\` paced ${COMMENT_RATE}/s **beside the radar readers** (posts done; poster.py, $pc_mode) | 8 | $pc_rate | $pc_p50 | $pc_p99 | $pc_unexp | – | ${COMMENT_RATE}/s asked |")
 [[ "$ONLY" == all ]] && WRITE_ROWS+=("| \`POST /admin/massnahmen/{$BACKGROUND_IDS}\` paced ${BACKGROUND_WRITE_RATE}/s **beside the radar readers** above (saves done; writer.py, $bw_mode) | $BACKGROUND_WRITE_CONNS | $bw_rate | $bw_p50 | $bw_p99 | $bw_unexp | – | ${BACKGROUND_WRITE_RATE}/s asked |")
+fi # events or the other rows
 
 # --- 6. report ---------------------------------------------------------------
 rev="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -760,7 +807,7 @@ dirty="$(git -C "$ROOT" status --porcelain 2>/dev/null | head -c1 || true)"
   echo "# stadtradar load benchmark"
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $rev${dirty:+ (dirty)}, $(nproc) CPUs, $(nginx -v 2>&1 | sed 's/.*: //'), load average at start $LOAD_AT_START, at end $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
-  echo "data: $MEASURES measures, $UPDATES updates, $COMMENTS comments by $PEOPLE people (largest discussion $LARGEST) ($ENGINE, rows: $ONLY); comment limits raised for the run ($COMMENT_LIMITS_ENV); wrk -t$THREADS -c$CONNS --latency, Accept-Encoding: $ENCODING, after ${WARMUP_SECONDS}s warm-up; pages: $ROUNDS rounds of ${PAGE_SECONDS}s, ours and nginx alternately; other rows ${SECONDS_RUN}s"
+  echo "data: $MEASURES measures, $UPDATES updates, $COMMENTS comments by $PEOPLE people (largest discussion $LARGEST) ($ENGINE, rows: $ONLY; events: the demo day and a $EVENT_SESSIONS-session event with $EVENT_PLACES places, a rush of $RUSH_GUESTS guests); comment limits raised for the run ($COMMENT_LIMITS_ENV); wrk -t$THREADS -c$CONNS --latency, Accept-Encoding: $ENCODING, after ${WARMUP_SECONDS}s warm-up; pages: $ROUNDS rounds of ${PAGE_SECONDS}s, ours and nginx alternately; other rows ${SECONDS_RUN}s"
   echo
   echo "## Pages, quiet (no writes)"
   echo

@@ -1136,6 +1136,121 @@ for (const { js, title, sfx } of JS_MODES) {
   });
 }
 
+// Registration with a waiting list, once with JavaScript and once without, on the demo's
+// Smartphone-Sprechstunde (two places): the places left fill up (by guests registered over HTTP),
+// a guest registers in the browser and confirms by the mail's link (a button), gets the calendar
+// file; the next one lands on the waiting list; the first cancels, the next gets the offer by mail
+// and takes the place; at the end that one cancels, so the next run finds one place free.
+const SPRECHSTUNDE = 'Smartphone-Sprechstunde für Einsteigerinnen und Einsteiger';
+
+/** A guest's registration over HTTP from the page `registerPath`, confirmed by its mail. */
+async function registerGuestByHttp(registerPath, name, email) {
+  const html = await (await fetch(BASE + registerPath)).text();
+  const csrf = html.match(/action="[^"]*\/anmelden\/gast"[\s\S]*?name="csrf" value="([^"]+)"/)?.[1];
+  assert.ok(csrf, `the guest form of ${registerPath}`);
+  const headers = { 'content-type': 'application/x-www-form-urlencoded', origin: BASE_ORIGIN };
+  const sent = await fetch(`${BASE}${registerPath}/gast`, { method: 'POST', headers, body: new URLSearchParams({ csrf, name, email, website: '' }) });
+  assert.equal(sent.status, 200, `registering ${email}`);
+  const link = new URL(await linkFromOutbox(email, '/anmeldung?token='));
+  const token = link.searchParams.get('token');
+  const confirmed = await fetch(`${BASE}/anmeldung/bestaetigen`, { method: 'POST', headers, body: new URLSearchParams({ token }), redirect: 'manual' });
+  assert.equal(confirmed.status, 303, `confirming ${email}`);
+  return link.pathname + link.search;
+}
+
+/** The registration page's state line. */
+async function registrationState(page) {
+  return (await page.locator('#registration-state').innerText()).trim();
+}
+
+/** Registers a guest in the browser on the open registration page and confirms from the mail. */
+async function registerGuestInBrowser(page, name, email, shot) {
+  const form = page.locator('form[action$="/anmelden/gast"]');
+  await form.getByLabel('Ihr Name').fill(name);
+  await form.getByLabel('Ihre E-Mail-Adresse').fill(email);
+  await Promise.all([page.waitForNavigation(), form.getByRole('button').click()]);
+  assert.equal((await page.locator('h1').innerText()).trim(), 'Fast geschafft');
+  await checkPage(page, `${shot}-gesendet`);
+  const link = new URL(await linkFromOutbox(email, '/anmeldung?token='));
+  await page.goto(BASE + link.pathname + link.search);
+  assert.equal((await page.locator('#registration-state').getAttribute('data-state')), 'unconfirmed');
+  await checkPage(page, `${shot}-bestaetigen`);
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Anmeldung bestätigen' }).click()]);
+  return link.pathname + link.search;
+}
+
+for (const { js, title, sfx } of JS_MODES) {
+  loginTest(`registration: a guest registers and confirms, the waiting list, a cancellation offers the place to the next${title}`, async () => {
+    const contexts = journeyContexts();
+    const shot = `veranstaltungen-anmeldung${sfx}`;
+    const stamp = `${Date.now()}${sfx}`;
+    try {
+      const page = await contexts.newPage(`registration${sfx}`, { js });
+      await page.goto(BASE + '/veranstaltungen');
+      await follow(page, page.getByRole('link', { name: 'Digitaltag 2026 #DigitalMiteinander' }), (u) => u.pathname.startsWith('/veranstaltungen/'));
+      await follow(page, page.getByRole('link', { name: SPRECHSTUNDE }), (u) => u.pathname.includes('/sessions/'));
+      const section = page.locator('section.registration');
+      assert.match(await section.innerText(), /Plätzen frei/, 'the session has places of its own');
+      await follow(page, section.getByRole('link', { name: 'Zur Anmeldung' }), (u) => u.pathname.endsWith('/anmelden'));
+      const registerPath = new URL(page.url()).pathname;
+      await checkPage(page, `${shot}-formular`);
+      // Without a name (the browser's own check taken away) the form comes back and says why.
+      const form = page.locator('form[action$="/anmelden/gast"]');
+      await form.getByLabel('Ihr Name').evaluate((el) => el.removeAttribute('required'));
+      await form.getByLabel('Ihre E-Mail-Adresse').fill(`anna-${stamp}@musterstadt.example`);
+      const [refused] = await Promise.all([page.waitForNavigation(), form.getByRole('button').click()]);
+      assertStatus(refused, 422, 'registration without a name');
+      assert.match(await page.locator('[role=alert]').innerText(), /Bitte geben Sie Ihren Namen an/);
+      await checkPage(page, `${shot}-ohne-name`);
+      // All places but one go to guests registered over HTTP.
+      const free = Number((await page.locator('dl.facts').innerText()).match(/Noch (\d+) von/)?.[1] ?? 0);
+      assert.ok(free >= 1, `a place is free at the start of the run (${free})`);
+      for (let i = 1; i < free; i++) await registerGuestByHttp(registerPath, `Füllgast ${i}`, `fuell-${i}-${stamp}@musterstadt.example`);
+      // Anna takes the last place.
+      await page.goto(BASE + registerPath);
+      const anna = `anna-${stamp}@musterstadt.example`;
+      const annaPage = await registerGuestInBrowser(page, 'Anna Amsel', anna, `${shot}-anna`);
+      assert.equal(await registrationState(page), 'Sie sind angemeldet.');
+      await checkPage(page, `${shot}-angemeldet`);
+      const confirmation = await mailFromOutbox(anna, 'Sie sind für', 30);
+      const raw = readFileSync(`${OUTBOX}/${confirmation.file}`, 'utf8');
+      assert.ok(/text\/calendar/.test(raw) && raw.includes('termin.ics'), 'the confirmation carries the calendar file');
+      const ics = await page.request.get(BASE + (await page.getByRole('link', { name: /Termin in den Kalender/ }).getAttribute('href')));
+      assert.equal(ics.status(), 200);
+      assert.match(await ics.text(), /BEGIN:VEVENT[\s\S]*Smartphone-Sprechstunde/);
+      // Full now: Ben goes on the waiting list.
+      await page.goto(BASE + registerPath);
+      assert.match(await page.locator('dl.facts').innerText(), /Ausgebucht/);
+      await checkPage(page, `${shot}-ausgebucht`);
+      const ben = `ben-${stamp}@musterstadt.example`;
+      const benPage = await registerGuestInBrowser(page, 'Ben Buchfink', ben, `${shot}-ben`);
+      assert.equal(await registrationState(page), 'Sie stehen als Nächste oder Nächster auf der Warteliste.');
+      await checkPage(page, `${shot}-warteliste`);
+      // Anna cancels: Ben is offered the place by mail and takes it.
+      await page.goto(BASE + annaPage);
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Anmeldung stornieren' }).click()]);
+      assert.equal(await registrationState(page), 'Diese Anmeldung ist storniert.');
+      await checkPage(page, `${shot}-storniert`);
+      const offer = await mailFromOutbox(ben, 'ist ein Platz frei geworden', 60);
+      assert.match(offer.headers.subject, /^Ein Platz ist frei/);
+      await page.goto(BASE + benPage);
+      assert.match(await registrationState(page), /für Sie reserviert/);
+      await checkPage(page, `${shot}-angebot`);
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Platz annehmen' }).click()]);
+      assert.equal(await registrationState(page), 'Sie sind angemeldet.');
+      // Ben cancels too, so that the next run finds a place.
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Anmeldung stornieren' }).click()]);
+      assert.equal(await registrationState(page), 'Diese Anmeldung ist storniert.');
+      // A made-up link is refused clearly.
+      const wrong = await page.goto(BASE + '/anmeldung?token=1.erfunden');
+      assertStatus(wrong, 400, 'a wrong registration token');
+      await checkPage(page, `${shot}-falscher-link`);
+    } finally {
+      await contexts.close();
+    }
+  });
+}
+
 // Ideas, once with JavaScript and once without: a citizen proposes an idea (similar ones are
 // shown first) and supports someone else's; the city answers her idea with a status. Before the
 // import, which replaces the demo and its ideas.

@@ -3,7 +3,7 @@
 
 use domain::import::{Document, MeasureDoc, ReportDoc};
 
-mod events;
+pub mod events;
 pub use events::events;
 
 pub const MUSTERSTADT: &str = include_str!("../demo/musterstadt.json");

@@ -95,6 +95,13 @@ enum Command {
         /// Ideas by the made-up citizens, in all statuses, with supports.
         #[arg(long, default_value_t = 0)]
         ideas: usize,
+        /// With more than 0: the demo's events, and a large event of this many sessions over
+        /// three days ("Digitalwoche Beispielstadt") …
+        #[arg(long, default_value_t = 0)]
+        event_sessions: usize,
+        /// … with this many places to register for.
+        #[arg(long, default_value_t = 500)]
+        event_places: i64,
     },
 }
 
@@ -274,6 +281,8 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<std::proces
             comments,
             largest,
             ideas,
+            event_sessions,
+            event_places,
         } => {
             let db = open(&settings).await?;
             let doc = demo::synthetic(measures, updates)?;
@@ -329,6 +338,22 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<std::proces
                 eprintln!(
                     "ideas: {ideas} ideas by {} people in {:.1}s",
                     authors.len(),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            if event_sessions > 0 {
+                if !(1..=domain::programme::CAPACITY_MAX).contains(&event_places) {
+                    anyhow::bail!(
+                        "--event-places must be between 1 and {}",
+                        domain::programme::CAPACITY_MAX
+                    );
+                }
+                let started = std::time::Instant::now();
+                demo::events(&db).await?;
+                let day = domain::text::slugify("Digitaltag 2026 #DigitalMiteinander");
+                let slug = demo::events::large(&db, event_sessions, event_places).await?;
+                eprintln!(
+                    "events: the day /veranstaltungen/{day} (14 sessions); the large /veranstaltungen/{slug} ({event_sessions} sessions, {event_places} places) in {:.1}s",
                     started.elapsed().as_secs_f64()
                 );
             }

@@ -194,7 +194,9 @@ pub async fn run_once(
 ) -> Result<(usize, usize), store::StoreError> {
     let lease = crate::session::random_token()
         .map_err(|e| store::StoreError::Invalid(format!("no lease id: {e}")))?;
-    let batch = db.claim_mail(&lease, now, now + LEASE, 50).await?;
+    let batch = db
+        .claim_mail(&lease, now, now + LEASE, BATCH as i64)
+        .await?;
     let (mut sent, mut failed) = (0, 0);
     for m in &batch {
         // The lease covers what is left of the batch from now on; a message whose lease ran out
@@ -233,6 +235,9 @@ pub async fn run_once(
     Ok((sent, failed))
 }
 
+/// Messages claimed per round of the worker.
+const BATCH: usize = 50;
+
 /// The background worker of `serve`.
 pub fn spawn_worker(db: Db, mailer: Arc<Mailer>, every: Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
@@ -240,8 +245,17 @@ pub fn spawn_worker(db: Db, mailer: Arc<Mailer>, every: Duration) -> tokio::task
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            if let Err(e) = run_once(&db, &mailer, OffsetDateTime::now_utc()).await {
-                tracing::warn!(error = %e, "mail worker could not read the queue");
+            // A full batch means more is waiting (a registration rush, a digest round): the
+            // next batch goes at once, not a tick later.
+            loop {
+                match run_once(&db, &mailer, OffsetDateTime::now_utc()).await {
+                    Ok((sent, failed)) if sent + failed >= BATCH => continue,
+                    Ok(_) => break,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "mail worker could not read the queue");
+                        break;
+                    }
+                }
             }
         }
     })

@@ -322,3 +322,117 @@ mod tests {
         );
     }
 }
+
+/// A large event for the benchmark (`demo-data --event-sessions`): "Digitalwoche Beispielstadt",
+/// `sessions` sessions over three days in ten virtual rooms, an hour each from 09:00, in the
+/// five formats, with two people each; `places` places to register for. Part of the demo.
+/// Returns its slug.
+pub async fn large(db: &store::Db, sessions: usize, places: i64) -> anyhow::Result<String> {
+    use domain::programme::{
+        Attendance, EventInput, EventState, PersonRole, RoomKind, SessionInput, SessionPerson,
+        SessionState,
+    };
+    const ROOMS: usize = 10;
+    const TOPICS: [&str; 10] = [
+        "Digitale Teilhabe im Quartier",
+        "Schule und Medienbildung",
+        "Online-Bürgerservice",
+        "Offene Daten",
+        "Smart City und Mobilität",
+        "Datenschutz im Alltag",
+        "Künstliche Intelligenz in der Verwaltung",
+        "Breitband und WLAN",
+        "Digitale Bibliotheken",
+        "Ehrenamt digital",
+    ];
+    let now = time::OffsetDateTime::now_utc();
+    let today = now
+        .to_offset(domain::notifications::german_offset(now))
+        .date();
+    let first = today + time::Duration::days(30);
+    let per_day = sessions.div_ceil(3).max(1);
+    let slots_per_day = per_day.div_ceil(ROOMS) as i64;
+    let event = EventInput {
+        title: "Digitalwoche Beispielstadt".into(),
+        description: format!(
+            "Drei Tage, {sessions} Sessions in zehn virtuellen Räumen: der große Programmtag für den Benchmark."
+        ),
+        organiser: "Stadt Beispielstadt".into(),
+        starts_at: german_time(first, "09:00")?,
+        ends_at: german_time(first + time::Duration::days(2), "09:00")?
+            + time::Duration::hours(slots_per_day),
+        attendance: Attendance::Online,
+        place: String::new(),
+        fee_cents: None,
+        fee_note: String::new(),
+        capacity: Some(places),
+        registration_opens_at: None,
+        registration_closes_at: None,
+        image_alt: String::new(),
+        state: EventState::Published,
+    };
+    check(event.check())?;
+    let html = domain::comments::comment_html(&event.description);
+    let (id, slug) = db.create_event(None, None, &event, &html, true).await?;
+    let mut rooms = Vec::new();
+    for r in 1..=ROOMS {
+        let name = format!("Raum {r}");
+        let join = format!("https://konferenz.beispielstadt.invalid/{slug}/raum-{r}");
+        rooms.push(
+            db.add_room(
+                id,
+                &store::programme::NewRoom {
+                    name: &name,
+                    kind: RoomKind::Virtual,
+                    join_url: &join,
+                    capacity: None,
+                },
+            )
+            .await?,
+        );
+    }
+    let formats = db.session_formats().await?;
+    for n in 0..sessions {
+        let (day, within) = (n / per_day, n % per_day);
+        let (slot, room) = (within / ROOMS, within % ROOMS);
+        let starts_at = german_time(first + time::Duration::days(day as i64), "09:00")?
+            + time::Duration::hours(slot as i64);
+        let topic = TOPICS[n % TOPICS.len()];
+        let session = SessionInput {
+            title: format!("{topic} – Session {}", n + 1),
+            abstract_text: format!(
+                "Fachleute und Bürgerinnen und Bürger sprechen über {topic}: was die Stadt plant, was schon läuft und was fehlt."
+            ),
+            format_id: formats.get(n % formats.len().max(1)).map(|f| f.id),
+            track: topic.to_string(),
+            room_id: rooms.get(room).copied(),
+            starts_at,
+            ends_at: starts_at + time::Duration::minutes(50),
+            language: if n % 17 == 0 {
+                "en".into()
+            } else {
+                "de".into()
+            },
+            sign_language: n % 5 == 0,
+            live_captions: n % 3 == 0,
+            easy_language: n % 7 == 0,
+            capacity: None,
+            do_not_record: n % 11 == 0,
+            state: SessionState::Confirmed,
+            people: vec![
+                SessionPerson {
+                    name: format!("Referentin {}", n + 1),
+                    role: PersonRole::Speaker,
+                },
+                SessionPerson {
+                    name: format!("Moderator {}", n % 40 + 1),
+                    role: PersonRole::Moderator,
+                },
+            ],
+        };
+        check(session.check(event.starts_at, event.ends_at))?;
+        let html = domain::comments::comment_html(&session.abstract_text);
+        db.add_session(None, id, &session, &html).await?;
+    }
+    Ok(slug)
+}

@@ -152,3 +152,4 @@ registration-mail-offer-closing = Nehmen Sie den Platz bis dahin nicht an, geht 
 programme-registration = Anmeldung
 programme-register = Zur Anmeldung
 programme-register-until = Anmeldung bis { $day }, { $time } Uhr
+registration-login = Mit Konto anmelden

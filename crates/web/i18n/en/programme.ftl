@@ -152,3 +152,4 @@ registration-mail-offer-closing = If you do not accept the place by then, it goe
 programme-registration = Registration
 programme-register = Register
 programme-register-until = Registration until { $day }, { $time }
+registration-login = Sign in with your account

@@ -63,9 +63,24 @@ pub async fn event_calendar(
 
 /// The calendar of an event: every session, or the event itself while it has none.
 pub(crate) fn event_ics(state: &AppState, event: &Event, sessions: &[Session]) -> String {
+    if sessions.is_empty() {
+        return whole_event_ics(state, event);
+    }
     let host = host(state);
-    let entries: Vec<Entry> = if sessions.is_empty() {
-        vec![Entry {
+    let entries: Vec<Entry> = sessions
+        .iter()
+        .map(|s| session_entry(state, &host, event, s))
+        .collect();
+    calendar(&event.input.title, &entries)
+}
+
+/// The event as one entry from its start to its end (what a registration for the whole event
+/// puts into a calendar; the sessions are in the programme's calendar).
+pub(crate) fn whole_event_ics(state: &AppState, event: &Event) -> String {
+    let host = host(state);
+    calendar(
+        &event.input.title,
+        &[Entry {
             uid: format!("event-{}@{host}", event.id),
             stamp: event.updated_at,
             starts_at: event.input.starts_at,
@@ -75,14 +90,8 @@ pub(crate) fn event_ics(state: &AppState, event: &Event, sessions: &[Session]) -
             location: event.input.place.clone(),
             url: state.url(&format!("/veranstaltungen/{}", event.slug)),
             cancelled: event.input.state == EventState::Cancelled,
-        }]
-    } else {
-        sessions
-            .iter()
-            .map(|s| session_entry(state, &host, event, s))
-            .collect()
-    };
-    calendar(&event.input.title, &entries)
+        }],
+    )
 }
 
 /// The calendar of one session.

@@ -192,7 +192,7 @@ pub(crate) async fn mails_for(
     Mails::new(state, t, calendar, fee).await
 }
 
-/// The calendar file of what `r` is for.
+/// The calendar file of what `r` is for: the session, or the whole event as one entry.
 async fn calendar_of(
     state: &AppState,
     event: &store::programme::Event,
@@ -204,10 +204,7 @@ async fn calendar_of(
             .session_by_slug(event.id, slug)
             .await?
             .map(|s| super::calendar::session_ics(state, event, &s)),
-        None => {
-            let sessions = state.db.programme(event.id).await?;
-            Some(super::calendar::event_ics(state, event, &sessions))
-        }
+        None => Some(super::calendar::whole_event_ics(state, event)),
     })
 }
 

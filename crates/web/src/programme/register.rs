@@ -351,14 +351,12 @@ async fn register_account(
     }
 }
 
-async fn calendar(state: &AppState, target: &Target) -> Result<String, AppError> {
-    Ok(match &target.session {
+/// The calendar file of a registration for `target`: the session, or the whole event.
+fn calendar(state: &AppState, target: &Target) -> String {
+    match &target.session {
         Some(s) => super::calendar::session_ics(state, &target.event, s),
-        None => {
-            let sessions = state.db.programme(target.event.id).await?;
-            super::calendar::event_ics(state, &target.event, &sessions)
-        }
-    })
+        None => super::calendar::whole_event_ics(state, &target.event),
+    }
 }
 
 #[derive(Deserialize)]
@@ -480,7 +478,7 @@ async fn mails_for_target(
     super::mails::Mails::new(
         state,
         t,
-        Some(calendar(state, target).await?),
+        Some(calendar(state, target)),
         fee_text(&t, e.fee_cents, &e.fee_note),
     )
     .await
