@@ -374,3 +374,59 @@ db_test!(concurrent never_overbooked_under_concurrent_registrations_and_cancella
     );
     assert_eq!(db.places(place).await.unwrap(), Some((20, Some(20), 30)));
 });
+
+db_test!(
+    names_and_addresses_go_thirty_days_after_the_event,
+    |db| async move {
+        let notes = Notes::default();
+        let mail = notes.mailer();
+        let (event_id, _) = db
+            .create_event(
+                None,
+                None,
+                &event(Some(5), EventState::Published),
+                "",
+                false,
+            )
+            .await
+            .unwrap();
+        let place = Place {
+            event_id,
+            session_id: None,
+        };
+        let r = db
+            .register(&person(place, "anna@example.org", true), &mail)
+            .await
+            .unwrap();
+        let (id, _, _) = state_of(r);
+        let ends = event(None, EventState::Published).ends_at;
+        // Not before: 29 days after the end everything is there.
+        assert_eq!(
+            db.prune_registrations(ends + Duration::days(29))
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            db.registration(id).await.unwrap().unwrap().email,
+            "anna@example.org"
+        );
+        assert_eq!(
+            db.prune_registrations(ends + Duration::days(31))
+                .await
+                .unwrap(),
+            1
+        );
+        let pruned = db.registration(id).await.unwrap().unwrap();
+        assert_eq!((pruned.name.as_str(), pruned.user_id), ("", None));
+        assert!(!pruned.email.contains("anna"), "{}", pruned.email);
+        // The state stays for the figures; a second run has nothing to do.
+        assert_eq!(pruned.state, RegState::Confirmed);
+        assert_eq!(
+            db.prune_registrations(ends + Duration::days(40))
+                .await
+                .unwrap(),
+            0
+        );
+    }
+);

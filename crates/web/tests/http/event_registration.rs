@@ -479,3 +479,137 @@ db_test!(
         assert_eq!(r.status, StatusCode::NOT_FOUND);
     }
 );
+
+db_test!(
+    join_links_show_to_the_registered_from_fifteen_minutes_before,
+    |db| async move {
+        let app = app(&db).await;
+        let now = OffsetDateTime::now_utc();
+        let mut running = event(None);
+        running.starts_at = now - Duration::hours(1);
+        running.ends_at = now + Duration::hours(5);
+        let (id, slug) = db
+            .create_event(None, None, &running, "", false)
+            .await
+            .unwrap();
+        let room = db
+            .add_room(
+                id,
+                &store::programme::NewRoom {
+                    name: "Raum Rathaus",
+                    kind: domain::programme::RoomKind::Virtual,
+                    join_url: "https://konferenz.example/geheimer-raum",
+                    capacity: None,
+                },
+            )
+            .await
+            .unwrap();
+        let session = |title: &str, starts: OffsetDateTime| domain::programme::SessionInput {
+            title: title.into(),
+            abstract_text: String::new(),
+            format_id: None,
+            track: String::new(),
+            room_id: Some(room),
+            starts_at: starts,
+            ends_at: starts + Duration::hours(1),
+            language: "de".into(),
+            sign_language: false,
+            live_captions: false,
+            easy_language: false,
+            capacity: None,
+            do_not_record: false,
+            state: domain::programme::SessionState::Confirmed,
+            people: Vec::new(),
+        };
+        db.add_session(
+            None,
+            id,
+            &session("Gleich geht es los", now + Duration::minutes(10)),
+            "",
+        )
+        .await
+        .unwrap();
+        db.add_session(
+            None,
+            id,
+            &session("Am Nachmittag", now + Duration::hours(2)),
+            "",
+        )
+        .await
+        .unwrap();
+        // Public pages never show the link.
+        for path in [
+            format!("/veranstaltungen/{slug}"),
+            format!("/veranstaltungen/{slug}/schedule.json"),
+        ] {
+            assert!(
+                !get(&app, &path).await.body.contains("geheimer-raum"),
+                "{path}"
+            );
+        }
+        let cookie = signed_in(&app, &db, "dora@example.org", &[]).await;
+        let page = format!("/veranstaltungen/{slug}/anmelden");
+        let csrf =
+            super::accounts::csrf_of(&get_with(&app, &page, &[("cookie", &cookie)]).await.body);
+        let r = post(&app, &page, &format!("csrf={csrf}"), Some(&cookie)).await;
+        let own = r.headers[header::LOCATION].to_str().unwrap().to_string();
+        let r = get(&app, &own).await;
+        assert!(r.body.contains("Sie sind angemeldet."), "{}", r.body);
+        // The session in ten minutes has its link; the one in two hours not yet.
+        assert_eq!(
+            r.body
+                .matches("https://konferenz.example/geheimer-raum")
+                .count(),
+            1,
+            "{}",
+            r.body
+        );
+        assert!(r.body.contains("Gleich geht es los"));
+        assert!(!r.body.contains("Am Nachmittag"));
+        assert!(r.body.contains("erscheinen hier 15 Minuten vor Beginn"));
+        // A registration that is not confirmed sees none.
+        let guest_page = get(&app, &page).await.body;
+        let action = format!("{page}/gast");
+        let body = with_fields(
+            &form_of(&guest_page, &action),
+            &[("name", "Erik"), ("email", "erik@example.org")],
+        );
+        post(&app, &action, &body, None).await;
+        let link = mails(&db)
+            .await
+            .iter()
+            .rev()
+            .find(|m| m.to_address == "erik@example.org")
+            .map(link_of)
+            .unwrap();
+        assert!(!get(&app, &link).await.body.contains("geheimer-raum"));
+    }
+);
+
+db_test!(
+    guests_registrations_are_limited_per_address_and_client,
+    |db| async move {
+        let app = app(&db).await;
+        let (_, slug) = db
+            .create_event(None, None, &event(None), "", false)
+            .await
+            .unwrap();
+        let page = format!("/veranstaltungen/{slug}/anmelden");
+        // Five a hour per address (each sends a mail), the sixth is refused.
+        for i in 0..5 {
+            let r = register_guest(&app, &page, "Fritz", "fritz@example.org").await;
+            assert_eq!(r.status, StatusCode::OK, "{i}");
+        }
+        let r = register_guest(&app, &page, "Fritz", "fritz@example.org").await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(r.headers.contains_key(header::RETRY_AFTER));
+        // Thirty an hour from one client address, whatever the addresses.
+        for i in 5..30 {
+            let r = register_guest(&app, &page, "Gast", &format!("g{i}@example.org")).await;
+            assert_eq!(r.status, StatusCode::OK, "{i}");
+        }
+        let r = register_guest(&app, &page, "Gast", "g30@example.org").await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(mails(&db).await.len(), 30);
+    }
+);
