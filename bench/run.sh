@@ -814,12 +814,14 @@ dirty="$(git -C "$ROOT" status --porcelain 2>/dev/null | head -c1 || true)"
   echo "| page | bytes | ours req/s | ours p50 ms | ours p99 ms | nginx req/s | nginx p99 ms | ours/nginx | range over $ROUNDS rounds | ours CPU µs/req | nginx CPU µs/req | nginx/ours CPU |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${ROWS[@]}"
+  if [[ ${#READ_ROWS[@]} -gt 0 ]]; then
   echo
   echo "## The radar: signed in, while writes run, without cache"
   echo
   echo "| read | bytes | connections | req/s | p50 ms | p99 ms | ratio | target |"
   echo "|---|---:|---:|---:|---:|---:|---:|---|"
   printf '%s\n' "${READ_ROWS[@]}"
+  fi
   echo
   echo "## Writes"
   echo

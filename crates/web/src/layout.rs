@@ -25,6 +25,8 @@ pub struct Chrome {
     pub staff: bool,
     /// The signed-in person moderates the discussions (moderators and admins).
     pub moderator: bool,
+    /// The signed-in person runs events (organisers and admins).
+    pub organiser: bool,
     /// The URL of the city's logo, if one is uploaded.
     pub logo: Option<String>,
     /// The strategy is demo data: every page shows the demo banner (`store::demo`).
@@ -60,6 +62,7 @@ impl Chrome {
             admin: false,
             staff: false,
             moderator: false,
+            organiser: false,
             logo: None,
             demo: false,
             unread: 0,
@@ -86,6 +89,11 @@ impl Chrome {
             u.roles
                 .iter()
                 .any(|r| matches!(r, Role::Admin | Role::Moderator))
+        });
+        self.organiser = user.is_some_and(|u| {
+            u.roles
+                .iter()
+                .any(|r| matches!(r, Role::Admin | Role::Organiser))
         });
     }
 

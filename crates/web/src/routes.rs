@@ -116,6 +116,7 @@ use Access::{Anyone, SignedIn};
 const EDITOR: Access = Access::Role(Role::Editor);
 const ADMIN: Access = Access::Role(Role::Admin);
 const MODERATOR: Access = Access::Role(Role::Moderator);
+const ORGANISER: Access = Access::Role(Role::Organiser);
 
 /// Every route of the application.
 pub static ROUTES: &[Route] = &[
@@ -147,6 +148,10 @@ pub static ROUTES: &[Route] = &[
     route!(POST "/anmeldung/annehmen", "programme", Anyone, Plain, programme::accept_offer),
     route!(POST "/anmeldung/abmelden", "programme", Anyone, Plain, programme::cancel_registration),
     route!(GET "/anmeldung/kalender.ics", "programme", Anyone, Plain, programme::registration_calendar),
+    route!(GET "/veranstalten", "programme", ORGANISER, Plain, programme::office_events),
+    route!(GET "/veranstalten/{id}/anmeldungen", "programme", ORGANISER, Plain, programme::office_registrations),
+    route!(GET "/veranstalten/{id}/anmeldungen.csv", "programme", ORGANISER, Plain, programme::registrations_csv),
+    route!(POST "/veranstalten/{id}/anmeldungen/{registration}/check-in", "programme", ORGANISER, Plain, programme::check_in),
     route!(GET "/ideen.atom", "ideas", Anyone, Cached, ideas::feed),
     route!(GET "/ideen/{id}", "ideas", Anyone, Cached, ideas::idea_page),
     route!(GET "/ideen/{id}/kommentare", "comments", Anyone, Cached, comments::idea_comments_page),

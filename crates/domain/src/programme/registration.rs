@@ -131,6 +131,56 @@ impl Attendance {
     }
 }
 
+/// A participant as the organiser's export lists them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParticipantRow {
+    pub number: i64,
+    pub name: String,
+    pub email: String,
+    /// The session's title for a session's registration; empty for the event.
+    pub session: String,
+    pub state: RegState,
+    pub registered_at: OffsetDateTime,
+    pub checked_in_at: Option<OffsetDateTime>,
+}
+
+/// The participants as CSV for a spreadsheet: UTF-8 with BOM, `;`, a header row, times in UTC
+/// (RFC 3339), cells that a spreadsheet would run as formulas escaped (`import::escape_cell`).
+pub fn participants_csv(rows: &[ParticipantRow]) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
+    let time = |t: OffsetDateTime| {
+        t.to_offset(time::UtcOffset::UTC)
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default()
+    };
+    // Writing to memory cannot fail; a row that could not be written is left out.
+    let _ = w.write_record([
+        "nummer",
+        "name",
+        "email",
+        "session",
+        "status",
+        "angemeldet_am",
+        "eingecheckt_am",
+    ]);
+    for r in rows {
+        let number = r.number.to_string();
+        let _ = w.write_record([
+            number.as_str(),
+            &crate::import::escape_cell(&r.name),
+            &crate::import::escape_cell(&r.email),
+            &crate::import::escape_cell(&r.session),
+            r.state.as_str(),
+            &time(r.registered_at),
+            &r.checked_in_at.map(time).unwrap_or_default(),
+        ]);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,6 +250,46 @@ mod tests {
         assert_eq!(fields(&"ä".repeat(NAME_MAX), "a@b.de"), Vec::<&str>::new());
         assert_eq!(fields("Anna\u{7}", "a@b.de"), ["name"]);
         assert_eq!(fields("", "keine-adresse"), ["name", "email"]);
+    }
+
+    #[test]
+    fn participants_as_csv_escape_formulas() {
+        let at = datetime!(2026-12-06 09:30 UTC);
+        let csv = participants_csv(&[
+            ParticipantRow {
+                number: 7,
+                name: "=HYPERLINK(\"x\")".into(),
+                email: "anna@example.org".into(),
+                session: "Workshop; Teil 1".into(),
+                state: RegState::Confirmed,
+                registered_at: at,
+                checked_in_at: Some(at),
+            },
+            ParticipantRow {
+                number: 8,
+                name: "Ben".into(),
+                email: "ben@example.org".into(),
+                session: String::new(),
+                state: RegState::Waiting,
+                registered_at: at,
+                checked_in_at: None,
+            },
+        ]);
+        let mut lines = csv.lines();
+        assert_eq!(
+            lines.next(),
+            Some("\u{feff}nummer;name;email;session;status;angemeldet_am;eingecheckt_am")
+        );
+        assert_eq!(
+            lines.next(),
+            Some(
+                "7;\"'=HYPERLINK(\"\"x\"\")\";anna@example.org;\"Workshop; Teil 1\";confirmed;2026-12-06T09:30:00Z;2026-12-06T09:30:00Z"
+            )
+        );
+        assert_eq!(
+            lines.next(),
+            Some("8;Ben;ben@example.org;;waiting;2026-12-06T09:30:00Z;")
+        );
     }
 
     #[test]

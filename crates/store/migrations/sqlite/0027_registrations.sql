@@ -28,6 +28,7 @@ CREATE TABLE programme_registrations (
 CREATE UNIQUE INDEX programme_registrations_once ON programme_registrations (event_id, scope, email)
     WHERE state IN ('unconfirmed', 'confirmed', 'waiting', 'offered');
 CREATE INDEX programme_registrations_list ON programme_registrations (event_id, scope, state, id);
+CREATE INDEX programme_registrations_by_state ON programme_registrations (event_id, state, id);
 CREATE INDEX programme_registrations_offers ON programme_registrations (offer_expires_at) WHERE state = 'offered';
 CREATE INDEX programme_registrations_unconfirmed ON programme_registrations (created_at) WHERE state = 'unconfirmed';
 CREATE INDEX programme_registrations_user ON programme_registrations (user_id);

@@ -311,6 +311,39 @@ impl Db {
         })
     }
 
+    /// The events an organiser runs (`owner`; `None`: all, for admins), drafts included, the
+    /// newest start first; a page of `per_page` and the total.
+    pub async fn organiser_events(
+        &self,
+        owner: Option<i64>,
+        page: i64,
+        per_page: i64,
+    ) -> Result<(Vec<Event>, i64)> {
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM programme_events e \
+             WHERE ($1 IS NULL OR e.owner_id = $1) ORDER BY e.starts_at DESC, e.id DESC LIMIT $2 OFFSET $3"
+        );
+        let offset = (page.max(1) - 1) * per_page;
+        let (rows, total): (Vec<EventRow>, i64) = on_db!(self, p => {
+            let rows = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(owner).bind(per_page).bind(offset).fetch_all(p).await?;
+            let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM programme_events WHERE ($1 IS NULL OR owner_id = $1)")
+                .bind(owner).fetch_one(p).await?;
+            (rows, total)
+        });
+        Ok((
+            rows.into_iter().map(event_of).collect::<Result<_>>()?,
+            total,
+        ))
+    }
+
+    /// An event by its number, drafts included (the back office).
+    pub async fn event_by_id(&self, id: i64) -> Result<Option<Event>> {
+        let sql = format!("SELECT {EVENT_COLUMNS} FROM programme_events e WHERE e.id = $1");
+        let row: Option<EventRow> = on_db!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(id).fetch_optional(p).await?);
+        row.map(event_of).transpose()
+    }
+
     /// Public events (published and cancelled), those not over at `now` first by their start,
     /// then past ones, newest first; a page of `per_page` and the total.
     pub async fn public_events(

@@ -694,3 +694,100 @@ impl Db {
         Ok(n)
     }
 }
+
+/// The registrations of one place in one state (and how many of them checked in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Figure {
+    pub place: Place,
+    pub state: RegState,
+    pub count: i64,
+    pub checked_in: i64,
+}
+
+impl Db {
+    /// The registrations of an event by place and state: one query, grouped.
+    pub async fn registration_figures(&self, event_id: i64) -> Result<Vec<Figure>> {
+        let rows: Vec<(i64, String, i64, i64)> = on_db!(self, p => sqlx::query_as(
+            "SELECT scope, state, COUNT(*), COUNT(checked_in_at) FROM programme_registrations \
+             WHERE event_id = $1 GROUP BY scope, state ORDER BY scope, state"
+        ).bind(event_id).fetch_all(p).await?);
+        rows.into_iter()
+            .map(|(scope, state, count, checked_in)| {
+                Ok(Figure {
+                    place: Place {
+                        event_id,
+                        session_id: (scope != 0).then_some(scope),
+                    },
+                    state: RegState::parse(&state).ok_or_else(|| {
+                        StoreError::Invalid(format!("registration state {state:?}"))
+                    })?,
+                    count,
+                    checked_in,
+                })
+            })
+            .collect()
+    }
+
+    /// Every registration of an event (all places and states), by number, a page of `limit`
+    /// after `after`: the participants' export.
+    pub async fn registrations_of_event(
+        &self,
+        event_id: i64,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<Registration>> {
+        let sql =
+            format!("SELECT {COLUMNS} WHERE r.event_id = $1 AND r.id > $2 ORDER BY r.id LIMIT $3");
+        let rows: Vec<Row> = on_db!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(event_id).bind(after).bind(limit).fetch_all(p).await?);
+        rows.into_iter().map(registration_of).collect()
+    }
+
+    /// The registrations of an event in `state` (all places), by number, a page of `limit`
+    /// after `after` (index `programme_registrations_by_state`).
+    pub async fn registrations_of_event_in(
+        &self,
+        event_id: i64,
+        state: RegState,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<Registration>> {
+        let sql = format!(
+            "SELECT {COLUMNS} WHERE r.event_id = $1 AND r.state = $2 AND r.id > $3 ORDER BY r.id LIMIT $4"
+        );
+        let rows: Vec<Row> = on_db!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(event_id).bind(state.as_str()).bind(after).bind(limit).fetch_all(p).await?);
+        rows.into_iter().map(registration_of).collect()
+    }
+
+    /// Checks a confirmed registration of event `event_id` in (or takes the check-in back);
+    /// audited as `registration.check_in` / `registration.check_out`. Whether it changed.
+    pub async fn set_checked_in(
+        &self,
+        actor: i64,
+        event_id: i64,
+        id: i64,
+        on: bool,
+    ) -> Result<bool> {
+        let now = OffsetDateTime::now_utc();
+        on_db!(self, p => {
+            let _write = self.write_gate().await;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let changed = sqlx::query(
+                "UPDATE programme_registrations SET checked_in_at = CASE WHEN $3 THEN $4 ELSE NULL END, updated_at = $4 \
+                 WHERE id = $1 AND event_id = $2 AND state = 'confirmed' AND (checked_in_at IS NULL) = $3",
+            )
+            .bind(id).bind(event_id).bind(on).bind(now)
+            .execute(&mut *tx).await?.rows_affected();
+            if changed == 0 {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+            let action = if on { "registration.check_in" } else { "registration.check_out" };
+            sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(Some(actor)).bind(action).bind("registration").bind(id)
+                .bind(None::<String>).bind(None::<String>).execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(true)
+        })
+    }
+}

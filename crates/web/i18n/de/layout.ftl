@@ -49,6 +49,7 @@ name-too-long = Der Name ist zu lang: höchstens 60 Zeichen.
 name-invalid = Der Name darf keine E-Mail-Adresse enthalten.
 nav-admin = Verwaltung
 nav-moderation = Moderation
+nav-organise = Veranstalten
 footer-imprint = Impressum
 footer-privacy = Datenschutz
 col-state = Veröffentlichung

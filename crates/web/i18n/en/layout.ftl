@@ -49,6 +49,7 @@ name-too-long = The name is too long: at most 60 characters.
 name-invalid = The name must not contain an e-mail address.
 nav-admin = Administration
 nav-moderation = Moderation
+nav-organise = Organise
 footer-imprint = Imprint
 footer-privacy = Privacy
 col-state = Publication

@@ -7,6 +7,7 @@ mod calendar;
 mod jsonld;
 mod mails;
 mod manage;
+mod office;
 mod pages;
 mod register;
 mod schedule;
@@ -16,6 +17,9 @@ pub(crate) use manage::housekeeping;
 pub use manage::{
     accept_offer, cancel_registration, confirm_registration, registration_calendar,
     registration_page,
+};
+pub use office::{
+    check_in, events as office_events, registrations as office_registrations, registrations_csv,
 };
 pub use pages::{ListQuery, event_page, grid_page, list, session_page};
 pub(crate) use pages::{PER_PAGE, parse_page};

@@ -135,6 +135,11 @@ fn sample(route: &Route) -> String {
         (_, "/veranstaltungen/{slug}/schedule.json") => "/veranstaltungen/digitaltag/schedule.json",
         (_, "/veranstaltungen/{slug}/schedule.xml") => "/veranstaltungen/digitaltag/schedule.xml",
         (_, "/veranstaltungen/{slug}/anmelden") => "/veranstaltungen/digitaltag/anmelden",
+        (_, "/veranstalten/{id}/anmeldungen") => "/veranstalten/999999/anmeldungen",
+        (_, "/veranstalten/{id}/anmeldungen.csv") => "/veranstalten/999999/anmeldungen.csv",
+        (_, "/veranstalten/{id}/anmeldungen/{registration}/check-in") => {
+            "/veranstalten/999999/anmeldungen/1/check-in"
+        }
         (_, "/veranstaltungen/{slug}/anmelden/gast") => "/veranstaltungen/digitaltag/anmelden/gast",
         (_, "/veranstaltungen/{slug}/sessions/{session}/anmelden") => {
             "/veranstaltungen/digitaltag/sessions/eroeffnung/anmelden"
@@ -183,7 +188,9 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         | "/veranstaltungen/{slug}/schedule.xml"
         | "/veranstaltungen/{slug}/sessions/{session}/kalender.ics"
         | "/veranstaltungen/{slug}/anmelden"
-        | "/veranstaltungen/{slug}/sessions/{session}/anmelden" => 404,
+        | "/veranstaltungen/{slug}/sessions/{session}/anmelden"
+        | "/veranstalten/{id}/anmeldungen"
+        | "/veranstalten/{id}/anmeldungen.csv" => 404,
         "/kommentare/{id}/bearbeiten" | "/kommentare/{id}/loeschen" => 404, // no such comment
         "/konto/passwort-setzen"
         | "/konto/bestaetigen"
@@ -292,7 +299,8 @@ fn permitted_post_with_token(path: &str) -> u16 {
         | "/kommentare/{id}/loeschen"
         | "/moderation/kommentare/{id}/gast-sperren"
         | "/moderation/gaeste/{id}/aufheben"
-        // No event to register for.
+        // No event to register for, or to check people in.
+        | "/veranstalten/{id}/anmeldungen/{registration}/check-in"
         | "/veranstaltungen/{slug}/anmelden"
         | "/veranstaltungen/{slug}/sessions/{session}/anmelden" => 404,
         // Saving the texts unchanged.
