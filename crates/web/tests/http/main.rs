@@ -203,6 +203,7 @@ mod demo;
 mod editor_scope;
 mod email_change;
 mod errors;
+mod event_office;
 mod event_registration;
 mod feeds;
 mod forms;

@@ -1,0 +1,147 @@
+//! The organisers' side of events: an organiser sees and runs only their own events (admins
+//! all), the registrations by place and state, check-in at the door, attendance after the event,
+//! and the participants as CSV.
+
+use super::accounts::post;
+use super::back_office::signed_in;
+use super::*;
+use domain::accounts::Role;
+use domain::programme::registration::RegState;
+use domain::programme::{Attendance, EventInput, EventState};
+use store::programme::registrations::{NewRegistration, Place};
+use time::{Duration, OffsetDateTime};
+
+fn event(title: &str, starts: OffsetDateTime) -> EventInput {
+    EventInput {
+        title: title.into(),
+        description: String::new(),
+        organiser: "Stadtbibliothek Musterstadt".into(),
+        starts_at: starts,
+        ends_at: starts + Duration::hours(2),
+        attendance: Attendance::InPerson,
+        place: "Stadtbibliothek, Saal 1".into(),
+        fee_cents: None,
+        fee_note: String::new(),
+        capacity: Some(2),
+        registration_opens_at: None,
+        registration_closes_at: None,
+        image_alt: String::new(),
+        state: EventState::Published,
+    }
+}
+
+async fn register(db: &Db, event_id: i64, name: &str, email: &str) -> i64 {
+    let r = db
+        .register(
+            &NewRegistration {
+                place: Place {
+                    event_id,
+                    session_id: None,
+                },
+                user_id: None,
+                name,
+                email,
+                address_confirmed: true,
+                limits: &[],
+            },
+            &|_, _| None,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    match r {
+        store::programme::registrations::Registered::New(r) => r.id,
+        other => panic!("{other:?}"),
+    }
+}
+
+db_test!(
+    organisers_run_their_own_events_check_people_in_and_export_them,
+    |db| async move {
+        let app = app(&db).await;
+        let ola = signed_in(&app, &db, "ola@example.org", &[Role::Organiser]).await;
+        let otto = signed_in(&app, &db, "otto@example.org", &[Role::Organiser]).await;
+        let admin = signed_in(&app, &db, "admin@example.org", &[Role::Admin]).await;
+        let ola_id = db.user_by_email("ola@example.org").await.unwrap().unwrap().id;
+        let otto_id = db.user_by_email("otto@example.org").await.unwrap().unwrap().id;
+        let soon = OffsetDateTime::now_utc() + Duration::days(3);
+        let (mine, _) = db
+            .create_event(None, Some(ola_id), &event("Lesung mit Tablet", soon), "", false)
+            .await
+            .unwrap();
+        let (theirs, _) = db
+            .create_event(None, Some(otto_id), &event("Ottos Werkstatt", soon), "", false)
+            .await
+            .unwrap();
+        let anna = register(&db, mine, "=Anna Formel", "anna@example.org").await;
+        register(&db, mine, "Ben", "ben@example.org").await;
+        let carla = register(&db, mine, "Carla", "carla@example.org").await;
+
+        // The list: one's own events; an admin's: all.
+        let r = get_with(&app, "/veranstalten", &[("cookie", &ola)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains("Lesung mit Tablet") && !r.body.contains("Ottos Werkstatt"));
+        assert!(r.body.contains("2 angemeldet, 1 auf der Warteliste"), "{}", r.body);
+        let r = get_with(&app, "/veranstalten", &[("cookie", &admin)]).await;
+        assert!(r.body.contains("Lesung mit Tablet") && r.body.contains("Ottos Werkstatt"));
+        // The header links the organisers' side for organisers.
+        assert!(r.body.contains("href=\"/veranstalten\""));
+
+        // Someone else's event: refused, whatever the page.
+        let base = format!("/veranstalten/{mine}/anmeldungen");
+        for path in [base.clone(), format!("{base}.csv")] {
+            assert_eq!(get_with(&app, &path, &[("cookie", &otto)]).await.status, StatusCode::FORBIDDEN, "{path}");
+        }
+        let page = get_with(&app, &base, &[("cookie", &ola)]).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains("anna@example.org") && page.body.contains("ben@example.org"));
+        assert!(!page.body.contains("carla@example.org"), "the waiting list is a tab of its own");
+        let waiting = get_with(&app, &format!("{base}?status=waiting"), &[("cookie", &ola)]).await;
+        assert!(waiting.body.contains("carla@example.org"));
+        assert_eq!(
+            get_with(&app, &format!("{base}?status=gibtsnicht"), &[("cookie", &ola)]).await.status,
+            StatusCode::BAD_REQUEST
+        );
+        let csrf = super::accounts::csrf_of(&page.body);
+        let check_in = format!("{base}/{anna}/check-in");
+        // Otto may not check Ola's guests in.
+        let otto_csrf = super::accounts::csrf_of(&get_with(&app, "/konto", &[("cookie", &otto)]).await.body);
+        let r = post(&app, &check_in, &format!("csrf={otto_csrf}&on=1"), Some(&otto)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        // Ola checks Anna in, and takes it back, and in again.
+        for on in ["1", "0", "1"] {
+            let r = post(&app, &check_in, &format!("csrf={csrf}&on={on}&status=confirmed"), Some(&ola)).await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        }
+        let r = post(&app, &check_in, &format!("csrf={csrf}&on=vielleicht"), Some(&ola)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        // Someone on the waiting list is not checked in.
+        let r = post(&app, &format!("{base}/{carla}/check-in"), &format!("csrf={csrf}&on=1"), Some(&ola)).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let page = get_with(&app, &base, &[("cookie", &ola)]).await;
+        assert!(page.body.contains("eingecheckt um"), "{}", page.body);
+        let figures = db.registration_figures(mine).await.unwrap();
+        let confirmed = figures.iter().find(|f| f.state == RegState::Confirmed).unwrap();
+        assert_eq!((confirmed.count, confirmed.checked_in), (2, 1));
+
+        // The export: every registration, formulas escaped.
+        let csv = get_with(&app, &format!("{base}.csv"), &[("cookie", &ola)]).await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/csv"));
+        assert!(csv.headers[header::CONTENT_DISPOSITION].to_str().unwrap().contains("attachment"));
+        assert!(csv.body.starts_with('\u{feff}'));
+        assert_eq!(csv.body.lines().count(), 4, "{}", csv.body);
+        assert!(csv.body.contains(";'=Anna Formel;anna@example.org;;confirmed;"), "{}", csv.body);
+        assert!(csv.body.contains(";Carla;carla@example.org;;waiting;"));
+
+        // After the event: who did not come, and the share who did.
+        let mut past = event("Vortrag von gestern", OffsetDateTime::now_utc() - Duration::days(1));
+        past.registration_closes_at = None;
+        let (gone, _) = db.create_event(None, Some(ola_id), &past, "", false).await.unwrap();
+        let r = get_with(&app, &format!("/veranstalten/{gone}/anmeldungen"), &[("cookie", &ola)]).await;
+        assert!(r.body.contains("nicht erschienen") && r.body.contains("Teilnahmequote"), "{}", r.body);
+        // The audit log has the check-ins.
+        let audit = get_with(&app, "/admin/protokoll?action=registration.check_in", &[("cookie", &admin)]).await;
+        assert!(audit.body.contains("registration.check_in"), "{}", audit.body);
+    }
+);
