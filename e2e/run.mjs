@@ -1251,6 +1251,38 @@ for (const { js, title, sfx } of JS_MODES) {
   });
 }
 
+// The organisers' side, without JavaScript: an admin (who runs every event) opens the Digitaltag's
+// registrations, finds the guest who kept a place of the Sprechstunde in the journey above and
+// checks them in at the door; the CSV export lists them.
+loginTest("the organisers' side: the Digitaltag's registrations by state, check-in at the door, the CSV export", async () => {
+  const contexts = journeyContexts();
+  const shot = 'veranstaltungen-veranstalten';
+  try {
+    const page = await contexts.newPage('organise', { js: false });
+    await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD, `${shot}-admin`);
+    await follow(page, page.getByRole('link', { name: 'Veranstalten', exact: true }), (u) => u.pathname === '/veranstalten');
+    await checkPage(page, `${shot}-liste`);
+    await follow(page, page.getByRole('link', { name: 'Digitaltag 2026 #DigitalMiteinander' }), (u) => u.pathname.endsWith('/anmeldungen'));
+    assert.match(await page.locator('table.data caption').first().innerText(), /Anmeldungen nach Platz und Status/);
+    await checkPage(page, `${shot}-anmeldungen`);
+    const row = page.locator('tr', { hasText: 'Füllgast 1' }).first();
+    assert.equal(await row.count(), 1, 'the guest who kept a place of the Sprechstunde is listed');
+    await Promise.all([page.waitForNavigation(), row.getByRole('button', { name: /einchecken$/ }).click()]);
+    assert.match(await page.locator('tr', { hasText: 'Füllgast 1' }).first().innerText(), /eingecheckt um/);
+    await checkPage(page, `${shot}-eingecheckt`);
+    const csv = await page.request.get(BASE + (await page.getByRole('link', { name: 'Teilnehmende als CSV herunterladen' }).getAttribute('href')));
+    assert.equal(csv.status(), 200);
+    assert.match(await csv.text(), /Füllgast 1;fuell-1-[^;]+;Smartphone-Sprechstunde[^;]*;confirmed;/);
+    const waiting = new URL(page.url());
+    waiting.search = '?status=cancelled';
+    await page.goto(waiting.toString());
+    assert.ok((await page.locator('tbody tr').count()) >= 2, 'the cancelled registrations of both runs');
+    await checkPage(page, `${shot}-storniert`);
+  } finally {
+    await contexts.close();
+  }
+});
+
 // Ideas, once with JavaScript and once without: a citizen proposes an idea (similar ones are
 // shown first) and supports someone else's; the city answers her idea with a status. Before the
 // import, which replaces the demo and its ideas.
