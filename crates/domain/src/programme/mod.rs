@@ -386,6 +386,43 @@ fn capacity(p: &mut Vec<Problem>, field: &'static str, value: Option<i64>) {
     }
 }
 
+/// A moment typed in German local time, as `<input type="datetime-local">` sends it
+/// (`2026-10-16T10:00`, seconds allowed) or as people write it (`16.10.2026 10:00`); the
+/// instant, with the German offset that holds at that moment (summer or winter time).
+pub fn parse_local(v: &str) -> Option<OffsetDateTime> {
+    let v = v.trim();
+    let (date, clock) = v.split_once(['T', ' '])?;
+    let date = crate::dates::parse_date(date).ok()?;
+    let mut parts = clock.trim().split(':');
+    let hour: u8 = parts.next()?.parse().ok()?;
+    let minute: u8 = parts.next()?.parse().ok()?;
+    let second: u8 = match parts.next() {
+        Some(s) => s.parse().ok()?,
+        None => 0,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    let local = date.with_hms(hour, minute, second).ok()?;
+    // The offset of that wall-clock time: tried as winter time first, then checked.
+    let guess = local.assume_offset(time::UtcOffset::from_hms(1, 0, 0).ok()?);
+    let offset = crate::notifications::german_offset(guess);
+    Some(local.assume_offset(offset).to_offset(time::UtcOffset::UTC))
+}
+
+/// An instant as `<input type="datetime-local">` shows it, in German local time.
+pub fn format_local(at: OffsetDateTime) -> String {
+    let l = at.to_offset(crate::notifications::german_offset(at));
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        l.year(),
+        u8::from(l.month()),
+        l.day(),
+        l.hour(),
+        l.minute()
+    )
+}
+
 /// A session as the programme lists it, reduced to what grouping needs.
 pub trait Timed {
     fn starts_at(&self) -> OffsetDateTime;
@@ -433,6 +470,48 @@ pub fn parse_fee(v: &str) -> Option<i64> {
         _ => cents.parse().ok()?,
     };
     Some(e * 100 + c)
+}
+
+#[cfg(test)]
+mod local_time_tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn local_times_in_both_notations_and_seasons() {
+        assert_eq!(
+            parse_local("2026-10-16T10:00"),
+            Some(datetime!(2026-10-16 08:00 UTC))
+        );
+        assert_eq!(
+            parse_local("16.10.2026 10:00"),
+            Some(datetime!(2026-10-16 08:00 UTC))
+        );
+        assert_eq!(
+            parse_local("2026-12-06T10:00:30"),
+            Some(datetime!(2026-12-06 09:00:30 UTC))
+        );
+        for bad in [
+            "",
+            "2026-10-16",
+            "2026-10-16T25:00",
+            "2026-13-01T10:00",
+            "heute 10 Uhr",
+            "2026-10-16T10:00:00:00",
+        ] {
+            assert_eq!(parse_local(bad), None, "{bad}");
+        }
+        for at in [
+            datetime!(2026-10-16 08:00 UTC),
+            datetime!(2026-12-06 09:00 UTC),
+        ] {
+            assert_eq!(parse_local(&format_local(at)), Some(at));
+        }
+        assert_eq!(
+            format_local(datetime!(2026-12-06 09:00 UTC)),
+            "2026-12-06T10:00"
+        );
+    }
 }
 
 #[cfg(test)]

@@ -229,6 +229,47 @@ impl Db {
         })
     }
 
+    /// Saves event `id` (checked by the caller with [`EventInput::check`]); `false` when there is
+    /// none. Audited as `event.update` with the old and new title. Places already held stay held
+    /// when the capacity goes down; when it goes up, the caller offers the new places to the
+    /// waiting list ([`Db::offer_free_places`]).
+    pub async fn update_event(
+        &self,
+        actor: i64,
+        id: i64,
+        e: &EventInput,
+        description_html: &str,
+    ) -> Result<bool> {
+        let now = OffsetDateTime::now_utc();
+        on_db!(self, p => {
+            let _write = self.write_gate().await;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let before: Option<String> = sqlx::query_scalar("SELECT title FROM programme_events WHERE id = $1")
+                .bind(id).fetch_optional(&mut *tx).await?;
+            let Some(before) = before else {
+                tx.rollback().await?;
+                return Ok(false);
+            };
+            sqlx::query(
+                "UPDATE programme_events SET title = $2, description = $3, description_html = $4, organiser = $5, starts_at = $6, \
+                 ends_at = $7, attendance = $8, place = $9, fee_cents = $10, fee_note = $11, capacity = $12, registration_opens_at = $13, \
+                 registration_closes_at = $14, image_alt = $15, state = $16, version = version + 1, updated_at = $17 \
+                 WHERE id = $1",
+            )
+            .bind(id).bind(e.title.trim()).bind(e.description.trim()).bind(description_html).bind(e.organiser.trim())
+            .bind(e.starts_at).bind(e.ends_at).bind(e.attendance.as_str()).bind(e.place.trim()).bind(e.fee_cents)
+            .bind(e.fee_note.trim()).bind(e.capacity).bind(e.registration_opens_at).bind(e.registration_closes_at)
+            .bind(e.image_alt.trim()).bind(e.state.as_str()).bind(now)
+            .execute(&mut *tx).await?;
+            sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(Some(actor)).bind("event.update").bind("event").bind(id)
+                .bind(Some(before)).bind(e.title.trim()).execute(&mut *tx).await?;
+            crate::commit_with_events!(self, p, tx, [crate::events::cache_event([
+                TAG.to_string(), event_tag(id), domain::tags::places(id)
+            ])]);
+            Ok::<_, StoreError>(true)
+        })
+    }
+
     /// Adds a room to event `event_id`; its id.
     pub async fn add_room(&self, event_id: i64, room: &NewRoom<'_>) -> Result<i64> {
         on_db!(self, p => {

@@ -617,6 +617,41 @@ impl Db {
         Ok(expired)
     }
 
+    /// Offers places that are free while people wait (after the capacity went up) to the first
+    /// people waiting, each with its mail, until the places or the waiting list run out. The
+    /// number of offers.
+    pub async fn offer_free_places(&self, place: Place, mail: Mailer<'_>) -> Result<usize> {
+        let now = OffsetDateTime::now_utc();
+        on_db!(self, p => {
+            let _write = self.write_gate().await;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            lock_places!(tx, place);
+            let closes = match window_in!(tx, place).map(|w| w.check(place, now)) {
+                Some(Ok((true, closes))) => closes,
+                _ => {
+                    tx.rollback().await?;
+                    return Ok(0);
+                }
+            };
+            let mut offered = 0;
+            loop {
+                let waiting: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM programme_registrations WHERE event_id = $1 AND scope = $2 AND state = 'waiting' LIMIT 1",
+                )
+                .bind(place.event_id).bind(place.scope()).fetch_optional(&mut *tx).await?;
+                if waiting.is_none() || !take_place!(tx, place) {
+                    break;
+                }
+                if pass_on!(tx, place, closes, now, mail).is_none() {
+                    break;
+                }
+                offered += 1;
+            }
+            crate::commit_with_events!(self, p, tx, [places_event(place)]);
+            Ok::<_, StoreError>(offered)
+        })
+    }
+
     /// Registrations whose address was not confirmed within `domain`'s time expire (they hold
     /// no place). The number expired.
     pub async fn expire_unconfirmed_registrations(&self, now: OffsetDateTime) -> Result<u64> {

@@ -8,6 +8,7 @@ mod jsonld;
 mod mails;
 mod manage;
 mod office;
+mod office_forms;
 mod pages;
 mod register;
 mod schedule;
@@ -21,6 +22,7 @@ pub use manage::{
 pub use office::{
     check_in, events as office_events, registrations as office_registrations, registrations_csv,
 };
+pub use office_forms::{create_event, edit_event_form, new_event_form, update_event};
 pub use pages::{ListQuery, event_page, grid_page, list, session_page};
 pub(crate) use pages::{PER_PAGE, parse_page};
 pub use register::{

@@ -40,6 +40,7 @@ pub(crate) async fn own_event(
 struct EventRow {
     title: String,
     href: String,
+    edit_href: String,
     state: String,
     when: String,
     registrations: String,
@@ -78,6 +79,7 @@ pub async fn events(
         rows.push(EventRow {
             title: e.input.title.clone(),
             href: format!("/veranstalten/{}/anmeldungen", e.id),
+            edit_href: format!("/veranstalten/{}/bearbeiten", e.id),
             state: t.get(&format!("office-state-{}", e.input.state.as_str())),
             when: super::span(&t, e.input.starts_at, e.input.ends_at),
             registrations: t.args(

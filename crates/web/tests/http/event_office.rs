@@ -62,15 +62,37 @@ db_test!(
         let ola = signed_in(&app, &db, "ola@example.org", &[Role::Organiser]).await;
         let otto = signed_in(&app, &db, "otto@example.org", &[Role::Organiser]).await;
         let admin = signed_in(&app, &db, "admin@example.org", &[Role::Admin]).await;
-        let ola_id = db.user_by_email("ola@example.org").await.unwrap().unwrap().id;
-        let otto_id = db.user_by_email("otto@example.org").await.unwrap().unwrap().id;
+        let ola_id = db
+            .user_by_email("ola@example.org")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let otto_id = db
+            .user_by_email("otto@example.org")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
         let soon = OffsetDateTime::now_utc() + Duration::days(3);
         let (mine, _) = db
-            .create_event(None, Some(ola_id), &event("Lesung mit Tablet", soon), "", false)
+            .create_event(
+                None,
+                Some(ola_id),
+                &event("Lesung mit Tablet", soon),
+                "",
+                false,
+            )
             .await
             .unwrap();
         let (theirs, _) = db
-            .create_event(None, Some(otto_id), &event("Ottos Werkstatt", soon), "", false)
+            .create_event(
+                None,
+                Some(otto_id),
+                &event("Ottos Werkstatt", soon),
+                "",
+                false,
+            )
             .await
             .unwrap();
         let anna = register(&db, mine, "=Anna Formel", "anna@example.org").await;
@@ -81,7 +103,11 @@ db_test!(
         let r = get_with(&app, "/veranstalten", &[("cookie", &ola)]).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert!(r.body.contains("Lesung mit Tablet") && !r.body.contains("Ottos Werkstatt"));
-        assert!(r.body.contains("2 angemeldet, 1 auf der Warteliste"), "{}", r.body);
+        assert!(
+            r.body.contains("2 angemeldet, 1 auf der Warteliste"),
+            "{}",
+            r.body
+        );
         let r = get_with(&app, "/veranstalten", &[("cookie", &admin)]).await;
         assert!(r.body.contains("Lesung mit Tablet") && r.body.contains("Ottos Werkstatt"));
         // The header links the organisers' side for organisers.
@@ -90,58 +116,282 @@ db_test!(
         // Someone else's event: refused, whatever the page.
         let base = format!("/veranstalten/{mine}/anmeldungen");
         for path in [base.clone(), format!("{base}.csv")] {
-            assert_eq!(get_with(&app, &path, &[("cookie", &otto)]).await.status, StatusCode::FORBIDDEN, "{path}");
+            assert_eq!(
+                get_with(&app, &path, &[("cookie", &otto)]).await.status,
+                StatusCode::FORBIDDEN,
+                "{path}"
+            );
         }
         let page = get_with(&app, &base, &[("cookie", &ola)]).await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         assert!(page.body.contains("anna@example.org") && page.body.contains("ben@example.org"));
-        assert!(!page.body.contains("carla@example.org"), "the waiting list is a tab of its own");
+        assert!(
+            !page.body.contains("carla@example.org"),
+            "the waiting list is a tab of its own"
+        );
         let waiting = get_with(&app, &format!("{base}?status=waiting"), &[("cookie", &ola)]).await;
         assert!(waiting.body.contains("carla@example.org"));
         assert_eq!(
-            get_with(&app, &format!("{base}?status=gibtsnicht"), &[("cookie", &ola)]).await.status,
+            get_with(
+                &app,
+                &format!("{base}?status=gibtsnicht"),
+                &[("cookie", &ola)]
+            )
+            .await
+            .status,
             StatusCode::BAD_REQUEST
         );
         let csrf = super::accounts::csrf_of(&page.body);
         let check_in = format!("{base}/{anna}/check-in");
         // Otto may not check Ola's guests in.
-        let otto_csrf = super::accounts::csrf_of(&get_with(&app, "/konto", &[("cookie", &otto)]).await.body);
-        let r = post(&app, &check_in, &format!("csrf={otto_csrf}&on=1"), Some(&otto)).await;
+        let otto_csrf =
+            super::accounts::csrf_of(&get_with(&app, "/konto", &[("cookie", &otto)]).await.body);
+        let r = post(
+            &app,
+            &check_in,
+            &format!("csrf={otto_csrf}&on=1"),
+            Some(&otto),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
         // Ola checks Anna in, and takes it back, and in again.
         for on in ["1", "0", "1"] {
-            let r = post(&app, &check_in, &format!("csrf={csrf}&on={on}&status=confirmed"), Some(&ola)).await;
+            let r = post(
+                &app,
+                &check_in,
+                &format!("csrf={csrf}&on={on}&status=confirmed"),
+                Some(&ola),
+            )
+            .await;
             assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         }
-        let r = post(&app, &check_in, &format!("csrf={csrf}&on=vielleicht"), Some(&ola)).await;
+        let r = post(
+            &app,
+            &check_in,
+            &format!("csrf={csrf}&on=vielleicht"),
+            Some(&ola),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         // Someone on the waiting list is not checked in.
-        let r = post(&app, &format!("{base}/{carla}/check-in"), &format!("csrf={csrf}&on=1"), Some(&ola)).await;
+        let r = post(
+            &app,
+            &format!("{base}/{carla}/check-in"),
+            &format!("csrf={csrf}&on=1"),
+            Some(&ola),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
         let page = get_with(&app, &base, &[("cookie", &ola)]).await;
         assert!(page.body.contains("eingecheckt um"), "{}", page.body);
         let figures = db.registration_figures(mine).await.unwrap();
-        let confirmed = figures.iter().find(|f| f.state == RegState::Confirmed).unwrap();
+        let confirmed = figures
+            .iter()
+            .find(|f| f.state == RegState::Confirmed)
+            .unwrap();
         assert_eq!((confirmed.count, confirmed.checked_in), (2, 1));
 
         // The export: every registration, formulas escaped.
         let csv = get_with(&app, &format!("{base}.csv"), &[("cookie", &ola)]).await;
         assert_eq!(csv.status, StatusCode::OK);
-        assert!(csv.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/csv"));
-        assert!(csv.headers[header::CONTENT_DISPOSITION].to_str().unwrap().contains("attachment"));
+        assert!(
+            csv.headers[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/csv")
+        );
+        assert!(
+            csv.headers[header::CONTENT_DISPOSITION]
+                .to_str()
+                .unwrap()
+                .contains("attachment")
+        );
         assert!(csv.body.starts_with('\u{feff}'));
         assert_eq!(csv.body.lines().count(), 4, "{}", csv.body);
-        assert!(csv.body.contains(";'=Anna Formel;anna@example.org;;confirmed;"), "{}", csv.body);
+        assert!(
+            csv.body
+                .contains(";'=Anna Formel;anna@example.org;;confirmed;"),
+            "{}",
+            csv.body
+        );
         assert!(csv.body.contains(";Carla;carla@example.org;;waiting;"));
 
         // After the event: who did not come, and the share who did.
-        let mut past = event("Vortrag von gestern", OffsetDateTime::now_utc() - Duration::days(1));
+        let mut past = event(
+            "Vortrag von gestern",
+            OffsetDateTime::now_utc() - Duration::days(1),
+        );
         past.registration_closes_at = None;
-        let (gone, _) = db.create_event(None, Some(ola_id), &past, "", false).await.unwrap();
-        let r = get_with(&app, &format!("/veranstalten/{gone}/anmeldungen"), &[("cookie", &ola)]).await;
-        assert!(r.body.contains("nicht erschienen") && r.body.contains("Teilnahmequote"), "{}", r.body);
+        let (gone, _) = db
+            .create_event(None, Some(ola_id), &past, "", false)
+            .await
+            .unwrap();
+        let r = get_with(
+            &app,
+            &format!("/veranstalten/{gone}/anmeldungen"),
+            &[("cookie", &ola)],
+        )
+        .await;
+        assert!(
+            r.body.contains("nicht erschienen") && r.body.contains("Teilnahmequote"),
+            "{}",
+            r.body
+        );
         // The audit log has the check-ins.
-        let audit = get_with(&app, "/admin/protokoll?action=registration.check_in", &[("cookie", &admin)]).await;
-        assert!(audit.body.contains("registration.check_in"), "{}", audit.body);
+        let audit = get_with(
+            &app,
+            "/admin/protokoll?action=registration.check_in",
+            &[("cookie", &admin)],
+        )
+        .await;
+        assert!(
+            audit.body.contains("registration.check_in"),
+            "{}",
+            audit.body
+        );
+    }
+);
+
+db_test!(
+    organisers_create_and_change_their_events_and_more_places_go_to_the_waiting_list,
+    |db| async move {
+        let app = app(&db).await;
+        let ola = signed_in(&app, &db, "ola@example.org", &[Role::Organiser]).await;
+        let otto = signed_in(&app, &db, "otto@example.org", &[Role::Organiser]).await;
+        let form = get_with(&app, "/veranstalten/neu", &[("cookie", &ola)]).await;
+        assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+        let csrf = super::accounts::csrf_of(&form.body);
+        // Bad input: every problem named, the typed values kept, nothing stored.
+        let bad = format!(
+            "csrf={csrf}&title=Xy&organiser=Stadtbibliothek&starts_at=2030-10-16T12%3A00&ends_at=2030-10-16T10%3A00\
+             &attendance=in_person&place=&fee=vierzig&capacity=-3&state=draft"
+        );
+        let r = post(&app, "/veranstalten/neu", &bad, Some(&ola)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        for (field, text) in [
+            ("title", "zu kurz"),
+            ("ends_at", ""),
+            ("place", ""),
+            ("fee", ""),
+            ("capacity", ""),
+        ] {
+            assert!(
+                r.body.contains(&format!("href=\"#{field}\"")),
+                "{field}: {}",
+                r.body
+            );
+            assert!(r.body.contains(text));
+        }
+        assert!(r.body.contains("value=\"Stadtbibliothek\""));
+        assert!(r.body.contains("aria-invalid=\"true\""));
+        assert!(db.organiser_events(None, 1, 50).await.unwrap().0.is_empty());
+        let unparsable = format!(
+            "csrf={csrf}&title=Lesung&organiser=Stadtbibliothek&starts_at=morgen&ends_at=&attendance=online&state=draft"
+        );
+        let r = post(&app, "/veranstalten/neu", &unparsable, Some(&ola)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("zum Beispiel 16.10.2026 10:00"));
+
+        // A good one: a draft, owned by its creator, not public yet.
+        let good = format!(
+            "csrf={csrf}&title=Tablet-Sprechstunde&organiser=Stadtbibliothek+Musterstadt&description=F%C3%BCr+*alle*\
+             &starts_at=2030-10-16T10%3A00&ends_at=16.10.2030+12%3A00&attendance=in_person&place=Saal+1\
+             &fee=5%2C00&fee_note=Bar+vor+Ort&capacity=1&state=draft"
+        );
+        let r = post(&app, "/veranstalten/neu", &good, Some(&ola)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let to = r.headers[header::LOCATION].to_str().unwrap().to_string();
+        let id: i64 = to.split('/').nth(2).unwrap().parse().unwrap();
+        let event = db.event_by_id(id).await.unwrap().unwrap();
+        assert_eq!(
+            event.owner_id,
+            db.user_by_email("ola@example.org")
+                .await
+                .unwrap()
+                .map(|u| u.id)
+        );
+        assert_eq!(
+            event.input.starts_at,
+            time::macros::datetime!(2030-10-16 08:00 UTC),
+            "German summer time"
+        );
+        assert_eq!(
+            (event.input.fee_cents, event.input.capacity),
+            (Some(500), Some(1))
+        );
+        assert_eq!(
+            get(&app, &format!("/veranstaltungen/{}", event.slug))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        let page = get_with(&app, &to, &[("cookie", &ola)]).await;
+        assert!(
+            page.body.contains("Die Veranstaltung ist angelegt"),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("value=\"2030-10-16T10:00\""));
+        // Someone else's event: neither its form nor a save.
+        assert_eq!(
+            get_with(&app, &to, &[("cookie", &otto)]).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let otto_csrf =
+            super::accounts::csrf_of(&get_with(&app, "/konto", &[("cookie", &otto)]).await.body);
+        let r = post(
+            &app,
+            &format!("/veranstalten/{id}/bearbeiten"),
+            &good.replace(&csrf, &otto_csrf),
+            Some(&otto),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+        // Published: public. Two register for one place.
+        let publish = good.replace("state=draft", "state=published");
+        let r = post(
+            &app,
+            &format!("/veranstalten/{id}/bearbeiten"),
+            &publish,
+            Some(&ola),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(
+            get(&app, &format!("/veranstaltungen/{}", event.slug))
+                .await
+                .status,
+            StatusCode::OK
+        );
+        register(&db, id, "Anna", "anna@example.org").await;
+        let ben = register(&db, id, "Ben", "ben@example.org").await;
+        assert_eq!(
+            db.registration(ben).await.unwrap().unwrap().state,
+            RegState::Waiting
+        );
+        // Two places now: Ben is offered the new one, by mail.
+        let two = publish.replace("capacity=1", "capacity=2");
+        let r = post(
+            &app,
+            &format!("/veranstalten/{id}/bearbeiten"),
+            &two,
+            Some(&ola),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            db.registration(ben).await.unwrap().unwrap().state,
+            RegState::Offered
+        );
+        let stats = db.mail_stats().await.unwrap();
+        assert!(stats.queued >= 1);
+        let page = get_with(
+            &app,
+            &format!("/veranstalten/{id}/bearbeiten?hinweis=gespeichert"),
+            &[("cookie", &ola)],
+        )
+        .await;
+        assert!(page.body.contains("Gespeichert."));
     }
 );

@@ -136,6 +136,7 @@ fn sample(route: &Route) -> String {
         (_, "/veranstaltungen/{slug}/schedule.xml") => "/veranstaltungen/digitaltag/schedule.xml",
         (_, "/veranstaltungen/{slug}/anmelden") => "/veranstaltungen/digitaltag/anmelden",
         (_, "/veranstalten/{id}/anmeldungen") => "/veranstalten/999999/anmeldungen",
+        (_, "/veranstalten/{id}/bearbeiten") => "/veranstalten/999999/bearbeiten",
         (_, "/veranstalten/{id}/anmeldungen.csv") => "/veranstalten/999999/anmeldungen.csv",
         (_, "/veranstalten/{id}/anmeldungen/{registration}/check-in") => {
             "/veranstalten/999999/anmeldungen/1/check-in"
@@ -190,7 +191,8 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         | "/veranstaltungen/{slug}/anmelden"
         | "/veranstaltungen/{slug}/sessions/{session}/anmelden"
         | "/veranstalten/{id}/anmeldungen"
-        | "/veranstalten/{id}/anmeldungen.csv" => 404,
+        | "/veranstalten/{id}/anmeldungen.csv"
+        | "/veranstalten/{id}/bearbeiten" => 404,
         "/kommentare/{id}/bearbeiten" | "/kommentare/{id}/loeschen" => 404, // no such comment
         "/konto/passwort-setzen"
         | "/konto/bestaetigen"
@@ -262,6 +264,8 @@ fn permitted_post_with_token(path: &str) -> u16 {
         | "/admin/einstellungen/logo"
         // No rating chosen, no text written, no vote given.
         | "/massnahmen/{slug}/bewertung"
+        // No event described.
+        | "/veranstalten/neu"
         | "/massnahmen/{slug}/kommentare"
         | "/kommentare/{id}/antworten"
         | "/kommentare/{id}/unterstuetzen"
@@ -299,8 +303,9 @@ fn permitted_post_with_token(path: &str) -> u16 {
         | "/kommentare/{id}/loeschen"
         | "/moderation/kommentare/{id}/gast-sperren"
         | "/moderation/gaeste/{id}/aufheben"
-        // No event to register for, or to check people in.
+        // No event to register for, to check people in or to change.
         | "/veranstalten/{id}/anmeldungen/{registration}/check-in"
+        | "/veranstalten/{id}/bearbeiten"
         | "/veranstaltungen/{slug}/anmelden"
         | "/veranstaltungen/{slug}/sessions/{session}/anmelden" => 404,
         // Saving the texts unchanged.

@@ -1,0 +1,388 @@
+//! The organisers' event form: a new event (`/veranstalten/neu`, owned by whoever creates it)
+//! and an event's changes (`/veranstalten/{id}/bearbeiten`). Dates are typed in German local
+//! time. A failed save shows the form again with what was typed and every problem named; a
+//! capacity that goes up offers the new places to the waiting list.
+
+use super::office::own_event;
+use crate::AppState;
+use crate::error::AppError;
+use crate::extract::{CsrfForm, Path, RequireRole, role};
+use crate::i18n::Tr;
+use crate::layout::{Chrome, PageResult};
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use domain::programme::{
+    Attendance, EventInput, EventState, fee_text, format_local, parse_fee, parse_local,
+};
+use serde::Deserialize;
+use store::programme::registrations::Place;
+
+/// The form's fields as typed.
+#[derive(Deserialize, Default, Clone)]
+pub struct EventForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    organiser: String,
+    #[serde(default)]
+    starts_at: String,
+    #[serde(default)]
+    ends_at: String,
+    #[serde(default)]
+    attendance: String,
+    #[serde(default)]
+    place: String,
+    #[serde(default)]
+    fee: String,
+    #[serde(default)]
+    fee_note: String,
+    #[serde(default)]
+    capacity: String,
+    #[serde(default)]
+    registration_opens_at: String,
+    #[serde(default)]
+    registration_closes_at: String,
+    #[serde(default)]
+    state: String,
+}
+
+impl EventForm {
+    fn of(e: &EventInput) -> EventForm {
+        EventForm {
+            title: e.title.clone(),
+            description: e.description.clone(),
+            organiser: e.organiser.clone(),
+            starts_at: format_local(e.starts_at),
+            ends_at: format_local(e.ends_at),
+            attendance: e.attendance.as_str().into(),
+            place: e.place.clone(),
+            fee: e.fee_cents.map(fee_text).unwrap_or_default(),
+            fee_note: e.fee_note.clone(),
+            capacity: e.capacity.map(|c| c.to_string()).unwrap_or_default(),
+            registration_opens_at: e
+                .registration_opens_at
+                .map(format_local)
+                .unwrap_or_default(),
+            registration_closes_at: e
+                .registration_closes_at
+                .map(format_local)
+                .unwrap_or_default(),
+            state: e.state.as_str().into(),
+        }
+    }
+
+    /// The event the form describes, or every problem as (field, message).
+    fn input(&self, t: &Tr) -> Result<EventInput, Vec<(&'static str, String)>> {
+        let mut problems = Vec::new();
+        let mut time = |field: &'static str, v: &str, required: bool| match v.trim() {
+            "" if !required => None,
+            "" => {
+                problems.push((field, t.get("office-time-missing")));
+                None
+            }
+            v => {
+                let at = parse_local(v);
+                if at.is_none() {
+                    problems.push((field, t.get("office-time-invalid")));
+                }
+                at
+            }
+        };
+        let starts = time("starts_at", &self.starts_at, true);
+        let ends = time("ends_at", &self.ends_at, true);
+        let opens = time("registration_opens_at", &self.registration_opens_at, false);
+        let closes = time(
+            "registration_closes_at",
+            &self.registration_closes_at,
+            false,
+        );
+        let attendance = Attendance::parse(&self.attendance);
+        if attendance.is_none() {
+            problems.push(("attendance", t.get("office-choose")));
+        }
+        let state = EventState::parse(&self.state);
+        if state.is_none() {
+            problems.push(("state", t.get("office-choose")));
+        }
+        let fee = match self.fee.trim() {
+            "" | "0" => None,
+            v => {
+                let f = parse_fee(v);
+                if f.is_none() {
+                    problems.push(("fee", t.get("programme-fee-invalid")));
+                }
+                f
+            }
+        };
+        let capacity = match self.capacity.trim() {
+            "" => None,
+            v => {
+                let c = v.parse::<i64>().ok();
+                if c.is_none() {
+                    problems.push(("capacity", t.get("programme-capacity-invalid")));
+                }
+                c
+            }
+        };
+        let (Some(starts_at), Some(ends_at), Some(attendance), Some(state)) =
+            (starts, ends, attendance, state)
+        else {
+            return Err(problems);
+        };
+        let input = EventInput {
+            title: self.title.clone(),
+            description: self.description.clone(),
+            organiser: self.organiser.clone(),
+            starts_at,
+            ends_at,
+            attendance,
+            place: self.place.clone(),
+            fee_cents: fee,
+            fee_note: self.fee_note.clone(),
+            capacity,
+            registration_opens_at: opens,
+            registration_closes_at: closes,
+            image_alt: String::new(),
+            state,
+        };
+        if let Err(more) = input.check() {
+            problems.extend(more.into_iter().map(|p| (p.field, t.get(p.key))));
+        }
+        if problems.is_empty() {
+            Ok(input)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "programme/office_event_form.html")]
+struct FormPage {
+    c: Chrome,
+    title: String,
+    action: String,
+    csrf: String,
+    f: EventForm,
+    errors: Vec<(&'static str, String)>,
+    attendances: Vec<(&'static str, String)>,
+    states: Vec<(&'static str, String)>,
+    /// The event's pages, when it exists.
+    links: Option<(String, String)>,
+    /// What the last save did.
+    notice: Option<String>,
+}
+
+impl FormPage {
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn form_page(
+    state: &AppState,
+    ctx: &crate::extract::Ctx,
+    csrf: &str,
+    action: String,
+    title: String,
+    f: EventForm,
+    errors: Vec<(&'static str, String)>,
+    links: Option<(String, String)>,
+    notice: Option<String>,
+) -> PageResult {
+    let t = ctx.t;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut res = crate::accounts::render(FormPage {
+        c: crate::layout::chrome(state, ctx, "organise").await?,
+        title,
+        action,
+        csrf: csrf.to_string(),
+        f,
+        errors,
+        attendances: Attendance::ALL
+            .iter()
+            .map(|a| (a.as_str(), super::attendance_label(&t, *a)))
+            .collect(),
+        states: EventState::ALL
+            .iter()
+            .map(|s| (s.as_str(), t.get(&format!("office-state-{}", s.as_str()))))
+            .collect(),
+        links,
+        notice,
+    })?;
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+/// `GET /veranstalten/neu`
+pub async fn new_event_form(
+    State(state): State<AppState>,
+    RequireRole { ctx, user, .. }: RequireRole<role::Organiser>,
+) -> PageResult {
+    let f = EventForm {
+        attendance: Attendance::Online.as_str().into(),
+        state: EventState::Draft.as_str().into(),
+        organiser: String::new(),
+        ..EventForm::default()
+    };
+    form_page(
+        &state,
+        &ctx,
+        &user.csrf_token,
+        "/veranstalten/neu".into(),
+        ctx.t.get("office-new-title"),
+        f,
+        Vec::new(),
+        None,
+        None,
+    )
+    .await
+}
+
+/// `POST /veranstalten/neu`: the event is created, owned by its creator; to its registrations.
+pub async fn create_event(
+    State(state): State<AppState>,
+    RequireRole { ctx, user, .. }: RequireRole<role::Organiser>,
+    CsrfForm(f): CsrfForm<EventForm>,
+) -> PageResult {
+    let t = ctx.t;
+    match f.input(&t) {
+        Err(errors) => {
+            form_page(
+                &state,
+                &ctx,
+                &user.csrf_token,
+                "/veranstalten/neu".into(),
+                t.get("office-new-title"),
+                f,
+                errors,
+                None,
+                None,
+            )
+            .await
+        }
+        Ok(input) => {
+            let html = domain::comments::comment_html(&input.description);
+            let (id, _) = state
+                .db
+                .create_event(Some(user.user.id), Some(user.user.id), &input, &html, false)
+                .await?;
+            Ok(
+                Redirect::to(&format!("/veranstalten/{id}/bearbeiten?hinweis=angelegt"))
+                    .into_response(),
+            )
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NoticeQuery {
+    #[serde(default)]
+    hinweis: Option<String>,
+}
+
+/// `GET /veranstalten/{id}/bearbeiten`
+pub async fn edit_event_form(
+    State(state): State<AppState>,
+    RequireRole { ctx, user, .. }: RequireRole<role::Organiser>,
+    Path(id): Path<i64>,
+    crate::extract::Query(q): crate::extract::Query<NoticeQuery>,
+) -> PageResult {
+    let event = own_event(&state, &user, id).await?;
+    let notice = match q.hinweis.as_deref() {
+        Some("angelegt") => Some(ctx.t.get("office-created")),
+        Some("gespeichert") => Some(ctx.t.get("office-saved")),
+        _ => None,
+    };
+    form_page(
+        &state,
+        &ctx,
+        &user.csrf_token,
+        format!("/veranstalten/{id}/bearbeiten"),
+        ctx.t.s("office-edit-title", "event", &event.input.title),
+        EventForm::of(&event.input),
+        Vec::new(),
+        Some(links(&event)),
+        notice,
+    )
+    .await
+}
+
+fn links(event: &store::programme::Event) -> (String, String) {
+    (
+        format!("/veranstaltungen/{}", event.slug),
+        format!("/veranstalten/{}/anmeldungen", event.id),
+    )
+}
+
+/// `POST /veranstalten/{id}/bearbeiten`: saved; new places go to the waiting list.
+pub async fn update_event(
+    State(state): State<AppState>,
+    RequireRole { ctx, user, .. }: RequireRole<role::Organiser>,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<EventForm>,
+) -> PageResult {
+    let t = ctx.t;
+    let event = own_event(&state, &user, id).await?;
+    let input = match f.input(&t) {
+        Ok(input) => input,
+        Err(errors) => {
+            return form_page(
+                &state,
+                &ctx,
+                &user.csrf_token,
+                format!("/veranstalten/{id}/bearbeiten"),
+                t.s("office-edit-title", "event", &event.input.title),
+                f,
+                errors,
+                Some(links(&event)),
+                None,
+            )
+            .await;
+        }
+    };
+    let html = domain::comments::comment_html(&input.description);
+    if !state
+        .db
+        .update_event(user.user.id, id, &input, &html)
+        .await?
+    {
+        return Err(AppError::NotFound);
+    }
+    // More places than before (or no limit now): the waiting list moves up.
+    let more = match (event.input.capacity, input.capacity) {
+        (Some(_), None) => true,
+        (Some(old), Some(new)) => new > old,
+        _ => false,
+    };
+    if more {
+        let mails =
+            super::mails::Mails::new(&state, Tr::new(crate::i18n::Lang::De), None, None).await?;
+        state
+            .db
+            .offer_free_places(
+                Place {
+                    event_id: id,
+                    session_id: None,
+                },
+                &|r, n| mails.mail(r, n),
+            )
+            .await?;
+    }
+    Ok(Redirect::to(&format!(
+        "/veranstalten/{id}/bearbeiten?hinweis=gespeichert"
+    ))
+    .into_response())
+}
