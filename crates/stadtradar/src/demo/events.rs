@@ -260,69 +260,6 @@ fn check(r: Result<(), Vec<domain::programme::Problem>>) -> anyhow::Result<()> {
     r.map_err(|p| anyhow::anyhow!("demo event data invalid: {p:?}"))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn the_demo_events_load_once_and_keep_to_their_day() {
-        let db = store::testing::sqlite().await;
-        let (_, doc) = domain::import::parse(crate::demo::MUSTERSTADT.as_bytes()).unwrap();
-        let plan = domain::import::validate(&doc, &db.known().await.unwrap()).unwrap();
-        db.load_demo(&plan).await.unwrap().unwrap();
-        assert_eq!(events(&db).await.unwrap(), 17);
-        assert_eq!(events(&db).await.unwrap(), 0);
-        let (list, total) = db
-            .public_events(time::OffsetDateTime::now_utc(), 1, 10)
-            .await
-            .unwrap();
-        assert_eq!(total, 2);
-        // The seminar comes first (it starts sooner) and carries its fee.
-        assert_eq!(list[0].input.fee_cents, Some(4000));
-        let day = list
-            .iter()
-            .find(|e| e.input.title.starts_with("Digitaltag"))
-            .unwrap();
-        let programme = db.programme(day.id).await.unwrap();
-        assert_eq!(programme.len(), 14);
-        let formats: std::collections::BTreeSet<&str> = programme
-            .iter()
-            .filter_map(|s| s.format.as_ref().map(|f| f.name.as_str()))
-            .collect();
-        assert_eq!(formats.len(), domain::programme::PRESET_FORMATS.len());
-        for s in &programme {
-            let local = s
-                .input
-                .starts_at
-                .to_offset(domain::notifications::german_offset(s.input.starts_at));
-            assert!(
-                (10..19).contains(&local.hour()),
-                "{} at {local}",
-                s.input.title
-            );
-            assert!(s.input.ends_at <= day.input.ends_at);
-        }
-        assert_eq!(db.event_rooms(day.id).await.unwrap().len(), 3);
-        // Three weeks ahead, linked to two measures, and gone with the demo.
-        let now = time::OffsetDateTime::now_utc();
-        let today = now
-            .to_offset(domain::notifications::german_offset(now))
-            .date();
-        let starts = day
-            .input
-            .starts_at
-            .to_offset(domain::notifications::german_offset(day.input.starts_at));
-        assert_eq!(starts.date(), today + time::Duration::days(21));
-        assert_eq!(db.measures_of_event(day.id).await.unwrap().len(), 2);
-        db.remove_demo(None).await.unwrap().unwrap();
-        assert_eq!(
-            db.public_events(now, 1, 10).await.unwrap().1,
-            0,
-            "the demo's events went with it"
-        );
-    }
-}
-
 /// A large event for the benchmark (`demo-data --event-sessions`): "Digitalwoche Beispielstadt",
 /// `sessions` sessions over three days in ten virtual rooms, an hour each from 09:00, in the
 /// five formats, with two people each; `places` places to register for. Part of the demo.
@@ -435,4 +372,67 @@ pub async fn large(db: &store::Db, sessions: usize, places: i64) -> anyhow::Resu
         db.add_session(None, id, &session, &html).await?;
     }
     Ok(slug)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_demo_events_load_once_and_keep_to_their_day() {
+        let db = store::testing::sqlite().await;
+        let (_, doc) = domain::import::parse(crate::demo::MUSTERSTADT.as_bytes()).unwrap();
+        let plan = domain::import::validate(&doc, &db.known().await.unwrap()).unwrap();
+        db.load_demo(&plan).await.unwrap().unwrap();
+        assert_eq!(events(&db).await.unwrap(), 17);
+        assert_eq!(events(&db).await.unwrap(), 0);
+        let (list, total) = db
+            .public_events(time::OffsetDateTime::now_utc(), 1, 10)
+            .await
+            .unwrap();
+        assert_eq!(total, 2);
+        // The seminar comes first (it starts sooner) and carries its fee.
+        assert_eq!(list[0].input.fee_cents, Some(4000));
+        let day = list
+            .iter()
+            .find(|e| e.input.title.starts_with("Digitaltag"))
+            .unwrap();
+        let programme = db.programme(day.id).await.unwrap();
+        assert_eq!(programme.len(), 14);
+        let formats: std::collections::BTreeSet<&str> = programme
+            .iter()
+            .filter_map(|s| s.format.as_ref().map(|f| f.name.as_str()))
+            .collect();
+        assert_eq!(formats.len(), domain::programme::PRESET_FORMATS.len());
+        for s in &programme {
+            let local = s
+                .input
+                .starts_at
+                .to_offset(domain::notifications::german_offset(s.input.starts_at));
+            assert!(
+                (10..19).contains(&local.hour()),
+                "{} at {local}",
+                s.input.title
+            );
+            assert!(s.input.ends_at <= day.input.ends_at);
+        }
+        assert_eq!(db.event_rooms(day.id).await.unwrap().len(), 3);
+        // Three weeks ahead, linked to two measures, and gone with the demo.
+        let now = time::OffsetDateTime::now_utc();
+        let today = now
+            .to_offset(domain::notifications::german_offset(now))
+            .date();
+        let starts = day
+            .input
+            .starts_at
+            .to_offset(domain::notifications::german_offset(day.input.starts_at));
+        assert_eq!(starts.date(), today + time::Duration::days(21));
+        assert_eq!(db.measures_of_event(day.id).await.unwrap().len(), 2);
+        db.remove_demo(None).await.unwrap().unwrap();
+        assert_eq!(
+            db.public_events(now, 1, 10).await.unwrap().1,
+            0,
+            "the demo's events went with it"
+        );
+    }
 }

@@ -286,6 +286,31 @@ impl Db {
         })
     }
 
+    /// Changes room `room_id` of event `event_id`: its name, kind, join link and capacity;
+    /// `false` when there is none.
+    pub async fn update_room(
+        &self,
+        event_id: i64,
+        room_id: i64,
+        room: &NewRoom<'_>,
+    ) -> Result<bool> {
+        on_db!(self, p => {
+            let _write = self.write_gate().await;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let changed = sqlx::query(
+                "UPDATE programme_rooms SET name = $3, kind = $4, join_url = $5, capacity = $6 WHERE id = $1 AND event_id = $2",
+            )
+            .bind(room_id).bind(event_id).bind(room.name.trim()).bind(room.kind.as_str()).bind(room.join_url.trim()).bind(room.capacity)
+            .execute(&mut *tx).await?.rows_affected();
+            if changed == 0 {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+            crate::commit_with_events!(self, p, tx, [crate::events::cache_event([TAG.to_string(), event_tag(event_id)])]);
+            Ok::<_, StoreError>(true)
+        })
+    }
+
     /// Adds a session (checked by the caller with [`SessionInput::check`]) with its people to
     /// event `event_id`; its id and slug (unique within the event). Audited as `session.create`.
     pub async fn add_session(
@@ -321,6 +346,68 @@ impl Db {
                 .bind(None::<String>).bind(s.title.trim()).execute(&mut *tx).await?;
             crate::commit_with_events!(self, p, tx, [crate::events::cache_event([TAG.to_string(), event_tag(event_id)])]);
             Ok::<_, StoreError>((id, slug))
+        })
+    }
+
+    /// Saves session `session_id` of event `event_id` (checked by the caller with
+    /// [`SessionInput::check`]) with its people, recording and summary; `false` when there is
+    /// none. Audited as `session.update`. With `notify`, everyone holding a place for the event
+    /// or for the session gets its mail (`Notice::Changed`) in the same transaction: a session
+    /// that moved or was cancelled.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn update_session(
+        &self,
+        actor: i64,
+        event_id: i64,
+        session_id: i64,
+        s: &SessionInput,
+        abstract_html: &str,
+        outcome: (&str, &str),
+        notify: Option<registrations::Mailer<'_>>,
+    ) -> Result<bool> {
+        let now = OffsetDateTime::now_utc();
+        on_db!(self, p => {
+            let _write = self.write_gate().await;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let changed = sqlx::query(
+                "UPDATE programme_sessions SET title = $3, abstract = $4, abstract_html = $5, format_id = $6, track = $7, room_id = $8, \
+                 starts_at = $9, ends_at = $10, language = $11, sign_language = $12, live_captions = $13, easy_language = $14, \
+                 capacity = $15, do_not_record = $16, state = $17, recording_url = $18, summary = $19, updated_at = $20 \
+                 WHERE id = $1 AND event_id = $2",
+            )
+            .bind(session_id).bind(event_id).bind(s.title.trim()).bind(s.abstract_text.trim()).bind(abstract_html)
+            .bind(s.format_id).bind(s.track.trim()).bind(s.room_id).bind(s.starts_at).bind(s.ends_at).bind(s.language.trim())
+            .bind(s.sign_language).bind(s.live_captions).bind(s.easy_language).bind(s.capacity).bind(s.do_not_record)
+            .bind(s.state.as_str()).bind(outcome.0.trim()).bind(outcome.1.trim()).bind(now)
+            .execute(&mut *tx).await?.rows_affected();
+            if changed == 0 {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+            sqlx::query("DELETE FROM session_people WHERE session_id = $1").bind(session_id).execute(&mut *tx).await?;
+            for (i, person) in s.people.iter().enumerate() {
+                sqlx::query("INSERT INTO session_people (session_id, position, name, role) VALUES ($1, $2, $3, $4)")
+                    .bind(session_id).bind(i as i64).bind(person.name.trim()).bind(person.role.as_str())
+                    .execute(&mut *tx).await?;
+            }
+            sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(Some(actor)).bind("session.update").bind("session").bind(session_id)
+                .bind(None::<String>).bind(s.title.trim()).execute(&mut *tx).await?;
+            if let Some(mail) = notify {
+                let ids: Vec<i64> = sqlx::query_scalar(registrations::CONCERNED)
+                    .bind(event_id).bind(session_id).fetch_all(&mut *tx).await?;
+                for id in ids {
+                    let r: Option<registrations::Registration> = registrations::read_in!(tx, id);
+                    if let Some(r) = r
+                        && let Some(m) = mail(&r, registrations::Notice::Changed)
+                    {
+                        crate::mail::enqueue_in!(tx, m, now);
+                    }
+                }
+            }
+            crate::commit_with_events!(self, p, tx, [crate::events::cache_event([
+                TAG.to_string(), event_tag(event_id), domain::tags::places(event_id)
+            ])]);
+            Ok::<_, StoreError>(true)
         })
     }
 

@@ -68,6 +68,8 @@ pub enum Notice {
     Already,
     /// A place freed up and is offered until `offer_expires_at`.
     Offer,
+    /// What the registration is for changed: a session moved or was cancelled.
+    Changed,
 }
 
 /// Builds the mail of a notice, or `None` for none (a signed-in person sees the page).
@@ -111,7 +113,7 @@ pub enum Refusal {
     Unchanged,
 }
 
-const COLUMNS: &str = "r.id, r.event_id, r.session_id, r.user_id, r.name, r.email, r.state, r.offer_expires_at, r.checked_in_at, r.created_at, \
+pub(crate) const COLUMNS: &str = "r.id, r.event_id, r.session_id, r.user_id, r.name, r.email, r.state, r.offer_expires_at, r.checked_in_at, r.created_at, \
      CASE WHEN r.state = 'waiting' THEN (SELECT COUNT(*) FROM programme_registrations w \
        WHERE w.event_id = r.event_id AND w.scope = r.scope AND w.state = 'waiting' AND w.id <= r.id) END AS position, \
      e.slug AS event_slug, e.title AS event_title, s.slug AS session_slug, s.title AS session_title, \
@@ -120,7 +122,7 @@ const COLUMNS: &str = "r.id, r.event_id, r.session_id, r.user_id, r.name, r.emai
      LEFT JOIN programme_sessions s ON s.id = r.session_id";
 
 #[derive(sqlx::FromRow)]
-struct Row {
+pub(crate) struct Row {
     id: i64,
     event_id: i64,
     session_id: Option<i64>,
@@ -140,7 +142,7 @@ struct Row {
     ends_at: OffsetDateTime,
 }
 
-fn registration_of(r: Row) -> Result<Registration> {
+pub(crate) fn registration_of(r: Row) -> Result<Registration> {
     Ok(Registration {
         id: r.id,
         place: Place {
@@ -281,15 +283,19 @@ macro_rules! give_back {
 /// Reads registration `$id` in transaction `$tx`.
 macro_rules! read_in {
     ($tx:ident, $id:expr) => {{
-        let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} WHERE r.id = $1"
-        )))
-        .bind($id)
-        .fetch_optional(&mut *$tx)
-        .await?;
-        row.map(registration_of).transpose()?
+        let row: Option<$crate::programme::registrations::Row> =
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT {} WHERE r.id = $1",
+                $crate::programme::registrations::COLUMNS
+            )))
+            .bind($id)
+            .fetch_optional(&mut *$tx)
+            .await?;
+        row.map($crate::programme::registrations::registration_of)
+            .transpose()?
     }};
 }
+pub(crate) use read_in;
 
 /// A place of `$place` was freed (its counter row locked before): it is offered to the first
 /// person waiting, with the offer's mail, or given back when nobody waits or registration has
@@ -329,6 +335,11 @@ macro_rules! pass_on {
         }
     }};
 }
+
+/// Every registration holding a place (confirmed or offered) of event `$1` for the whole event
+/// or for session `$2`: whom a change of that session concerns.
+pub(crate) const CONCERNED: &str = "SELECT r.id FROM programme_registrations r WHERE r.event_id = $1 \
+     AND r.scope IN (0, $2) AND r.state IN ('confirmed', 'offered') ORDER BY r.id";
 
 fn places_event(place: Place) -> crate::events::NewEvent {
     crate::events::cache_event([places(place.event_id)])

@@ -21,6 +21,8 @@ pub(crate) struct Mails {
     calendar: Option<String>,
     /// What taking part costs and how it is paid, for the confirmation.
     fee: Option<String>,
+    /// What changed, for `Notice::Changed` (a session moved or was cancelled).
+    changed: Option<String>,
 }
 
 impl Mails {
@@ -37,7 +39,14 @@ impl Mails {
             site: crate::accounts::site_label(state, &t).await?,
             calendar,
             fee,
+            changed: None,
         })
+    }
+
+    /// The same mails, telling of a change (`Notice::Changed`) with `text`.
+    pub(crate) fn telling(mut self, text: String) -> Mails {
+        self.changed = Some(text);
+        self
     }
 
     /// The mail of `notice` for registration `r`.
@@ -72,6 +81,11 @@ impl Mails {
                 "registration-mail-already-subject",
                 vec![t.args("registration-mail-already-text", &[arg("what", &what)])],
                 "registration-mail-ignore",
+            ),
+            (Notice::Changed, _) => (
+                "registration-mail-changed-subject",
+                vec![self.changed.clone().unwrap_or_default()],
+                "registration-mail-changed-closing",
             ),
             (Notice::Offer, _) => {
                 let until = r.offer_expires_at.unwrap_or(r.starts_at);

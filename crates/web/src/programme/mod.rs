@@ -9,6 +9,7 @@ mod mails;
 mod manage;
 mod office;
 mod office_forms;
+mod office_sessions;
 mod pages;
 mod register;
 mod schedule;
@@ -23,6 +24,10 @@ pub use office::{
     check_in, events as office_events, registrations as office_registrations, registrations_csv,
 };
 pub use office_forms::{create_event, edit_event_form, new_event_form, update_event};
+pub use office_sessions::{
+    add_room, create_session, edit_session_form, new_session_form, programme as office_programme,
+    update_room, update_session,
+};
 pub use pages::{ListQuery, event_page, grid_page, list, session_page};
 pub(crate) use pages::{PER_PAGE, parse_page};
 pub use register::{

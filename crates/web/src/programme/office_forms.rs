@@ -172,7 +172,7 @@ struct FormPage {
     attendances: Vec<(&'static str, String)>,
     states: Vec<(&'static str, String)>,
     /// The event's pages, when it exists.
-    links: Option<(String, String)>,
+    links: Option<(String, String, String)>,
     /// What the last save did.
     notice: Option<String>,
 }
@@ -195,7 +195,7 @@ async fn form_page(
     title: String,
     f: EventForm,
     errors: Vec<(&'static str, String)>,
-    links: Option<(String, String)>,
+    links: Option<(String, String, String)>,
     notice: Option<String>,
 ) -> PageResult {
     let t = ctx.t;
@@ -320,10 +320,11 @@ pub async fn edit_event_form(
     .await
 }
 
-fn links(event: &store::programme::Event) -> (String, String) {
+fn links(event: &store::programme::Event) -> (String, String, String) {
     (
         format!("/veranstaltungen/{}", event.slug),
         format!("/veranstalten/{}/anmeldungen", event.id),
+        format!("/veranstalten/{}/programm", event.id),
     )
 }
 

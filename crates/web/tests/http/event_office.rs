@@ -113,7 +113,14 @@ db_test!(
         // The header links the organisers' side for organisers.
         assert!(r.body.contains("href=\"/veranstalten\""));
 
-        // Someone else's event: refused, whatever the page.
+        // Someone else's event: refused, whatever the page, either way round.
+        let r = get_with(
+            &app,
+            &format!("/veranstalten/{theirs}/anmeldungen"),
+            &[("cookie", &ola)],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
         let base = format!("/veranstalten/{mine}/anmeldungen");
         for path in [base.clone(), format!("{base}.csv")] {
             assert_eq!(
@@ -393,5 +400,187 @@ db_test!(
         )
         .await;
         assert!(page.body.contains("Gespeichert."));
+    }
+);
+
+db_test!(
+    organisers_keep_rooms_and_sessions_and_a_move_is_told_to_the_registered,
+    |db| async move {
+        let app = app(&db).await;
+        let ola = signed_in(&app, &db, "ola@example.org", &[Role::Organiser]).await;
+        let ola_id = db
+            .user_by_email("ola@example.org")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let otto = signed_in(&app, &db, "otto@example.org", &[Role::Organiser]).await;
+        let day = time::macros::datetime!(2030-10-16 08:00 UTC);
+        let mut e = event("Digitaltag 2030", day);
+        e.ends_at = day + Duration::hours(9);
+        e.capacity = None;
+        let (id, slug) = db
+            .create_event(None, Some(ola_id), &e, "", false)
+            .await
+            .unwrap();
+        let base = format!("/veranstalten/{id}");
+        let page = get_with(&app, &format!("{base}/programm"), &[("cookie", &ola)]).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert_eq!(
+            get_with(&app, &format!("{base}/programm"), &[("cookie", &otto)])
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let csrf = super::accounts::csrf_of(&page.body);
+        // A room: a bad link is named, a good one stored.
+        let r = post(
+            &app,
+            &format!("{base}/raeume"),
+            &format!("csrf={csrf}&name=Raum+A&kind=virtual&join_url=javascript%3Aalert(1)"),
+            Some(&ola),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("https://"), "{}", r.body);
+        let r = post(
+            &app,
+            &format!("{base}/raeume"),
+            &format!(
+                "csrf={csrf}&name=Raum+A&kind=virtual&join_url=https%3A%2F%2Fkonferenz.example%2Fa"
+            ),
+            Some(&ola),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let r = post(
+            &app,
+            &format!("{base}/raeume"),
+            &format!("csrf={csrf}&name=Raum+A&kind=physical"),
+            Some(&ola),
+        )
+        .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "the name is taken"
+        );
+        let room = db.event_rooms(id).await.unwrap()[0].id;
+        let r = post(&app, &format!("{base}/raeume/{room}"), &format!("csrf={csrf}&name=Raum+A&kind=virtual&join_url=https%3A%2F%2Fkonferenz.example%2Fneu"), Some(&ola)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            db.event_rooms(id).await.unwrap()[0].join_url,
+            "https://konferenz.example/neu"
+        );
+
+        // A session outside the event's time is refused with the reason; then a good one.
+        let fields = |start: &str, end: &str, extra: &str| {
+            format!(
+                "csrf={csrf}&title=Workshop+Passw%C3%B6rter&abstract=Sicher+*online*&format=&track=Sicherheit&room={room}\
+                 &starts_at={start}&ends_at={end}&language=de&sign_language=1&capacity=&state=confirmed\
+                 &person_name_0=Erika+Muster&person_role_0=speaker&person_name_1=&person_role_1=speaker{extra}"
+            )
+        };
+        let r = post(
+            &app,
+            &format!("{base}/sessions/neu"),
+            &fields("2030-10-17T10%3A00", "2030-10-17T11%3A00", ""),
+            Some(&ola),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("href=\"#starts_at\""));
+        assert!(
+            r.body.contains("value=\"Erika Muster\""),
+            "the typed people stay"
+        );
+        let r = post(
+            &app,
+            &format!("{base}/sessions/neu"),
+            &fields("2030-10-16T11%3A00", "2030-10-16T12%3A00", ""),
+            Some(&ola),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let s = db.programme(id).await.unwrap().pop().unwrap();
+        assert_eq!(s.input.people.len(), 1);
+        assert!(s.input.sign_language);
+        let public = get(&app, &format!("/veranstaltungen/{slug}")).await;
+        assert!(public.body.contains("Workshop Passwörter"));
+
+        // Two are registered for the whole day; the session moves: both are told.
+        register(&db, id, "Anna", "anna@example.org").await;
+        register(&db, id, "Ben", "ben@example.org").await;
+        let queued = db.mail_stats().await.unwrap().queued;
+        let edit = format!("{base}/sessions/{}", s.id);
+        assert_eq!(
+            get_with(&app, &edit, &[("cookie", &ola)]).await.status,
+            StatusCode::OK
+        );
+        let r = post(
+            &app,
+            &edit,
+            &fields(
+                "2030-10-16T14%3A00",
+                "2030-10-16T15%3A00",
+                "&recording_url=https%3A%2F%2Fvideo.example%2F1&summary=Passw%C3%B6rter+sind+lang.",
+            ),
+            Some(&ola),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(db.mail_stats().await.unwrap().queued, queued + 2);
+        let now = OffsetDateTime::now_utc() + Duration::seconds(1);
+        let mails = db
+            .claim_mail("test", now, now + Duration::minutes(5), 100)
+            .await
+            .unwrap();
+        let moved = mails
+            .iter()
+            .find(|m| {
+                m.to_address == "anna@example.org" && m.subject.starts_with("Änderung im Programm")
+            })
+            .expect("the move's mail");
+        assert!(
+            moved.body_text.contains("verlegt") && moved.body_text.contains("14:00–15:00 Uhr"),
+            "{}",
+            moved.body_text
+        );
+        let session_page = get(
+            &app,
+            &format!("/veranstaltungen/{slug}/sessions/{}", s.slug),
+        )
+        .await;
+        assert!(
+            session_page.body.contains("https://video.example/1")
+                && session_page.body.contains("Passwörter sind lang.")
+        );
+        // Saved again unchanged in time: nobody is told.
+        let queued = db.mail_stats().await.unwrap().queued;
+        let r = post(
+            &app,
+            &edit,
+            &fields("2030-10-16T14%3A00", "2030-10-16T15%3A00", ""),
+            Some(&ola),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(db.mail_stats().await.unwrap().queued, queued);
+        // Cancelled: told again.
+        let r = post(
+            &app,
+            &edit,
+            &fields("2030-10-16T14%3A00", "2030-10-16T15%3A00", "")
+                .replace("state=confirmed", "state=cancelled"),
+            Some(&ola),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(db.mail_stats().await.unwrap().queued, queued + 2);
+        // Otto can neither see nor change Ola's session.
+        assert_eq!(
+            get_with(&app, &edit, &[("cookie", &otto)]).await.status,
+            StatusCode::FORBIDDEN
+        );
     }
 );

@@ -137,6 +137,11 @@ fn sample(route: &Route) -> String {
         (_, "/veranstaltungen/{slug}/anmelden") => "/veranstaltungen/digitaltag/anmelden",
         (_, "/veranstalten/{id}/anmeldungen") => "/veranstalten/999999/anmeldungen",
         (_, "/veranstalten/{id}/bearbeiten") => "/veranstalten/999999/bearbeiten",
+        (_, "/veranstalten/{id}/programm") => "/veranstalten/999999/programm",
+        (_, "/veranstalten/{id}/raeume") => "/veranstalten/999999/raeume",
+        (_, "/veranstalten/{id}/raeume/{room}") => "/veranstalten/999999/raeume/1",
+        (_, "/veranstalten/{id}/sessions/neu") => "/veranstalten/999999/sessions/neu",
+        (_, "/veranstalten/{id}/sessions/{session}") => "/veranstalten/999999/sessions/1",
         (_, "/veranstalten/{id}/anmeldungen.csv") => "/veranstalten/999999/anmeldungen.csv",
         (_, "/veranstalten/{id}/anmeldungen/{registration}/check-in") => {
             "/veranstalten/999999/anmeldungen/1/check-in"
@@ -192,7 +197,10 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         | "/veranstaltungen/{slug}/sessions/{session}/anmelden"
         | "/veranstalten/{id}/anmeldungen"
         | "/veranstalten/{id}/anmeldungen.csv"
-        | "/veranstalten/{id}/bearbeiten" => 404,
+        | "/veranstalten/{id}/bearbeiten"
+        | "/veranstalten/{id}/programm"
+        | "/veranstalten/{id}/sessions/neu"
+        | "/veranstalten/{id}/sessions/{session}" => 404,
         "/kommentare/{id}/bearbeiten" | "/kommentare/{id}/loeschen" => 404, // no such comment
         "/konto/passwort-setzen"
         | "/konto/bestaetigen"
@@ -306,6 +314,10 @@ fn permitted_post_with_token(path: &str) -> u16 {
         // No event to register for, to check people in or to change.
         | "/veranstalten/{id}/anmeldungen/{registration}/check-in"
         | "/veranstalten/{id}/bearbeiten"
+        | "/veranstalten/{id}/raeume"
+        | "/veranstalten/{id}/raeume/{room}"
+        | "/veranstalten/{id}/sessions/neu"
+        | "/veranstalten/{id}/sessions/{session}"
         | "/veranstaltungen/{slug}/anmelden"
         | "/veranstaltungen/{slug}/sessions/{session}/anmelden" => 404,
         // Saving the texts unchanged.

@@ -1,0 +1,720 @@
+//! The organisers' programme of an event (`/veranstalten/{id}/programm`): its rooms (physical,
+//! or virtual with the join link only registered people see) and its sessions — a new one
+//! (`…/sessions/neu`) or a change (`…/sessions/{session}`) with format, topic, room, time,
+//! people in their roles, language, accessibility services, places, recording and summary. A
+//! session that moves or is cancelled is told by mail to everyone registered for it or for the
+//! whole event; more places offer the new ones to its waiting list.
+
+use super::office::own_event;
+use crate::AppState;
+use crate::error::AppError;
+use crate::extract::{CsrfForm, Path, RequireRole, role};
+use crate::i18n::Tr;
+use crate::layout::{Chrome, PageResult};
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use domain::programme::{
+    PersonRole, RoomKind, SessionInput, SessionPerson, SessionState, format_local, parse_local,
+};
+use serde::Deserialize;
+use std::collections::HashMap;
+use store::programme::registrations::Place;
+use store::programme::{Event, NewRoom, Session};
+
+/// Empty rows for more people below the filled ones.
+const SPARE_PEOPLE: usize = 2;
+/// The longest link of a recording or a virtual room.
+const URL_MAX: usize = 500;
+
+fn is_link(v: &str) -> bool {
+    let v = v.trim();
+    v.len() <= URL_MAX
+        && (v.starts_with("https://") || v.starts_with("http://"))
+        && !v.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+struct RoomRow {
+    id: i64,
+    name: String,
+    virtual_room: bool,
+    join_url: String,
+    capacity: String,
+}
+
+struct SessionRow {
+    title: String,
+    href: String,
+    when: String,
+    room: String,
+    state: String,
+}
+
+#[derive(Template)]
+#[template(path = "programme/office_programme.html")]
+struct ProgrammePage {
+    c: Chrome,
+    title: String,
+    id: i64,
+    csrf: String,
+    rooms: Vec<RoomRow>,
+    sessions: Vec<SessionRow>,
+    error: Option<String>,
+}
+
+async fn programme_page(
+    state: &AppState,
+    ctx: &crate::extract::Ctx,
+    csrf: &str,
+    event: &Event,
+    error: Option<String>,
+) -> PageResult {
+    let t = ctx.t;
+    let rooms = state.db.event_rooms(event.id).await?;
+    let sessions = state.db.programme(event.id).await?;
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let mut res = crate::accounts::render(ProgrammePage {
+        c: crate::layout::chrome(state, ctx, "organise").await?,
+        title: t.s("office-programme-title", "event", &event.input.title),
+        id: event.id,
+        csrf: csrf.to_string(),
+        rooms: rooms
+            .into_iter()
+            .map(|r| RoomRow {
+                id: r.id,
+                name: r.name,
+                virtual_room: r.kind == RoomKind::Virtual,
+                join_url: r.join_url,
+                capacity: r.capacity.map(|c| c.to_string()).unwrap_or_default(),
+            })
+            .collect(),
+        sessions: sessions
+            .iter()
+            .map(|s| SessionRow {
+                title: s.input.title.clone(),
+                href: format!("/veranstalten/{}/sessions/{}", event.id, s.id),
+                when: super::span(&t, s.input.starts_at, s.input.ends_at),
+                room: s.room.as_ref().map(|r| r.0.clone()).unwrap_or_default(),
+                state: super::session_state_label(&t, s.input.state),
+            })
+            .collect(),
+        error,
+    })?;
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+/// `GET /veranstalten/{id}/programm`
+pub async fn programme(
+    State(state): State<AppState>,
+    RequireRole { ctx, user, .. }: RequireRole<role::Organiser>,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let event = own_event(&state, &user, id).await?;
+    programme_page(&state, &ctx, &user.csrf_token, &event, None).await
+}
+
+#[derive(Deserialize)]
+pub struct RoomForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    join_url: String,
+    #[serde(default)]
+    capacity: String,
+}
+
+/// The room a form describes, or what is wrong with it.
+fn room_of<'a>(t: &Tr, f: &'a RoomForm) -> Result<NewRoom<'a>, String> {
+    let name = f.name.trim();
+    if !(1..=80).contains(&name.chars().count()) {
+        return Err(t.get("office-room-name-invalid"));
+    }
+    let kind = RoomKind::parse(&f.kind).ok_or_else(|| t.get("office-choose"))?;
+    let join_url = f.join_url.trim();
+    if !join_url.is_empty() && !is_link(join_url) {
+        return Err(t.get("office-link-invalid"));
+    }
+    let capacity = match f.capacity.trim() {
+        "" => None,
+        v => Some(
+            v.parse::<i64>()
+                .ok()
+                .filter(|c| (1..=domain::programme::CAPACITY_MAX).contains(c))
+                .ok_or_else(|| t.get("programme-capacity-invalid"))?,
+        ),
+    };
+    Ok(NewRoom {
+        name,
+        kind,
+        join_url,
+        capacity,
+    })
+}
+
+/// `POST /veranstalten/{id}/raeume`: a new room.
+pub async fn add_room(
+    State(state): State<AppState>,
+    RequireRole { ctx, user, .. }: RequireRole<role::Organiser>,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<RoomForm>,
+) -> PageResult {
+    let event = own_event(&state, &user, id).await?;
+    let room = match room_of(&ctx.t, &f) {
+        Ok(room) => room,
+        Err(e) => return programme_page(&state, &ctx, &user.csrf_token, &event, Some(e)).await,
+    };
+    if state
+        .db
+        .event_rooms(id)
+        .await?
+        .iter()
+        .any(|r| r.name == room.name)
+    {
+        let e = ctx.t.get("office-room-name-taken");
+        return programme_page(&state, &ctx, &user.csrf_token, &event, Some(e)).await;
+    }
+    state.db.add_room(id, &room).await?;
+    Ok(Redirect::to(&format!("/veranstalten/{id}/programm#raeume")).into_response())
+}
+
+/// `POST /veranstalten/{id}/raeume/{room}`: a room changed (its join link, say).
+pub async fn update_room(
+    State(state): State<AppState>,
+    RequireRole { ctx, user, .. }: RequireRole<role::Organiser>,
+    Path((id, room_id)): Path<(i64, i64)>,
+    CsrfForm(f): CsrfForm<RoomForm>,
+) -> PageResult {
+    let event = own_event(&state, &user, id).await?;
+    let room = match room_of(&ctx.t, &f) {
+        Ok(room) => room,
+        Err(e) => return programme_page(&state, &ctx, &user.csrf_token, &event, Some(e)).await,
+    };
+    let rooms = state.db.event_rooms(id).await?;
+    if rooms.iter().any(|r| r.name == room.name && r.id != room_id) {
+        let e = ctx.t.get("office-room-name-taken");
+        return programme_page(&state, &ctx, &user.csrf_token, &event, Some(e)).await;
+    }
+    if !state.db.update_room(id, room_id, &room).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to(&format!("/veranstalten/{id}/programm#raeume")).into_response())
+}
+
+/// One row of people in the form.
+struct PersonField {
+    index: usize,
+    name: String,
+    role: String,
+}
+
+#[derive(Template)]
+#[template(path = "programme/office_session_form.html")]
+struct SessionFormPage {
+    c: Chrome,
+    title: String,
+    back: String,
+    action: String,
+    csrf: String,
+    v: HashMap<String, String>,
+    people: Vec<PersonField>,
+    formats: Vec<(String, String)>,
+    rooms: Vec<(String, String)>,
+    roles: Vec<(&'static str, String)>,
+    states: Vec<(&'static str, String)>,
+    errors: Vec<(&'static str, String)>,
+}
+
+impl SessionFormPage {
+    fn val(&self, k: &str) -> &str {
+        self.v.get(k).map(String::as_str).unwrap_or("")
+    }
+    fn checked(&self, k: &str) -> bool {
+        self.v.get(k).is_some_and(|v| v == "1")
+    }
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+/// The form's values of an existing session.
+fn values_of(s: &Session) -> HashMap<String, String> {
+    let i = &s.input;
+    let flag = |b: bool| if b { "1" } else { "" }.to_string();
+    let mut v: HashMap<String, String> = [
+        ("title", i.title.clone()),
+        ("abstract", i.abstract_text.clone()),
+        (
+            "format",
+            i.format_id.map(|f| f.to_string()).unwrap_or_default(),
+        ),
+        ("track", i.track.clone()),
+        ("room", i.room_id.map(|r| r.to_string()).unwrap_or_default()),
+        ("starts_at", format_local(i.starts_at)),
+        ("ends_at", format_local(i.ends_at)),
+        ("language", i.language.clone()),
+        ("sign_language", flag(i.sign_language)),
+        ("live_captions", flag(i.live_captions)),
+        ("easy_language", flag(i.easy_language)),
+        (
+            "capacity",
+            i.capacity.map(|c| c.to_string()).unwrap_or_default(),
+        ),
+        ("do_not_record", flag(i.do_not_record)),
+        ("state", i.state.as_str().to_string()),
+        ("recording_url", s.recording_url.clone()),
+        ("summary", s.summary.clone()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    for (n, p) in i.people.iter().enumerate() {
+        v.insert(format!("person_name_{n}"), p.name.clone());
+        v.insert(format!("person_role_{n}"), p.role.as_str().to_string());
+    }
+    v
+}
+
+/// The people rows of the form: those typed (or stored) and two empty ones.
+fn people_rows(v: &HashMap<String, String>) -> Vec<PersonField> {
+    let filled = (0..20)
+        .filter(|n| {
+            v.get(&format!("person_name_{n}"))
+                .is_some_and(|s| !s.trim().is_empty())
+        })
+        .max()
+        .map_or(0, |n| n + 1);
+    (0..(filled + SPARE_PEOPLE).min(20))
+        .map(|index| PersonField {
+            index,
+            name: v
+                .get(&format!("person_name_{index}"))
+                .cloned()
+                .unwrap_or_default(),
+            role: v
+                .get(&format!("person_role_{index}"))
+                .cloned()
+                .unwrap_or_else(|| PersonRole::Speaker.as_str().to_string()),
+        })
+        .collect()
+}
+
+/// The session, recording and summary the form describes, or every problem.
+#[allow(clippy::type_complexity)]
+fn session_of(
+    t: &Tr,
+    v: &HashMap<String, String>,
+    event: &Event,
+) -> Result<(SessionInput, String, String), Vec<(&'static str, String)>> {
+    let get = |k: &str| {
+        v.get(k)
+            .map(String::as_str)
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
+    let mut problems: Vec<(&'static str, String)> = Vec::new();
+    let mut time = |field: &'static str| match get(field).as_str() {
+        "" => {
+            problems.push((field, t.get("office-time-missing")));
+            None
+        }
+        s => {
+            let at = parse_local(s);
+            if at.is_none() {
+                problems.push((field, t.get("office-time-invalid")));
+            }
+            at
+        }
+    };
+    let starts = time("starts_at");
+    let ends = time("ends_at");
+    let id = |k: &'static str, problems: &mut Vec<(&'static str, String)>| match get(k).as_str() {
+        "" => None,
+        s => {
+            let n = s.parse::<i64>().ok();
+            if n.is_none() {
+                problems.push((k, t.get("office-choose")));
+            }
+            n
+        }
+    };
+    let format_id = id("format", &mut problems);
+    let room_id = id("room", &mut problems);
+    let capacity = match get("capacity").as_str() {
+        "" => None,
+        s => {
+            let c = s.parse::<i64>().ok();
+            if c.is_none() {
+                problems.push(("capacity", t.get("programme-capacity-invalid")));
+            }
+            c
+        }
+    };
+    let state = SessionState::parse(&get("state"));
+    if state.is_none() {
+        problems.push(("state", t.get("office-choose")));
+    }
+    let mut people = Vec::new();
+    for n in 0..20 {
+        let name = get(&format!("person_name_{n}"));
+        if name.is_empty() {
+            continue;
+        }
+        match PersonRole::parse(&get(&format!("person_role_{n}"))) {
+            Some(role) => people.push(SessionPerson { name, role }),
+            None => problems.push(("people", t.get("office-choose"))),
+        }
+    }
+    let recording = get("recording_url");
+    if !recording.is_empty() && !is_link(&recording) {
+        problems.push(("recording_url", t.get("office-link-invalid")));
+    }
+    let summary = get("summary");
+    if summary.chars().count() > domain::programme::TEXT_MAX {
+        problems.push(("summary", t.get("programme-too-long")));
+    }
+    let (Some(starts_at), Some(ends_at), Some(state)) = (starts, ends, state) else {
+        return Err(problems);
+    };
+    let flag = |k: &str| get(k) == "1";
+    let input = SessionInput {
+        title: get("title"),
+        abstract_text: get("abstract"),
+        format_id,
+        track: get("track"),
+        room_id,
+        starts_at,
+        ends_at,
+        language: match get("language") {
+            l if l.is_empty() => "de".into(),
+            l => l,
+        },
+        sign_language: flag("sign_language"),
+        live_captions: flag("live_captions"),
+        easy_language: flag("easy_language"),
+        capacity,
+        do_not_record: flag("do_not_record"),
+        state,
+        people,
+    };
+    if let Err(more) = input.check(event.input.starts_at, event.input.ends_at) {
+        problems.extend(more.into_iter().map(|p| (p.field, t.get(p.key))));
+    }
+    if problems.is_empty() {
+        Ok((input, recording, summary))
+    } else {
+        Err(problems)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn session_form(
+    state: &AppState,
+    ctx: &crate::extract::Ctx,
+    csrf: &str,
+    event: &Event,
+    action: String,
+    title: String,
+    v: HashMap<String, String>,
+    errors: Vec<(&'static str, String)>,
+) -> PageResult {
+    let t = ctx.t;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut res = crate::accounts::render(SessionFormPage {
+        c: crate::layout::chrome(state, ctx, "organise").await?,
+        title,
+        back: format!("/veranstalten/{}/programm", event.id),
+        action,
+        csrf: csrf.to_string(),
+        people: people_rows(&v),
+        v,
+        formats: state
+            .db
+            .session_formats()
+            .await?
+            .into_iter()
+            .map(|f| (f.id.to_string(), f.name))
+            .collect(),
+        rooms: state
+            .db
+            .event_rooms(event.id)
+            .await?
+            .into_iter()
+            .map(|r| (r.id.to_string(), r.name))
+            .collect(),
+        roles: PersonRole::ALL
+            .iter()
+            .map(|r| (r.as_str(), super::role_label(&t, *r)))
+            .collect(),
+        states: SessionState::ALL
+            .iter()
+            .map(|s| (s.as_str(), super::session_state_label(&t, *s)))
+            .collect(),
+        errors,
+    })?;
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+/// `GET /veranstalten/{id}/sessions/neu`
+pub async fn new_session_form(
+    State(state): State<AppState>,
+    RequireRole { ctx, user, .. }: RequireRole<role::Organiser>,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let event = own_event(&state, &user, id).await?;
+    let v: HashMap<String, String> = [
+        ("starts_at", format_local(event.input.starts_at)),
+        (
+            "ends_at",
+            format_local(event.input.starts_at + time::Duration::hours(1)),
+        ),
+        ("language", "de".to_string()),
+        ("state", SessionState::Confirmed.as_str().to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    session_form(
+        &state,
+        &ctx,
+        &user.csrf_token,
+        &event,
+        format!("/veranstalten/{id}/sessions/neu"),
+        ctx.t.get("office-session-new-title"),
+        v,
+        Vec::new(),
+    )
+    .await
+}
+
+/// `POST /veranstalten/{id}/sessions/neu`
+pub async fn create_session(
+    State(state): State<AppState>,
+    RequireRole { ctx, user, .. }: RequireRole<role::Organiser>,
+    Path(id): Path<i64>,
+    CsrfForm(v): CsrfForm<HashMap<String, String>>,
+) -> PageResult {
+    let event = own_event(&state, &user, id).await?;
+    let t = ctx.t;
+    let checked = match session_of(&t, &v, &event) {
+        Ok(s) => rooms_of_event(&state, &t, &event, s).await,
+        Err(e) => Err(e),
+    };
+    let (input, recording, summary) = match checked {
+        Ok(s) => s,
+        Err(errors) => {
+            return session_form(
+                &state,
+                &ctx,
+                &user.csrf_token,
+                &event,
+                format!("/veranstalten/{id}/sessions/neu"),
+                t.get("office-session-new-title"),
+                v,
+                errors,
+            )
+            .await;
+        }
+    };
+    let html = domain::comments::comment_html(&input.abstract_text);
+    let (sid, _) = state
+        .db
+        .add_session(Some(user.user.id), id, &input, &html)
+        .await?;
+    if !recording.is_empty() || !summary.is_empty() {
+        state
+            .db
+            .set_session_outcome(Some(user.user.id), sid, &recording, &summary)
+            .await?;
+    }
+    Ok(Redirect::to(&format!("/veranstalten/{id}/programm#sessions")).into_response())
+}
+
+/// Checks that the chosen room and format belong to the event and exist.
+async fn rooms_of_event(
+    state: &AppState,
+    t: &Tr,
+    event: &Event,
+    s: (SessionInput, String, String),
+) -> Result<(SessionInput, String, String), Vec<(&'static str, String)>> {
+    let mut problems = Vec::new();
+    if let Some(room) = s.0.room_id {
+        let rooms = state.db.event_rooms(event.id).await.unwrap_or_default();
+        if !rooms.iter().any(|r| r.id == room) {
+            problems.push(("room", t.get("office-choose")));
+        }
+    }
+    if let Some(format) = s.0.format_id {
+        let formats = state.db.session_formats().await.unwrap_or_default();
+        if !formats.iter().any(|f| f.id == format) {
+            problems.push(("format", t.get("office-choose")));
+        }
+    }
+    if problems.is_empty() {
+        Ok(s)
+    } else {
+        Err(problems)
+    }
+}
+
+/// A session of an event by its number, or 404.
+async fn session_of_event(state: &AppState, event: &Event, sid: i64) -> Result<Session, AppError> {
+    state
+        .db
+        .programme(event.id)
+        .await?
+        .into_iter()
+        .find(|s| s.id == sid)
+        .ok_or(AppError::NotFound)
+}
+
+/// `GET /veranstalten/{id}/sessions/{session}`
+pub async fn edit_session_form(
+    State(state): State<AppState>,
+    RequireRole { ctx, user, .. }: RequireRole<role::Organiser>,
+    Path((id, sid)): Path<(i64, i64)>,
+) -> PageResult {
+    let event = own_event(&state, &user, id).await?;
+    let s = session_of_event(&state, &event, sid).await?;
+    session_form(
+        &state,
+        &ctx,
+        &user.csrf_token,
+        &event,
+        format!("/veranstalten/{id}/sessions/{sid}"),
+        ctx.t
+            .s("office-session-edit-title", "session", &s.input.title),
+        values_of(&s),
+        Vec::new(),
+    )
+    .await
+}
+
+/// `POST /veranstalten/{id}/sessions/{session}`: saved; a move or a cancellation is told by
+/// mail to everyone registered; more places go to the waiting list.
+pub async fn update_session(
+    State(state): State<AppState>,
+    RequireRole { ctx, user, .. }: RequireRole<role::Organiser>,
+    Path((id, sid)): Path<(i64, i64)>,
+    CsrfForm(v): CsrfForm<HashMap<String, String>>,
+) -> PageResult {
+    let event = own_event(&state, &user, id).await?;
+    let before = session_of_event(&state, &event, sid).await?;
+    let t = ctx.t;
+    let checked = match session_of(&t, &v, &event) {
+        Ok(s) => rooms_of_event(&state, &t, &event, s).await,
+        Err(e) => Err(e),
+    };
+    let (input, recording, summary) = match checked {
+        Ok(s) => s,
+        Err(errors) => {
+            return session_form(
+                &state,
+                &ctx,
+                &user.csrf_token,
+                &event,
+                format!("/veranstalten/{id}/sessions/{sid}"),
+                t.s("office-session-edit-title", "session", &before.input.title),
+                v,
+                errors,
+            )
+            .await;
+        }
+    };
+    let de = Tr::new(crate::i18n::Lang::De);
+    let when = super::span(&de, input.starts_at, input.ends_at);
+    let change = if input.state == SessionState::Cancelled
+        && before.input.state != SessionState::Cancelled
+    {
+        Some(de.args(
+            "registration-changed-cancelled",
+            &[
+                ("session", crate::i18n::Arg::Str(input.title.clone())),
+                (
+                    "when",
+                    crate::i18n::Arg::Str(super::span(
+                        &de,
+                        before.input.starts_at,
+                        before.input.ends_at,
+                    )),
+                ),
+            ],
+        ))
+    } else if input.state != SessionState::Cancelled
+        && (input.starts_at != before.input.starts_at || input.ends_at != before.input.ends_at)
+    {
+        Some(de.args(
+            "registration-changed-moved",
+            &[
+                ("session", crate::i18n::Arg::Str(input.title.clone())),
+                ("when", crate::i18n::Arg::Str(when)),
+            ],
+        ))
+    } else {
+        None
+    };
+    let mails = match change {
+        Some(text) => Some(
+            super::mails::Mails::new(&state, de, None, None)
+                .await?
+                .telling(text),
+        ),
+        None => None,
+    };
+    let mailer = |r: &store::programme::registrations::Registration,
+                  n: store::programme::registrations::Notice| {
+        mails.as_ref().and_then(|m| m.mail(r, n))
+    };
+    let html = domain::comments::comment_html(&input.abstract_text);
+    let notify: Option<store::programme::registrations::Mailer<'_>> =
+        mails.is_some().then_some(&mailer);
+    if !state
+        .db
+        .update_session(
+            user.user.id,
+            id,
+            sid,
+            &input,
+            &html,
+            (&recording, &summary),
+            notify,
+        )
+        .await?
+    {
+        return Err(AppError::NotFound);
+    }
+    let more = match (before.input.capacity, input.capacity) {
+        (Some(old), Some(new)) => new > old,
+        _ => false,
+    };
+    if more {
+        let offers = super::mails::Mails::new(&state, de, None, None).await?;
+        state
+            .db
+            .offer_free_places(
+                Place {
+                    event_id: id,
+                    session_id: Some(sid),
+                },
+                &|r, n| offers.mail(r, n),
+            )
+            .await?;
+    }
+    Ok(Redirect::to(&format!("/veranstalten/{id}/programm#sessions")).into_response())
+}
