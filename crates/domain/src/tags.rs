@@ -49,6 +49,11 @@ pub fn places(event_id: i64) -> String {
     format!("places:{event_id}")
 }
 
+/// A session's questions (its Q&A page, the projector view, the live stream).
+pub fn questions(session_id: i64) -> String {
+    format!("questions:{session_id}")
+}
+
 /// Lists of ideas (the list, its feed, the API's list): any idea proposed, supported, decided
 /// or moderated.
 pub const IDEAS: &str = "ideas";

@@ -18,6 +18,8 @@ mod notifications;
 mod participation;
 #[path = "store/programme.rs"]
 mod programme;
+#[path = "store/questions.rs"]
+mod questions;
 #[path = "store/registrations.rs"]
 mod registrations;
 #[path = "store/writer.rs"]
