@@ -353,3 +353,14 @@ impl Db {
         rows.into_iter().map(question_of).collect()
     }
 }
+
+impl Db {
+    /// Where question `id` is: its session and the addresses of the session and its event.
+    pub async fn question_place(&self, id: i64) -> Result<Option<(i64, String, String)>> {
+        let row: Option<(i64, String, String)> = on_db!(self, p => sqlx::query_as(
+            "SELECT s.id, s.slug, e.slug FROM session_questions q JOIN programme_sessions s ON s.id = q.session_id \
+             JOIN programme_events e ON e.id = s.event_id WHERE q.id = $1 AND e.state IN ('published', 'cancelled')"
+        ).bind(id).fetch_optional(p).await?);
+        Ok(row)
+    }
+}

@@ -9,8 +9,10 @@ mod mails;
 mod manage;
 mod office;
 mod office_forms;
+mod office_questions;
 mod office_sessions;
 mod pages;
+mod questions;
 mod register;
 mod schedule;
 
@@ -24,12 +26,14 @@ pub use office::{
     check_in, events as office_events, registrations as office_registrations, registrations_csv,
 };
 pub use office_forms::{create_event, edit_event_form, new_event_form, update_event};
+pub use office_questions::{add_mailed, moderate, moderation, settings as qa_settings};
 pub use office_sessions::{
     add_room, create_session, edit_session_form, new_session_form, programme as office_programme,
     update_room, update_session,
 };
 pub use pages::{ListQuery, event_page, grid_page, list, session_page};
 pub(crate) use pages::{PER_PAGE, parse_page};
+pub use questions::{ask, live as questions_live, projector, questions, vote};
 pub use register::{
     register, register_form, register_guest, register_session, register_session_form,
     register_session_guest,

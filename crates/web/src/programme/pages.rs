@@ -273,6 +273,8 @@ struct SessionPage {
     /// schema.org `Event` (JSON-LD).
     json_ld: String,
     /// The free places and the registration page, for a session with places of its own.
+    /// The session's questions (live Q&A).
+    questions_href: String,
     registration: Option<(String, String)>,
 }
 
@@ -324,6 +326,7 @@ pub async fn session_page(
             event.slug, s.slug
         ),
         json_ld: super::jsonld::session(&state, &event, &s),
+        questions_href: format!("/veranstaltungen/{}/sessions/{}/fragen", event.slug, s.slug),
         registration,
     })
     .map(|r| {

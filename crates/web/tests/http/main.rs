@@ -219,6 +219,7 @@ mod ops;
 mod origin;
 mod participation;
 mod programme;
+mod questions;
 mod radar_model;
 mod radar_pages;
 mod referrer;

@@ -138,6 +138,28 @@ fn sample(route: &Route) -> String {
         (_, "/veranstalten/{id}/anmeldungen") => "/veranstalten/999999/anmeldungen",
         (_, "/veranstalten/{id}/bearbeiten") => "/veranstalten/999999/bearbeiten",
         (_, "/veranstalten/{id}/programm") => "/veranstalten/999999/programm",
+        (_, "/veranstaltungen/{slug}/sessions/{session}/fragen") => {
+            "/veranstaltungen/digitaltag/sessions/eroeffnung/fragen"
+        }
+        (_, "/veranstaltungen/{slug}/sessions/{session}/fragen/leinwand") => {
+            "/veranstaltungen/digitaltag/sessions/eroeffnung/fragen/leinwand"
+        }
+        (_, "/veranstaltungen/{slug}/sessions/{session}/fragen/live") => {
+            "/veranstaltungen/digitaltag/sessions/eroeffnung/fragen/live"
+        }
+        (_, "/fragen/{id}/stimme") => "/fragen/999999/stimme",
+        (_, "/veranstalten/{id}/sessions/{session}/fragen") => {
+            "/veranstalten/999999/sessions/1/fragen"
+        }
+        (_, "/veranstalten/{id}/sessions/{session}/fragen/einstellungen") => {
+            "/veranstalten/999999/sessions/1/fragen/einstellungen"
+        }
+        (_, "/veranstalten/{id}/sessions/{session}/fragen/per-mail") => {
+            "/veranstalten/999999/sessions/1/fragen/per-mail"
+        }
+        (_, "/veranstalten/{id}/sessions/{session}/fragen/{question}") => {
+            "/veranstalten/999999/sessions/1/fragen/1"
+        }
         (_, "/veranstalten/{id}/raeume") => "/veranstalten/999999/raeume",
         (_, "/veranstalten/{id}/raeume/{room}") => "/veranstalten/999999/raeume/1",
         (_, "/veranstalten/{id}/sessions/neu") => "/veranstalten/999999/sessions/neu",
@@ -200,7 +222,11 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         | "/veranstalten/{id}/bearbeiten"
         | "/veranstalten/{id}/programm"
         | "/veranstalten/{id}/sessions/neu"
-        | "/veranstalten/{id}/sessions/{session}" => 404,
+        | "/veranstalten/{id}/sessions/{session}"
+        | "/veranstaltungen/{slug}/sessions/{session}/fragen"
+        | "/veranstaltungen/{slug}/sessions/{session}/fragen/leinwand"
+        | "/veranstaltungen/{slug}/sessions/{session}/fragen/live"
+        | "/veranstalten/{id}/sessions/{session}/fragen" => 404,
         "/kommentare/{id}/bearbeiten" | "/kommentare/{id}/loeschen" => 404, // no such comment
         "/konto/passwort-setzen"
         | "/konto/bestaetigen"
@@ -236,7 +262,10 @@ fn permitted_post_without_token(route: &Route) -> u16 {
         // The guests' registration forms check their token once the event is known, and the
         // matrix's database has none.
         "/veranstaltungen/{slug}/anmelden/gast"
-        | "/veranstaltungen/{slug}/sessions/{session}/anmelden/gast" => 404,
+        | "/veranstaltungen/{slug}/sessions/{session}/anmelden/gast"
+        // The same for questions and their upvotes: no session, no question.
+        | "/veranstaltungen/{slug}/sessions/{session}/fragen"
+        | "/fragen/{id}/stimme" => 404,
         // The guests' forms carry their own token, which no session has.
         "/massnahmen/{slug}/kommentare/gast"
         | "/ideen/{id}/kommentare/gast"
@@ -318,6 +347,9 @@ fn permitted_post_with_token(path: &str) -> u16 {
         | "/veranstalten/{id}/raeume/{room}"
         | "/veranstalten/{id}/sessions/neu"
         | "/veranstalten/{id}/sessions/{session}"
+        | "/veranstalten/{id}/sessions/{session}/fragen/einstellungen"
+        | "/veranstalten/{id}/sessions/{session}/fragen/per-mail"
+        | "/veranstalten/{id}/sessions/{session}/fragen/{question}"
         | "/veranstaltungen/{slug}/anmelden"
         | "/veranstaltungen/{slug}/sessions/{session}/anmelden" => 404,
         // Saving the texts unchanged.
@@ -436,7 +468,10 @@ fn the_table_is_complete_and_consistent() {
                     "/veranstaltungen/{slug}/sessions/{session}/anmelden/gast",
                     "/anmeldung/bestaetigen",
                     "/anmeldung/annehmen",
-                    "/anmeldung/abmelden"
+                    "/anmeldung/abmelden",
+                    // Questions to a session and their upvotes.
+                    "/veranstaltungen/{slug}/sessions/{session}/fragen",
+                    "/fragen/{id}/stimme"
                 ]
                 .contains(&r.path),
                 "{} is a public write",
