@@ -1283,6 +1283,85 @@ loginTest("the organisers' side: the Digitaltag's registrations by state, check-
   }
 });
 
+// Live Q&A, once with JavaScript and once without, on the demo's "Im Gespräch mit dem CDO"
+// (moderated, with questions sent in advance by mail): a guest asks, the organiser (the admin)
+// approves the question — with script it appears on the guest's open page without a reload —,
+// the guest supports it once, the moderation marks it answered and pins it, and the projector
+// view shows it first.
+const CDO_SESSION = 'Im Gespräch mit dem CDO';
+
+for (const { js, title, sfx } of JS_MODES) {
+  loginTest(`live Q&A: ask, approve, support, answer, pin, the projector view${title}`, async () => {
+    const contexts = journeyContexts();
+    const shot = `veranstaltungen-fragen${sfx}`;
+    const question = `Wie sicher sind die Daten im Bürgerportal? (${Date.now()}${sfx})`;
+    try {
+      const guest = await contexts.newPage(`questions${sfx}`, { js });
+      await guest.goto(BASE + '/veranstaltungen');
+      await follow(guest, guest.getByRole('link', { name: 'Digitaltag 2026 #DigitalMiteinander' }), (u) => u.pathname.startsWith('/veranstaltungen/'));
+      await follow(guest, guest.getByRole('link', { name: CDO_SESSION }), (u) => u.pathname.includes('/sessions/'));
+      await follow(guest, guest.getByRole('link', { name: /Fragen stellen und unterstützen/ }), (u) => u.pathname.endsWith('/fragen'));
+      const questionsUrl = guest.url();
+      assert.match(await guest.locator('.questions-live').innerText(), /per E-Mail/, 'the questions sent in advance');
+      await checkPage(guest, `${shot}-liste`);
+      // Too short: the form again with the reason (the browser's own check taken away).
+      const form = guest.locator('form.question-form');
+      await form.getByLabel('Ihre Frage').evaluate((el) => el.removeAttribute('minlength'));
+      await form.getByLabel('Ihre Frage').fill('Wie?');
+      const [refused] = await Promise.all([guest.waitForNavigation(), form.getByRole('button', { name: 'Frage stellen' }).click()]);
+      assertStatus(refused, 422, 'a question that is too short');
+      assert.match(await guest.locator('[role=alert]').innerText(), /zu kurz/);
+      await checkPage(guest, `${shot}-zu-kurz`);
+      await guest.locator('form.question-form').getByLabel('Ihre Frage').fill(question);
+      await Promise.all([guest.waitForNavigation(), guest.locator('form.question-form').getByRole('button', { name: 'Frage stellen' }).click()]);
+      assert.equal((await guest.locator('h1').innerText()).trim(), 'Danke für Ihre Frage');
+      await checkPage(guest, `${shot}-danke`);
+      await guest.goto(questionsUrl);
+      assert.ok(!(await guest.content()).includes(question), 'held for the moderation');
+
+      // The organiser approves it.
+      const admin = await contexts.newPage(`questions-admin${sfx}`, { js });
+      await signIn(admin, ADMIN_EMAIL, ADMIN_PASSWORD, `${shot}-admin`);
+      await admin.goto(BASE + '/veranstalten');
+      await follow(admin, admin.getByRole('link', { name: '„Digitaltag 2026 #DigitalMiteinander“ bearbeiten' }), (u) => u.pathname.endsWith('/bearbeiten'));
+      await follow(admin, admin.getByRole('link', { name: 'Programm und Räume' }), (u) => u.pathname.endsWith('/programm'));
+      await checkPage(admin, `${shot}-programm`);
+      await follow(admin, admin.getByRole('link', { name: `Fragen zu „${CDO_SESSION}“` }), (u) => u.pathname.endsWith('/fragen'));
+      await checkPage(admin, `${shot}-moderation`);
+      const item = () => admin.locator('li.question', { hasText: question });
+      assert.equal(await item().getAttribute('data-state'), 'queued');
+      await Promise.all([admin.waitForNavigation(), item().getByRole('button', { name: 'Freigeben' }).click()]);
+      assert.equal(await item().getAttribute('data-state'), 'visible');
+      // With script the guest's open page shows it without a reload; without, a reload does.
+      if (js) {
+        await guest.locator('.questions-live', { hasText: question }).waitFor({ timeout: 15_000 });
+      } else {
+        await guest.reload();
+      }
+      const mine = guest.locator('li.question', { hasText: question });
+      assert.match(await mine.innerText(), /anonym/);
+      await Promise.all([guest.waitForNavigation(), mine.getByRole('button', { name: 'Frage unterstützen' }).click()]);
+      assert.match(await guest.locator('li.question', { hasText: question }).innerText(), /eine Person unterstützt die Frage/);
+      await checkPage(guest, `${shot}-unterstuetzt`);
+
+      // Answered and pinned: first on the list and on the projector.
+      await Promise.all([admin.waitForNavigation(), item().getByRole('button', { name: 'Als beantwortet markieren' }).click()]);
+      await Promise.all([admin.waitForNavigation(), item().getByRole('button', { name: 'Anheften' }).click()]);
+      assert.match(await item().innerText(), /Angeheftet/);
+      await checkPage(admin, `${shot}-angeheftet`);
+      await guest.goto(questionsUrl + '/leinwand');
+      const first = guest.locator('.projector-list > li').first();
+      assert.match(await first.innerText(), /Angeheftet/);
+      assert.ok((await first.innerText()).includes(question), 'the pinned question first on the projector');
+      await checkPage(guest, `${shot}-leinwand`);
+      // Archived afterwards, so the next run's question is pinned on its own.
+      await Promise.all([admin.waitForNavigation(), item().getByRole('button', { name: 'Archivieren' }).click()]);
+    } finally {
+      await contexts.close();
+    }
+  });
+}
+
 // Ideas, once with JavaScript and once without: a citizen proposes an idea (similar ones are
 // shown first) and supports someone else's; the city answers her idea with a status. Before the
 // import, which replaces the demo and its ideas.

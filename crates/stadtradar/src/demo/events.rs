@@ -67,6 +67,30 @@ struct DemoPart {
     days_ahead: i64,
 }
 
+/// Questions the demo's sessions received by mail before the day: (session, asker, question).
+const ADVANCE_QUESTIONS: [(&str, &str, &str); 4] = [
+    (
+        "Im Gespräch mit dem CDO",
+        "Renate S.",
+        "Wann kann ich meinen Bewohnerparkausweis endlich online beantragen?",
+    ),
+    (
+        "Im Gespräch mit dem CDO",
+        "",
+        "Wie stellt die Stadt sicher, dass niemand ohne Internet abgehängt wird?",
+    ),
+    (
+        "Digitale Teilhabe für Senioren – Bleiben die Senioren auf der Strecke?",
+        "Helmut W.",
+        "Gibt es Kurse für das Smartphone auch in meinem Stadtteil, nicht nur in der Innenstadt?",
+    ),
+    (
+        "Digitale Schule während und nach Corona",
+        "",
+        "Bekommen alle Kinder ein eigenes Tablet, oder bleibt es bei Leihgeräten?",
+    ),
+];
+
 /// `hh:mm` German time on `date`, as an instant.
 fn german_time(date: time::Date, hhmm: &str) -> anyhow::Result<time::OffsetDateTime> {
     let (h, m) = hhmm
@@ -174,7 +198,24 @@ pub async fn events(db: &store::Db) -> anyhow::Result<usize> {
         };
         check(session.check(event.starts_at, event.ends_at))?;
         let html = domain::comments::comment_html(&session.abstract_text);
-        db.add_session(None, id, &session, &html).await?;
+        let (session_id, _) = db.add_session(None, id, &session, &html).await?;
+        // Questions sent in advance by mail, as the city received them before its Digitaltag.
+        for (asker, question) in ADVANCE_QUESTIONS
+            .iter()
+            .filter(|(title, _, _)| *title == s.title)
+            .map(|(_, asker, question)| (asker, question))
+        {
+            db.ask(
+                session_id,
+                question,
+                asker,
+                None,
+                domain::programme::questions::QuestionSource::Mail,
+                &[],
+            )
+            .await?
+            .map_err(|r| anyhow::anyhow!("demo question refused: {r:?}"))?;
+        }
         written += 1;
     }
     let measures = db
