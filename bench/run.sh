@@ -58,6 +58,9 @@ ENGINE="${BENCH_DB:-sqlite}"
 EVENT_SESSIONS="${BENCH_EVENT_SESSIONS:-300}"
 EVENT_PLACES="${BENCH_EVENT_PLACES:-500}"
 RUSH_GUESTS="${BENCH_RUSH_GUESTS:-1000}"
+# Open live streams of one session's questions in the events rows, and rounds of a new question.
+SSE_CONNS="${BENCH_SSE_CONNECTIONS:-10000}"
+SSE_ROUNDS="${BENCH_SSE_ROUNDS:-5}"
 PG_URL="${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 PG_DB="${BENCH_PG_DB:-stadtradar_bench}"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
@@ -128,10 +131,16 @@ port_busy "$NOCACHE_PORT" && die "something already listens on 127.0.0.1:$NOCACH
 
 # --- 1. build ----------------------------------------------------------------
 if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
-  log "cargo build --release -p stadtradar"
-  cargo build --release -p stadtradar >&2
+  log "cargo build --release -p stadtradar (and the example sse_load)"
+  cargo build --release -p stadtradar --bin stadtradar --example sse_load >&2
 fi
 [[ -x "$BIN" ]] || die "binary not found: $BIN (build it or set BENCH_BIN)"
+SSE_LOAD="$TARGET_DIR/release/examples/sse_load"
+if [[ "$ONLY" == events ]]; then
+  [[ -x "$SSE_LOAD" ]] || die "the load generator is missing: cargo build --release -p stadtradar --example sse_load"
+  # Ten thousand streams need as many descriptors, in the server and in the load generator.
+  ulimit -n $(( SSE_CONNS * 2 + 4096 )) 2>/dev/null || die "cannot raise the open-files limit for $SSE_CONNS streams (ulimit -n)"
+fi
 
 # Other work on the machine distorts every figure: note the load when the run starts.
 LOAD_AT_START="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
@@ -195,7 +204,8 @@ BIG="$(grep -oE 'the largest: /massnahmen/[a-z0-9-]+' "$TMP/demo-data.log" | sed
 # The events, as demo-data names them.
 DAY_EVENT="$(grep -oE 'the day /veranstaltungen/[a-z0-9-]+' "$TMP/demo-data.log" | sed 's/.* //' || true)"
 WEEK_EVENT="$(grep -oE 'the large /veranstaltungen/[a-z0-9-]+' "$TMP/demo-data.log" | sed 's/.* //' || true)"
-if [[ "$ONLY" == events && ( -z "$DAY_EVENT" || -z "$WEEK_EVENT" ) ]]; then
+QA_PAGE="$(grep -oE 'the questions /veranstaltungen/[a-z0-9/-]+' "$TMP/demo-data.log" | sed 's/.* //' || true)"
+if [[ "$ONLY" == events && ( -z "$DAY_EVENT" || -z "$WEEK_EVENT" || -z "$QA_PAGE" ) ]]; then
   die "demo-data named no events (a data set cached before events existed? delete ${DATA_CACHE:-it})"
 fi
 
@@ -476,7 +486,34 @@ done
 
 READ_ROWS=()
 WRITE_ROWS=()
+LIVE_ROWS=()
 if [[ "$ONLY" == events ]]; then
+# --- 5g'. live Q&A: SSE_CONNS open streams, a new visible question reaches them ------------
+log "sse_load: $SSE_CONNS streams of $QA_PAGE/live, $SSE_ROUNDS rounds of a new question"
+rss_before="$(awk '/^VmRSS/ { print $2 }' "/proc/$SERVER_PID/status")"
+"$SSE_LOAD" --addr "127.0.0.1:$PORT" --page "$QA_PAGE" --connections "$SSE_CONNS" --rounds "$SSE_ROUNDS" \
+  >"$OUT_DIR/raw/sse.json" 2>"$TMP/sse.log" &
+SSE_PID=$!
+rss_open=0
+for _ in $(seq 1 1500); do
+  grep -q '^ready' "$TMP/sse.log" 2>/dev/null && break
+  kill -0 "$SSE_PID" 2>/dev/null || break
+  sleep 0.1
+done
+sleep 1
+rss_open="$(awk '/^VmRSS/ { print $2 }' "/proc/$SERVER_PID/status")"
+wait "$SSE_PID" || true
+cat "$TMP/sse.log" >&2
+alive "live Q&A streams"
+sse() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$OUT_DIR/raw/sse.json" "$1"; }
+sse 'd["open"]' >/dev/null 2>&1 || die "sse_load failed: $(tail -n 5 "$TMP/sse.log")"
+s_open="$(sse 'd["open"]')"
+s_p99="$(sse 'd["p99_ms"]')"
+s_missed="$(sse 'd["missed"]')"
+rss_mb=$(( rss_open / 1024 ))
+s_verdict="p99 $( [[ "$(awk -v p="$s_p99" 'BEGIN { print (p < 250) }')" == 1 ]] && echo met || echo '**missed**' ), memory $( [[ $rss_mb -lt 500 ]] && echo met || echo '**missed**' )"
+[[ "$s_open" == "$SSE_CONNS" && "$s_missed" == 0 ]] || s_verdict="$s_verdict; **$s_open of $SSE_CONNS open, $s_missed deliveries missed**"
+LIVE_ROWS+=("| \`$QA_PAGE/live\`: $s_open open streams, a new visible question (POST, unmoderated session) reaches each; $SSE_ROUNDS rounds, $(sse 'd["deliveries"]') deliveries | $s_open | $(sse 'd["p50_ms"]') | $s_p99 | $(sse 'd["max_ms"]') | $s_missed | $(( rss_before / 1024 )) MB → $rss_mb MB | p99 < 250 ms, server < 500 MB (issue 10): $s_verdict |")
 # --- 5g. the registration rush: guests register, then all confirm at once -------------------
 log "registrations.py: $RUSH_GUESTS guests for $EVENT_PLACES places of $WEEK_EVENT"
 python3 "$ROOT/bench/registrations.py" --base "$OURS" --event "$WEEK_EVENT" --outbox "$TMP/outbox" \
@@ -814,6 +851,14 @@ dirty="$(git -C "$ROOT" status --porcelain 2>/dev/null | head -c1 || true)"
   echo "| page | bytes | ours req/s | ours p50 ms | ours p99 ms | nginx req/s | nginx p99 ms | ours/nginx | range over $ROUNDS rounds | ours CPU µs/req | nginx CPU µs/req | nginx/ours CPU |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${ROWS[@]}"
+  if [[ ${#LIVE_ROWS[@]} -gt 0 ]]; then
+  echo
+  echo "## Live Q&A"
+  echo
+  echo "| streams | open | p50 ms | p99 ms | max ms | missed | server memory (RSS) before → with the streams open | target |"
+  echo "|---|---:|---:|---:|---:|---:|---|---|"
+  printf '%s\n' "${LIVE_ROWS[@]}"
+  fi
   if [[ ${#READ_ROWS[@]} -gt 0 ]]; then
   echo
   echo "## The radar: signed in, while writes run, without cache"

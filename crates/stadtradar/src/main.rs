@@ -351,9 +351,9 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<std::proces
                 let started = std::time::Instant::now();
                 demo::events(&db).await?;
                 let day = domain::text::slugify("Digitaltag 2026 #DigitalMiteinander");
-                let slug = demo::events::large(&db, event_sessions, event_places).await?;
+                let (slug, first) = demo::events::large(&db, event_sessions, event_places).await?;
                 eprintln!(
-                    "events: the day /veranstaltungen/{day} (14 sessions); the large /veranstaltungen/{slug} ({event_sessions} sessions, {event_places} places) in {:.1}s",
+                    "events: the day /veranstaltungen/{day} (14 sessions); the large /veranstaltungen/{slug} ({event_sessions} sessions, {event_places} places); the questions /veranstaltungen/{slug}/sessions/{first}/fragen in {:.1}s",
                     started.elapsed().as_secs_f64()
                 );
             }

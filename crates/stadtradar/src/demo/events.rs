@@ -303,9 +303,14 @@ fn check(r: Result<(), Vec<domain::programme::Problem>>) -> anyhow::Result<()> {
 
 /// A large event for the benchmark (`demo-data --event-sessions`): "Digitalwoche Beispielstadt",
 /// `sessions` sessions over three days in ten virtual rooms, an hour each from 09:00, in the
-/// five formats, with two people each; `places` places to register for. Part of the demo.
-/// Returns its slug.
-pub async fn large(db: &store::Db, sessions: usize, places: i64) -> anyhow::Result<String> {
+/// five formats, with two people each; `places` places to register for. Part of the demo. Its
+/// first session takes questions without moderation (the benchmark's live Q&A). Returns the
+/// event's slug and the first session's.
+pub async fn large(
+    db: &store::Db,
+    sessions: usize,
+    places: i64,
+) -> anyhow::Result<(String, String)> {
     use domain::programme::{
         Attendance, EventInput, EventState, PersonRole, RoomKind, SessionInput, SessionPerson,
         SessionState,
@@ -370,6 +375,7 @@ pub async fn large(db: &store::Db, sessions: usize, places: i64) -> anyhow::Resu
         );
     }
     let formats = db.session_formats().await?;
+    let mut first_slug = String::new();
     for n in 0..sessions {
         let (day, within) = (n / per_day, n % per_day);
         let (slot, room) = (within / ROOMS, within % ROOMS);
@@ -410,9 +416,14 @@ pub async fn large(db: &store::Db, sessions: usize, places: i64) -> anyhow::Resu
         };
         check(session.check(event.starts_at, event.ends_at))?;
         let html = domain::comments::comment_html(&session.abstract_text);
-        db.add_session(None, id, &session, &html).await?;
+        let (session_id, session_slug) = db.add_session(None, id, &session, &html).await?;
+        // The first session takes questions without moderation: the benchmark's live Q&A.
+        if n == 0 {
+            db.set_qa(None, session_id, true, false).await?;
+            first_slug = session_slug;
+        }
     }
-    Ok(slug)
+    Ok((slug, first_slug))
 }
 
 #[cfg(test)]

@@ -127,7 +127,7 @@ impl Db {
     /// Audited as `session.qa`.
     pub async fn set_qa(
         &self,
-        actor: i64,
+        actor: Option<i64>,
         session_id: i64,
         open: bool,
         moderated: bool,
@@ -144,7 +144,7 @@ impl Db {
                 return Ok(false);
             }
             let after = format!("open={open} moderated={moderated}");
-            sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(Some(actor)).bind("session.qa").bind("session").bind(session_id)
+            sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(actor).bind("session.qa").bind("session").bind(session_id)
                 .bind(None::<String>).bind(after).execute(&mut *tx).await?;
             crate::commit_with_events!(self, p, tx, [publish(session_id)]);
             Ok::<_, StoreError>(true)

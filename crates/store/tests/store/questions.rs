@@ -173,14 +173,14 @@ db_test!(questions_are_moderated_voted_and_pinned, |db| async move {
         .unwrap();
     assert_eq!(public.len(), 2);
     // Unmoderated and closed: questions go straight up, then none at all.
-    db.set_qa(me, s, true, false).await.unwrap();
+    db.set_qa(Some(me), s, true, false).await.unwrap();
     assert_eq!(
         ask("Noch eine Frage ohne Warten?", QuestionSource::Web)
             .await
             .state,
         QuestionState::Visible
     );
-    db.set_qa(me, s, false, false).await.unwrap();
+    db.set_qa(Some(me), s, false, false).await.unwrap();
     assert_eq!(
         db.ask(s, "Zu spät gefragt?", "", None, QuestionSource::Web, &[])
             .await
@@ -207,7 +207,7 @@ db_test!(questions_are_moderated_voted_and_pinned, |db| async move {
 db_test!(concurrent concurrent_upvotes_lose_none, |db| async move {
     let s = session(&db, Duration::hours(1)).await;
     let me = super::participation::people(&db, 1).await[0];
-    db.set_qa(me, s, true, false).await.unwrap();
+    db.set_qa(Some(me), s, true, false).await.unwrap();
     let q = db.ask(s, "Wie viele stimmen zu?", "Erika", None, QuestionSource::Web, &[]).await.unwrap().unwrap();
     let mut tasks = Vec::new();
     for i in 0..40 {

@@ -243,7 +243,12 @@ pub async fn settings(
     let session = session_of(&state, &event, sid).await?;
     state
         .db
-        .set_qa(user.user.id, session.id, f.open == "1", f.moderated == "1")
+        .set_qa(
+            Some(user.user.id),
+            session.id,
+            f.open == "1",
+            f.moderated == "1",
+        )
         .await?;
     Ok(Redirect::to(&format!("/veranstalten/{id}/sessions/{sid}/fragen")).into_response())
 }
