@@ -303,3 +303,28 @@ db_test!(
         );
     }
 );
+
+db_test!(questions_are_limited_per_client_address, |db| async move {
+    let app = app(&db).await;
+    let owner = db
+        .create_user("owner@example.org", "Owner", &[Role::Organiser])
+        .await
+        .unwrap();
+    let (_, session, slug, sslug) = setup(&db, owner).await;
+    let page = format!("/veranstaltungen/{slug}/sessions/{sslug}/fragen");
+    let html = get(&app, &page).await.body;
+    let fields = form_of(&html, &page);
+    for i in 0..20 {
+        let body = with_fields(&fields, &[("body", &format!("Frage Nummer {i}?"))]);
+        assert_eq!(
+            post(&app, &page, &body, None).await.status,
+            StatusCode::OK,
+            "{i}"
+        );
+    }
+    let body = with_fields(&fields, &[("body", "Die einundzwanzigste Frage?")]);
+    let r = post(&app, &page, &body, None).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.headers.contains_key(header::RETRY_AFTER));
+    assert_eq!(db.all_questions(session, 50).await.unwrap().len(), 20);
+});
