@@ -193,6 +193,7 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/api/v1/ideas", "api", Anyone, Api, api::ideas),
     route!(GET "/api/v1/events", "api", Anyone, Api, api::events),
     route!(GET "/api/v1/events/{slug}", "api", Anyone, Api, api::event),
+    route!(GET "/api/v1/events/{slug}/sessions/{session}/questions", "api", Anyone, Api, api::questions),
     route!(GET "/api/v1/ideas/{id}", "api", Anyone, Api, api::idea),
     route!(GET "/api/v1/ideas/{id}/comments", "api", Anyone, Api, api::idea_comments),
     route!(GET "/api/openapi.json", "api", Anyone, Api, api::openapi),

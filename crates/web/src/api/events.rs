@@ -113,3 +113,53 @@ pub async fn event(
         [domain::tags::event(e.id), domain::tags::SITE.to_string()],
     ))
 }
+
+/// `GET /api/v1/events/{slug}/sessions/{session}/questions`: a session's public questions (the
+/// pinned one first, then by upvotes), whether it takes questions, and where to ask.
+pub async fn questions(
+    State(state): State<AppState>,
+    Path((slug, session)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let e = crate::programme::public_event(&state, &slug).await?;
+    let s = state
+        .db
+        .session_by_slug(e.id, &session)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let qa = state
+        .db
+        .qa_settings(s.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let list = state
+        .db
+        .public_questions(s.id, store::programme::questions::QuestionOrder::Votes, 300)
+        .await?;
+    let page = format!("/veranstaltungen/{}/sessions/{}/fragen", e.slug, s.slug);
+    let body = json!({
+        "session": s.slug,
+        "title": s.input.title,
+        "open": qa.takes_questions(time::OffsetDateTime::now_utc()),
+        "moderated": qa.moderated,
+        "url": state.url(&page),
+        "live_url": state.url(&format!("{page}/live")),
+        "questions": list.iter().map(|q| json!({
+            "id": q.id,
+            "body": q.body,
+            "asker": (!q.asker.is_empty()).then_some(&q.asker),
+            "source": q.source.as_str(),
+            "state": q.state.as_str(),
+            "votes": q.votes,
+            "pinned": q.pinned,
+            "asked_at": q.created_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+        })).collect::<Vec<_>>(),
+    });
+    Ok(crate::cache::tagged(
+        Json(body).into_response(),
+        [
+            domain::tags::questions(s.id),
+            domain::tags::event(e.id),
+            domain::tags::SITE.to_string(),
+        ],
+    ))
+}

@@ -8,7 +8,7 @@ mod measures;
 mod strategy;
 
 pub use comments::{comments, idea_comments};
-pub use events::{event, events};
+pub use events::{event, events, questions};
 pub use ideas::{idea, ideas};
 pub use json::*;
 pub use measures::{measure, measures};

@@ -231,6 +231,20 @@ db_test!(
             projector.body.contains("class=\"projector\"")
                 && projector.body.contains("Gebärdensprache")
         );
+        // The API lists the same, the pinned one first, without the queue.
+        let api = get(
+            &app,
+            &format!("/api/v1/events/{slug}/sessions/{sslug}/questions"),
+        )
+        .await;
+        assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+        let j = json(&api);
+        assert_eq!(j["questions"][0]["asker"], "Frau K.");
+        assert_eq!(j["questions"][0]["source"], "mail");
+        assert_eq!(j["questions"][0]["pinned"], true);
+        assert_eq!(j["questions"][1]["asker"], serde_json::Value::Null);
+        assert_eq!(j["questions"][1]["votes"], 1);
+        assert_eq!(j["moderated"], true);
         // Answered: marked; rejected with a reason: gone from the list.
         post(
             &app,

@@ -148,6 +148,9 @@ fn sample(route: &Route) -> String {
             "/veranstaltungen/digitaltag/sessions/eroeffnung/fragen/live"
         }
         (_, "/fragen/{id}/stimme") => "/fragen/999999/stimme",
+        (_, "/api/v1/events/{slug}/sessions/{session}/questions") => {
+            "/api/v1/events/digitaltag/sessions/eroeffnung/questions"
+        }
         (_, "/veranstalten/{id}/sessions/{session}/fragen") => {
             "/veranstalten/999999/sessions/1/fragen"
         }
@@ -226,7 +229,8 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         | "/veranstaltungen/{slug}/sessions/{session}/fragen"
         | "/veranstaltungen/{slug}/sessions/{session}/fragen/leinwand"
         | "/veranstaltungen/{slug}/sessions/{session}/fragen/live"
-        | "/veranstalten/{id}/sessions/{session}/fragen" => 404,
+        | "/veranstalten/{id}/sessions/{session}/fragen"
+        | "/api/v1/events/{slug}/sessions/{session}/questions" => 404,
         "/kommentare/{id}/bearbeiten" | "/kommentare/{id}/loeschen" => 404, // no such comment
         "/konto/passwort-setzen"
         | "/konto/bestaetigen"
