@@ -1262,7 +1262,7 @@ loginTest("the organisers' side: the Digitaltag's registrations by state, check-
     await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD, `${shot}-admin`);
     await follow(page, page.getByRole('link', { name: 'Veranstalten', exact: true }), (u) => u.pathname === '/veranstalten');
     await checkPage(page, `${shot}-liste`);
-    await follow(page, page.getByRole('link', { name: 'Digitaltag 2026 #DigitalMiteinander' }), (u) => u.pathname.endsWith('/anmeldungen'));
+    await follow(page, page.getByRole('link', { name: 'Digitaltag 2026 #DigitalMiteinander', exact: true }), (u) => u.pathname.endsWith('/anmeldungen'));
     assert.match(await page.locator('table.data caption').first().innerText(), /Anmeldungen nach Platz und Status/);
     await checkPage(page, `${shot}-anmeldungen`);
     const row = page.locator('tr', { hasText: 'Füllgast 1' }).first();
