@@ -133,6 +133,7 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/veranstaltungen/{slug}", "programme", Anyone, Cached, programme::event_page),
     route!(GET "/veranstaltungen/{slug}/sessions/{session}", "programme", Anyone, Cached, programme::session_page),
     route!(GET "/veranstaltungen/{slug}/raster", "programme", Anyone, Cached, programme::grid_page),
+    route!(GET "/veranstaltungen/{slug}/jetzt", "programme", Anyone, Plain, programme::now),
     route!(GET "/veranstaltungen/{slug}/kalender.ics", "programme", Anyone, Cached, programme::event_calendar),
     route!(GET "/veranstaltungen/{slug}/schedule.json", "programme", Anyone, Cached, programme::schedule_json),
     route!(GET "/veranstaltungen/{slug}/schedule.xml", "programme", Anyone, Cached, programme::schedule_xml),

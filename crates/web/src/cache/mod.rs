@@ -129,7 +129,13 @@ fn canonical(uri: &Uri, lang: &str) -> (String, Option<Uri>) {
         .filter(|p| !p.is_empty())
         .inspect(|_| given += 1)
         .map(|p| p.split_once('=').unwrap_or((p, "")))
-        .filter(|(k, _)| crate::radar::params::KNOWN.contains(k) || *k == "lang")
+        .filter(|(k, _)| {
+            crate::radar::params::KNOWN.contains(k)
+                || *k == "lang"
+                // The programme's filters, on the events' pages only.
+                || (path.starts_with("/veranstaltungen/")
+                    && crate::programme::FILTER_KEYS.contains(k))
+        })
         .collect();
     let dropped = pairs.len() < given;
     pairs.sort_unstable();

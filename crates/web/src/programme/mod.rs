@@ -4,6 +4,7 @@
 //! or session stays readable and says so.
 
 mod calendar;
+mod filters;
 mod jsonld;
 mod mails;
 mod manage;
@@ -17,6 +18,7 @@ mod register;
 mod schedule;
 
 pub use calendar::{event_calendar, session_calendar};
+pub use filters::now;
 pub(crate) use manage::housekeeping;
 pub use manage::{
     accept_offer, cancel_registration, confirm_registration, registration_calendar,
@@ -39,6 +41,10 @@ pub use register::{
     register_session_guest,
 };
 pub use schedule::{schedule_json, schedule_xml};
+
+/// The query parameters of the programme's filters (kept in the page cache's key on the
+/// events' pages).
+pub const FILTER_KEYS: [&str; 5] = ["format", "track", "language", "recorded", "access"];
 
 use crate::AppState;
 use crate::error::AppError;

@@ -141,6 +141,11 @@ struct EventPage {
     grid_href: String,
     /// The free places and the registration page (none for a cancelled event).
     registration: Option<(String, String)>,
+    filter_action: String,
+    selects: Vec<super::filters::FilterSelect>,
+    /// "12 von 14 Sessions" when filtered.
+    filtered: Option<String>,
+    now_href: String,
 }
 
 /// The accessibility services of a session, as labels.
@@ -180,10 +185,16 @@ pub async fn event_page(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
+    Query(fq): Query<super::filters::FilterQuery>,
 ) -> PageResult {
     let t = ctx.t;
     let event = super::public_event(&state, &slug).await?;
     let programme = state.db.programme(event.id).await?;
+    let filters = super::filters::Filters::parse(&t, &fq, &programme)?;
+    let selects = super::filters::selects(&t, &programme, &filters);
+    let total = programme.len();
+    let programme: Vec<_> = programme.into_iter().filter(|s| filters.keeps(s)).collect();
+    let shown = programme.len();
     let slots = time_slots(programme)
         .into_iter()
         .map(|(at, sessions)| Slot {
@@ -246,6 +257,18 @@ pub async fn event_page(
         json_ld: super::jsonld::event(&state, &event),
         grid_href: format!("/veranstaltungen/{}/raster", event.slug),
         registration,
+        filter_action: format!("/veranstaltungen/{}", event.slug),
+        selects,
+        filtered: filters.any().then(|| {
+            t.args(
+                "programme-filter-count",
+                &[
+                    ("shown", crate::i18n::Arg::Num(shown as i64)),
+                    ("total", crate::i18n::Arg::Num(total as i64)),
+                ],
+            )
+        }),
+        now_href: format!("/veranstaltungen/{}/jetzt", event.slug),
     })
     .map(|r| crate::cache::tagged(r, tags))
 }

@@ -654,3 +654,108 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    the_programme_filters_on_submit_and_shows_now_and_next,
+    |db| async move {
+        let app = app(&db).await;
+        let now = time::OffsetDateTime::now_utc();
+        let mut running = event("Digitaltag heute", EventState::Published, None);
+        running.starts_at = now - time::Duration::hours(2);
+        running.ends_at = now + time::Duration::hours(6);
+        let (id, slug) = db
+            .create_event(None, None, &running, "", false)
+            .await
+            .unwrap();
+        let formats = db.session_formats().await.unwrap();
+        let at = |title: &str, from: time::Duration, language: &str| {
+            let mut s = session(title, 0, language);
+            s.starts_at = now + from;
+            s.ends_at = s.starts_at + time::Duration::hours(1);
+            s
+        };
+        let mut a = at("Gerade im Gange", -time::Duration::minutes(30), "de");
+        a.format_id = Some(formats[0].id);
+        a.track = "Teilhabe".into();
+        let mut b = at("Gleich danach", time::Duration::minutes(45), "en");
+        b.format_id = Some(formats[1].id);
+        b.track = "Bildung".into();
+        b.sign_language = false;
+        b.do_not_record = false;
+        let mut c = at("Später am Tag", time::Duration::hours(3), "de");
+        c.track = "Bildung".into();
+        c.sign_language = false;
+        for s in [&a, &b, &c] {
+            db.add_session(None, id, s, "").await.unwrap();
+        }
+        let page = format!("/veranstaltungen/{slug}");
+        let all = get(&app, &page).await;
+        assert!(
+            all.body.contains("<legend>Programm filtern</legend>"),
+            "{}",
+            all.body
+        );
+        assert_eq!(count(&all.body, "class=\"session-card\""), 3);
+        let r = get(&app, &format!("{page}?track=Bildung&recorded=yes")).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(count(&r.body, "class=\"session-card\""), 1, "{}", r.body);
+        assert!(r.body.contains("Gleich danach") && r.body.contains("1 von 3 Sessions"));
+        assert!(r.body.contains("<option value=\"Bildung\" selected>"));
+        let r = get(&app, &format!("{page}?access=sign_language")).await;
+        assert_eq!(count(&r.body, "class=\"session-card\""), 1);
+        assert!(r.body.contains("Gerade im Gange"));
+        let r = get(
+            &app,
+            &format!("{page}?format={}&language=de", formats[0].id),
+        )
+        .await;
+        assert_eq!(count(&r.body, "class=\"session-card\""), 1);
+        let r = get(&app, &format!("{page}?language=en&access=sign_language")).await;
+        assert!(r.body.contains("Keine Session passt zu diesen Filtern."));
+        // Values the programme does not have are named, not silently empty.
+        for bad in [
+            "language=fr",
+            "format=999999",
+            "format=abc",
+            "recorded=vielleicht",
+            "access=dolmetscher",
+            "track=Sport",
+        ] {
+            let r = get(&app, &format!("{page}?{bad}")).await;
+            assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+            assert!(r.body.contains("gibt es im Programm nicht"), "{bad}");
+        }
+        // Now and next.
+        let r = get(&app, &format!("{page}/jetzt")).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(
+            r.headers[header::CACHE_CONTROL]
+                .to_str()
+                .unwrap()
+                .contains("max-age=60")
+        );
+        let running_at = r.body.find("Läuft gerade").unwrap();
+        let next_at = r.body.find("Als Nächstes").unwrap();
+        let a_at = r.body.find("Gerade im Gange").unwrap();
+        let b_at = r.body.find("Gleich danach").unwrap();
+        assert!(
+            running_at < a_at && a_at < next_at && next_at < b_at,
+            "{}",
+            r.body
+        );
+        assert!(!r.body.contains("Später am Tag"));
+        // An event still to come says when it begins.
+        let (_, future) = db
+            .create_event(
+                None,
+                None,
+                &event("Digitaltag 2030", EventState::Published, None),
+                "",
+                false,
+            )
+            .await
+            .unwrap();
+        let r = get(&app, &format!("/veranstaltungen/{future}/jetzt")).await;
+        assert!(r.body.contains("noch nicht begonnen"), "{}", r.body);
+    }
+);

@@ -128,6 +128,7 @@ fn sample(route: &Route) -> String {
         (_, "/veranstaltungen/{slug}") => "/veranstaltungen/digitaltag",
         (_, "/api/v1/events/{slug}") => "/api/v1/events/digitaltag",
         (_, "/veranstaltungen/{slug}/raster") => "/veranstaltungen/digitaltag/raster",
+        (_, "/veranstaltungen/{slug}/jetzt") => "/veranstaltungen/digitaltag/jetzt",
         (_, "/veranstaltungen/{slug}/sessions/{session}") => {
             "/veranstaltungen/digitaltag/sessions/eroeffnung"
         }
@@ -213,6 +214,7 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         "/veranstaltungen/{slug}"
         | "/api/v1/events/{slug}"
         | "/veranstaltungen/{slug}/raster"
+        | "/veranstaltungen/{slug}/jetzt"
         | "/veranstaltungen/{slug}/sessions/{session}"
         | "/veranstaltungen/{slug}/kalender.ics"
         | "/veranstaltungen/{slug}/schedule.json"
