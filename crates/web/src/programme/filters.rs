@@ -146,11 +146,8 @@ pub(crate) fn selects(t: &Tr, sessions: &[Session], f: &Filters) -> Vec<FilterSe
     languages.dedup();
     let mut out = Vec::new();
     let mut push = |name: &'static str, label: &str, mut options: Vec<(String, String, bool)>| {
-        if options.iter().any(|o| o.2) {
-            options[0].2 = false;
-        } else {
-            options[0].2 = true;
-        }
+        // "all" is chosen when nothing else is.
+        options[0].2 = !options.iter().any(|o| o.2);
         out.push(FilterSelect {
             name,
             label: t.get(label),
