@@ -433,12 +433,12 @@ async fn guest(
     let client = crate::accounts::client_key(state, client);
     let limits = [
         Limit {
-            bucket: format!("register:address:{address}"),
+            bucket: format!("event-registration:address:{address}"),
             max: PER_ADDRESS_HOUR,
             window: time::Duration::hours(1),
         },
         Limit {
-            bucket: format!("register:client:{client}"),
+            bucket: format!("event-registration:client:{client}"),
             max: PER_CLIENT_HOUR,
             window: time::Duration::hours(1),
         },

@@ -611,5 +611,20 @@ db_test!(
         let r = register_guest(&app, &page, "Gast", "g30@example.org").await;
         assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(mails(&db).await.len(), 30);
+        // The limits of event registrations are their own: the same client still opens an
+        // account (whose limit counts apart).
+        let r = post(
+            &app,
+            "/registrieren",
+            "name=Neue+Person&email=neu%40example.org&password=Laterne+vor+dem+Rathaus+12&password2=Laterne+vor+dem+Rathaus+12",
+            None,
+        )
+        .await;
+        assert_ne!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{}",
+            r.body
+        );
     }
 );
