@@ -289,6 +289,13 @@ impl Db {
             // The notes of their reports go; the counts they added stay until the next review.
             sqlx::query("DELETE FROM comment_reports WHERE reporter = $1").bind(format!("user:{user_id}")).execute(&mut *tx).await?;
             sqlx::query("DELETE FROM idea_reports WHERE reporter = $1").bind(format!("user:{user_id}")).execute(&mut *tx).await?;
+            // Their personal programme goes; their event registrations and questions stay as
+            // a guest's would (a registration is run by its link, and its name and address go
+            // 30 days after the event), their votes on questions go.
+            sqlx::query("DELETE FROM personal_programmes WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE programme_registrations SET user_id = NULL WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE session_questions SET user_id = NULL WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM question_votes WHERE voter = $1").bind(format!("user:{user_id}")).execute(&mut *tx).await?;
             // Former addresses in the audit log go too; the entry itself stays.
             sqlx::query("UPDATE audit_log SET before_value = NULL, after_value = NULL WHERE action = 'user.email_change' AND subject_id = $1")
                 .bind(user_id).execute(&mut *tx).await?;

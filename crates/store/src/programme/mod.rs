@@ -3,6 +3,7 @@
 //! programme in two queries. Every write is audited and publishes the `programme` tag (and
 //! `event:<id>`) after its commit, so cached pages follow on every instance.
 
+pub mod personal;
 pub mod questions;
 pub mod registrations;
 

@@ -115,3 +115,13 @@ pub async fn session_calendar(
         .ok_or(AppError::NotFound)?;
     Ok(ics(session_ics(&state, &event, &s), event.id))
 }
+
+/// A calendar of sessions of several events (a personal programme).
+pub(crate) fn sessions_ics(state: &AppState, name: &str, rows: &[(Event, Session)]) -> String {
+    let host = host(state);
+    let entries: Vec<Entry> = rows
+        .iter()
+        .map(|(e, s)| session_entry(state, &host, e, s))
+        .collect();
+    calendar(name, &entries)
+}

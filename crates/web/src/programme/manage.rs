@@ -333,6 +333,11 @@ pub(crate) async fn housekeeping(state: &AppState, now: OffsetDateTime) -> Resul
         .await?;
     let lapsed = state.db.expire_unconfirmed_registrations(now).await?;
     let pruned = state.db.prune_registrations(now).await?;
+    // Programmes without an account whose events all ended 90 days ago go too.
+    state
+        .db
+        .prune_personal_programmes(now - time::Duration::days(90))
+        .await?;
     if offers + lapsed as usize + pruned as usize > 0 {
         tracing::info!(
             offers,

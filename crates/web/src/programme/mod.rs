@@ -13,6 +13,7 @@ mod office_forms;
 mod office_questions;
 mod office_sessions;
 mod pages;
+mod personal;
 mod questions;
 mod register;
 mod schedule;
@@ -35,6 +36,7 @@ pub use office_sessions::{
 };
 pub use pages::{ListQuery, event_page, grid_page, list, session_page};
 pub(crate) use pages::{PER_PAGE, parse_page};
+pub use personal::{account_programme, personal, personal_calendar, personal_event, star};
 pub use questions::{ask, live as questions_live, projector, questions, vote};
 pub use register::{
     register, register_form, register_guest, register_session, register_session_form,

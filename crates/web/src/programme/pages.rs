@@ -98,6 +98,9 @@ pub async fn list(
 
 /// A session as the programme lists it.
 struct Item {
+    id: i64,
+    /// Always false on the public page: stars are personal (see `personal`).
+    starred: bool,
     href: String,
     title: String,
     time: String,
@@ -146,6 +149,10 @@ struct EventPage {
     /// "12 von 14 Sessions" when filtered.
     filtered: Option<String>,
     now_href: String,
+    /// The star buttons' token; the page has no programme's token and goes back nowhere.
+    star_token: String,
+    token: String,
+    back: String,
 }
 
 /// The accessibility services of a session, as labels.
@@ -203,6 +210,8 @@ pub async fn event_page(
             items: sessions
                 .iter()
                 .map(|s| Item {
+                    id: s.id,
+                    starred: false,
                     href: format!("/veranstaltungen/{}/sessions/{}", event.slug, s.slug),
                     title: s.input.title.clone(),
                     time: t.args(
@@ -269,6 +278,9 @@ pub async fn event_page(
             )
         }),
         now_href: format!("/veranstaltungen/{}/jetzt", event.slug),
+        star_token: super::personal::star_token(&state),
+        token: String::new(),
+        back: String::new(),
     })
     .map(|r| crate::cache::tagged(r, tags))
 }

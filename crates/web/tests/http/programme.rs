@@ -1,6 +1,7 @@
 //! Events and their programme, public pages: the list, an event's programme by time slot, a
 //! session's page; drafts stay hidden, a cancelled event says so, a bad page number is named.
 
+use super::accounts::post;
 use super::*;
 use domain::programme::{
     Attendance, EventInput, EventState, PersonRole, SessionInput, SessionPerson, SessionState,
@@ -757,5 +758,165 @@ db_test!(
             .unwrap();
         let r = get(&app, &format!("/veranstaltungen/{future}/jetzt")).await;
         assert!(r.body.contains("noch nicht begonnen"), "{}", r.body);
+    }
+);
+
+db_test!(
+    a_personal_programme_without_account_or_cookie_and_in_the_account,
+    |db| async move {
+        let app = app(&db).await;
+        let (id, slug) = db
+            .create_event(
+                None,
+                None,
+                &event("Digitaltag 2030", EventState::Published, None),
+                "",
+                false,
+            )
+            .await
+            .unwrap();
+        let (a, _) = db
+            .add_session(None, id, &session("Digitale Teilhabe", 8, "de"), "")
+            .await
+            .unwrap();
+        let (b, _) = db
+            .add_session(None, id, &session("Datenportal der Stadt", 9, "de"), "")
+            .await
+            .unwrap();
+        let page = get(&app, &format!("/veranstaltungen/{slug}")).await;
+        let action = "/mein-programm/merken";
+        let fields = form_of(&page.body, action);
+        assert!(!fields.is_empty(), "the public programme has star buttons");
+        // The first star: a programme is made, its private link is where it goes; no cookie.
+        let body = with_fields(&fields, &[("session", &a.to_string()), ("on", "1")]);
+        let r = post(&app, action, &body, None).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert!(!r.headers.contains_key(header::SET_COOKIE));
+        let to = r.headers[header::LOCATION].to_str().unwrap().to_string();
+        assert!(to.starts_with("/mein-programm?token="), "{to}");
+        let token = to
+            .split("token=")
+            .nth(1)
+            .unwrap()
+            .split('#')
+            .next()
+            .unwrap()
+            .to_string();
+        let mine = get(&app, &format!("/mein-programm?token={token}")).await;
+        assert_eq!(mine.status, StatusCode::OK);
+        assert_eq!(mine.headers[header::REFERRER_POLICY], "no-referrer");
+        assert!(
+            mine.body.contains("Digitale Teilhabe") && !mine.body.contains("Datenportal der Stadt"),
+            "{}",
+            mine.body
+        );
+        // More from the event's list on the personal pages, with the link's token.
+        let list = get(
+            &app,
+            &format!("/mein-programm/veranstaltungen/{slug}?token={token}"),
+        )
+        .await;
+        assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+        let fields = form_of(&list.body, action);
+        let body = with_fields(
+            &fields,
+            &[
+                ("session", &b.to_string()),
+                ("on", "1"),
+                ("token", &token),
+                ("back", &slug),
+            ],
+        );
+        let r = post(&app, action, &body, None).await;
+        assert!(
+            r.headers[header::LOCATION]
+                .to_str()
+                .unwrap()
+                .starts_with(&format!(
+                    "/mein-programm/veranstaltungen/{slug}?token={token}"
+                ))
+        );
+        let ics = get(&app, &format!("/mein-programm/kalender.ics?token={token}")).await;
+        assert_eq!(ics.status, StatusCode::OK);
+        assert_eq!(count(&ics.body, "BEGIN:VEVENT"), 2);
+        assert!(
+            ics.body.contains(&format!("UID:session-{a}@")),
+            "{}",
+            ics.body
+        );
+        // Unstarred: gone from the programme and the feed.
+        let body = with_fields(
+            &fields,
+            &[("session", &a.to_string()), ("on", "0"), ("token", &token)],
+        );
+        post(&app, action, &body, None).await;
+        let ics = get(&app, &format!("/mein-programm/kalender.ics?token={token}")).await;
+        assert_eq!(count(&ics.body, "BEGIN:VEVENT"), 1);
+        // Wrong tokens, foreign forms, unknown sessions.
+        for bad in ["1.falsch", "abc", ""] {
+            assert_eq!(
+                get(&app, &format!("/mein-programm?token={bad}"))
+                    .await
+                    .status,
+                StatusCode::BAD_REQUEST,
+                "{bad}"
+            );
+            assert_eq!(
+                get(&app, &format!("/mein-programm/kalender.ics?token={bad}"))
+                    .await
+                    .status,
+                StatusCode::BAD_REQUEST
+            );
+        }
+        let body = with_fields(&fields, &[("session", &a.to_string()), ("csrf", "fremd")]);
+        assert_eq!(
+            post(&app, action, &body, None).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let body = with_fields(&fields, &[("session", "999999")]);
+        assert_eq!(
+            post(&app, action, &body, None).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let body = with_fields(
+            &fields,
+            &[("session", &a.to_string()), ("token", "1.falsch")],
+        );
+        assert_eq!(
+            post(&app, action, &body, None).await.status,
+            StatusCode::BAD_REQUEST
+        );
+
+        // Signed in: the star goes to the account's programme, which /konto/programm opens.
+        let cookie = super::back_office::signed_in(&app, &db, "stella@example.org", &[]).await;
+        let r = get_with(&app, "/konto/programm", &[("cookie", &cookie)]).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("noch keine Sessions gemerkt"));
+        let body = with_fields(&fields, &[("session", &b.to_string()), ("on", "1")]);
+        let r = post(&app, action, &body, Some(&cookie)).await;
+        let own = r.headers[header::LOCATION].to_str().unwrap().to_string();
+        assert_ne!(own, to, "the account's own programme");
+        let r = get_with(&app, "/konto/programm", &[("cookie", &cookie)]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let user = db
+            .user_by_email("stella@example.org")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let programme = db
+            .personal_programme(store::programme::personal::Owner::Account(user))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(db.starred(programme).await.unwrap(), [(id, b)]);
+        // Deleting the account deletes its programme.
+        db.delete_account(user).await.unwrap();
+        assert!(
+            db.personal_programme(store::programme::personal::Owner::Link(programme))
+                .await
+                .unwrap()
+                .is_none()
+        );
     }
 );

@@ -149,6 +149,7 @@ fn sample(route: &Route) -> String {
             "/veranstaltungen/digitaltag/sessions/eroeffnung/fragen/live"
         }
         (_, "/fragen/{id}/stimme") => "/fragen/999999/stimme",
+        (_, "/mein-programm/veranstaltungen/{slug}") => "/mein-programm/veranstaltungen/digitaltag",
         (_, "/api/v1/events/{slug}/sessions/{session}/questions") => {
             "/api/v1/events/digitaltag/sessions/eroeffnung/questions"
         }
@@ -241,7 +242,10 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         | "/bewertung/bestaetigen"
         | "/benachrichtigungen/abbestellen"
         | "/anmeldung"
-        | "/anmeldung/kalender.ics" => 400,
+        | "/anmeldung/kalender.ics"
+        | "/mein-programm"
+        | "/mein-programm/kalender.ics"
+        | "/mein-programm/veranstaltungen/{slug}" => 400,
         // Signed-in people are sent on to their account.
         "/anmelden" | "/registrieren" if signed_in => REDIRECT,
         _ => OK,
@@ -273,7 +277,8 @@ fn permitted_post_without_token(route: &Route) -> u16 {
         | "/veranstaltungen/{slug}/sessions/{session}/fragen"
         | "/fragen/{id}/stimme" => 404,
         // The guests' forms carry their own token, which no session has.
-        "/massnahmen/{slug}/kommentare/gast"
+        "/mein-programm/merken"
+        | "/massnahmen/{slug}/kommentare/gast"
         | "/ideen/{id}/kommentare/gast"
         | "/ideen/{id}/melden/gast"
         | "/massnahmen/{slug}/bewertung/gast"
@@ -477,7 +482,9 @@ fn the_table_is_complete_and_consistent() {
                     "/anmeldung/abmelden",
                     // Questions to a session and their upvotes.
                     "/veranstaltungen/{slug}/sessions/{session}/fragen",
-                    "/fragen/{id}/stimme"
+                    "/fragen/{id}/stimme",
+                    // Stars of a personal programme.
+                    "/mein-programm/merken"
                 ]
                 .contains(&r.path),
                 "{} is a public write",
