@@ -34,6 +34,9 @@ pub struct Event {
     pub owner_id: Option<i64>,
     pub sessions: i64,
     pub updated_at: OffsetDateTime,
+    /// Whether registered people are reminded a day and an hour before.
+    pub remind_day: bool,
+    pub remind_hour: bool,
 }
 
 /// A room of an event.
@@ -97,12 +100,15 @@ struct EventRow {
     state: String,
     sessions: i64,
     updated_at: OffsetDateTime,
+    remind_day: bool,
+    remind_hour: bool,
 }
 
 const EVENT_COLUMNS: &str = "e.id, e.slug, e.title, e.description, e.description_html, e.organiser, e.owner_id, \
      e.starts_at, e.ends_at, e.attendance, e.place, e.fee_cents, e.fee_note, e.capacity, \
      e.registration_opens_at, e.registration_closes_at, e.image_alt, e.state, \
-     (SELECT COUNT(*) FROM programme_sessions s WHERE s.event_id = e.id) AS sessions, e.updated_at";
+     (SELECT COUNT(*) FROM programme_sessions s WHERE s.event_id = e.id) AS sessions, e.updated_at, \
+     e.remind_day, e.remind_hour";
 
 fn event_of(r: EventRow) -> Result<Event> {
     let bad = |what: &str, v: &str| StoreError::Invalid(format!("event {}: {what} {v:?}", r.id));
@@ -130,6 +136,8 @@ fn event_of(r: EventRow) -> Result<Event> {
         owner_id: r.owner_id,
         sessions: r.sessions,
         updated_at: r.updated_at,
+        remind_day: r.remind_day,
+        remind_hour: r.remind_hour,
     })
 }
 
@@ -270,6 +278,16 @@ impl Db {
             ])]);
             Ok::<_, StoreError>(true)
         })
+    }
+
+    /// Sets whether event `id` reminds registered people a day and an hour before.
+    pub async fn set_reminders(&self, id: i64, day: bool, hour: bool) -> Result<()> {
+        on_db!(self, p => {
+            let _write = self.write_gate().await;
+            sqlx::query("UPDATE programme_events SET remind_day = $2, remind_hour = $3 WHERE id = $1")
+                .bind(id).bind(day).bind(hour).execute(p).await?;
+        });
+        Ok(())
     }
 
     /// Adds a room to event `event_id`; its id.

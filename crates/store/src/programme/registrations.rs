@@ -70,6 +70,8 @@ pub enum Notice {
     Offer,
     /// What the registration is for changed: a session moved or was cancelled.
     Changed,
+    /// It starts soon: a day or an hour before.
+    Reminder,
 }
 
 /// Builds the mail of a notice, or `None` for none (a signed-in person sees the page).
@@ -834,6 +836,73 @@ impl Db {
                 .bind(None::<String>).bind(None::<String>).execute(&mut *tx).await?;
             tx.commit().await?;
             Ok::<_, StoreError>(true)
+        })
+    }
+}
+
+/// Which reminder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reminder {
+    /// A day before the start.
+    Day,
+    /// An hour before the start.
+    Hour,
+}
+
+impl Db {
+    /// Queues the reminders due at `now`: for every confirmed registration of a published event
+    /// that asks for them, whose event (or session) starts within a day (an hour), made well
+    /// before that (not a day ahead for someone who registered this morning). Each is claimed
+    /// by its column in the transaction that queues its mail, so every instance's minute task
+    /// may run this and each reminder goes once. The number queued.
+    pub async fn send_reminders(
+        &self,
+        now: OffsetDateTime,
+        which: Reminder,
+        mail: Mailer<'_>,
+    ) -> Result<usize> {
+        let (column, flag, ahead, before) = match which {
+            Reminder::Day => (
+                "reminded_day_at",
+                "remind_day",
+                time::Duration::days(1),
+                time::Duration::hours(20),
+            ),
+            Reminder::Hour => (
+                "reminded_hour_at",
+                "remind_hour",
+                time::Duration::hours(1),
+                time::Duration::hours(2),
+            ),
+        };
+        let sql = format!(
+            "UPDATE programme_registrations SET {column} = $1 WHERE id IN ( \
+             SELECT r.id FROM programme_registrations r JOIN programme_events e ON e.id = r.event_id \
+             LEFT JOIN programme_sessions s ON s.id = r.session_id \
+             WHERE r.state = 'confirmed' AND r.{column} IS NULL AND e.{flag} AND e.state = 'published' \
+             AND COALESCE(s.starts_at, e.starts_at) > $1 AND COALESCE(s.starts_at, e.starts_at) <= $2 \
+             ORDER BY r.id LIMIT 500) AND {column} IS NULL RETURNING id"
+        );
+        on_db!(self, p => {
+            let _write = self.write_gate().await;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let ids: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                .bind(now).bind(now + ahead)
+                .fetch_all(&mut *tx).await?;
+            let mut sent = 0;
+            for id in ids {
+                let r: Option<Registration> = read_in!(tx, id);
+                // Claimed either way: someone who registered shortly before gets no reminder.
+                if let Some(r) = r
+                    && r.created_at <= r.starts_at - before
+                    && let Some(m) = mail(&r, Notice::Reminder)
+                {
+                    enqueue_in!(tx, m, now);
+                    sent += 1;
+                }
+            }
+            tx.commit().await?;
+            Ok::<_, StoreError>(sent)
         })
     }
 }

@@ -430,3 +430,73 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    reminders_go_once_a_day_and_an_hour_before_and_not_to_late_registrants,
+    |db| async move {
+        use store::programme::registrations::Reminder;
+        let notes = Notes::default();
+        let mail = notes.mailer();
+        let now = OffsetDateTime::now_utc();
+        let mut soon = event(None, EventState::Published);
+        soon.starts_at = now + Duration::hours(23);
+        soon.ends_at = soon.starts_at + Duration::hours(2);
+        let (tomorrow, _) = db.create_event(None, None, &soon, "", false).await.unwrap();
+        let mut sooner = soon.clone();
+        sooner.starts_at = now + Duration::hours(10);
+        sooner.ends_at = sooner.starts_at + Duration::hours(2);
+        let (tonight, _) = db
+            .create_event(None, None, &sooner, "", false)
+            .await
+            .unwrap();
+        let (quiet, _) = db.create_event(None, None, &soon, "", false).await.unwrap();
+        db.set_reminders(quiet, false, false).await.unwrap();
+        for event_id in [tomorrow, tonight, quiet] {
+            let place = Place {
+                event_id,
+                session_id: None,
+            };
+            db.register(&person(place, "anna@example.org", true), &mail)
+                .await
+                .unwrap()
+                .unwrap();
+        }
+        notes.take();
+        // A day before: the event of tomorrow; not the one tonight (registered just now, ten
+        // hours ahead), not the quiet one; and only once.
+        assert_eq!(
+            db.send_reminders(now, Reminder::Day, &mail).await.unwrap(),
+            1
+        );
+        assert_eq!(
+            db.send_reminders(now, Reminder::Day, &mail).await.unwrap(),
+            0
+        );
+        let sent = notes.take();
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0].1, Notice::Reminder);
+        // An hour before each: both that were registered two hours ahead or more.
+        let later = now + Duration::hours(9) + Duration::minutes(30);
+        assert_eq!(
+            db.send_reminders(later, Reminder::Hour, &mail)
+                .await
+                .unwrap(),
+            1,
+            "tonight's"
+        );
+        let later = now + Duration::hours(22) + Duration::minutes(30);
+        assert_eq!(
+            db.send_reminders(later, Reminder::Hour, &mail)
+                .await
+                .unwrap(),
+            1,
+            "tomorrow's"
+        );
+        assert_eq!(
+            db.send_reminders(later, Reminder::Hour, &mail)
+                .await
+                .unwrap(),
+            0
+        );
+    }
+);

@@ -82,6 +82,14 @@ impl Mails {
                 vec![t.args("registration-mail-already-text", &[arg("what", &what)])],
                 "registration-mail-ignore",
             ),
+            (Notice::Reminder, _) => (
+                "registration-mail-reminder-subject",
+                vec![t.args(
+                    "registration-mail-reminder-text",
+                    &[arg("what", &what), arg("when", &when)],
+                )],
+                "registration-mail-cancel-hint",
+            ),
             (Notice::Changed, _) => (
                 "registration-mail-changed-subject",
                 vec![self.changed.clone().unwrap_or_default()],

@@ -332,18 +332,29 @@ pub(crate) async fn housekeeping(state: &AppState, now: OffsetDateTime) -> Resul
         .expire_offers(now, &|r, n| mails.mail(r, n))
         .await?;
     let lapsed = state.db.expire_unconfirmed_registrations(now).await?;
+    let mut reminded = 0;
+    for which in [
+        store::programme::registrations::Reminder::Day,
+        store::programme::registrations::Reminder::Hour,
+    ] {
+        reminded += state
+            .db
+            .send_reminders(now, which, &|r, n| mails.mail(r, n))
+            .await?;
+    }
     let pruned = state.db.prune_registrations(now).await?;
     // Programmes without an account whose events all ended 90 days ago go too.
     state
         .db
         .prune_personal_programmes(now - time::Duration::days(90))
         .await?;
-    if offers + lapsed as usize + pruned as usize > 0 {
+    if offers + reminded + lapsed as usize + pruned as usize > 0 {
         tracing::info!(
             offers,
+            reminded,
             lapsed,
             pruned,
-            "registrations: offers run out, unconfirmed lapsed, events pruned"
+            "registrations: offers run out, reminders queued, unconfirmed lapsed, events pruned"
         );
     }
     Ok(())

@@ -48,11 +48,20 @@ pub struct EventForm {
     registration_closes_at: String,
     #[serde(default)]
     state: String,
+    /// `1` when registered people are reminded a day (an hour) before.
+    #[serde(default)]
+    remind_day: String,
+    #[serde(default)]
+    remind_hour: String,
 }
 
 impl EventForm {
-    fn of(e: &EventInput) -> EventForm {
+    fn of(event: &store::programme::Event) -> EventForm {
+        let e = &event.input;
+        let flag = |b: bool| if b { "1" } else { "" }.to_string();
         EventForm {
+            remind_day: flag(event.remind_day),
+            remind_hour: flag(event.remind_hour),
             title: e.title.clone(),
             description: e.description.clone(),
             organiser: e.organiser.clone(),
@@ -235,6 +244,8 @@ pub async fn new_event_form(
         attendance: Attendance::Online.as_str().into(),
         state: EventState::Draft.as_str().into(),
         organiser: String::new(),
+        remind_day: "1".into(),
+        remind_hour: "1".into(),
         ..EventForm::default()
     };
     form_page(
@@ -279,6 +290,10 @@ pub async fn create_event(
                 .db
                 .create_event(Some(user.user.id), Some(user.user.id), &input, &html, false)
                 .await?;
+            state
+                .db
+                .set_reminders(id, f.remind_day == "1", f.remind_hour == "1")
+                .await?;
             Ok(
                 Redirect::to(&format!("/veranstalten/{id}/bearbeiten?hinweis=angelegt"))
                     .into_response(),
@@ -312,7 +327,7 @@ pub async fn edit_event_form(
         &user.csrf_token,
         format!("/veranstalten/{id}/bearbeiten"),
         ctx.t.s("office-edit-title", "event", &event.input.title),
-        EventForm::of(&event.input),
+        EventForm::of(&event),
         Vec::new(),
         Some(links(&event)),
         notice,

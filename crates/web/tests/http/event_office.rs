@@ -356,7 +356,7 @@ db_test!(
         assert_eq!(r.status, StatusCode::FORBIDDEN);
 
         // Published: public. Two register for one place.
-        let publish = good.replace("state=draft", "state=published");
+        let publish = good.replace("state=draft", "state=published") + "&remind_day=1";
         let r = post(
             &app,
             &format!("/veranstalten/{id}/bearbeiten"),
