@@ -1074,6 +1074,48 @@ for (const { js, title, sfx } of JS_MODES) {
 }
 
 
+// Mein Programm, once with JavaScript and once without: star a session of the Digitaltag, land
+// on the private link's page, star another from the event's full list, fetch the iCal feed, and
+// unstar one. No account, no cookie.
+for (const { js, title, sfx } of JS_MODES) {
+  test(`my programme: star sessions, the private link, more from the list, the iCal feed${title}`, TEST_OPTS, async () => {
+    const contexts = journeyContexts();
+    const shot = `veranstaltungen-mein-programm${sfx}`;
+    try {
+      const page = await contexts.newPage(`personal${sfx}`, { js });
+      await page.goto(BASE + '/veranstaltungen');
+      await follow(page, page.getByRole('link', { name: 'Digitaltag 2026 #DigitalMiteinander' }), (u) => u.pathname.startsWith('/veranstaltungen/'));
+      const card = page.locator('li.session-card', { hasText: 'Im Gespräch mit dem CDO' });
+      await Promise.all([page.waitForNavigation(), card.getByRole('button', { name: 'Merken' }).click()]);
+      assert.equal(new URL(page.url()).pathname, '/mein-programm');
+      assert.equal((await page.context().cookies()).length, 0, 'no cookie');
+      assert.equal((await page.locator('h1').innerText()).trim(), 'Mein Programm');
+      const link = await page.getByLabel('Ihr privater Link').inputValue();
+      assert.match(link, /\/mein-programm\?token=\d+\.[0-9a-f]{32}$/);
+      await checkPage(page, `${shot}-eins`);
+      await follow(page, page.getByRole('link', { name: /Alle Sessions von/ }), (u) => u.pathname.startsWith('/mein-programm/veranstaltungen/'));
+      await checkPage(page, `${shot}-liste`);
+      const other = page.locator('li.session-card', { hasText: 'Freies WLAN in der Innenstadt' });
+      await Promise.all([page.waitForNavigation(), other.getByRole('button', { name: 'Merken' }).click()]);
+      assert.match(await page.locator('li.session-card', { hasText: 'Freies WLAN in der Innenstadt' }).innerText(), /gemerkt/);
+      // The private link again (as a bookmark would open it): both, in order of start.
+      await page.goto(link);
+      const titles = await page.locator('li.session-card h2').allInnerTexts();
+      assert.deepEqual(titles.map((t) => t.trim()), ['Freies WLAN in der Innenstadt', 'Im Gespräch mit dem CDO']);
+      const feed = await page.request.get(BASE + (await page.getByRole('link', { name: /im Kalender abonnieren/ }).getAttribute('href')));
+      assert.equal(feed.status(), 200);
+      const ics = await feed.text();
+      assert.equal((ics.match(/BEGIN:VEVENT/g) || []).length, 2, 'two sessions in the feed');
+      assert.match(ics, /BEGIN:VTIMEZONE[\s\S]*TZID:Europe\/Berlin/);
+      await checkPage(page, `${shot}-zwei`);
+      await Promise.all([page.waitForNavigation(), page.locator('li.session-card', { hasText: 'Freies WLAN' }).getByRole('button', { name: 'Nicht mehr merken' }).click()]);
+      assert.equal(await page.locator('li.session-card').count(), 1);
+    } finally {
+      await contexts.close();
+    }
+  });
+}
+
 for (const { js, title, sfx } of JS_MODES) {
   loginTest(`a guest comments and confirms by mail: no name, the form again, the mail's link, the button, the permalink without the address${title}`, async () => {
     const contexts = journeyContexts();
