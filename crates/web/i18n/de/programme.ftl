@@ -371,3 +371,5 @@ registration-mail-reminder-text = Sie sind für „{ $what }“ angemeldet. Es g
 office-field-reminders = Erinnerungen an die Angemeldeten
 office-remind-day = einen Tag vorher
 office-remind-hour = eine Stunde vorher
+personal-starred-inline = Gemerkt
+personal-open = Mein Programm öffnen

@@ -371,3 +371,5 @@ registration-mail-reminder-text = You are registered for “{ $what }”. It sta
 office-field-reminders = Reminders to the registered
 office-remind-day = a day before
 office-remind-hour = an hour before
+personal-starred-inline = Starred
+personal-open = Open my programme

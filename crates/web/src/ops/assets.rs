@@ -23,6 +23,11 @@ pub(crate) const ASSETS: &[Asset] = &[
         body: include_bytes!("../../assets/live.js"),
     },
     Asset {
+        name: "stars.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../assets/stars.js"),
+    },
+    Asset {
         name: "favicon.svg",
         mime: "image/svg+xml",
         body: include_bytes!("../../assets/favicon.svg"),
