@@ -834,7 +834,8 @@ impl Db {
             let action = if on { "registration.check_in" } else { "registration.check_out" };
             sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(Some(actor)).bind(action).bind("registration").bind(id)
                 .bind(None::<String>).bind(None::<String>).execute(&mut *tx).await?;
-            tx.commit().await?;
+            // The event's pages say afterwards how many came.
+            crate::commit_with_events!(self, p, tx, [crate::events::cache_event([places(event_id)])]);
             Ok::<_, StoreError>(true)
         })
     }

@@ -373,3 +373,7 @@ office-remind-day = einen Tag vorher
 office-remind-hour = eine Stunde vorher
 personal-starred-inline = Gemerkt
 personal-open = Mein Programm öffnen
+programme-attended = { $count ->
+    [one] Eine Person hat teilgenommen.
+   *[other] { $count } Personen haben teilgenommen.
+}

@@ -373,3 +373,7 @@ office-remind-day = a day before
 office-remind-hour = an hour before
 personal-starred-inline = Starred
 personal-open = Open my programme
+programme-attended = { $count ->
+    [one] One person took part.
+   *[other] { $count } people took part.
+}

@@ -176,6 +176,19 @@ pub(crate) async fn summary(
         event_id: event.id,
         session_id: session.map(|s| s.id),
     };
+    // Afterwards: how many came (checked in at the door), if the organisers counted.
+    let ends = session.map_or(event.input.ends_at, |s| s.input.ends_at);
+    if OffsetDateTime::now_utc() >= ends {
+        let came: i64 = state
+            .db
+            .registration_figures(event.id)
+            .await?
+            .iter()
+            .filter(|f| f.place == place)
+            .map(|f| f.checked_in)
+            .sum();
+        return Ok((came > 0).then(|| (t.n("programme-attended", "count", came), String::new())));
+    }
     let (places, _) = places_text(state, t, place).await?;
     let href = match session {
         Some(s) => format!(

@@ -244,6 +244,31 @@ db_test!(
             "{}",
             r.body
         );
+        // An event that ends in a moment: after it, its page says how many came.
+        let mut short = event(
+            "Kurzer Vortrag",
+            OffsetDateTime::now_utc() - Duration::hours(1),
+        );
+        short.ends_at = OffsetDateTime::now_utc() + Duration::seconds(2);
+        let (brief, brief_slug) = db
+            .create_event(None, Some(ola_id), &short, "", false)
+            .await
+            .unwrap();
+        let came = register(&db, brief, "Dora", "dora@example.org").await;
+        assert!(db.set_checked_in(ola_id, brief, came, true).await.unwrap());
+        let public = format!("/veranstaltungen/{brief_slug}");
+        assert!(get(&app, &public).await.body.contains("Zur Anmeldung"));
+        tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+        // A check-in publishes the event's places tag; the cached page goes at the next change.
+        db.set_checked_in(ola_id, brief, came, false).await.unwrap();
+        db.set_checked_in(ola_id, brief, came, true).await.unwrap();
+        let after = get(&app, &public).await;
+        assert!(
+            after.body.contains("Eine Person hat teilgenommen."),
+            "{}",
+            after.body
+        );
+        assert!(!after.body.contains("Zur Anmeldung"));
         // The audit log has the check-ins.
         let audit = get_with(
             &app,
