@@ -10,11 +10,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a load generator: a failed set-up is a failed run
 
 use std::sync::Arc;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
-use tokio::sync::{Mutex, watch};
+use tokio::sync::watch;
 
 fn arg(name: &str, default: &str) -> String {
     let args: Vec<String> = std::env::args().collect();
@@ -132,7 +133,7 @@ async fn main() {
                 {
                     seen[round] = true;
                     let ms = now.duration_since(at).as_secs_f64() * 1000.0;
-                    latencies.lock().await[round].push(ms);
+                    latencies.lock().unwrap()[round].push(ms);
                     if seen.iter().all(|s| *s) {
                         return;
                     }
@@ -166,12 +167,12 @@ async fn main() {
         assert!(status == 303 || status == 200, "asking answered {status}");
         // Wait until every open stream has it, or five seconds.
         let until = Instant::now() + Duration::from_secs(5);
-        while latencies.lock().await[round].len() < opened && Instant::now() < until {
+        while latencies.lock().unwrap()[round].len() < opened && Instant::now() < until {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
-    let all: Vec<Vec<f64>> = latencies.lock().await.clone();
+    let all: Vec<Vec<f64>> = latencies.lock().unwrap().clone();
     let mut flat: Vec<f64> = all.iter().flatten().copied().collect();
     flat.sort_by(|a, b| a.total_cmp(b));
     let missed: usize = all.iter().map(|r| opened.saturating_sub(r.len())).sum();

@@ -608,3 +608,16 @@ impl Db {
         Ok(v)
     }
 }
+
+impl Db {
+    /// People who may run events (organisers and admins, not locked or deleted), by name: whom
+    /// an admin may give an event to. At most 500.
+    pub async fn organisers(&self) -> Result<Vec<(i64, String, String)>> {
+        let rows: Vec<(i64, String, String)> = on_db!(self, p => sqlx::query_as(
+            "SELECT DISTINCT u.id, u.display_name, u.email FROM users u JOIN user_roles r ON r.user_id = u.id \
+             WHERE r.role IN ('organiser', 'admin') AND NOT u.locked AND u.deleted_at IS NULL \
+             ORDER BY u.display_name, u.id LIMIT 500"
+        ).fetch_all(p).await?);
+        Ok(rows)
+    }
+}

@@ -130,6 +130,7 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/massnahmen/{slug}/kommentare.atom", "comments", Anyone, Cached, comments::feed),
     route!(GET "/ideen", "ideas", Anyone, Cached, ideas::list),
     route!(GET "/veranstaltungen", "programme", Anyone, Cached, programme::list),
+    route!(GET "/veranstaltungen/formate.css", "programme", Anyone, Cached, programme::formats_css),
     route!(GET "/veranstaltungen/{slug}", "programme", Anyone, Cached, programme::event_page),
     route!(GET "/veranstaltungen/{slug}/sessions/{session}", "programme", Anyone, Cached, programme::session_page),
     route!(GET "/veranstaltungen/{slug}/raster", "programme", Anyone, Cached, programme::grid_page),

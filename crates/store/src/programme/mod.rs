@@ -280,6 +280,31 @@ impl Db {
         })
     }
 
+    /// Gives event `id` to `owner` (who then runs it); audited as `event.owner`.
+    pub async fn set_event_owner(&self, actor: i64, id: i64, owner: i64) -> Result<bool> {
+        let now = OffsetDateTime::now_utc();
+        on_db!(self, p => {
+            let _write = self.write_gate().await;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let before: Option<Option<i64>> = sqlx::query_scalar("SELECT owner_id FROM programme_events WHERE id = $1")
+                .bind(id).fetch_optional(&mut *tx).await?;
+            let Some(before) = before else {
+                tx.rollback().await?;
+                return Ok(false);
+            };
+            if before == Some(owner) {
+                tx.rollback().await?;
+                return Ok(true);
+            }
+            sqlx::query("UPDATE programme_events SET owner_id = $2, updated_at = $3 WHERE id = $1")
+                .bind(id).bind(owner).bind(now).execute(&mut *tx).await?;
+            sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(Some(actor)).bind("event.owner").bind("event").bind(id)
+                .bind(before.map(|b| b.to_string())).bind(owner.to_string()).execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(true)
+        })
+    }
+
     /// Sets whether event `id` reminds registered people a day and an hour before.
     pub async fn set_reminders(&self, id: i64, day: bool, hour: bool) -> Result<()> {
         on_db!(self, p => {

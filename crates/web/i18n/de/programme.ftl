@@ -377,3 +377,6 @@ programme-attended = { $count ->
     [one] Eine Person hat teilgenommen.
    *[other] { $count } Personen haben teilgenommen.
 }
+office-owner = Betreut von
+office-owner-none = niemandem (nur Admins)
+office-owner-hint = Wer die Veranstaltung betreut, sieht und ändert sie unter „Veranstalten“. Nur Admins geben eine Veranstaltung weiter.

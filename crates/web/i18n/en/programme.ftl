@@ -377,3 +377,6 @@ programme-attended = { $count ->
     [one] One person took part.
    *[other] { $count } people took part.
 }
+office-owner = Run by
+office-owner-none = nobody (admins only)
+office-owner-hint = Whoever runs the event sees and changes it under "Organise". Only admins hand an event on.

@@ -54,6 +54,47 @@ use crate::i18n::Tr;
 use domain::programme::{Attendance, PersonRole, SessionState};
 use time::OffsetDateTime;
 
+/// The class that gives a format its colour (`format-1f5f99`, from `/veranstaltungen/formate.css`);
+/// empty for a colour that is not `#rrggbb`.
+pub(crate) fn format_class(colour: &str) -> String {
+    match colour.strip_prefix('#') {
+        Some(hex) if hex.len() == 6 && hex.chars().all(|c| c.is_ascii_hexdigit()) => {
+            format!("format-{}", hex.to_ascii_lowercase())
+        }
+        _ => String::new(),
+    }
+}
+
+/// `GET /veranstaltungen/formate.css`: the formats' colours as classes (the CSP allows no inline
+/// styles), a bar beside the format's name; the name says it too, the colour only helps.
+pub async fn formats_css(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    let mut css = String::from("/* The colours of the session formats. */\n");
+    for f in state.db.session_formats().await? {
+        let class = format_class(&f.colour);
+        if !class.is_empty() {
+            css.push_str(&format!(
+                ".{class} {{ border-left: .4rem solid {}; padding-left: .35rem; }}\n",
+                f.colour.to_ascii_lowercase()
+            ));
+        }
+    }
+    let res = (
+        [(axum::http::header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        css,
+    )
+        .into_response();
+    Ok(crate::cache::tagged(
+        res,
+        [
+            domain::tags::PROGRAMME.to_string(),
+            domain::tags::SITE.to_string(),
+        ],
+    ))
+}
+
 /// The instant in German local time.
 pub(crate) fn local(at: OffsetDateTime) -> OffsetDateTime {
     at.to_offset(domain::notifications::german_offset(at))

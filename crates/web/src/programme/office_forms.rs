@@ -53,6 +53,9 @@ pub struct EventForm {
     remind_day: String,
     #[serde(default)]
     remind_hour: String,
+    /// The person who runs the event (admins only choose it).
+    #[serde(default)]
+    owner: String,
 }
 
 impl EventForm {
@@ -60,6 +63,7 @@ impl EventForm {
         let e = &event.input;
         let flag = |b: bool| if b { "1" } else { "" }.to_string();
         EventForm {
+            owner: event.owner_id.map(|o| o.to_string()).unwrap_or_default(),
             remind_day: flag(event.remind_day),
             remind_hour: flag(event.remind_hour),
             title: e.title.clone(),
@@ -184,6 +188,8 @@ struct FormPage {
     links: Option<(String, String, String)>,
     /// What the last save did.
     notice: Option<String>,
+    /// For admins: whom the event may be given to (id, name and address).
+    owners: Vec<(String, String)>,
 }
 
 impl FormPage {
@@ -208,6 +214,22 @@ async fn form_page(
     notice: Option<String>,
 ) -> PageResult {
     let t = ctx.t;
+    // Admins give an existing event to another organiser.
+    let admin = ctx
+        .user
+        .as_ref()
+        .is_some_and(|u| u.roles.contains(&domain::accounts::Role::Admin));
+    let owners = if admin && links.is_some() {
+        state
+            .db
+            .organisers()
+            .await?
+            .into_iter()
+            .map(|(id, name, email)| (id.to_string(), format!("{name} ({email})")))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -230,6 +252,7 @@ async fn form_page(
             .collect(),
         links,
         notice,
+        owners,
     })?;
     *res.status_mut() = status;
     Ok(res)
@@ -369,6 +392,27 @@ pub async fn update_event(
             .await;
         }
     };
+    // An admin may give the event to another organiser (one of those who may run events);
+    // checked before anything is saved.
+    let mut new_owner = None;
+    if user.roles.contains(&domain::accounts::Role::Admin)
+        && let Ok(owner) = f.owner.trim().parse::<i64>()
+        && Some(owner) != event.owner_id
+    {
+        if !state
+            .db
+            .organisers()
+            .await?
+            .iter()
+            .any(|(o, _, _)| *o == owner)
+        {
+            return Err(AppError::InvalidForm {
+                field: "owner".into(),
+                reason: t.get("office-choose"),
+            });
+        }
+        new_owner = Some(owner);
+    }
     let html = domain::comments::comment_html(&input.description);
     if !state
         .db
@@ -376,6 +420,13 @@ pub async fn update_event(
         .await?
     {
         return Err(AppError::NotFound);
+    }
+    state
+        .db
+        .set_reminders(id, f.remind_day == "1", f.remind_hour == "1")
+        .await?;
+    if let Some(owner) = new_owner {
+        state.db.set_event_owner(user.user.id, id, owner).await?;
     }
     // More places than before (or no limit now): the waiting list moves up.
     let more = match (event.input.capacity, input.capacity) {

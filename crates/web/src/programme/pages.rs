@@ -224,7 +224,7 @@ pub async fn event_page(
                     format: s
                         .format
                         .as_ref()
-                        .map(|f| (f.name.clone(), f.colour.clone())),
+                        .map(|f| (f.name.clone(), super::format_class(&f.colour))),
                     room: s.room.as_ref().map(|r| r.0.clone()).unwrap_or_default(),
                     track: s.input.track.clone(),
                     people: people(&t, &s.input),
@@ -341,7 +341,7 @@ pub async fn session_page(
         format: s
             .format
             .as_ref()
-            .map(|f| (f.name.clone(), f.colour.clone())),
+            .map(|f| (f.name.clone(), super::format_class(&f.colour))),
         room: s.room.as_ref().map(|r| r.0.clone()).unwrap_or_default(),
         track: s.input.track.clone(),
         people: s

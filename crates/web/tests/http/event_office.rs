@@ -351,6 +351,10 @@ db_test!(
             (event.input.fee_cents, event.input.capacity),
             (Some(500), Some(1))
         );
+        assert!(
+            !event.remind_day && !event.remind_hour,
+            "no reminders ticked"
+        );
         assert_eq!(
             get(&app, &format!("/veranstaltungen/{}", event.slug))
                 .await
@@ -395,6 +399,11 @@ db_test!(
                 .await
                 .status,
             StatusCode::OK
+        );
+        let saved = db.event_by_id(id).await.unwrap().unwrap();
+        assert!(
+            saved.remind_day && !saved.remind_hour,
+            "the reminders as ticked"
         );
         register(&db, id, "Anna", "anna@example.org").await;
         let ben = register(&db, id, "Ben", "ben@example.org").await;
@@ -607,5 +616,87 @@ db_test!(
             get_with(&app, &edit, &[("cookie", &otto)]).await.status,
             StatusCode::FORBIDDEN
         );
+    }
+);
+
+db_test!(
+    an_admin_gives_an_event_to_another_organiser,
+    |db| async move {
+        let app = app(&db).await;
+        let ola = signed_in(&app, &db, "ola@example.org", &[Role::Organiser]).await;
+        let otto = signed_in(&app, &db, "otto@example.org", &[Role::Organiser]).await;
+        let admin = signed_in(&app, &db, "admin@example.org", &[Role::Admin]).await;
+        let ola_id = db
+            .user_by_email("ola@example.org")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let otto_id = db
+            .user_by_email("otto@example.org")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let soon = OffsetDateTime::now_utc() + Duration::days(3);
+        let (id, _) = db
+            .create_event(
+                None,
+                Some(ola_id),
+                &event("Lesung mit Tablet", soon),
+                "",
+                false,
+            )
+            .await
+            .unwrap();
+        let form_path = format!("/veranstalten/{id}/bearbeiten");
+        // Organisers see no such choice; admins do, with the people who may run events.
+        assert!(
+            !get_with(&app, &form_path, &[("cookie", &ola)])
+                .await
+                .body
+                .contains("name=\"owner\"")
+        );
+        let page = get_with(&app, &form_path, &[("cookie", &admin)]).await;
+        assert!(page.body.contains("name=\"owner\""), "{}", page.body);
+        assert!(page.body.contains("otto@example.org"));
+        let fields = form_of(&page.body, &form_path);
+        // Not someone who may run events: refused.
+        let citizen = db
+            .create_user("bert@example.org", "Bert", &[Role::Citizen])
+            .await
+            .unwrap();
+        let body = with_fields(&fields, &[("owner", &citizen.to_string())]);
+        let r = post(&app, &form_path, &body, Some(&admin)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            db.event_by_id(id).await.unwrap().unwrap().owner_id,
+            Some(ola_id),
+            "nothing changed"
+        );
+        let body = with_fields(&fields, &[("owner", &otto_id.to_string())]);
+        let r = post(&app, &form_path, &body, Some(&admin)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(
+            db.event_by_id(id).await.unwrap().unwrap().owner_id,
+            Some(otto_id)
+        );
+        assert!(
+            get_with(&app, "/veranstalten", &[("cookie", &otto)])
+                .await
+                .body
+                .contains("Lesung mit Tablet")
+        );
+        assert_eq!(
+            get_with(&app, &form_path, &[("cookie", &ola)]).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let audit = get_with(
+            &app,
+            "/admin/protokoll?action=event.owner",
+            &[("cookie", &admin)],
+        )
+        .await;
+        assert!(audit.body.contains("event.owner"));
     }
 );

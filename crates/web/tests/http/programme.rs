@@ -920,3 +920,42 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    formats_have_their_colours_from_a_stylesheet,
+    |db| async move {
+        let app = app(&db).await;
+        let (id, slug) = db
+            .create_event(
+                None,
+                None,
+                &event("Digitaltag 2030", EventState::Published, None),
+                "",
+                false,
+            )
+            .await
+            .unwrap();
+        let formats = db.session_formats().await.unwrap();
+        let mut s = session("Digitale Teilhabe", 8, "de");
+        s.format_id = Some(formats[0].id);
+        db.add_session(None, id, &s, "").await.unwrap();
+        let css = get(&app, "/veranstaltungen/formate.css").await;
+        assert_eq!(css.status, StatusCode::OK);
+        assert!(
+            css.headers[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/css")
+        );
+        let class = format!("format-{}", formats[0].colour.trim_start_matches('#'));
+        assert!(css.body.contains(&format!(".{class} {{")), "{}", css.body);
+        let page = get(&app, &format!("/veranstaltungen/{slug}")).await;
+        assert!(page.body.contains("href=\"/veranstaltungen/formate.css\""));
+        assert!(
+            page.body.contains(&format!("class=\"format {class}\"")),
+            "{}",
+            page.body
+        );
+        assert!(!page.body.contains("style="), "no inline styles");
+    }
+);
