@@ -673,13 +673,16 @@ impl Db {
         on_db!(self, p => {
             let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            // The pages of measures that lose the event change too.
+            let before: Vec<i64> = sqlx::query_scalar("SELECT measure_id FROM event_measures WHERE event_id = $1")
+                .bind(event_id).fetch_all(&mut *tx).await?;
             sqlx::query("DELETE FROM event_measures WHERE event_id = $1").bind(event_id).execute(&mut *tx).await?;
             for m in measure_ids {
                 sqlx::query("INSERT INTO event_measures (event_id, measure_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                     .bind(event_id).bind(m).execute(&mut *tx).await?;
             }
             let mut tags = vec![TAG.to_string(), event_tag(event_id)];
-            tags.extend(measure_ids.iter().map(|m| domain::tags::measure(*m)));
+            tags.extend(measure_ids.iter().chain(&before).map(|m| domain::tags::measure(*m)));
             crate::commit_with_events!(self, p, tx, [crate::events::cache_event(tags)]);
         });
         Ok(())

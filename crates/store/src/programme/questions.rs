@@ -364,3 +364,19 @@ impl Db {
         Ok(row)
     }
 }
+
+impl Db {
+    /// The event's and the session's numbers of a public session by their addresses: all a
+    /// live stream needs, in one small query (ten thousand streams may open at once).
+    pub async fn session_ids(
+        &self,
+        event_slug: &str,
+        session_slug: &str,
+    ) -> Result<Option<(i64, i64)>> {
+        let row: Option<(i64, i64)> = on_db!(self, p => sqlx::query_as(
+            "SELECT e.id, s.id FROM programme_events e JOIN programme_sessions s ON s.event_id = e.id \
+             WHERE e.slug = $1 AND s.slug = $2 AND e.state IN ('published', 'cancelled')"
+        ).bind(event_slug).bind(session_slug).fetch_optional(p).await?);
+        Ok(row)
+    }
+}

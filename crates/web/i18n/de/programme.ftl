@@ -380,3 +380,6 @@ programme-attended = { $count ->
 office-owner = Betreut von
 office-owner-none = niemandem (nur Admins)
 office-owner-hint = Wer die Veranstaltung betreut, sieht und ändert sie unter „Veranstalten“. Nur Admins geben eine Veranstaltung weiter.
+office-measures-hint = Die Adressen der Maßnahmen, zu denen die Veranstaltung gehört, durch Kommas getrennt, zum Beispiel digitaltag-musterstadt. Die Seite jeder Maßnahme nennt dann die Veranstaltung.
+office-measures-too-many = Höchstens 20 Maßnahmen.
+office-measure-unknown = Eine veröffentlichte Maßnahme mit der Adresse „{ $measure }“ gibt es nicht.

@@ -380,3 +380,6 @@ programme-attended = { $count ->
 office-owner = Run by
 office-owner-none = nobody (admins only)
 office-owner-hint = Whoever runs the event sees and changes it under "Organise". Only admins hand an event on.
+office-measures-hint = The addresses of the measures the event belongs to, separated by commas, for example digitaltag-musterstadt. Each measure's page then names the event.
+office-measures-too-many = At most 20 measures.
+office-measure-unknown = There is no published measure with the address “{ $measure }”.

@@ -56,6 +56,43 @@ pub struct EventForm {
     /// The person who runs the event (admins only choose it).
     #[serde(default)]
     owner: String,
+    /// The addresses (slugs) of the measures the event belongs to, separated by commas or
+    /// spaces.
+    #[serde(default)]
+    measures: String,
+}
+
+/// The most measures an event names.
+const MEASURES_MAX: usize = 20;
+
+/// The published measures a form names (their addresses), or the problem.
+async fn measures_of(
+    state: &AppState,
+    t: &Tr,
+    f: &EventForm,
+) -> Result<Result<Vec<i64>, (&'static str, String)>, AppError> {
+    let slugs: Vec<&str> = f
+        .measures
+        .split([',', ' ', '\n', '\r', ';'])
+        .map(|s| s.trim().trim_start_matches("/massnahmen/"))
+        .filter(|s| !s.is_empty())
+        .collect();
+    if slugs.len() > MEASURES_MAX {
+        return Ok(Err(("measures", t.get("office-measures-too-many"))));
+    }
+    let mut ids = Vec::new();
+    for slug in slugs {
+        match state.db.published_measure_head(Some(slug), 0).await? {
+            Some((id, _, _, _)) => ids.push(id),
+            None => {
+                return Ok(Err((
+                    "measures",
+                    t.s("office-measure-unknown", "measure", slug),
+                )));
+            }
+        }
+    }
+    Ok(Ok(ids))
 }
 
 impl EventForm {
@@ -63,6 +100,7 @@ impl EventForm {
         let e = &event.input;
         let flag = |b: bool| if b { "1" } else { "" }.to_string();
         EventForm {
+            measures: String::new(),
             owner: event.owner_id.map(|o| o.to_string()).unwrap_or_default(),
             remind_day: flag(event.remind_day),
             remind_hour: flag(event.remind_hour),
@@ -292,7 +330,17 @@ pub async fn create_event(
     CsrfForm(f): CsrfForm<EventForm>,
 ) -> PageResult {
     let t = ctx.t;
-    match f.input(&t) {
+    let measures = measures_of(&state, &t, &f).await?;
+    let checked = match (f.input(&t), measures) {
+        (Ok(input), Ok(ids)) => Ok((input, ids)),
+        (Err(mut errors), Err(m)) => {
+            errors.push(m);
+            Err(errors)
+        }
+        (Err(errors), Ok(_)) => Err(errors),
+        (Ok(_), Err(m)) => Err(vec![m]),
+    };
+    match checked {
         Err(errors) => {
             form_page(
                 &state,
@@ -307,7 +355,7 @@ pub async fn create_event(
             )
             .await
         }
-        Ok(input) => {
+        Ok((input, measure_ids)) => {
             let html = domain::comments::comment_html(&input.description);
             let (id, _) = state
                 .db
@@ -317,6 +365,9 @@ pub async fn create_event(
                 .db
                 .set_reminders(id, f.remind_day == "1", f.remind_hour == "1")
                 .await?;
+            if !measure_ids.is_empty() {
+                state.db.link_event_measures(id, &measure_ids).await?;
+            }
             Ok(
                 Redirect::to(&format!("/veranstalten/{id}/bearbeiten?hinweis=angelegt"))
                     .into_response(),
@@ -344,13 +395,22 @@ pub async fn edit_event_form(
         Some("gespeichert") => Some(ctx.t.get("office-saved")),
         _ => None,
     };
+    let mut form = EventForm::of(&event);
+    form.measures = state
+        .db
+        .measures_of_event(id)
+        .await?
+        .into_iter()
+        .map(|(_, slug, _)| slug)
+        .collect::<Vec<_>>()
+        .join(", ");
     form_page(
         &state,
         &ctx,
         &user.csrf_token,
         format!("/veranstalten/{id}/bearbeiten"),
         ctx.t.s("office-edit-title", "event", &event.input.title),
-        EventForm::of(&event),
+        form,
         Vec::new(),
         Some(links(&event)),
         notice,
@@ -375,8 +435,18 @@ pub async fn update_event(
 ) -> PageResult {
     let t = ctx.t;
     let event = own_event(&state, &user, id).await?;
-    let input = match f.input(&t) {
-        Ok(input) => input,
+    let measures = measures_of(&state, &t, &f).await?;
+    let checked = match (f.input(&t), measures) {
+        (Ok(input), Ok(ids)) => Ok((input, ids)),
+        (Err(mut errors), Err(m)) => {
+            errors.push(m);
+            Err(errors)
+        }
+        (Err(errors), Ok(_)) => Err(errors),
+        (Ok(_), Err(m)) => Err(vec![m]),
+    };
+    let (input, measure_ids) = match checked {
+        Ok(both) => both,
         Err(errors) => {
             return form_page(
                 &state,
@@ -427,6 +497,16 @@ pub async fn update_event(
         .await?;
     if let Some(owner) = new_owner {
         state.db.set_event_owner(user.user.id, id, owner).await?;
+    }
+    let linked: Vec<i64> = state
+        .db
+        .measures_of_event(id)
+        .await?
+        .into_iter()
+        .map(|(m, _, _)| m)
+        .collect();
+    if linked != measure_ids {
+        state.db.link_event_measures(id, &measure_ids).await?;
     }
     // More places than before (or no limit now): the waiting list moves up.
     let more = match (event.input.capacity, input.capacity) {

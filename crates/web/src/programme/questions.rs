@@ -380,13 +380,17 @@ pub async fn live(
     Path((slug, session)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let place = Place::load(&state, &slug, &session).await?;
+    let (event_id, session_id) = state
+        .db
+        .session_ids(&slug, &session)
+        .await?
+        .ok_or(AppError::NotFound)?;
     // Every open page of a session runs this for every cache event: the tags are looked for
     // as quoted strings in the payload (`{"tags":["questions:5",…]}`) rather than parsed, so
     // ten thousand streams cost no ten thousand parses per event.
     let wanted = [
-        format!("\"{}\"", domain::tags::questions(place.session.id)),
-        format!("\"{}\"", domain::tags::event(place.event.id)),
+        format!("\"{}\"", domain::tags::questions(session_id)),
+        format!("\"{}\"", domain::tags::event(event_id)),
         format!("\"{}\"", domain::tags::SITE),
     ];
     let pick = Arc::new(move |e: &BusEvent| {

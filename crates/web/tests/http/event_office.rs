@@ -700,3 +700,69 @@ db_test!(
         assert!(audit.body.contains("event.owner"));
     }
 );
+
+db_test!(organisers_link_their_events_to_measures, |db| async move {
+    let app = app(&db).await;
+    let ola = signed_in(&app, &db, "ola@example.org", &[Role::Organiser]).await;
+    let ola_id = db
+        .user_by_email("ola@example.org")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let soon = OffsetDateTime::now_utc() + Duration::days(3);
+    let (id, _) = db
+        .create_event(
+            None,
+            Some(ola_id),
+            &event("Digitaltag im Quartier", soon),
+            "",
+            false,
+        )
+        .await
+        .unwrap();
+    let form_path = format!("/veranstalten/{id}/bearbeiten");
+    let page = get_with(&app, &form_path, &[("cookie", &ola)]).await;
+    let fields = form_of(&page.body, &form_path);
+    // An address that names no published measure: named, nothing saved.
+    let body = with_fields(
+        &fields,
+        &[
+            ("measures", "digitaltag-musterstadt, gibt-es-nicht"),
+            ("title", "Neuer Titel"),
+        ],
+    );
+    let r = post(&app, &form_path, &body, Some(&ola)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("„gibt-es-nicht“"), "{}", r.body);
+    assert_eq!(
+        db.event_by_id(id).await.unwrap().unwrap().input.title,
+        "Digitaltag im Quartier"
+    );
+    // A real one (also as a path): the measure's page names the event.
+    let body = with_fields(
+        &fields,
+        &[("measures", "/massnahmen/digitaltag-musterstadt")],
+    );
+    let r = post(&app, &form_path, &body, Some(&ola)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(db.measures_of_event(id).await.unwrap().len(), 1);
+    let measure = get(&app, "/massnahmen/digitaltag-musterstadt").await;
+    assert!(
+        measure.body.contains("Digitaltag im Quartier"),
+        "the measure page lists its events"
+    );
+    let page = get_with(&app, &form_path, &[("cookie", &ola)]).await;
+    assert!(page.body.contains("value=\"digitaltag-musterstadt\""));
+    // Emptied: the link goes, and the measure's page follows.
+    let fields = form_of(&page.body, &form_path);
+    let body = with_fields(&fields, &[("measures", "")]);
+    post(&app, &form_path, &body, Some(&ola)).await;
+    assert!(db.measures_of_event(id).await.unwrap().is_empty());
+    assert!(
+        !get(&app, "/massnahmen/digitaltag-musterstadt")
+            .await
+            .body
+            .contains("Digitaltag im Quartier")
+    );
+});
