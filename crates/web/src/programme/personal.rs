@@ -65,9 +65,14 @@ pub struct StarForm {
     back: String,
 }
 
+/// New programmes without an account from one client address in 15 minutes (a star without a
+/// link makes one; bots must not fill the database).
+pub const NEW_PER_CLIENT: i64 = 30;
+
 /// `POST /mein-programm/merken`: a session starred or unstarred.
 pub async fn star(
     State(state): State<AppState>,
+    crate::extract::ClientAddr(client): crate::extract::ClientAddr,
     ctx: Ctx,
     Form(f): Form<StarForm>,
 ) -> Result<Response, AppError> {
@@ -86,7 +91,17 @@ pub async fn star(
     };
     let owner = match (&ctx.user, f.token.trim()) {
         (Some(u), _) => Owner::Account(u.user.id),
-        (None, "") => Owner::New,
+        (None, "") => {
+            let client = crate::accounts::client_key(&state, client);
+            crate::accounts::limit(
+                &state,
+                &format!("programme:new:{client}"),
+                NEW_PER_CLIENT,
+                time::OffsetDateTime::now_utc(),
+            )
+            .await?;
+            Owner::New
+        }
         (None, t) => Owner::Link(programme_of(&state, t)?),
     };
     let Some(id) = state.db.star(owner, session, on).await? else {

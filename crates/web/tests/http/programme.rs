@@ -959,3 +959,51 @@ db_test!(
         assert!(!page.body.contains("style="), "no inline styles");
     }
 );
+
+db_test!(
+    new_personal_programmes_are_limited_per_client_address,
+    |db| async move {
+        let app = app(&db).await;
+        let (id, slug) = db
+            .create_event(
+                None,
+                None,
+                &event("Digitaltag 2030", EventState::Published, None),
+                "",
+                false,
+            )
+            .await
+            .unwrap();
+        let (a, _) = db
+            .add_session(None, id, &session("Digitale Teilhabe", 8, "de"), "")
+            .await
+            .unwrap();
+        let page = get(&app, &format!("/veranstaltungen/{slug}")).await;
+        let fields = form_of(&page.body, "/mein-programm/merken");
+        let body = with_fields(&fields, &[("session", &a.to_string()), ("on", "1")]);
+        let mut token = String::new();
+        for i in 0..30 {
+            let r = post(&app, "/mein-programm/merken", &body, None).await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{i}");
+            let to = r.headers[header::LOCATION].to_str().unwrap();
+            token = to
+                .split("token=")
+                .nth(1)
+                .unwrap()
+                .split('#')
+                .next()
+                .unwrap()
+                .to_string();
+        }
+        let r = post(&app, "/mein-programm/merken", &body, None).await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(r.headers.contains_key(header::RETRY_AFTER));
+        // Stars into an existing programme (its link) make none: they go on.
+        let with_link = with_fields(
+            &fields,
+            &[("session", &a.to_string()), ("on", "0"), ("token", &token)],
+        );
+        let r = post(&app, "/mein-programm/merken", &with_link, None).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+);
