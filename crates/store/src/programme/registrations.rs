@@ -226,6 +226,18 @@ macro_rules! window_in {
     }};
 }
 
+/// When registration for `$place` closes, while it is open at `$now` (`None`: not open, or no
+/// such place), read in transaction `$tx`.
+macro_rules! open_until {
+    ($tx:ident, $place:expr, $now:expr) => {{
+        let place: Place = $place;
+        match window_in!($tx, place).map(|w| w.check(place, $now)) {
+            Some(Ok((true, closes))) => Some(closes),
+            _ => None,
+        }
+    }};
+}
+
 /// Locks the counter row of `$place` (on PostgreSQL; SQLite's writer holds the database), so
 /// that changes of its places take turns.
 macro_rules! lock_places {
@@ -529,10 +541,7 @@ impl Db {
             sqlx::query("UPDATE programme_registrations SET state = 'cancelled', offer_expires_at = NULL WHERE id = $1")
                 .bind(id).execute(&mut *tx).await?;
             if before.holds_place() {
-                let closes = match window_in!(tx, reg.place).map(|w| w.check(reg.place, now)) {
-                    Some(Ok((true, closes))) => closes,
-                    _ => now,
-                };
+                let closes = open_until!(tx, reg.place, now).unwrap_or(now);
                 pass_on!(tx, reg.place, closes, now, mail);
             }
             let Some(reg): Option<Registration> = read_in!(tx, id) else {
@@ -616,10 +625,7 @@ impl Db {
                     tx.rollback().await?;
                     false
                 } else {
-                    let closes = match window_in!(tx, place).map(|w| w.check(place, now)) {
-                        Some(Ok((true, closes))) => closes,
-                        _ => now,
-                    };
+                    let closes = open_until!(tx, place, now).unwrap_or(now);
                     pass_on!(tx, place, closes, now, mail);
                     crate::commit_with_events!(self, p, tx, [places_event(place)]);
                     true
@@ -639,12 +645,9 @@ impl Db {
             let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             lock_places!(tx, place);
-            let closes = match window_in!(tx, place).map(|w| w.check(place, now)) {
-                Some(Ok((true, closes))) => closes,
-                _ => {
-                    tx.rollback().await?;
-                    return Ok(0);
-                }
+            let Some(closes) = open_until!(tx, place, now) else {
+                tx.rollback().await?;
+                return Ok(0);
             };
             let mut offered = 0;
             loop {

@@ -11,6 +11,7 @@ mod manage;
 mod office;
 mod office_forms;
 mod office_questions;
+mod office_rooms;
 mod office_sessions;
 mod pages;
 mod personal;
@@ -30,10 +31,8 @@ pub use office::{
 };
 pub use office_forms::{create_event, edit_event_form, new_event_form, update_event};
 pub use office_questions::{add_mailed, moderate, moderation, settings as qa_settings};
-pub use office_sessions::{
-    add_room, create_session, edit_session_form, new_session_form, programme as office_programme,
-    update_room, update_session,
-};
+pub use office_rooms::{add_room, programme as office_programme, update_room};
+pub use office_sessions::{create_session, edit_session_form, new_session_form, update_session};
 pub use pages::{ListQuery, event_page, grid_page, list, session_page};
 pub(crate) use pages::{PER_PAGE, parse_page};
 pub use personal::{account_programme, personal, personal_calendar, personal_event, star};

@@ -65,6 +65,23 @@ pub struct EventForm {
 /// The most measures an event names.
 const MEASURES_MAX: usize = 20;
 
+/// The event and its measures, or every problem of both.
+#[allow(clippy::type_complexity)]
+fn both(
+    input: Result<EventInput, Vec<(&'static str, String)>>,
+    measures: Result<Vec<i64>, (&'static str, String)>,
+) -> Result<(EventInput, Vec<i64>), Vec<(&'static str, String)>> {
+    match (input, measures) {
+        (Ok(input), Ok(ids)) => Ok((input, ids)),
+        (Err(mut errors), Err(m)) => {
+            errors.push(m);
+            Err(errors)
+        }
+        (Err(errors), Ok(_)) => Err(errors),
+        (Ok(_), Err(m)) => Err(vec![m]),
+    }
+}
+
 /// The published measures a form names (their addresses), or the problem.
 async fn measures_of(
     state: &AppState,
@@ -331,15 +348,7 @@ pub async fn create_event(
 ) -> PageResult {
     let t = ctx.t;
     let measures = measures_of(&state, &t, &f).await?;
-    let checked = match (f.input(&t), measures) {
-        (Ok(input), Ok(ids)) => Ok((input, ids)),
-        (Err(mut errors), Err(m)) => {
-            errors.push(m);
-            Err(errors)
-        }
-        (Err(errors), Ok(_)) => Err(errors),
-        (Ok(_), Err(m)) => Err(vec![m]),
-    };
+    let checked = both(f.input(&t), measures);
     match checked {
         Err(errors) => {
             form_page(
@@ -436,15 +445,7 @@ pub async fn update_event(
     let t = ctx.t;
     let event = own_event(&state, &user, id).await?;
     let measures = measures_of(&state, &t, &f).await?;
-    let checked = match (f.input(&t), measures) {
-        (Ok(input), Ok(ids)) => Ok((input, ids)),
-        (Err(mut errors), Err(m)) => {
-            errors.push(m);
-            Err(errors)
-        }
-        (Err(errors), Ok(_)) => Err(errors),
-        (Ok(_), Err(m)) => Err(vec![m]),
-    };
+    let checked = both(f.input(&t), measures);
     let (input, measure_ids) = match checked {
         Ok(both) => both,
         Err(errors) => {

@@ -47,16 +47,6 @@ struct ModerationPage {
     error: Option<String>,
 }
 
-async fn session_of(state: &AppState, event: &Event, sid: i64) -> Result<Session, AppError> {
-    state
-        .db
-        .programme(event.id)
-        .await?
-        .into_iter()
-        .find(|s| s.id == sid)
-        .ok_or(AppError::NotFound)
-}
-
 async fn page(
     state: &AppState,
     ctx: &crate::extract::Ctx,
@@ -112,7 +102,7 @@ pub async fn moderation(
     Path((id, sid)): Path<(i64, i64)>,
 ) -> PageResult {
     let event = own_event(&state, &user, id).await?;
-    let session = session_of(&state, &event, sid).await?;
+    let session = super::office_sessions::session_of_event(&state, &event, sid).await?;
     page(&state, &ctx, &user.csrf_token, &event, &session, None).await
 }
 
@@ -133,7 +123,7 @@ pub async fn moderate(
 ) -> PageResult {
     let t = ctx.t;
     let event = own_event(&state, &user, id).await?;
-    let session = session_of(&state, &event, sid).await?;
+    let session = super::office_sessions::session_of_event(&state, &event, sid).await?;
     let step = match f.step.as_str() {
         "show" => Moderation::Show,
         "answer" => Moderation::Answer,
@@ -190,7 +180,7 @@ pub async fn add_mailed(
 ) -> PageResult {
     let t = ctx.t;
     let event = own_event(&state, &user, id).await?;
-    let session = session_of(&state, &event, sid).await?;
+    let session = super::office_sessions::session_of_event(&state, &event, sid).await?;
     if let Err(problems) = check_question(&f.body, &f.name) {
         let e = problems
             .iter()
@@ -240,7 +230,7 @@ pub async fn settings(
     CsrfForm(f): CsrfForm<SettingsForm>,
 ) -> Result<axum::response::Response, AppError> {
     let event = own_event(&state, &user, id).await?;
-    let session = session_of(&state, &event, sid).await?;
+    let session = super::office_sessions::session_of_event(&state, &event, sid).await?;
     state
         .db
         .set_qa(
