@@ -8,6 +8,8 @@ use time::{Duration, OffsetDateTime};
 pub enum SubjectKind {
     Measure,
     Idea,
+    /// A session of an event (the discussion after it, or about it).
+    Session,
 }
 
 impl SubjectKind {
@@ -15,6 +17,7 @@ impl SubjectKind {
         match self {
             SubjectKind::Measure => "measure",
             SubjectKind::Idea => "idea",
+            SubjectKind::Session => "session",
         }
     }
 
@@ -22,6 +25,7 @@ impl SubjectKind {
         match v {
             "measure" => Some(SubjectKind::Measure),
             "idea" => Some(SubjectKind::Idea),
+            "session" => Some(SubjectKind::Session),
             _ => None,
         }
     }
@@ -49,12 +53,20 @@ impl Subject {
         }
     }
 
+    pub fn session(id: i64) -> Subject {
+        Subject {
+            kind: SubjectKind::Session,
+            id,
+        }
+    }
+
     /// The public page of the subject whose address part is `key` (a measure's slug, an idea's
-    /// id): the discussion's pages hang below it.
+    /// id, `<event>/sessions/<session>` for a session): the discussion's pages hang below it.
     pub fn page(kind: SubjectKind, key: &str) -> String {
         match kind {
             SubjectKind::Measure => format!("/massnahmen/{key}"),
             SubjectKind::Idea => format!("/ideen/{key}"),
+            SubjectKind::Session => format!("/veranstaltungen/{key}"),
         }
     }
 }

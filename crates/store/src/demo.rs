@@ -39,7 +39,14 @@ pub const DEMO_PEOPLE_DOMAIN: &str = "demo.stadtradar.invalid";
 /// and votes go with them and the measures). Follows of measures, fields and ideas and the
 /// notifications about them go too: their numbers would be given again. The demo's events go
 /// with their rooms, sessions and links.
-pub(crate) const DELETE_STRATEGY: [&str; 31] = [
+pub(crate) const DELETE_STRATEGY: [&str; 34] = [
+    // The discussions of the demo's sessions go with them.
+    "DELETE FROM comment_votes WHERE comment_id IN (SELECT c.id FROM comments c WHERE c.subject_kind = 'session' \
+     AND c.subject_id IN (SELECT s.id FROM programme_sessions s JOIN programme_events e ON e.id = s.event_id WHERE e.demo))",
+    "DELETE FROM comments WHERE subject_kind = 'session' \
+     AND subject_id IN (SELECT s.id FROM programme_sessions s JOIN programme_events e ON e.id = s.event_id WHERE e.demo)",
+    "DELETE FROM comment_counts WHERE subject_kind = 'session' \
+     AND subject_id IN (SELECT s.id FROM programme_sessions s JOIN programme_events e ON e.id = s.event_id WHERE e.demo)",
     "DELETE FROM programme_events WHERE demo",
     "DELETE FROM follows WHERE subject_kind IN ('measure', 'field', 'idea')",
     "DELETE FROM notifications WHERE subject_kind IN ('measure', 'field', 'comment', 'idea')",

@@ -361,11 +361,13 @@ pub(crate) async fn comment_moderated<C: Conn>(
     notify(conn, &notice, &Audience::person(author), now).await
 }
 
-/// What a person follows when they comment on a subject of this kind.
-pub(crate) fn follow_kind_of(kind: domain::comments::SubjectKind) -> FollowKind {
+/// What a person follows when they comment on a subject of this kind (nothing for an event's
+/// session: replies to their comment still reach them).
+pub(crate) fn follow_kind_of(kind: domain::comments::SubjectKind) -> Option<FollowKind> {
     match kind {
-        domain::comments::SubjectKind::Measure => FollowKind::Measure,
-        domain::comments::SubjectKind::Idea => FollowKind::Idea,
+        domain::comments::SubjectKind::Measure => Some(FollowKind::Measure),
+        domain::comments::SubjectKind::Idea => Some(FollowKind::Idea),
+        domain::comments::SubjectKind::Session => None,
     }
 }
 

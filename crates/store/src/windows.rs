@@ -30,11 +30,18 @@ pub(crate) const FIELD_WINDOWS: &str = "SELECT w.scope, w.closed_at, w.opens_at,
      OR (w.scope = 'strategy' AND w.scope_id = c.strategy_id) \
      WHERE f.id = $1";
 
+/// An event's sessions are not part of the strategy: no window applies to their discussions
+/// (they take comments while the event is published; `comments::post_checks_sql`). The query
+/// has the columns of the others and no rows.
+pub(crate) const SESSION_WINDOWS: &str = "SELECT w.scope, w.closed_at, w.opens_at, w.closes_at FROM participation_windows w \
+     WHERE w.scope_id = $1 AND w.scope = 'session'";
+
 /// The query of the windows that apply to a discussion of `kind`.
 pub(crate) fn windows_sql(kind: SubjectKind) -> &'static str {
     match kind {
         SubjectKind::Measure => MEASURE_WINDOWS,
         SubjectKind::Idea => IDEA_WINDOWS,
+        SubjectKind::Session => SESSION_WINDOWS,
     }
 }
 

@@ -299,16 +299,20 @@ impl SlotData {
                     if let Some((subject, _)) = crate::comments::parse_form_slot(&slot.arg)
                         && !data.official.contains_key(&subject)
                     {
-                        let field = match subject.kind {
+                        use crate::comments::Voice;
+                        let voice = match subject.kind {
                             domain::comments::SubjectKind::Measure => {
-                                db.measure_field(subject.id).await?
+                                db.measure_field(subject.id).await?.map(Voice::Field)
                             }
                             domain::comments::SubjectKind::Idea => {
-                                db.idea(subject.id).await?.map(|i| i.field_id)
+                                db.idea(subject.id).await?.map(|i| Voice::Field(i.field_id))
+                            }
+                            domain::comments::SubjectKind::Session => {
+                                db.event_of_session(subject.id).await?.map(Voice::Event)
                             }
                         };
-                        let allowed = match field {
-                            Some(f) => crate::comments::official_voice(db, user, f).await?,
+                        let allowed = match voice {
+                            Some(v) => crate::comments::official_voice(db, user, v).await?,
                             None => false,
                         };
                         data.official.insert(subject, allowed);

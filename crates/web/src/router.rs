@@ -23,7 +23,8 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             cache::middleware,
         ));
-    // The logo and import uploads have body limits of their own; every other route keeps 64 KB.
+    // The logo, event images and import uploads have body limits of their own; every other
+    // route keeps 64 KB.
     let uploads = routes(Stack::Logo)
         .layer(timeout())
         .layer(RequestBodyLimitLayer::new(admin::LOGO_BODY_LIMIT))
@@ -33,6 +34,14 @@ pub fn router(state: AppState) -> Router {
                 .layer(timeout())
                 .layer(DefaultBodyLimit::max(admin::MAX_UPLOAD + 64 * 1024))
                 .layer(RequestBodyLimitLayer::new(admin::MAX_UPLOAD + 64 * 1024)),
+        )
+        .merge(
+            routes(Stack::Image)
+                .layer(timeout())
+                .layer(DefaultBodyLimit::max(crate::programme::IMAGE_BODY_LIMIT))
+                .layer(RequestBodyLimitLayer::new(
+                    crate::programme::IMAGE_BODY_LIMIT,
+                )),
         );
     let limited = routes(Stack::Plain)
         .layer(timeout())

@@ -68,6 +68,8 @@ pub enum Stack {
     Logo,
     /// Import files, up to `admin::MAX_UPLOAD`.
     Import,
+    /// An event's image, up to `programme::IMAGE_BODY_LIMIT`.
+    Image,
 }
 
 /// One route of the table.
@@ -143,6 +145,12 @@ pub static ROUTES: &[Route] = &[
     route!(POST "/veranstaltungen/{slug}/sessions/{session}/fragen", "programme", Anyone, Plain, programme::ask),
     route!(GET "/veranstaltungen/{slug}/sessions/{session}/fragen/leinwand", "programme", Anyone, Cached, programme::projector),
     route!(GET "/veranstaltungen/{slug}/sessions/{session}/fragen/live", "programme", Anyone, Plain, programme::questions_live),
+    route!(GET "/veranstaltungen/{slug}/bild", "programme", Anyone, Plain, programme::event_image),
+    route!(GET "/veranstaltungen/{slug}/sessions/{session}/kommentare", "comments", Anyone, Cached, comments::session_comments_page),
+    route!(GET "/veranstaltungen/{slug}/sessions/{session}/kommentare.atom", "comments", Anyone, Cached, comments::session_feed),
+    route!(GET "/veranstaltungen/{slug}/sessions/{session}/kommentare/live", "comments", Anyone, Plain, comments::session_live),
+    route!(POST "/veranstaltungen/{slug}/sessions/{session}/kommentare", "comments", SignedIn, Plain, comments::create_on_session),
+    route!(POST "/veranstaltungen/{slug}/sessions/{session}/kommentare/gast", "comments", Anyone, Plain, comments::create_guest_on_session),
     route!(POST "/fragen/{id}/stimme", "programme", Anyone, Plain, programme::vote),
     route!(GET "/veranstaltungen/{slug}/anmelden", "programme", Anyone, Plain, programme::register_form),
     route!(POST "/veranstaltungen/{slug}/anmelden", "programme", SignedIn, Plain, programme::register),
@@ -172,6 +180,10 @@ pub static ROUTES: &[Route] = &[
     route!(POST "/veranstalten/{id}/sessions/neu", "programme", ORGANISER, Plain, programme::create_session),
     route!(GET "/veranstalten/{id}/sessions/{session}", "programme", ORGANISER, Plain, programme::edit_session_form),
     route!(POST "/veranstalten/{id}/sessions/{session}", "programme", ORGANISER, Plain, programme::update_session),
+    route!(POST "/veranstalten/{id}/bild", "programme", ORGANISER, Image, programme::upload_image),
+    route!(POST "/veranstalten/{id}/bild/entfernen", "programme", ORGANISER, Plain, programme::remove_image),
+    route!(POST "/veranstalten/{id}/organisation", "programme", ADMIN, Plain, programme::add_organiser),
+    route!(POST "/veranstalten/{id}/organisation/{user}/entfernen", "programme", ADMIN, Plain, programme::remove_organiser),
     route!(GET "/veranstalten/{id}/sessions/{session}/fragen", "programme", ORGANISER, Plain, programme::moderation),
     route!(POST "/veranstalten/{id}/sessions/{session}/fragen/einstellungen", "programme", ORGANISER, Plain, programme::qa_settings),
     route!(POST "/veranstalten/{id}/sessions/{session}/fragen/per-mail", "programme", ORGANISER, Plain, programme::add_mailed),
@@ -201,6 +213,7 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/api/v1/events", "api", Anyone, Api, api::events),
     route!(GET "/api/v1/events/{slug}", "api", Anyone, Api, api::event),
     route!(GET "/api/v1/events/{slug}/sessions/{session}/questions", "api", Anyone, Api, api::questions),
+    route!(GET "/api/v1/events/{slug}/sessions/{session}/comments", "api", Anyone, Api, api::session_comments),
     route!(GET "/api/v1/ideas/{id}", "api", Anyone, Api, api::idea),
     route!(GET "/api/v1/ideas/{id}/comments", "api", Anyone, Api, api::idea_comments),
     route!(GET "/api/openapi.json", "api", Anyone, Api, api::openapi),

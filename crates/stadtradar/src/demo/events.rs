@@ -439,7 +439,7 @@ mod tests {
         assert_eq!(events(&db).await.unwrap(), 17);
         assert_eq!(events(&db).await.unwrap(), 0);
         let (list, total) = db
-            .public_events(time::OffsetDateTime::now_utc(), 1, 10)
+            .public_events(time::OffsetDateTime::now_utc(), Default::default(), 1, 10)
             .await
             .unwrap();
         assert_eq!(total, 2);
@@ -482,7 +482,10 @@ mod tests {
         assert_eq!(db.measures_of_event(day.id).await.unwrap().len(), 2);
         db.remove_demo(None).await.unwrap().unwrap();
         assert_eq!(
-            db.public_events(now, 1, 10).await.unwrap().1,
+            db.public_events(now, Default::default(), 1, 10)
+                .await
+                .unwrap()
+                .1,
             0,
             "the demo's events went with it"
         );

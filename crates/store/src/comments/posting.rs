@@ -8,7 +8,8 @@ use time::OffsetDateTime;
 
 /// What a post reads before it writes, in one query (`$1` the subject, `$2` the author or
 /// NULL): the rows of the discussion's participation windows (`windows::windows_sql`), a row
-/// `open` when the subject takes comments (a published measure, an idea not hidden), a row
+/// `open` when the subject takes comments (a published measure, an idea not hidden, a session
+/// of a published event that is not cancelled), a row
 /// `blocked` when the author is blocked by the moderation. The windows come first, so that
 /// PostgreSQL types the NULL columns of the other rows from them.
 pub(crate) fn post_checks_sql(kind: SubjectKind) -> &'static str {
@@ -28,9 +29,19 @@ pub(crate) fn post_checks_sql(kind: SubjectKind) -> &'static str {
             crate::windows::IDEA_WINDOWS
         )
     });
+    // A session takes comments while its event is published and it is not cancelled.
+    static SESSION: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "{} UNION ALL SELECT 'open', NULL, NULL, NULL FROM programme_sessions s \
+             JOIN programme_events e ON e.id = s.event_id \
+             WHERE s.id = $1 AND e.state = 'published' AND s.state <> 'cancelled'{BLOCKED}",
+            crate::windows::SESSION_WINDOWS
+        )
+    });
     match kind {
         SubjectKind::Measure => MEASURE.as_str(),
         SubjectKind::Idea => IDEA.as_str(),
+        SubjectKind::Session => SESSION.as_str(),
     }
 }
 
@@ -188,8 +199,10 @@ macro_rules! post_in {
             .fetch_one(&mut *$tx)
             .await?;
             // Writing on something follows it (unless the person turned that off).
-            if let Some(author) = new.author_id {
-                $crate::notifications::auto_follow(&mut *$tx, author, $crate::notifications::follow_kind_of(new.subject.kind), new.subject.id, posted).await?;
+            if let Some(author) = new.author_id
+                && let Some(kind) = $crate::notifications::follow_kind_of(new.subject.kind)
+            {
+                $crate::notifications::auto_follow(&mut *$tx, author, kind, new.subject.id, posted).await?;
             }
             if let Some(g) = &new.guest {
                 sqlx::query(

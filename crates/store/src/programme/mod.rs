@@ -3,9 +3,12 @@
 //! programme in two queries. Every write is audited and publishes the `programme` tag (and
 //! `event:<id>`) after its commit, so cached pages follow on every instance.
 
+pub mod images;
+pub mod people;
 pub mod personal;
 pub mod questions;
 pub mod registrations;
+pub mod topics;
 
 use crate::{Db, Result, StoreError, on_db};
 use domain::programme::{
@@ -484,8 +487,9 @@ impl Db {
         })
     }
 
-    /// The events an organiser runs (`owner`; `None`: all, for admins), drafts included, the
-    /// newest start first; a page of `per_page` and the total.
+    /// The events an organiser runs (`owner`: those they own and those an admin added them
+    /// to; `None`: all, for admins), drafts included, the newest start first; a page of
+    /// `per_page` and the total.
     pub async fn organiser_events(
         &self,
         owner: Option<i64>,
@@ -494,12 +498,14 @@ impl Db {
     ) -> Result<(Vec<Event>, i64)> {
         let sql = format!(
             "SELECT {EVENT_COLUMNS} FROM programme_events e \
-             WHERE ($1 IS NULL OR e.owner_id = $1) ORDER BY e.starts_at DESC, e.id DESC LIMIT $2 OFFSET $3"
+             WHERE ($1 IS NULL OR e.owner_id = $1 OR e.id IN (SELECT o.event_id FROM event_organisers o WHERE o.user_id = $1)) \
+             ORDER BY e.starts_at DESC, e.id DESC LIMIT $2 OFFSET $3"
         );
         let offset = (page.max(1) - 1) * per_page;
         let (rows, total): (Vec<EventRow>, i64) = on_db!(self, p => {
             let rows = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(owner).bind(per_page).bind(offset).fetch_all(p).await?;
-            let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM programme_events WHERE ($1 IS NULL OR owner_id = $1)")
+            let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM programme_events e \
+                 WHERE ($1 IS NULL OR e.owner_id = $1 OR e.id IN (SELECT o.event_id FROM event_organisers o WHERE o.user_id = $1))")
                 .bind(owner).fetch_one(p).await?;
             (rows, total)
         });
@@ -517,24 +523,40 @@ impl Db {
         row.map(event_of).transpose()
     }
 
-    /// Public events (published and cancelled), those not over at `now` first by their start,
-    /// then past ones, newest first; a page of `per_page` and the total.
+    /// Public events (published and cancelled) that pass `filter`, those not over at `now`
+    /// first by their start, then past ones, newest first; a page of `per_page` and the total.
     pub async fn public_events(
         &self,
         now: OffsetDateTime,
+        filter: topics::EventFilter,
         page: i64,
         per_page: i64,
     ) -> Result<(Vec<Event>, i64)> {
+        // Published and cancelled events, linked to the field of action `$f` and the target
+        // group `$g` when those are given.
+        let matching = |f: u8, g: u8| {
+            format!(
+                "e.state IN ('published', 'cancelled') \
+                 AND (${f} IS NULL OR e.id IN (SELECT x.event_id FROM event_fields x WHERE x.field_id = ${f})) \
+                 AND (${g} IS NULL OR e.id IN (SELECT x.event_id FROM event_target_groups x WHERE x.target_group_id = ${g}))"
+            )
+        };
         let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM programme_events e WHERE e.state IN ('published', 'cancelled') \
+            "SELECT {EVENT_COLUMNS} FROM programme_events e WHERE {} \
              ORDER BY CASE WHEN e.ends_at > $1 THEN 0 ELSE 1 END, \
-             CASE WHEN e.ends_at > $1 THEN e.starts_at END, e.starts_at DESC, e.id LIMIT $2 OFFSET $3"
+             CASE WHEN e.ends_at > $1 THEN e.starts_at END, e.starts_at DESC, e.id LIMIT $2 OFFSET $3",
+            matching(4, 5)
+        );
+        let count = format!(
+            "SELECT COUNT(*) FROM programme_events e WHERE {}",
+            matching(1, 2)
         );
         let offset = (page.max(1) - 1) * per_page;
         let (rows, total): (Vec<EventRow>, i64) = on_db!(self, p => {
-            let rows = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(now).bind(per_page).bind(offset).fetch_all(p).await?;
-            let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM programme_events WHERE state IN ('published', 'cancelled')")
-                .fetch_one(p).await?;
+            let rows = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(now).bind(per_page).bind(offset)
+                .bind(filter.field).bind(filter.group).fetch_all(p).await?;
+            let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count))
+                .bind(filter.field).bind(filter.group).fetch_one(p).await?;
             (rows, total)
         });
         Ok((

@@ -261,14 +261,20 @@ db_test!(
         )
         .await
         .unwrap();
-        let (events, total) = db.public_events(now, 1, 10).await.unwrap();
+        let (events, total) = db
+            .public_events(now, Default::default(), 1, 10)
+            .await
+            .unwrap();
         assert_eq!(total, 3);
         let titles: Vec<&str> = events.iter().map(|e| e.input.title.as_str()).collect();
         // Coming ones by start, then past ones.
         assert_eq!(titles, ["Abgesagt", "Später", "Vergangen"]);
         assert!(db.event_by_slug("entwurf", false).await.unwrap().is_none());
         assert!(db.event_by_slug("entwurf", true).await.unwrap().is_some());
-        let (page2, _) = db.public_events(now, 2, 2).await.unwrap();
+        let (page2, _) = db
+            .public_events(now, Default::default(), 2, 2)
+            .await
+            .unwrap();
         assert_eq!(page2.len(), 1);
     }
 );

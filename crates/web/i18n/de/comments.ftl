@@ -122,6 +122,7 @@ queue-on = Diskussion „{ $title }“
 comments-open-until = Beiträge sind bis einschließlich { $date } möglich.
 comments-not-yet = Die Diskussion beginnt am { $date }. Bis dahin sind keine Beiträge möglich.
 comments-closed = Die Diskussion ist seit dem { $date } geschlossen. Alle Beiträge bleiben lesbar.
+comments-session-closed = Diese Veranstaltung oder Session ist abgesagt: Die Diskussion nimmt keine neuen Beiträge an. Alle Beiträge bleiben lesbar.
 comment-closed = Die Diskussion ist geschlossen: Es sind keine neuen Beiträge und Unterstützungen möglich.
 comment-blocked = Ihr Konto ist von der Moderation für Beiträge gesperrt.
 comment-author-blocked = Beiträge dieser Person sind von der Moderation ausgeblendet.

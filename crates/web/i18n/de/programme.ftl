@@ -383,3 +383,50 @@ office-owner-hint = Wer die Veranstaltung betreut, sieht und ändert sie unter �
 office-measures-hint = Die Adressen der Maßnahmen, zu denen die Veranstaltung gehört, durch Kommas getrennt, zum Beispiel digitaltag-musterstadt. Die Seite jeder Maßnahme nennt dann die Veranstaltung.
 office-measures-too-many = Höchstens 20 Maßnahmen.
 office-measure-unknown = Eine veröffentlichte Maßnahme mit der Adresse „{ $measure }“ gibt es nicht.
+
+## The list of events by field of action and target group
+programme-list-filter = Veranstaltungen filtern
+programme-list-field = Handlungsfeld
+programme-list-group = Zielgruppe
+programme-list-all-fields = alle Handlungsfelder
+programme-list-all-groups = alle Zielgruppen
+programme-list-reset = Alle Veranstaltungen zeigen
+programme-list-none = Zu dieser Auswahl gibt es keine Veranstaltungen.
+programme-list-filtered = { $count ->
+    [one] Eine Veranstaltung
+   *[other] { $count } Veranstaltungen
+} zu: { $topics }
+programme-fields = Handlungsfelder
+programme-target-groups = Für wen
+programme-image-none = Ohne Bild
+
+## The event form: topics, image, more organisers
+office-field-fields = Handlungsfelder
+office-fields-hint = Die Handlungsfelder der Strategie, zu denen die Veranstaltung gehört.
+office-field-groups = Zielgruppen
+office-groups-hint = Für wen die Veranstaltung gedacht ist. Die Liste der Veranstaltungen lässt sich danach filtern.
+office-topic-unknown = Diese Auswahl gibt es nicht (mehr). Bitte neu wählen.
+office-image = Bild
+office-image-current = Aktuelles Bild
+office-image-file = Bilddatei (PNG, JPEG oder WebP, höchstens 2 MB)
+office-image-alt = Alternativtext
+office-image-alt-hint = Was auf dem Bild zu sehen ist, für Menschen, die es nicht sehen. Pflicht, wenn das Bild etwas zeigt, das der Text nicht sagt.
+office-image-upload = Bild hochladen
+office-image-remove = Bild entfernen
+office-image-saved = Das Bild ist gespeichert.
+office-image-removed = Das Bild ist entfernt.
+office-image-alt-missing = Bitte beschreiben Sie das Bild in einem Alternativtext.
+office-image-alt-long = Der Alternativtext ist zu lang (höchstens 300 Zeichen).
+event-image-empty = Bitte wählen Sie eine Bilddatei.
+event-image-too-large = Das Bild ist zu groß (höchstens 2 MB).
+event-image-type = Diese Datei ist kein Bild im Format PNG, JPEG oder WebP.
+event-image-broken = Die Bilddatei ist beschädigt oder unvollständig.
+event-image-dimensions = Das Bild ist zu groß (höchstens 6000 × 6000 Pixel).
+office-organisers = Weitere Organisator*innen
+office-organisers-hint = Sie können die Veranstaltung wie die Betreuerin oder der Betreuer bearbeiten, das Programm pflegen, Fragen moderieren und Anmeldungen sehen.
+office-organisers-none = Niemand außer der Betreuung.
+office-organiser-add = Hinzufügen
+office-organiser-remove = Entfernen
+office-organiser-choose = Organisator*in
+office-organiser-added = Die Person kann die Veranstaltung jetzt mit betreuen.
+office-organiser-removed = Die Person betreut die Veranstaltung nicht mehr mit.

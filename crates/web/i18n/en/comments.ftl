@@ -122,6 +122,7 @@ queue-on = Discussion "{ $title }"
 comments-open-until = Contributions are possible until { $date } inclusive.
 comments-not-yet = The discussion starts on { $date }. Until then, no contributions are possible.
 comments-closed = The discussion has been closed since { $date }. All contributions stay readable.
+comments-session-closed = This event or session is cancelled: the discussion takes no new contributions. All contributions stay readable.
 comment-closed = The discussion is closed: no new contributions or upvotes are possible.
 comment-blocked = Your account is blocked from posting by the moderation.
 comment-author-blocked = Contributions of this person are hidden by the moderation.

@@ -383,3 +383,50 @@ office-owner-hint = Whoever runs the event sees and changes it under "Organise".
 office-measures-hint = The addresses of the measures the event belongs to, separated by commas, for example digitaltag-musterstadt. Each measure's page then names the event.
 office-measures-too-many = At most 20 measures.
 office-measure-unknown = There is no published measure with the address “{ $measure }”.
+
+## The list of events by field of action and target group
+programme-list-filter = Filter events
+programme-list-field = Field of action
+programme-list-group = Target group
+programme-list-all-fields = all fields of action
+programme-list-all-groups = all target groups
+programme-list-reset = Show all events
+programme-list-none = There are no events for this choice.
+programme-list-filtered = { $count ->
+    [one] One event
+   *[other] { $count } events
+} for: { $topics }
+programme-fields = Fields of action
+programme-target-groups = For whom
+programme-image-none = No image
+
+## The event form: topics, image, more organisers
+office-field-fields = Fields of action
+office-fields-hint = The fields of action of the strategy that the event belongs to.
+office-field-groups = Target groups
+office-groups-hint = Whom the event is meant for. The list of events can be filtered by them.
+office-topic-unknown = This choice does not exist (any more). Please choose again.
+office-image = Image
+office-image-current = Current image
+office-image-file = Image file (PNG, JPEG or WebP, at most 2 MB)
+office-image-alt = Alternative text
+office-image-alt-hint = What the image shows, for people who cannot see it. Required when the image shows something the text does not say.
+office-image-upload = Upload image
+office-image-remove = Remove image
+office-image-saved = The image is saved.
+office-image-removed = The image is removed.
+office-image-alt-missing = Please describe the image in an alternative text.
+office-image-alt-long = The alternative text is too long (at most 300 characters).
+event-image-empty = Please choose an image file.
+event-image-too-large = The image is too large (at most 2 MB).
+event-image-type = This file is not a PNG, JPEG or WebP image.
+event-image-broken = The image file is damaged or incomplete.
+event-image-dimensions = The image is too large (at most 6000 × 6000 pixels).
+office-organisers = Further organisers
+office-organisers-hint = They can edit the event like its owner, keep the programme, moderate questions and see registrations.
+office-organisers-none = Nobody but the owner.
+office-organiser-add = Add
+office-organiser-remove = Remove
+office-organiser-choose = Organiser
+office-organiser-added = The person now runs the event too.
+office-organiser-removed = The person no longer runs the event.

@@ -68,6 +68,17 @@ pub async fn idea_comments(
     discussion(&state, &t, Subject::idea(id), &q).await
 }
 
+/// `/api/v1/events/{slug}/sessions/{session}/comments`: a session's discussion, as a measure's.
+pub async fn session_comments(
+    State(state): State<AppState>,
+    Locale(t): Locale,
+    Path((slug, session)): Path<(String, String)>,
+    Query(q): Query<CommentsQuery>,
+) -> Result<Response, AppError> {
+    let target = crate::comments::session_target(&state, &slug, &session).await?;
+    discussion(&state, &t, target.subject, &q).await
+}
+
 /// One page of the discussion of `subject`, with its cache tags.
 async fn discussion(
     state: &AppState,
@@ -106,17 +117,17 @@ async fn discussion(
             top
         })
         .collect();
-    let (collection, key) = match subject.kind {
-        domain::comments::SubjectKind::Measure => ("measures", "measure_id"),
-        domain::comments::SubjectKind::Idea => ("ideas", "idea_id"),
+    let (list, key) = match subject.kind {
+        domain::comments::SubjectKind::Measure => (format!("/api/v1/measures/{id}"), "measure_id"),
+        domain::comments::SubjectKind::Idea => (format!("/api/v1/ideas/{id}"), "idea_id"),
+        domain::comments::SubjectKind::Session => {
+            (format!("/api/v1/events/{}", target.slug), "session_id")
+        }
     };
     let next = page.next.map(|c| c.encode(sort));
-    let next_url = next.as_ref().map(|n| {
-        state.url(&format!(
-            "/api/v1/{collection}/{id}/comments?sort={}&after={n}",
-            sort.as_str()
-        ))
-    });
+    let next_url = next
+        .as_ref()
+        .map(|n| state.url(&format!("{list}/comments?sort={}&after={n}", sort.as_str())));
     let mut body = serde_json::json!({
         "count": state.db.comment_count(target.subject).await?,
         "sort": sort.as_str(),

@@ -65,12 +65,20 @@ pub async fn events(
 ) -> Result<Response, AppError> {
     let page = crate::programme::parse_page(&t, &q)?;
     let per_page = crate::programme::PER_PAGE;
+    let topics = state.db.topic_choices().await?;
+    let (filter, field, group) = crate::programme::list_filter(&t, &q, &topics)?;
     let (events, total) = state
         .db
-        .public_events(time::OffsetDateTime::now_utc(), page, per_page)
+        .public_events(time::OffsetDateTime::now_utc(), filter, page, per_page)
         .await?;
-    let next =
-        (page * per_page < total).then(|| state.url(&format!("/api/v1/events?page={}", page + 1)));
+    let mut keep = String::new();
+    for (key, topic) in [("field", field), ("target_group", group)] {
+        if let Some(x) = topic {
+            keep.push_str(&format!("&{key}={}", crate::radar::params::encode(&x.slug)));
+        }
+    }
+    let next = (page * per_page < total)
+        .then(|| state.url(&format!("/api/v1/events?page={}{keep}", page + 1)));
     let body = json!({
         "count": total,
         "page": page,
@@ -82,6 +90,7 @@ pub async fn events(
         [
             domain::tags::PROGRAMME.to_string(),
             domain::tags::SITE.to_string(),
+            domain::tags::MEASURES.to_string(),
         ],
     ))
 }
@@ -94,8 +103,23 @@ pub async fn event(
     let e = crate::programme::public_event(&state, &slug).await?;
     let rooms = state.db.event_rooms(e.id).await?;
     let sessions = state.db.programme(e.id).await?;
+    let topics = state.db.event_topics(e.id).await?;
+    let image = state.db.event_image_head(e.id).await?;
     let mut body = event_json(&state, &e);
     body["description_html"] = json!(e.description_html);
+    let named = |x: &[store::programme::topics::Topic]| {
+        x.iter()
+            .map(|t| json!({"slug": t.slug, "name": t.name}))
+            .collect::<Vec<_>>()
+    };
+    body["fields_of_action"] = json!(named(&topics.fields));
+    body["target_groups"] = json!(named(&topics.groups));
+    body["image"] = json!(image.map(|i| json!({
+        "url": state.url(&crate::programme::image_href(&e.slug, &i.etag)),
+        "width": i.width,
+        "height": i.height,
+        "alt": i.alt,
+    })));
     body["rooms"] = json!(
         rooms
             .iter()

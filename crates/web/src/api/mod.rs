@@ -7,7 +7,7 @@ mod json;
 mod measures;
 mod strategy;
 
-pub use comments::{comments, idea_comments};
+pub use comments::{comments, idea_comments, session_comments};
 pub use events::{event, events, questions};
 pub use ideas::{idea, ideas};
 pub use json::*;

@@ -32,6 +32,16 @@ pub async fn idea_feed(
     atom(&state, t, &target).await
 }
 
+/// `GET /veranstaltungen/{slug}/sessions/{session}/kommentare.atom`
+pub async fn session_feed(
+    State(state): State<AppState>,
+    Path((slug, session)): Path<(String, String)>,
+    Locale(t): Locale,
+) -> Result<Response, AppError> {
+    let target = session_target(&state, &slug, &session).await?;
+    atom(&state, t, &target).await
+}
+
 async fn atom(state: &AppState, t: crate::i18n::Tr, target: &Target) -> Result<Response, AppError> {
     let comments = state.db.recent_comments(target.subject, FEED_SIZE).await?;
     let base = &state.base_url;

@@ -154,6 +154,12 @@ async fn submit(
     if !same_secret(&guest_token(state, target), &form.csrf) {
         return Err(AppError::Forbidden);
     }
+    if let Some(key) = target.closed {
+        return Err(AppError::InvalidForm {
+            field: "comment".into(),
+            reason: t.get(key),
+        });
+    }
     let sent = || async {
         crate::accounts::notice(state, ctx, "guest-sent-title", "guest-sent-text").await
     };
@@ -326,6 +332,18 @@ pub async fn create_guest_on_idea(
     Form(form): Form<GuestForm>,
 ) -> PageResult {
     let target = idea_target(&state, id).await?;
+    submit(&state, &ctx, client, &target, None, &form).await
+}
+
+/// `POST /veranstaltungen/{slug}/sessions/{session}/kommentare/gast`
+pub async fn create_guest_on_session(
+    State(state): State<AppState>,
+    Path((slug, session)): Path<(String, String)>,
+    ClientAddr(client): ClientAddr,
+    ctx: Ctx,
+    Form(form): Form<GuestForm>,
+) -> PageResult {
+    let target = session_target(&state, &slug, &session).await?;
     submit(&state, &ctx, client, &target, None, &form).await
 }
 

@@ -31,6 +31,16 @@ pub async fn idea_live(
     stream(&state, &target, &headers).await
 }
 
+/// `GET /veranstaltungen/{slug}/sessions/{session}/kommentare/live`
+pub async fn session_live(
+    State(state): State<AppState>,
+    Path((slug, session)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let target = session_target(&state, &slug, &session).await?;
+    stream(&state, &target, &headers).await
+}
+
 async fn stream(
     state: &AppState,
     target: &Target,

@@ -18,27 +18,28 @@ mod post;
 mod views;
 
 pub use edit::{delete, delete_form, edit, edit_form, vote};
-pub use feed::{feed, idea_feed};
+pub use feed::{feed, idea_feed, session_feed};
 pub(crate) use guest::address_hash;
 pub use guest::{
     GUEST_PER_ADDRESS_HOUR, GUEST_PER_CLIENT_HOUR, PREMODERATION_KEY, confirm, confirm_form,
-    confirmed, create_guest, create_guest_on_idea, form_token, premoderation, reply_guest,
+    confirmed, create_guest, create_guest_on_idea, create_guest_on_session, form_token,
+    premoderation, reply_guest,
 };
 pub use guest_blocks::{block_guest, unblock_guest};
-pub use live::{idea_live, live};
+pub use live::{idea_live, live, session_live};
 pub use moderation::{
     FIRST_POST_KEY, REPORTS_PER_ACCOUNT_HOUR, REPORTS_PER_CLIENT_HOUR, ReportForm, THRESHOLD_KEY,
     WORDS_KEY, block, decide, first_post_review, queue, report, report_form, report_guest,
     report_threshold, word_list,
 };
 pub(crate) use moderation::{Reporter, checked_report, holds, reporter};
-pub use pages::{comments_page, idea_comments_page, parse_list, permalink};
+pub use pages::{comments_page, idea_comments_page, parse_list, permalink, session_comments_page};
 pub use post::{
     PER_ACCOUNT_HOUR, PER_ACCOUNT_MINUTE, PER_CLIENT_MINUTE, PostLimits, create, create_on_idea,
-    held, reply, reply_form,
+    create_on_session, held, reply, reply_form,
 };
 pub use views::{
-    Target, actions_html, form_slot, official_voice, parse_form_slot, rfc3339, section,
+    Target, Voice, actions_html, form_slot, official_voice, parse_form_slot, rfc3339, section,
 };
 
 use crate::AppState;
@@ -78,7 +79,8 @@ fn measure_target_of(id: i64, slug: String, title: String, field_id: i64) -> Tar
         page: Subject::page(domain::comments::SubjectKind::Measure, &slug),
         slug,
         title,
-        field_id,
+        voice: Voice::Field(field_id),
+        closed: None,
     }
 }
 
@@ -94,6 +96,43 @@ pub async fn target_of(state: &AppState, subject: Subject) -> Result<Target, App
             Ok(measure_target_of(id, slug, title, field_id))
         }
         domain::comments::SubjectKind::Idea => idea_target(state, subject.id).await,
+        domain::comments::SubjectKind::Session => {
+            let head = state
+                .db
+                .session_head_by_id(subject.id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            Ok(session_target_of(&head))
+        }
+    }
+}
+
+/// The discussion of the session at `session` of the public event at `slug`; 404 when there is
+/// none.
+pub async fn session_target(
+    state: &AppState,
+    slug: &str,
+    session: &str,
+) -> Result<Target, AppError> {
+    let head = state
+        .db
+        .session_head(slug, session)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(session_target_of(&head))
+}
+
+/// The discussion of a session as its page links it (answered for the city by the people who
+/// run the event; closed while the event is cancelled or the session is).
+pub fn session_target_of(head: &store::programme::people::SessionHead) -> Target {
+    let key = format!("{}/sessions/{}", head.event_slug, head.slug);
+    Target {
+        subject: Subject::session(head.id),
+        page: Subject::page(domain::comments::SubjectKind::Session, &key),
+        slug: key,
+        title: head.title.clone(),
+        voice: Voice::Event(head.event_id),
+        closed: (!head.open).then_some("comments-session-closed"),
     }
 }
 
@@ -116,7 +155,8 @@ pub fn idea_target_of(idea: &store::ideas::Idea) -> Target {
         page: Subject::page(domain::comments::SubjectKind::Idea, &key),
         slug: key,
         title: idea.title.clone(),
-        field_id: idea.field_id,
+        voice: Voice::Field(idea.field_id),
+        closed: None,
     }
 }
 

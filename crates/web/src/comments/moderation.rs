@@ -404,12 +404,17 @@ pub async fn queue(
         .measure_titles_of(&of_kind(SubjectKind::Measure))
         .await?;
     let idea_titles = state.db.idea_titles_of(&of_kind(SubjectKind::Idea)).await?;
+    let session_titles = state
+        .db
+        .session_titles_of(&of_kind(SubjectKind::Session))
+        .await?;
     let mut entries = Vec::with_capacity(items.len());
     for item in items {
         let c = &item.comment;
         let titles = match c.subject.kind {
             SubjectKind::Measure => &measure_titles,
             SubjectKind::Idea => &idea_titles,
+            SubjectKind::Session => &session_titles,
         };
         let where_label = titles
             .get(&c.subject.id)

@@ -80,6 +80,19 @@ pub async fn idea_comments_page(
     list_page(&state, &ctx, &target, sort, after).await
 }
 
+/// `GET /veranstaltungen/{slug}/sessions/{session}/kommentare`: a session's discussion, one
+/// page.
+pub async fn session_comments_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((slug, session)): Path<(String, String)>,
+    Query(q): Query<ListQuery>,
+) -> PageResult {
+    let (sort, after) = parse_list(&ctx.t, q.sort.as_deref(), q.after.as_deref())?;
+    let target = session_target(&state, &slug, &session).await?;
+    list_page(&state, &ctx, &target, sort, after).await
+}
+
 async fn list_page(
     state: &AppState,
     ctx: &Ctx,

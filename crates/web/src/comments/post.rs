@@ -110,6 +110,10 @@ async fn submit(
     form: &CommentForm,
 ) -> Result<Result<Posted, Retry>, AppError> {
     let t = ctx.t;
+    // A subject that takes no comments at all (a cancelled session) says so.
+    if let Some(key) = target.closed {
+        return Ok(Err(Retry { reason: t.get(key) }));
+    }
     let body = match domain::comments::check_body(&form.body) {
         Ok(b) => b,
         Err(p) => {
@@ -119,7 +123,7 @@ async fn submit(
         }
     };
     let official = form.official.is_some();
-    if official && !official_voice(&state.db, user, target.field_id).await? {
+    if official && !official_voice(&state.db, user, target.voice).await? {
         return Ok(Err(Retry {
             reason: t.get("comment-not-official"),
         }));
@@ -213,6 +217,18 @@ pub async fn create_on_idea(
     create_on(&state, &ctx, &user, client, &target, &form).await
 }
 
+/// `POST /veranstaltungen/{slug}/sessions/{session}/kommentare`: a new comment on a session.
+pub async fn create_on_session(
+    State(state): State<AppState>,
+    Path((slug, session)): Path<(String, String)>,
+    ClientAddr(client): ClientAddr,
+    SignedIn { ctx, user }: SignedIn,
+    CsrfForm(form): CsrfForm<CommentForm>,
+) -> PageResult {
+    let target = session_target(&state, &slug, &session).await?;
+    create_on(&state, &ctx, &user, client, &target, &form).await
+}
+
 async fn create_on(
     state: &AppState,
     ctx: &crate::extract::Ctx,
@@ -229,7 +245,7 @@ async fn create_on(
         }
         Err(retry) => {
             let t = ctx.t;
-            let official_allowed = official_voice(&state.db, user, target.field_id).await?;
+            let official_allowed = official_voice(&state.db, user, target.voice).await?;
             form_page(FormPage {
                 c: crate::layout::chrome(state, ctx, target.nav()).await?,
                 title: t.get("comments-new"),
@@ -278,7 +294,7 @@ async fn reply_page(
     errors: Vec<String>,
 ) -> PageResult {
     let t = ctx.t;
-    let official_allowed = official_voice(&state.db, user, target.field_id).await?;
+    let official_allowed = official_voice(&state.db, user, target.voice).await?;
     form_page(FormPage {
         c: crate::layout::chrome(state, ctx, "measures").await?,
         title: t.get("comment-reply-title"),

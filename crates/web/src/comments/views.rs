@@ -12,7 +12,15 @@ use store::accounts::SessionUser;
 use store::comments::{Comment, MyView, Thread};
 use time::OffsetDateTime;
 
-/// The discussion of a subject as the pages link it: its page, title and field of action.
+/// Who answers a discussion for the city: the editors of a field of action, or the people who
+/// run an event (for its sessions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Voice {
+    Field(i64),
+    Event(i64),
+}
+
+/// The discussion of a subject as the pages link it: its page, title and official voice.
 #[derive(Debug, Clone)]
 pub struct Target {
     pub subject: Subject,
@@ -20,8 +28,11 @@ pub struct Target {
     pub page: String,
     pub slug: String,
     pub title: String,
-    /// The field of action, for answers of the city.
-    pub field_id: i64,
+    /// Who may answer as the city.
+    pub voice: Voice,
+    /// The subject takes no comments whatever the windows say (a cancelled session): the
+    /// translation key of the notice.
+    pub closed: Option<&'static str>,
 }
 
 impl Target {
@@ -35,14 +46,16 @@ impl Target {
         match self.subject.kind {
             domain::comments::SubjectKind::Measure => "measures",
             domain::comments::SubjectKind::Idea => "ideas",
+            domain::comments::SubjectKind::Session => "events",
         }
     }
 
-    /// The cache tag of the subject itself (its title, its state).
+    /// The cache tag of the subject itself (its title, its state; a session's are its event's).
     pub fn subject_tag(&self) -> String {
-        match self.subject.kind {
-            domain::comments::SubjectKind::Measure => domain::tags::measure(self.subject.id),
-            domain::comments::SubjectKind::Idea => domain::tags::idea(self.subject.id),
+        match (self.subject.kind, self.voice) {
+            (domain::comments::SubjectKind::Session, Voice::Event(e)) => domain::tags::event(e),
+            (domain::comments::SubjectKind::Idea, _) => domain::tags::idea(self.subject.id),
+            _ => domain::tags::measure(self.subject.id),
         }
     }
 
@@ -254,16 +267,25 @@ pub fn form_slot(
     }
 }
 
-/// Whether `user` may answer as the city in the field of action `field_id`.
+/// Whether `user` may answer as the city with `voice`: in a field of action as its editor, for
+/// an event as one who runs it (admins always).
 pub async fn official_voice(
     db: &store::Db,
     user: &SessionUser,
-    field_id: i64,
+    voice: Voice,
 ) -> Result<bool, store::StoreError> {
     use domain::accounts::Role;
     if user.roles.contains(&Role::Admin) {
         return Ok(true);
     }
+    let field_id = match voice {
+        Voice::Field(f) => f,
+        Voice::Event(e) => {
+            return Ok(
+                user.roles.contains(&Role::Organiser) && db.runs_event(e, user.user.id).await?
+            );
+        }
+    };
     if !user.roles.contains(&Role::Editor) {
         return Ok(false);
     }
@@ -481,10 +503,13 @@ pub async fn section(
         None => None,
     };
     let form_reader = match user {
-        Some(u) => Some((u, official_voice(db, u, target.field_id).await?)),
+        Some(u) => Some((u, official_voice(db, u, target.voice).await?)),
         None => None,
     };
-    let (open, window) = window_of(state, t, target.subject).await?;
+    let (open, window) = match target.closed {
+        Some(key) => (false, Some(t.get(key))),
+        None => window_of(state, t, target.subject).await?,
+    };
     let slot = target.slot_arg();
     let token = super::guest::guest_token(state, target);
     let form =

@@ -43,7 +43,13 @@ struct DecidePage<'a> {
 /// city's answers in discussions); 403 otherwise.
 async fn decidable(state: &AppState, user: &SessionUser, id: i64) -> Result<Idea, AppError> {
     let idea = state.db.idea(id).await?.ok_or(AppError::NotFound)?;
-    if !crate::comments::official_voice(&state.db, user, idea.field_id).await? {
+    if !crate::comments::official_voice(
+        &state.db,
+        user,
+        crate::comments::Voice::Field(idea.field_id),
+    )
+    .await?
+    {
         return Err(AppError::Forbidden);
     }
     Ok(idea)

@@ -30,11 +30,11 @@ fn location(e: &Event, url: &str) -> Value {
     }
 }
 
-/// The event's description.
-pub fn event(state: &AppState, e: &Event) -> String {
+/// The event's description (with the address of its image, if it has one).
+pub fn event(state: &AppState, e: &Event, image: Option<&str>) -> String {
     let url = state.url(&format!("/veranstaltungen/{}", e.slug));
     let price = e.input.fee_cents.unwrap_or(0);
-    embed(&json!({
+    let mut v = json!({
         "@context": "https://schema.org",
         "@type": "Event",
         "name": e.input.title,
@@ -52,7 +52,11 @@ pub fn event(state: &AppState, e: &Event) -> String {
             "priceCurrency": "EUR",
             "url": url,
         },
-    }))
+    });
+    if let Some(i) = image {
+        v["image"] = state.url(i).into();
+    }
+    embed(&v)
 }
 
 /// A session's description, part of its event.

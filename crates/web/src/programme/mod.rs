@@ -10,6 +10,7 @@ mod mails;
 mod manage;
 mod office;
 mod office_forms;
+mod office_parts;
 mod office_questions;
 mod office_rooms;
 mod office_sessions;
@@ -30,11 +31,15 @@ pub use office::{
     check_in, events as office_events, registrations as office_registrations, registrations_csv,
 };
 pub use office_forms::{create_event, edit_event_form, new_event_form, update_event};
+pub(crate) use office_parts::image_href;
+pub use office_parts::{
+    IMAGE_BODY_LIMIT, add_organiser, event_image, remove_image, remove_organiser, upload_image,
+};
 pub use office_questions::{add_mailed, moderate, moderation, settings as qa_settings};
 pub use office_rooms::{add_room, programme as office_programme, update_room};
 pub use office_sessions::{create_session, edit_session_form, new_session_form, update_session};
 pub use pages::{ListQuery, event_page, grid_page, list, session_page};
-pub(crate) use pages::{PER_PAGE, parse_page};
+pub(crate) use pages::{PER_PAGE, list_filter, parse_page};
 pub use personal::{account_programme, personal, personal_calendar, personal_event, star};
 pub use questions::{ask, live as questions_live, projector, questions, vote};
 pub use register::{

@@ -22,15 +22,18 @@ use time::OffsetDateTime;
 /// Events on a page of the organiser's list, and registrations on a page of a list.
 const PER_PAGE: i64 = 50;
 
-/// The event `id` if `user` may run it (its owner, or an admin): 404 when there is none,
-/// 403 when it is someone else's.
+/// The event `id` if `user` may run it (its owner, an organiser an admin added, or an admin):
+/// 404 when there is none, 403 when it is someone else's.
 pub(crate) async fn own_event(
     state: &AppState,
     user: &SessionUser,
     id: i64,
 ) -> Result<Event, AppError> {
     let event = state.db.event_by_id(id).await?.ok_or(AppError::NotFound)?;
-    if user.roles.contains(&Role::Admin) || event.owner_id == Some(user.user.id) {
+    if user.roles.contains(&Role::Admin)
+        || event.owner_id == Some(user.user.id)
+        || state.db.runs_event(id, user.user.id).await?
+    {
         Ok(event)
     } else {
         Err(AppError::Forbidden)

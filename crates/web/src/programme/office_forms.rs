@@ -60,25 +60,31 @@ pub struct EventForm {
     /// spaces.
     #[serde(default)]
     measures: String,
+    /// The ticked fields of action and target groups (read apart: `office_parts::read_form`).
+    #[serde(skip)]
+    pub(super) fields: Vec<i64>,
+    #[serde(skip)]
+    pub(super) groups: Vec<i64>,
 }
 
 /// The most measures an event names.
 const MEASURES_MAX: usize = 20;
 
-/// The event and its measures, or every problem of both.
+/// The event, its measures and its topics, or every problem of them.
 #[allow(clippy::type_complexity)]
 fn both(
     input: Result<EventInput, Vec<(&'static str, String)>>,
     measures: Result<Vec<i64>, (&'static str, String)>,
-) -> Result<(EventInput, Vec<i64>), Vec<(&'static str, String)>> {
-    match (input, measures) {
-        (Ok(input), Ok(ids)) => Ok((input, ids)),
-        (Err(mut errors), Err(m)) => {
-            errors.push(m);
+    topics: super::office_parts::Ticked,
+) -> Result<(EventInput, Vec<i64>, (Vec<i64>, Vec<i64>)), Vec<(&'static str, String)>> {
+    match (input, measures, topics) {
+        (Ok(input), Ok(ids), Ok(topics)) => Ok((input, ids, topics)),
+        (input, measures, topics) => {
+            let mut errors = input.err().unwrap_or_default();
+            errors.extend(measures.err());
+            errors.extend(topics.err());
             Err(errors)
         }
-        (Err(errors), Ok(_)) => Err(errors),
-        (Ok(_), Err(m)) => Err(vec![m]),
     }
 }
 
@@ -118,6 +124,8 @@ impl EventForm {
         let flag = |b: bool| if b { "1" } else { "" }.to_string();
         EventForm {
             measures: String::new(),
+            fields: Vec::new(),
+            groups: Vec::new(),
             owner: event.owner_id.map(|o| o.to_string()).unwrap_or_default(),
             remind_day: flag(event.remind_day),
             remind_hour: flag(event.remind_hour),
@@ -245,6 +253,12 @@ struct FormPage {
     notice: Option<String>,
     /// For admins: whom the event may be given to (id, name and address).
     owners: Vec<(String, String)>,
+    /// The boxes of the fields of action and the target groups.
+    field_boxes: Vec<super::office_parts::TopicBox>,
+    group_boxes: Vec<super::office_parts::TopicBox>,
+    /// On an existing event: its image, and for admins the further organisers.
+    image: Option<super::office_parts::ImageSection>,
+    organisers: Option<super::office_parts::OrganiserSection>,
 }
 
 impl FormPage {
@@ -265,15 +279,25 @@ async fn form_page(
     title: String,
     f: EventForm,
     errors: Vec<(&'static str, String)>,
-    links: Option<(String, String, String)>,
+    event: Option<&store::programme::Event>,
     notice: Option<String>,
 ) -> PageResult {
     let t = ctx.t;
+    let links = event.map(links);
     // Admins give an existing event to another organiser.
     let admin = ctx
         .user
         .as_ref()
         .is_some_and(|u| u.roles.contains(&domain::accounts::Role::Admin));
+    let (field_boxes, group_boxes) =
+        super::office_parts::boxes(&state.db.topic_choices().await?, &f);
+    let (image, organisers) = match event {
+        Some(e) => {
+            let (image, organisers) = super::office_parts::sections(state, e, admin).await?;
+            (Some(image), organisers)
+        }
+        None => (None, None),
+    };
     let owners = if admin && links.is_some() {
         state
             .db
@@ -308,6 +332,10 @@ async fn form_page(
         links,
         notice,
         owners,
+        field_boxes,
+        group_boxes,
+        image,
+        organisers,
     })?;
     *res.status_mut() = status;
     Ok(res)
@@ -344,11 +372,13 @@ pub async fn new_event_form(
 pub async fn create_event(
     State(state): State<AppState>,
     RequireRole { ctx, user, .. }: RequireRole<role::Organiser>,
-    CsrfForm(f): CsrfForm<EventForm>,
+    // The boxes of fields of action and target groups come once per tick: pairs.
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> PageResult {
     let t = ctx.t;
+    let (f, topics) = super::office_parts::read_form(&state, &t, pairs).await?;
     let measures = measures_of(&state, &t, &f).await?;
-    let checked = both(f.input(&t), measures);
+    let checked = both(f.input(&t), measures, topics);
     match checked {
         Err(errors) => {
             form_page(
@@ -364,7 +394,7 @@ pub async fn create_event(
             )
             .await
         }
-        Ok((input, measure_ids)) => {
+        Ok((input, measure_ids, (fields, groups))) => {
             let html = domain::comments::comment_html(&input.description);
             let (id, _) = state
                 .db
@@ -376,6 +406,9 @@ pub async fn create_event(
                 .await?;
             if !measure_ids.is_empty() {
                 state.db.link_event_measures(id, &measure_ids).await?;
+            }
+            if !fields.is_empty() || !groups.is_empty() {
+                state.db.set_event_topics(id, &fields, &groups).await?;
             }
             Ok(
                 Redirect::to(&format!("/veranstalten/{id}/bearbeiten?hinweis=angelegt"))
@@ -402,26 +435,46 @@ pub async fn edit_event_form(
     let notice = match q.hinweis.as_deref() {
         Some("angelegt") => Some(ctx.t.get("office-created")),
         Some("gespeichert") => Some(ctx.t.get("office-saved")),
+        Some("bild") => Some(ctx.t.get("office-image-saved")),
+        Some("bild-entfernt") => Some(ctx.t.get("office-image-removed")),
+        Some("organisation") => Some(ctx.t.get("office-organiser-added")),
+        Some("organisation-entfernt") => Some(ctx.t.get("office-organiser-removed")),
         _ => None,
     };
-    let mut form = EventForm::of(&event);
+    edit_page(&state, &ctx, &user, &event, notice, Vec::new()).await
+}
+
+/// The edit page of `event` as saved, with a notice or the problems of a part saved apart
+/// (its image, its organisers).
+pub(super) async fn edit_page(
+    state: &AppState,
+    ctx: &crate::extract::Ctx,
+    user: &store::accounts::SessionUser,
+    event: &store::programme::Event,
+    notice: Option<String>,
+    errors: Vec<(&'static str, String)>,
+) -> PageResult {
+    let mut form = EventForm::of(event);
     form.measures = state
         .db
-        .measures_of_event(id)
+        .measures_of_event(event.id)
         .await?
         .into_iter()
         .map(|(_, slug, _)| slug)
         .collect::<Vec<_>>()
         .join(", ");
+    let topics = state.db.event_topics(event.id).await?;
+    form.fields = topics.fields.iter().map(|x| x.id).collect();
+    form.groups = topics.groups.iter().map(|x| x.id).collect();
     form_page(
-        &state,
-        &ctx,
+        state,
+        ctx,
         &user.csrf_token,
-        format!("/veranstalten/{id}/bearbeiten"),
+        format!("/veranstalten/{}/bearbeiten", event.id),
         ctx.t.s("office-edit-title", "event", &event.input.title),
         form,
-        Vec::new(),
-        Some(links(&event)),
+        errors,
+        Some(event),
         notice,
     )
     .await
@@ -440,13 +493,14 @@ pub async fn update_event(
     State(state): State<AppState>,
     RequireRole { ctx, user, .. }: RequireRole<role::Organiser>,
     Path(id): Path<i64>,
-    CsrfForm(f): CsrfForm<EventForm>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> PageResult {
     let t = ctx.t;
     let event = own_event(&state, &user, id).await?;
+    let (f, topics) = super::office_parts::read_form(&state, &t, pairs).await?;
     let measures = measures_of(&state, &t, &f).await?;
-    let checked = both(f.input(&t), measures);
-    let (input, measure_ids) = match checked {
+    let checked = both(f.input(&t), measures, topics);
+    let (mut input, measure_ids, (fields, groups)) = match checked {
         Ok(both) => both,
         Err(errors) => {
             return form_page(
@@ -457,12 +511,14 @@ pub async fn update_event(
                 t.s("office-edit-title", "event", &event.input.title),
                 f,
                 errors,
-                Some(links(&event)),
+                Some(&event),
                 None,
             )
             .await;
         }
     };
+    // The image's text is saved with the image (`office_parts::upload_image`).
+    input.image_alt.clone_from(&event.input.image_alt);
     // An admin may give the event to another organiser (one of those who may run events);
     // checked before anything is saved.
     let mut new_owner = None;
@@ -508,6 +564,15 @@ pub async fn update_event(
         .collect();
     if linked != measure_ids {
         state.db.link_event_measures(id, &measure_ids).await?;
+    }
+    let topics = state.db.event_topics(id).await?;
+    let ids = |x: &[store::programme::topics::Topic]| {
+        let mut v: Vec<i64> = x.iter().map(|t| t.id).collect();
+        v.sort_unstable();
+        v
+    };
+    if ids(&topics.fields) != fields || ids(&topics.groups) != groups {
+        state.db.set_event_topics(id, &fields, &groups).await?;
     }
     // More places than before (or no limit now): the waiting list moves up.
     let more = match (event.input.capacity, input.capacity) {

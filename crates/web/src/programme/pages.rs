@@ -46,12 +46,84 @@ struct ListPage {
     cards: Vec<Card>,
     previous: Option<String>,
     next: Option<String>,
+    /// The filter by field of action and target group (empty when there is nothing to choose).
+    selects: Vec<super::filters::FilterSelect>,
+    /// What the list is filtered to, said once (`role="status"`).
+    filtered: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
     #[serde(default)]
     page: Option<String>,
+    /// A field of action's address: only events linked to it.
+    #[serde(default)]
+    field: Option<String>,
+    /// A target group's address: only events for it.
+    #[serde(default)]
+    target_group: Option<String>,
+}
+
+/// The topic of a filter given by its address: `None` when not given; a 400 naming `name` when
+/// no topic has it.
+fn chosen<'a>(
+    t: &crate::i18n::Tr,
+    name: &str,
+    given: &Option<String>,
+    topics: &'a [store::programme::topics::Topic],
+) -> Result<Option<&'a store::programme::topics::Topic>, AppError> {
+    match given.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => topics
+            .iter()
+            .find(|x| x.slug == v)
+            .map(Some)
+            .ok_or_else(|| AppError::bad(name, t.get("programme-filter-bad"))),
+    }
+}
+
+/// The filter of a list query (the page's and the API's), with the chosen topics.
+#[allow(clippy::type_complexity)]
+pub(crate) fn list_filter<'a>(
+    t: &crate::i18n::Tr,
+    q: &ListQuery,
+    topics: &'a store::programme::topics::Topics,
+) -> Result<
+    (
+        store::programme::topics::EventFilter,
+        Option<&'a store::programme::topics::Topic>,
+        Option<&'a store::programme::topics::Topic>,
+    ),
+    AppError,
+> {
+    let field = chosen(t, "field", &q.field, &topics.fields)?;
+    let group = chosen(t, "target_group", &q.target_group, &topics.groups)?;
+    let filter = store::programme::topics::EventFilter {
+        field: field.map(|f| f.id),
+        group: group.map(|g| g.id),
+    };
+    Ok((filter, field, group))
+}
+
+/// One select of the list's filter: "all" and the topics, the chosen one selected.
+fn topic_select(
+    t: &crate::i18n::Tr,
+    name: &'static str,
+    label: &str,
+    all: &str,
+    topics: &[store::programme::topics::Topic],
+    chosen: Option<&store::programme::topics::Topic>,
+) -> super::filters::FilterSelect {
+    let mut options = vec![(String::new(), t.get(all), chosen.is_none())];
+    options.extend(topics.iter().map(|x| {
+        let on = chosen.is_some_and(|c| c.id == x.id);
+        (x.slug.clone(), x.name.clone(), on)
+    }));
+    super::filters::FilterSelect {
+        name,
+        label: t.get(label),
+        options,
+    }
 }
 
 /// `GET /veranstaltungen`: coming events by start, then past ones.
@@ -63,7 +135,55 @@ pub async fn list(
     let t = ctx.t;
     let page = parse_page(&t, &q)?;
     let now = time::OffsetDateTime::now_utc();
-    let (events, total) = state.db.public_events(now, page, PER_PAGE).await?;
+    let topics = state.db.topic_choices().await?;
+    let (filter, field, group) = list_filter(&t, &q, &topics)?;
+    let (events, total) = state.db.public_events(now, filter, page, PER_PAGE).await?;
+    // The filter's part of the pager's addresses.
+    let mut keep = String::new();
+    if let Some(f) = field {
+        keep.push_str(&format!("&field={}", crate::radar::params::encode(&f.slug)));
+    }
+    if let Some(g) = group {
+        keep.push_str(&format!(
+            "&target_group={}",
+            crate::radar::params::encode(&g.slug)
+        ));
+    }
+    let filtered = (field.is_some() || group.is_some()).then(|| {
+        let names: Vec<&str> = field
+            .iter()
+            .chain(group.iter())
+            .map(|x| x.name.as_str())
+            .collect();
+        t.args(
+            "programme-list-filtered",
+            &[
+                ("count", crate::i18n::Arg::Num(total)),
+                ("topics", crate::i18n::Arg::Str(names.join(", "))),
+            ],
+        )
+    });
+    let mut selects = Vec::new();
+    if !topics.fields.is_empty() {
+        selects.push(topic_select(
+            &t,
+            "field",
+            "programme-list-field",
+            "programme-list-all-fields",
+            &topics.fields,
+            field,
+        ));
+    }
+    if !topics.groups.is_empty() {
+        selects.push(topic_select(
+            &t,
+            "target_group",
+            "programme-list-group",
+            "programme-list-all-groups",
+            &topics.groups,
+            group,
+        ));
+    }
     let cards = events
         .iter()
         .map(|e| Card {
@@ -82,8 +202,10 @@ pub async fn list(
         c: crate::layout::chrome(&state, &ctx, "events").await?,
         title: t.get("programme-title"),
         cards,
-        previous: (page > 1).then(|| format!("/veranstaltungen?page={}", page - 1)),
-        next: (page < pages).then(|| format!("/veranstaltungen?page={}", page + 1)),
+        previous: (page > 1).then(|| format!("/veranstaltungen?page={}{keep}", page - 1)),
+        next: (page < pages).then(|| format!("/veranstaltungen?page={}{keep}", page + 1)),
+        selects,
+        filtered,
     })
     .map(|r| {
         crate::cache::tagged(
@@ -91,6 +213,8 @@ pub async fn list(
             [
                 domain::tags::PROGRAMME.to_string(),
                 domain::tags::SITE.to_string(),
+                // The target groups to choose from come with the measures.
+                domain::tags::MEASURES.to_string(),
             ],
         )
     })
@@ -136,6 +260,11 @@ struct EventPage {
     description_html: String,
     slots: Vec<Slot>,
     measures: Vec<(String, String)>,
+    /// The fields of action (the field's page) and target groups (the list of events for them).
+    fields: Vec<(String, String)>,
+    groups: Vec<(String, String)>,
+    /// The event's image: address, width, height and alternative text.
+    image: Option<(String, i64, i64, String)>,
     calendar_href: String,
     /// `/veranstaltungen/{slug}/schedule` (`.json`, `.xml`).
     schedule_base: String,
@@ -237,6 +366,15 @@ pub async fn event_page(
         })
         .collect();
     let measures = state.db.measures_of_event(event.id).await?;
+    let topics = state.db.event_topics(event.id).await?;
+    let image = state.db.event_image_head(event.id).await?.map(|h| {
+        (
+            super::office_parts::image_href(&event.slug, &h.etag),
+            h.width,
+            h.height,
+            h.alt,
+        )
+    });
     let registration = super::register::summary(&state, &t, &event, None).await?;
     let mut tags = vec![
         domain::tags::event(event.id),
@@ -263,7 +401,21 @@ pub async fn event_page(
             .collect(),
         calendar_href: format!("/veranstaltungen/{}/kalender.ics", event.slug),
         schedule_base: format!("/veranstaltungen/{}/schedule", event.slug),
-        json_ld: super::jsonld::event(&state, &event),
+        json_ld: super::jsonld::event(&state, &event, image.as_ref().map(|i| i.0.as_str())),
+        fields: topics
+            .fields
+            .into_iter()
+            .map(|x| (format!("/handlungsfelder/{}", x.slug), x.name))
+            .collect(),
+        groups: topics
+            .groups
+            .into_iter()
+            .map(|x| {
+                let q = crate::radar::params::encode(&x.slug);
+                (format!("/veranstaltungen?target_group={q}"), x.name)
+            })
+            .collect(),
+        image,
         grid_href: format!("/veranstaltungen/{}/raster", event.slug),
         registration,
         filter_action: format!("/veranstaltungen/{}", event.slug),
@@ -311,6 +463,8 @@ struct SessionPage {
     /// The session's questions (live Q&A).
     questions_href: String,
     registration: Option<(String, String)>,
+    /// The discussion of the session (the comments component).
+    comments_html: String,
 }
 
 /// `GET /veranstaltungen/{slug}/sessions/{session}`
@@ -330,6 +484,30 @@ pub async fn session_page(
         Some(_) => super::register::summary(&state, &t, &event, Some(&s)).await?,
         None => None,
     };
+    let head = store::programme::people::SessionHead {
+        id: s.id,
+        event_id: event.id,
+        event_slug: event.slug.clone(),
+        slug: s.slug.clone(),
+        title: s.input.title.clone(),
+        open: event.input.state == domain::programme::EventState::Published
+            && s.input.state != SessionState::Cancelled,
+    };
+    let discussion = crate::comments::section(
+        &state,
+        t,
+        &crate::comments::session_target_of(&head),
+        domain::comments::Sort::Newest,
+        None,
+        ctx.user.as_ref(),
+    )
+    .await?;
+    let mut tags = vec![
+        domain::tags::event(event.id),
+        domain::tags::places(event.id),
+        domain::tags::SITE.to_string(),
+    ];
+    tags.extend(discussion.tags);
     html(SessionPage {
         c: crate::layout::chrome(&state, &ctx, "events").await?,
         title: s.input.title.clone(),
@@ -363,17 +541,9 @@ pub async fn session_page(
         json_ld: super::jsonld::session(&state, &event, &s),
         questions_href: format!("/veranstaltungen/{}/sessions/{}/fragen", event.slug, s.slug),
         registration,
+        comments_html: discussion.html,
     })
-    .map(|r| {
-        crate::cache::tagged(
-            r,
-            [
-                domain::tags::event(event.id),
-                domain::tags::places(event.id),
-                domain::tags::SITE.to_string(),
-            ],
-        )
-    })
+    .map(|r| crate::cache::tagged(r, tags))
 }
 
 /// One row of the grid: a start time and, per room, the sessions that start then.

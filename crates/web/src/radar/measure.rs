@@ -184,7 +184,8 @@ pub async fn measure_page(
             page: format!("/massnahmen/{}", d.measure.slug),
             slug: d.measure.slug.clone(),
             title: d.measure.title.clone(),
-            field_id: d.measure.field_id,
+            voice: crate::comments::Voice::Field(d.measure.field_id),
+            closed: None,
         };
         let s = crate::comments::section(
             state,

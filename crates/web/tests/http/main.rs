@@ -204,6 +204,7 @@ mod editor_scope;
 mod email_change;
 mod errors;
 mod event_office;
+mod event_parts;
 mod event_registration;
 mod feeds;
 mod forms;

@@ -149,6 +149,28 @@ fn sample(route: &Route) -> String {
             "/veranstaltungen/digitaltag/sessions/eroeffnung/fragen/live"
         }
         (_, "/fragen/{id}/stimme") => "/fragen/999999/stimme",
+        (_, "/veranstaltungen/{slug}/sessions/{session}/kommentare") => {
+            "/veranstaltungen/digitaltag/sessions/eroeffnung/kommentare"
+        }
+        (_, "/veranstaltungen/{slug}/sessions/{session}/kommentare.atom") => {
+            "/veranstaltungen/digitaltag/sessions/eroeffnung/kommentare.atom"
+        }
+        (_, "/veranstaltungen/{slug}/sessions/{session}/kommentare/live") => {
+            "/veranstaltungen/digitaltag/sessions/eroeffnung/kommentare/live"
+        }
+        (_, "/veranstaltungen/{slug}/sessions/{session}/kommentare/gast") => {
+            "/veranstaltungen/digitaltag/sessions/eroeffnung/kommentare/gast"
+        }
+        (_, "/api/v1/events/{slug}/sessions/{session}/comments") => {
+            "/api/v1/events/digitaltag/sessions/eroeffnung/comments"
+        }
+        (_, "/veranstaltungen/{slug}/bild") => "/veranstaltungen/digitaltag/bild",
+        (_, "/veranstalten/{id}/bild") => "/veranstalten/999999/bild",
+        (_, "/veranstalten/{id}/bild/entfernen") => "/veranstalten/999999/bild/entfernen",
+        (_, "/veranstalten/{id}/organisation") => "/veranstalten/999999/organisation",
+        (_, "/veranstalten/{id}/organisation/{user}/entfernen") => {
+            "/veranstalten/999999/organisation/1/entfernen"
+        }
         (_, "/mein-programm/veranstaltungen/{slug}") => "/mein-programm/veranstaltungen/digitaltag",
         (_, "/api/v1/events/{slug}/sessions/{session}/questions") => {
             "/api/v1/events/digitaltag/sessions/eroeffnung/questions"
@@ -233,7 +255,12 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         | "/veranstaltungen/{slug}/sessions/{session}/fragen/leinwand"
         | "/veranstaltungen/{slug}/sessions/{session}/fragen/live"
         | "/veranstalten/{id}/sessions/{session}/fragen"
-        | "/api/v1/events/{slug}/sessions/{session}/questions" => 404,
+        | "/api/v1/events/{slug}/sessions/{session}/questions"
+        | "/veranstaltungen/{slug}/sessions/{session}/kommentare"
+        | "/veranstaltungen/{slug}/sessions/{session}/kommentare.atom"
+        | "/veranstaltungen/{slug}/sessions/{session}/kommentare/live"
+        | "/api/v1/events/{slug}/sessions/{session}/comments"
+        | "/veranstaltungen/{slug}/bild" => 404,
         "/kommentare/{id}/bearbeiten" | "/kommentare/{id}/loeschen" => 404, // no such comment
         "/konto/passwort-setzen"
         | "/konto/bestaetigen"
@@ -275,7 +302,9 @@ fn permitted_post_without_token(route: &Route) -> u16 {
         | "/veranstaltungen/{slug}/sessions/{session}/anmelden/gast"
         // The same for questions and their upvotes: no session, no question.
         | "/veranstaltungen/{slug}/sessions/{session}/fragen"
-        | "/fragen/{id}/stimme" => 404,
+        | "/fragen/{id}/stimme"
+        // Comments on a session: no session, no discussion.
+        | "/veranstaltungen/{slug}/sessions/{session}/kommentare/gast" => 404,
         // The guests' forms carry their own token, which no session has.
         "/mein-programm/merken"
         | "/massnahmen/{slug}/kommentare/gast"
@@ -362,7 +391,12 @@ fn permitted_post_with_token(path: &str) -> u16 {
         | "/veranstalten/{id}/sessions/{session}/fragen/per-mail"
         | "/veranstalten/{id}/sessions/{session}/fragen/{question}"
         | "/veranstaltungen/{slug}/anmelden"
-        | "/veranstaltungen/{slug}/sessions/{session}/anmelden" => 404,
+        | "/veranstaltungen/{slug}/sessions/{session}/anmelden"
+        | "/veranstaltungen/{slug}/sessions/{session}/kommentare"
+        | "/veranstalten/{id}/bild"
+        | "/veranstalten/{id}/bild/entfernen"
+        | "/veranstalten/{id}/organisation"
+        | "/veranstalten/{id}/organisation/{user}/entfernen" => 404,
         // Saving the texts unchanged.
         "/admin/einstellungen" => OK,
         // Back to the shipped colour; removing a logo there is none of.
@@ -397,7 +431,7 @@ async fn send(
     csrf: Option<&str>,
     cookie: Option<&str>,
 ) -> u16 {
-    if matches!(route.stack, Stack::Logo | Stack::Import) {
+    if matches!(route.stack, Stack::Logo | Stack::Import | Stack::Image) {
         let boundary = "matrix-boundary";
         let body = match csrf {
             Some(t) => format!(
@@ -465,6 +499,7 @@ fn the_table_is_complete_and_consistent() {
                     // Guests: a comment, a reply, a report, the confirmation of a comment.
                     "/massnahmen/{slug}/kommentare/gast",
                     "/ideen/{id}/kommentare/gast",
+                    "/veranstaltungen/{slug}/sessions/{session}/kommentare/gast",
                     "/ideen/{id}/melden/gast",
                     "/kommentare/{id}/antworten/gast",
                     "/kommentare/{id}/melden/gast",

@@ -1,0 +1,27 @@
+-- Comments on event sessions (subject kind 'session'), an image per event, the people an admin
+-- lets run an event beside its owner, and an index for the list of events by target group.
+ALTER TABLE comments DROP CONSTRAINT comments_subject_kind_check;
+ALTER TABLE comments ADD CONSTRAINT comments_subject_kind_check CHECK (subject_kind IN ('measure', 'idea', 'session'));
+
+-- The event's image (raster only; the type comes from the file's first bytes). Pages link it
+-- with its etag, so it is cached for a year and a new image has a new address.
+CREATE TABLE event_images (
+    event_id BIGINT PRIMARY KEY REFERENCES programme_events (id) ON DELETE CASCADE,
+    mime TEXT NOT NULL CHECK (mime IN ('image/png', 'image/jpeg', 'image/webp')),
+    body BYTEA NOT NULL,
+    width BIGINT NOT NULL CHECK (width > 0),
+    height BIGINT NOT NULL CHECK (height > 0),
+    etag TEXT NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL
+);
+
+-- Organisers an admin lets run an event beside its owner (the owner stays in owner_id).
+CREATE TABLE event_organisers (
+    event_id BIGINT NOT NULL REFERENCES programme_events (id) ON DELETE CASCADE,
+    user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    PRIMARY KEY (event_id, user_id)
+);
+CREATE INDEX event_organisers_user ON event_organisers (user_id, event_id);
+
+-- The list of events filtered by a target group.
+CREATE INDEX event_target_groups_group ON event_target_groups (target_group_id, event_id);
