@@ -153,6 +153,16 @@ pub fn spawn(state: AppState, every: Duration) -> Vec<tokio::task::JoinHandle<()
                 Ok(false) => {}
                 Err(e) => tracing::warn!(error = %e, "cannot read the participation windows"),
             }
+            // The same for events: registration opened or closed, a session started or ended.
+            match prune.db.programme_turns(last, now).await {
+                Ok(ids) if !ids.is_empty() => {
+                    let mut tags: Vec<String> = ids.into_iter().map(domain::tags::event).collect();
+                    tags.push(domain::tags::PROGRAMME.to_string());
+                    prune.cache.invalidate(&tags);
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "cannot read the events' times"),
+            }
             last = now;
             let before = time::OffsetDateTime::now_utc() - REPLAY_WINDOW;
             if let Err(e) = prune.db.prune_events(before).await {

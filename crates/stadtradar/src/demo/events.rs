@@ -2,6 +2,8 @@
 //! parts with a fee (seeds 000 and 001), removed with the demo.
 
 const EVENTS: &str = include_str!("../../demo/events.json");
+/// The Digitaltag's image (drawn for the demo).
+const DIGITALTAG_IMAGE: &[u8] = include_bytes!("../../demo/digitaltag.png");
 
 #[derive(serde::Deserialize)]
 struct DemoEvents {
@@ -14,6 +16,11 @@ struct DemoDay {
     title: String,
     description: String,
     organiser: String,
+    /// The alternative text of the event's image.
+    image_alt: String,
+    /// Fields of action (their addresses) and target groups (their names) of the event.
+    fields: Vec<String>,
+    target_groups: Vec<String>,
     days_ahead: i64,
     from: String,
     to: String,
@@ -52,6 +59,8 @@ struct DemoSeminar {
     title: String,
     description: String,
     organiser: String,
+    fields: Vec<String>,
+    target_groups: Vec<String>,
     fee_cents: i64,
     fee_note: String,
     capacity: i64,
@@ -229,6 +238,23 @@ pub async fn events(db: &store::Db) -> anyhow::Result<usize> {
         .items;
     db.link_event_measures(id, &measures.iter().map(|m| m.id).collect::<Vec<_>>())
         .await?;
+    link_topics(db, id, &day.fields, &day.target_groups).await?;
+    let image = domain::programme::image::check(DIGITALTAG_IMAGE)
+        .map_err(|k| anyhow::anyhow!("the demo's image is refused: {k}"))?;
+    let etag = web::ops::branding::etag_of(DIGITALTAG_IMAGE);
+    db.set_event_image(
+        None,
+        id,
+        Some(store::programme::images::NewImage {
+            mime: image.kind.mime(),
+            body: DIGITALTAG_IMAGE,
+            width: image.width,
+            height: image.height,
+            etag: &etag,
+        }),
+        &day.image_alt,
+    )
+    .await?;
 
     // The online seminar in three parts, one session each.
     let sem = &demo.seminar;
@@ -254,6 +280,7 @@ pub async fn events(db: &store::Db) -> anyhow::Result<usize> {
     check(event.check())?;
     let html = domain::comments::comment_html(&event.description);
     let (id, slug) = db.create_event(None, None, &event, &html, true).await?;
+    link_topics(db, id, &sem.fields, &sem.target_groups).await?;
     let join = format!("https://konferenz.musterstadt.invalid/{slug}");
     let room = db
         .add_room(
@@ -294,6 +321,39 @@ pub async fn events(db: &store::Db) -> anyhow::Result<usize> {
         written += 1;
     }
     Ok(written)
+}
+
+/// Links a demo event to the demo strategy's fields of action (by address) and target groups
+/// (by name); one the strategy does not have is an error of the demo's data.
+async fn link_topics(
+    db: &store::Db,
+    id: i64,
+    fields: &[String],
+    groups: &[String],
+) -> anyhow::Result<()> {
+    let choices = db.topic_choices().await?;
+    let find = |of: &[store::programme::topics::Topic], key: &str, by_slug: bool| {
+        of.iter()
+            .find(|t| {
+                if by_slug {
+                    t.slug == key
+                } else {
+                    t.name == key
+                }
+            })
+            .map(|t| t.id)
+            .ok_or_else(|| anyhow::anyhow!("the demo strategy has no {key:?}"))
+    };
+    let fields = fields
+        .iter()
+        .map(|f| find(&choices.fields, f, true))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let groups = groups
+        .iter()
+        .map(|g| find(&choices.groups, g, false))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    db.set_event_topics(id, &fields, &groups).await?;
+    Ok(())
 }
 
 /// The demo's own data must pass the rules every organiser's does.
@@ -480,6 +540,19 @@ mod tests {
             .to_offset(domain::notifications::german_offset(day.input.starts_at));
         assert_eq!(starts.date(), today + time::Duration::days(21));
         assert_eq!(db.measures_of_event(day.id).await.unwrap().len(), 2);
+        // Linked to fields of action and target groups, so the list can be filtered by them.
+        let topics = db.event_topics(day.id).await.unwrap();
+        assert_eq!((topics.fields.len(), topics.groups.len()), (3, 4));
+        assert!(
+            topics
+                .groups
+                .iter()
+                .any(|g| g.name == "Seniorinnen und Senioren")
+        );
+        // With its image, at the drawn size, described.
+        let image = db.event_image_head(day.id).await.unwrap().unwrap();
+        assert_eq!((image.width, image.height), (960, 400));
+        assert!(image.alt.starts_with("Grafik"));
         db.remove_demo(None).await.unwrap().unwrap();
         assert_eq!(
             db.public_events(now, Default::default(), 1, 10)

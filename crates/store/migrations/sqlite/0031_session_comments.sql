@@ -1,6 +1,7 @@
 -- no-transaction
 -- Comments on event sessions (subject kind 'session'), an image per event, the people an admin
--- lets run an event beside its owner, and an index for the list of events by target group.
+-- lets run an event beside its owner, and indexes for the list of events by target group and
+-- for the pages that change by the clock.
 --
 -- SQLite cannot change a CHECK constraint in place: the comments table is rebuilt with 'session'
 -- among its subject kinds, as in 0020 (foreign keys off outside the transaction, new table, copy,
@@ -70,6 +71,10 @@ CREATE INDEX event_organisers_user ON event_organisers (user_id, event_id);
 
 -- The list of events filtered by a target group.
 CREATE INDEX event_target_groups_group ON event_target_groups (target_group_id, event_id);
+
+-- Pages that change by the clock (a session starts or ends): every instance asks each minute.
+CREATE INDEX programme_sessions_starts ON programme_sessions (starts_at);
+CREATE INDEX programme_sessions_ends ON programme_sessions (ends_at);
 
 COMMIT;
 PRAGMA foreign_keys = ON;

@@ -55,7 +55,7 @@ impl Db {
     /// and there is no image.
     pub async fn set_event_image(
         &self,
-        actor: i64,
+        actor: Option<i64>,
         event_id: i64,
         image: Option<NewImage<'_>>,
         alt: &str,
@@ -93,7 +93,7 @@ impl Db {
             sqlx::query("UPDATE programme_events SET image_alt = $2, updated_at = $3 WHERE id = $1")
                 .bind(event_id).bind(alt.trim()).bind(now).execute(&mut *tx).await?;
             let before = before_mime.zip(before_size).map(|(m, s)| format!("{m}, {s} B"));
-            sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(Some(actor)).bind("event.image").bind("event").bind(event_id)
+            sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(actor).bind("event.image").bind("event").bind(event_id)
                 .bind(before).bind(format!("{after}; alt: {}", alt.trim())).execute(&mut *tx).await?;
             crate::commit_with_events!(self, p, tx, [crate::events::cache_event([TAG.to_string(), event_tag(event_id)])]);
             Ok::<_, StoreError>(true)

@@ -3,6 +3,7 @@
 //! programme in two queries. Every write is audited and publishes the `programme` tag (and
 //! `event:<id>`) after its commit, so cached pages follow on every instance.
 
+mod clock;
 pub mod images;
 pub mod people;
 pub mod personal;

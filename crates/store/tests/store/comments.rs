@@ -336,3 +336,83 @@ db_test!(
         assert_eq!(*seen.lock().unwrap(), vec![tag.clone(), tag]);
     }
 );
+
+db_test!(
+    a_session_is_discussed_while_its_event_is_published_and_goes_with_the_demo,
+    |db| async move {
+        use domain::programme::{EventState, SessionState};
+        let (_, doc) = domain::import::parse(
+            include_str!("../../../stadtradar/demo/musterstadt.json").as_bytes(),
+        )
+        .unwrap();
+        let plan = domain::import::validate(&doc, &db.known().await.unwrap()).unwrap();
+        db.load_demo(&plan).await.unwrap().unwrap();
+        let p = people(&db, 1).await;
+        let day = time::macros::datetime!(2030-10-16 08:00 UTC);
+        let ev = |title: &str, state| super::programme::event(title, state, day);
+        let (demo, _) = db
+            .create_event(
+                None,
+                None,
+                &ev("Digitaltag", EventState::Published),
+                "",
+                true,
+            )
+            .await
+            .unwrap();
+        let (own, _) = db
+            .create_event(
+                None,
+                None,
+                &ev("Lesecafé", EventState::Published),
+                "",
+                false,
+            )
+            .await
+            .unwrap();
+        let (draft, _) = db
+            .create_event(None, None, &ev("Entwurf", EventState::Draft), "", false)
+            .await
+            .unwrap();
+        let s = |title: &str| super::programme::session(title, day, None, None);
+        let (in_demo, _) = db
+            .add_session(None, demo, &s("Eröffnung"), "")
+            .await
+            .unwrap();
+        let (in_own, _) = db.add_session(None, own, &s("Vorlesen"), "").await.unwrap();
+        let (in_draft, _) = db.add_session(None, draft, &s("Geheim"), "").await.unwrap();
+        let mut cancelled = s("Abgesagt");
+        cancelled.state = SessionState::Cancelled;
+        let (gone, _) = db.add_session(None, own, &cancelled, "").await.unwrap();
+
+        let on_demo = post(
+            &db,
+            Subject::session(in_demo),
+            None,
+            p[0],
+            "Wird aufgezeichnet?",
+        )
+        .await;
+        let on_own = post(&db, Subject::session(in_own), None, p[0], "Schön").await;
+        post(&db, Subject::session(in_own), Some(on_own), p[0], "Antwort").await;
+        assert_eq!(db.comment_count(Subject::session(in_own)).await.unwrap(), 2);
+        // A draft's session and a cancelled session take nothing.
+        for closed in [in_draft, gone] {
+            assert_eq!(
+                db.post_comment(&new(Subject::session(closed), None, p[0], "Hallo"))
+                    .await
+                    .unwrap(),
+                Err(Refusal::NotFound)
+            );
+        }
+        // The demo's removal takes its sessions' discussions along; others stay.
+        db.remove_demo(None).await.unwrap().unwrap();
+        assert!(db.comment(on_demo).await.unwrap().is_none());
+        assert_eq!(
+            db.comment_count(Subject::session(in_demo)).await.unwrap(),
+            0
+        );
+        assert!(db.comment(on_own).await.unwrap().is_some());
+        assert_eq!(db.comment_count(Subject::session(in_own)).await.unwrap(), 2);
+    }
+);

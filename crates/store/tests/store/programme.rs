@@ -11,7 +11,7 @@ use store::programme::NewRoom;
 use time::OffsetDateTime;
 use time::macros::datetime;
 
-fn event(title: &str, state: EventState, starts: OffsetDateTime) -> EventInput {
+pub(super) fn event(title: &str, state: EventState, starts: OffsetDateTime) -> EventInput {
     EventInput {
         title: title.into(),
         description: "Sessions zur Digitalisierung".into(),
@@ -30,7 +30,7 @@ fn event(title: &str, state: EventState, starts: OffsetDateTime) -> EventInput {
     }
 }
 
-fn session(
+pub(super) fn session(
     title: &str,
     starts: OffsetDateTime,
     room: Option<i64>,
@@ -331,6 +331,63 @@ db_test!(
                 .await
                 .unwrap()
                 .is_some()
+        );
+    }
+);
+
+db_test!(
+    the_clock_turns_the_pages_of_events_whose_times_pass,
+    |db| async move {
+        let starts = datetime!(2030-05-04 08:00 UTC);
+        let mut e = event("Digitaltag", EventState::Published, starts);
+        e.registration_opens_at = Some(starts - time::Duration::days(30));
+        e.registration_closes_at = Some(starts - time::Duration::days(1));
+        let (id, _) = db.create_event(None, None, &e, "", false).await.unwrap();
+        // A draft's times never count.
+        db.create_event(
+            None,
+            None,
+            &event("Entwurf", EventState::Draft, starts),
+            "",
+            false,
+        )
+        .await
+        .unwrap();
+        db.add_session(
+            None,
+            id,
+            &session("Eröffnung", starts + time::Duration::hours(2), None, None),
+            "",
+        )
+        .await
+        .unwrap();
+        let minute = |at: OffsetDateTime| (at - time::Duration::minutes(1), at);
+        let turns = |(from, to): (OffsetDateTime, OffsetDateTime)| {
+            let db = db.clone();
+            async move { db.programme_turns(from, to).await.unwrap() }
+        };
+        // Registration opens, closes; the event starts; a session starts and ends; it ends.
+        for at in [
+            starts - time::Duration::days(30),
+            starts - time::Duration::days(1),
+            starts,
+            starts + time::Duration::hours(2),
+            starts + time::Duration::hours(3),
+            starts + time::Duration::hours(9),
+        ] {
+            assert_eq!(turns(minute(at)).await, vec![id], "{at}");
+        }
+        // A quiet minute, and the draft's times: nothing.
+        assert!(
+            turns(minute(starts + time::Duration::hours(1)))
+                .await
+                .is_empty()
+        );
+        // The start of a minute belongs to the one before (from exclusive, to inclusive).
+        assert!(
+            turns((starts, starts + time::Duration::minutes(1)))
+                .await
+                .is_empty()
         );
     }
 );

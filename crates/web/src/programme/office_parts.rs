@@ -242,7 +242,7 @@ pub async fn upload_image(
     });
     if !state
         .db
-        .set_event_image(user.user.id, id, image, alt)
+        .set_event_image(Some(user.user.id), id, image, alt)
         .await?
     {
         return Err(AppError::NotFound);
