@@ -1412,6 +1412,118 @@ for (const { js, title, sfx } of JS_MODES) {
   });
 }
 
+// The parts of an event beside its programme, once with JavaScript and once without: the list
+// filtered by a target group, the Digitaltag's image; an admin links the seminar to a target
+// group, gives it an image with its text (a file without a text is refused), adds and removes a
+// further organiser, and answers in a session's discussion for the event. Everything is undone
+// at the end, so the second run starts alike.
+const SEMINAR = 'Online-Seminar: Sicher unterwegs im Netz';
+const DEMO_IMAGE = readFileSync(fileURLToPath(new URL('../crates/stadtradar/demo/digitaltag.png', import.meta.url)));
+for (const { js, title, sfx } of JS_MODES) {
+  loginTest(`event parts: the list by target group, the image, topics, organisers and a session's discussion${title}`, async () => {
+    const contexts = journeyContexts();
+    const shot = `veranstaltungen-teile${sfx}`;
+    const stamp = `${Date.now()}${sfx}`;
+    try {
+      // The list, filtered on submit: families find the Digitaltag only.
+      const page = await contexts.newPage(`event-parts${sfx}`, { js });
+      await page.goto(BASE + '/veranstaltungen');
+      await page.getByLabel('Zielgruppe').selectOption({ label: 'Familien' });
+      assert.equal(new URL(page.url()).search, '', 'choosing does not navigate (WCAG 3.2.2)');
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Filter anwenden' }).click()]);
+      assert.equal(new URL(page.url()).searchParams.get('target_group'), 'familien');
+      assert.match(await page.locator('[role=status]').innerText(), /Eine Veranstaltung zu: Familien/);
+      assert.equal(await page.locator('ol.event-list > li').count(), 1);
+      assert.ok((await page.locator('ol.event-list').innerText()).includes('Digitaltag 2026'));
+      await checkPage(page, `${shot}-liste-familien`);
+      // The Digitaltag's image, at its size, described; its topics link back.
+      await follow(page, page.getByRole('link', { name: 'Digitaltag 2026 #DigitalMiteinander' }), (u) => u.pathname.startsWith('/veranstaltungen/'));
+      const img = page.locator('figure.event-image img');
+      assert.match(await img.getAttribute('alt'), /^Grafik: fünf farbige Balken/);
+      assert.equal(await img.getAttribute('width'), '960');
+      assert.ok(await img.evaluate((el) => el.complete && el.naturalWidth === 960), 'the image loads');
+      assert.match(await page.locator('dl.facts').innerText(), /Seniorinnen und Senioren/);
+      await checkPage(page, `${shot}-digitaltag`);
+
+      // An admin: the seminar's form, its target groups, its image, its organisers.
+      const admin = await contexts.newPage(`event-parts-admin${sfx}`, { js });
+      await signIn(admin, ADMIN_EMAIL, ADMIN_PASSWORD, `${shot}-admin`);
+      await admin.goto(BASE + '/veranstalten');
+      await follow(admin, admin.getByRole('link', { name: `„${SEMINAR}“ bearbeiten` }), (u) => u.pathname.endsWith('/bearbeiten'));
+      const editUrl = admin.url();
+      const families = admin.locator('fieldset#groups').getByLabel('Familien');
+      assert.equal(await families.isChecked(), false);
+      await families.check();
+      await Promise.all([admin.waitForNavigation(), admin.getByRole('button', { name: 'Speichern' }).click()]);
+      assert.match(await admin.locator('[role=status]').first().innerText(), /Gespeichert/);
+      assert.equal(await admin.locator('fieldset#groups').getByLabel('Familien').isChecked(), true);
+      // A file without its text: refused, with the field named.
+      const imageForm = admin.locator('form[enctype="multipart/form-data"]');
+      await imageForm.getByLabel(/Bilddatei/).setInputFiles({ name: 'seminar.png', mimeType: 'image/png', buffer: DEMO_IMAGE });
+      const [refused] = await Promise.all([admin.waitForNavigation(), imageForm.getByRole('button', { name: 'Bild hochladen' }).click()]);
+      assertStatus(refused, 422, 'an image without its text');
+      assert.match(await admin.locator('#image_alt-error').innerText(), /Alternativtext/);
+      await checkPage(admin, `${shot}-bild-ohne-text`);
+      const again = admin.locator('form[enctype="multipart/form-data"]');
+      await again.getByLabel(/Bilddatei/).setInputFiles({ name: 'seminar.png', mimeType: 'image/png', buffer: DEMO_IMAGE });
+      await again.getByLabel('Alternativtext').fill(`Radar und Balken (${stamp})`);
+      await Promise.all([admin.waitForNavigation(), again.getByRole('button', { name: 'Bild hochladen' }).click()]);
+      assert.match(await admin.locator('[role=status]').first().innerText(), /Das Bild ist gespeichert/);
+      assert.equal(await admin.locator('figure.event-image img').getAttribute('alt'), `Radar und Balken (${stamp})`);
+      await checkPage(admin, `${shot}-bild`);
+      // Families now find the seminar too.
+      await page.goto(BASE + '/veranstaltungen?target_group=familien');
+      assert.equal(await page.locator('ol.event-list > li').count(), 2);
+
+      // A further organiser, added and removed: a new account the admin makes an organiser.
+      const organiser = `organisation-${stamp}@musterstadt.example`;
+      const olga = await contexts.newPage(`event-parts-olga${sfx}`, { js });
+      await registerCitizen(olga, 'Olga Organisation', organiser, 'Lesesaal mit Blick auf den Fluss 3', `${shot}-olga`);
+      const row = await userRow(admin, organiser);
+      await row.getByLabel('Veranstaltungen').check();
+      await Promise.all([admin.waitForNavigation(), row.getByRole('button', { name: 'Speichern' }).click()]);
+      await admin.goto(editUrl);
+      const section = admin.locator('section[aria-labelledby="h-organisers"]');
+      await section.getByLabel('Organisator*in').selectOption({ label: `Olga Organisation (${organiser})` });
+      await Promise.all([admin.waitForNavigation(), section.getByRole('button', { name: 'Hinzufügen' }).click()]);
+      assert.match(await admin.locator('[role=status]').first().innerText(), /mit betreuen/);
+      assert.ok((await admin.locator('section[aria-labelledby="h-organisers"] ul').innerText()).includes('Olga Organisation'));
+      await checkPage(admin, `${shot}-organisation`);
+      await Promise.all([
+        admin.waitForNavigation(),
+        admin.locator('section[aria-labelledby="h-organisers"] li', { hasText: 'Olga Organisation' }).getByRole('button', { name: /Entfernen/ }).click(),
+      ]);
+      assert.match(await admin.locator('[role=status]').first().innerText(), /nicht mehr mit/);
+
+      // A session's discussion: the admin answers for the event.
+      await page.goto(BASE + '/veranstaltungen');
+      await follow(page, page.getByRole('link', { name: 'Digitaltag 2026 #DigitalMiteinander' }), (u) => u.pathname.startsWith('/veranstaltungen/'));
+      await follow(page, page.getByRole('link', { name: CDO_SESSION }), (u) => u.pathname.includes('/sessions/'));
+      const sessionUrl = page.url();
+      await admin.goto(sessionUrl);
+      const comment = `Die Aufzeichnung steht ab morgen bereit (${stamp}).`;
+      const form = admin.locator('#diskussion form.comment-form');
+      await form.getByLabel('Ihr Kommentar').fill(comment);
+      await form.getByLabel(OFFICIAL_BOX).check();
+      await Promise.all([admin.waitForNavigation(), form.getByRole('button', { name: 'Kommentar veröffentlichen' }).click()]);
+      const posted = admin.locator('article.comment', { hasText: comment });
+      assert.match(await posted.innerText(), /Antwort der Stadt/);
+      await page.goto(sessionUrl);
+      assert.ok((await page.locator('#diskussion').innerText()).includes(comment), 'readers see the answer');
+      await checkPage(page, `${shot}-session-diskussion`);
+
+      // Undone: the target group and the image.
+      await admin.goto(editUrl);
+      await admin.locator('fieldset#groups').getByLabel('Familien').uncheck();
+      await Promise.all([admin.waitForNavigation(), admin.getByRole('button', { name: 'Speichern' }).click()]);
+      await Promise.all([admin.waitForNavigation(), admin.getByRole('button', { name: 'Bild entfernen' }).click()]);
+      assert.match(await admin.locator('[role=status]').first().innerText(), /Das Bild ist entfernt/);
+    } finally {
+      await contexts.close();
+    }
+  });
+}
+
 // Ideas, once with JavaScript and once without: a citizen proposes an idea (similar ones are
 // shown first) and supports someone else's; the city answers her idea with a status. Before the
 // import, which replaces the demo and its ideas.

@@ -594,6 +594,13 @@ db_test!(
                 .unwrap(),
             2
         );
+        // Once an admin adds him to the event, he answers for it too.
+        let otto_id = user_id(&db, "otto@example.org").await;
+        db.set_event_organiser(ola_id, id, otto_id, true)
+            .await
+            .unwrap();
+        let p = get_with(&app, &page, &[("cookie", &otto)]).await;
+        assert!(p.body.contains("name=\"official\""), "{}", p.body);
 
         // A cancelled session takes no comments: the page says so and a post is refused.
         let gone_page = format!("/veranstaltungen/{slug}/sessions/{cancelled_slug}");
