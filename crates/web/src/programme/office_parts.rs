@@ -301,7 +301,7 @@ pub async fn add_organiser(
             &user,
             &event,
             None,
-            vec![("organiser", ctx.t.get("office-choose"))],
+            vec![("further_organiser", ctx.t.get("office-choose"))],
         )
         .await;
     };
