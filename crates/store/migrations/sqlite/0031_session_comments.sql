@@ -1,7 +1,7 @@
 -- no-transaction
 -- Comments on event sessions (subject kind 'session'), an image per event, the people an admin
--- lets run an event beside its owner, and indexes for the list of events by target group and
--- for the pages that change by the clock.
+-- lets run an event beside its owner, the language of a registration, and indexes for the list
+-- of events by target group and for the pages that change by the clock.
 --
 -- SQLite cannot change a CHECK constraint in place: the comments table is rebuilt with 'session'
 -- among its subject kinds, as in 0020 (foreign keys off outside the transaction, new table, copy,
@@ -71,6 +71,9 @@ CREATE INDEX event_organisers_user ON event_organisers (user_id, event_id);
 
 -- The list of events filtered by a target group.
 CREATE INDEX event_target_groups_group ON event_target_groups (target_group_id, event_id);
+
+-- The language a person registered in: every mail about the registration is written in it.
+ALTER TABLE programme_registrations ADD COLUMN lang TEXT NOT NULL DEFAULT 'de' CHECK (lang IN ('de', 'en'));
 
 -- Pages that change by the clock (a session starts or ends): every instance asks each minute.
 CREATE INDEX programme_sessions_starts ON programme_sessions (starts_at);

@@ -42,6 +42,8 @@ pub struct Registration {
     pub user_id: Option<i64>,
     pub name: String,
     pub email: String,
+    /// The language the person registered in (`de`, `en`): every mail about it is written in it.
+    pub lang: String,
     pub state: RegState,
     pub offer_expires_at: Option<OffsetDateTime>,
     pub checked_in_at: Option<OffsetDateTime>,
@@ -88,6 +90,8 @@ pub struct NewRegistration<'a> {
     /// The address is known to be the person's (a signed-in account's confirmed address): the
     /// registration counts at once, without a confirmation link.
     pub address_confirmed: bool,
+    /// The language of the pages the person registered on (`de`, `en`).
+    pub lang: &'a str,
     pub limits: &'a [Limit],
 }
 
@@ -115,7 +119,7 @@ pub enum Refusal {
     Unchanged,
 }
 
-pub(crate) const COLUMNS: &str = "r.id, r.event_id, r.session_id, r.user_id, r.name, r.email, r.state, r.offer_expires_at, r.checked_in_at, r.created_at, \
+pub(crate) const COLUMNS: &str = "r.id, r.event_id, r.session_id, r.user_id, r.name, r.email, r.lang, r.state, r.offer_expires_at, r.checked_in_at, r.created_at, \
      CASE WHEN r.state = 'waiting' THEN (SELECT COUNT(*) FROM programme_registrations w \
        WHERE w.event_id = r.event_id AND w.scope = r.scope AND w.state = 'waiting' AND w.id <= r.id) END AS position, \
      e.slug AS event_slug, e.title AS event_title, s.slug AS session_slug, s.title AS session_title, \
@@ -131,6 +135,7 @@ pub(crate) struct Row {
     user_id: Option<i64>,
     name: String,
     email: String,
+    lang: String,
     state: String,
     offer_expires_at: Option<OffsetDateTime>,
     checked_in_at: Option<OffsetDateTime>,
@@ -154,6 +159,7 @@ pub(crate) fn registration_of(r: Row) -> Result<Registration> {
         user_id: r.user_id,
         name: r.name,
         email: r.email,
+        lang: r.lang,
         state: RegState::parse(&r.state).ok_or_else(|| {
             StoreError::Invalid(format!("registration {}: state {:?}", r.id, r.state))
         })?,
@@ -409,11 +415,12 @@ impl Db {
                         (true, false) => RegState::Waiting,
                     };
                     let id: Option<i64> = sqlx::query_scalar(
-                        "INSERT INTO programme_registrations (event_id, session_id, scope, user_id, name, email, state, created_at, updated_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT DO NOTHING RETURNING id",
+                        "INSERT INTO programme_registrations (event_id, session_id, scope, user_id, name, email, state, created_at, updated_at, lang) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) ON CONFLICT DO NOTHING RETURNING id",
                     )
                     .bind(place.event_id).bind(place.session_id).bind(place.scope()).bind(r.user_id)
                     .bind(r.name.trim()).bind(r.email).bind(state.as_str()).bind(now)
+                    .bind(if r.lang == "en" { "en" } else { "de" })
                     .fetch_optional(&mut *tx).await?;
                     match id {
                         Some(id) => Some(Ok(id)),

@@ -66,6 +66,7 @@ fn person<'a>(place: Place, email: &'a str, confirmed: bool) -> NewRegistration<
         name: "Anna Muster",
         email,
         address_confirmed: confirmed,
+        lang: "de",
         limits: &[],
     }
 }

@@ -1,57 +1,82 @@
 //! The mails of registrations: confirm the address, registered (with the calendar file) or
-//! waiting, already registered, and a place offered from the waiting list. Every one carries
-//! the registration's own link, which is kept apart from the stored mail until it is sent.
+//! waiting, already registered, a place offered from the waiting list, a reminder, a change.
+//! Every one is written in the language its person registered in and carries the registration's
+//! own link, which is kept apart from the stored mail until it is sent.
 
 use super::manage::registration_url;
 use super::{clock, day, fee_label, span};
 use crate::AppState;
 use crate::error::AppError;
-use crate::i18n::{Arg, Tr};
+use crate::i18n::{Arg, Lang, Tr};
 use crate::mails::{Letter, compose};
 use domain::programme::registration::RegState;
 use store::mail::Outgoing;
 use store::programme::registrations::{Notice, Registration};
 
-/// Builds the mails of one change (see [`store::programme::registrations::Mailer`]).
-pub(crate) struct Mails {
-    state: AppState,
+/// What the mails of one language share: the language, the site's name in it, the fee and the
+/// change as said in it.
+struct InLang {
     t: Tr,
     site: String,
-    /// The calendar file of the event or session, sent with a confirmed registration.
-    calendar: Option<String>,
-    /// What taking part costs and how it is paid, for the confirmation.
     fee: Option<String>,
-    /// What changed, for `Notice::Changed` (a session moved or was cancelled).
     changed: Option<String>,
 }
 
+/// Builds the mails of one change (see [`store::programme::registrations::Mailer`]), each in
+/// its person's language.
+pub(crate) struct Mails {
+    state: AppState,
+    /// German and English.
+    langs: [InLang; 2],
+    /// The calendar file of the event or session, sent with a confirmed registration.
+    calendar: Option<String>,
+}
+
 impl Mails {
-    /// Mails in the language of `t`; `calendar` and `fee` go into confirmations.
+    /// The mails of a change; `calendar` and `fee` (in cents, and how it is paid) go into
+    /// confirmations.
     pub(crate) async fn new(
         state: &AppState,
-        t: Tr,
         calendar: Option<String>,
-        fee: Option<String>,
+        fee: Option<(Option<i64>, String)>,
     ) -> Result<Mails, AppError> {
+        let mut langs = Vec::with_capacity(2);
+        for lang in [Lang::De, Lang::En] {
+            let t = Tr::new(lang);
+            langs.push(InLang {
+                t,
+                site: crate::accounts::site_label(state, &t).await?,
+                fee: fee
+                    .as_ref()
+                    .and_then(|(cents, note)| fee_text(&t, *cents, note)),
+                changed: None,
+            });
+        }
+        let [de, en]: [InLang; 2] = langs
+            .try_into()
+            .map_err(|_| AppError::Internal("two languages".into()))?;
         Ok(Mails {
             state: state.clone(),
-            t,
-            site: crate::accounts::site_label(state, &t).await?,
+            langs: [de, en],
             calendar,
-            fee,
-            changed: None,
         })
     }
 
-    /// The same mails, telling of a change (`Notice::Changed`) with `text`.
-    pub(crate) fn telling(mut self, text: String) -> Mails {
-        self.changed = Some(text);
+    /// The same mails, telling of a change (`Notice::Changed`) as `text` says it in a language.
+    pub(crate) fn telling(mut self, text: impl Fn(&Tr) -> String) -> Mails {
+        for l in &mut self.langs {
+            l.changed = Some(text(&l.t));
+        }
         self
     }
 
-    /// The mail of `notice` for registration `r`.
+    /// The mail of `notice` for registration `r`, in the language `r` was made in.
     pub(crate) fn mail(&self, r: &Registration, notice: Notice) -> Option<Outgoing> {
-        let t = &self.t;
+        let l = match Lang::parse(&r.lang) {
+            Some(Lang::En) => &self.langs[1],
+            _ => &self.langs[0],
+        };
+        let t = &l.t;
         let what = what(t, r);
         let when = span(t, r.starts_at, r.ends_at);
         let arg = |k: &'static str, v: &str| (k, Arg::Str(v.to_string()));
@@ -92,7 +117,7 @@ impl Mails {
             ),
             (Notice::Changed, _) => (
                 "registration-mail-changed-subject",
-                vec![self.changed.clone().unwrap_or_default()],
+                vec![l.changed.clone().unwrap_or_default()],
                 "registration-mail-changed-closing",
             ),
             (Notice::Offer, _) => {
@@ -113,7 +138,7 @@ impl Mails {
         };
         paragraphs.push(t.s("registration-mail-when", "when", &when));
         let confirmed = notice == Notice::Registered && r.state == RegState::Confirmed;
-        if confirmed && let Some(fee) = &self.fee {
+        if confirmed && let Some(fee) = &l.fee {
             paragraphs.push(fee.clone());
         }
         paragraphs.push(t.get(match (notice, r.state) {
@@ -125,7 +150,7 @@ impl Mails {
         let mut m = compose(
             t,
             Letter {
-                site: &self.site,
+                site: &l.site,
                 to: &r.email,
                 name: &r.name,
                 subject: &t.args(subject, &[arg("what", &what)]),

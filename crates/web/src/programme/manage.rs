@@ -176,20 +176,16 @@ async fn page(state: &AppState, ctx: &Ctx, r: Registration, token: &str) -> Page
 }
 
 /// The mails of a change of registration `r`, with its calendar file and fee.
-pub(crate) async fn mails_for(
-    state: &AppState,
-    t: crate::i18n::Tr,
-    r: &Registration,
-) -> Result<Mails, AppError> {
+pub(crate) async fn mails_for(state: &AppState, r: &Registration) -> Result<Mails, AppError> {
     let event = state.db.event_by_slug(&r.event_slug, false).await?;
     let (calendar, fee) = match &event {
         Some(e) => (
             calendar_of(state, e, r).await?,
-            fee_text(&t, e.input.fee_cents, &e.input.fee_note),
+            Some((e.input.fee_cents, e.input.fee_note.clone())),
         ),
         None => (None, None),
     };
-    Mails::new(state, t, calendar, fee).await
+    Mails::new(state, calendar, fee).await
 }
 
 /// The calendar file of what `r` is for: the session, or the whole event as one entry.
@@ -236,7 +232,7 @@ pub async fn confirm_registration(
     Form(form): Form<crate::accounts::TokenForm>,
 ) -> PageResult {
     let r = by_token(&state, &form.token).await?;
-    let mails = mails_for(&state, ctx.t, &r).await?;
+    let mails = mails_for(&state, &r).await?;
     match state
         .db
         .confirm_registration(r.id, &|r, n| mails.mail(r, n))
@@ -254,7 +250,7 @@ pub async fn accept_offer(
     Form(form): Form<crate::accounts::TokenForm>,
 ) -> PageResult {
     let r = by_token(&state, &form.token).await?;
-    let mails = mails_for(&state, ctx.t, &r).await?;
+    let mails = mails_for(&state, &r).await?;
     match state
         .db
         .accept_offer(r.id, &|r, n| mails.mail(r, n))
@@ -273,14 +269,8 @@ pub async fn cancel_registration(
     Form(form): Form<crate::accounts::TokenForm>,
 ) -> PageResult {
     let r = by_token(&state, &form.token).await?;
-    // The place passes to someone else: their offer is written in the site's language.
-    let mails = Mails::new(
-        &state,
-        crate::i18n::Tr::new(crate::i18n::Lang::De),
-        None,
-        None,
-    )
-    .await?;
+    // The place passes to someone else: their offer is written in their language.
+    let mails = Mails::new(&state, None, None).await?;
     match state
         .db
         .cancel_registration(r.id, &|r, n| mails.mail(r, n))
@@ -317,16 +307,10 @@ pub async fn registration_calendar(
 }
 
 /// The registrations' share of every instance's minute task: offers that ran out pass on
-/// (their mails in German, the site's language), unconfirmed registrations lapse, and names and
-/// addresses go 30 days after an event.
+/// (each mail in the language its person registered in), unconfirmed registrations lapse, and
+/// names and addresses go 30 days after an event.
 pub(crate) async fn housekeeping(state: &AppState, now: OffsetDateTime) -> Result<(), AppError> {
-    let mails = Mails::new(
-        state,
-        crate::i18n::Tr::new(crate::i18n::Lang::De),
-        None,
-        None,
-    )
-    .await?;
+    let mails = Mails::new(state, None, None).await?;
     let offers = state
         .db
         .expire_offers(now, &|r, n| mails.mail(r, n))

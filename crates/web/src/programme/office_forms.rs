@@ -581,8 +581,7 @@ pub async fn update_event(
         _ => false,
     };
     if more {
-        let mails =
-            super::mails::Mails::new(&state, Tr::new(crate::i18n::Lang::De), None, None).await?;
+        let mails = super::mails::Mails::new(&state, None, None).await?;
         state
             .db
             .offer_free_places(

@@ -457,45 +457,35 @@ pub async fn update_session(
             .await;
         }
     };
-    let de = Tr::new(crate::i18n::Lang::De);
-    let when = super::span(&de, input.starts_at, input.ends_at);
-    let change = if input.state == SessionState::Cancelled
-        && before.input.state != SessionState::Cancelled
-    {
-        Some(de.args(
-            "registration-changed-cancelled",
-            &[
-                ("session", crate::i18n::Arg::Str(input.title.clone())),
-                (
-                    "when",
-                    crate::i18n::Arg::Str(super::span(
-                        &de,
-                        before.input.starts_at,
-                        before.input.ends_at,
-                    )),
-                ),
-            ],
-        ))
-    } else if input.state != SessionState::Cancelled
-        && (input.starts_at != before.input.starts_at || input.ends_at != before.input.ends_at)
-    {
-        Some(de.args(
-            "registration-changed-moved",
-            &[
-                ("session", crate::i18n::Arg::Str(input.title.clone())),
-                ("when", crate::i18n::Arg::Str(when)),
-            ],
-        ))
+    // What changed, told to everyone registered in the language they registered in.
+    let cancelled =
+        input.state == SessionState::Cancelled && before.input.state != SessionState::Cancelled;
+    let moved = input.state != SessionState::Cancelled
+        && (input.starts_at != before.input.starts_at || input.ends_at != before.input.ends_at);
+    let change = |t: &Tr| {
+        let title = crate::i18n::Arg::Str(input.title.clone());
+        if cancelled {
+            let when = super::span(t, before.input.starts_at, before.input.ends_at);
+            t.args(
+                "registration-changed-cancelled",
+                &[("session", title), ("when", crate::i18n::Arg::Str(when))],
+            )
+        } else {
+            let when = super::span(t, input.starts_at, input.ends_at);
+            t.args(
+                "registration-changed-moved",
+                &[("session", title), ("when", crate::i18n::Arg::Str(when))],
+            )
+        }
+    };
+    let mails = if cancelled || moved {
+        Some(
+            super::mails::Mails::new(&state, None, None)
+                .await?
+                .telling(change),
+        )
     } else {
         None
-    };
-    let mails = match change {
-        Some(text) => Some(
-            super::mails::Mails::new(&state, de, None, None)
-                .await?
-                .telling(text),
-        ),
-        None => None,
     };
     let mailer = |r: &store::programme::registrations::Registration,
                   n: store::programme::registrations::Notice| {
@@ -524,7 +514,7 @@ pub async fn update_session(
         _ => false,
     };
     if more {
-        let offers = super::mails::Mails::new(&state, de, None, None).await?;
+        let offers = super::mails::Mails::new(&state, None, None).await?;
         state
             .db
             .offer_free_places(

@@ -4,7 +4,6 @@
 //! (`POST …/anmelden/gast`). A full event puts people on the waiting list; the page says so
 //! before anyone sends the form.
 
-use super::mails::fee_text;
 use super::manage::registration_url;
 use super::{fee_label, span};
 use crate::AppState;
@@ -333,7 +332,7 @@ async fn register_account(
     target: &Target,
 ) -> PageResult {
     let t = ctx.t;
-    let mails = mails_for_target(state, t, target).await?;
+    let mails = mails_for_target(state, target).await?;
     let confirmed = user.user.email_confirmed_at.is_some();
     let outcome = state
         .db
@@ -344,6 +343,7 @@ async fn register_account(
                 name: &user.user.display_name,
                 email: &domain::accounts::normalise_email(&user.user.email),
                 address_confirmed: confirmed,
+                lang: t.lang.code(),
                 limits: &[],
             },
             // The page shows what happened; a mail goes out with the calendar file, or with
@@ -456,7 +456,7 @@ async fn guest(
             window: time::Duration::hours(1),
         },
     ];
-    let mails = mails_for_target(state, t, target).await?;
+    let mails = mails_for_target(state, target).await?;
     let outcome = state
         .db
         .register(
@@ -466,6 +466,7 @@ async fn guest(
                 name: form.name.trim(),
                 email: &email,
                 address_confirmed: false,
+                lang: t.lang.code(),
                 limits: &limits,
             },
             &|r, n| mails.mail(r, n),
@@ -484,15 +485,13 @@ async fn guest(
 
 async fn mails_for_target(
     state: &AppState,
-    t: crate::i18n::Tr,
     target: &Target,
 ) -> Result<super::mails::Mails, AppError> {
     let e = &target.event.input;
     super::mails::Mails::new(
         state,
-        t,
         Some(calendar(state, target)),
-        fee_text(&t, e.fee_cents, &e.fee_note),
+        Some((e.fee_cents, e.fee_note.clone())),
     )
     .await
 }

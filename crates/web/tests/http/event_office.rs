@@ -42,6 +42,7 @@ async fn register(db: &Db, event_id: i64, name: &str, email: &str) -> i64 {
                 name,
                 email,
                 address_confirmed: true,
+                lang: "de",
                 limits: &[],
             },
             &|_, _| None,

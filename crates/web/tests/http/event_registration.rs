@@ -628,3 +628,72 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    every_mail_of_a_registration_is_in_the_language_it_was_made_in,
+    |db| async move {
+        let app = app(&db).await;
+        let (id, slug) = db
+            .create_event(None, None, &event(Some(1)), "", false)
+            .await
+            .unwrap();
+        let page = format!("/veranstaltungen/{slug}/anmelden");
+        // Anna registers on the German pages and takes the place.
+        register_guest(&app, &page, "Anna Muster", "anna@example.org").await;
+        let anna = link_of(&mails(&db).await[0]);
+        post(
+            &app,
+            "/anmeldung/bestaetigen",
+            &format!("token={}", token_of(&anna)),
+            None,
+        )
+        .await;
+        mails(&db).await;
+        // Ben registers on the English pages: his mails are English.
+        let html = get(&app, &format!("{page}?lang=en")).await.body;
+        let action = format!("{page}/gast");
+        let body = with_fields(
+            &form_of(&html, &action),
+            &[("name", "Ben Beispiel"), ("email", "ben@example.org")],
+        );
+        let r = post(&app, &format!("{action}?lang=en"), &body, None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let m = mails(&db).await;
+        assert!(
+            m[0].subject.starts_with("Please confirm"),
+            "{}",
+            m[0].subject
+        );
+        let ben = link_of(&m[0]);
+        post(
+            &app,
+            "/anmeldung/bestaetigen",
+            &format!("token={}", token_of(&ben)),
+            None,
+        )
+        .await;
+        let m = mails(&db).await;
+        assert_eq!(m[0].to_address, "ben@example.org");
+        assert!(m[0].subject.starts_with("Waiting list"), "{}", m[0].subject);
+        // Anna cancels on German pages: Ben's offer is still in English, and what Anna gets
+        // stays German.
+        post(
+            &app,
+            "/anmeldung/abmelden",
+            &format!("token={}", token_of(&anna)),
+            None,
+        )
+        .await;
+        let m = mails(&db).await;
+        assert_eq!(m.len(), 1);
+        assert!(
+            m[0].subject.starts_with("A place is free"),
+            "{}",
+            m[0].subject
+        );
+        // The registration keeps its language.
+        let ben_id: i64 = token_of(&ben).split('.').next().unwrap().parse().unwrap();
+        let r = db.registration(ben_id).await.unwrap().unwrap();
+        assert_eq!((r.lang.as_str(), r.place.event_id), ("en", id));
+    }
+);
