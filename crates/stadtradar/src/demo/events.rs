@@ -52,6 +52,9 @@ struct DemoSession {
     do_not_record: bool,
     #[serde(default)]
     language: Option<String>,
+    /// The target groups (their names) the session is especially for.
+    #[serde(default)]
+    target_groups: Vec<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -208,6 +211,10 @@ pub async fn events(db: &store::Db) -> anyhow::Result<usize> {
         check(session.check(event.starts_at, event.ends_at))?;
         let html = domain::comments::comment_html(&session.abstract_text);
         let (session_id, _) = db.add_session(None, id, &session, &html).await?;
+        if !s.target_groups.is_empty() {
+            let groups = group_ids(db, &s.target_groups).await?;
+            db.set_session_groups(id, session_id, &groups).await?;
+        }
         // Questions sent in advance by mail, as the city received them before its Digitaltag.
         for (asker, question) in ADVANCE_QUESTIONS
             .iter()
@@ -354,6 +361,21 @@ async fn link_topics(
         .collect::<anyhow::Result<Vec<_>>>()?;
     db.set_event_topics(id, &fields, &groups).await?;
     Ok(())
+}
+
+/// The ids of the demo strategy's target groups with these names.
+async fn group_ids(db: &store::Db, names: &[String]) -> anyhow::Result<Vec<i64>> {
+    let groups = db.topic_choices().await?.groups;
+    names
+        .iter()
+        .map(|n| {
+            groups
+                .iter()
+                .find(|g| &g.name == n)
+                .map(|g| g.id)
+                .ok_or_else(|| anyhow::anyhow!("the demo strategy has no target group {n:?}"))
+        })
+        .collect()
 }
 
 /// The demo's own data must pass the rules every organiser's does.
@@ -549,6 +571,16 @@ mod tests {
                 .iter()
                 .any(|g| g.name == "Seniorinnen und Senioren")
         );
+        // Sessions for seniors, so the programme can be filtered by them.
+        let for_seniors = programme
+            .iter()
+            .filter(|s| {
+                s.groups
+                    .iter()
+                    .any(|g| g.name == "Seniorinnen und Senioren")
+            })
+            .count();
+        assert_eq!(for_seniors, 3);
         // With its image, at the drawn size, described.
         let image = db.event_image_head(day.id).await.unwrap().unwrap();
         assert_eq!((image.width, image.height), (960, 400));

@@ -1,6 +1,7 @@
 -- Comments on event sessions (subject kind 'session'), an image per event, the people an admin
--- lets run an event beside its owner, the language of a registration, and indexes for the list
--- of events by target group and for the pages that change by the clock.
+-- lets run an event beside its owner, the target groups of sessions, the language of a
+-- registration, and indexes for the list of events by target group and for the pages that
+-- change by the clock.
 ALTER TABLE comments DROP CONSTRAINT comments_subject_kind_check;
 ALTER TABLE comments ADD CONSTRAINT comments_subject_kind_check CHECK (subject_kind IN ('measure', 'idea', 'session'));
 
@@ -23,6 +24,14 @@ CREATE TABLE event_organisers (
     PRIMARY KEY (event_id, user_id)
 );
 CREATE INDEX event_organisers_user ON event_organisers (user_id, event_id);
+
+-- The target groups a session is for: the programme is filtered by them.
+CREATE TABLE session_target_groups (
+    session_id BIGINT NOT NULL REFERENCES programme_sessions (id) ON DELETE CASCADE,
+    target_group_id BIGINT NOT NULL REFERENCES target_groups (id) ON DELETE CASCADE,
+    PRIMARY KEY (session_id, target_group_id)
+);
+CREATE INDEX session_target_groups_group ON session_target_groups (target_group_id);
 
 -- The list of events filtered by a target group.
 CREATE INDEX event_target_groups_group ON event_target_groups (target_group_id, event_id);

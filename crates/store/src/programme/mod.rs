@@ -65,6 +65,8 @@ pub struct Session {
     pub room: Option<(String, RoomKind)>,
     pub recording_url: String,
     pub summary: String,
+    /// The target groups the session is for (by name), so the programme can be filtered by them.
+    pub groups: Vec<topics::Topic>,
 }
 
 impl Timed for Session {
@@ -608,7 +610,12 @@ impl Db {
 
     /// The sessions of event `event_id` (only the one with address `slug` when given).
     async fn sessions_of(&self, event_id: i64, slug: Option<&str>) -> Result<Vec<Session>> {
-        let (rows, people): (Vec<SessionRow>, Vec<(i64, String, String)>) = on_db!(self, p => {
+        #[allow(clippy::type_complexity)]
+        let (rows, people, groups): (
+            Vec<SessionRow>,
+            Vec<(i64, String, String)>,
+            Vec<(i64, i64, String, String)>,
+        ) = on_db!(self, p => {
             let rows = sqlx::query_as(
                 "SELECT s.id, s.slug, s.title, s.abstract AS abstract_text, s.abstract_html, s.format_id, f.name AS format_name, \
                  f.default_minutes AS format_minutes, f.colour AS format_colour, s.track, s.room_id, r.name AS room_name, \
@@ -622,8 +629,21 @@ impl Db {
                 "SELECT sp.session_id, sp.name, sp.role FROM session_people sp JOIN programme_sessions s ON s.id = sp.session_id \
                  WHERE s.event_id = $1 AND ($2 IS NULL OR s.slug = $2) ORDER BY sp.session_id, sp.position",
             ).bind(event_id).bind(slug).fetch_all(p).await?;
-            (rows, people)
+            let groups = sqlx::query_as(
+                "SELECT x.session_id, g.id, g.slug, g.name FROM session_target_groups x \
+                 JOIN programme_sessions s ON s.id = x.session_id JOIN target_groups g ON g.id = x.target_group_id \
+                 WHERE s.event_id = $1 AND ($2 IS NULL OR s.slug = $2) ORDER BY x.session_id, g.name",
+            ).bind(event_id).bind(slug).fetch_all(p).await?;
+            (rows, people, groups)
         });
+        let mut groups_of: std::collections::HashMap<i64, Vec<topics::Topic>> =
+            std::collections::HashMap::new();
+        for (session, id, slug, name) in groups {
+            groups_of
+                .entry(session)
+                .or_default()
+                .push(topics::Topic { id, slug, name });
+        }
         let mut by_session: std::collections::HashMap<i64, Vec<SessionPerson>> =
             std::collections::HashMap::new();
         for (session, name, role) in people {
@@ -686,6 +706,7 @@ impl Db {
                     room,
                     recording_url: r.recording_url,
                     summary: r.summary,
+                    groups: groups_of.remove(&r.id).unwrap_or_default(),
                 })
             })
             .collect()

@@ -76,6 +76,33 @@ impl Db {
     }
 }
 
+impl Db {
+    /// The target groups session `session_id` is for: exactly these (ids the caller checked
+    /// against [`Db::topic_choices`]); the event's pages follow.
+    pub async fn set_session_groups(
+        &self,
+        event_id: i64,
+        session_id: i64,
+        groups: &[i64],
+    ) -> Result<()> {
+        on_db!(self, p => {
+            let _write = self.write_gate().await;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            sqlx::query("DELETE FROM session_target_groups WHERE session_id = $1 \
+                         AND session_id IN (SELECT id FROM programme_sessions WHERE event_id = $2)")
+                .bind(session_id).bind(event_id).execute(&mut *tx).await?;
+            for g in groups {
+                sqlx::query("INSERT INTO session_target_groups (session_id, target_group_id) \
+                             SELECT $1, $2 WHERE EXISTS (SELECT 1 FROM programme_sessions WHERE id = $1 AND event_id = $3) \
+                             ON CONFLICT DO NOTHING")
+                    .bind(session_id).bind(g).bind(event_id).execute(&mut *tx).await?;
+            }
+            crate::commit_with_events!(self, p, tx, [crate::events::cache_event([TAG.to_string(), event_tag(event_id)])]);
+        });
+        Ok(())
+    }
+}
+
 /// Rows `('f' | 'g', id, slug, name)` as topics, each kind by name.
 fn split(rows: Vec<(String, i64, String, String)>) -> Topics {
     let mut t = Topics::default();

@@ -430,3 +430,5 @@ office-organiser-remove = Entfernen
 office-organiser-choose = Organisator*in
 office-organiser-added = Die Person kann die Veranstaltung jetzt mit betreuen.
 office-organiser-removed = Die Person betreut die Veranstaltung nicht mehr mit.
+office-session-groups-hint = Für wen die Session besonders gedacht ist. Das Programm lässt sich danach filtern.
+programme-filter-all-groups = alle Zielgruppen

@@ -430,3 +430,5 @@ office-organiser-remove = Remove
 office-organiser-choose = Organiser
 office-organiser-added = The person now runs the event too.
 office-organiser-removed = The person no longer runs the event.
+office-session-groups-hint = Whom the session is especially meant for. The programme can be filtered by them.
+programme-filter-all-groups = all target groups

@@ -50,6 +50,7 @@ fn session_json(state: &AppState, e: &Event, s: &Session) -> Value {
         "capacity": i.capacity,
         "do_not_record": i.do_not_record,
         "people": i.people.iter().map(|p| json!({"name": p.name, "role": p.role.as_str()})).collect::<Vec<_>>(),
+        "target_groups": s.groups.iter().map(|g| json!({"slug": g.slug, "name": g.name})).collect::<Vec<_>>(),
         "abstract_html": s.abstract_html,
         "recording_url": (!s.recording_url.is_empty()).then_some(&s.recording_url),
         "summary": (!s.summary.is_empty()).then_some(&s.summary),

@@ -1,5 +1,5 @@
 //! The filters of an event's programme (format, topic, language, recorded or not, an
-//! accessibility service), applied on submit as a GET form (WCAG 3.2.2), so every filtered
+//! accessibility service, a target group), applied on submit as a GET form (WCAG 3.2.2), so every filtered
 //! view is an address; and "jetzt und gleich" (`/veranstaltungen/{slug}/jetzt`): the sessions
 //! running now and the next ones, computed on every request (never cached: it changes by the
 //! minute).
@@ -29,6 +29,9 @@ pub struct FilterQuery {
     pub recorded: Option<String>,
     #[serde(default)]
     pub access: Option<String>,
+    /// A target group's address.
+    #[serde(default)]
+    pub target_group: Option<String>,
 }
 
 /// The filters as understood: each `None` when not set.
@@ -41,6 +44,8 @@ pub struct Filters {
     pub recorded: Option<bool>,
     /// `sign_language`, `live_captions` or `easy_language`.
     pub access: Option<&'static str>,
+    /// A target group's address.
+    pub group: Option<String>,
 }
 
 /// The accessibility services a filter can ask for.
@@ -90,12 +95,24 @@ impl Filters {
                     .ok_or_else(|| bad("access"))?,
             ),
         };
+        let group = match set(&q.target_group) {
+            None => None,
+            Some(v)
+                if sessions
+                    .iter()
+                    .any(|s| s.groups.iter().any(|g| g.slug == v)) =>
+            {
+                Some(v.to_string())
+            }
+            Some(_) => return Err(bad("target_group")),
+        };
         Ok(Filters {
             format,
             track,
             language,
             recorded,
             access,
+            group,
         })
     }
 
@@ -115,6 +132,10 @@ impl Filters {
                 "live_captions" => i.live_captions,
                 _ => i.easy_language,
             })
+            && self
+                .group
+                .as_deref()
+                .is_none_or(|g| s.groups.iter().any(|x| x.slug == g))
     }
 }
 
@@ -205,6 +226,21 @@ pub(crate) fn selects(t: &Tr, sessions: &[Session], f: &Filters) -> Vec<FilterSe
         (a.to_string(), t.get(key), f.access == Some(*a))
     }));
     push("access", "programme-services", o);
+    // Target groups, when any session names one.
+    let mut groups: Vec<(String, String)> = sessions
+        .iter()
+        .flat_map(|s| s.groups.iter().map(|g| (g.name.clone(), g.slug.clone())))
+        .collect();
+    groups.sort();
+    groups.dedup();
+    if !groups.is_empty() {
+        let mut o = vec![all("programme-filter-all-groups")];
+        o.extend(groups.into_iter().map(|(name, slug)| {
+            let chosen = f.group.as_deref() == Some(slug.as_str());
+            (slug, name, chosen)
+        }));
+        push("target_group", "programme-list-group", o);
+    }
     out
 }
 

@@ -50,7 +50,14 @@ pub use schedule::{schedule_json, schedule_xml};
 
 /// The query parameters of the programme's filters (kept in the page cache's key on the
 /// events' pages).
-pub const FILTER_KEYS: [&str; 5] = ["format", "track", "language", "recorded", "access"];
+pub const FILTER_KEYS: [&str; 6] = [
+    "format",
+    "track",
+    "language",
+    "recorded",
+    "access",
+    "target_group",
+];
 
 use crate::AppState;
 use crate::error::AppError;

@@ -45,6 +45,8 @@ struct SessionFormPage {
     rooms: Vec<(String, String)>,
     roles: Vec<(&'static str, String)>,
     states: Vec<(&'static str, String)>,
+    /// The target groups to tick: id, name, ticked.
+    groups: Vec<(String, String, bool)>,
     errors: Vec<(&'static str, String)>,
 }
 
@@ -98,7 +100,53 @@ fn values_of(s: &Session) -> HashMap<String, String> {
         v.insert(format!("person_name_{n}"), p.name.clone());
         v.insert(format!("person_role_{n}"), p.role.as_str().to_string());
     }
+    v.insert(GROUPS.into(), ids_text(s.groups.iter().map(|g| g.id)));
     v
+}
+
+/// The form's values' key of the ticked target groups (their ids, comma-separated): the form
+/// sends `target_group` once per ticked box.
+const GROUPS: &str = "target_groups";
+
+fn ids_text(ids: impl Iterator<Item = i64>) -> String {
+    ids.map(|i| i.to_string()).collect::<Vec<_>>().join(",")
+}
+
+/// The form's fields as values: every field's last value, the ticked target groups together.
+fn values(pairs: Vec<(String, String)>) -> HashMap<String, String> {
+    let mut v = HashMap::new();
+    let mut groups = Vec::new();
+    for (k, val) in pairs {
+        if k == "target_group" {
+            groups.push(val);
+        } else {
+            v.insert(k, val);
+        }
+    }
+    v.insert(GROUPS.into(), groups.join(","));
+    v
+}
+
+/// The ticked target groups, each one that may be chosen, or the problem.
+async fn groups_of(
+    state: &AppState,
+    t: &Tr,
+    v: &HashMap<String, String>,
+) -> Result<Result<Vec<i64>, (&'static str, String)>, AppError> {
+    let choices = state.db.topic_choices().await?.groups;
+    let mut ids = Vec::new();
+    for given in v.get(GROUPS).map(String::as_str).unwrap_or("").split(',') {
+        if given.trim().is_empty() {
+            continue;
+        }
+        match given.trim().parse::<i64>() {
+            Ok(id) if choices.iter().any(|g| g.id == id) => ids.push(id),
+            _ => return Ok(Err(("groups", t.get("office-topic-unknown")))),
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(Ok(ids))
 }
 
 /// The people rows of the form: those typed (or stored) and two empty ones.
@@ -251,6 +299,22 @@ async fn session_form(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let ticked: Vec<&str> = v
+        .get(GROUPS)
+        .map(|g| g.split(',').map(str::trim).collect())
+        .unwrap_or_default();
+    let groups = state
+        .db
+        .topic_choices()
+        .await?
+        .groups
+        .into_iter()
+        .map(|g| {
+            let id = g.id.to_string();
+            let on = ticked.contains(&id.as_str());
+            (id, g.name, on)
+        })
+        .collect();
     let mut res = crate::accounts::render(SessionFormPage {
         c: crate::layout::chrome(state, ctx, "organise").await?,
         title,
@@ -281,6 +345,7 @@ async fn session_form(
             .iter()
             .map(|s| (s.as_str(), super::session_state_label(&t, *s)))
             .collect(),
+        groups,
         errors,
     })?;
     *res.status_mut() = status;
@@ -324,15 +389,22 @@ pub async fn create_session(
     State(state): State<AppState>,
     RequireRole { ctx, user, .. }: RequireRole<role::Organiser>,
     Path(id): Path<i64>,
-    CsrfForm(v): CsrfForm<HashMap<String, String>>,
+    // The boxes of target groups come once per tick: pairs.
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> PageResult {
     let event = own_event(&state, &user, id).await?;
     let t = ctx.t;
-    let checked = match session_of(&t, &v, &event) {
-        Ok(s) => rooms_of_event(&state, &t, &event, s).await,
-        Err(e) => Err(e),
+    let v = values(pairs);
+    let groups = groups_of(&state, &t, &v).await?;
+    let checked = match (session_of(&t, &v, &event), groups) {
+        (Ok(s), Ok(g)) => rooms_of_event(&state, &t, &event, s).await.map(|s| (s, g)),
+        (Ok(_), Err(p)) => Err(vec![p]),
+        (Err(mut e), g) => {
+            e.extend(g.err());
+            Err(e)
+        }
     };
-    let (input, recording, summary) = match checked {
+    let ((input, recording, summary), groups) = match checked {
         Ok(s) => s,
         Err(errors) => {
             return session_form(
@@ -353,6 +425,9 @@ pub async fn create_session(
         .db
         .add_session(Some(user.user.id), id, &input, &html)
         .await?;
+    if !groups.is_empty() {
+        state.db.set_session_groups(id, sid, &groups).await?;
+    }
     if !recording.is_empty() || !summary.is_empty() {
         state
             .db
@@ -432,16 +507,22 @@ pub async fn update_session(
     State(state): State<AppState>,
     RequireRole { ctx, user, .. }: RequireRole<role::Organiser>,
     Path((id, sid)): Path<(i64, i64)>,
-    CsrfForm(v): CsrfForm<HashMap<String, String>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> PageResult {
     let event = own_event(&state, &user, id).await?;
     let before = session_of_event(&state, &event, sid).await?;
     let t = ctx.t;
-    let checked = match session_of(&t, &v, &event) {
-        Ok(s) => rooms_of_event(&state, &t, &event, s).await,
-        Err(e) => Err(e),
+    let v = values(pairs);
+    let groups = groups_of(&state, &t, &v).await?;
+    let checked = match (session_of(&t, &v, &event), groups) {
+        (Ok(s), Ok(g)) => rooms_of_event(&state, &t, &event, s).await.map(|s| (s, g)),
+        (Ok(_), Err(p)) => Err(vec![p]),
+        (Err(mut e), g) => {
+            e.extend(g.err());
+            Err(e)
+        }
     };
-    let (input, recording, summary) = match checked {
+    let ((input, recording, summary), groups) = match checked {
         Ok(s) => s,
         Err(errors) => {
             return session_form(
@@ -508,6 +589,11 @@ pub async fn update_session(
         .await?
     {
         return Err(AppError::NotFound);
+    }
+    let mut had: Vec<i64> = before.groups.iter().map(|g| g.id).collect();
+    had.sort_unstable();
+    if had != groups {
+        state.db.set_session_groups(id, sid, &groups).await?;
     }
     let more = match (before.input.capacity, input.capacity) {
         (Some(old), Some(new)) => new > old,

@@ -465,6 +465,8 @@ struct SessionPage {
     registration: Option<(String, String)>,
     /// The discussion of the session (the comments component).
     comments_html: String,
+    /// The target groups, each linked to the programme filtered by it.
+    groups: Vec<(String, String)>,
 }
 
 /// `GET /veranstaltungen/{slug}/sessions/{session}`
@@ -542,6 +544,17 @@ pub async fn session_page(
         questions_href: format!("/veranstaltungen/{}/sessions/{}/fragen", event.slug, s.slug),
         registration,
         comments_html: discussion.html,
+        groups: s
+            .groups
+            .iter()
+            .map(|g| {
+                let q = crate::radar::params::encode(&g.slug);
+                (
+                    format!("/veranstaltungen/{}?target_group={q}", event.slug),
+                    g.name.clone(),
+                )
+            })
+            .collect(),
     })
     .map(|r| crate::cache::tagged(r, tags))
 }

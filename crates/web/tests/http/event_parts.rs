@@ -641,3 +641,139 @@ db_test!(
         assert_eq!(r.status, StatusCode::NOT_FOUND);
     }
 );
+
+db_test!(
+    sessions_are_for_target_groups_and_the_programme_is_filtered_by_them,
+    |db| async move {
+        let app = app(&db).await;
+        let ola = signed_in(&app, &db, "ola@example.org", &[Role::Organiser]).await;
+        let ola_id = user_id(&db, "ola@example.org").await;
+        let e = event("Digitaltag");
+        let (id, slug) = db
+            .create_event(None, Some(ola_id), &e, "", false)
+            .await
+            .unwrap();
+        db.add_session(
+            None,
+            id,
+            &session("Programmieren für alle", e.starts_at),
+            "",
+        )
+        .await
+        .unwrap();
+        let groups = db.topic_choices().await.unwrap().groups;
+        let seniors = groups
+            .iter()
+            .find(|g| g.name == "Seniorinnen und Senioren")
+            .unwrap()
+            .clone();
+
+        // The session form ticks a target group.
+        let new = format!("/veranstalten/{id}/sessions/neu");
+        let page = get_with(&app, &new, &[("cookie", &ola)]).await;
+        assert!(page.body.contains("name=\"target_group\""), "{}", page.body);
+        let mut pairs = form_of(&page.body, &new);
+        let set = |pairs: &mut Vec<(String, String)>, k: &str, v: &str| {
+            pairs.retain(|(x, _)| x != k);
+            pairs.push((k.into(), v.into()));
+        };
+        set(&mut pairs, "title", "Smartphone-Sprechstunde");
+        // Inside the event (the form's default is its start, cut to the minute).
+        let at = |h: i64| domain::programme::format_local(e.starts_at + Duration::hours(h));
+        set(&mut pairs, "starts_at", &at(1));
+        set(&mut pairs, "ends_at", &at(2));
+        // An id that is no target group: named, nothing saved.
+        let mut bad = pairs.clone();
+        bad.push(("target_group".into(), "999999".into()));
+        let r = post(
+            &app,
+            &new,
+            &serde_urlencoded::to_string(&bad).unwrap(),
+            Some(&ola),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("Diese Auswahl gibt es nicht"));
+        assert_eq!(db.programme(id).await.unwrap().len(), 1);
+        pairs.push(("target_group".into(), seniors.id.to_string()));
+        let r = post(
+            &app,
+            &new,
+            &serde_urlencoded::to_string(&pairs).unwrap(),
+            Some(&ola),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let programme = db.programme(id).await.unwrap();
+        let s = programme
+            .iter()
+            .find(|s| s.input.title == "Smartphone-Sprechstunde")
+            .unwrap();
+        assert_eq!(s.groups, vec![seniors.clone()]);
+
+        // The session page names it; the programme is filtered by it.
+        let p = get(
+            &app,
+            &format!("/veranstaltungen/{slug}/sessions/{}", s.slug),
+        )
+        .await;
+        assert!(
+            p.body.contains(&format!("?target_group={}", seniors.slug)),
+            "{}",
+            p.body
+        );
+        let all = get(&app, &format!("/veranstaltungen/{slug}")).await;
+        assert!(all.body.contains("name=\"target_group\""));
+        let f = get(
+            &app,
+            &format!("/veranstaltungen/{slug}?target_group={}", seniors.slug),
+        )
+        .await;
+        assert_eq!(f.status, StatusCode::OK);
+        assert!(
+            f.body.contains("Smartphone-Sprechstunde")
+                && !f.body.contains("Programmieren für alle")
+        );
+        let f = get(
+            &app,
+            &format!("/veranstaltungen/{slug}?target_group=gibt-es-nicht"),
+        )
+        .await;
+        assert_eq!(f.status, StatusCode::BAD_REQUEST);
+        // The API lists them per session.
+        let api = json(&get(&app, &format!("/api/v1/events/{slug}")).await);
+        let listed = api["programme"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["title"] == "Smartphone-Sprechstunde")
+            .unwrap()
+            .clone();
+        assert_eq!(listed["target_groups"][0]["slug"], seniors.slug);
+
+        // Untick it in the session's form: gone.
+        let edit = format!("/veranstalten/{id}/sessions/{}", s.id);
+        let page = get_with(&app, &edit, &[("cookie", &ola)]).await;
+        assert!(
+            page.body
+                .contains(&format!("value=\"{}\" checked", seniors.id))
+        );
+        let mut pairs = form_of(&page.body, &edit);
+        pairs.retain(|(k, _)| k != "target_group");
+        let r = post(
+            &app,
+            &edit,
+            &serde_urlencoded::to_string(&pairs).unwrap(),
+            Some(&ola),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert!(
+            db.programme(id)
+                .await
+                .unwrap()
+                .iter()
+                .all(|s| s.groups.is_empty())
+        );
+    }
+);
