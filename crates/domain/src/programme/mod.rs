@@ -3,6 +3,7 @@
 //! rules: states, what an event and a session must hold, the preset formats, and how a
 //! programme groups into time slots. No IO.
 
+pub mod formats;
 pub mod image;
 pub mod questions;
 pub mod registration;

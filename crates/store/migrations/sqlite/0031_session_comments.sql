@@ -1,8 +1,8 @@
 -- no-transaction
 -- Comments on event sessions (subject kind 'session'), an image per event, the people an admin
--- lets run an event beside its owner, the target groups of sessions, the language of a
--- registration, and indexes for the list of events by target group and for the pages that
--- change by the clock.
+-- lets run an event beside its owner, the target groups of sessions, who made a format, the
+-- language of a registration, and indexes for the list of events by target group and for the
+-- pages that change by the clock.
 --
 -- SQLite cannot change a CHECK constraint in place: the comments table is rebuilt with 'session'
 -- among its subject kinds, as in 0020 (foreign keys off outside the transaction, new table, copy,
@@ -80,6 +80,9 @@ CREATE INDEX session_target_groups_group ON session_target_groups (target_group_
 
 -- The list of events filtered by a target group.
 CREATE INDEX event_target_groups_group ON event_target_groups (target_group_id, event_id);
+
+-- Who made a format (NULL: preset): they may change it, as may admins.
+ALTER TABLE session_formats ADD COLUMN created_by INTEGER REFERENCES users (id) ON DELETE SET NULL;
 
 -- The language a person registered in: every mail about the registration is written in it.
 ALTER TABLE programme_registrations ADD COLUMN lang TEXT NOT NULL DEFAULT 'de' CHECK (lang IN ('de', 'en'));

@@ -4,6 +4,7 @@
 //! `event:<id>`) after its commit, so cached pages follow on every instance.
 
 mod clock;
+pub mod formats;
 pub mod images;
 pub mod people;
 pub mod personal;

@@ -432,3 +432,23 @@ office-organiser-added = Die Person kann die Veranstaltung jetzt mit betreuen.
 office-organiser-removed = Die Person betreut die Veranstaltung nicht mehr mit.
 office-session-groups-hint = Für wen die Session besonders gedacht ist. Das Programm lässt sich danach filtern.
 programme-filter-all-groups = alle Zielgruppen
+
+## The formats the organisers keep
+formats-title = Formate
+formats-link = Formate verwalten
+formats-lead = Jede Session hat ein Format, zum Beispiel „Workshop“ oder „Interview“. Die Farbe markiert das Format im Programm neben seinem Namen; die Dauer schlägt das Ende einer neuen Session vor. Neue Formate kann jede Organisatorin und jeder Organisator anlegen; ändern können ein Format die Person, die es angelegt hat, und die Administration.
+formats-name = Name
+formats-minutes = Übliche Dauer in Minuten
+formats-colour = Farbe
+formats-colour-hint = Farbe als Hex-Wert, zum Beispiel #1f5f99. Sie muss sich vom weißen Hintergrund deutlich abheben (Kontrast mindestens 3:1).
+formats-save = „{ $format }“ speichern
+formats-add = Format anlegen
+formats-new = Neues Format
+formats-created = Das Format ist angelegt.
+formats-saved = Das Format ist gespeichert.
+formats-length = { $minutes } Minuten
+format-minutes-invalid = Bitte geben Sie eine Dauer zwischen 5 und 600 Minuten an.
+format-colour-invalid = Bitte geben Sie die Farbe als Hex-Wert an, zum Beispiel #1f5f99.
+format-colour-contrast = Diese Farbe hebt sich zu wenig vom weißen Hintergrund ab. Bitte wählen Sie eine dunklere.
+format-name-taken = Ein Format mit diesem Namen gibt es schon.
+office-session-ends-hint = Leer lassen: Die Session dauert so lange, wie das Format üblicherweise dauert.

@@ -432,3 +432,23 @@ office-organiser-added = The person now runs the event too.
 office-organiser-removed = The person no longer runs the event.
 office-session-groups-hint = Whom the session is especially meant for. The programme can be filtered by them.
 programme-filter-all-groups = all target groups
+
+## The formats the organisers keep
+formats-title = Formats
+formats-link = Manage formats
+formats-lead = Every session has a format, for example “Workshop” or “Interview”. The colour marks the format in the programme beside its name; the length suggests the end of a new session. Every organiser can add formats; a format is changed by the person who added it and by the administration.
+formats-name = Name
+formats-minutes = Usual length in minutes
+formats-colour = Colour
+formats-colour-hint = Colour as a hex value, for example #1f5f99. It must stand out clearly from the white background (contrast at least 3:1).
+formats-save = Save “{ $format }”
+formats-add = Add format
+formats-new = New format
+formats-created = The format is added.
+formats-saved = The format is saved.
+formats-length = { $minutes } minutes
+format-minutes-invalid = Please give a length between 5 and 600 minutes.
+format-colour-invalid = Please give the colour as a hex value, for example #1f5f99.
+format-colour-contrast = This colour does not stand out enough from the white background. Please choose a darker one.
+format-name-taken = A format with this name exists already.
+office-session-ends-hint = Leave empty: the session lasts as long as its format usually does.

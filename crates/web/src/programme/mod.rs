@@ -9,6 +9,7 @@ mod jsonld;
 mod mails;
 mod manage;
 mod office;
+mod office_formats;
 mod office_forms;
 mod office_parts;
 mod office_questions;
@@ -30,6 +31,7 @@ pub use manage::{
 pub use office::{
     check_in, events as office_events, registrations as office_registrations, registrations_csv,
 };
+pub use office_formats::{add_format, formats, update_format};
 pub use office_forms::{create_event, edit_event_form, new_event_form, update_event};
 pub(crate) use office_parts::image_href;
 pub use office_parts::{

@@ -173,12 +173,14 @@ fn people_rows(v: &HashMap<String, String>) -> Vec<PersonField> {
         .collect()
 }
 
-/// The session, recording and summary the form describes, or every problem.
+/// The session, recording and summary the form describes, or every problem. Without an end,
+/// the session lasts its format's usual length.
 #[allow(clippy::type_complexity)]
 fn session_of(
     t: &Tr,
     v: &HashMap<String, String>,
     event: &Event,
+    formats: &[store::programme::Format],
 ) -> Result<(SessionInput, String, String), Vec<(&'static str, String)>> {
     let get = |k: &str| {
         v.get(k)
@@ -202,7 +204,15 @@ fn session_of(
         }
     };
     let starts = time("starts_at");
-    let ends = time("ends_at");
+    let usual = get("format")
+        .parse::<i64>()
+        .ok()
+        .and_then(|id| formats.iter().find(|f| f.id == id))
+        .map(|f| time::Duration::minutes(f.default_minutes));
+    let ends = match (get("ends_at").as_str(), usual) {
+        ("", Some(length)) => starts.map(|s| s + length),
+        _ => time("ends_at"),
+    };
     let id = |k: &'static str, problems: &mut Vec<(&'static str, String)>| match get(k).as_str() {
         "" => None,
         s => {
@@ -359,12 +369,9 @@ pub async fn new_session_form(
     Path(id): Path<i64>,
 ) -> PageResult {
     let event = own_event(&state, &user, id).await?;
+    // No end: a session lasts its format's usual length unless the organiser types one.
     let v: HashMap<String, String> = [
         ("starts_at", format_local(event.input.starts_at)),
-        (
-            "ends_at",
-            format_local(event.input.starts_at + time::Duration::hours(1)),
-        ),
         ("language", "de".to_string()),
         ("state", SessionState::Confirmed.as_str().to_string()),
     ]
@@ -396,7 +403,8 @@ pub async fn create_session(
     let t = ctx.t;
     let v = values(pairs);
     let groups = groups_of(&state, &t, &v).await?;
-    let checked = match (session_of(&t, &v, &event), groups) {
+    let formats = state.db.session_formats().await?;
+    let checked = match (session_of(&t, &v, &event, &formats), groups) {
         (Ok(s), Ok(g)) => rooms_of_event(&state, &t, &event, s).await.map(|s| (s, g)),
         (Ok(_), Err(p)) => Err(vec![p]),
         (Err(mut e), g) => {
@@ -514,7 +522,8 @@ pub async fn update_session(
     let t = ctx.t;
     let v = values(pairs);
     let groups = groups_of(&state, &t, &v).await?;
-    let checked = match (session_of(&t, &v, &event), groups) {
+    let formats = state.db.session_formats().await?;
+    let checked = match (session_of(&t, &v, &event, &formats), groups) {
         (Ok(s), Ok(g)) => rooms_of_event(&state, &t, &event, s).await.map(|s| (s, g)),
         (Ok(_), Err(p)) => Err(vec![p]),
         (Err(mut e), g) => {

@@ -777,3 +777,150 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    organisers_keep_formats_and_a_session_lasts_its_formats_length,
+    |db| async move {
+        let app = app(&db).await;
+        let ola = signed_in(&app, &db, "ola@example.org", &[Role::Organiser]).await;
+        let otto = signed_in(&app, &db, "otto@example.org", &[Role::Organiser]).await;
+        let admin = signed_in(&app, &db, "admin@example.org", &[Role::Admin]).await;
+        let page = get_with(&app, "/veranstalten/formate", &[("cookie", &ola)]).await;
+        assert_eq!(page.status, StatusCode::OK);
+        // The presets are shown, not changeable by an organiser.
+        assert!(
+            page.body.contains("Workshop")
+                && !page.body.contains("action=\"/veranstalten/formate/1\"")
+        );
+        let csrf = csrf_of(&page.body);
+        let add = |body: String, cookie: String| {
+            let app = app.clone();
+            async move { post(&app, "/veranstalten/formate", &body, Some(&cookie)).await }
+        };
+        // Refused with the reasons, nothing saved: a pale colour, a length of 0, a taken name.
+        let r = add(
+            format!("csrf={csrf}&name=Barcamp&minutes=0&colour=%23ffee88"),
+            ola.clone(),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.body.contains("zwischen 5 und 600 Minuten") && r.body.contains("hebt sich zu wenig"),
+            "{}",
+            r.body
+        );
+        assert!(r.body.contains("value=\"Barcamp\""), "the typed name stays");
+        let r = add(
+            format!("csrf={csrf}&name=workshop&minutes=60&colour=%23000000"),
+            ola.clone(),
+        )
+        .await;
+        assert!(r.body.contains("gibt es schon"), "{}", r.body);
+        assert_eq!(db.kept_formats().await.unwrap().len(), 5);
+        // Added: Ola's, shown with its colour in the stylesheet.
+        let r = add(
+            format!("csrf={csrf}&name=Barcamp&minutes=240&colour=%23005a5a"),
+            ola.clone(),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let barcamp = db
+            .kept_formats()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|f| f.name == "Barcamp")
+            .unwrap();
+        assert_eq!(barcamp.default_minutes, 240);
+        assert!(
+            get(&app, "/veranstaltungen/formate.css")
+                .await
+                .body
+                .contains("#005a5a")
+        );
+        // Otto may not change it; Ola and an admin may.
+        let change = format!("/veranstalten/formate/{}", barcamp.id);
+        let body = format!(
+            "csrf={}&name=Barcamp&minutes=180&colour=%23005a5a",
+            csrf_of(
+                &get_with(&app, "/veranstalten/formate", &[("cookie", &otto)])
+                    .await
+                    .body
+            )
+        );
+        assert_eq!(
+            post(&app, &change, &body, Some(&otto)).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let r = post(
+            &app,
+            &change,
+            &format!("csrf={csrf}&name=Barcamp&minutes=180&colour=%23005a5a"),
+            Some(&ola),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let admin_csrf = csrf_of(
+            &get_with(&app, "/veranstalten/formate", &[("cookie", &admin)])
+                .await
+                .body,
+        );
+        let r = post(
+            &app,
+            "/veranstalten/formate/1",
+            &format!("csrf={admin_csrf}&name=Digitaler+Dialog&minutes=75&colour=%231f5f99"),
+            Some(&admin),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let (rows, _) = db
+            .audit_entries(Some("format.update"), 10, 0)
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 2);
+
+        // A session with the format and no end lasts its usual length.
+        let ola_id = user_id(&db, "ola@example.org").await;
+        let mut e = event("Barcamp-Tag");
+        e.ends_at = e.starts_at + Duration::hours(8);
+        let (id, _) = db
+            .create_event(None, Some(ola_id), &e, "", false)
+            .await
+            .unwrap();
+        let new = format!("/veranstalten/{id}/sessions/neu");
+        let form = get_with(&app, &new, &[("cookie", &ola)]).await;
+        let mut pairs = form_of(&form.body, &new);
+        let start = domain::programme::format_local(e.starts_at + Duration::hours(1));
+        for (k, v) in [
+            ("title", "Offene Runde"),
+            ("format", &barcamp.id.to_string()),
+            ("starts_at", &start),
+            ("ends_at", ""),
+        ] {
+            pairs.retain(|(x, _)| x != k);
+            pairs.push((k.to_string(), v.to_string()));
+        }
+        let r = post(
+            &app,
+            &new,
+            &serde_urlencoded::to_string(&pairs).unwrap(),
+            Some(&ola),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let s = db.programme(id).await.unwrap().pop().unwrap();
+        assert_eq!(s.input.ends_at - s.input.starts_at, Duration::minutes(180));
+        // Without a format an end is needed.
+        pairs.retain(|(x, _)| x != "format");
+        pairs.push(("format".into(), String::new()));
+        let r = post(
+            &app,
+            &new,
+            &serde_urlencoded::to_string(&pairs).unwrap(),
+            Some(&ola),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("href=\"#ends_at\""));
+    }
+);

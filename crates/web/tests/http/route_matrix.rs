@@ -166,6 +166,7 @@ fn sample(route: &Route) -> String {
         }
         (_, "/veranstaltungen/{slug}/bild") => "/veranstaltungen/digitaltag/bild",
         (_, "/veranstalten/{id}/bild") => "/veranstalten/999999/bild",
+        (_, "/veranstalten/formate/{id}") => "/veranstalten/formate/999999",
         (_, "/veranstalten/{id}/bild/entfernen") => "/veranstalten/999999/bild/entfernen",
         (_, "/veranstalten/{id}/organisation") => "/veranstalten/999999/organisation",
         (_, "/veranstalten/{id}/organisation/{user}/entfernen") => {
@@ -341,8 +342,9 @@ fn permitted_post_with_token(path: &str) -> u16 {
         | "/admin/einstellungen/logo"
         // No rating chosen, no text written, no vote given.
         | "/massnahmen/{slug}/bewertung"
-        // No event described.
+        // No event described, no format named.
         | "/veranstalten/neu"
+        | "/veranstalten/formate"
         | "/massnahmen/{slug}/kommentare"
         | "/kommentare/{id}/antworten"
         | "/kommentare/{id}/unterstuetzen"
@@ -394,6 +396,7 @@ fn permitted_post_with_token(path: &str) -> u16 {
         | "/veranstaltungen/{slug}/sessions/{session}/anmelden"
         | "/veranstaltungen/{slug}/sessions/{session}/kommentare"
         | "/veranstalten/{id}/bild"
+        | "/veranstalten/formate/{id}"
         | "/veranstalten/{id}/bild/entfernen"
         | "/veranstalten/{id}/organisation"
         | "/veranstalten/{id}/organisation/{user}/entfernen" => 404,
