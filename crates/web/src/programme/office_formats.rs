@@ -68,12 +68,15 @@ fn may_change(user: &SessionUser, f: &KeptFormat) -> bool {
     user.roles.contains(&domain::accounts::Role::Admin) || f.created_by == Some(user.user.id)
 }
 
+/// A form that failed: its key (`neu` or an id), what was typed, the problems.
+type Failed<'a> = (&'a str, &'a FormatForm, Vec<(&'static str, String)>);
+
 /// The page, with the typed values and problems of the form `failed` (`neu` or an id).
 async fn page(
     state: &AppState,
     ctx: &crate::extract::Ctx,
     user: &SessionUser,
-    failed: Option<(&str, &FormatForm, Vec<(&'static str, String)>)>,
+    failed: Option<Failed<'_>>,
     notice: Option<String>,
 ) -> PageResult {
     let t = ctx.t;
