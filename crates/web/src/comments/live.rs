@@ -7,7 +7,7 @@ use super::*;
 use crate::extract::Path;
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use std::sync::Arc;
 use store::events::{CACHE_TOPIC, Event, tags_of};
 
@@ -54,6 +54,5 @@ async fn stream(
             .then(|| "{}".to_string())
     });
     let last = crate::events::last_event_id(headers);
-    let sse = crate::events::sse_picking(state, CACHE_TOPIC, last, pick).await?;
-    Ok(sse.into_response())
+    crate::events::sse_picking(state, CACHE_TOPIC, last, pick).await
 }

@@ -400,6 +400,5 @@ pub async fn live(
             .then(|| "{}".to_string())
     });
     let last = crate::events::last_event_id(&headers);
-    let sse = crate::events::sse_picking(&state, CACHE_TOPIC, last, pick).await?;
-    Ok(sse.into_response())
+    crate::events::sse_picking(&state, CACHE_TOPIC, last, pick).await
 }
