@@ -1475,23 +1475,44 @@ for (const { js, title, sfx } of JS_MODES) {
       await page.goto(BASE + '/veranstaltungen?target_group=familien');
       assert.equal(await page.locator('ol.event-list > li').count(), 2);
 
-      // A further organiser, added and removed: a new account the admin makes an organiser.
-      const organiser = `organisation-${stamp}@musterstadt.example`;
-      const olga = await contexts.newPage(`event-parts-olga${sfx}`, { js });
-      await registerCitizen(olga, 'Olga Organisation', organiser, 'Lesesaal mit Blick auf den Fluss 3', `${shot}-olga`);
+      // The formats: a pale colour is refused with the reason, a new format is added.
+      await admin.goto(BASE + '/veranstalten');
+      await follow(admin, admin.getByRole('link', { name: 'Formate verwalten' }), (u) => u.pathname === '/veranstalten/formate');
+      await checkPage(admin, `${shot}-formate`);
+      const newFormat = admin.locator('section[aria-labelledby="h-new-format"] form');
+      await newFormat.getByLabel('Name').fill(`Barcamp ${stamp}`);
+      await newFormat.getByLabel('Übliche Dauer in Minuten').fill('240');
+      await newFormat.getByLabel('Farbe').fill('#ffee88');
+      const [pale] = await Promise.all([admin.waitForNavigation(), newFormat.getByRole('button', { name: 'Format anlegen' }).click()]);
+      assertStatus(pale, 422, 'a format colour without contrast');
+      assert.match(await admin.locator('#colour-neu-error').innerText(), /hebt sich zu wenig/);
+      await checkPage(admin, `${shot}-formate-blass`);
+      await admin.locator('section[aria-labelledby="h-new-format"] form').getByLabel('Farbe').fill('#005a5a');
+      await Promise.all([admin.waitForNavigation(), admin.locator('section[aria-labelledby="h-new-format"] form').getByRole('button', { name: 'Format anlegen' }).click()]);
+      assert.match(await admin.locator('[role=status]').first().innerText(), /Das Format ist angelegt/);
+      // The session form: its target groups.
+      await admin.goto(editUrl.replace(/\/bearbeiten$/, '/programm'));
+      await follow(admin, admin.locator('table.data tbody th a').first(), (u) => /\/sessions\/\d+$/.test(u.pathname));
+      assert.ok((await admin.locator('fieldset#groups').count()) === 1, 'the session form has the target groups');
+      await checkPage(admin, `${shot}-session-formular`);
+
+      // A further organiser, added and removed: a person of the demo whom the admin makes an
+      // organiser (no new account: the run's sign-ups from one address are limited).
+      const organiser = js ? 'person-12@demo.stadtradar.invalid' : 'person-13@demo.stadtradar.invalid';
       const row = await userRow(admin, organiser);
       await row.getByLabel('Veranstaltungen').check();
       await Promise.all([admin.waitForNavigation(), row.getByRole('button', { name: 'Speichern' }).click()]);
       await admin.goto(editUrl);
       const section = admin.locator('section[aria-labelledby="h-organisers"]');
-      await section.getByLabel('Organisator*in').selectOption({ label: `Olga Organisation (${organiser})` });
+      const option = await section.locator('option', { hasText: organiser }).getAttribute('value');
+      await section.getByLabel('Organisator*in').selectOption(option);
       await Promise.all([admin.waitForNavigation(), section.getByRole('button', { name: 'Hinzufügen' }).click()]);
       assert.match(await admin.locator('[role=status]').first().innerText(), /mit betreuen/);
-      assert.ok((await admin.locator('section[aria-labelledby="h-organisers"] ul').innerText()).includes('Olga Organisation'));
+      assert.ok((await admin.locator('section[aria-labelledby="h-organisers"] ul').innerText()).includes(organiser));
       await checkPage(admin, `${shot}-organisation`);
       await Promise.all([
         admin.waitForNavigation(),
-        admin.locator('section[aria-labelledby="h-organisers"] li', { hasText: 'Olga Organisation' }).getByRole('button', { name: /Entfernen/ }).click(),
+        admin.locator('section[aria-labelledby="h-organisers"] li', { hasText: organiser }).getByRole('button', { name: /Entfernen/ }).click(),
       ]);
       assert.match(await admin.locator('[role=status]').first().innerText(), /nicht mehr mit/);
 
