@@ -145,7 +145,7 @@ pub static ROUTES: &[Route] = &[
     route!(POST "/veranstaltungen/{slug}/sessions/{session}/fragen", "programme", Anyone, Plain, programme::ask),
     route!(GET "/veranstaltungen/{slug}/sessions/{session}/fragen/leinwand", "programme", Anyone, Cached, programme::projector),
     route!(GET "/veranstaltungen/{slug}/sessions/{session}/fragen/live", "programme", Anyone, Plain, programme::questions_live),
-    route!(GET "/veranstaltungen/{slug}/bild", "programme", Anyone, Plain, programme::event_image),
+    route!(GET "/veranstaltungen/{slug}/bild", "programme", Anyone, Cached, programme::event_image),
     route!(GET "/veranstaltungen/{slug}/sessions/{session}/kommentare", "comments", Anyone, Cached, comments::session_comments_page),
     route!(GET "/veranstaltungen/{slug}/sessions/{session}/kommentare.atom", "comments", Anyone, Cached, comments::session_feed),
     route!(GET "/veranstaltungen/{slug}/sessions/{session}/kommentare/live", "comments", Anyone, Plain, comments::session_live),

@@ -334,8 +334,9 @@ pub async fn remove_organiser(
 }
 
 /// `GET /veranstaltungen/{slug}/bild`: the image of a public event. Pages link it with its
-/// version (`?v=<etag>`), so it is cached for a year; a new image has a new address. Served with
-/// the logo's strict policy.
+/// version (`?v=<etag>`), so browsers keep it for a year and a new image has a new address; the
+/// page cache keeps it too (tagged with the event), so a crowd opening the event's page reads
+/// it from the database once per instance. Served with the logo's strict policy.
 pub async fn event_image(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -368,5 +369,11 @@ pub async fn event_image(
         header::CONTENT_DISPOSITION,
         HeaderValue::from_static("inline; filename=\"bild\""),
     );
-    Ok(res)
+    Ok(crate::cache::tagged(
+        res,
+        [
+            domain::tags::event(event.id),
+            domain::tags::SITE.to_string(),
+        ],
+    ))
 }
