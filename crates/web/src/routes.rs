@@ -183,6 +183,7 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/veranstalten/formate", "programme", ORGANISER, Plain, programme::formats),
     route!(POST "/veranstalten/formate", "programme", ORGANISER, Plain, programme::add_format),
     route!(POST "/veranstalten/formate/{id}", "programme", ORGANISER, Plain, programme::update_format),
+    route!(GET "/veranstalten/{id}/bild", "programme", ORGANISER, Plain, programme::own_image),
     route!(POST "/veranstalten/{id}/bild", "programme", ORGANISER, Image, programme::upload_image),
     route!(POST "/veranstalten/{id}/bild/entfernen", "programme", ORGANISER, Plain, programme::remove_image),
     route!(POST "/veranstalten/{id}/organisation", "programme", ADMIN, Plain, programme::add_organiser),

@@ -35,7 +35,8 @@ pub use office_formats::{add_format, formats, update_format};
 pub use office_forms::{create_event, edit_event_form, new_event_form, update_event};
 pub(crate) use office_parts::image_href;
 pub use office_parts::{
-    IMAGE_BODY_LIMIT, add_organiser, event_image, remove_image, remove_organiser, upload_image,
+    IMAGE_BODY_LIMIT, add_organiser, event_image, own_image, remove_image, remove_organiser,
+    upload_image,
 };
 pub use office_questions::{add_mailed, moderate, moderation, settings as qa_settings};
 pub use office_rooms::{add_room, programme as office_programme, update_room};

@@ -125,9 +125,14 @@ pub(super) async fn sections(
     let image = ImageSection {
         action: format!("/veranstalten/{}/bild", event.id),
         remove_action: format!("/veranstalten/{}/bild/entfernen", event.id),
-        current: head
-            .as_ref()
-            .map(|h| (image_href(&event.slug, &h.etag), h.width, h.height)),
+        // The back office's own address: a draft's image is not public yet.
+        current: head.as_ref().map(|h| {
+            (
+                format!("/veranstalten/{}/bild?v={}", event.id, h.etag),
+                h.width,
+                h.height,
+            )
+        }),
         alt: event.input.image_alt.clone(),
     };
     let organisers = if admin {
@@ -333,6 +338,43 @@ pub async fn remove_organiser(
     .into_response())
 }
 
+/// `GET /veranstalten/{id}/bild`: the image of an event its organisers run, drafts included
+/// (the back office shows it before the event is public).
+pub async fn own_image(
+    State(state): State<AppState>,
+    RequireRole { user, .. }: RequireRole<role::Organiser>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    own_event(&state, &user, id).await?;
+    let image = state.db.event_image(id).await?.ok_or(AppError::NotFound)?;
+    serve(&headers, image, "private, max-age=31536000, immutable")
+}
+
+/// An image with its type, version, caching and the logo's strict policy.
+fn serve(
+    headers: &HeaderMap,
+    image: store::programme::images::EventImage,
+    cache: &'static str,
+) -> Result<Response, AppError> {
+    let mime = match image.mime.as_str() {
+        "image/png" => "image/png",
+        "image/jpeg" => "image/jpeg",
+        "image/webp" => "image/webp",
+        _ => return Err(AppError::NotFound),
+    };
+    let mut res = crate::ops::branding::respond(headers, &image.etag, mime, cache, image.body);
+    res.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(crate::ops::branding::LOGO_CSP),
+    );
+    res.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("inline; filename=\"bild\""),
+    );
+    Ok(res)
+}
+
 /// `GET /veranstaltungen/{slug}/bild`: the image of a public event. Pages link it with its
 /// version (`?v=<etag>`), so browsers keep it for a year and a new image has a new address; the
 /// page cache keeps it too (tagged with the event), so a crowd opening the event's page reads
@@ -348,27 +390,7 @@ pub async fn event_image(
         .event_image(event.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mime = match image.mime.as_str() {
-        "image/png" => "image/png",
-        "image/jpeg" => "image/jpeg",
-        "image/webp" => "image/webp",
-        _ => return Err(AppError::NotFound),
-    };
-    let mut res = crate::ops::branding::respond(
-        &headers,
-        &image.etag,
-        mime,
-        "public, max-age=31536000, immutable",
-        image.body,
-    );
-    res.headers_mut().insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(crate::ops::branding::LOGO_CSP),
-    );
-    res.headers_mut().insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("inline; filename=\"bild\""),
-    );
+    let res = serve(&headers, image, "public, max-age=31536000, immutable")?;
     Ok(crate::cache::tagged(
         res,
         [

@@ -389,6 +389,56 @@ db_test!(
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let head = db.event_image_head(id).await.unwrap().unwrap();
         assert_eq!((head.width, head.height), (800, 450));
+        // The back office shows it from its own address, to those who run the event only (a
+        // draft's image is not public yet).
+        let own = format!("/veranstalten/{id}/bild?v={}", head.etag);
+        let edit_page = get_with(&app, &edit, &[("cookie", &ola)]).await;
+        assert!(
+            edit_page.body.contains(&format!("<img src=\"{own}\"")),
+            "{}",
+            edit_page.body
+        );
+        let r = get_with(&app, &own, &[("cookie", &ola)]).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.headers["content-type"], "image/png");
+        assert_eq!(
+            get_with(&app, &own, &[("cookie", &otto)]).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let mut draft = event("Noch geheim");
+        draft.state = EventState::Draft;
+        let (d, dslug) = db
+            .create_event(None, Some(ola_id), &draft, "", false)
+            .await
+            .unwrap();
+        let small = png(8, 8);
+        db.set_event_image(
+            Some(ola_id),
+            d,
+            Some(store::programme::images::NewImage {
+                mime: "image/png",
+                body: &small,
+                width: 8,
+                height: 8,
+                etag: "entwurf",
+            }),
+            "Ein Entwurf",
+        )
+        .await
+        .unwrap();
+        let r = get_with(
+            &app,
+            &format!("/veranstalten/{d}/bild"),
+            &[("cookie", &ola)],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(
+            get(&app, &format!("/veranstaltungen/{dslug}/bild"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
         let p = get(&app, &format!("/veranstaltungen/{slug}")).await;
         let src = format!("/veranstaltungen/{slug}/bild?v={}", head.etag);
         assert!(

@@ -261,7 +261,8 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         | "/veranstaltungen/{slug}/sessions/{session}/kommentare.atom"
         | "/veranstaltungen/{slug}/sessions/{session}/kommentare/live"
         | "/api/v1/events/{slug}/sessions/{session}/comments"
-        | "/veranstaltungen/{slug}/bild" => 404,
+        | "/veranstaltungen/{slug}/bild"
+        | "/veranstalten/{id}/bild" => 404,
         "/kommentare/{id}/bearbeiten" | "/kommentare/{id}/loeschen" => 404, // no such comment
         "/konto/passwort-setzen"
         | "/konto/bestaetigen"
