@@ -6,6 +6,7 @@
 mod calendar;
 mod filters;
 mod jsonld;
+mod list;
 mod mails;
 mod manage;
 mod office;
@@ -14,6 +15,7 @@ mod office_forms;
 mod office_parts;
 mod office_questions;
 mod office_rooms;
+mod office_session_values;
 mod office_sessions;
 mod pages;
 mod personal;
@@ -23,6 +25,8 @@ mod schedule;
 
 pub use calendar::{event_calendar, session_calendar};
 pub use filters::now;
+pub use list::{ListQuery, list};
+pub(crate) use list::{PER_PAGE, list_filter, parse_page};
 pub(crate) use manage::housekeeping;
 pub use manage::{
     accept_offer, cancel_registration, confirm_registration, registration_calendar,
@@ -41,8 +45,7 @@ pub use office_parts::{
 pub use office_questions::{add_mailed, moderate, moderation, settings as qa_settings};
 pub use office_rooms::{add_room, programme as office_programme, update_room};
 pub use office_sessions::{create_session, edit_session_form, new_session_form, update_session};
-pub use pages::{ListQuery, event_page, grid_page, list, session_page};
-pub(crate) use pages::{PER_PAGE, list_filter, parse_page};
+pub use pages::{event_page, grid_page, session_page};
 pub use personal::{account_programme, personal, personal_calendar, personal_event, star};
 pub use questions::{ask, live as questions_live, projector, questions, vote};
 pub use register::{
