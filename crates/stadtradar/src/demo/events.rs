@@ -132,6 +132,8 @@ pub async fn events(db: &store::Db) -> anyhow::Result<usize> {
     {
         return Ok(0);
     }
+    // The strategy's fields of action and target groups, read once for every link.
+    let choices = db.topic_choices().await?;
     let now = time::OffsetDateTime::now_utc();
     let today = now
         .to_offset(domain::notifications::german_offset(now))
@@ -212,7 +214,7 @@ pub async fn events(db: &store::Db) -> anyhow::Result<usize> {
         let html = domain::comments::comment_html(&session.abstract_text);
         let (session_id, _) = db.add_session(None, id, &session, &html).await?;
         if !s.target_groups.is_empty() {
-            let groups = group_ids(db, &s.target_groups).await?;
+            let groups = ids(&choices.groups, |g| s.target_groups.contains(&g.name));
             db.set_session_groups(id, session_id, &groups).await?;
         }
         // Questions sent in advance by mail, as the city received them before its Digitaltag.
@@ -245,7 +247,7 @@ pub async fn events(db: &store::Db) -> anyhow::Result<usize> {
         .items;
     db.link_event_measures(id, &measures.iter().map(|m| m.id).collect::<Vec<_>>())
         .await?;
-    link_topics(db, id, &day.fields, &day.target_groups).await?;
+    link_topics(db, &choices, id, &day.fields, &day.target_groups).await?;
     let image = domain::programme::image::check(DIGITALTAG_IMAGE)
         .map_err(|k| anyhow::anyhow!("the demo's image is refused: {k}"))?;
     let etag = web::ops::branding::etag_of(DIGITALTAG_IMAGE);
@@ -287,7 +289,7 @@ pub async fn events(db: &store::Db) -> anyhow::Result<usize> {
     check(event.check())?;
     let html = domain::comments::comment_html(&event.description);
     let (id, slug) = db.create_event(None, None, &event, &html, true).await?;
-    link_topics(db, id, &sem.fields, &sem.target_groups).await?;
+    link_topics(db, &choices, id, &sem.fields, &sem.target_groups).await?;
     let join = format!("https://konferenz.musterstadt.invalid/{slug}");
     let room = db
         .add_room(
@@ -335,32 +337,23 @@ pub async fn events(db: &store::Db) -> anyhow::Result<usize> {
 /// take.
 async fn link_topics(
     db: &store::Db,
+    choices: &store::programme::topics::Topics,
     id: i64,
     fields: &[String],
     groups: &[String],
 ) -> anyhow::Result<()> {
-    let choices = db.topic_choices().await?;
-    let fields: Vec<i64> = choices
-        .fields
-        .iter()
-        .filter(|t| fields.contains(&t.slug))
-        .map(|t| t.id)
-        .collect();
-    db.set_event_topics(id, &fields, &group_ids(db, groups).await?)
-        .await?;
+    let fields = ids(&choices.fields, |t| fields.contains(&t.slug));
+    let groups = ids(&choices.groups, |t| groups.contains(&t.name));
+    db.set_event_topics(id, &fields, &groups).await?;
     Ok(())
 }
 
-/// The ids of the strategy's target groups with these names (those it has).
-async fn group_ids(db: &store::Db, names: &[String]) -> anyhow::Result<Vec<i64>> {
-    Ok(db
-        .topic_choices()
-        .await?
-        .groups
-        .into_iter()
-        .filter(|g| names.contains(&g.name))
-        .map(|g| g.id)
-        .collect())
+/// The ids of the topics `keep` chooses.
+fn ids(
+    topics: &[store::programme::topics::Topic],
+    keep: impl Fn(&store::programme::topics::Topic) -> bool,
+) -> Vec<i64> {
+    topics.iter().filter(|t| keep(t)).map(|t| t.id).collect()
 }
 
 /// The demo's own data must pass the rules every organiser's does.

@@ -83,7 +83,7 @@ pub(super) fn values(pairs: Vec<(String, String)>) -> HashMap<String, String> {
 }
 
 /// The ticked target groups, each one that may be chosen, or the problem.
-pub(super) async fn groups_of(
+async fn groups_of(
     state: &AppState,
     t: &Tr,
     v: &HashMap<String, String>,
@@ -131,7 +131,7 @@ pub(super) fn people_rows(v: &HashMap<String, String>) -> Vec<PersonField> {
 /// The session, recording and summary the form describes, or every problem. Without an end,
 /// the session lasts its format's usual length.
 #[allow(clippy::type_complexity)]
-pub(super) fn session_of(
+fn session_of(
     t: &Tr,
     v: &HashMap<String, String>,
     event: &Event,
@@ -247,29 +247,46 @@ pub(super) fn session_of(
     }
 }
 
-/// Checks that the chosen room and format belong to the event and exist.
-pub(super) async fn rooms_of_event(
+/// What a saved session form holds: the session, its recording and summary, its target groups.
+pub(super) type Read = (SessionInput, String, String, Vec<i64>);
+
+/// Reads the session form of `event`: the session (lasting its format's usual length without an
+/// end), its target groups, and a room and format that belong to the event and exist — or every
+/// problem by field. The formats are read once, for both.
+pub(super) async fn read_session(
     state: &AppState,
     t: &Tr,
+    v: &HashMap<String, String>,
     event: &Event,
-    s: (SessionInput, String, String),
-) -> Result<(SessionInput, String, String), Vec<(&'static str, String)>> {
+) -> Result<Result<Read, Vec<(&'static str, String)>>, AppError> {
+    let groups = groups_of(state, t, v).await?;
+    let formats = state.db.session_formats().await?;
+    let ((input, recording, summary), groups) = match (session_of(t, v, event, &formats), groups) {
+        (Ok(s), Ok(g)) => (s, g),
+        (Ok(_), Err(p)) => return Ok(Err(vec![p])),
+        (Err(mut e), g) => {
+            e.extend(g.err());
+            return Ok(Err(e));
+        }
+    };
     let mut problems = Vec::new();
-    if let Some(room) = s.0.room_id {
-        let rooms = state.db.event_rooms(event.id).await.unwrap_or_default();
-        if !rooms.iter().any(|r| r.id == room) {
-            problems.push(("room", t.get("office-choose")));
-        }
+    if let Some(room) = input.room_id
+        && !state
+            .db
+            .event_rooms(event.id)
+            .await?
+            .iter()
+            .any(|r| r.id == room)
+    {
+        problems.push(("room", t.get("office-choose")));
     }
-    if let Some(format) = s.0.format_id {
-        let formats = state.db.session_formats().await.unwrap_or_default();
-        if !formats.iter().any(|f| f.id == format) {
-            problems.push(("format", t.get("office-choose")));
-        }
+    if let Some(format) = input.format_id
+        && !formats.iter().any(|f| f.id == format)
+    {
+        problems.push(("format", t.get("office-choose")));
     }
-    if problems.is_empty() {
-        Ok(s)
-    } else {
-        Err(problems)
+    if !problems.is_empty() {
+        return Ok(Err(problems));
     }
+    Ok(Ok((input, recording, summary, groups)))
 }

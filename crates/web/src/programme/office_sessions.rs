@@ -7,7 +7,7 @@
 
 use super::office::own_event;
 use super::office_session_values::{
-    GROUPS, PersonField, groups_of, people_rows, rooms_of_event, session_of, values, values_of,
+    GROUPS, PersonField, people_rows, read_session, values, values_of,
 };
 use crate::AppState;
 use crate::error::AppError;
@@ -167,17 +167,7 @@ pub async fn create_session(
     let event = own_event(&state, &user, id).await?;
     let t = ctx.t;
     let v = values(pairs);
-    let groups = groups_of(&state, &t, &v).await?;
-    let formats = state.db.session_formats().await?;
-    let checked = match (session_of(&t, &v, &event, &formats), groups) {
-        (Ok(s), Ok(g)) => rooms_of_event(&state, &t, &event, s).await.map(|s| (s, g)),
-        (Ok(_), Err(p)) => Err(vec![p]),
-        (Err(mut e), g) => {
-            e.extend(g.err());
-            Err(e)
-        }
-    };
-    let ((input, recording, summary), groups) = match checked {
+    let (input, recording, summary, groups) = match read_session(&state, &t, &v, &event).await? {
         Ok(s) => s,
         Err(errors) => {
             return session_form(
@@ -259,17 +249,7 @@ pub async fn update_session(
     let before = session_of_event(&state, &event, sid).await?;
     let t = ctx.t;
     let v = values(pairs);
-    let groups = groups_of(&state, &t, &v).await?;
-    let formats = state.db.session_formats().await?;
-    let checked = match (session_of(&t, &v, &event, &formats), groups) {
-        (Ok(s), Ok(g)) => rooms_of_event(&state, &t, &event, s).await.map(|s| (s, g)),
-        (Ok(_), Err(p)) => Err(vec![p]),
-        (Err(mut e), g) => {
-            e.extend(g.err());
-            Err(e)
-        }
-    };
-    let ((input, recording, summary), groups) = match checked {
+    let (input, recording, summary, groups) = match read_session(&state, &t, &v, &event).await? {
         Ok(s) => s,
         Err(errors) => {
             return session_form(
