@@ -12,6 +12,7 @@ pub mod import;
 pub mod mail;
 pub mod net;
 pub mod notifications;
+pub mod offers;
 pub mod participation;
 pub mod programme;
 pub mod radar;

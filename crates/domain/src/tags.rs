@@ -54,6 +54,20 @@ pub fn questions(session_id: i64) -> String {
     format!("questions:{session_id}")
 }
 
+/// Every page that lists offers or providers (the lists, the calendar, the open data), and what
+/// the city keeps for them (categories, districts and postcodes).
+pub const OFFERS: &str = "offers";
+
+/// The pages of one offer (its page, its calendar file, its HSDS record).
+pub fn offer(id: i64) -> String {
+    format!("offer:{id}")
+}
+
+/// The page of one provider (and the pages of its offers, which name it).
+pub fn provider(id: i64) -> String {
+    format!("provider:{id}")
+}
+
 /// Lists of ideas (the list, its feed, the API's list): any idea proposed, supported, decided
 /// or moderated.
 pub const IDEAS: &str = "ideas";

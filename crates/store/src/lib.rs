@@ -14,6 +14,7 @@ pub mod import;
 pub mod mail;
 pub mod moderation;
 pub mod notifications;
+pub mod offers;
 pub mod participation;
 pub mod programme;
 pub mod radar;

@@ -14,6 +14,8 @@ mod comments;
 mod ideas;
 #[path = "store/notifications.rs"]
 mod notifications;
+#[path = "store/offers.rs"]
+mod offers;
 #[path = "store/participation.rs"]
 mod participation;
 #[path = "store/programme.rs"]

@@ -177,7 +177,7 @@ struct SessionRow {
 }
 
 /// A slug from `title` that none of `taken` has (`-2`, `-3` … appended).
-fn free_slug(title: &str, fallback: &str, taken: &[String]) -> String {
+pub(crate) fn free_slug(title: &str, fallback: &str, taken: &[String]) -> String {
     let base = match domain::text::slugify(title) {
         s if s.is_empty() => fallback.to_string(),
         s => s,
@@ -192,7 +192,7 @@ fn free_slug(title: &str, fallback: &str, taken: &[String]) -> String {
 }
 
 /// `LIKE` pattern of the slugs that start with `slugify(title)` (escaped).
-fn slug_pattern(title: &str) -> String {
+pub(crate) fn slug_pattern(title: &str) -> String {
     let base = domain::text::slugify(title);
     format!(
         "{}%",

@@ -1,0 +1,260 @@
+//! The public list of offers: full text (the German search words), filters (category, target
+//! group, age, day of the week, time of day, free of charge, online, accessibility, language,
+//! provider) and distance from a point, nearest first. The statement is put together from fixed
+//! pieces with numbered placeholders (no input in its text), so each filter that is not used
+//! costs nothing and the place filter can use its index; ordering by distance is arithmetic
+//! only (an equirectangular projection), which both engines compute the same.
+
+use super::{OFFER_COLUMNS, OFFER_FROM, Offer, OfferRow};
+use crate::{Db, Engine, Result, on_db};
+use domain::offers::geo::{self, Point};
+use domain::offers::{Accessibility, DayTime};
+use time::Date;
+
+/// Metres in a degree of latitude (mean Earth radius).
+const METRES_PER_DEGREE: f64 = 6_371_008.8 * std::f64::consts::PI / 180.0;
+
+/// Where a person is and how far they would go.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Near {
+    pub origin: Point,
+    /// `None`: any distance (offers are still sorted by it).
+    pub radius_m: Option<f64>,
+}
+
+/// What the list of public offers is narrowed to; the default is every offer.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OfferFilter {
+    /// Stemmed search words, all of which must occur.
+    pub terms: Vec<String>,
+    pub category: Option<i64>,
+    pub group: Option<i64>,
+    /// Offers for a person of this age.
+    pub age: Option<i64>,
+    /// Weekdays (bit 0 Monday … bit 6 Sunday, see `domain::offers::weekday_bit`) on one of
+    /// which a coming date falls; 0: any.
+    pub days: u8,
+    pub time: Option<DayTime>,
+    pub free: bool,
+    /// Only offers one can take part in online.
+    pub online: bool,
+    /// Every feature set here is required.
+    pub accessibility: Accessibility,
+    pub language: Option<String>,
+    pub provider: Option<i64>,
+    pub near: Option<Near>,
+}
+
+/// An offer found, with its distance from the filter's point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub offer: Offer,
+    pub distance_m: Option<f64>,
+}
+
+/// A value for a placeholder.
+enum Arg {
+    Int(i64),
+    Float(f64),
+    Text(String),
+    Day(Date),
+}
+
+/// A statement being put together with its placeholders' values.
+#[derive(Default)]
+struct Sql {
+    text: String,
+    args: Vec<Arg>,
+}
+
+impl Sql {
+    /// Adds a value; its placeholder.
+    fn arg(&mut self, a: Arg) -> String {
+        self.args.push(a);
+        format!("${}", self.args.len())
+    }
+}
+
+macro_rules! bind_all {
+    ($q:expr, $args:expr) => {{
+        let mut q = $q;
+        for a in $args {
+            q = match a {
+                Arg::Int(v) => q.bind(*v),
+                Arg::Float(v) => q.bind(*v),
+                Arg::Text(v) => q.bind(v.as_str()),
+                Arg::Day(v) => q.bind(*v),
+            };
+        }
+        q
+    }};
+}
+
+/// The FTS join for the search words in placeholder `q` (FTS5 with bm25 on SQLite, the GIN
+/// index with ts_rank on PostgreSQL), giving `h.rank` (lower is better).
+fn search_join(engine: Engine, q: &str) -> String {
+    match engine {
+        Engine::Sqlite => format!(
+            " JOIN (SELECT rowid AS hid, bm25(offers_fts) AS rank FROM offers_fts WHERE offers_fts MATCH {q}) h ON h.hid = o.id"
+        ),
+        Engine::Postgres => format!(
+            " JOIN (SELECT id AS hid, -ts_rank(to_tsvector('simple', search_text), plainto_tsquery('simple', {q})) AS rank \
+             FROM offers WHERE to_tsvector('simple', search_text) @@ plainto_tsquery('simple', {q})) h ON h.hid = o.id"
+        ),
+    }
+}
+
+/// The FROM and WHERE of the list for `f` on `today`; the squared distance in degrees when a
+/// point is given and it is needed (`sorting`, or a radius to keep to).
+fn matching(
+    engine: Engine,
+    today: Date,
+    f: &OfferFilter,
+    sql: &mut Sql,
+    sorting: bool,
+) -> Option<String> {
+    sql.text.push_str(OFFER_FROM);
+    if !f.terms.is_empty() {
+        let q = sql.arg(Arg::Text(crate::strategy::search_query(
+            engine,
+            &f.terms.join(" "),
+        )));
+        sql.text.push_str(&search_join(engine, &q));
+    }
+    sql.text
+        .push_str(" WHERE o.state = 'published' AND v.state = 'approved'");
+    if let Some(c) = f.category {
+        let c = sql.arg(Arg::Int(c));
+        sql.text.push_str(&format!(" AND o.category_id = {c}"));
+    }
+    if let Some(g) = f.group {
+        let g = sql.arg(Arg::Int(g));
+        sql.text.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM offer_target_groups x WHERE x.offer_id = o.id AND x.target_group_id = {g})"
+        ));
+    }
+    if let Some(a) = f.age {
+        let a = sql.arg(Arg::Int(a));
+        sql.text.push_str(&format!(
+            " AND (o.age_min IS NULL OR o.age_min <= {a}) AND (o.age_max IS NULL OR o.age_max >= {a})"
+        ));
+    }
+    if f.days != 0 || f.time.is_some() {
+        let t = sql.arg(Arg::Day(today));
+        sql.text.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM offer_schedules s WHERE s.offer_id = o.id AND (s.last_on IS NULL OR s.last_on >= {t})"
+        ));
+        if f.days != 0 {
+            let d = sql.arg(Arg::Int(i64::from(f.days)));
+            sql.text.push_str(&format!(" AND (s.weekdays & {d}) <> 0"));
+        }
+        if let Some(time) = f.time {
+            let (from, to) = time.minutes();
+            let (from, to) = (sql.arg(Arg::Int(from)), sql.arg(Arg::Int(to)));
+            sql.text.push_str(&format!(
+                " AND s.start_minute >= {from} AND s.start_minute < {to}"
+            ));
+        }
+        sql.text.push(')');
+    }
+    if f.free {
+        sql.text
+            .push_str(" AND (o.cost_cents IS NULL OR o.cost_cents = 0)");
+    }
+    if f.online {
+        sql.text
+            .push_str(" AND o.attendance IN ('online', 'mixed')");
+    }
+    for key in f.accessibility.keys() {
+        // The keys are the four column names (`Accessibility::KEYS`), not input.
+        sql.text.push_str(&format!(" AND o.{key}"));
+    }
+    if let Some(l) = &f.language {
+        let l = sql.arg(Arg::Text(l.clone()));
+        sql.text.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM offer_languages x WHERE x.offer_id = o.id AND x.lang = {l})"
+        ));
+    }
+    if let Some(p) = f.provider {
+        let p = sql.arg(Arg::Int(p));
+        sql.text.push_str(&format!(" AND o.provider_id = {p}"));
+    }
+    let near = f.near.filter(|n| sorting || n.radius_m.is_some())?;
+    let (lat, lon) = (
+        sql.arg(Arg::Float(near.origin.lat)),
+        sql.arg(Arg::Float(near.origin.lon)),
+    );
+    let k = sql.arg(Arg::Float(geo::lon_scale(near.origin.lat)));
+    let dist = format!(
+        "((o.lat - {lat}) * (o.lat - {lat}) + (o.lon - {lon}) * {k} * (o.lon - {lon}) * {k})"
+    );
+    if let Some(r) = near.radius_m {
+        let (min_lat, max_lat, min_lon, max_lon) = geo::bounding_box(near.origin, r);
+        let b: Vec<String> = [min_lat, max_lat, min_lon, max_lon]
+            .into_iter()
+            .map(|v| sql.arg(Arg::Float(v)))
+            .collect();
+        let r2 = sql.arg(Arg::Float((r / METRES_PER_DEGREE).powi(2)));
+        sql.text.push_str(&format!(
+            " AND o.lat BETWEEN {} AND {} AND o.lon BETWEEN {} AND {} AND {dist} <= {r2}",
+            b[0], b[1], b[2], b[3]
+        ));
+    }
+    Some(dist)
+}
+
+impl Db {
+    /// Public offers (published, by approved providers) that pass `f` on `today`: nearest first
+    /// when a point is given (offers without a place last), else the best matches of the
+    /// search words, else by title; a page of `per_page` and the total.
+    pub async fn public_offers(
+        &self,
+        today: Date,
+        f: &OfferFilter,
+        page: i64,
+        per_page: i64,
+    ) -> Result<(Vec<Found>, i64)> {
+        let engine = self.engine();
+        let mut list = Sql {
+            text: format!("SELECT {OFFER_COLUMNS}"),
+            args: Vec::new(),
+        };
+        let dist = matching(engine, today, f, &mut list, true);
+        let order = match (&dist, f.terms.is_empty()) {
+            (Some(d), _) => format!(
+                " ORDER BY CASE WHEN o.lat IS NULL THEN 1 ELSE 0 END, {d}, o.sort_key, o.id"
+            ),
+            (None, false) => " ORDER BY h.rank, o.sort_key, o.id".to_string(),
+            (None, true) => " ORDER BY o.sort_key, o.id".to_string(),
+        };
+        list.text.push_str(&order);
+        let (limit, offset) = (
+            list.arg(Arg::Int(per_page)),
+            list.arg(Arg::Int((page.max(1) - 1) * per_page)),
+        );
+        list.text
+            .push_str(&format!(" LIMIT {limit} OFFSET {offset}"));
+        let mut count = Sql {
+            text: "SELECT COUNT(*)".to_string(),
+            args: Vec::new(),
+        };
+        matching(engine, today, f, &mut count, false);
+        let (rows, total): (Vec<OfferRow>, i64) = on_db!(self, p => {
+            let rows = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(list.text.clone())), &list.args).fetch_all(p).await?;
+            let total = bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(count.text.clone())), &count.args).fetch_one(p).await?;
+            (rows, total)
+        });
+        let offers = self.complete(rows).await?;
+        let found = offers
+            .into_iter()
+            .map(|offer| {
+                let distance_m = match (f.near, offer.input.point) {
+                    (Some(n), Some(at)) => Some(geo::distance_m(n.origin, at)),
+                    _ => None,
+                };
+                Found { offer, distance_m }
+            })
+            .collect();
+        Ok((found, total))
+    }
+}
