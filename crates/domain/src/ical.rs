@@ -18,6 +18,10 @@ pub struct Entry {
     pub location: String,
     pub url: String,
     pub cancelled: bool,
+    /// A recurrence rule (`FREQ=WEEKLY;BYDAY=TU`): the entry repeats from `starts_at`.
+    pub rule: Option<String>,
+    /// Repetitions left out (their start instants).
+    pub except: Vec<OffsetDateTime>,
 }
 
 const VTIMEZONE: [&str; 16] = [
@@ -63,6 +67,12 @@ pub fn calendar(name: &str, entries: &[Entry]) -> String {
             berlin(e.starts_at)
         ));
         line(&format!("DTEND;TZID=Europe/Berlin:{}", berlin(e.ends_at)));
+        if let Some(rule) = &e.rule {
+            line(&format!("RRULE:{rule}"));
+            for x in &e.except {
+                line(&format!("EXDATE;TZID=Europe/Berlin:{}", berlin(*x)));
+            }
+        }
         line(&format!("SUMMARY:{}", escape(&e.summary)));
         if !e.description.is_empty() {
             line(&format!("DESCRIPTION:{}", escape(&e.description)));
@@ -160,6 +170,8 @@ mod tests {
             location: "Raum Rathaus".into(),
             url: "https://radar.example/veranstaltungen/x".into(),
             cancelled: false,
+            rule: None,
+            except: Vec::new(),
         }
     }
 
@@ -193,5 +205,20 @@ mod tests {
         // Unfolded, the text is whole again.
         let unfolded = c.replace("\r\n ", "");
         assert!(unfolded.contains(&format!("DESCRIPTION:{}", "Übung für Ältere – ".repeat(20))));
+    }
+
+    #[test]
+    fn a_repeating_entry_carries_its_rule_and_the_dates_left_out() {
+        let e = Entry {
+            rule: Some("FREQ=WEEKLY;BYDAY=FR".into()),
+            except: vec![datetime!(2026-10-23 08:00 UTC)],
+            ..entry()
+        };
+        let text = calendar("Angebote", &[e]);
+        assert!(text.contains("DTSTART;TZID=Europe/Berlin:20261016T100000\r\nDTEND"));
+        assert!(text.contains(
+            "\r\nRRULE:FREQ=WEEKLY;BYDAY=FR\r\nEXDATE;TZID=Europe/Berlin:20261023T100000\r\n"
+        ));
+        assert!(!calendar("x", &[entry()]).contains("RRULE"));
     }
 }

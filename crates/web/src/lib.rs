@@ -17,6 +17,7 @@ pub mod mail;
 pub mod mails;
 pub mod middleware;
 pub mod notifications;
+pub mod offers;
 pub mod ops;
 pub mod participation;
 pub mod programme;

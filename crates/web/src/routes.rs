@@ -8,8 +8,8 @@
 //! matrix test holds the two together.
 
 use crate::{
-    AppState, accounts, admin, api, comments, feeds, ideas, notifications, ops, participation,
-    programme, radar,
+    AppState, accounts, admin, api, comments, feeds, ideas, notifications, offers, ops,
+    participation, programme, radar,
 };
 use axum::routing::{MethodRouter, get, post};
 use domain::accounts::Role;
@@ -131,6 +131,13 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/kommentare/{id}", "comments", Anyone, Cached, comments::permalink),
     route!(GET "/massnahmen/{slug}/kommentare.atom", "comments", Anyone, Cached, comments::feed),
     route!(GET "/ideen", "ideas", Anyone, Cached, ideas::list),
+    route!(GET "/angebote", "offers", Anyone, Cached, offers::list),
+    route!(GET "/angebote/kalender", "offers", Anyone, Cached, offers::calendar_page),
+    route!(GET "/angebote/kalender.ics", "offers", Anyone, Cached, offers::list_calendar),
+    route!(GET "/angebote/{slug}", "offers", Anyone, Cached, offers::offer_page),
+    route!(GET "/angebote/{slug}/kalender.ics", "offers", Anyone, Cached, offers::offer_calendar),
+    route!(GET "/anbieter", "offers", Anyone, Cached, offers::providers),
+    route!(GET "/anbieter/{slug}", "offers", Anyone, Cached, offers::provider_page),
     route!(GET "/veranstaltungen", "programme", Anyone, Cached, programme::list),
     route!(GET "/veranstaltungen/formate.css", "programme", Anyone, Cached, programme::formats_css),
     route!(GET "/veranstaltungen/{slug}", "programme", Anyone, Cached, programme::event_page),

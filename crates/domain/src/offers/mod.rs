@@ -232,6 +232,32 @@ pub fn schedule_last(s: &Schedule) -> Option<Date> {
     }
 }
 
+/// A rule as an iCalendar `RRULE` of an entry whose start has a time zone: RFC 5545 wants
+/// `UNTIL` as a UTC time then, so the last day's end (German time) is given in UTC.
+pub fn ical_rule(rule: &recurrence::Rule) -> String {
+    let mut r = rule.clone();
+    let until = r.until.take();
+    let mut text = r.to_rrule();
+    if let Some(day) = until {
+        let end = day.with_hms(23, 59, 59).unwrap_or(day.midnight());
+        let guess =
+            end.assume_offset(time::UtcOffset::from_hms(1, 0, 0).unwrap_or(time::UtcOffset::UTC));
+        let u = end
+            .assume_offset(crate::notifications::german_offset(guess))
+            .to_offset(time::UtcOffset::UTC);
+        text.push_str(&format!(
+            ";UNTIL={:04}{:02}{:02}T{:02}{:02}{:02}Z",
+            u.year(),
+            u8::from(u.month()),
+            u.day(),
+            u.hour(),
+            u.minute(),
+            u.second()
+        ));
+    }
+    text
+}
+
 /// The most schedules an offer may have.
 pub const SCHEDULES_MAX: usize = 20;
 /// The longest title, a short text (a place, a note) and a description.
@@ -512,6 +538,22 @@ mod tests {
             (schedule_weekdays(&daily), schedule_last(&daily)),
             (0b111_1111, Some(date!(2026 - 02 - 01)))
         );
+    }
+
+    #[test]
+    fn an_ical_rule_ends_at_the_end_of_the_german_day_in_utc() {
+        let r = recurrence::Rule::parse("FREQ=WEEKLY;BYDAY=TU;UNTIL=20260630")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(ical_rule(&r), "FREQ=WEEKLY;BYDAY=TU;UNTIL=20260630T215959Z");
+        let r = recurrence::Rule::parse("FREQ=MONTHLY;BYDAY=1WE;UNTIL=20261231")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            ical_rule(&r),
+            "FREQ=MONTHLY;BYDAY=1WE;UNTIL=20261231T225959Z"
+        );
+        let r = recurrence::Rule::parse("FREQ=WEEKLY;BYDAY=TU;COUNT=3")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(ical_rule(&r), r.to_rrule());
     }
 
     #[test]

@@ -287,8 +287,10 @@ impl Db {
         on_db!(self, p => {
             let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
-            let taken: Vec<String> = sqlx::query_scalar("SELECT slug FROM offers WHERE slug LIKE $1 ESCAPE '\\'")
+            let mut taken: Vec<String> = sqlx::query_scalar("SELECT slug FROM offers WHERE slug LIKE $1 ESCAPE '\\'")
                 .bind(slug_pattern(&o.title)).fetch_all(&mut *tx).await?;
+            // The addresses of the list's calendar are not an offer's.
+            taken.extend(RESERVED.iter().map(|r| r.to_string()));
             let slug = free_slug(&o.title, "angebot", &taken);
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO offers (slug, provider_id, title, category_id, attendance, access, demo, created_by, created_at, updated_at) \
@@ -467,6 +469,9 @@ impl Db {
             .collect()
     }
 }
+
+/// Addresses under `/angebote/` that pages of the list have.
+const RESERVED: [&str; 2] = ["kalender", "kalender.ics"];
 
 /// A slug from `title` that none of `taken` has.
 pub(crate) fn free_slug(title: &str, fallback: &str, taken: &[String]) -> String {

@@ -135,6 +135,8 @@ fn canonical(uri: &Uri, lang: &str) -> (String, Option<Uri>) {
                 // The programme's filters, on the events' pages only.
                 || (path.starts_with("/veranstaltungen/")
                     && crate::programme::FILTER_KEYS.contains(k))
+                // The offers' filters, on the list and its calendars.
+                || (path.starts_with("/angebote") && crate::offers::FILTER_KEYS.contains(k))
         })
         .collect();
     let dropped = pairs.len() < given;

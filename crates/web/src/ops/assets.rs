@@ -28,6 +28,11 @@ pub(crate) const ASSETS: &[Asset] = &[
         body: include_bytes!("../../assets/stars.js"),
     },
     Asset {
+        name: "offers.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../assets/offers.js"),
+    },
+    Asset {
         name: "favicon.svg",
         mime: "image/svg+xml",
         body: include_bytes!("../../assets/favicon.svg"),

@@ -14,7 +14,7 @@ use domain::programme::{EventState, SessionState};
 use store::programme::{Event, Session};
 
 /// The host part of `UID`s: the site's host name.
-pub(super) fn host(state: &AppState) -> String {
+pub(crate) fn host(state: &AppState) -> String {
     let url = state.url("/");
     url.split("://")
         .nth(1)
@@ -39,6 +39,8 @@ fn session_entry(state: &AppState, host: &str, event: &Event, s: &Session) -> En
         )),
         cancelled: s.input.state == SessionState::Cancelled
             || event.input.state == EventState::Cancelled,
+        rule: None,
+        except: Vec::new(),
     }
 }
 
@@ -90,6 +92,8 @@ pub(crate) fn whole_event_ics(state: &AppState, event: &Event) -> String {
             location: event.input.place.clone(),
             url: state.url(&format!("/veranstaltungen/{}", event.slug)),
             cancelled: event.input.state == EventState::Cancelled,
+            rule: None,
+            except: Vec::new(),
         }],
     )
 }

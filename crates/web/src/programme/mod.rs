@@ -24,6 +24,7 @@ mod register;
 mod schedule;
 
 pub use calendar::{event_calendar, session_calendar};
+pub(crate) use calendar::host as calendar_host;
 pub use filters::now;
 pub use list::{ListQuery, list};
 pub(crate) use list::{PER_PAGE, list_filter, parse_page};

@@ -191,6 +191,12 @@ fn count(haystack: &str, needle: &str) -> usize {
     haystack.matches(needle).count()
 }
 
+/// Today's date in Germany.
+fn today_in_germany() -> time::Date {
+    let now = time::OffsetDateTime::now_utc();
+    now.to_offset(domain::notifications::german_offset(now)).date()
+}
+
 mod accounts;
 mod api;
 mod audit_filters;
@@ -216,6 +222,7 @@ mod mail;
 mod measure_editing;
 mod moderation;
 mod notifications;
+mod offers;
 mod ops;
 mod origin;
 mod participation;

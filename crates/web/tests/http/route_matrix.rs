@@ -125,6 +125,9 @@ fn sample(route: &Route) -> String {
             "/admin/strategie/schwerpunkt/1/archivieren"
         }
         (_, "/admin/import/{id}") => "/admin/import/1",
+        (_, "/angebote/{slug}") => "/angebote/it-cafe",
+        (_, "/angebote/{slug}/kalender.ics") => "/angebote/it-cafe/kalender.ics",
+        (_, "/anbieter/{slug}") => "/anbieter/stadtbibliothek",
         (_, "/veranstaltungen/{slug}") => "/veranstaltungen/digitaltag",
         (_, "/api/v1/events/{slug}") => "/api/v1/events/digitaltag",
         (_, "/veranstaltungen/{slug}/raster") => "/veranstaltungen/digitaltag/raster",
@@ -234,6 +237,8 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
     match path {
         "/logo" => 404,              // no logo uploaded
         "/admin/import/{id}" => 404, // no upload yet
+        // No offers in the matrix's database.
+        "/angebote/{slug}" | "/angebote/{slug}/kalender.ics" | "/anbieter/{slug}" => 404,
         // No events in the matrix's database.
         "/veranstaltungen/{slug}"
         | "/api/v1/events/{slug}"
