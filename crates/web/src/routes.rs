@@ -119,6 +119,7 @@ const EDITOR: Access = Access::Role(Role::Editor);
 const ADMIN: Access = Access::Role(Role::Admin);
 const MODERATOR: Access = Access::Role(Role::Moderator);
 const ORGANISER: Access = Access::Role(Role::Organiser);
+const PROVIDER: Access = Access::Role(Role::Provider);
 
 /// Every route of the application.
 pub static ROUTES: &[Route] = &[
@@ -136,8 +137,27 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/angebote/kalender.ics", "offers", Anyone, Cached, offers::list_calendar),
     route!(GET "/angebote/{slug}", "offers", Anyone, Cached, offers::offer_page),
     route!(GET "/angebote/{slug}/kalender.ics", "offers", Anyone, Cached, offers::offer_calendar),
+    route!(GET "/anbieten", "offers", SignedIn, Plain, offers::office),
+    route!(POST "/anbieten/registrieren", "offers", SignedIn, Plain, offers::sign_up),
+    route!(GET "/anbieten/{provider}", "offers", PROVIDER, Plain, offers::provider_office),
+    route!(GET "/anbieten/{provider}/bearbeiten", "offers", PROVIDER, Plain, offers::edit_provider_form),
+    route!(POST "/anbieten/{provider}/bearbeiten", "offers", PROVIDER, Plain, offers::update_provider),
+    route!(GET "/anbieten/{provider}/angebote/neu", "offers", PROVIDER, Plain, offers::new_offer_form),
+    route!(POST "/anbieten/{provider}/angebote/neu", "offers", PROVIDER, Plain, offers::create_offer),
+    route!(GET "/anbieten/{provider}/angebote/{id}", "offers", PROVIDER, Plain, offers::edit_offer_form),
+    route!(POST "/anbieten/{provider}/angebote/{id}", "offers", PROVIDER, Plain, offers::update_offer),
     route!(GET "/anbieter", "offers", Anyone, Cached, offers::providers),
     route!(GET "/anbieter/{slug}", "offers", Anyone, Cached, offers::provider_page),
+    route!(GET "/admin/anbieter", "offers", ADMIN, Plain, offers::admin_providers),
+    route!(POST "/admin/anbieter/{id}/entscheiden", "offers", ADMIN, Plain, offers::decide_provider),
+    route!(POST "/admin/anbieter/{id}/personen", "offers", ADMIN, Plain, offers::add_provider_member),
+    route!(GET "/admin/orte", "offers", ADMIN, Plain, offers::admin_places),
+    route!(POST "/admin/orte/stadtteile", "offers", ADMIN, Plain, offers::save_district),
+    route!(POST "/admin/orte/stadtteile/{id}/entfernen", "offers", ADMIN, Plain, offers::remove_district),
+    route!(POST "/admin/orte/postleitzahlen", "offers", ADMIN, Plain, offers::save_postcode),
+    route!(POST "/admin/orte/postleitzahlen/{code}/entfernen", "offers", ADMIN, Plain, offers::remove_postcode),
+    route!(POST "/admin/angebote/kategorien", "offers", ADMIN, Plain, offers::add_category),
+    route!(POST "/admin/angebote/kategorien/{id}", "offers", ADMIN, Plain, offers::rename_category),
     route!(GET "/veranstaltungen", "programme", Anyone, Cached, programme::list),
     route!(GET "/veranstaltungen/formate.css", "programme", Anyone, Cached, programme::formats_css),
     route!(GET "/veranstaltungen/{slug}", "programme", Anyone, Cached, programme::event_page),

@@ -2,13 +2,25 @@
 //! filters and distance, its calendar of coming dates and iCalendar files, an offer's page, and
 //! the providers (`/anbieter`). Only published offers of approved providers are public.
 
+mod admin;
+mod admin_places;
 mod calendar;
 mod list;
+mod office;
+mod office_offer;
+mod office_schedules;
 mod page;
 pub mod params;
 
+pub use admin::{add_provider_member, admin_providers, decide_provider};
+pub use admin_places::{
+    add_category, admin_places, remove_district, remove_postcode, rename_category, save_district,
+    save_postcode,
+};
 pub use calendar::{calendar_page, list_calendar, offer_calendar};
 pub use list::list;
+pub use office::{edit_provider_form, office, provider_office, sign_up, update_provider};
+pub use office_offer::{create_offer, edit_offer_form, new_offer_form, update_offer};
 pub use page::{offer_page, provider_page, providers};
 pub use params::FILTER_KEYS;
 

@@ -38,6 +38,7 @@ pub use office::{
 };
 pub use office_formats::{add_format, formats, update_format};
 pub use office_forms::{create_event, edit_event_form, new_event_form, update_event};
+pub(crate) use office_forms::measure_ids;
 pub(crate) use office_parts::image_href;
 pub use office_parts::{
     IMAGE_BODY_LIMIT, add_organiser, event_image, own_image, remove_image, remove_organiser,

@@ -94,8 +94,17 @@ async fn measures_of(
     t: &Tr,
     f: &EventForm,
 ) -> Result<Result<Vec<i64>, (&'static str, String)>, AppError> {
-    let slugs: Vec<&str> = f
-        .measures
+    measure_ids(state, t, &f.measures).await
+}
+
+/// The published measures that `text` names (their addresses or links, separated by commas,
+/// spaces or lines), or the problem at the field `measures`.
+pub(crate) async fn measure_ids(
+    state: &AppState,
+    t: &Tr,
+    text: &str,
+) -> Result<Result<Vec<i64>, (&'static str, String)>, AppError> {
+    let slugs: Vec<&str> = text
         .split([',', ' ', '\n', '\r', ';'])
         .map(|s| s.trim().trim_start_matches("/massnahmen/"))
         .filter(|s| !s.is_empty())

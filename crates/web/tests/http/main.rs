@@ -223,6 +223,8 @@ mod measure_editing;
 mod moderation;
 mod notifications;
 mod offers;
+mod offers_admin;
+mod offers_office;
 mod ops;
 mod origin;
 mod participation;

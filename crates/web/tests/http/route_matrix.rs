@@ -125,9 +125,21 @@ fn sample(route: &Route) -> String {
             "/admin/strategie/schwerpunkt/1/archivieren"
         }
         (_, "/admin/import/{id}") => "/admin/import/1",
+        (_, "/anbieten/{provider}") => "/anbieten/999999",
+        (_, "/anbieten/{provider}/bearbeiten") => "/anbieten/999999/bearbeiten",
+        (_, "/anbieten/{provider}/angebote/neu") => "/anbieten/999999/angebote/neu",
+        (_, "/anbieten/{provider}/angebote/{id}") => "/anbieten/999999/angebote/1",
         (_, "/angebote/{slug}") => "/angebote/it-cafe",
         (_, "/angebote/{slug}/kalender.ics") => "/angebote/it-cafe/kalender.ics",
         (_, "/anbieter/{slug}") => "/anbieter/stadtbibliothek",
+        // The offers' back office: ids that do not exist, so that the matrix changes nothing.
+        (_, "/admin/anbieter/{id}/entscheiden") => "/admin/anbieter/999999/entscheiden",
+        (_, "/admin/anbieter/{id}/personen") => "/admin/anbieter/999999/personen",
+        (_, "/admin/orte/stadtteile/{id}/entfernen") => "/admin/orte/stadtteile/999999/entfernen",
+        (_, "/admin/orte/postleitzahlen/{code}/entfernen") => {
+            "/admin/orte/postleitzahlen/99999/entfernen"
+        }
+        (_, "/admin/angebote/kategorien/{id}") => "/admin/angebote/kategorien/999999",
         (_, "/veranstaltungen/{slug}") => "/veranstaltungen/digitaltag",
         (_, "/api/v1/events/{slug}") => "/api/v1/events/digitaltag",
         (_, "/veranstaltungen/{slug}/raster") => "/veranstaltungen/digitaltag/raster",
@@ -239,6 +251,11 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         "/admin/import/{id}" => 404, // no upload yet
         // No offers in the matrix's database.
         "/angebote/{slug}" | "/angebote/{slug}/kalender.ics" | "/anbieter/{slug}" => 404,
+        // No providers either.
+        "/anbieten/{provider}"
+        | "/anbieten/{provider}/bearbeiten"
+        | "/anbieten/{provider}/angebote/neu"
+        | "/anbieten/{provider}/angebote/{id}" => 404,
         // No events in the matrix's database.
         "/veranstaltungen/{slug}"
         | "/api/v1/events/{slug}"
@@ -406,6 +423,16 @@ fn permitted_post_with_token(path: &str) -> u16 {
         | "/veranstalten/{id}/bild/entfernen"
         | "/veranstalten/{id}/organisation"
         | "/veranstalten/{id}/organisation/{user}/entfernen" => 404,
+        // The offers' back office: no name, no code, no centre.
+        "/admin/orte/stadtteile" | "/admin/orte/postleitzahlen" | "/admin/angebote/kategorien" => {
+            422
+        }
+        // No provider, district, postcode or category with that id.
+        "/admin/anbieter/{id}/entscheiden"
+        | "/admin/anbieter/{id}/personen"
+        | "/admin/orte/stadtteile/{id}/entfernen"
+        | "/admin/orte/postleitzahlen/{code}/entfernen"
+        | "/admin/angebote/kategorien/{id}" => 404,
         // Saving the texts unchanged.
         "/admin/einstellungen" => OK,
         // Back to the shipped colour; removing a logo there is none of.
