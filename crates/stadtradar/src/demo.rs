@@ -4,7 +4,9 @@
 use domain::import::{Document, MeasureDoc, ReportDoc};
 
 pub mod events;
+pub mod offers;
 pub use events::events;
+pub use offers::offers;
 
 pub const MUSTERSTADT: &str = include_str!("../demo/musterstadt.json");
 

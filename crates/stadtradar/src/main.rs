@@ -551,13 +551,16 @@ async fn load_musterstadt(db: &Db) -> anyhow::Result<Option<store::import::Impor
     };
     let p = demo::participation(db).await?;
     let sessions = demo::events(db).await?;
+    let o = demo::offers(db).await?;
     tracing::info!(
         people = p.people,
         ratings = p.ratings,
         comments = p.comments,
         ideas = p.ideas,
         sessions,
-        "demo participation and events loaded"
+        providers = o.providers,
+        offers = o.offers,
+        "demo participation, events and offers loaded"
     );
     Ok(Some(summary))
 }

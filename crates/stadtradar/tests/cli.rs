@@ -403,6 +403,36 @@ fn serve_once(db: &Path, extra: &[&str]) -> String {
     page.expect("the server answered")
 }
 
+/// The public offers in database `db` today: how many, and from how many providers.
+fn public_offers(db: &Path) -> (i64, usize) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let store = store::Db::connect(&format!("sqlite://{}", db.display()))
+            .await
+            .unwrap();
+        let now = time::OffsetDateTime::now_utc();
+        let today = now
+            .to_offset(domain::notifications::german_offset(now))
+            .date();
+        let (list, total) = store
+            .public_offers(
+                today,
+                &store::offers::search::OfferFilter::default(),
+                1,
+                100,
+            )
+            .await
+            .unwrap();
+        let providers: std::collections::BTreeSet<i64> =
+            list.iter().map(|f| f.offer.provider_id).collect();
+        store.close().await;
+        (total, providers.len())
+    })
+}
+
 #[test]
 fn the_demo_is_loaded_removed_and_not_loaded_again() {
     let d = dir("demo-remove");
@@ -413,6 +443,8 @@ fn the_demo_is_loaded_removed_and_not_loaded_again() {
         page.contains("Demodaten – diese Stadt ist erfunden"),
         "{page}"
     );
+    // With its offers: 43 from 12 providers, public; gone with the demo.
+    assert_eq!(public_offers(&db), (43, 12));
     let out = run(&db, &["demo", "remove"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
@@ -425,6 +457,7 @@ fn the_demo_is_loaded_removed_and_not_loaded_again() {
     let out = run(&db, &["export", "--format", "json"]);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["measures"].as_array().unwrap().len(), 0);
+    assert_eq!(public_offers(&db), (0, 0));
     let out = run(&db, &["demo", "remove"]);
     assert!(out.status.success());
     assert!(text(&out.stdout).contains("nothing removed"));
@@ -435,6 +468,11 @@ fn the_demo_is_loaded_removed_and_not_loaded_again() {
     let out = run(&db, &["demo", "load"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("demo loaded: 70 measures created"));
+    assert_eq!(public_offers(&db), (43, 12));
+    // Loaded again, the demo keeps its offers once.
+    let out = run(&db, &["demo", "load"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(public_offers(&db), (43, 12));
     let file = d.join("massnahmen.csv");
     std::fs::write(&file, EXCEL).unwrap();
     let out = run(&db, &["import", file.to_str().unwrap()]);

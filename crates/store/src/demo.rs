@@ -38,8 +38,10 @@ pub const DEMO_PEOPLE_DOMAIN: &str = "demo.stadtradar.invalid";
 /// measures, its measures and their parts, the taxonomy, and the demo's made-up people (ratings
 /// and votes go with them and the measures). Follows of measures, fields and ideas and the
 /// notifications about them go too: their numbers would be given again. The demo's events go
-/// with their rooms, sessions and links.
-pub(crate) const DELETE_STRATEGY: [&str; 34] = [
+/// with their rooms, sessions and links; its offers with their schedules and links, then its
+/// providers (with whatever else they offer), postcodes and districts. Offers of the city's own
+/// keep their place and lose a demo district, a demo target group or a demo measure.
+pub(crate) const DELETE_STRATEGY: [&str; 38] = [
     // The discussions of the demo's sessions go with them.
     "DELETE FROM comment_votes WHERE comment_id IN (SELECT c.id FROM comments c WHERE c.subject_kind = 'session' \
      AND c.subject_id IN (SELECT s.id FROM programme_sessions s JOIN programme_events e ON e.id = s.event_id WHERE e.demo))",
@@ -48,6 +50,10 @@ pub(crate) const DELETE_STRATEGY: [&str; 34] = [
     "DELETE FROM comment_counts WHERE subject_kind = 'session' \
      AND subject_id IN (SELECT s.id FROM programme_sessions s JOIN programme_events e ON e.id = s.event_id WHERE e.demo)",
     "DELETE FROM programme_events WHERE demo",
+    "DELETE FROM offers WHERE demo OR provider_id IN (SELECT id FROM providers WHERE demo)",
+    "DELETE FROM providers WHERE demo",
+    "DELETE FROM postcodes WHERE demo",
+    "DELETE FROM districts WHERE demo",
     "DELETE FROM follows WHERE subject_kind IN ('measure', 'field', 'idea')",
     "DELETE FROM notifications WHERE subject_kind IN ('measure', 'field', 'comment', 'idea')",
     "DELETE FROM comment_votes WHERE comment_id IN (SELECT id FROM comments WHERE subject_kind = 'idea')",

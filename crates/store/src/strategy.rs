@@ -599,6 +599,21 @@ impl Db {
         Ok(id)
     }
 
+    /// The ids of the published measures with these external ids (as the strategy's file
+    /// names them), in the order given; unknown, unpublished and repeated ones are left out.
+    pub async fn measure_ids_by_external(&self, ids: &[String]) -> Result<Vec<i64>> {
+        let mut found = Vec::with_capacity(ids.len());
+        for external in ids {
+            let id: Option<i64> = on_db!(self, p => sqlx::query_scalar(
+                "SELECT id FROM measures WHERE external_id = $1 AND state = 'published'"
+            ).bind(external).fetch_optional(p).await?);
+            if let Some(id) = id.filter(|id| !found.contains(id)) {
+                found.push(id);
+            }
+        }
+        Ok(found)
+    }
+
     /// The id, slug, title and field of action of a published measure: what its discussion
     /// needs. By `slug`, or by `id` when `slug` is `None`.
     pub async fn published_measure_head(

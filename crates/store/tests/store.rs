@@ -1422,6 +1422,181 @@ mod demo {
         assert_eq!(db.audit_entries(Some("demo.remove"), 5, 0).await.unwrap().1, 1);
     });
 
+    fn no_label(_: &str, _: &str, _: i64, _: i64) -> String {
+        String::new()
+    }
+
+    db_test!(
+        measures_are_found_by_their_external_ids_when_published,
+        |db| async move {
+            load_demo(&db).await.unwrap();
+            let cards = db
+                .measures(&MeasureFilter::default(), Sort::Title, 1, 2)
+                .await
+                .unwrap()
+                .items;
+            let (a, b) = (&cards[0], &cards[1]);
+            let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+            assert_eq!(
+                db.measure_ids_by_external(&ids(&[
+                    &b.external_id,
+                    "GIBT-ES-NICHT",
+                    &a.external_id,
+                    &b.external_id
+                ]))
+                .await
+                .unwrap(),
+                vec![b.id, a.id],
+                "in the order given, unknown and repeated ones left out"
+            );
+            // A draft is not found.
+            let editor = db
+                .create_user(
+                    "redaktion@musterstadt.example",
+                    "Redaktion",
+                    &[Role::Editor],
+                )
+                .await
+                .unwrap();
+            let (version, mut edit) = db.measure_version(a.id).await.unwrap().unwrap();
+            edit.state = "draft".into();
+            db.update_measure(editor, a.id, version, &edit, &no_label)
+                .await
+                .unwrap();
+            assert_eq!(
+                db.measure_ids_by_external(&ids(&[&a.external_id, &b.external_id]))
+                    .await
+                    .unwrap(),
+                vec![b.id]
+            );
+            assert!(db.measure_ids_by_external(&[]).await.unwrap().is_empty());
+        }
+    );
+
+    db_test!(
+        removing_the_demo_removes_its_offers_providers_and_places,
+        |db| async move {
+            use domain::offers::ProviderInput;
+            use domain::offers::geo::Point;
+            use store::offers::OfferParts;
+            use store::offers::search::OfferFilter;
+            load_demo(&db).await.unwrap();
+            let centre = Point::new(50.93, 10.1).unwrap();
+            let category = db.offer_categories().await.unwrap()[0].id;
+            let measure = db
+                .measures(&MeasureFilter::default(), Sort::Title, 1, 1)
+                .await
+                .unwrap()
+                .items[0]
+                .id;
+            let group = db.topic_choices().await.unwrap().groups[0].id;
+            let provider = |name: &str, district_id| ProviderInput {
+                name: name.into(),
+                description: String::new(),
+                email: String::new(),
+                phone: String::new(),
+                website: String::new(),
+                district_id,
+            };
+            // The demo's place, provider and offer.
+            let altstadt = db
+                .save_district(None, "Altstadt", centre, true)
+                .await
+                .unwrap();
+            db.save_postcode(None, "36251", Some(altstadt), centre, true)
+                .await
+                .unwrap();
+            let (demo_provider, demo_slug) = db
+                .create_provider(
+                    None,
+                    &provider("Stadtbibliothek", Some(altstadt)),
+                    "",
+                    true,
+                    true,
+                )
+                .await
+                .unwrap();
+            let mut at_altstadt = super::offers::offer("IT-Café", category, Some(centre));
+            at_altstadt.postcode = "36251".into();
+            let schedules = [super::offers::tuesdays()];
+            let parts = OfferParts {
+                description_html: "",
+                schedules: &schedules,
+                groups: &[group],
+                measures: &[measure],
+                district_id: Some(altstadt),
+            };
+            let (demo_offer, _) = db
+                .create_offer(None, demo_provider, &at_altstadt, &parts, true)
+                .await
+                .unwrap();
+            // The city's own: a district and postcode, and a provider with an offer in the
+            // demo's district, for the demo's target group and measure.
+            let hafen = db
+                .save_district(None, "Hafen", centre, false)
+                .await
+                .unwrap();
+            db.save_postcode(None, "36299", Some(hafen), centre, false)
+                .await
+                .unwrap();
+            let (own_provider, own_slug) = db
+                .create_provider(
+                    None,
+                    &provider("Volkshochschule", Some(hafen)),
+                    "",
+                    true,
+                    false,
+                )
+                .await
+                .unwrap();
+            let (own_offer, own_offer_slug) = db
+                .create_offer(None, own_provider, &at_altstadt, &parts, false)
+                .await
+                .unwrap();
+            let today = time::macros::date!(2026 - 12 - 01);
+            let public = |db: Db| async move {
+                db.public_offers(today, &OfferFilter::default(), 1, 10)
+                    .await
+                    .unwrap()
+                    .0
+                    .into_iter()
+                    .map(|f| f.offer.id)
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(public(db.clone()).await.len(), 2);
+
+            db.remove_demo(None).await.unwrap().unwrap();
+            assert!(db.offer_by_id(demo_offer).await.unwrap().is_none());
+            assert!(db.provider_by_id(demo_provider).await.unwrap().is_none());
+            assert!(db.public_provider(&demo_slug).await.unwrap().is_none());
+            assert!(db.postcode("36251").await.unwrap().is_none());
+            let districts = db.districts().await.unwrap();
+            assert_eq!(
+                districts.iter().map(|d| d.id).collect::<Vec<_>>(),
+                [hafen],
+                "the demo's district went, the city's stays"
+            );
+            // The city's own stay, public, at their place; they lose the demo's district,
+            // target group and measure.
+            assert_eq!(public(db.clone()).await, [own_offer]);
+            let own = db.public_offer(&own_offer_slug).await.unwrap().unwrap();
+            assert_eq!(own.district, None);
+            assert_eq!(own.input.point, Some(centre));
+            assert_eq!(own.input.postcode, "36251");
+            assert_eq!(own.schedules, schedules);
+            assert_eq!(
+                db.offer_links(own_offer).await.unwrap(),
+                store::offers::Links::default()
+            );
+            let own_p = db.public_provider(&own_slug).await.unwrap().unwrap();
+            assert_eq!((own_p.id, own_p.offers), (own_provider, 1));
+            assert_eq!(
+                db.postcode("36299").await.unwrap().unwrap().district_id,
+                Some(hafen)
+            );
+        }
+    );
+
     db_test!(nothing_is_removed_without_a_demo, |db| async move {
         load(&db, FIXTURE.as_bytes()).await;
         assert_eq!(db.remove_demo(None).await.unwrap(), None);

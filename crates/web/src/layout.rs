@@ -27,6 +27,8 @@ pub struct Chrome {
     pub moderator: bool,
     /// The signed-in person runs events (organisers and admins).
     pub organiser: bool,
+    /// The signed-in person lists offers of a provider (the `provider` role).
+    pub provider: bool,
     /// The URL of the city's logo, if one is uploaded.
     pub logo: Option<String>,
     /// The strategy is demo data: every page shows the demo banner (`store::demo`).
@@ -63,6 +65,7 @@ impl Chrome {
             staff: false,
             moderator: false,
             organiser: false,
+            provider: false,
             logo: None,
             demo: false,
             unread: 0,
@@ -95,6 +98,7 @@ impl Chrome {
                 .iter()
                 .any(|r| matches!(r, Role::Admin | Role::Organiser))
         });
+        self.provider = user.is_some_and(|u| u.roles.contains(&Role::Provider));
     }
 
     pub fn plain(t: Tr, path: &str) -> Chrome {

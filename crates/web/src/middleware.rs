@@ -160,7 +160,9 @@ fn security_headers_of(mut res: Response, token_in_url: bool, https: bool) -> Re
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         "permissions-policy",
-        HeaderValue::from_static("camera=(), microphone=(), geolocation=(self), interest-cohort=()"),
+        HeaderValue::from_static(
+            "camera=(), microphone=(), geolocation=(self), interest-cohort=()",
+        ),
     );
     h.insert(
         "cross-origin-opener-policy",

@@ -6,6 +6,7 @@ nav-radar = Radar
 nav-measures = Maßnahmen
 nav-ideas = Ideen
 nav-events = Veranstaltungen
+nav-provide = Angebote eintragen
 nav-offers = Angebote
 nav-timeline = Zeitleiste
 nav-stats = Statistik

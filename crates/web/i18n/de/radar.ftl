@@ -131,4 +131,5 @@ history-changed-decisions = Stadtratsbeschlüsse
 history-changed-kpis = Kennzahlen
 history-changed-milestones = Meilensteine
 history-created = Maßnahme angelegt
+measure-offers = Angebote dazu
 measure-events = Veranstaltungen dazu

@@ -6,6 +6,7 @@ nav-radar = Radar
 nav-measures = Measures
 nav-ideas = Ideas
 nav-events = Events
+nav-provide = List offers
 nav-offers = Offers
 nav-timeline = Timeline
 nav-stats = Statistics

@@ -131,4 +131,5 @@ history-changed-decisions = Council decisions
 history-changed-kpis = Indicators
 history-changed-milestones = Milestones
 history-created = Measure created
+measure-offers = Offers on this measure
 measure-events = Events on this measure

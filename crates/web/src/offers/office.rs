@@ -208,7 +208,7 @@ async fn office_page(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let mut res = crate::accounts::render(OfficePage {
-        c: crate::layout::chrome(state, ctx, "offers").await?,
+        c: crate::layout::chrome(state, ctx, "provide").await?,
         title: t.get("offers-office-title"),
         csrf: user.csrf_token.clone(),
         notice,
@@ -322,7 +322,7 @@ pub async fn provider_office(
     let (offers, total) = state.db.provider_offers(id, true, page, PER_PAGE).await?;
     let pages = (total + PER_PAGE - 1) / PER_PAGE;
     crate::accounts::render(ProviderOffice {
-        c: crate::layout::chrome(&state, &ctx, "offers").await?,
+        c: crate::layout::chrome(&state, &ctx, "provide").await?,
         title: p.input.name.clone(),
         notice: notice(&t, &q),
         edit_href: format!("/anbieten/{id}/bearbeiten"),
@@ -382,7 +382,7 @@ async fn provider_form_page(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let mut res = crate::accounts::render(ProviderFormPage {
-        c: crate::layout::chrome(state, ctx, "offers").await?,
+        c: crate::layout::chrome(state, ctx, "provide").await?,
         title: ctx.t.get("offers-office-provider-edit"),
         csrf: user.csrf_token.clone(),
         action: format!("/anbieten/{id}/bearbeiten"),

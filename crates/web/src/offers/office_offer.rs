@@ -384,7 +384,7 @@ async fn form_page(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let page = FormPage {
-        c: crate::layout::chrome(state, ctx, "offers").await?,
+        c: crate::layout::chrome(state, ctx, "provide").await?,
         title,
         csrf: user.csrf_token.clone(),
         action,

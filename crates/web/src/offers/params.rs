@@ -150,17 +150,10 @@ impl Params {
                 "time" => p.time = Some(DayTime::parse(v).ok_or_else(|| bad(t, "time"))?),
                 "free" => p.free = flag(t, "free", v)?,
                 "online" => p.online = flag(t, "online", v)?,
-                "access" => {
-                    if !p.accessibility.set(v) {
-                        return Err(bad(t, "access"));
-                    }
-                }
-                "language" => {
-                    if !LANGUAGES.contains(&v) {
-                        return Err(bad(t, "language"));
-                    }
-                    p.language = Some(v.to_string());
-                }
+                "access" if !p.accessibility.set(v) => return Err(bad(t, "access")),
+                "access" => {}
+                "language" if !LANGUAGES.contains(&v) => return Err(bad(t, "language")),
+                "language" => p.language = Some(v.to_string()),
                 "district" => {
                     district = Some(
                         find(&choices.districts, |d| d.slug == v)

@@ -23,8 +23,8 @@ mod questions;
 mod register;
 mod schedule;
 
-pub use calendar::{event_calendar, session_calendar};
 pub(crate) use calendar::host as calendar_host;
+pub use calendar::{event_calendar, session_calendar};
 pub use filters::now;
 pub use list::{ListQuery, list};
 pub(crate) use list::{PER_PAGE, list_filter, parse_page};
@@ -37,8 +37,8 @@ pub use office::{
     check_in, events as office_events, registrations as office_registrations, registrations_csv,
 };
 pub use office_formats::{add_format, formats, update_format};
-pub use office_forms::{create_event, edit_event_form, new_event_form, update_event};
 pub(crate) use office_forms::measure_ids;
+pub use office_forms::{create_event, edit_event_form, new_event_form, update_event};
 pub(crate) use office_parts::image_href;
 pub use office_parts::{
     IMAGE_BODY_LIMIT, add_organiser, event_image, own_image, remove_image, remove_organiser,

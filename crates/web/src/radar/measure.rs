@@ -9,6 +9,9 @@ use crate::radar::views::*;
 use crate::radar::*;
 use axum::extract::State;
 
+/// The most offers a measure's page lists (by title).
+const OFFERS_SHOWN: i64 = 20;
+
 pub async fn measure(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -209,6 +212,9 @@ pub async fn measure_page(
     // Its events: any event that is published, moved or renamed may change the list.
     let events = state.db.events_of_measure(id).await?;
     shown.push(domain::tags::PROGRAMME.to_string());
+    // Its offers: a saved offer publishes `offers`, as does a provider's approval.
+    let offers = state.db.offers_of_measure(id, OFFERS_SHOWN).await?;
+    shown.push(domain::tags::OFFERS.to_string());
     shown.extend(
         entries
             .iter()
@@ -313,6 +319,10 @@ pub async fn measure_page(
                     crate::programme::day(at),
                 )
             })
+            .collect(),
+        offers: offers
+            .into_iter()
+            .map(|(slug, title)| (format!("/angebote/{slug}"), title))
             .collect(),
         updated: domain::dates::german(d.measure.updated_at.date()),
         history,

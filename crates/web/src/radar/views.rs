@@ -204,6 +204,8 @@ pub struct MeasurePage {
     pub related: Vec<MeasureView>,
     /// Public events linked to the measure: address, title, date.
     pub events: Vec<(String, String, String)>,
+    /// The public offers linked to the measure: address and title.
+    pub offers: Vec<(String, String)>,
     pub updated: String,
     pub history: Vec<HistoryView>,
     /// The follow button (`notifications::follow_box`), empty in a preview.

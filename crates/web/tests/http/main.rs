@@ -194,7 +194,8 @@ fn count(haystack: &str, needle: &str) -> usize {
 /// Today's date in Germany.
 fn today_in_germany() -> time::Date {
     let now = time::OffsetDateTime::now_utc();
-    now.to_offset(domain::notifications::german_offset(now)).date()
+    now.to_offset(domain::notifications::german_offset(now))
+        .date()
 }
 
 mod accounts;

@@ -380,3 +380,45 @@ db_test!(calendars_hold_the_dates_with_their_rules, |db| async move {
             .contains("SUMMARY:Digital-Café")
     );
 });
+
+db_test!(a_measure_lists_its_public_offers, |db| async move {
+    let app = app(&db).await;
+    let (lib, _, _) = city(&db).await;
+    let measure = db
+        .measure_id_by_slug("pc-treffs-senioren")
+        .await
+        .unwrap()
+        .unwrap();
+    let page = "/massnahmen/pc-treffs-senioren";
+    assert!(!get(&app, page).await.body.contains("Angebote dazu"));
+    let cats = db.offer_categories().await.unwrap();
+    let parts = OfferParts {
+        measures: &[measure],
+        ..OfferParts::default()
+    };
+    let at = Point::new(50.93, 10.10).unwrap();
+    db.create_offer(
+        None,
+        lib,
+        &offer("PC-Treff im Rathaus", cats[1].id, at),
+        &parts,
+        false,
+    )
+    .await
+    .unwrap();
+    let shown = get(&app, page).await;
+    assert!(shown.body.contains("Angebote dazu") && shown.body.contains("PC-Treff im Rathaus"));
+    // The provider declined: its offer leaves the measure's page too.
+    let admin = db
+        .create_user(
+            "admin@musterstadt.example",
+            "Admin",
+            &[domain::accounts::Role::Admin],
+        )
+        .await
+        .unwrap();
+    db.decide_provider(admin, lib, false, "Kein Angebot in der Stadt")
+        .await
+        .unwrap();
+    assert!(!get(&app, page).await.body.contains("PC-Treff im Rathaus"));
+});
