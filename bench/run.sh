@@ -47,8 +47,10 @@ WRK_TIMEOUT="${BENCH_WRK_TIMEOUT:-10s}"
 # What the load generator asks for: gzip (what every browser sends) or identity.
 ENCODING="${BENCH_ENCODING:-gzip}"
 # Which rows: all, participation (the quiet radar as the reference, ratings, comments and
-# the radar while comments are posted) or events (the programme pages of the 14-session day
-# and of a large event against nginx, and a registration rush).
+# the radar while comments are posted), events (the programme pages of the 14-session day
+# and of a large event against nginx, and a registration rush) or offers (the search of a large
+# directory of offers and an offer's page against nginx, varied searches with and without the
+# page cache, the search while a provider saves an offer, and the search's query plans).
 ONLY="${BENCH_ONLY:-all}"
 # The database: sqlite (a file in the temp dir) or postgres (a fresh database BENCH_PG_DB on
 # the server of BENCH_PG_URL, dropped and created for the run).
@@ -61,6 +63,12 @@ RUSH_GUESTS="${BENCH_RUSH_GUESTS:-1000}"
 # Open live streams of one session's questions in the events rows, and rounds of a new question.
 SSE_CONNS="${BENCH_SSE_CONNECTIONS:-10000}"
 SSE_ROUNDS="${BENCH_SSE_ROUNDS:-5}"
+# The offers rows: the directory's size (demo-data --offers, about a fortieth as many providers),
+# how many different searches the varied rows ask (each once), and how many saves a second of
+# one offer the search is read beside.
+OFFERS="${BENCH_OFFERS:-50000}"
+OFFER_URLS="${BENCH_OFFER_URLS:-60000}"
+OFFER_WRITE_RATE="${BENCH_OFFER_WRITE_RATE:-50}"
 PG_URL="${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 PG_DB="${BENCH_PG_DB:-stadtradar_bench}"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
@@ -76,7 +84,7 @@ die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
 for tool in curl wrk nginx awk python3; do
   command -v "$tool" >/dev/null 2>&1 || die "'$tool' not found (apt-get install -y wrk nginx-light curl)"
 done
-case "$ONLY" in all | participation | events) ;; *) die "BENCH_ONLY must be all, participation or events, not $ONLY" ;; esac
+case "$ONLY" in all | participation | events | offers) ;; *) die "BENCH_ONLY must be all, participation, events or offers, not $ONLY" ;; esac
 case "$ENGINE" in
   sqlite) ;;
   postgres) command -v psql >/dev/null 2>&1 || die "'psql' not found (apt-get install -y postgresql-client)" ;;
@@ -185,7 +193,7 @@ if [[ $reused == 0 ]]; then
   log "generating data set: $MEASURES measures, $UPDATES updates"
   "$BIN" --database-url "$DB_URL" demo-data --measures "$MEASURES" --updates "$UPDATES" \
     --people "$PEOPLE" --comments "$COMMENTS" --largest "$LARGEST" \
-    --event-sessions "$EVENT_SESSIONS" --event-places "$EVENT_PLACES" \
+    --event-sessions "$EVENT_SESSIONS" --event-places "$EVENT_PLACES" --offers "$OFFERS" \
     >"$TMP/demo-data.log" 2>&1 || { cat "$TMP/demo-data.log" >&2; die "demo-data failed"; }
   if [[ -n "$DATA_CACHE" && "$ENGINE" == sqlite ]]; then
     rm -f "$DATA_CACHE-wal"
@@ -213,6 +221,21 @@ WEEK_EVENT="$(grep -oE 'the large /veranstaltungen/[a-z0-9-]+' "$TMP/demo-data.l
 QA_PAGE="$(grep -oE 'the questions /veranstaltungen/[a-z0-9/-]+' "$TMP/demo-data.log" | sed 's/.* //' || true)"
 if [[ "$ONLY" == events && ( -z "$DAY_EVENT" || -z "$WEEK_EVENT" || -z "$QA_PAGE" ) ]]; then
   die "demo-data named no events (a data set cached before events existed? delete ${DATA_CACHE:-it})"
+fi
+# The directory of offers, as demo-data names it: an offer's page, the offer a provider saves,
+# the postcode and category of the search row, and every postcode and category.
+OFFER_PAGE="$(grep -oE 'the offer /angebote/[a-z0-9-]+' "$TMP/demo-data.log" | sed 's/.* //' || true)"
+OFFER_SAVE="$(grep -oE 'the saved offer /anbieten/[0-9]+/angebote/[0-9]+' "$TMP/demo-data.log" | sed 's/.* //' || true)"
+OFFER_POSTCODE="$(grep -oE 'the postcode [0-9]{5}' "$TMP/demo-data.log" | sed 's/.* //' || true)"
+OFFER_CATEGORY="$(grep -oE 'the category [a-z0-9-]+' "$TMP/demo-data.log" | sed 's/.* //' || true)"
+OFFER_POSTCODES="$(grep -oE 'the postcodes [0-9,]+' "$TMP/demo-data.log" | sed 's/.* //' || true)"
+OFFER_CATEGORIES="$(grep -oE 'the categories [a-z0-9,-]+' "$TMP/demo-data.log" | sed 's/.* //' || true)"
+OFFER_COUNT="$(grep -oE '^offers: [0-9]+ from [0-9]+ providers' "$TMP/demo-data.log" | sed 's/^offers: //' || true)"
+OFFER_SEARCH=""
+if [[ -n "$OFFER_PAGE" && -n "$OFFER_POSTCODE" && -n "$OFFER_CATEGORY" ]]; then
+  OFFER_SEARCH="/angebote?postcode=$OFFER_POSTCODE&category=$OFFER_CATEGORY&free=1"
+elif [[ "$ONLY" == offers ]]; then
+  die "demo-data named no offers (a data set cached before offers existed? delete ${DATA_CACHE:-it})"
 fi
 
 # --- 3. server ---------------------------------------------------------------
@@ -252,6 +275,14 @@ elif [[ "$ONLY" == events ]]; then
   # The programme by time slot: the demo's Digitaltag (14 sessions) and the large event.
   NAMES=(programme-day programme-large)
   PATHS=("$DAY_EVENT" "$WEEK_EVENT")
+elif [[ "$ONLY" == offers ]]; then
+  # The search with distance and two filters, and an offer's page.
+  NAMES=(offers-search offer-page)
+  PATHS=("$OFFER_SEARCH" "$OFFER_PAGE")
+fi
+if [[ "$ONLY" == all && -n "$OFFER_SEARCH" ]]; then
+  NAMES+=(offers-search offer-page)
+  PATHS+=("$OFFER_SEARCH" "$OFFER_PAGE")
 fi
 FILES=()
 CTYPES=()
@@ -442,6 +473,8 @@ alive() { kill -0 "$SERVER_PID" 2>/dev/null || die "stadtradar died during the $
 
 ROWS=()
 WARNINGS=()
+# Each page's row of the quiet table by name: "req/s p50 p99 nginx-req/s nginx-p99 ratio low high bytes".
+declare -A PAGE_RESULT=()
 RADAR_RPS="" RADAR_P50="" RADAR_P99=""
 NGINX_WORKERS="$(pgrep -P "$(cat "$TMP/nginx.pid")" | paste -sd' ' -)"
 [[ -n "$NGINX_WORKERS" ]] || die "no nginx worker processes found"
@@ -487,12 +520,15 @@ for i in "${!PATHS[@]}"; do
   o_cpu="$(cpu_median "$name-ours")"
   n_cpu="$(cpu_median "$name-nginx")"
   if [[ "$name" == radar ]]; then RADAR_RPS=$o_rps RADAR_P50=$o_p50 RADAR_P99=$o_p99; fi
+  PAGE_RESULT[$name]="$o_rps $o_p50 $o_p99 $n_rps $n_p99 ${ratio%\%} $low $high $(wc -c <"$TMP/www/${FILES[$i]}")"
   ROWS+=("| \`${PATHS[$i]}\` | $(wc -c <"$TMP/www/${FILES[$i]}") | $o_rps | $o_p50 | $o_p99 | $n_rps | $n_p99 | $ratio | $low–$high % | $o_cpu | $n_cpu | $(pct "$n_cpu" "$o_cpu") |")
 done
 
 READ_ROWS=()
 WRITE_ROWS=()
 LIVE_ROWS=()
+OFFER_ROWS=()
+OFFER_WRITE_ROWS=()
 if [[ "$ONLY" == events ]]; then
 # --- 5g'. live Q&A: SSE_CONNS open streams, a new visible question reaches them ------------
 log "sse_load: $SSE_CONNS streams of $QA_PAGE/live, $SSE_ROUNDS rounds of a new question"
@@ -613,6 +649,159 @@ PY
 )
 }
 
+# --- 5h. the offers rows: a large directory searched and read, cached, varied, uncached -------
+if [[ -n "$OFFER_SEARCH" && ( "$ONLY" == offers || "$ONLY" == all ) ]]; then
+# The search with distance and two filters, and an offer's page, from the quiet table.
+read -r s_rps s_p50 s_p99 s_nrps _ s_ratio s_low s_high s_bytes <<<"${PAGE_RESULT[offers-search]}"
+OFFER_ROWS+=("| \`$OFFER_SEARCH\` (distance from a postcode, a category, free of charge), quiet, from the page cache; nginx $s_nrps req/s (rounds $s_low–$s_high %) | $s_bytes | $CONNS | $s_rps | $s_p50 | $s_p99 | $s_ratio % of nginx | p99 < 20 ms: $(verdict "$s_p99" lt 20), ≥ 50 % of nginx: $(verdict "$s_ratio" ge 50) |")
+read -r g_rps g_p50 g_p99 g_nrps _ g_ratio g_low g_high g_bytes <<<"${PAGE_RESULT[offer-page]}"
+OFFER_ROWS+=("| \`$OFFER_PAGE\` (an offer's page), quiet; nginx $g_nrps req/s (rounds $g_low–$g_high %) | $g_bytes | $CONNS | $g_rps | $g_p50 | $g_p99 | $g_ratio % of nginx | ≥ 80 % of nginx: $(verdict "$g_ratio" ge 80) |")
+
+# Different searches, each asked once (bench/offer_urls.py, bench/offers_search.lua).
+python3 "$ROOT/bench/offer_urls.py" --postcodes "$OFFER_POSTCODES" --categories "$OFFER_CATEGORIES" \
+  --count "$OFFER_URLS" >"$TMP/offer-urls.txt"
+url_count="$(wc -l <"$TMP/offer-urls.txt")"
+(( url_count >= 1000 )) || die "offer_urls.py made only $url_count addresses"
+# Every 500th address answers 200 (a refused filter would answer 400 and measure nothing).
+while read -r u; do
+  code="$(curl -sS -o /dev/null -w '%{http_code}' --max-time 30 "$OURS$u")"
+  [[ "$code" == 200 ]] || die "GET $u answered HTTP $code"
+done < <(awk 'NR % 500 == 1' "$TMP/offer-urls.txt")
+# varied_wrk BASE OUTFILE CONNECTIONS: warm-up on the last quarter of the list, then the run from
+# its first line, so the run asks addresses the warm-up did not.
+varied_wrk() {
+  local base=$1 out=$2 c=$3 t
+  t=$(( c < THREADS ? c : THREADS ))
+  BENCH_URLS="$TMP/offer-urls.txt" BENCH_URLS_START=$(( url_count * 3 / 4 )) BENCH_URLS_STRIDE=$t \
+    wrk -t"$t" -c"$c" --timeout "$WRK_TIMEOUT" -d"${WARMUP_SECONDS}s" -H "Accept-Encoding: $ENCODING" \
+    -s "$ROOT/bench/offers_search.lua" "$base" >/dev/null
+  BENCH_URLS="$TMP/offer-urls.txt" BENCH_URLS_START=0 BENCH_URLS_STRIDE=$t \
+    wrk -t"$t" -c"$c" --timeout "$WRK_TIMEOUT" -d"${SECONDS_RUN}s" -H "Accept-Encoding: $ENCODING" --latency \
+    -s "$ROOT/bench/offers_search.lua" "$base" >"$out"
+}
+# asked FILE: how many of the list's addresses the run asked, and whether it went round
+asked() {
+  local n
+  n="$(awk '/requests in/ { print $1; exit }' "$1")"
+  if (( ${n:-0} > url_count * 3 / 4 )); then
+    echo "${n:-0} requests, more than the $(( url_count * 3 / 4 )) addresses before the warm-up's: some were asked twice"
+  else
+    echo "${n:-0} different searches of $url_count"
+  fi
+}
+log "wrk varied searches of the offers (page cache on, each address once)"
+varied_wrk "$OURS" "$OUT_DIR/raw/offers-varied.txt" "$CONNS"
+read -r v_rps v_p50 v_p99 v_err <<<"$(parse_wrk "$OUT_DIR/raw/offers-varied.txt")"
+check_wrk "offers, varied searches" "$OUT_DIR/raw/offers-varied.txt" "$v_err"
+alive "varied offer searches"
+OFFER_ROWS+=("| varied searches (postcode with category, day, time of day, free, radius, words, age, access, language; $(asked "$OUT_DIR/raw/offers-varied.txt")): **page cache on, every request a miss** | – | $CONNS | $v_rps | $v_p50 | $v_p99 | $(pct "$v_rps" "$s_rps") of the cached search | p99 < 20 ms: $(verdict "$v_p99" lt 20) |")
+
+# The same without the page cache: a second instance on the same database.
+log "starting a second stadtradar without page cache ($NOCACHE_ENV) on :$NOCACHE_PORT (offers)"
+# shellcheck disable=SC2086 # NOCACHE_ENV is a list of NAME=VALUE words
+env $NOCACHE_ENV "$BIN" --database-url "$DB_URL" --addr "127.0.0.1:$NOCACHE_PORT" serve --no-demo \
+  >"$TMP/server-nocache-offers.log" 2>&1 &
+NOCACHE_PID=$!
+nocache_up=0
+for i in $(seq 1 300); do
+  kill -0 "$NOCACHE_PID" 2>/dev/null || break
+  if [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$NOCACHE_PORT/healthz" || true)" == 200 ]]; then
+    nocache_up=1
+    break
+  fi
+  sleep 0.1
+done
+if [[ $nocache_up == 1 ]]; then
+  for nc in $NOCACHE_CONNS $CONNS; do
+    log "wrk varied searches of the offers without page cache: -c$nc"
+    varied_wrk "http://127.0.0.1:$NOCACHE_PORT" "$OUT_DIR/raw/offers-varied-nocache-c$nc.txt" "$nc"
+    read -r u_rps u_p50 u_p99 u_err <<<"$(parse_wrk "$OUT_DIR/raw/offers-varied-nocache-c$nc.txt")"
+    check_wrk "offers, varied searches without cache -c$nc" "$OUT_DIR/raw/offers-varied-nocache-c$nc.txt" "$u_err"
+    kill -0 "$NOCACHE_PID" 2>/dev/null || die "the uncached stadtradar died during its run (see $TMP/server-nocache-offers.log)"
+    OFFER_ROWS+=("| varied searches, **without page cache** (\`$NOCACHE_ENV\`: two queries, the offers' dates and languages, a render each) | – | $nc | $u_rps | $u_p50 | $u_p99 | – | p99 < 20 ms: $(verdict "$u_p99" lt 20) |")
+  done
+  log "wrk the search row's address without page cache (-c4)"
+  run_wrk "http://127.0.0.1:$NOCACHE_PORT$OFFER_SEARCH" "$OUT_DIR/raw/offers-search-nocache.txt" -t2 -c4
+  read -r u_rps u_p50 u_p99 u_err <<<"$(parse_wrk "$OUT_DIR/raw/offers-search-nocache.txt")"
+  check_wrk "offers search without cache" "$OUT_DIR/raw/offers-search-nocache.txt" "$u_err"
+  OFFER_ROWS+=("| \`$OFFER_SEARCH\` **without page cache** (the same search, rendered every time) | – | 4 | $u_rps | $u_p50 | $u_p99 | – | p99 < 20 ms: $(verdict "$u_p99" lt 20) |")
+else
+  WARNINGS+=("uncached instance (offers) did not start: $(tail -n 1 "$TMP/server-nocache-offers.log" 2>/dev/null)")
+fi
+stop_pid "$NOCACHE_PID"
+NOCACHE_PID=""
+
+# The search while a provider saves one of its offers OFFER_WRITE_RATE times a second: each save
+# publishes `offers`, so every cached list is rendered again after it.
+log "signing in a provider of $OFFER_SAVE"
+PROVIDER_COOKIE="$(sign_in anbieterin@musterstadt.example "Anbieterin Bench" provider)"
+provider_id="$(echo "$OFFER_SAVE" | cut -d/ -f3)"
+curl -sS -H "Cookie: $ADMIN_COOKIE" -o "$TMP/admin-providers.html" "$OURS/admin/anbieter"
+csrf="$(grep -m 1 -o 'name="csrf" value="[0-9a-f]*"' "$TMP/admin-providers.html" | sed 's/.*value="//; s/"$//' || true)"
+[[ -n "$csrf" ]] || die "no CSRF token on /admin/anbieter"
+code="$(curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: $ADMIN_COOKIE" -H "Origin: $OURS" \
+  --data "csrf=$csrf&email=anbieterin%40musterstadt.example&page=1" "$OURS/admin/anbieter/$provider_id/personen")"
+[[ "$code" == 303 ]] || die "adding the provider's person answered HTTP $code"
+log "wrk the search while writer.py saves $OFFER_SAVE, ${OFFER_WRITE_RATE}/s"
+python3 "$ROOT/bench/writer.py" --base "$OURS" --cookie "$PROVIDER_COOKIE" --paths "$OFFER_SAVE" \
+  --rate "$OFFER_WRITE_RATE" --seconds "$((WARMUP_SECONDS + SECONDS_RUN + 1))" --label offers-beside \
+  >"$OUT_DIR/raw/offers-writes-writer.json" 2>"$TMP/writer-offers.log" &
+WRITER_PID=$!
+for i in $(seq 1 600); do
+  grep -q 'ready' "$TMP/writer-offers.log" 2>/dev/null && break
+  kill -0 "$WRITER_PID" 2>/dev/null || break
+  sleep 0.05
+done
+if grep -q 'ready' "$TMP/writer-offers.log" 2>/dev/null; then
+  run_wrk "$OURS$OFFER_SEARCH" "$OUT_DIR/raw/offers-writes.txt"
+fi
+wait "$WRITER_PID" || true
+WRITER_PID=""
+cat "$TMP/writer-offers.log" >&2
+alive "offers search while an offer is saved"
+writer_warnings "offers search while saving (writer)" "$OUT_DIR/raw/offers-writes-writer.json"
+if [[ -s "$OUT_DIR/raw/offers-writes.txt" ]]; then
+  read -r w_rps w_p50 w_p99 w_err <<<"$(parse_wrk "$OUT_DIR/raw/offers-writes.txt")"
+  check_wrk "offers search while saving" "$OUT_DIR/raw/offers-writes.txt" "$w_err"
+else
+  w_rps=n/a w_p50=n/a w_p99=n/a
+  WARNINGS+=("offers search while saving: not measured, the writer did not start (see bench/out/raw/offers-writes-writer.json)")
+fi
+read -r ow_rate ow_p50 ow_p99 ow_unexp _ow_text ow_mode <<<"$(writer_fields "$OUT_DIR/raw/offers-writes-writer.json")"
+OFFER_ROWS+=("| \`$OFFER_SEARCH\` **while a provider saves an offer** (${OFFER_WRITE_RATE}/s asked, $ow_rate/s done; each save renews every cached list) | – | $CONNS | $(rps_cell "$w_rps" "$OUT_DIR/raw/offers-writes.txt") | $w_p50 | $w_p99 | $(pct "$w_rps" "$s_rps") of quiet | – |")
+OFFER_WRITE_ROWS+=("| \`POST $OFFER_SAVE\` (a provider saves an offer, paced ${OFFER_WRITE_RATE}/s **beside the search readers**; writer.py, $ow_mode) | 1 | $ow_rate | $ow_p50 | $ow_p99 | $ow_unexp | – | ${OFFER_WRITE_RATE}/s asked |")
+
+# The query plans of the search on SQLite: an instance that logs every statement (JSON), one
+# request of each kind of search, EXPLAIN QUERY PLAN of each statement on the database file.
+if [[ "$ENGINE" == sqlite ]]; then
+  log "query plans of the offers' search (EXPLAIN QUERY PLAN)"
+  : >"$TMP/server-plans.log"
+  STADTRADAR_PAGE_CACHE_MB=0 STADTRADAR_LOG_FORMAT=json STADTRADAR_LOG="warn,sqlx::query=debug" \
+    "$BIN" --database-url "$DB_URL" --addr "127.0.0.1:$NOCACHE_PORT" serve --no-demo >>"$TMP/server-plans.log" 2>&1 &
+  NOCACHE_PID=$!
+  for i in $(seq 1 300); do
+    kill -0 "$NOCACHE_PID" 2>/dev/null || break
+    [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$NOCACHE_PORT/healthz" || true)" == 200 ]] && break
+    sleep 0.1
+  done
+  P="$OFFER_POSTCODE" C="$OFFER_CATEGORY"
+  for u in "/angebote" "/angebote?postcode=$P" "/angebote?category=$C" "$OFFER_SEARCH" \
+    "/angebote?postcode=$P&radius=2" "/angebote?category=$C&free=1&postcode=$P&radius=5" "/angebote?free=1" \
+    "/angebote?day=tu" "/angebote?day=sa&time=evening&postcode=$P" "/angebote?age=8" \
+    "/angebote?access=step_free&access=easy_language" "/angebote?language=tr" "/angebote?online=1" \
+    "/angebote?q=Smartphone" "/angebote?q=Coding&postcode=$P" "/angebote?page=50" "$OFFER_PAGE"; do
+    echo "probe $u" >>"$TMP/server-plans.log"
+    curl -sS -o /dev/null --max-time 30 "http://127.0.0.1:$NOCACHE_PORT$u" || true
+  done
+  stop_pid "$NOCACHE_PID"
+  NOCACHE_PID=""
+  python3 "$ROOT/bench/offers_plans.py" --db "$DB" --log "$TMP/server-plans.log" >"$OUT_DIR/offers-plans.txt" \
+    || WARNINGS+=("offers_plans.py failed (see bench/out/offers-plans.txt)")
+  NOTES+=("query plans of the offers' search (SQLite): bench/out/offers-plans.txt; $(tail -n 1 "$OUT_DIR/offers-plans.txt")")
+fi
+fi # the offers rows
+
+if [[ "$ONLY" != offers ]]; then
 READ_ROWS=()
 if [[ "$ONLY" == all ]]; then
 # --- 5c. the radar for a signed-in citizen ------------------------------------------------
@@ -841,6 +1030,7 @@ q_ratio="$(pct "$q_rps" "$qq_rps")"
 READ_ROWS+=("| \`/radar\` anonymous, **while comments are posted** (${COMMENT_RATE}/s asked, $pc_rate/s done, p99 $pc_p99 ms; server CPU $(cpu_per_request "$OUT_DIR/raw/radar-comments.txt") µs per radar read, posts included) | – | $CONNS | $(rps_cell "$q_rps" "$OUT_DIR/raw/radar-comments.txt") | $q_p50 | $q_p99 | $q_ratio of quiet just before ($(pct "$q_rps" "$RADAR_RPS") of the first) | ≥ 80 % (issue 9): $(verdict "$q_ratio" ge 80) |")
 WRITE_ROWS+=("| \`POST /massnahmen/{slug}/kommentare\` paced ${COMMENT_RATE}/s **beside the radar readers** (posts done; poster.py, $pc_mode) | 8 | $pc_rate | $pc_p50 | $pc_p99 | $pc_unexp | – | ${COMMENT_RATE}/s asked |")
 [[ "$ONLY" == all ]] && WRITE_ROWS+=("| \`POST /admin/massnahmen/{$BACKGROUND_IDS}\` paced ${BACKGROUND_WRITE_RATE}/s **beside the radar readers** above (saves done; writer.py, $bw_mode) | $BACKGROUND_WRITE_CONNS | $bw_rate | $bw_p50 | $bw_p99 | $bw_unexp | – | ${BACKGROUND_WRITE_RATE}/s asked |")
+fi # not the offers rows only
 fi # events or the other rows
 
 # --- 6. report ---------------------------------------------------------------
@@ -850,7 +1040,7 @@ dirty="$(git -C "$ROOT" status --porcelain 2>/dev/null | head -c1 || true)"
   echo "# stadtradar load benchmark"
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $rev${dirty:+ (dirty)}, $(nproc) CPUs, $(nginx -v 2>&1 | sed 's/.*: //'), load average at start $LOAD_AT_START, at end $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
-  echo "data: $MEASURES measures, $UPDATES updates, $COMMENTS comments by $PEOPLE people (largest discussion $LARGEST) ($ENGINE, rows: $ONLY; events: the demo day and a $EVENT_SESSIONS-session event with $EVENT_PLACES places, a rush of $RUSH_GUESTS guests); comment limits raised for the run ($COMMENT_LIMITS_ENV); wrk -t$THREADS -c$CONNS --latency, Accept-Encoding: $ENCODING, after ${WARMUP_SECONDS}s warm-up; pages: $ROUNDS rounds of ${PAGE_SECONDS}s, ours and nginx alternately; other rows ${SECONDS_RUN}s"
+  echo "data: $MEASURES measures, $UPDATES updates, $COMMENTS comments by $PEOPLE people (largest discussion $LARGEST) ($ENGINE, rows: $ONLY; events: the demo day and a $EVENT_SESSIONS-session event with $EVENT_PLACES places, a rush of $RUSH_GUESTS guests; offers: ${OFFER_COUNT:-none}); comment limits raised for the run ($COMMENT_LIMITS_ENV); wrk -t$THREADS -c$CONNS --latency, Accept-Encoding: $ENCODING, after ${WARMUP_SECONDS}s warm-up; pages: $ROUNDS rounds of ${PAGE_SECONDS}s, ours and nginx alternately; other rows ${SECONDS_RUN}s"
   echo
   echo "## Pages, quiet (no writes)"
   echo
@@ -865,6 +1055,14 @@ dirty="$(git -C "$ROOT" status --porcelain 2>/dev/null | head -c1 || true)"
   echo "|---|---:|---:|---:|---:|---:|---|---|"
   printf '%s\n' "${LIVE_ROWS[@]}"
   fi
+  if [[ ${#OFFER_ROWS[@]} -gt 0 ]]; then
+  echo
+  echo "## Offers: $OFFER_COUNT"
+  echo
+  echo "| read | bytes | connections | req/s | p50 ms | p99 ms | ratio | target |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---|"
+  printf '%s\n' "${OFFER_ROWS[@]}"
+  fi
   if [[ ${#READ_ROWS[@]} -gt 0 ]]; then
   echo
   echo "## The radar: signed in, while writes run, without cache"
@@ -878,7 +1076,7 @@ dirty="$(git -C "$ROOT" status --porcelain 2>/dev/null | head -c1 || true)"
   echo
   echo "| write | connections | saves/s | p50 ms | p99 ms | errors | server CPU µs/write | target |"
   echo "|---|---:|---:|---:|---:|---:|---:|---|"
-  printf '%s\n' "${WRITE_ROWS[@]}"
+  printf '%s\n' "${WRITE_ROWS[@]}" "${OFFER_WRITE_ROWS[@]}"
   if [[ ${#WARNINGS[@]} -gt 0 || ${#NOTES[@]} -gt 0 ]]; then
     echo
     for w in "${WARNINGS[@]}"; do echo "- WARNING: $w"; done

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Write load for bench/run.sh: editors saving measures in the back office.
+"""Write load for bench/run.sh: editors saving measures in the back office (or providers
+saving their offers, --paths).
 
 Each worker (one thread, one keep-alive connection) owns ONE measure, so optimistic-version
 conflicts do not occur. A worker fetches the edit form once (GET /admin/massnahmen/{id}),
@@ -8,7 +9,8 @@ reads every field as a browser would submit it, then saves the form again and ag
 the worker then knows the next version is its version + 1. That assumption is checked once
 per worker after its first save (the form is fetched again); if the version did not go up by
 exactly one, the worker fetches the form after every save instead (mode "reget"), and a save's
-latency then covers both requests.
+latency then covers both requests. A form without a `version` field (an offer's) is posted
+as it is, with a new description each time (mode "plain").
 
 The rate is a token bucket over all workers (--rate, saves per second; 0 = as fast as the
 server answers). Standard library only.
@@ -21,6 +23,7 @@ turns them into warnings); 2 when the set-up fails (no form, first save refused)
 
 Usage: writer.py --base http://127.0.0.1:18080 --cookie 'sr_session=…' --ids 17,18 \
                  [--seconds 10] [--rate 0] [--label measure-save]
+       writer.py … --paths /anbieten/3/angebote/120   (any form that saves with a 303)
 """
 
 import argparse
@@ -151,11 +154,11 @@ class Bucket:
 
 
 class Worker(threading.Thread):
-    def __init__(self, args, mid, bucket, start_evt):
+    def __init__(self, args, mid, path, bucket, start_evt):
         super().__init__(daemon=True)
         self.args = args
         self.mid = mid
-        self.path = f"/admin/massnahmen/{mid}"
+        self.path = path
         self.bucket = bucket
         self.start_evt = start_evt
         self.host = urllib.parse.urlsplit(args.base)
@@ -212,11 +215,14 @@ class Worker(threading.Thread):
         p.feed(body)
         p.close()
         names = [k for k, _ in p.fields]
-        for need in ("csrf", "version", "description"):
+        for need in ("csrf", "description"):
             if need not in names:
                 raise RuntimeError(f"GET {self.path}: the form has no field {need!r}")
         self.fields = p.fields
-        self.version = int(dict(p.fields)["version"])
+        if "version" in names:
+            self.version = int(dict(p.fields)["version"])
+        else:
+            self.mode = "plain"
         if self.base_description is None:
             self.base_description = dict(p.fields)["description"].rstrip()
 
@@ -240,7 +246,7 @@ class Worker(threading.Thread):
         if status == 303:
             if self.mode == "count":
                 self.version += 1
-            else:
+            elif self.mode == "reget":
                 self.load_form()
         elif status == 409:
             # Someone else saved this measure: take the stored version and go on.
@@ -257,7 +263,7 @@ class Worker(threading.Thread):
         if status != 303:
             raise RuntimeError(f"first save of {self.path} answered {status}")
         self.load_form()
-        if self.version != v0 + 1:
+        if self.mode != "plain" and self.version != v0 + 1:
             self.mode = "reget"
             self.notes.append(
                 f"{self.path}: version went from {v0} to {self.version} after one save "
@@ -302,18 +308,22 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--base", required=True, help="http://127.0.0.1:18080")
     ap.add_argument("--cookie", required=True, help="sr_session=… of an editor or admin")
-    ap.add_argument("--ids", required=True, help="comma-separated measure ids, one worker each")
+    ap.add_argument("--ids", default="", help="comma-separated measure ids, one worker each")
+    ap.add_argument("--paths", default="", help="comma-separated form addresses instead of --ids, one worker each")
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--rate", type=float, default=0.0, help="saves per second over all workers; 0 = unlimited")
     ap.add_argument("--label", default="bench")
     args = ap.parse_args()
 
     ids = [int(x) for x in args.ids.split(",") if x.strip()]
-    if not ids:
-        sys.exit("writer: no measure ids")
+    paths = [f"/admin/massnahmen/{mid}" for mid in ids]
+    paths += [x.strip() for x in args.paths.split(",") if x.strip()]
+    if not paths:
+        sys.exit("writer: no measure ids and no paths")
+    ids += [int(re.sub(r"\D", "", p.rsplit("/", 1)[-1]) or 0) for p in paths[len(ids):]]
     start_evt = threading.Event()
     bucket = Bucket(args.rate)
-    workers = [Worker(args, mid, bucket, start_evt) for mid in ids]
+    workers = [Worker(args, mid, path, bucket, start_evt) for mid, path in zip(ids, paths)]
     for w in workers:
         w.start()
     # Set-up (form fetched, one save, form fetched again) before the clock starts.
@@ -346,6 +356,7 @@ def main():
         "label": args.label,
         "workers": len(workers),
         "ids": ids,
+        "paths": paths,
         "rate_target": args.rate,
         "seconds": round(elapsed, 2),
         "attempts": len(lat),

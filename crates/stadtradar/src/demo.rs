@@ -5,6 +5,7 @@ use domain::import::{Document, MeasureDoc, ReportDoc};
 
 pub mod events;
 pub mod offers;
+pub mod offers_bulk;
 pub use events::events;
 pub use offers::offers;
 

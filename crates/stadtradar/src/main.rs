@@ -102,6 +102,10 @@ enum Command {
         /// … with this many places to register for.
         #[arg(long, default_value_t = 500)]
         event_places: i64,
+        /// A directory of this many offers by about a fortieth as many providers (approved),
+        /// in the city's districts (Beispielstadt's ten, when it has none).
+        #[arg(long, default_value_t = 0)]
+        offers: usize,
     },
 }
 
@@ -283,6 +287,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<std::proces
             ideas,
             event_sessions,
             event_places,
+            offers,
         } => {
             let db = open(&settings).await?;
             let doc = demo::synthetic(measures, updates)?;
@@ -355,6 +360,25 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<std::proces
                 eprintln!(
                     "events: the day /veranstaltungen/{day} (14 sessions); the large /veranstaltungen/{slug} ({event_sessions} sessions, {event_places} places); the questions /veranstaltungen/{slug}/sessions/{first}/fragen in {:.1}s",
                     started.elapsed().as_secs_f64()
+                );
+            }
+            if offers > 0 {
+                let started = std::time::Instant::now();
+                let d = demo::offers_bulk::generate(&db, offers, 2026).await?;
+                eprintln!(
+                    "offers: {} from {} providers in {:.1}s ({} districts and {} postcodes created); the offer /angebote/{}; the saved offer /anbieten/{}/angebote/{}; the postcode {}; the category {}; the postcodes {}; the categories {}",
+                    d.offers,
+                    d.providers,
+                    started.elapsed().as_secs_f64(),
+                    d.districts_created,
+                    d.postcodes_created,
+                    d.offer_slug,
+                    d.saved_offer.0,
+                    d.saved_offer.1,
+                    d.postcode,
+                    d.category,
+                    d.postcodes.join(","),
+                    d.categories.join(",")
                 );
             }
         }

@@ -16,6 +16,8 @@ mod ideas;
 mod notifications;
 #[path = "store/offers.rs"]
 mod offers;
+#[path = "store/offers_bulk.rs"]
+mod offers_bulk;
 #[path = "store/participation.rs"]
 mod participation;
 #[path = "store/programme.rs"]

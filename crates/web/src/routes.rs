@@ -235,6 +235,7 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/feeds/updates.atom", "feeds", Anyone, Cached, feeds::atom),
     route!(GET "/export/strategie.csv", "feeds", Anyone, Cached, feeds::export_csv),
     route!(GET "/export/strategie.json", "feeds", Anyone, Cached, feeds::export_json),
+    route!(GET "/export/angebote.csv", "feeds", Anyone, Cached, feeds::offers_csv),
     // The read API (cached, CORS).
     route!(GET "/api/v1/strategy", "api", Anyone, Api, api::strategy),
     route!(GET "/api/v1/measures", "api", Anyone, Api, api::measures),
@@ -247,6 +248,15 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/api/v1/events/{slug}/sessions/{session}/comments", "api", Anyone, Api, api::session_comments),
     route!(GET "/api/v1/ideas/{id}", "api", Anyone, Api, api::idea),
     route!(GET "/api/v1/ideas/{id}/comments", "api", Anyone, Api, api::idea_comments),
+    route!(GET "/api/v1/offers", "api", Anyone, Api, api::offers),
+    route!(GET "/api/v1/offers/{slug}", "api", Anyone, Api, api::offer),
+    route!(GET "/api/v1/providers", "api", Anyone, Api, api::providers),
+    route!(GET "/api/v1/providers/{slug}", "api", Anyone, Api, api::provider),
+    route!(GET "/api/hsds", "api", Anyone, Api, api::hsds_root),
+    route!(GET "/api/hsds/services", "api", Anyone, Api, api::hsds_services),
+    route!(GET "/api/hsds/services/{id}", "api", Anyone, Api, api::hsds_service),
+    route!(GET "/api/hsds/organizations", "api", Anyone, Api, api::hsds_organizations),
+    route!(GET "/api/hsds/organizations/{id}", "api", Anyone, Api, api::hsds_organization),
     route!(GET "/api/openapi.json", "api", Anyone, Api, api::openapi),
     // Operations and static files.
     route!(GET "/healthz", "ops", Anyone, Plain, ops::healthz),

@@ -322,7 +322,7 @@ fn schedule(today: Date, s: &DemoSchedule) -> anyhow::Result<Schedule> {
 /// occurrence even when it does not match (see `domain::offers::recurrence`), so a rule that
 /// names its days (weekdays, the n-th weekday or a day of the month) starts on one of them. A
 /// rule that takes its day from the first date starts on `day`.
-fn first_match(rule: &Rule, day: Date) -> anyhow::Result<Date> {
+pub(super) fn first_match(rule: &Rule, day: Date) -> anyhow::Result<Date> {
     let names_its_days = match rule.freq {
         Freq::Daily => false,
         Freq::Weekly => !rule.by_day.is_empty(),

@@ -94,6 +94,9 @@ macro_rules! write_offer {
     }};
 }
 
+// After the macros above, which it uses.
+pub mod bulk;
+
 /// An offer as its page, the lists and the back office show it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Offer {

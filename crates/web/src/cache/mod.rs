@@ -115,6 +115,14 @@ fn respond(entry: &Entry, if_none_match: Option<&HeaderValue>, gzip: bool) -> Re
     res
 }
 
+/// The paths that take the offers' filters (`offers::FILTER_KEYS`).
+const OFFER_LISTS: [&str; 4] = [
+    "/angebote",
+    "/api/v1/offers",
+    "/api/hsds/services",
+    "/export/angebote",
+];
+
 /// The cache key of a request (the query parameters pages know, sorted) and, when the request
 /// carries others, its URI without them: unknown parameters (tracking codes, typos) neither
 /// reach the handler nor grow the key space. A request with known parameters only keeps its URI
@@ -135,8 +143,9 @@ fn canonical(uri: &Uri, lang: &str) -> (String, Option<Uri>) {
                 // The programme's filters, on the events' pages only.
                 || (path.starts_with("/veranstaltungen/")
                     && crate::programme::FILTER_KEYS.contains(k))
-                // The offers' filters, on the list and its calendars.
-                || (path.starts_with("/angebote") && crate::offers::FILTER_KEYS.contains(k))
+                // The offers' filters: the list, its calendars, the API, HSDS and the CSV.
+                || (OFFER_LISTS.iter().any(|p| path.starts_with(p))
+                    && crate::offers::FILTER_KEYS.contains(k))
         })
         .collect();
     let dropped = pairs.len() < given;

@@ -27,6 +27,14 @@ struct Form {
 }
 
 impl Form {
+    /// A category's form: its name, and why it was refused.
+    fn named(name: &str, error: Option<String>) -> Form {
+        Form {
+            values: vec![("name", name.to_string())],
+            errors: error.map(|e| ("name", e)).into_iter().collect(),
+        }
+    }
+
     fn value(&self, field: &str) -> &str {
         self.values
             .iter()
@@ -146,10 +154,7 @@ async fn page(
         .into_iter()
         .map(|c| CategoryRow {
             id: c.id,
-            form: Form {
-                values: vec![("name", c.name.clone())],
-                errors: Vec::new(),
-            },
+            form: Form::named(&c.name, None),
             name: c.name,
         })
         .collect();
@@ -277,10 +282,7 @@ pub async fn add_category(
     } else {
         "offers-admin-category-taken"
     };
-    let form = Form {
-        values: vec![("name", f.name.clone())],
-        errors: vec![("name", ctx.t.get(problem))],
-    };
+    let form = Form::named(&f.name, Some(ctx.t.get(problem)));
     page(&state, &ctx, None, Some((Which::NewCategory, form))).await
 }
 
@@ -312,10 +314,7 @@ pub async fn rename_category(
     } else {
         "offers-admin-category-taken"
     };
-    let form = Form {
-        values: vec![("name", f.name.clone())],
-        errors: vec![("name", ctx.t.get(problem))],
-    };
+    let form = Form::named(&f.name, Some(ctx.t.get(problem)));
     page(&state, &ctx, None, Some((Which::Category(id), form))).await
 }
 

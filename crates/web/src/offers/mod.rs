@@ -19,6 +19,8 @@ pub use admin_places::{
 };
 pub use calendar::{calendar_page, list_calendar, offer_calendar};
 pub use list::list;
+/// The list's query read with the database, for the API and the CSV export.
+pub(crate) use list::{choices, read};
 pub use office::{edit_provider_form, office, provider_office, sign_up, update_provider};
 pub use office_offer::{create_offer, edit_offer_form, new_offer_form, update_offer};
 pub use page::{offer_page, provider_page, providers};

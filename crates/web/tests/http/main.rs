@@ -225,6 +225,7 @@ mod moderation;
 mod notifications;
 mod offers;
 mod offers_admin;
+mod offers_api;
 mod offers_office;
 mod ops;
 mod origin;

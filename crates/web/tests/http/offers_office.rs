@@ -411,5 +411,47 @@ db_test!(
                 .contains("schon drei Anbieter zur Prüfung eingereicht")
         );
         assert_eq!(db.providers_in(None, 1, 10).await.unwrap().1, 3);
+        // Declined ones do not wait: two more today, then the day's five are used up.
+        let admin = db
+            .create_user("admin@musterstadt.example", "Admin", &[Role::Admin])
+            .await
+            .unwrap();
+        let decline_all = || async {
+            for p in db
+                .providers_in(Some(domain::offers::ProviderState::Pending), 1, 10)
+                .await
+                .unwrap()
+                .0
+            {
+                db.decide_provider(admin, p.id, false, "Bitte mit vollständigen Angaben")
+                    .await
+                    .unwrap();
+            }
+        };
+        decline_all().await;
+        for n in 5..=6 {
+            let r = post(
+                &app,
+                "/anbieten/registrieren",
+                &format!("csrf={csrf}&name=Verein+{n}"),
+                Some(&eve),
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{n}");
+        }
+        decline_all().await;
+        let r = post(
+            &app,
+            "/anbieten/registrieren",
+            &format!("csrf={csrf}&name=Verein+7"),
+            Some(&eve),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.body
+                .contains("Heute sind keine weiteren Registrierungen möglich.")
+        );
+        assert_eq!(db.providers_in(None, 1, 10).await.unwrap().1, 5);
     }
 );

@@ -132,6 +132,13 @@ fn sample(route: &Route) -> String {
         (_, "/angebote/{slug}") => "/angebote/it-cafe",
         (_, "/angebote/{slug}/kalender.ics") => "/angebote/it-cafe/kalender.ics",
         (_, "/anbieter/{slug}") => "/anbieter/stadtbibliothek",
+        (_, "/api/v1/offers/{slug}") => "/api/v1/offers/it-cafe",
+        (_, "/api/v1/providers/{slug}") => "/api/v1/providers/stadtbibliothek",
+        // HSDS ids are UUIDs; these are not the site's.
+        (_, "/api/hsds/services/{id}") => "/api/hsds/services/00000000-0000-8000-8000-000000000001",
+        (_, "/api/hsds/organizations/{id}") => {
+            "/api/hsds/organizations/00000000-0000-8000-8000-000000000001"
+        }
         // The offers' back office: ids that do not exist, so that the matrix changes nothing.
         (_, "/admin/anbieter/{id}/entscheiden") => "/admin/anbieter/999999/entscheiden",
         (_, "/admin/anbieter/{id}/personen") => "/admin/anbieter/999999/personen",
@@ -251,6 +258,10 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         "/admin/import/{id}" => 404, // no upload yet
         // No offers in the matrix's database.
         "/angebote/{slug}" | "/angebote/{slug}/kalender.ics" | "/anbieter/{slug}" => 404,
+        "/api/v1/offers/{slug}"
+        | "/api/v1/providers/{slug}"
+        | "/api/hsds/services/{id}"
+        | "/api/hsds/organizations/{id}" => 404,
         // No providers either.
         "/anbieten/{provider}"
         | "/anbieten/{provider}/bearbeiten"
@@ -423,6 +434,12 @@ fn permitted_post_with_token(path: &str) -> u16 {
         | "/veranstalten/{id}/bild/entfernen"
         | "/veranstalten/{id}/organisation"
         | "/veranstalten/{id}/organisation/{user}/entfernen" => 404,
+        // No provider's name.
+        "/anbieten/registrieren" => 422,
+        // No provider with that id.
+        "/anbieten/{provider}/bearbeiten"
+        | "/anbieten/{provider}/angebote/neu"
+        | "/anbieten/{provider}/angebote/{id}" => 404,
         // The offers' back office: no name, no code, no centre.
         "/admin/orte/stadtteile" | "/admin/orte/postleitzahlen" | "/admin/angebote/kategorien" => {
             422
