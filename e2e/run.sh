@@ -74,12 +74,16 @@ fi
 rc=0
 # The frab-compatible schedules of the demo's events against the c3voc schemas
 # (e2e/schemas/c3voc), before the browser suite: one of its journeys removes the demo.
-if ! python3 -c 'import jsonschema, xmlschema' >/dev/null 2>&1; then
+# The offers as HSDS 3.0 against the Open Referral schemas (e2e/schemas/hsds); hsds_check.py
+# resolves their $refs with `referencing` (jsonschema 4.18 and later).
+if ! python3 -c 'import jsonschema, referencing, xmlschema' >/dev/null 2>&1; then
   echo "e2e: installing jsonschema and xmlschema with pip"
-  python3 -m pip install --quiet jsonschema xmlschema
+  python3 -m pip install --quiet 'jsonschema>=4.18' xmlschema
 fi
 echo "e2e: schedule validation against $E2E_BASE_URL"
 python3 schedule_check.py "$E2E_BASE_URL" || rc=1
+echo "e2e: HSDS validation against $E2E_BASE_URL"
+python3 hsds_check.py "$E2E_BASE_URL" || rc=1
 echo "e2e: browser tests against $E2E_BASE_URL"
 node --test --test-reporter=spec run.mjs || rc=1
 echo "e2e: HTML validation against $E2E_BASE_URL"

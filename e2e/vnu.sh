@@ -106,6 +106,10 @@ fi
 # The list of events; an event's and a session's pages come from the browser suite (below): a
 # login journey removes the demo, with its events, before this runs.
 fetch veranstaltungen /veranstaltungen
+# The list of offers and of providers (the offer pages, the calendar and the providers' side
+# come from the browser suite).
+fetch angebote /angebote
+fetch anbieter /anbieter
 
 fetch zeitleiste /zeitleiste
 fetch statistik /statistik
@@ -114,7 +118,7 @@ fetch not-found /massnahmen/gibt-es-nicht 404
 # Pages the browser suite saw behind the login (run.mjs saves them), validated as well.
 HTML_DIR="${E2E_HTML_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/screenshots/html}"
 if [[ -d "$HTML_DIR" ]]; then
-  for f in "$HTML_DIR"/admin-*.html "$HTML_DIR"/konto*.html "$HTML_DIR"/diskussion-*.html "$HTML_DIR"/gast-*.html "$HTML_DIR"/moderation-*.html "$HTML_DIR"/veranstaltungen-*.html; do
+  for f in "$HTML_DIR"/admin-*.html "$HTML_DIR"/konto*.html "$HTML_DIR"/diskussion-*.html "$HTML_DIR"/gast-*.html "$HTML_DIR"/moderation-*.html "$HTML_DIR"/veranstaltungen-*.html "$HTML_DIR"/angebote-*.html "$HTML_DIR"/anbieten-*.html; do
     [[ -f "$f" ]] || continue
     name="browser-$(basename "$f" .html)"
     cp "$f" "$TMP/$name.html"

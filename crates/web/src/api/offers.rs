@@ -217,10 +217,21 @@ pub(crate) fn offer_json(
     body
 }
 
-/// The target groups and measures of each offer, read at the same time.
+/// The target groups and measures of each offer, one query per offer with a few at a time
+/// (at most [`PER_PAGE_MAX`] offers: a page).
 async fn links_of(state: &AppState, offers: &[&Offer]) -> Result<Vec<Links>, AppError> {
-    let all = futures_util::future::try_join_all(offers.iter().map(|o| state.db.offer_links(o.id)));
-    Ok(all.await?)
+    use futures_util::{StreamExt, TryStreamExt};
+    let ids: Vec<i64> = offers.iter().map(|o| o.id).collect();
+    let db = state.db.clone();
+    let all: Vec<Links> = futures_util::stream::iter(ids)
+        .map(move |id| {
+            let db = db.clone();
+            async move { db.offer_links(id).await }
+        })
+        .buffered(4)
+        .try_collect()
+        .await?;
+    Ok(all)
 }
 
 /// `GET /api/v1/offers?q=&category=&…&page=&per_page=`

@@ -112,7 +112,6 @@ pub(super) async fn city(db: &Db) -> (i64, i64, i64, String) {
         groups: &[group],
         measures: &[measure],
         district_id: Some(nord),
-        ..OfferParts::default()
     };
     let (_, cafe) = db
         .create_offer(
