@@ -8,6 +8,7 @@ mod calendar;
 mod list;
 mod office;
 mod office_offer;
+mod office_offer_check;
 mod office_schedules;
 mod page;
 pub mod params;
