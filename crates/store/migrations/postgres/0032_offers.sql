@@ -63,18 +63,6 @@ CREATE TABLE providers (
 CREATE INDEX providers_by_state ON providers (state, sort_key, id);
 CREATE INDEX providers_search ON providers USING GIN (to_tsvector('simple', search_text));
 
--- The provider's logo (raster; the type comes from the file's first bytes), as event images.
-CREATE TABLE provider_logos (
-    provider_id BIGINT PRIMARY KEY REFERENCES providers (id) ON DELETE CASCADE,
-    mime TEXT NOT NULL CHECK (mime IN ('image/png', 'image/jpeg', 'image/webp')),
-    body BYTEA NOT NULL,
-    width BIGINT NOT NULL CHECK (width > 0),
-    height BIGINT NOT NULL CHECK (height > 0),
-    alt TEXT NOT NULL,
-    etag TEXT NOT NULL,
-    updated_at TIMESTAMPTZ NOT NULL
-);
-
 -- The people who manage a provider's offers (they hold the `provider` role).
 CREATE TABLE provider_members (
     provider_id BIGINT NOT NULL REFERENCES providers (id) ON DELETE CASCADE,

@@ -73,18 +73,6 @@ CREATE TRIGGER providers_fts_update AFTER UPDATE OF search_text ON providers BEG
     INSERT INTO providers_fts (rowid, search_text) VALUES (new.id, new.search_text);
 END;
 
--- The provider's logo (raster; the type comes from the file's first bytes), as event images.
-CREATE TABLE provider_logos (
-    provider_id INTEGER PRIMARY KEY REFERENCES providers (id) ON DELETE CASCADE,
-    mime TEXT NOT NULL CHECK (mime IN ('image/png', 'image/jpeg', 'image/webp')),
-    body BLOB NOT NULL,
-    width INTEGER NOT NULL CHECK (width > 0),
-    height INTEGER NOT NULL CHECK (height > 0),
-    alt TEXT NOT NULL,
-    etag TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-
 -- The people who manage a provider's offers (they hold the `provider` role).
 CREATE TABLE provider_members (
     provider_id INTEGER NOT NULL REFERENCES providers (id) ON DELETE CASCADE,

@@ -287,6 +287,15 @@ impl Db {
         rows.into_iter().map(provider_of).collect()
     }
 
+    /// The people who manage provider `id` (id, e-mail address, display name), by address;
+    /// locked accounts and deleted ones (no address) left out.
+    pub async fn provider_people(&self, id: i64) -> Result<Vec<(i64, String, String)>> {
+        Ok(on_db!(self, p => sqlx::query_as(
+            "SELECT u.id, u.email, u.display_name FROM provider_members m JOIN users u ON u.id = m.user_id \
+             WHERE m.provider_id = $1 AND NOT u.locked AND u.email <> '' ORDER BY u.email"
+        ).bind(id).fetch_all(p).await?))
+    }
+
     /// Whether `user` manages provider `id`.
     pub async fn manages_provider(&self, user: i64, id: i64) -> Result<bool> {
         Ok(on_db!(self, p => sqlx::query_scalar(

@@ -243,6 +243,7 @@ pub async fn decide_provider(
     {
         return Err(AppError::NotFound);
     }
+    tell_people(&state, id, approve, reason).await?;
     let notice = if approve { "freigegeben" } else { "abgelehnt" };
     Ok(Redirect::to(&format!("/admin/anbieter?hinweis={notice}")).into_response())
 }
@@ -313,4 +314,75 @@ mod tests {
         assert_eq!(page_number(Some("0")), None);
         assert_eq!(page_number(Some("zwei")), None);
     }
+}
+
+/// Tells the people of provider `id` by mail that the city approved it (and where they enter
+/// offers now) or declined it (with the reason); their new role shows at once in the header of
+/// this instance's cached pages.
+async fn tell_people(
+    state: &AppState,
+    id: i64,
+    approved: bool,
+    reason: &str,
+) -> Result<(), AppError> {
+    let Some(provider) = state.db.provider_by_id(id).await? else {
+        return Ok(());
+    };
+    let site = state
+        .db
+        .strategy()
+        .await?
+        .map(|s| s.city)
+        .unwrap_or_default();
+    // The people's language is not stored: the mail is German, as the site is first.
+    let t = crate::i18n::Tr::new(crate::i18n::Lang::De);
+    let name = provider.input.name.as_str();
+    let (subject, text, link) = if approved {
+        (
+            t.args(
+                "offers-admin-mail-approved-subject",
+                &[
+                    ("provider", crate::i18n::Arg::Str(name.into())),
+                    ("site", crate::i18n::Arg::Str(site.clone())),
+                ],
+            ),
+            t.s("offers-admin-mail-approved-text", "provider", name),
+            state.url(&format!("/anbieten/{id}")),
+        )
+    } else {
+        (
+            t.args(
+                "offers-admin-mail-declined-subject",
+                &[
+                    ("provider", crate::i18n::Arg::Str(name.into())),
+                    ("site", crate::i18n::Arg::Str(site.clone())),
+                ],
+            ),
+            t.args(
+                "offers-admin-mail-declined-text",
+                &[
+                    ("provider", crate::i18n::Arg::Str(name.into())),
+                    ("reason", crate::i18n::Arg::Str(reason.into())),
+                ],
+            ),
+            state.url("/anbieten"),
+        )
+    };
+    for (person, email, display_name) in state.db.provider_people(id).await? {
+        state.cache.sessions.forget_person(person);
+        let m = crate::mails::compose(
+            &t,
+            crate::mails::Letter {
+                site: &site,
+                to: &email,
+                name: &display_name,
+                subject: &subject,
+                paragraphs: std::slice::from_ref(&text),
+                link: Some((&link, false)),
+                closing: &t.get("offers-admin-mail-closing"),
+            },
+        );
+        state.db.enqueue_mail(&m).await?;
+    }
+    Ok(())
 }

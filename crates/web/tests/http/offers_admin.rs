@@ -124,6 +124,24 @@ db_test!(
         assert_eq!(location(&r), "/admin/anbieter?hinweis=freigegeben");
         assert_eq!(state_of(&db, club).await.0, ProviderState::Approved);
         assert!(db.roles_of(member).await.unwrap().contains(&Role::Provider));
+        // Its person is told by mail, with the way to its offers.
+        let mails: Vec<(String, String, String)> = store::on_db!(&db, p => sqlx::query_as(
+            "SELECT to_address, subject, body_text FROM mail_queue ORDER BY id"
+        ).fetch_all(p).await.unwrap());
+        assert_eq!(mails.len(), 1);
+        assert_eq!(mails[0].0, "verein@example.org");
+        assert!(
+            mails[0].1.contains("„Digitalverein“ ist freigegeben"),
+            "{}",
+            mails[0].1
+        );
+        assert!(
+            mails[0]
+                .2
+                .contains(&format!("https://radar.example/anbieten/{club}")),
+            "{}",
+            mails[0].2
+        );
         let r = get(&app, &format!("/angebote/{cafe}")).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert!(r.body.contains("Reparatur-Café"));
