@@ -219,6 +219,9 @@ mod tests {
         assert!(text.contains(
             "\r\nRRULE:FREQ=WEEKLY;BYDAY=FR\r\nEXDATE;TZID=Europe/Berlin:20261023T100000\r\n"
         ));
-        assert!(!calendar("x", &[entry()]).contains("RRULE"));
+        assert!(
+            !calendar("x", &[entry()]).contains("EXDATE")
+                && !calendar("x", &[entry()]).contains("RRULE:FREQ=WEEKLY")
+        );
     }
 }
