@@ -2,9 +2,11 @@
 """Addresses of the list of offers for bench/offers_search.lua: COUNT different searches, each a
 postcode of the city (the distance is measured from it) with a mix of filters as people combine
 them: a category (most), free of charge (half), a day of the week (half), a time of day, a radius,
-a search word, an age, step-free access, a language. The same seed gives the same list.
+an age, step-free access, a language, and with --words a search word in that share of them. The
+same seed gives the same list.
 
-Usage: offer_urls.py --postcodes 36251,36252 --categories pc-hilfe,ehrenamt --count 60000 [--seed 1]
+Usage: offer_urls.py --postcodes 36251,36252 --categories pc-hilfe,ehrenamt --count 60000 \
+                     [--words 0.0] [--seed 1]
 """
 
 import argparse
@@ -22,6 +24,7 @@ def main():
     ap.add_argument("--postcodes", required=True)
     ap.add_argument("--categories", required=True)
     ap.add_argument("--count", type=int, default=60000)
+    ap.add_argument("--words", type=float, default=0.0, help="share of searches with a word (0..1)")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     postcodes = [p for p in args.postcodes.split(",") if p]
@@ -32,7 +35,7 @@ def main():
     while len(seen) < args.count and tries < 50 * args.count:
         tries += 1
         q = []
-        if rng.random() < 0.15:
+        if rng.random() < args.words:
             q.append(("q", rng.choice(WORDS)))
         if rng.random() < 0.8:
             q.append(("category", rng.choice(categories)))

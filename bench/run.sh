@@ -657,9 +657,12 @@ OFFER_ROWS+=("| \`$OFFER_SEARCH\` (distance from a postcode, a category, free of
 read -r g_rps g_p50 g_p99 g_nrps _ g_ratio g_low g_high g_bytes <<<"${PAGE_RESULT[offer-page]}"
 OFFER_ROWS+=("| \`$OFFER_PAGE\` (an offer's page), quiet; nginx $g_nrps req/s (rounds $g_low–$g_high %) | $g_bytes | $CONNS | $g_rps | $g_p50 | $g_p99 | $g_ratio % of nginx | ≥ 80 % of nginx: $(verdict "$g_ratio" ge 80) |")
 
-# Different searches, each asked once (bench/offer_urls.py, bench/offers_search.lua).
+# Different searches, each asked once (bench/offer_urls.py, bench/offers_search.lua): with
+# filters, and (a list of their own) with a search word besides.
 python3 "$ROOT/bench/offer_urls.py" --postcodes "$OFFER_POSTCODES" --categories "$OFFER_CATEGORIES" \
   --count "$OFFER_URLS" >"$TMP/offer-urls.txt"
+python3 "$ROOT/bench/offer_urls.py" --postcodes "$OFFER_POSTCODES" --categories "$OFFER_CATEGORIES" \
+  --count "$OFFER_URLS" --words 1 --seed 2 >"$TMP/offer-urls-words.txt"
 url_count="$(wc -l <"$TMP/offer-urls.txt")"
 (( url_count >= 1000 )) || die "offer_urls.py made only $url_count addresses"
 # Every 500th address answers 200 (a refused filter would answer 400 and measure nothing).
@@ -667,15 +670,15 @@ while read -r u; do
   code="$(curl -sS -o /dev/null -w '%{http_code}' --max-time 30 "$OURS$u")"
   [[ "$code" == 200 ]] || die "GET $u answered HTTP $code"
 done < <(awk 'NR % 500 == 1' "$TMP/offer-urls.txt")
-# varied_wrk BASE OUTFILE CONNECTIONS: warm-up on the last quarter of the list, then the run from
-# its first line, so the run asks addresses the warm-up did not.
+# varied_wrk BASE OUTFILE CONNECTIONS [LIST]: warm-up on the last quarter of the list, then the
+# run from its first line, so the run asks addresses the warm-up did not.
 varied_wrk() {
-  local base=$1 out=$2 c=$3 t
+  local base=$1 out=$2 c=$3 list=${4:-$TMP/offer-urls.txt} t
   t=$(( c < THREADS ? c : THREADS ))
-  BENCH_URLS="$TMP/offer-urls.txt" BENCH_URLS_START=$(( url_count * 3 / 4 )) BENCH_URLS_STRIDE=$t \
+  BENCH_URLS="$list" BENCH_URLS_START=$(( url_count * 3 / 4 )) BENCH_URLS_STRIDE=$t \
     wrk -t"$t" -c"$c" --timeout "$WRK_TIMEOUT" -d"${WARMUP_SECONDS}s" -H "Accept-Encoding: $ENCODING" \
     -s "$ROOT/bench/offers_search.lua" "$base" >/dev/null
-  BENCH_URLS="$TMP/offer-urls.txt" BENCH_URLS_START=0 BENCH_URLS_STRIDE=$t \
+  BENCH_URLS="$list" BENCH_URLS_START=0 BENCH_URLS_STRIDE=$t \
     wrk -t"$t" -c"$c" --timeout "$WRK_TIMEOUT" -d"${SECONDS_RUN}s" -H "Accept-Encoding: $ENCODING" --latency \
     -s "$ROOT/bench/offers_search.lua" "$base" >"$out"
 }
@@ -694,7 +697,7 @@ varied_wrk "$OURS" "$OUT_DIR/raw/offers-varied.txt" "$CONNS"
 read -r v_rps v_p50 v_p99 v_err <<<"$(parse_wrk "$OUT_DIR/raw/offers-varied.txt")"
 check_wrk "offers, varied searches" "$OUT_DIR/raw/offers-varied.txt" "$v_err"
 alive "varied offer searches"
-OFFER_ROWS+=("| varied searches (postcode with category, day, time of day, free, radius, words, age, access, language; $(asked "$OUT_DIR/raw/offers-varied.txt")): **page cache on, every request a miss** | – | $CONNS | $v_rps | $v_p50 | $v_p99 | $(pct "$v_rps" "$s_rps") of the cached search | p99 < 20 ms: $(verdict "$v_p99" lt 20) |")
+OFFER_ROWS+=("| varied searches (a postcode with a category, day, time of day, free, radius, age, access, language; $(asked "$OUT_DIR/raw/offers-varied.txt")): **page cache on, every request a miss** | – | $CONNS | $v_rps | $v_p50 | $v_p99 | $(pct "$v_rps" "$s_rps") of the cached search | p99 < 20 ms: $(verdict "$v_p99" lt 20) |")
 
 # The same without the page cache: a second instance on the same database.
 log "starting a second stadtradar without page cache ($NOCACHE_ENV) on :$NOCACHE_PORT (offers)"
@@ -720,6 +723,12 @@ if [[ $nocache_up == 1 ]]; then
     kill -0 "$NOCACHE_PID" 2>/dev/null || die "the uncached stadtradar died during its run (see $TMP/server-nocache-offers.log)"
     OFFER_ROWS+=("| varied searches, **without page cache** (\`$NOCACHE_ENV\`: two queries, the offers' dates and languages, a render each) | – | $nc | $u_rps | $u_p50 | $u_p99 | – | p99 < 20 ms: $(verdict "$u_p99" lt 20) |")
   done
+  log "wrk varied searches with a word, without page cache: -c4"
+  varied_wrk "http://127.0.0.1:$NOCACHE_PORT" "$OUT_DIR/raw/offers-words-nocache-c4.txt" 4 "$TMP/offer-urls-words.txt"
+  read -r u_rps u_p50 u_p99 u_err <<<"$(parse_wrk "$OUT_DIR/raw/offers-words-nocache-c4.txt")"
+  check_wrk "offers, varied searches with a word without cache -c4" "$OUT_DIR/raw/offers-words-nocache-c4.txt" "$u_err"
+  kill -0 "$NOCACHE_PID" 2>/dev/null || die "the uncached stadtradar died during its run (see $TMP/server-nocache-offers.log)"
+  OFFER_ROWS+=("| varied searches **with a search word** (\`q=Smartphone\`, \`Coding\`, … and filters as above), **without page cache** | – | 4 | $u_rps | $u_p50 | $u_p99 | – | p99 < 20 ms: $(verdict "$u_p99" lt 20) |")
   log "wrk the search row's address without page cache (-c4)"
   run_wrk "http://127.0.0.1:$NOCACHE_PORT$OFFER_SEARCH" "$OUT_DIR/raw/offers-search-nocache.txt" -t2 -c4
   read -r u_rps u_p50 u_p99 u_err <<<"$(parse_wrk "$OUT_DIR/raw/offers-search-nocache.txt")"

@@ -415,6 +415,38 @@ impl Db {
         Ok(links)
     }
 
+    /// The target groups and measures of each of `ids`, in one query: a list's offers without
+    /// a query per offer. Offers without links have none in the map.
+    pub async fn offers_links(&self, ids: &[i64]) -> Result<std::collections::HashMap<i64, Links>> {
+        let mut out: std::collections::HashMap<i64, Links> = std::collections::HashMap::new();
+        if ids.is_empty() {
+            return Ok(out);
+        }
+        // The ids are numbers, not input text.
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let sql = format!(
+            "SELECT x.offer_id, 'g', g.id, g.slug, g.name FROM offer_target_groups x JOIN target_groups g ON g.id = x.target_group_id \
+             WHERE x.offer_id IN ({list}) \
+             UNION ALL SELECT x.offer_id, 'm', m.id, m.slug, m.title FROM offer_measures x JOIN measures m ON m.id = x.measure_id \
+             WHERE x.offer_id IN ({list}) AND m.state = 'published'"
+        );
+        let rows: Vec<(i64, String, i64, String, String)> = on_db!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .fetch_all(p).await?);
+        for (offer, kind, id, slug, name) in rows {
+            let links = out.entry(offer).or_default();
+            if kind == "g" {
+                links.groups.push(Topic { id, slug, name });
+            } else {
+                links.measures.push((id, slug, name));
+            }
+        }
+        for links in out.values_mut() {
+            links.groups.sort_by(|a, b| a.name.cmp(&b.name));
+            links.measures.sort_by(|a, b| a.2.cmp(&b.2));
+        }
+        Ok(out)
+    }
+
     /// The public offers linked to measure `measure_id` (its page lists them), by title, at
     /// most `limit`.
     pub async fn offers_of_measure(

@@ -265,6 +265,25 @@ db_test!(
             db.offer_links(id).await.unwrap(),
             store::offers::Links::default()
         );
+        // The links of several offers in one query, as offer_links gives them one by one.
+        let mut o2 = o.clone();
+        o2.title = "PC-Treff Südviertel".into();
+        let parts2 = OfferParts {
+            groups: &[seniors],
+            measures: &measures,
+            ..parts
+        };
+        let (id2, _) = db
+            .create_offer(None, pid, &o2, &parts2, false)
+            .await
+            .unwrap();
+        let all = db.offers_links(&[id, id2]).await.unwrap();
+        assert_eq!(all.get(&id2), Some(&db.offer_links(id2).await.unwrap()));
+        assert_eq!(
+            all.get(&id2).map(|l| (l.groups.len(), l.measures.len())),
+            Some((1, 1))
+        );
+        assert!(!all.contains_key(&id), "an offer without links has none");
     }
 );
 

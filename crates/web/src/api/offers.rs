@@ -217,21 +217,14 @@ pub(crate) fn offer_json(
     body
 }
 
-/// The target groups and measures of each offer, one query per offer with a few at a time
-/// (at most [`PER_PAGE_MAX`] offers: a page).
+/// The target groups and measures of each offer, in one query for the page.
 async fn links_of(state: &AppState, offers: &[&Offer]) -> Result<Vec<Links>, AppError> {
-    use futures_util::{StreamExt, TryStreamExt};
     let ids: Vec<i64> = offers.iter().map(|o| o.id).collect();
-    let db = state.db.clone();
-    let all: Vec<Links> = futures_util::stream::iter(ids)
-        .map(move |id| {
-            let db = db.clone();
-            async move { db.offer_links(id).await }
-        })
-        .buffered(4)
-        .try_collect()
-        .await?;
-    Ok(all)
+    let mut all = state.db.offers_links(&ids).await?;
+    Ok(ids
+        .iter()
+        .map(|id| all.remove(id).unwrap_or_default())
+        .collect())
 }
 
 /// `GET /api/v1/offers?q=&category=&…&page=&per_page=`

@@ -8,7 +8,10 @@
 //! The offers are read [`CHUNK`] at a time while the body is sent, so a city with 50,000
 //! offers never holds them all in memory; the first chunk is read before the answer starts,
 //! so a database that is down still gets a proper error. A failure later ends the body early
-//! (the client sees a broken transfer, not a short file that looks complete).
+//! (the client sees a broken transfer, not a short file that looks complete). Each chunk is a
+//! page of the list's own query (`Db::public_offers`, with its count and `OFFSET`): 48,000
+//! offers take 25 queries, about 20 s in a debug build on SQLite; a cursor in the store would
+//! make the later chunks as cheap as the first.
 
 use crate::AppState;
 use crate::error::AppError;
@@ -25,7 +28,7 @@ use store::offers::Offer;
 use time::format_description::well_known::Rfc3339;
 
 /// Offers read and written at a time.
-const CHUNK: i64 = 500;
+const CHUNK: i64 = 2000;
 
 /// The header row.
 const COLUMNS: [&str; 26] = [

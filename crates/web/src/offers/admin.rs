@@ -302,20 +302,6 @@ pub async fn add_provider_member(
     Ok(Redirect::to("/admin/anbieter?hinweis=person").into_response())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn page_numbers_are_whole_numbers_from_one() {
-        assert_eq!(page_number(None), Some(1));
-        assert_eq!(page_number(Some("")), Some(1));
-        assert_eq!(page_number(Some("3")), Some(3));
-        assert_eq!(page_number(Some("0")), None);
-        assert_eq!(page_number(Some("zwei")), None);
-    }
-}
-
 /// Tells the people of provider `id` by mail that the city approved it (and where they enter
 /// offers now) or declined it (with the reason); their new role shows at once in the header of
 /// this instance's cached pages.
@@ -385,4 +371,18 @@ async fn tell_people(
         state.db.enqueue_mail(&m).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers_are_whole_numbers_from_one() {
+        assert_eq!(page_number(None), Some(1));
+        assert_eq!(page_number(Some("")), Some(1));
+        assert_eq!(page_number(Some("3")), Some(3));
+        assert_eq!(page_number(Some("0")), None);
+        assert_eq!(page_number(Some("zwei")), None);
+    }
 }
