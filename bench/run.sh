@@ -207,6 +207,9 @@ if [[ $reused == 0 ]]; then
   fi
 fi
 if [[ "$ENGINE" == postgres ]]; then
+  # The planner's statistics and the visibility map (index-only scans), as autovacuum makes them
+  # soon after a bulk load on a server where it runs; a database made from a template has none.
+  psql -q -v ON_ERROR_STOP=1 "$DB_URL" -c "VACUUM ANALYZE" >&2 || die "VACUUM ANALYZE of $PG_DB failed"
   log "data set ready in $(( $(date +%s) - t0 ))s (PostgreSQL database $PG_DB)"
 else
   log "data set ready in $(( $(date +%s) - t0 ))s ($(du -h "$DB" | cut -f1))"
@@ -804,8 +807,23 @@ if [[ "$ENGINE" == sqlite ]]; then
   done
   stop_pid "$NOCACHE_PID"
   NOCACHE_PID=""
-  python3 "$ROOT/bench/offers_plans.py" --db "$DB" --log "$TMP/server-plans.log" >"$OUT_DIR/offers-plans.txt" \
-    || WARNINGS+=("offers_plans.py failed (see bench/out/offers-plans.txt)")
+  # Planned by the SQLite the server bundles (libsqlite3-sys's amalgamation, built once into the
+  # target folder): Python's own SQLite is older and plans some of these statements differently.
+  sqlite_lib=""
+  v="$(grep -A1 '^name = "libsqlite3-sys"' "$ROOT/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p')"
+  src="$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/"libsqlite3-sys-$v"/sqlite3 2>/dev/null | head -n 1 || true)"
+  if [[ -n "$v" && -f "$src/sqlite3.c" ]] && command -v cc >/dev/null 2>&1; then
+    sqlite_lib="$TARGET_DIR/bench-sqlite/libsqlite3-sys-$v.so"
+    if [[ ! -s "$sqlite_lib" ]]; then
+      log "building SQLite of libsqlite3-sys $v for the plans (once)"
+      mkdir -p "$TARGET_DIR/bench-sqlite"
+      cc -O1 -shared -fPIC -DSQLITE_ENABLE_FTS5 -DSQLITE_ENABLE_STAT4 -DSQLITE_ENABLE_RTREE -DSQLITE_THREADSAFE=1 \
+        -DSQLITE_DEFAULT_FOREIGN_KEYS=1 -o "$sqlite_lib" "$src/sqlite3.c" -lpthread -ldl -lm >&2 || sqlite_lib=""
+    fi
+  fi
+  [[ -n "$sqlite_lib" ]] || NOTES+=("the query plans come from Python's SQLite, not the one the server bundles (no C compiler or no libsqlite3-sys source found)")
+  python3 "$ROOT/bench/offers_plans.py" --db "$DB" --log "$TMP/server-plans.log" ${sqlite_lib:+--sqlite-lib "$sqlite_lib"} \
+    >"$OUT_DIR/offers-plans.txt" || WARNINGS+=("offers_plans.py failed (see bench/out/offers-plans.txt)")
   NOTES+=("query plans of the offers' search (SQLite): bench/out/offers-plans.txt; $(tail -n 1 "$OUT_DIR/offers-plans.txt")")
 fi
 fi # the offers rows
