@@ -1074,6 +1074,153 @@ for (const { js, title, sfx } of JS_MODES) {
 }
 
 
+// The offers' journeys run before the strategy back office's import, which removes the demo
+// (its offers, providers, districts and postcodes with it).
+// Offers, once with JavaScript and once without: find a PC-Treff near a postcode, open it and
+// take its dates into a calendar; an unknown postcode is named at its field; the calendar of
+// the list, the providers, a provider; the list in English.
+for (const { js, title, sfx } of JS_MODES) {
+  test(`offers: a PC-Treff near a postcode, its page and its dates in a calendar${title}`, TEST_OPTS, async () => {
+    const contexts = journeyContexts();
+    const shot = `angebote${sfx}`;
+    try {
+      const page = await contexts.newPage(`offers${sfx}`, { js });
+      const listed = await page.goto(BASE + '/angebote');
+      assertStatus(listed, 200, 'offers list');
+      assert.equal((await page.locator('h1').innerText()).trim(), 'Angebote');
+      const total = Number((await page.locator('p.summary').innerText()).match(/(\d+) Angebote/)?.[1]);
+      assert.ok(total >= 43, `the demo's 43 offers are listed (${total})`);
+      await checkPage(page, `${shot}-liste`);
+      // A postcode that is not the city's: named at its field, the form kept.
+      await page.getByLabel('Suchbegriff').fill('PC-Treff');
+      await page.getByLabel('Postleitzahl').fill('99999');
+      const bad = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Angebote anzeigen' }).click()]);
+      assertStatus(bad[0], 400, 'unknown postcode');
+      assert.match(await page.locator('[role=alert]').innerText(), /Die Postleitzahl 99999 liegt nicht in unserer Stadt/);
+      assert.equal(await page.getByLabel('Postleitzahl').getAttribute('aria-invalid'), 'true');
+      assert.equal(await page.getByLabel('Suchbegriff').inputValue(), 'PC-Treff');
+      await checkPage(page, `${shot}-plz-unbekannt`);
+      // Near 36255 (Südviertel): the Südviertel's PC-Treff first, with its distance.
+      await page.getByLabel('Postleitzahl').fill('36255');
+      await page.getByLabel('Umkreis').selectOption({ label: 'bis 10 km' });
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Angebote anzeigen' }).click()]);
+      const params = new URL(page.url()).searchParams;
+      assert.equal(params.get('postcode'), '36255');
+      assert.equal(params.get('q'), 'PC-Treff');
+      assert.match(await page.locator('p.summary').innerText(), /Angebote gefunden/);
+      const first = page.locator('ol.offer-list > li').first();
+      assert.match(await first.locator('h2').innerText(), /PC-Treff für Seniorinnen und Senioren im Südviertel/);
+      assert.match(await first.innerText(), /entfernt/);
+      assert.match(await first.innerText(), /jeden Donnerstag/);
+      await checkPage(page, `${shot}-plz-36255`);
+      // Its page: when, where, how to take part; its dates as an iCalendar file.
+      await follow(page, first.getByRole('link'), (u) => u.pathname.startsWith('/angebote/') && u.pathname !== '/angebote/kalender');
+      await assertH1(page, 'offer');
+      const facts = await page.locator('dl.facts').innerText();
+      assert.match(facts, /jeden Donnerstag/);
+      assert.match(facts, /Ohne Anmeldung/);
+      await checkPage(page, `${shot}-pc-treff`);
+      const ics = page.getByRole('link', { name: /Termine in den eigenen Kalender übernehmen/ });
+      const href = new URL(await ics.getAttribute('href'), page.url()).href;
+      const file = await page.request.get(href);
+      assert.equal(file.status(), 200);
+      assert.match(file.headers()['content-type'], /^text\/calendar/);
+      const text = await file.text();
+      assert.match(text, /RRULE:FREQ=WEEKLY;BYDAY=TH\r\n/);
+      assert.match(text, /SUMMARY:PC-Treff für Seniorinnen und Senioren im Südviertel/);
+      // The provider and all providers.
+      await follow(page, page.locator('p.lead a').first(), (u) => u.pathname.startsWith('/anbieter/'));
+      await assertH1(page, 'provider');
+      await checkPage(page, `${shot}-anbieter`);
+      await page.goto(BASE + '/anbieter');
+      assert.ok((await page.locator('ul.provider-list > li').count()) >= 12, 'the demo has 12 providers');
+      await checkPage(page, `${shot}-anbieterliste`);
+      // The calendar of a filtered list: by day, two weeks a page.
+      await page.goto(BASE + '/angebote?category=pc-hilfe');
+      await follow(page, page.getByRole('link', { name: 'Als Kalender anzeigen' }), (u) => u.pathname === '/angebote/kalender');
+      assert.equal(new URL(page.url()).searchParams.get('category'), 'pc-hilfe');
+      assert.ok((await page.locator('ul.calendar-day > li').count()) > 0, 'dates in the coming two weeks');
+      await checkPage(page, `${shot}-kalender`);
+      await page.goto(BASE + '/angebote?lang=en&district=suedviertel');
+      assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+      assert.match(await page.locator('p.summary').innerText(), /\d+ offers found/);
+      await checkPage(page, `${shot}-en`);
+    } finally {
+      await contexts.close();
+    }
+  });
+}
+
+// A provider's side, once with JavaScript and once without: the admin signs a provider up,
+// approves it in the admins' list, enters an offer with weekly dates and a day left out, and
+// finds it on the public list.
+for (const { js, title, sfx } of JS_MODES) {
+  loginTest(`offers: a provider signs up, is approved and enters a weekly offer${title}`, async () => {
+    const contexts = journeyContexts();
+    const shot = `anbieten${sfx}`;
+    const name = `E2E-Verein ${Date.now()}${sfx}`;
+    try {
+      const page = await contexts.newPage(`provide${sfx}`, { js });
+      await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD, shot);
+      await page.goto(BASE + '/anbieten');
+      await checkPage(page, `${shot}-uebersicht`);
+      await page.getByLabel('Name des Anbieters').fill(name);
+      await page.getByLabel('Beschreibung').fill('Wir helfen bei **Handy** und Computer.');
+      await page.getByLabel('E-Mail').fill('verein@musterstadt.example');
+      await page.getByLabel('Stadtteil').selectOption({ label: 'Weststadt' });
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Zur Prüfung einreichen' }).click()]);
+      assert.match(await page.locator('[role=status]').first().innerText(), /Die Stadt prüft Ihren Eintrag/);
+      assert.match(await page.locator('ul.provider-list').innerText(), /wartet auf Freigabe/);
+      await checkPage(page, `${shot}-eingereicht`);
+      // The admins' list: approve it.
+      await page.goto(BASE + '/admin/anbieter');
+      await checkPage(page, `${shot}-admin-liste`);
+      const row = page.locator('li, tr, article, section').filter({ hasText: name }).last();
+      await Promise.all([page.waitForNavigation(), row.getByRole('button', { name: 'Freigeben' }).click()]);
+      // Back on the providers' side: its offers, a new one.
+      await page.goto(BASE + '/anbieten');
+      await follow(page, page.getByRole('link', { name }), (u) => /^\/anbieten\/\d+$/.test(u.pathname));
+      await checkPage(page, `${shot}-anbieter`);
+      await follow(page, page.getByRole('link', { name: 'Neues Angebot' }), (u) => u.pathname.endsWith('/angebote/neu'));
+      await checkPage(page, `${shot}-formular`);
+      // Saved with a postcode the city does not keep and a date that ends before it starts:
+      // every problem named, what was typed kept.
+      await page.getByLabel('Titel').fill(`Handy-Sprechstunde ${name}`);
+      await page.getByLabel('Kategorie').selectOption({ label: 'PC-Hilfe und Sprechstunde' });
+      await page.getByLabel('Postleitzahl').fill('99999');
+      await page.getByLabel('Ort (zum Beispiel: Stadtbibliothek, Lesecafé)').fill('Vereinsheim');
+      const row0 = page.locator('fieldset.schedule-row').first();
+      await row0.getByLabel('Datum (erster Termin)').fill('2027-01-05');
+      await row0.getByLabel('Beginn').fill('10:00');
+      await row0.getByLabel('Ende').fill('09:00');
+      const wrong = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Speichern' }).click()]);
+      assertStatus(wrong[0], 422, 'an offer with an unknown postcode');
+      const alert = await page.locator('[role=alert]').innerText();
+      assert.match(alert, /Die Postleitzahl 99999 kennt die Stadt nicht/);
+      assert.match(alert, /Zeile 1: Das Ende muss nach dem Beginn liegen/);
+      assert.equal(await page.getByLabel('Titel').inputValue(), `Handy-Sprechstunde ${name}`);
+      await checkPage(page, `${shot}-formular-fehler`);
+      await page.getByLabel('Postleitzahl').fill('36258');
+      await row0.getByLabel('Ende').fill('12:00');
+      await row0.getByLabel('Wiederholung').selectOption('weekly');
+      await row0.getByLabel('Ausgelassene Daten (freiwillig)').fill('12.01.2027');
+      await page.getByLabel('Stand').selectOption('published');
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Speichern' }).click()]);
+      assert.match(await page.locator('[role=status]').first().innerText(), /Das Angebot ist angelegt/);
+      // Public now, near the Weststadt.
+      await page.goto(BASE + '/angebote?q=' + encodeURIComponent('Handy-Sprechstunde') + '&district=weststadt');
+      const card = page.locator('ol.offer-list > li').filter({ hasText: name });
+      assert.equal(await card.count(), 1, 'the new offer is listed');
+      assert.match(await card.innerText(), /jeden Dienstag, 10:00–12:00 Uhr/);
+      await follow(page, card.getByRole('link').first(), (u) => u.pathname.startsWith('/angebote/'));
+      assert.match(await page.locator('dl.facts').innerText(), /Nicht am 12\.01\.2027/);
+      await checkPage(page, `${shot}-oeffentlich`);
+    } finally {
+      await contexts.close();
+    }
+  });
+}
+
 // Mein Programm, once with JavaScript and once without: star a session of the Digitaltag, land
 // on the private link's page, star another from the event's full list, fetch the iCal feed, and
 // unstar one. No account, no cookie.
@@ -2246,151 +2393,6 @@ test('forgotten password page', TEST_OPTS, async () => {
     await page.close();
   }
 });
-
-// Offers, once with JavaScript and once without: find a PC-Treff near a postcode, open it and
-// take its dates into a calendar; an unknown postcode is named at its field; the calendar of
-// the list, the providers, a provider; the list in English.
-for (const { js, title, sfx } of JS_MODES) {
-  test(`offers: a PC-Treff near a postcode, its page and its dates in a calendar${title}`, TEST_OPTS, async () => {
-    const contexts = journeyContexts();
-    const shot = `angebote${sfx}`;
-    try {
-      const page = await contexts.newPage(`offers${sfx}`, { js });
-      const listed = await page.goto(BASE + '/angebote');
-      assertStatus(listed, 200, 'offers list');
-      assert.equal((await page.locator('h1').innerText()).trim(), 'Angebote');
-      const total = Number((await page.locator('p.summary').innerText()).match(/(\d+) Angebote/)?.[1]);
-      assert.ok(total >= 43, `the demo's 43 offers are listed (${total})`);
-      await checkPage(page, `${shot}-liste`);
-      // A postcode that is not the city's: named at its field, the form kept.
-      await page.getByLabel('Suchbegriff').fill('PC-Treff');
-      await page.getByLabel('Postleitzahl').fill('99999');
-      const bad = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Angebote anzeigen' }).click()]);
-      assertStatus(bad[0], 400, 'unknown postcode');
-      assert.match(await page.locator('[role=alert]').innerText(), /Die Postleitzahl 99999 liegt nicht in unserer Stadt/);
-      assert.equal(await page.getByLabel('Postleitzahl').getAttribute('aria-invalid'), 'true');
-      assert.equal(await page.getByLabel('Suchbegriff').inputValue(), 'PC-Treff');
-      await checkPage(page, `${shot}-plz-unbekannt`);
-      // Near 36255 (Südviertel): the Südviertel's PC-Treff first, with its distance.
-      await page.getByLabel('Postleitzahl').fill('36255');
-      await page.getByLabel('Umkreis').selectOption({ label: 'bis 10 km' });
-      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Angebote anzeigen' }).click()]);
-      const params = new URL(page.url()).searchParams;
-      assert.equal(params.get('postcode'), '36255');
-      assert.equal(params.get('q'), 'PC-Treff');
-      assert.match(await page.locator('p.summary').innerText(), /Angebote gefunden/);
-      const first = page.locator('ol.offer-list > li').first();
-      assert.match(await first.locator('h2').innerText(), /PC-Treff für Seniorinnen und Senioren im Südviertel/);
-      assert.match(await first.innerText(), /entfernt/);
-      assert.match(await first.innerText(), /jeden Donnerstag/);
-      await checkPage(page, `${shot}-plz-36255`);
-      // Its page: when, where, how to take part; its dates as an iCalendar file.
-      await follow(page, first.getByRole('link'), (u) => u.pathname.startsWith('/angebote/') && u.pathname !== '/angebote/kalender');
-      await assertH1(page, 'offer');
-      const facts = await page.locator('dl.facts').innerText();
-      assert.match(facts, /jeden Donnerstag/);
-      assert.match(facts, /Ohne Anmeldung/);
-      await checkPage(page, `${shot}-pc-treff`);
-      const ics = page.getByRole('link', { name: /Termine in den eigenen Kalender übernehmen/ });
-      const href = new URL(await ics.getAttribute('href'), page.url()).href;
-      const file = await page.request.get(href);
-      assert.equal(file.status(), 200);
-      assert.match(file.headers()['content-type'], /^text\/calendar/);
-      const text = await file.text();
-      assert.match(text, /RRULE:FREQ=WEEKLY;BYDAY=TH\r\n/);
-      assert.match(text, /SUMMARY:PC-Treff für Seniorinnen und Senioren im Südviertel/);
-      // The provider and all providers.
-      await follow(page, page.locator('p.lead a').first(), (u) => u.pathname.startsWith('/anbieter/'));
-      await assertH1(page, 'provider');
-      await checkPage(page, `${shot}-anbieter`);
-      await page.goto(BASE + '/anbieter');
-      assert.ok((await page.locator('ul.provider-list > li').count()) >= 12, 'the demo has 12 providers');
-      await checkPage(page, `${shot}-anbieterliste`);
-      // The calendar of a filtered list: by day, two weeks a page.
-      await page.goto(BASE + '/angebote?category=pc-hilfe');
-      await follow(page, page.getByRole('link', { name: 'Als Kalender anzeigen' }), (u) => u.pathname === '/angebote/kalender');
-      assert.equal(new URL(page.url()).searchParams.get('category'), 'pc-hilfe');
-      assert.ok((await page.locator('ul.calendar-day > li').count()) > 0, 'dates in the coming two weeks');
-      await checkPage(page, `${shot}-kalender`);
-      await page.goto(BASE + '/angebote?lang=en&district=suedviertel');
-      assert.equal(await page.locator('html').getAttribute('lang'), 'en');
-      assert.match(await page.locator('p.summary').innerText(), /\d+ offers found/);
-      await checkPage(page, `${shot}-en`);
-    } finally {
-      await contexts.close();
-    }
-  });
-}
-
-// A provider's side, once with JavaScript and once without: the admin signs a provider up,
-// approves it in the admins' list, enters an offer with weekly dates and a day left out, and
-// finds it on the public list.
-for (const { js, title, sfx } of JS_MODES) {
-  loginTest(`offers: a provider signs up, is approved and enters a weekly offer${title}`, async () => {
-    const contexts = journeyContexts();
-    const shot = `anbieten${sfx}`;
-    const name = `E2E-Verein ${Date.now()}${sfx}`;
-    try {
-      const page = await contexts.newPage(`provide${sfx}`, { js });
-      await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD, shot);
-      await page.goto(BASE + '/anbieten');
-      await checkPage(page, `${shot}-uebersicht`);
-      await page.getByLabel('Name des Anbieters').fill(name);
-      await page.getByLabel('Beschreibung').fill('Wir helfen bei **Handy** und Computer.');
-      await page.getByLabel('E-Mail').fill('verein@musterstadt.example');
-      await page.getByLabel('Stadtteil').selectOption({ label: 'Weststadt' });
-      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Zur Prüfung einreichen' }).click()]);
-      assert.match(await page.locator('[role=status]').first().innerText(), /Die Stadt prüft Ihren Eintrag/);
-      assert.match(await page.locator('ul.provider-list').innerText(), /wartet auf Freigabe/);
-      await checkPage(page, `${shot}-eingereicht`);
-      // The admins' list: approve it.
-      await page.goto(BASE + '/admin/anbieter');
-      await checkPage(page, `${shot}-admin-liste`);
-      const row = page.locator('li, tr, article, section').filter({ hasText: name }).last();
-      await Promise.all([page.waitForNavigation(), row.getByRole('button', { name: 'Freigeben' }).click()]);
-      // Back on the providers' side: its offers, a new one.
-      await page.goto(BASE + '/anbieten');
-      await follow(page, page.getByRole('link', { name }), (u) => /^\/anbieten\/\d+$/.test(u.pathname));
-      await checkPage(page, `${shot}-anbieter`);
-      await follow(page, page.getByRole('link', { name: 'Neues Angebot' }), (u) => u.pathname.endsWith('/angebote/neu'));
-      await checkPage(page, `${shot}-formular`);
-      // Saved with a postcode the city does not keep and a date that ends before it starts:
-      // every problem named, what was typed kept.
-      await page.getByLabel('Titel').fill(`Handy-Sprechstunde ${name}`);
-      await page.getByLabel('Kategorie').selectOption({ label: 'PC-Hilfe und Sprechstunde' });
-      await page.getByLabel('Postleitzahl').fill('99999');
-      await page.getByLabel('Ort (zum Beispiel: Stadtbibliothek, Lesecafé)').fill('Vereinsheim');
-      const row0 = page.locator('fieldset.schedule-row').first();
-      await row0.getByLabel('Datum (erster Termin)').fill('2027-01-05');
-      await row0.getByLabel('Beginn').fill('10:00');
-      await row0.getByLabel('Ende').fill('09:00');
-      const wrong = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Speichern' }).click()]);
-      assertStatus(wrong[0], 422, 'an offer with an unknown postcode');
-      const alert = await page.locator('[role=alert]').innerText();
-      assert.match(alert, /Die Postleitzahl 99999 kennt die Stadt nicht/);
-      assert.match(alert, /Zeile 1: Das Ende muss nach dem Beginn liegen/);
-      assert.equal(await page.getByLabel('Titel').inputValue(), `Handy-Sprechstunde ${name}`);
-      await checkPage(page, `${shot}-formular-fehler`);
-      await page.getByLabel('Postleitzahl').fill('36258');
-      await row0.getByLabel('Ende').fill('12:00');
-      await row0.getByLabel('Wiederholung').selectOption('weekly');
-      await row0.getByLabel('Ausgelassene Daten (freiwillig)').fill('12.01.2027');
-      await page.getByLabel('Stand').selectOption('published');
-      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Speichern' }).click()]);
-      assert.match(await page.locator('[role=status]').first().innerText(), /Das Angebot ist angelegt/);
-      // Public now, near the Weststadt.
-      await page.goto(BASE + '/angebote?q=' + encodeURIComponent('Handy-Sprechstunde') + '&district=weststadt');
-      const card = page.locator('ol.offer-list > li').filter({ hasText: name });
-      assert.equal(await card.count(), 1, 'the new offer is listed');
-      assert.match(await card.innerText(), /jeden Dienstag, 10:00–12:00 Uhr/);
-      await follow(page, card.getByRole('link').first(), (u) => u.pathname.startsWith('/angebote/'));
-      assert.match(await page.locator('dl.facts').innerText(), /Nicht am 12\.01\.2027/);
-      await checkPage(page, `${shot}-oeffentlich`);
-    } finally {
-      await contexts.close();
-    }
-  });
-}
 
 test('works without JavaScript: pages render and the filter form submits', TEST_OPTS, async () => {
   for (const path of ['/', '/radar', '/massnahmen', '/zeitleiste', '/statistik']) {
