@@ -69,6 +69,9 @@ SSE_ROUNDS="${BENCH_SSE_ROUNDS:-5}"
 OFFERS="${BENCH_OFFERS:-50000}"
 OFFER_URLS="${BENCH_OFFER_URLS:-60000}"
 OFFER_WRITE_RATE="${BENCH_OFFER_WRITE_RATE:-50}"
+# The guests of the request rush (all ask for one day of an offer with 100 places, then confirm
+# at once: exactly 100 may take a place).
+REQUEST_GUESTS="${BENCH_REQUEST_GUESTS:-500}"
 PG_URL="${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 PG_DB="${BENCH_PG_DB:-stadtradar_bench}"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
@@ -234,6 +237,7 @@ OFFER_CATEGORY="$(grep -oE 'the category [a-z0-9-]+' "$TMP/demo-data.log" | sed 
 OFFER_POSTCODES="$(grep -oE 'the postcodes [0-9,]+' "$TMP/demo-data.log" | sed 's/.* //' || true)"
 OFFER_CATEGORIES="$(grep -oE 'the categories [a-z0-9,-]+' "$TMP/demo-data.log" | sed 's/.* //' || true)"
 OFFER_COUNT="$(grep -oE '^offers: [0-9]+ from [0-9]+ providers' "$TMP/demo-data.log" | sed 's/^offers: //' || true)"
+OFFER_REQUESTED="$(grep -oE 'the requested offer /angebote/[a-z0-9-]+' "$TMP/demo-data.log" | sed 's/.* //' || true)"
 OFFER_SEARCH=""
 if [[ -n "$OFFER_PAGE" && -n "$OFFER_POSTCODE" && -n "$OFFER_CATEGORY" ]]; then
   OFFER_SEARCH="/angebote?postcode=$OFFER_POSTCODE&category=$OFFER_CATEGORY&free=1"
@@ -782,6 +786,30 @@ fi
 read -r ow_rate ow_p50 ow_p99 ow_unexp _ow_text ow_mode <<<"$(writer_fields "$OUT_DIR/raw/offers-writes-writer.json")"
 OFFER_ROWS+=("| \`$OFFER_SEARCH\` **while a provider saves an offer** (${OFFER_WRITE_RATE}/s asked, $ow_rate/s done; each save renews every cached list) | – | $CONNS | $(rps_cell "$w_rps" "$OUT_DIR/raw/offers-writes.txt") | $w_p50 | $w_p99 | $(pct "$w_rps" "$s_rps") of quiet | – |")
 OFFER_WRITE_ROWS+=("| \`POST $OFFER_SAVE\` (a provider saves an offer, paced ${OFFER_WRITE_RATE}/s **beside the search readers**; writer.py, $ow_mode) | 1 | $ow_rate | $ow_p50 | $ow_p99 | $ow_unexp | – | ${OFFER_WRITE_RATE}/s asked |")
+
+# The request rush: REQUEST_GUESTS guests ask for the same day of the offer with 100 places a
+# day, confirm all at once, and the provider accepts every request it is told of, all at once.
+if [[ -n "$OFFER_REQUESTED" ]]; then
+  log "requests.py: $REQUEST_GUESTS guests for the 100 places of $OFFER_REQUESTED"
+  python3 "$ROOT/bench/requests.py" --base "$OURS" --offer "$OFFER_REQUESTED" --outbox "$TMP/outbox" \
+    --cookie "$ADMIN_COOKIE" --guests "$REQUEST_GUESTS" >"$OUT_DIR/raw/requests.json" 2>"$TMP/requests.log" || true
+  cat "$TMP/requests.log" >&2
+  alive "request rush"
+  req() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$OUT_DIR/raw/requests.json" "$1"; }
+  if [[ -n "$(req 'd.get("error", "")' 2>/dev/null)" ]] || ! req 'd["accepted"]' >/dev/null 2>&1; then
+    WARNINGS+=("the request rush failed: $(head -c 300 "$OUT_DIR/raw/requests.json" 2>/dev/null)")
+  else
+    q_took="$(req 'd["confirm"]["took"]')" q_full="$(req 'd["confirm"]["full"]')" q_acc="$(req 'd["accepted"]')"
+    if [[ "$q_took" == 100 && "$q_full" == "$(( REQUEST_GUESTS - 100 ))" && "$q_acc" == 100 ]]; then
+      q_verdict="met ($q_took took a place, $q_full refused as full, $q_acc accepted)"
+    else
+      q_verdict="**missed** ($q_took took a place, $q_full refused as full, $q_acc accepted)"
+    fi
+    OFFER_WRITE_ROWS+=("| \`POST $OFFER_REQUESTED/anfragen\` ($REQUEST_GUESTS guests for one day, each from its own address; a mail each; requests.py) | 64 | $(req 'd["ask"]["per_s"]') | $(req 'd["ask"]["p50_ms"]') | $(req 'd["ask"]["p99_ms"]') | $(req 'sum(d["ask"]["unexpected"].values())') | – | – |")
+    OFFER_WRITE_ROWS+=("| \`POST /anfrage/bestaetigen\` **all $REQUEST_GUESTS at once** for 100 places (one connection each, released together; $(req 'd["confirm"]["seconds"]') s in all) | $REQUEST_GUESTS | $(req 'd["confirm"]["per_s"]') | $(req 'd["confirm"]["p50_ms"]') | $(req 'd["confirm"]["p99_ms"]') | $(req 'sum(d["confirm"]["unexpected"].values())') | – | exactly 100 accepted (issue 11): $q_verdict |")
+    OFFER_WRITE_ROWS+=("| \`POST /anbieten/…/anfragen/{id}\` the provider accepts **$(req 'd["accept"]["concurrent"]') at once** | $(req 'd["accept"]["concurrent"]') | $(req 'd["accept"]["per_s"]') | $(req 'd["accept"]["p50_ms"]') | $(req 'd["accept"]["p99_ms"]') | $(req 'sum(d["accept"]["unexpected"].values())') | – | – |")
+  fi
+fi
 
 # The query plans of the search on SQLite: an instance that logs every statement (JSON), one
 # request of each kind of search, EXPLAIN QUERY PLAN of each statement on the database file.

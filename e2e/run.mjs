@@ -1221,6 +1221,82 @@ for (const { js, title, sfx } of JS_MODES) {
   });
 }
 
+// A Kita asks for a media-education offer, once with JavaScript and once without: a group too
+// big for the places left is refused at its field; the Kita confirms its address from the mail,
+// the provider (here the admin, for the Medienzentrum the city entered) is told by mail, accepts
+// in its office, and the Kita reads the answer by mail and on its request's page.
+for (const { js, title, sfx } of JS_MODES) {
+  loginTest(`offers: a Kita requests a media-education offer and the provider accepts${title}`, async () => {
+    const contexts = journeyContexts();
+    const shot = `anfrage${sfx}`;
+    const stamp = `${Date.now()}${sfx}`;
+    const kita = `kita-${stamp}@musterstadt.example`;
+    const contact = `Frau Sommer ${stamp}`;
+    try {
+      const page = await contexts.newPage(`request${sfx}`, { js });
+      await page.goto(BASE + '/angebote?q=' + encodeURIComponent('Trickfilm'));
+      await follow(page, page.locator('ol.offer-list > li').first().getByRole('link').first(), (u) => u.pathname.startsWith('/angebote/'));
+      assert.match(await page.locator('h1').innerText(), /Trickfilm-Werkstatt für Kita-Kinder/);
+      await follow(page, page.getByRole('link', { name: 'Anfrage stellen' }), (u) => u.pathname.endsWith('/anfragen'));
+      await assertH1(page, 'request form');
+      await checkPage(page, `${shot}-formular`);
+      const dates = page.locator('fieldset#date input[type=radio]:not([disabled])');
+      assert.ok((await dates.count()) >= 2, 'the coming dates and a day of ones own');
+      await dates.first().check();
+      await page.getByLabel('Ihr Name (Ansprechperson)').fill(contact);
+      await page.getByLabel('Ihre E-Mail-Adresse').fill(kita);
+      await page.getByLabel('Einrichtung (freiwillig)').fill('Kita Sonnenblume');
+      await page.getByLabel('Alter der Gruppe (freiwillig)').fill('4 bis 6 Jahre');
+      await page.getByLabel('Ihre Nachricht an den Anbieter (freiwillig)').fill('Wir kommen mit einer Erzieherin.');
+      // Nine children for eight places: refused at its field, what was typed kept.
+      await page.getByLabel('Wie viele Personen?').fill('9');
+      const [full] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Anfrage senden' }).click()]);
+      assertStatus(full, 400, 'a group over the places');
+      assert.match(await page.locator('[role=alert]').innerText(), /nur noch \d+ Plätze frei|kein Platz mehr frei/);
+      assert.equal(await page.getByLabel('Einrichtung (freiwillig)').inputValue(), 'Kita Sonnenblume');
+      await checkPage(page, `${shot}-zu-gross`);
+      await page.getByLabel('Wie viele Personen?').fill('3');
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Anfrage senden' }).click()]);
+      assert.equal((await page.locator('h1').innerText()).trim(), 'Bitte bestätigen Sie Ihre Anfrage');
+      await checkPage(page, `${shot}-gesendet`);
+      // The Kita confirms from the mail: a button, not the link alone.
+      const link = new URL(await linkFromOutbox(kita, '/anfrage?token='));
+      await page.goto(BASE + link.pathname + link.search);
+      assert.equal(await page.locator('#request-state').getAttribute('data-state'), 'unconfirmed');
+      await checkPage(page, `${shot}-bestaetigen`);
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Adresse bestätigen und Anfrage senden' }).click()]);
+      assert.equal(await page.locator('#request-state').getAttribute('data-state'), 'open');
+      // The provider hears of it by mail and accepts in its office.
+      const told = await mailFromOutbox('medienzentrum@musterstadt.example', contact, 30);
+      const office = told.text.match(/https?:\/\/[^\s"<]*\/anbieten\/\d+\/anfragen\/\d+/)?.[0];
+      assert.ok(office, 'the provider mail links the request');
+      const staff = await contexts.newPage(`request-office${sfx}`, { js });
+      await signIn(staff, ADMIN_EMAIL, ADMIN_PASSWORD, shot);
+      await staff.goto(BASE + new URL(office).pathname.replace(/\/\d+$/, ''));
+      await checkPage(staff, `${shot}-anbieter-liste`);
+      await staff.goto(BASE + new URL(office).pathname);
+      assert.match(await staff.locator('dl.facts').innerText(), /Kita Sonnenblume/);
+      assert.match(await staff.locator('dl.facts').innerText(), /3 Personen \(4 bis 6 Jahre\)/);
+      await checkPage(staff, `${shot}-anbieter-anfrage`);
+      // Declining without a reason (the browser's own check taken away) is named.
+      await staff.getByLabel('Grund').evaluate((el) => el.removeAttribute('required'));
+      const [noReason] = await Promise.all([staff.waitForNavigation(), staff.getByRole('button', { name: 'Anfrage ablehnen' }).click()]);
+      assertStatus(noReason, 400, 'declining without a reason');
+      assert.match(await staff.locator('[role=alert]').innerText(), /Bitte nennen Sie einen Grund/);
+      await Promise.all([staff.waitForNavigation(), staff.getByRole('button', { name: 'Anfrage annehmen' }).click()]);
+      assert.match(await staff.locator('[role=status]').first().innerText(), /Ihre Entscheidung ist gespeichert/);
+      assert.match(await staff.locator('#request-state').innerText(), /angenommen/);
+      // The Kita reads the answer.
+      await mailFromOutbox(kita, 'hat Ihre Anfrage', 30);
+      await page.goto(BASE + link.pathname + link.search);
+      assert.equal(await page.locator('#request-state').getAttribute('data-state'), 'accepted');
+      await checkPage(page, `${shot}-angenommen`);
+    } finally {
+      await contexts.close();
+    }
+  });
+}
+
 // Mein Programm, once with JavaScript and once without: star a session of the Digitaltag, land
 // on the private link's page, star another from the event's full list, fetch the iCal feed, and
 // unstar one. No account, no cookie.

@@ -63,6 +63,14 @@ pub fn offer(id: i64) -> String {
     format!("offer:{id}")
 }
 
+/// The lists of volunteering roles (`/ehrenamt`, a provider's page).
+pub const VOLUNTEERING: &str = "volunteering";
+
+/// The page of one volunteering role.
+pub fn role(id: i64) -> String {
+    format!("role:{id}")
+}
+
 /// The page of one provider (and the pages of its offers, which name it).
 pub fn provider(id: i64) -> String {
     format!("provider:{id}")

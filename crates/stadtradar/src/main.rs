@@ -366,7 +366,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<std::proces
                 let started = std::time::Instant::now();
                 let d = demo::offers_bulk::generate(&db, offers, 2026).await?;
                 eprintln!(
-                    "offers: {} from {} providers in {:.1}s ({} districts and {} postcodes created); the offer /angebote/{}; the saved offer /anbieten/{}/angebote/{}; the postcode {}; the category {}; the postcodes {}; the categories {}",
+                    "offers: {} from {} providers in {:.1}s ({} districts and {} postcodes created); the offer /angebote/{}; the saved offer /anbieten/{}/angebote/{}; the requested offer /angebote/{}; the postcode {}; the category {}; the postcodes {}; the categories {}",
                     d.offers,
                     d.providers,
                     started.elapsed().as_secs_f64(),
@@ -375,6 +375,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<std::proces
                     d.offer_slug,
                     d.saved_offer.0,
                     d.saved_offer.1,
+                    d.requested_offer,
                     d.postcode,
                     d.category,
                     d.postcodes.join(","),

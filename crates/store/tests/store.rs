@@ -14,6 +14,8 @@ mod comments;
 mod ideas;
 #[path = "store/notifications.rs"]
 mod notifications;
+#[path = "store/offer_requests.rs"]
+mod offer_requests;
 #[path = "store/offers.rs"]
 mod offers;
 #[path = "store/offers_bulk.rs"]

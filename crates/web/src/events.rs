@@ -205,6 +205,16 @@ pub fn spawn(state: AppState, every: Duration) -> Vec<tokio::task::JoinHandle<()
             {
                 tracing::warn!(error = %e, "cannot tidy the registrations");
             }
+            // Requests for offers: unconfirmed ones lapse, undecided ones whose day passed expire.
+            match prune
+                .db
+                .expire_requests(time::OffsetDateTime::now_utc(), crate::offers::today())
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(requests = n, "expired requests for offers"),
+                Err(e) => tracing::warn!(error = %e, "cannot expire requests for offers"),
+            }
             // Notification mail: what is due at once, and the daily digest after its time.
             match crate::notifications::send_due(&prune, time::OffsetDateTime::now_utc()).await {
                 Ok(0) => {}

@@ -5,6 +5,8 @@
 
 pub mod geo;
 pub mod recurrence;
+pub mod requests;
+pub mod volunteering;
 
 pub use crate::programme::Attendance;
 use crate::programme::{Problem, problem};

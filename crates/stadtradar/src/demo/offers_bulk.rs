@@ -29,6 +29,8 @@ pub struct Directory {
     pub offer_slug: String,
     /// Another one, to be saved again and again: `/anbieten/{provider}/angebote/{id}`.
     pub saved_offer: (i64, i64),
+    /// The first offer, published, taking requests with 100 places a day (the request rush).
+    pub requested_offer: String,
     /// The postcode of the centre and the category of the list row.
     pub postcode: String,
     pub category: String,
@@ -467,6 +469,12 @@ pub async fn generate(db: &store::Db, n: usize, seed: u64) -> anyhow::Result<Dir
                 languages,
                 state,
             };
+            let mut input = input;
+            if i == 0 {
+                input.access = Access::Request;
+                input.capacity = Some(100);
+                input.state = OfferState::Published;
+            }
             input
                 .check()
                 .map_err(|e| anyhow::anyhow!("generated offer {i} invalid: {e:?}"))?;
@@ -511,6 +519,11 @@ pub async fn generate(db: &store::Db, n: usize, seed: u64) -> anyhow::Result<Dir
             })
             .collect();
         let created = db.create_offers_bulk(&batch, true).await?;
+        if start == 0
+            && let Some((_, slug)) = created.first()
+        {
+            dir.requested_offer = slug.clone();
+        }
         for (m, (id, slug)) in made.iter().zip(&created) {
             let typical = m.input.state == OfferState::Published
                 && m.input.attendance == Attendance::InPerson;
@@ -595,6 +608,15 @@ mod tests {
             }
             let page = db.public_offer(&dir.offer_slug).await.unwrap().unwrap();
             assert!(page.input.point.is_some());
+            let rush = db
+                .public_offer(&dir.requested_offer)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(
+                (rush.input.access, rush.input.capacity),
+                (Access::Request, Some(100))
+            );
             let (provider, id) = dir.saved_offer;
             assert_eq!(
                 db.offer_by_id(id).await.unwrap().unwrap().provider_id,

@@ -6,7 +6,9 @@
 
 pub mod places;
 pub mod providers;
+pub mod requests;
 pub mod search;
+pub mod volunteering;
 
 use crate::{Db, Result, StoreError, on_db};
 use domain::offers::geo::Point;

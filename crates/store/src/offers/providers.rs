@@ -5,7 +5,7 @@
 
 use crate::{Db, Result, StoreError, on_db};
 use domain::offers::{ProviderInput, ProviderState};
-use domain::tags::{OFFERS as TAG, provider as provider_tag};
+use domain::tags::{OFFERS as TAG, VOLUNTEERING, provider as provider_tag};
 use time::OffsetDateTime;
 
 /// A provider as its page and the back office show it.
@@ -157,7 +157,7 @@ impl Db {
             }
             sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(Some(actor)).bind("provider.update").bind("provider").bind(id)
                 .bind(Some(before)).bind(v.name.trim()).execute(&mut *tx).await?;
-            crate::commit_with_events!(self, p, tx, [crate::events::cache_event([TAG.to_string(), provider_tag(id)])]);
+            crate::commit_with_events!(self, p, tx, [crate::events::cache_event([TAG.to_string(), VOLUNTEERING.to_string(), provider_tag(id)])]);
             Ok::<_, StoreError>(true)
         })
     }
@@ -195,7 +195,7 @@ impl Db {
             }
             sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(Some(actor)).bind(action).bind("provider").bind(id)
                 .bind(Some(before)).bind(state.as_str()).execute(&mut *tx).await?;
-            crate::commit_with_events!(self, p, tx, [crate::events::cache_event([TAG.to_string(), provider_tag(id)])]);
+            crate::commit_with_events!(self, p, tx, [crate::events::cache_event([TAG.to_string(), VOLUNTEERING.to_string(), provider_tag(id)])]);
             Ok::<_, StoreError>(true)
         })
     }

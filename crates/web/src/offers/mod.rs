@@ -12,6 +12,7 @@ mod office_offer_check;
 mod office_schedules;
 mod page;
 pub mod params;
+mod requests;
 
 pub use admin::{add_provider_member, admin_providers, decide_provider};
 pub use admin_places::{
@@ -26,6 +27,10 @@ pub use office::{edit_provider_form, office, provider_office, sign_up, update_pr
 pub use office_offer::{create_offer, edit_offer_form, new_offer_form, update_offer};
 pub use page::{offer_page, provider_page, providers};
 pub use params::FILTER_KEYS;
+pub use requests::{
+    answer_request, confirm_request, create_request, decide_request, my_requests, office_request,
+    office_requests, request_form, request_page,
+};
 
 use crate::i18n::{Arg, Lang, Tr};
 use domain::offers::recurrence::Schedule;

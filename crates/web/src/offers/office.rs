@@ -295,6 +295,7 @@ struct ProviderOffice {
     notice: Option<String>,
     edit_href: String,
     new_href: String,
+    requests_href: String,
     public_href: Option<String>,
     offers: Vec<(String, String, String, bool)>,
     summary: String,
@@ -327,6 +328,7 @@ pub async fn provider_office(
         notice: notice(&t, &q),
         edit_href: format!("/anbieten/{id}/bearbeiten"),
         new_href: format!("/anbieten/{id}/angebote/neu"),
+        requests_href: format!("/anbieten/{id}/anfragen"),
         public_href: (p.state == ProviderState::Approved).then(|| format!("/anbieter/{}", p.slug)),
         offers: offers
             .iter()

@@ -35,6 +35,8 @@ struct OfferPage {
     cost: String,
     cost_note: String,
     request: bool,
+    /// The request form, for offers that take requests.
+    request_href: String,
     capacity: Option<i64>,
     groups: Vec<String>,
     ages: Option<String>,
@@ -126,6 +128,7 @@ pub async fn offer_page(
         cost: super::cost_label(&t, p.cost_cents),
         cost_note: p.cost_note.clone(),
         request: p.access == Access::Request,
+        request_href: format!("/angebote/{}/anfragen", o.slug),
         capacity: p.capacity,
         groups: links.groups.iter().map(|g| g.name.clone()).collect(),
         ages: super::ages_label(&t, p.age_min, p.age_max),

@@ -223,6 +223,7 @@ mod mail;
 mod measure_editing;
 mod moderation;
 mod notifications;
+mod offer_requests;
 mod offers;
 mod offers_admin;
 mod offers_api;

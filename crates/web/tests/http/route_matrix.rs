@@ -129,6 +129,9 @@ fn sample(route: &Route) -> String {
         (_, "/anbieten/{provider}/bearbeiten") => "/anbieten/999999/bearbeiten",
         (_, "/anbieten/{provider}/angebote/neu") => "/anbieten/999999/angebote/neu",
         (_, "/anbieten/{provider}/angebote/{id}") => "/anbieten/999999/angebote/1",
+        (_, "/anbieten/{provider}/anfragen") => "/anbieten/999999/anfragen",
+        (_, "/anbieten/{provider}/anfragen/{id}") => "/anbieten/999999/anfragen/1",
+        (_, "/angebote/{slug}/anfragen") => "/angebote/it-cafe/anfragen",
         (_, "/angebote/{slug}") => "/angebote/it-cafe",
         (_, "/angebote/{slug}/kalender.ics") => "/angebote/it-cafe/kalender.ics",
         (_, "/anbieter/{slug}") => "/anbieter/stadtbibliothek",
@@ -257,7 +260,10 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         "/logo" => 404,              // no logo uploaded
         "/admin/import/{id}" => 404, // no upload yet
         // No offers in the matrix's database.
-        "/angebote/{slug}" | "/angebote/{slug}/kalender.ics" | "/anbieter/{slug}" => 404,
+        "/angebote/{slug}"
+        | "/angebote/{slug}/kalender.ics"
+        | "/angebote/{slug}/anfragen"
+        | "/anbieter/{slug}" => 404,
         "/api/v1/offers/{slug}"
         | "/api/v1/providers/{slug}"
         | "/api/hsds/services/{id}"
@@ -266,7 +272,9 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         "/anbieten/{provider}"
         | "/anbieten/{provider}/bearbeiten"
         | "/anbieten/{provider}/angebote/neu"
-        | "/anbieten/{provider}/angebote/{id}" => 404,
+        | "/anbieten/{provider}/angebote/{id}"
+        | "/anbieten/{provider}/anfragen"
+        | "/anbieten/{provider}/anfragen/{id}" => 404,
         // No events in the matrix's database.
         "/veranstaltungen/{slug}"
         | "/api/v1/events/{slug}"
@@ -305,6 +313,7 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         | "/benachrichtigungen/abbestellen"
         | "/anmeldung"
         | "/anmeldung/kalender.ics"
+        | "/anfrage"
         | "/mein-programm"
         | "/mein-programm/kalender.ics"
         | "/mein-programm/veranstaltungen/{slug}" => 400,
@@ -330,7 +339,12 @@ fn permitted_post_without_token(route: &Route) -> u16 {
         // A registration's link is its token.
         | "/anmeldung/bestaetigen"
         | "/anmeldung/annehmen"
-        | "/anmeldung/abmelden" => 400,
+        | "/anmeldung/abmelden"
+        // A request's link is its token; an answer names what it is.
+        | "/anfrage/bestaetigen"
+        | "/anfrage/antworten" => 400,
+        // The request form checks its token once the offer is known (none here).
+        "/angebote/{slug}/anfragen" => 404,
         // The guests' registration forms check their token once the event is known, and the
         // matrix's database has none.
         "/veranstaltungen/{slug}/anmelden/gast"
@@ -439,7 +453,8 @@ fn permitted_post_with_token(path: &str) -> u16 {
         // No provider with that id.
         "/anbieten/{provider}/bearbeiten"
         | "/anbieten/{provider}/angebote/neu"
-        | "/anbieten/{provider}/angebote/{id}" => 404,
+        | "/anbieten/{provider}/angebote/{id}"
+        | "/anbieten/{provider}/anfragen/{id}" => 404,
         // The offers' back office: no name, no code, no centre.
         "/admin/orte/stadtteile" | "/admin/orte/postleitzahlen" | "/admin/angebote/kategorien" => {
             422
@@ -568,6 +583,10 @@ fn the_table_is_complete_and_consistent() {
                     "/anmeldung/bestaetigen",
                     "/anmeldung/annehmen",
                     "/anmeldung/abmelden",
+                    // Requests for offers (guests' included), and what a request's link does.
+                    "/angebote/{slug}/anfragen",
+                    "/anfrage/bestaetigen",
+                    "/anfrage/antworten",
                     // Questions to a session and their upvotes.
                     "/veranstaltungen/{slug}/sessions/{session}/fragen",
                     "/fragen/{id}/stimme",
