@@ -585,6 +585,7 @@ async fn load_musterstadt(db: &Db) -> anyhow::Result<Option<store::import::Impor
         sessions,
         providers = o.providers,
         offers = o.offers,
+        roles = o.roles,
         "demo participation, events and offers loaded"
     );
     Ok(Some(summary))

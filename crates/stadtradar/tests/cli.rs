@@ -404,7 +404,8 @@ fn serve_once(db: &Path, extra: &[&str]) -> String {
 }
 
 /// The public offers in database `db` today: how many, and from how many providers.
-fn public_offers(db: &Path) -> (i64, usize) {
+/// The public offers, their providers, and the public volunteering roles.
+fn public_offers(db: &Path) -> (i64, usize, i64) {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -428,8 +429,9 @@ fn public_offers(db: &Path) -> (i64, usize) {
             .unwrap();
         let providers: std::collections::BTreeSet<i64> =
             list.iter().map(|f| f.offer.provider_id).collect();
+        let roles = store.public_roles(None, 1, 20).await.unwrap().1;
         store.close().await;
-        (total, providers.len())
+        (total, providers.len(), roles)
     })
 }
 
@@ -443,8 +445,9 @@ fn the_demo_is_loaded_removed_and_not_loaded_again() {
         page.contains("Demodaten – diese Stadt ist erfunden"),
         "{page}"
     );
-    // With its offers: 43 from 12 providers, public; gone with the demo.
-    assert_eq!(public_offers(&db), (43, 12));
+    // With its offers: 43 from 12 providers, and 6 volunteering roles, public; gone with the
+    // demo.
+    assert_eq!(public_offers(&db), (43, 12, 6));
     let out = run(&db, &["demo", "remove"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
@@ -457,7 +460,7 @@ fn the_demo_is_loaded_removed_and_not_loaded_again() {
     let out = run(&db, &["export", "--format", "json"]);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["measures"].as_array().unwrap().len(), 0);
-    assert_eq!(public_offers(&db), (0, 0));
+    assert_eq!(public_offers(&db), (0, 0, 0));
     let out = run(&db, &["demo", "remove"]);
     assert!(out.status.success());
     assert!(text(&out.stdout).contains("nothing removed"));
@@ -468,11 +471,11 @@ fn the_demo_is_loaded_removed_and_not_loaded_again() {
     let out = run(&db, &["demo", "load"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("demo loaded: 70 measures created"));
-    assert_eq!(public_offers(&db), (43, 12));
+    assert_eq!(public_offers(&db), (43, 12, 6));
     // Loaded again, the demo keeps its offers once.
     let out = run(&db, &["demo", "load"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert_eq!(public_offers(&db), (43, 12));
+    assert_eq!(public_offers(&db), (43, 12, 6));
     let file = d.join("massnahmen.csv");
     std::fs::write(&file, EXCEL).unwrap();
     let out = run(&db, &["import", file.to_str().unwrap()]);

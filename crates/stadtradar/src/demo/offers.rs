@@ -10,12 +10,26 @@ use time::Date;
 
 const OFFERS: &str = include_str!("../../demo/offers.json");
 
-/// The file; its `roles` and `newsletter` have no tables yet and are not read.
+/// The file; its `newsletter` is read by the newsletter's demo.
 #[derive(serde::Deserialize)]
 struct DemoOffers {
     districts: Vec<DemoDistrict>,
     providers: Vec<DemoProvider>,
     offers: Vec<DemoOffer>,
+    roles: Vec<DemoRole>,
+}
+
+/// A volunteering role: what, when, how many, what it takes.
+#[derive(serde::Deserialize)]
+struct DemoRole {
+    provider: String,
+    title: String,
+    description: String,
+    when: String,
+    needed: i64,
+    requirements: String,
+    /// The slug of its district in the file.
+    district: String,
 }
 
 #[derive(serde::Deserialize)]
@@ -104,6 +118,7 @@ pub struct OffersSummary {
     pub postcodes: usize,
     pub providers: usize,
     pub offers: usize,
+    pub roles: usize,
 }
 
 /// Gives the demo its offers: the districts and postcodes of Musterstadt (districts and
@@ -257,6 +272,27 @@ pub async fn offers(db: &store::Db) -> anyhow::Result<OffersSummary> {
         db.create_offer(None, provider, &input, &parts, true)
             .await?;
         summary.offers += 1;
+    }
+
+    for r in &demo.roles {
+        let bad = |what: String| anyhow::anyhow!("demo role {:?}: {what}", r.title);
+        let provider = providers
+            .get(r.provider.as_str())
+            .copied()
+            .ok_or_else(|| bad(format!("no provider {:?}", r.provider)))?;
+        let input = domain::offers::volunteering::RoleInput {
+            title: r.title.clone(),
+            description: r.description.clone(),
+            when: r.when.clone(),
+            needed: r.needed,
+            requirements: r.requirements.clone(),
+            district_id: districts.get(r.district.as_str()).copied(),
+            state: domain::offers::volunteering::RoleState::Open,
+        };
+        input.check().map_err(|e| bad(format!("invalid: {e:?}")))?;
+        let html = domain::text::markdown_to_safe_html(&input.description);
+        db.create_role(None, provider, &input, &html, true).await?;
+        summary.roles += 1;
     }
     Ok(summary)
 }

@@ -13,6 +13,7 @@ mod office_schedules;
 mod page;
 pub mod params;
 mod requests;
+mod volunteering;
 
 pub use admin::{add_provider_member, admin_providers, decide_provider};
 pub use admin_places::{
@@ -30,6 +31,11 @@ pub use params::FILTER_KEYS;
 pub use requests::{
     answer_request, confirm_request, create_request, decide_request, my_requests, office_request,
     office_requests, request_form, request_page,
+};
+pub use volunteering::{
+    application_page, apply, apply_form, confirm_application, create_role, decide_application,
+    edit_role_form, new_role_form, office_roles, role_page, roles, update_role,
+    withdraw_application,
 };
 
 use crate::i18n::{Arg, Lang, Tr};

@@ -168,7 +168,7 @@ fn notice(t: &Tr, q: &NoticeQuery) -> Option<String> {
     }
 }
 
-fn district_options(
+pub(crate) fn district_options(
     districts: &[store::offers::places::District],
     chosen: &str,
 ) -> Vec<(String, String, bool)> {
@@ -296,6 +296,7 @@ struct ProviderOffice {
     edit_href: String,
     new_href: String,
     requests_href: String,
+    roles_href: String,
     public_href: Option<String>,
     offers: Vec<(String, String, String, bool)>,
     summary: String,
@@ -329,6 +330,7 @@ pub async fn provider_office(
         edit_href: format!("/anbieten/{id}/bearbeiten"),
         new_href: format!("/anbieten/{id}/angebote/neu"),
         requests_href: format!("/anbieten/{id}/anfragen"),
+        roles_href: format!("/anbieten/{id}/ehrenamt"),
         public_href: (p.state == ProviderState::Approved).then(|| format!("/anbieter/{}", p.slug)),
         offers: offers
             .iter()

@@ -241,4 +241,5 @@ mod route_matrix;
 mod server;
 mod site_texts;
 mod strategy_office;
+mod volunteering;
 mod windows;

@@ -18,7 +18,7 @@ use time::macros::time;
 use time::{Duration, OffsetDateTime};
 
 /// Every mail queued so far (each is taken once).
-async fn mails(db: &Db) -> Vec<QueuedMail> {
+pub(super) async fn mails(db: &Db) -> Vec<QueuedMail> {
     let now = OffsetDateTime::now_utc() + Duration::seconds(1);
     db.claim_mail("test", now, now + Duration::minutes(5), 500)
         .await
@@ -66,17 +66,17 @@ fn tuesdays() -> Schedule {
     }
 }
 
-struct Setup {
-    provider_id: i64,
+pub(super) struct Setup {
+    pub(super) provider_id: i64,
     slug: String,
     /// The provider's person, signed in.
-    staff: String,
+    pub(super) staff: String,
     first: time::Date,
 }
 
 /// An approved provider whose person is signed in, with a published offer that takes
 /// requests: Tuesdays, 20 places a date.
-async fn setup(app: &axum::Router, db: &Db, name: &str, email: &str) -> Setup {
+pub(super) async fn setup(app: &axum::Router, db: &Db, name: &str, email: &str) -> Setup {
     let staff = signed_in(app, db, email, &[Role::Citizen]).await;
     let person = db.user_by_email(email).await.unwrap().unwrap().id;
     let admin = db

@@ -132,6 +132,14 @@ fn sample(route: &Route) -> String {
         (_, "/anbieten/{provider}/anfragen") => "/anbieten/999999/anfragen",
         (_, "/anbieten/{provider}/anfragen/{id}") => "/anbieten/999999/anfragen/1",
         (_, "/angebote/{slug}/anfragen") => "/angebote/it-cafe/anfragen",
+        (_, "/ehrenamt/{slug}") => "/ehrenamt/digitallotse",
+        (_, "/ehrenamt/{slug}/bewerben") => "/ehrenamt/digitallotse/bewerben",
+        (_, "/anbieten/{provider}/ehrenamt") => "/anbieten/999999/ehrenamt",
+        (_, "/anbieten/{provider}/ehrenamt/neu") => "/anbieten/999999/ehrenamt/neu",
+        (_, "/anbieten/{provider}/ehrenamt/{id}") => "/anbieten/999999/ehrenamt/1",
+        (_, "/anbieten/{provider}/ehrenamt/{id}/bewerbungen/{application}") => {
+            "/anbieten/999999/ehrenamt/1/bewerbungen/1"
+        }
         (_, "/angebote/{slug}") => "/angebote/it-cafe",
         (_, "/angebote/{slug}/kalender.ics") => "/angebote/it-cafe/kalender.ics",
         (_, "/anbieter/{slug}") => "/anbieter/stadtbibliothek",
@@ -263,6 +271,8 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         "/angebote/{slug}"
         | "/angebote/{slug}/kalender.ics"
         | "/angebote/{slug}/anfragen"
+        | "/ehrenamt/{slug}"
+        | "/ehrenamt/{slug}/bewerben"
         | "/anbieter/{slug}" => 404,
         "/api/v1/offers/{slug}"
         | "/api/v1/providers/{slug}"
@@ -274,7 +284,10 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         | "/anbieten/{provider}/angebote/neu"
         | "/anbieten/{provider}/angebote/{id}"
         | "/anbieten/{provider}/anfragen"
-        | "/anbieten/{provider}/anfragen/{id}" => 404,
+        | "/anbieten/{provider}/anfragen/{id}"
+        | "/anbieten/{provider}/ehrenamt"
+        | "/anbieten/{provider}/ehrenamt/neu"
+        | "/anbieten/{provider}/ehrenamt/{id}" => 404,
         // No events in the matrix's database.
         "/veranstaltungen/{slug}"
         | "/api/v1/events/{slug}"
@@ -314,6 +327,7 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         | "/anmeldung"
         | "/anmeldung/kalender.ics"
         | "/anfrage"
+        | "/bewerbung"
         | "/mein-programm"
         | "/mein-programm/kalender.ics"
         | "/mein-programm/veranstaltungen/{slug}" => 400,
@@ -342,9 +356,12 @@ fn permitted_post_without_token(route: &Route) -> u16 {
         | "/anmeldung/abmelden"
         // A request's link is its token; an answer names what it is.
         | "/anfrage/bestaetigen"
-        | "/anfrage/antworten" => 400,
+        | "/anfrage/antworten"
+        // An application's link is its token.
+        | "/bewerbung/bestaetigen"
+        | "/bewerbung/zurueckziehen" => 400,
         // The request form checks its token once the offer is known (none here).
-        "/angebote/{slug}/anfragen" => 404,
+        "/angebote/{slug}/anfragen" | "/ehrenamt/{slug}/bewerben" => 404,
         // The guests' registration forms check their token once the event is known, and the
         // matrix's database has none.
         "/veranstaltungen/{slug}/anmelden/gast"
@@ -454,7 +471,10 @@ fn permitted_post_with_token(path: &str) -> u16 {
         "/anbieten/{provider}/bearbeiten"
         | "/anbieten/{provider}/angebote/neu"
         | "/anbieten/{provider}/angebote/{id}"
-        | "/anbieten/{provider}/anfragen/{id}" => 404,
+        | "/anbieten/{provider}/anfragen/{id}"
+        | "/anbieten/{provider}/ehrenamt/neu"
+        | "/anbieten/{provider}/ehrenamt/{id}"
+        | "/anbieten/{provider}/ehrenamt/{id}/bewerbungen/{application}" => 404,
         // The offers' back office: no name, no code, no centre.
         "/admin/orte/stadtteile" | "/admin/orte/postleitzahlen" | "/admin/angebote/kategorien" => {
             422
@@ -587,6 +607,10 @@ fn the_table_is_complete_and_consistent() {
                     "/angebote/{slug}/anfragen",
                     "/anfrage/bestaetigen",
                     "/anfrage/antworten",
+                    // Applications to volunteering roles, and what an application's link does.
+                    "/ehrenamt/{slug}/bewerben",
+                    "/bewerbung/bestaetigen",
+                    "/bewerbung/zurueckziehen",
                     // Questions to a session and their upvotes.
                     "/veranstaltungen/{slug}/sessions/{session}/fragen",
                     "/fragen/{id}/stimme",

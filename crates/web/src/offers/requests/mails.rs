@@ -10,6 +10,29 @@ use crate::mails::{Letter, compose};
 use store::mail::Outgoing;
 use store::offers::requests::{Notice, Request};
 
+/// Whom a provider's mails go to: its people (address and name), or its public address if it
+/// has none (a provider the city entered).
+pub(crate) async fn people(
+    state: &AppState,
+    provider_id: i64,
+) -> Result<Vec<(String, String)>, AppError> {
+    let mut people: Vec<(String, String)> = state
+        .db
+        .provider_people(provider_id)
+        .await?
+        .into_iter()
+        .map(|(_, email, name)| (email, name))
+        .collect();
+    // A provider the city entered without people of its own hears at its public address.
+    if people.is_empty()
+        && let Some(p) = state.db.provider_by_id(provider_id).await?
+        && domain::mail::is_address(&p.input.email)
+    {
+        people.push((p.input.email, p.input.name));
+    }
+    Ok(people)
+}
+
 /// Builds the mails of one change (see [`store::offers::requests::Mailer`]).
 pub(crate) struct Mails {
     state: AppState,
@@ -24,20 +47,7 @@ impl Mails {
     pub(crate) async fn new(state: &AppState, provider_id: i64) -> Result<Mails, AppError> {
         let de = crate::accounts::site_label(state, &Tr::new(Lang::De)).await?;
         let en = crate::accounts::site_label(state, &Tr::new(Lang::En)).await?;
-        let mut people: Vec<(String, String)> = state
-            .db
-            .provider_people(provider_id)
-            .await?
-            .into_iter()
-            .map(|(_, email, name)| (email, name))
-            .collect();
-        // A provider the city entered without people of its own hears at its public address.
-        if people.is_empty()
-            && let Some(p) = state.db.provider_by_id(provider_id).await?
-            && domain::mail::is_address(&p.input.email)
-        {
-            people.push((p.input.email, p.input.name));
-        }
+        let people = people(state, provider_id).await?;
         Ok(Mails {
             state: state.clone(),
             sites: [de, en],

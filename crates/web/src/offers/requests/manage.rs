@@ -164,6 +164,8 @@ struct Mine {
     c: Chrome,
     title: String,
     rows: Vec<Row>,
+    /// The account's applications to volunteering roles.
+    applications: Vec<Row>,
 }
 
 /// `GET /konto/anfragen`
@@ -173,6 +175,7 @@ pub async fn my_requests(
 ) -> PageResult {
     let t = ctx.t;
     let list = state.db.requests_of_user(user.user.id).await?;
+    let applications = state.db.applications_of_user(user.user.id).await?;
     crate::accounts::render(Mine {
         c: crate::layout::chrome(&state, &ctx, "account").await?,
         title: t.get("request-mine-title"),
@@ -184,6 +187,19 @@ pub async fn my_requests(
                 when: when(&t, r),
                 state: state_name(&t, r.state),
                 open: matches!(r.state, RequestState::Proposed),
+            })
+            .collect(),
+        applications: applications
+            .iter()
+            .map(|a| Row {
+                href: format!(
+                    "/bewerbung?token={}",
+                    crate::offers::volunteering::application_token(&state, a.id, &a.email)
+                ),
+                offer: a.role_title.clone(),
+                when: a.provider_name.clone(),
+                state: crate::offers::volunteering::state_name(&t, a.state),
+                open: false,
             })
             .collect(),
     })

@@ -7,6 +7,7 @@
 mod form;
 mod mails;
 mod manage;
+pub(crate) use mails::people;
 mod office;
 
 pub use form::{create_request, request_form};

@@ -1,0 +1,97 @@
+# Volunteering: roles, applications, the provider's office, the mails.
+volunteer-title = Ehrenamt
+volunteer-lead = Vereine, Bibliotheken und die Stadt suchen Menschen, die mithelfen: als Digitallotsin, am Digitaltag, in offenen Werkstätten. Hier sehen Sie, wer wen sucht, und bewerben sich mit einer kurzen Nachricht.
+volunteer-count = { $count ->
+    [0] Zurzeit wird niemand gesucht.
+    [one] Eine Aufgabe sucht Helferinnen und Helfer.
+   *[other] { $count } Aufgaben suchen Helferinnen und Helfer.
+}
+volunteer-needed-count = { $count ->
+    [one] noch eine Person gesucht
+   *[other] noch { $count } Personen gesucht
+}
+volunteer-filled = alle Plätze vergeben
+volunteer-back = Zurück zum Ehrenamt
+volunteer-when = Wann und wie oft
+volunteer-when-hint = Zum Beispiel „wöchentlich 2 Stunden, nach Absprache“ oder „einmalig am Digitaltag“.
+volunteer-district = Stadtteil
+volunteer-needed = Gesucht
+volunteer-requirements = Was Sie mitbringen sollten
+volunteer-apply-title = Mitmachen
+volunteer-apply-text = Schreiben Sie in ein paar Sätzen, warum Sie mitmachen möchten und wann Sie Zeit haben. Der Anbieter meldet sich bei Ihnen.
+volunteer-apply = Jetzt bewerben
+volunteer-filled-text = Für diese Aufgabe sind alle Plätze vergeben. Schauen Sie gern bei den anderen Aufgaben.
+volunteer-confirm-title = Bitte bestätigen Sie Ihre Bewerbung
+volunteer-confirm-text = Wir haben Ihnen eine E-Mail mit einem Link geschickt. Erst wenn Sie Ihre Adresse bestätigen, geht die Bewerbung an den Anbieter.
+volunteer-twice = Sie haben sich für diese Aufgabe bereits beworben. Den Stand sehen Sie über den Link in unserer E-Mail.
+volunteer-as-person = Sie bewerben sich als { $person }.
+volunteer-guest-intro = Sie können sich ohne Konto bewerben. Wir schicken Ihnen einen Link, mit dem Sie Ihre E-Mail-Adresse bestätigen.
+volunteer-message = Ihre Nachricht
+volunteer-message-hint = Warum möchten Sie mitmachen, was können Sie gut, wann haben Sie Zeit?
+volunteer-message-missing = Bitte schreiben Sie eine kurze Nachricht an den Anbieter.
+volunteer-submit = Bewerbung senden
+volunteer-application-title = Ihre Bewerbung
+volunteer-notice-sent = Ihre Bewerbung ist beim Anbieter. Sie erhalten eine E-Mail, sobald er antwortet.
+volunteer-notice-confirmed = Danke, Ihre Adresse ist bestätigt. Die Bewerbung ist jetzt beim Anbieter.
+volunteer-notice-withdrawn = Sie haben Ihre Bewerbung zurückgezogen; der Anbieter ist informiert.
+volunteer-state-unconfirmed = Bitte bestätigen Sie Ihre E-Mail-Adresse. Erst dann geht die Bewerbung an den Anbieter.
+volunteer-state-open = Ihre Bewerbung liegt beim Anbieter.
+volunteer-state-proposed = Ihre Bewerbung liegt beim Anbieter.
+volunteer-state-accepted = Der Anbieter hat Ihre Bewerbung angenommen. Er meldet sich mit allem Weiteren bei Ihnen.
+volunteer-state-declined = Der Anbieter hat Ihre Bewerbung leider abgelehnt.
+volunteer-state-withdrawn = Sie haben diese Bewerbung zurückgezogen.
+volunteer-state-expired = Diese Bewerbung ist abgelaufen: Die Adresse wurde nicht rechtzeitig bestätigt.
+volunteer-state-name-unconfirmed = nicht bestätigt
+volunteer-state-name-open = offen
+volunteer-state-name-proposed = offen
+volunteer-state-name-accepted = angenommen
+volunteer-state-name-declined = abgelehnt
+volunteer-state-name-withdrawn = zurückgezogen
+volunteer-state-name-expired = abgelaufen
+volunteer-role = Aufgabe
+volunteer-provider = Anbieter
+volunteer-confirm-submit = Adresse bestätigen und Bewerbung senden
+volunteer-withdraw-title = Bewerbung zurückziehen
+volunteer-withdraw-submit = Bewerbung zurückziehen
+volunteer-mine-title = Ihre Bewerbungen im Ehrenamt
+volunteer-mine-none = Sie haben sich noch nicht beworben.
+volunteer-office-link = Ehrenamt
+volunteer-office-title = Ehrenamt bei { $provider }
+volunteer-office-back = Zurück zu den Aufgaben
+volunteer-office-new = Neue Aufgabe
+volunteer-office-none = Sie haben noch keine Aufgaben eingetragen.
+volunteer-office-created = Die Aufgabe ist angelegt.
+volunteer-office-people = Angenommen
+volunteer-office-filled = { $accepted } von { $needed }
+volunteer-field-title = Aufgabe (Titel)
+volunteer-field-needed = Wie viele Personen suchen Sie?
+volunteer-role-state-draft = Entwurf (nicht öffentlich)
+volunteer-role-state-open = gesucht (öffentlich)
+volunteer-role-state-closed = abgeschlossen (nicht öffentlich)
+volunteer-state-hint = Nur gesuchte Aufgaben sind öffentlich und nehmen Bewerbungen an.
+volunteer-state-invalid = Bitte wählen Sie einen der angebotenen Stände.
+volunteer-applications = Bewerbungen
+volunteer-applications-none = Noch keine Bewerbungen.
+volunteer-accept = { $name } annehmen
+volunteer-decline = { $name } absagen
+volunteer-full = Alle gesuchten Plätze sind vergeben. Erhöhen Sie die Zahl der gesuchten Personen, um weitere anzunehmen.
+volunteer-title-invalid = Bitte geben Sie einen Titel mit 3 bis 160 Zeichen in einer Zeile an.
+volunteer-description-invalid = Die Beschreibung darf höchstens 10 000 Zeichen haben.
+volunteer-when-invalid = Bitte sagen Sie in einer Zeile (höchstens 200 Zeichen), wann und wie oft.
+volunteer-needed-invalid = Bitte geben Sie eine Zahl von 1 bis 1000 an.
+volunteer-requirements-invalid = Die Voraussetzungen dürfen höchstens 2000 Zeichen haben.
+volunteer-mail-confirm-subject = Bitte bestätigen Sie Ihre Bewerbung: { $role }
+volunteer-mail-confirm-text = Sie haben sich bei { $provider } für „{ $role }“ beworben. Bitte bestätigen Sie Ihre E-Mail-Adresse über den Link; erst dann geht die Bewerbung an den Anbieter.
+volunteer-mail-confirm-closing = Wenn Sie sich nicht beworben haben, können Sie diese E-Mail einfach löschen.
+volunteer-mail-sent-subject = Bewerbung gesendet: { $role }
+volunteer-mail-sent-text = Ihre Bewerbung für „{ $role }“ ist bei { $provider }.
+volunteer-mail-accepted-subject = Bewerbung angenommen: { $role }
+volunteer-mail-accepted-text = { $provider } hat Ihre Bewerbung für „{ $role }“ angenommen. Schön, dass Sie mitmachen!
+volunteer-mail-declined-subject = Bewerbung abgelehnt: { $role }
+volunteer-mail-declined-text = { $provider } hat Ihre Bewerbung für „{ $role }“ leider abgelehnt.
+volunteer-mail-closing = Über den Link sehen Sie den Stand Ihrer Bewerbung und können sie zurückziehen.
+volunteer-mail-provider-new-subject = Neue Bewerbung: { $role }
+volunteer-mail-provider-new-text = { $name } bewirbt sich für „{ $role }“.
+volunteer-mail-provider-withdrawn-subject = Bewerbung zurückgezogen: { $role }
+volunteer-mail-provider-withdrawn-text = { $name } hat die Bewerbung für „{ $role }“ zurückgezogen.
+offers-volunteering-link = Ehrenamt: Wo Sie mithelfen können

@@ -1,0 +1,97 @@
+# Volunteering: roles, applications, the provider's office, the mails.
+volunteer-title = Volunteering
+volunteer-lead = Associations, libraries and the city are looking for people to help: as digital guides, at the Digitaltag, in open workshops. See who is looking for whom and apply with a short message.
+volunteer-count = { $count ->
+    [0] Nobody is being looked for at the moment.
+    [one] One role is looking for helpers.
+   *[other] { $count } roles are looking for helpers.
+}
+volunteer-needed-count = { $count ->
+    [one] one more person needed
+   *[other] { $count } more people needed
+}
+volunteer-filled = all places taken
+volunteer-back = Back to volunteering
+volunteer-when = When and how often
+volunteer-when-hint = For example “2 hours a week, by arrangement” or “once, on the Digitaltag”.
+volunteer-district = District
+volunteer-needed = Needed
+volunteer-requirements = What you should bring
+volunteer-apply-title = Join in
+volunteer-apply-text = Write a few sentences on why you would like to join and when you have time. The provider will get in touch.
+volunteer-apply = Apply now
+volunteer-filled-text = All places of this role are taken. Have a look at the other roles.
+volunteer-confirm-title = Please confirm your application
+volunteer-confirm-text = We have sent you an e-mail with a link. Only when you confirm your address does the application go to the provider.
+volunteer-twice = You have already applied for this role. The link in our e-mail shows where it stands.
+volunteer-as-person = You are applying as { $person }.
+volunteer-guest-intro = You can apply without an account. We send you a link to confirm your e-mail address.
+volunteer-message = Your message
+volunteer-message-hint = Why would you like to join, what are you good at, when do you have time?
+volunteer-message-missing = Please write a short message to the provider.
+volunteer-submit = Send application
+volunteer-application-title = Your application
+volunteer-notice-sent = Your application is with the provider. You will get an e-mail as soon as they answer.
+volunteer-notice-confirmed = Thank you, your address is confirmed. The application is now with the provider.
+volunteer-notice-withdrawn = You have withdrawn your application; the provider has been told.
+volunteer-state-unconfirmed = Please confirm your e-mail address. Only then does the application go to the provider.
+volunteer-state-open = Your application is with the provider.
+volunteer-state-proposed = Your application is with the provider.
+volunteer-state-accepted = The provider has accepted your application and will get in touch about everything else.
+volunteer-state-declined = Unfortunately the provider has declined your application.
+volunteer-state-withdrawn = You have withdrawn this application.
+volunteer-state-expired = This application has expired: the address was not confirmed in time.
+volunteer-state-name-unconfirmed = not confirmed
+volunteer-state-name-open = open
+volunteer-state-name-proposed = open
+volunteer-state-name-accepted = accepted
+volunteer-state-name-declined = declined
+volunteer-state-name-withdrawn = withdrawn
+volunteer-state-name-expired = expired
+volunteer-role = Role
+volunteer-provider = Provider
+volunteer-confirm-submit = Confirm address and send application
+volunteer-withdraw-title = Withdraw the application
+volunteer-withdraw-submit = Withdraw application
+volunteer-mine-title = Your volunteering applications
+volunteer-mine-none = You have not applied yet.
+volunteer-office-link = Volunteering
+volunteer-office-title = Volunteering at { $provider }
+volunteer-office-back = Back to the roles
+volunteer-office-new = New role
+volunteer-office-none = You have not entered any roles yet.
+volunteer-office-created = The role has been created.
+volunteer-office-people = Accepted
+volunteer-office-filled = { $accepted } of { $needed }
+volunteer-field-title = Role (title)
+volunteer-field-needed = How many people are you looking for?
+volunteer-role-state-draft = draft (not public)
+volunteer-role-state-open = looking (public)
+volunteer-role-state-closed = closed (not public)
+volunteer-state-hint = Only roles that are looking are public and take applications.
+volunteer-state-invalid = Please choose one of the states offered.
+volunteer-applications = Applications
+volunteer-applications-none = No applications yet.
+volunteer-accept = Accept { $name }
+volunteer-decline = Decline { $name }
+volunteer-full = All places looked for are taken. Raise the number of people looked for to accept more.
+volunteer-title-invalid = Please give a title of 3 to 160 characters on one line.
+volunteer-description-invalid = The description may have at most 10,000 characters.
+volunteer-when-invalid = Please say on one line (at most 200 characters) when and how often.
+volunteer-needed-invalid = Please give a number from 1 to 1000.
+volunteer-requirements-invalid = The requirements may have at most 2000 characters.
+volunteer-mail-confirm-subject = Please confirm your application: { $role }
+volunteer-mail-confirm-text = You have applied to { $provider } for “{ $role }”. Please confirm your e-mail address with the link; only then does the application go to the provider.
+volunteer-mail-confirm-closing = If you did not apply, you can simply delete this e-mail.
+volunteer-mail-sent-subject = Application sent: { $role }
+volunteer-mail-sent-text = Your application for “{ $role }” is with { $provider }.
+volunteer-mail-accepted-subject = Application accepted: { $role }
+volunteer-mail-accepted-text = { $provider } has accepted your application for “{ $role }”. Great that you are joining!
+volunteer-mail-declined-subject = Application declined: { $role }
+volunteer-mail-declined-text = Unfortunately { $provider } has declined your application for “{ $role }”.
+volunteer-mail-closing = With the link you see where your application stands and can withdraw it.
+volunteer-mail-provider-new-subject = New application: { $role }
+volunteer-mail-provider-new-text = { $name } applies for “{ $role }”.
+volunteer-mail-provider-withdrawn-subject = Application withdrawn: { $role }
+volunteer-mail-provider-withdrawn-text = { $name } has withdrawn the application for “{ $role }”.
+offers-volunteering-link = Volunteering: where you can help
