@@ -1297,6 +1297,71 @@ for (const { js, title, sfx } of JS_MODES) {
   });
 }
 
+// A volunteer applies and is accepted, once with JavaScript and once without: the demo's
+// Digitaltag role, an application without a message refused at its field, the address confirmed
+// from the mail, the provider (here the admin, for the agency the city entered) told by mail,
+// accepting in its office, and the volunteer reading the answer.
+for (const { js, title, sfx } of JS_MODES) {
+  loginTest(`volunteering: a volunteer applies and is accepted${title}`, async () => {
+    const contexts = journeyContexts();
+    const shot = `ehrenamt${sfx}`;
+    const stamp = `${Date.now()}${sfx}`;
+    const email = `helferin-${stamp}@musterstadt.example`;
+    const name = `Helga Helferin ${stamp}`;
+    try {
+      const page = await contexts.newPage(`volunteer${sfx}`, { js });
+      await page.goto(BASE + '/angebote');
+      await follow(page, page.getByRole('link', { name: 'Ehrenamt: Wo Sie mithelfen können' }), (u) => u.pathname === '/ehrenamt');
+      await assertH1(page, 'volunteering');
+      assert.match(await page.locator('p.summary').innerText(), /6 Aufgaben suchen/);
+      await checkPage(page, `${shot}-liste`);
+      await follow(page, page.getByRole('link', { name: 'Helferin / Helfer am Digitaltag' }), (u) => u.pathname.startsWith('/ehrenamt/'));
+      assert.match(await page.locator('dl.facts').innerText(), /Personen gesucht/);
+      await checkPage(page, `${shot}-aufgabe`);
+      await follow(page, page.getByRole('link', { name: 'Jetzt bewerben' }), (u) => u.pathname.endsWith('/bewerben'));
+      await checkPage(page, `${shot}-formular`);
+      await page.getByLabel('Ihr Name').fill(name);
+      await page.getByLabel('Ihre E-Mail-Adresse').fill(email);
+      // Without a message (the browser's own check taken away): named at its field.
+      await page.getByLabel('Ihre Nachricht').evaluate((el) => el.removeAttribute('required'));
+      const [empty] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Bewerbung senden' }).click()]);
+      assertStatus(empty, 400, 'an application without a message');
+      assert.match(await page.locator('[role=alert]').innerText(), /Bitte schreiben Sie eine kurze Nachricht/);
+      assert.equal(await page.getByLabel('Ihre Nachricht').getAttribute('aria-invalid'), 'true');
+      assert.equal(await page.getByLabel('Ihr Name').inputValue(), name);
+      await checkPage(page, `${shot}-ohne-nachricht`);
+      await page.getByLabel('Ihre Nachricht').fill('Ich habe am Digitaltag Zeit und erkläre gern Videokonferenzen.');
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Bewerbung senden' }).click()]);
+      assert.equal((await page.locator('h1').innerText()).trim(), 'Bitte bestätigen Sie Ihre Bewerbung');
+      const link = new URL(await linkFromOutbox(email, '/bewerbung?token='));
+      await page.goto(BASE + link.pathname + link.search);
+      assert.equal(await page.locator('#application-state').getAttribute('data-state'), 'unconfirmed');
+      await checkPage(page, `${shot}-bestaetigen`);
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Adresse bestätigen und Bewerbung senden' }).click()]);
+      assert.equal(await page.locator('#application-state').getAttribute('data-state'), 'open');
+      // The provider hears of it and accepts in its office.
+      const told = await mailFromOutbox('engagement@freiwilligenagentur-musterstadt.example', name, 30);
+      const office = told.text.match(/https?:\/\/[^\s"<]*\/anbieten\/\d+\/ehrenamt\/\d+/)?.[0];
+      assert.ok(office, 'the provider mail links the role in the office');
+      const staff = await contexts.newPage(`volunteer-office${sfx}`, { js });
+      await signIn(staff, ADMIN_EMAIL, ADMIN_PASSWORD, shot);
+      await staff.goto(BASE + new URL(office).pathname);
+      const card = staff.locator('article.application').filter({ hasText: name });
+      assert.match(await card.innerText(), /erkläre gern Videokonferenzen/);
+      await checkPage(staff, `${shot}-anbieter`);
+      await Promise.all([staff.waitForNavigation(), card.getByRole('button', { name: `${name} annehmen` }).click()]);
+      assert.match(await staff.locator('[role=status]').first().innerText(), /Ihre Entscheidung ist gespeichert/);
+      assert.match(await staff.locator('article.application').filter({ hasText: name }).innerText(), /angenommen/);
+      await mailFromOutbox(email, 'hat Ihre Bewerbung', 30);
+      await page.goto(BASE + link.pathname + link.search);
+      assert.equal(await page.locator('#application-state').getAttribute('data-state'), 'accepted');
+      await checkPage(page, `${shot}-angenommen`);
+    } finally {
+      await contexts.close();
+    }
+  });
+}
+
 // Mein Programm, once with JavaScript and once without: star a session of the Digitaltag, land
 // on the private link's page, star another from the event's full list, fetch the iCal feed, and
 // unstar one. No account, no cookie.

@@ -657,11 +657,18 @@ async fn serve(settings: Settings, no_demo: bool) -> anyhow::Result<()> {
     let proxies = settings
         .trusted_proxy_networks()
         .map_err(|e| anyhow::anyhow!(e))?;
+    let map = match settings.map_tiles.trim() {
+        "" => None,
+        t => Some(
+            web::map::Tiles::new(t, &settings.map_attribution).map_err(|e| anyhow::anyhow!(e))?,
+        ),
+    };
     anyhow::ensure!(
         state.configure(|s| {
             s.metrics = Some(handle);
             s.trusted_proxies = proxies.into();
             s.comment_limits = settings.comment_limits();
+            s.map = map;
         }),
         "the web state was shared before it was configured"
     );

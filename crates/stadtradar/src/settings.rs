@@ -49,6 +49,11 @@ pub struct Settings {
     pub comment_limit_per_hour: i64,
     /// Comments and replies from one client address a minute (all accounts and guests).
     pub comment_limit_per_client_minute: i64,
+    /// The city's own map tile server, `https://tiles.example/{z}/{x}/{y}.png`; empty
+    /// (default): no maps, pages load nothing from another host.
+    pub map_tiles: String,
+    /// The tiles' licence, shown under every map (`© OpenStreetMap-Mitwirkende`).
+    pub map_attribution: String,
 }
 
 /// A list of strings, given as a TOML array or as one comma-separated string (environment).
@@ -102,6 +107,8 @@ impl std::fmt::Debug for Settings {
                 "comment_limit_per_client_minute",
                 &self.comment_limit_per_client_minute,
             )
+            .field("map_tiles", &self.map_tiles)
+            .field("map_attribution", &self.map_attribution)
             .finish()
     }
 }
@@ -142,6 +149,8 @@ impl Default for Settings {
             comment_limit_per_minute: web::comments::PER_ACCOUNT_MINUTE,
             comment_limit_per_hour: web::comments::PER_ACCOUNT_HOUR,
             comment_limit_per_client_minute: web::comments::PER_CLIENT_MINUTE,
+            map_tiles: String::new(),
+            map_attribution: String::new(),
         }
     }
 }

@@ -215,6 +215,15 @@ pub fn spawn(state: AppState, every: Duration) -> Vec<tokio::task::JoinHandle<()
                 Ok(n) => tracing::info!(requests = n, "expired requests for offers"),
                 Err(e) => tracing::warn!(error = %e, "cannot expire requests for offers"),
             }
+            match prune
+                .db
+                .expire_applications(time::OffsetDateTime::now_utc())
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(applications = n, "expired unconfirmed applications"),
+                Err(e) => tracing::warn!(error = %e, "cannot expire applications"),
+            }
             // Notification mail: what is due at once, and the daily digest after its time.
             match crate::notifications::send_due(&prune, time::OffsetDateTime::now_utc()).await {
                 Ok(0) => {}

@@ -15,6 +15,7 @@ pub mod ideas;
 pub mod layout;
 pub mod mail;
 pub mod mails;
+pub mod map;
 pub mod middleware;
 pub mod notifications;
 pub mod offers;
@@ -65,6 +66,8 @@ pub struct Shared {
     /// How many comments an account and a client address may post (settings
     /// `comment_limit_*`).
     pub comment_limits: comments::PostLimits,
+    /// The city's own tile server (setting `map_tiles`); no maps without it.
+    pub map: Option<map::Tiles>,
 }
 
 impl AppState {
@@ -97,6 +100,7 @@ impl AppState {
             secure_cookies: base_url.starts_with("https://"),
             trusted_proxies: Arc::from(Vec::new()),
             comment_limits: comments::PostLimits::default(),
+            map: None,
         }));
         events::connect_cache(&state).await?;
         Ok(state)

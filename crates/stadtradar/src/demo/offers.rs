@@ -442,7 +442,8 @@ mod tests {
                 districts: 8,
                 postcodes: 18,
                 providers: 12,
-                offers: 43
+                offers: 43,
+                roles: 6
             }
         );
         assert_eq!(offers(&db).await.unwrap(), OffersSummary::default());

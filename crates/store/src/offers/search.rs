@@ -97,9 +97,7 @@ macro_rules! bind_all {
 /// to the planner, the match ran once per offer, seconds over 50,000 offers. On PostgreSQL the
 /// stored `search_vector` is matched through its GIN index and ranked without being rebuilt.
 fn search_from(engine: Engine, q: &str) -> String {
-    let offers = OFFER_FROM
-        .strip_prefix(" FROM")
-        .expect("OFFER_FROM starts with FROM");
+    let offers = OFFER_FROM.replacen(" FROM", "", 1);
     match engine {
         Engine::Sqlite => format!(
             " FROM (SELECT rowid AS hid, bm25(offers_fts) AS rank FROM offers_fts WHERE offers_fts MATCH {q}) h \

@@ -230,3 +230,5 @@ offers-office-row-until-bad = Zeile { $row }: „Wiederholen bis“ ist kein gü
 offers-office-row-except-bad = Zeile { $row }: Eines der ausgelassenen Daten ist kein gültiges Datum.
 offers-office-row-repeat-bad = Zeile { $row }: Diese Wiederholung gibt es nicht.
 offers-office-too-many-rows = Ein Angebot kann höchstens 20 Terminzeilen haben.
+map-offer-caption = Lage des Angebots auf der Karte.
+map-list-caption = Die Angebote dieser Seite auf der Karte; die Nummern sind die der Liste.

@@ -230,3 +230,5 @@ offers-office-row-until-bad = Row { $row }: "repeat until" is not a valid date.
 offers-office-row-except-bad = Row { $row }: one of the dates left out is not a valid date.
 offers-office-row-repeat-bad = Row { $row }: this repetition does not exist.
 offers-office-too-many-rows = An offer can have at most 20 rows of dates.
+map-offer-caption = Where the offer is, on the map.
+map-list-caption = The offers of this page on the map; the numbers are those of the list.

@@ -48,6 +48,8 @@ struct ListPage {
     narrowed: bool,
     calendar_href: String,
     ics_href: String,
+    /// The offers of the page with a place, numbered as listed, when the city has a tile server.
+    map: Option<crate::map::Map>,
 }
 
 /// What the city keeps that the filter chooses from, in three queries.
@@ -201,6 +203,7 @@ fn form(c: Chrome, t: &Tr, p: &Params, choices: &Choices) -> ListPage {
         narrowed: p.narrowed(),
         calendar_href: "/angebote/kalender".into(),
         ics_href: "/angebote/kalender.ics".into(),
+        map: None,
     }
 }
 
@@ -274,5 +277,21 @@ pub async fn list(
         page.calendar_href = format!("/angebote/kalender?{query}");
         page.ics_href = format!("/angebote/kalender.ics?{query}");
     }
-    html(page).map(|r| crate::cache::tagged(r, tags))
+    let places: Vec<_> = found
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| f.offer.input.point.map(|at| (at, (i + 1).to_string())))
+        .collect();
+    page.map = state
+        .map
+        .as_ref()
+        .and_then(|tiles| crate::map::draw(tiles, &places, 640, 400));
+    let csp = page
+        .map
+        .as_ref()
+        .and(state.map.as_ref())
+        .map(crate::map::Tiles::csp);
+    html(page)
+        .map(|r| crate::map::with_csp(r, csp))
+        .map(|r| crate::cache::tagged(r, tags))
 }

@@ -45,6 +45,8 @@ struct OfferPage {
     measures: Vec<(String, String)>,
     contact: Vec<(String, String, String)>,
     calendar_href: String,
+    /// Where it is, when the city has a tile server.
+    map: Option<crate::map::Map>,
 }
 
 /// `GET /angebote/{slug}`
@@ -145,8 +147,17 @@ pub async fn offer_page(
             .collect(),
         contact: super::contact(&t, &provider.input),
         calendar_href: format!("/angebote/{}/kalender.ics", o.slug),
+        map: state.map.as_ref().and_then(|tiles| {
+            p.point
+                .and_then(|at| crate::map::draw(tiles, &[(at, String::new())], 512, 320))
+        }),
     };
-    html(page).map(|r| {
+    let csp = page
+        .map
+        .as_ref()
+        .and(state.map.as_ref())
+        .map(crate::map::Tiles::csp);
+    html(page).map(|r| crate::map::with_csp(r, csp)).map(|r| {
         crate::cache::tagged(
             r,
             [

@@ -181,6 +181,7 @@ async fn own_request(
         .ok_or(AppError::NotFound)
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn one_page(
     state: &AppState,
     ctx: &crate::extract::Ctx,
