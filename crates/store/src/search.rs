@@ -248,7 +248,12 @@ pub(crate) fn event_search(title: &str, organiser: &str, place: &str, descriptio
 }
 
 /// The search text of a session: its title first, then track, abstract and its people's names.
-pub(crate) fn session_search(title: &str, track: &str, abstract_text: &str, people: &[&str]) -> String {
+pub(crate) fn session_search(
+    title: &str,
+    track: &str,
+    abstract_text: &str,
+    people: &[&str],
+) -> String {
     let names = people.join(" ");
     domain::text::search_document(&[title, track, abstract_text, &names])
 }

@@ -26,6 +26,8 @@ mod programme;
 mod questions;
 #[path = "store/registrations.rs"]
 mod registrations;
+#[path = "store/search.rs"]
+mod search;
 #[path = "store/writer.rs"]
 mod writer;
 
