@@ -26,7 +26,8 @@ pub async fn search(
         .iter()
         .map(|(k, n)| (k.as_str().to_string(), json!(n)))
         .collect();
-    let page_link = |kind, page: i64| state.url(&format!("/api/v1/search?{}", p.query(Some(kind), page)));
+    let page_link =
+        |kind, page: i64| state.url(&format!("/api/v1/search?{}", p.query(Some(kind), page)));
     let groups: Vec<Value> = found
         .groups
         .iter()

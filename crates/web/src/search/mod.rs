@@ -59,9 +59,9 @@ impl Params {
         }
         let kind = match value("kind") {
             None => None,
-            Some(v) => {
-                Some(Kind::parse(v).ok_or_else(|| AppError::bad("kind", t.get("search-bad-kind")))?)
-            }
+            Some(v) => Some(
+                Kind::parse(v).ok_or_else(|| AppError::bad("kind", t.get("search-bad-kind")))?,
+            ),
         };
         let page = match value("page") {
             None => 1,
@@ -142,10 +142,7 @@ pub(crate) async fn find(state: &AppState, p: &Params) -> Result<Found, AppError
             continue;
         }
         let hits = if *count > (p.page - 1) * PER_PAGE {
-            state
-                .db
-                .search_page(*kind, terms, p.page, PER_PAGE)
-                .await?
+            state.db.search_page(*kind, terms, p.page, PER_PAGE).await?
         } else {
             Vec::new()
         };

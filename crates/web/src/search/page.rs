@@ -114,7 +114,11 @@ fn views(
             let one_kind = p.kind.is_some();
             GroupView {
                 id: g.kind.as_str(),
-                heading: t.n(&format!("search-kind-{}", g.kind.as_str()), "count", g.count),
+                heading: t.n(
+                    &format!("search-kind-{}", g.kind.as_str()),
+                    "count",
+                    g.count,
+                ),
                 items: g
                     .hits
                     .iter()
