@@ -272,8 +272,10 @@ chmod 755 "$TMP" "$TMP/www"
 slug="$(curl -sS --max-time 30 "$OURS/massnahmen" | grep -oE '/massnahmen/[a-z0-9-]+"' | sed -n '1p' | tr -d '"' || true)"
 [[ -n "$slug" ]] || die "no measure link (/massnahmen/<slug>) found on /massnahmen"
 
-NAMES=(radar home list-filter measure api-list search)
-PATHS=("/radar" "/" "/massnahmen?status=in_progress" "$slug" "/api/v1/measures?status=done&per_page=50" "/massnahmen?q=Schulen")
+# site-search: the one search over everything (every kind counted, the first page of each), a
+# common word, cached like every page row.
+NAMES=(radar home list-filter measure api-list search site-search)
+PATHS=("/radar" "/" "/massnahmen?status=in_progress" "$slug" "/api/v1/measures?status=done&per_page=50" "/massnahmen?q=Schulen" "/suche?q=digital")
 if [[ "$ONLY" == participation ]]; then
   # The quiet radar only: the reference of the row "while comments are posted".
   NAMES=(radar)

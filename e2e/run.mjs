@@ -1151,6 +1151,58 @@ for (const { js, title, sfx } of JS_MODES) {
   });
 }
 
+// The search over everything, once with JavaScript and once without (before the import removes
+// the demo): from the header's field on the start page, one word ("digital") finds a measure, an
+// event and an offer of the demo; the event leads to its page; the kind filter shows the offers
+// only, with a pager when there are more than 20; the page in English.
+for (const { js, title, sfx } of JS_MODES) {
+  test(`search: the search finds a measure, an event and an offer for one word${title}`, TEST_OPTS, async () => {
+    const contexts = journeyContexts();
+    const shot = `suche${sfx}`;
+    try {
+      const page = await contexts.newPage(`search${sfx}`, { js });
+      assertStatus(await page.goto(BASE + '/'), 200, 'start page');
+      const header = page.getByRole('search', { name: 'Website durchsuchen' });
+      await header.getByLabel('Suchbegriff').fill('digital');
+      await follow(page, header.getByRole('button', { name: 'Suchen' }), (u) => u.pathname === '/suche');
+      assert.equal((await page.locator('h1').innerText()).trim(), 'Suche');
+      assert.equal(await page.locator('#search-q').inputValue(), 'digital');
+      for (const kind of ['measures', 'events', 'offers']) {
+        assert.equal(await page.locator(`h2#search-${kind}`).count(), 1, `a group of ${kind}`);
+        const found = await page.locator(`section[aria-labelledby="search-${kind}"] ul.search-results > li`).count();
+        assert.ok(found >= 1, `${kind}: found ${found}`);
+      }
+      await checkPage(page, `${shot}-alle`);
+      // The event leads to its page.
+      await follow(page, page.locator('section[aria-labelledby="search-events"] ul.search-results a').first(), (u) => u.pathname.startsWith('/veranstaltungen/'));
+      await assertH1(page, 'event found');
+      // The offers only, by the kind filter.
+      assertStatus(await page.goto(BASE + '/suche?q=digital'), 200, 'search');
+      await follow(page, page.locator('nav.search-kinds a', { hasText: /^Angebote \(/ }), (u) => u.searchParams.get('kind') === 'offers');
+      assert.equal(await page.locator('section.search-group').count(), 1, 'one kind shown');
+      assert.equal(await page.locator('nav.search-kinds a[aria-current="page"]').count(), 1);
+      await checkPage(page, `${shot}-angebote`);
+      const next = page.locator('a[rel="next"]');
+      if ((await next.count()) > 0) {
+        await follow(page, next, (u) => u.searchParams.get('page') === '2');
+        assert.equal(await page.locator('a[rel="prev"]').count(), 1, 'back to the first page');
+        await checkPage(page, `${shot}-angebote-2`);
+      }
+      // A form of its own on the page: another word, submitted without the header.
+      const form = page.getByRole('search', { name: /Suche über/ });
+      await form.getByLabel('Suchbegriff').fill('Schulen');
+      await follow(page, form.getByRole('button', { name: 'Suchen' }), (u) => u.searchParams.get('q') === 'Schulen');
+      await assertH1(page, 'search for Schulen');
+      assertStatus(await page.goto(BASE + '/suche?q=digital&lang=en'), 200, 'search in English');
+      assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+      assert.equal((await page.locator('h1').innerText()).trim(), 'Search');
+      await checkPage(page, `${shot}-en`);
+    } finally {
+      await contexts.close();
+    }
+  });
+}
+
 // A provider's side, once with JavaScript and once without: the admin signs a provider up,
 // approves it in the admins' list, enters an offer with weekly dates and a day left out, and
 // finds it on the public list.

@@ -17,6 +17,7 @@ pub mod participation;
 pub mod programme;
 pub mod radar;
 pub mod scope;
+pub mod search;
 pub mod strategy;
 pub mod tags;
 pub mod text;

@@ -18,6 +18,7 @@ pub mod offers;
 pub mod participation;
 pub mod programme;
 pub mod radar;
+pub mod search;
 pub mod settings;
 pub mod strategy;
 pub mod taxonomy;
@@ -186,14 +187,16 @@ impl Db {
         }
     }
 
-    /// Runs the embedded migrations. On PostgreSQL sqlx holds an advisory lock meanwhile, so
-    /// several instances may start at once.
+    /// Runs the embedded migrations, then fills the search columns they added to existing rows.
+    /// On PostgreSQL sqlx holds an advisory lock meanwhile, so several instances may start at
+    /// once.
     pub async fn migrate(&self) -> Result<()> {
         match self {
             Db::Sqlite(p, ..) => sqlx::migrate!("migrations/sqlite").run(p).await?,
             Db::Pg(p, ..) => sqlx::migrate!("migrations/postgres").run(p).await?,
         }
-        Ok(())
+        // What SQL cannot compute: the stemmed search texts of rows older than their column.
+        self.fill_search_texts().await
     }
 
     /// Is the database reachable?

@@ -28,6 +28,8 @@ mod programme;
 mod questions;
 #[path = "store/registrations.rs"]
 mod registrations;
+#[path = "store/search.rs"]
+mod search;
 #[path = "store/volunteering.rs"]
 mod volunteering;
 #[path = "store/writer.rs"]

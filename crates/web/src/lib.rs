@@ -25,6 +25,7 @@ pub mod programme;
 pub mod radar;
 pub mod router;
 pub mod routes;
+pub mod search;
 pub mod server;
 pub mod session;
 

@@ -9,7 +9,7 @@
 
 use crate::{
     AppState, accounts, admin, api, comments, feeds, ideas, notifications, offers, ops,
-    participation, programme, radar,
+    participation, programme, radar, search,
 };
 use axum::routing::{MethodRouter, get, post};
 use domain::accounts::Role;
@@ -169,6 +169,7 @@ pub static ROUTES: &[Route] = &[
     route!(POST "/anbieten/{provider}/ehrenamt/{id}", "offers", PROVIDER, Plain, offers::update_role),
     route!(POST "/anbieten/{provider}/ehrenamt/{id}/bewerbungen/{application}", "offers", PROVIDER, Plain, offers::decide_application),
     route!(GET "/anbieter", "offers", Anyone, Cached, offers::providers),
+    route!(GET "/suche", "search", Anyone, Cached, search::search),
     route!(GET "/anbieter/{slug}", "offers", Anyone, Cached, offers::provider_page),
     route!(GET "/admin/anbieter", "offers", ADMIN, Plain, offers::admin_providers),
     route!(POST "/admin/anbieter/{id}/entscheiden", "offers", ADMIN, Plain, offers::decide_provider),
@@ -274,6 +275,7 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/api/v1/offers/{slug}", "api", Anyone, Api, api::offer),
     route!(GET "/api/v1/providers", "api", Anyone, Api, api::providers),
     route!(GET "/api/v1/providers/{slug}", "api", Anyone, Api, api::provider),
+    route!(GET "/api/v1/search", "api", Anyone, Api, api::search),
     route!(GET "/api/hsds", "api", Anyone, Api, api::hsds_root),
     route!(GET "/api/hsds/services", "api", Anyone, Api, api::hsds_services),
     route!(GET "/api/hsds/services/{id}", "api", Anyone, Api, api::hsds_service),

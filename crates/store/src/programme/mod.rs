@@ -231,13 +231,13 @@ impl Db {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO programme_events (slug, title, description, description_html, organiser, owner_id, starts_at, ends_at, \
                  attendance, place, fee_cents, fee_note, capacity, registration_opens_at, registration_closes_at, image_alt, state, demo, \
-                 created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id",
+                 created_at, updated_at, search_text) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20) RETURNING id",
             )
             .bind(&slug).bind(e.title.trim()).bind(e.description.trim()).bind(description_html).bind(e.organiser.trim()).bind(owner)
             .bind(e.starts_at).bind(e.ends_at).bind(e.attendance.as_str()).bind(e.place.trim()).bind(e.fee_cents)
             .bind(e.fee_note.trim()).bind(e.capacity).bind(e.registration_opens_at).bind(e.registration_closes_at)
-            .bind(e.image_alt.trim()).bind(e.state.as_str()).bind(demo).bind(now)
+            .bind(e.image_alt.trim()).bind(e.state.as_str()).bind(demo).bind(now).bind(event_search_text(e))
             .fetch_one(&mut *tx).await?;
             sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(actor).bind("event.create").bind("event").bind(id)
                 .bind(None::<String>).bind(e.title.trim()).execute(&mut *tx).await?;
@@ -270,13 +270,13 @@ impl Db {
             sqlx::query(
                 "UPDATE programme_events SET title = $2, description = $3, description_html = $4, organiser = $5, starts_at = $6, \
                  ends_at = $7, attendance = $8, place = $9, fee_cents = $10, fee_note = $11, capacity = $12, registration_opens_at = $13, \
-                 registration_closes_at = $14, image_alt = $15, state = $16, version = version + 1, updated_at = $17 \
-                 WHERE id = $1",
+                 registration_closes_at = $14, image_alt = $15, state = $16, version = version + 1, updated_at = $17, \
+                 search_text = $18 WHERE id = $1",
             )
             .bind(id).bind(e.title.trim()).bind(e.description.trim()).bind(description_html).bind(e.organiser.trim())
             .bind(e.starts_at).bind(e.ends_at).bind(e.attendance.as_str()).bind(e.place.trim()).bind(e.fee_cents)
             .bind(e.fee_note.trim()).bind(e.capacity).bind(e.registration_opens_at).bind(e.registration_closes_at)
-            .bind(e.image_alt.trim()).bind(e.state.as_str()).bind(now)
+            .bind(e.image_alt.trim()).bind(e.state.as_str()).bind(now).bind(event_search_text(e))
             .execute(&mut *tx).await?;
             sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(Some(actor)).bind("event.update").bind("event").bind(id)
                 .bind(Some(before)).bind(e.title.trim()).execute(&mut *tx).await?;
@@ -381,13 +381,13 @@ impl Db {
             let slug = free_slug(&s.title, "session", &taken);
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO programme_sessions (event_id, slug, title, abstract, abstract_html, format_id, track, room_id, starts_at, ends_at, \
-                 language, sign_language, live_captions, easy_language, capacity, do_not_record, state, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id",
+                 language, sign_language, live_captions, easy_language, capacity, do_not_record, state, created_at, updated_at, search_text) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19) RETURNING id",
             )
             .bind(event_id).bind(&slug).bind(s.title.trim()).bind(s.abstract_text.trim()).bind(abstract_html).bind(s.format_id)
             .bind(s.track.trim()).bind(s.room_id).bind(s.starts_at).bind(s.ends_at).bind(s.language.trim())
             .bind(s.sign_language).bind(s.live_captions).bind(s.easy_language).bind(s.capacity).bind(s.do_not_record)
-            .bind(s.state.as_str()).bind(now)
+            .bind(s.state.as_str()).bind(now).bind(session_search_text(s))
             .fetch_one(&mut *tx).await?;
             for (i, person) in s.people.iter().enumerate() {
                 sqlx::query("INSERT INTO session_people (session_id, position, name, role) VALUES ($1, $2, $3, $4)")
@@ -424,13 +424,13 @@ impl Db {
             let changed = sqlx::query(
                 "UPDATE programme_sessions SET title = $3, abstract = $4, abstract_html = $5, format_id = $6, track = $7, room_id = $8, \
                  starts_at = $9, ends_at = $10, language = $11, sign_language = $12, live_captions = $13, easy_language = $14, \
-                 capacity = $15, do_not_record = $16, state = $17, recording_url = $18, summary = $19, updated_at = $20 \
-                 WHERE id = $1 AND event_id = $2",
+                 capacity = $15, do_not_record = $16, state = $17, recording_url = $18, summary = $19, updated_at = $20, \
+                 search_text = $21 WHERE id = $1 AND event_id = $2",
             )
             .bind(session_id).bind(event_id).bind(s.title.trim()).bind(s.abstract_text.trim()).bind(abstract_html)
             .bind(s.format_id).bind(s.track.trim()).bind(s.room_id).bind(s.starts_at).bind(s.ends_at).bind(s.language.trim())
             .bind(s.sign_language).bind(s.live_captions).bind(s.easy_language).bind(s.capacity).bind(s.do_not_record)
-            .bind(s.state.as_str()).bind(outcome.0.trim()).bind(outcome.1.trim()).bind(now)
+            .bind(s.state.as_str()).bind(outcome.0.trim()).bind(outcome.1.trim()).bind(now).bind(session_search_text(s))
             .execute(&mut *tx).await?.rows_affected();
             if changed == 0 {
                 tx.rollback().await?;
@@ -753,4 +753,15 @@ impl Db {
         ).bind(measure_id).fetch_all(p).await?);
         Ok(rows)
     }
+}
+
+/// The search text of an event's form (`store::search`).
+fn event_search_text(e: &EventInput) -> String {
+    crate::search::event_search(&e.title, &e.organiser, &e.place, &e.description)
+}
+
+/// The search text of a session's form, with its people (`store::search`).
+fn session_search_text(s: &SessionInput) -> String {
+    let names: Vec<&str> = s.people.iter().map(|p| p.name.trim()).collect();
+    crate::search::session_search(&s.title, &s.track, &s.abstract_text, &names)
 }

@@ -9,6 +9,7 @@ mod ideas;
 mod json;
 mod measures;
 mod offers;
+mod search;
 mod strategy;
 
 pub use comments::{comments, idea_comments, session_comments};
@@ -22,4 +23,5 @@ pub use json::*;
 pub use measures::{measure, measures};
 pub(crate) use offers::filter_of as offer_filter;
 pub use offers::{offer, offers, provider, providers};
+pub use search::search;
 pub use strategy::{OPENAPI, openapi, strategy};

@@ -146,6 +146,8 @@ fn canonical(uri: &Uri, lang: &str) -> (String, Option<Uri>) {
                 // The offers' filters: the list, its calendars, the API, HSDS and the CSV.
                 || (OFFER_LISTS.iter().any(|p| path.starts_with(p))
                     && crate::offers::FILTER_KEYS.contains(k))
+                // The search's kind (its `q` and `page` are known to every page).
+                || (crate::search::PATHS.contains(&path) && crate::search::KEYS.contains(k))
         })
         .collect();
     let dropped = pairs.len() < given;

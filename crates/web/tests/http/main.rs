@@ -238,6 +238,7 @@ mod radar_pages;
 mod referrer;
 mod registration;
 mod route_matrix;
+mod search;
 mod server;
 mod site_texts;
 mod strategy_office;

@@ -10,7 +10,7 @@ use domain::offers::{Access, Accessibility, Attendance, OfferInput, OfferState, 
 use store::offers::OfferParts;
 use time::macros::time;
 
-fn provider(name: &str) -> ProviderInput {
+pub(super) fn provider(name: &str) -> ProviderInput {
     ProviderInput {
         name: name.into(),
         description: "Hilfe rund um **Computer**.".into(),
@@ -21,7 +21,7 @@ fn provider(name: &str) -> ProviderInput {
     }
 }
 
-fn offer(title: &str, category: i64, at: Point) -> OfferInput {
+pub(super) fn offer(title: &str, category: i64, at: Point) -> OfferInput {
     OfferInput {
         title: title.into(),
         description: "Bringen Sie Ihr Gerät mit.".into(),
@@ -48,7 +48,7 @@ fn offer(title: &str, category: i64, at: Point) -> OfferInput {
 }
 
 /// Every Tuesday 14:00–16:00 from a Tuesday a week ago, one Tuesday left out.
-fn tuesdays() -> Schedule {
+pub(super) fn tuesdays() -> Schedule {
     let today = crate::today_in_germany();
     let mut first = today - time::Duration::days(7);
     while first.weekday() != time::Weekday::Tuesday {

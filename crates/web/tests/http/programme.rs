@@ -8,7 +8,7 @@ use domain::programme::{
 };
 use time::macros::datetime;
 
-fn event(title: &str, state: EventState, fee: Option<i64>) -> EventInput {
+pub(super) fn event(title: &str, state: EventState, fee: Option<i64>) -> EventInput {
     EventInput {
         title: title.into(),
         description: "Ein Tag **voller** Sessions".into(),
@@ -31,7 +31,7 @@ fn event(title: &str, state: EventState, fee: Option<i64>) -> EventInput {
     }
 }
 
-fn session(title: &str, hour: u8, language: &str) -> SessionInput {
+pub(super) fn session(title: &str, hour: u8, language: &str) -> SessionInput {
     let starts = datetime!(2030-10-16 00:00 UTC) + time::Duration::hours(hour as i64);
     SessionInput {
         title: title.into(),
