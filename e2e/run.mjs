@@ -458,7 +458,7 @@ test('list /massnahmen: result count or pagination, search for "Schulen"', TEST_
     await checkPage(page, 'massnahmen');
 
     // Search as a person would: type into the search field and press Enter (fall back to the URL).
-    const q = page.locator('input[name=q]');
+    const q = page.locator('main input[name=q]');
     if ((await q.count()) > 0 && (await q.first().isVisible())) {
       await q.first().fill('Schulen');
       await Promise.all([page.waitForURL((u) => u.searchParams.get('q') === 'Schulen', { waitUntil: 'load' }), q.first().press('Enter')]);
@@ -1163,7 +1163,7 @@ for (const { js, title, sfx } of JS_MODES) {
       const page = await contexts.newPage(`search${sfx}`, { js });
       assertStatus(await page.goto(BASE + '/'), 200, 'start page');
       const header = page.getByRole('search', { name: 'Website durchsuchen' });
-      await header.getByLabel('Suchbegriff').fill('digital');
+      await header.getByLabel('Stichwort für die ganze Website').fill('digital');
       await follow(page, header.getByRole('button', { name: 'Suchen' }), (u) => u.pathname === '/suche');
       assert.equal((await page.locator('h1').innerText()).trim(), 'Suche');
       assert.equal(await page.locator('#search-q').inputValue(), 'digital');

@@ -3,6 +3,7 @@ search-title = Suche
 search-site = Website durchsuchen
 search-form = Suche über Maßnahmen, Ideen, Veranstaltungen, Angebote und Anbieter
 search-q = Suchbegriff
+search-site-q = Stichwort für die ganze Website
 search-submit = Suchen
 search-hint = Suchen Sie in Maßnahmen, Ideen, Veranstaltungen, Programmpunkten, Angeboten und Anbietern. Alle Wörter müssen vorkommen; „Schulen“ findet auch „Schule“.
 search-kinds = Ergebnisse nach Art

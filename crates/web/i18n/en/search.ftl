@@ -3,6 +3,7 @@ search-title = Search
 search-site = Search the site
 search-form = Search measures, ideas, events, offers and providers
 search-q = Search term
+search-site-q = Keyword for the whole site
 search-submit = Search
 search-hint = Search measures, ideas, events, sessions, offers and providers. Every word must occur; “Schulen” also finds “Schule”.
 search-kinds = Results by kind
