@@ -178,6 +178,8 @@ pub async fn export(State(state): State<AppState>, SignedIn { user, .. }: Signed
         .collect();
     let (follows, notifications, notification_settings) =
         crate::notifications::export(&state, user.user.id).await?;
+    let (offer_requests, volunteer_applications) =
+        crate::offers::requests::export(&state, user.user.id).await?;
     let body = serde_json::json!({
         "account": {
             "email": user.user.email,
@@ -196,6 +198,8 @@ pub async fn export(State(state): State<AppState>, SignedIn { user, .. }: Signed
         "follows": follows,
         "notifications": notifications,
         "notification_settings": notification_settings,
+        "offer_requests": offer_requests,
+        "volunteer_applications": volunteer_applications,
         "exported_at": fmt(Some(OffsetDateTime::now_utc())),
         "site": state.base_url.as_ref(),
     });

@@ -12,7 +12,7 @@ mod office_offer_check;
 mod office_schedules;
 mod page;
 pub mod params;
-mod requests;
+pub(crate) mod requests;
 mod volunteering;
 
 pub use admin::{add_provider_member, admin_providers, decide_provider};

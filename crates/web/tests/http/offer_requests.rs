@@ -464,9 +464,13 @@ db_test!(bad_requests_are_named_and_change_nothing, |db| async move {
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("nur noch 2 Plätze frei"), "{}", r.body);
-    // The account lists its request; withdrawing frees the places.
+    // The account lists its request, and its data export holds it; withdrawing frees the places.
     let list = get_with(&app, "/konto/anfragen", &[("cookie", &anna)]).await;
     assert!(list.body.contains("offen"), "{}", list.body);
+    let data = json(&get_with(&app, "/konto/daten.json", &[("cookie", &anna)]).await);
+    assert_eq!(data["offer_requests"][0]["group_size"], 15);
+    assert_eq!(data["offer_requests"][0]["state"], "open");
+    assert_eq!(data["volunteer_applications"].as_array().unwrap().len(), 0);
     let token = own
         .trim_start_matches("/anfrage?token=")
         .trim_end_matches("&hinweis=gesendet");

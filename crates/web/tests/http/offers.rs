@@ -429,7 +429,10 @@ db_test!(a_map_only_from_the_citys_own_tile_server, |db| async move {
     let plain = app(&db).await;
     let r = get(&plain, &format!("/angebote/{cafe}")).await;
     assert!(!r.body.contains("<figure class=\"map\""));
-    let csp = r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_string();
+    let csp = r.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_string();
     assert!(csp.contains("img-src 'self' data:;"), "{csp}");
     // With the city's tile server: the offer's place and the list's page, and the CSP names
     // that origin and no other.
@@ -447,14 +450,26 @@ db_test!(a_map_only_from_the_citys_own_tile_server, |db| async move {
     let r = get(&mapped, &format!("/angebote/{cafe}")).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("<figure class=\"map\""), "{}", r.body);
-    assert!(r.body.contains("href=\"https://karte.musterstadt.example/17/"));
+    assert!(
+        r.body
+            .contains("href=\"https://karte.musterstadt.example/17/")
+    );
     assert!(r.body.contains("© OpenStreetMap-Mitwirkende"));
     let csp = r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
-    assert!(csp.contains("img-src 'self' data: https://karte.musterstadt.example;"), "{csp}");
+    assert!(
+        csp.contains("img-src 'self' data: https://karte.musterstadt.example;"),
+        "{csp}"
+    );
     assert!(csp.contains("script-src 'self';"), "{csp}");
     let list = get(&mapped, "/angebote?district=nordstadt").await;
     assert!(list.body.contains("class=\"map-number\""), "{}", list.body);
     assert!(list.body.contains("class=\"map-label\""));
     // The map is a figure beside the list: the list still holds every offer of the page.
-    assert_eq!(count(&list.body, "class=\"offer-card\""), count(&get(&plain, "/angebote?district=nordstadt").await.body, "class=\"offer-card\""));
+    assert_eq!(
+        count(&list.body, "class=\"offer-card\""),
+        count(
+            &get(&plain, "/angebote?district=nordstadt").await.body,
+            "class=\"offer-card\""
+        )
+    );
 });

@@ -204,3 +204,56 @@ pub async fn my_requests(
             .collect(),
     })
 }
+
+/// The account's requests and applications for its data export (`/konto/daten.json`).
+pub(crate) async fn export(
+    state: &AppState,
+    user_id: i64,
+) -> Result<(Vec<serde_json::Value>, Vec<serde_json::Value>), AppError> {
+    let at = |t: time::OffsetDateTime| {
+        t.format(&time::format_description::well_known::Rfc3339)
+            .ok()
+    };
+    let requests = state
+        .db
+        .requests_of_user(user_id)
+        .await?
+        .into_iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": r.id,
+                "offer": r.offer_title,
+                "provider": r.provider_name,
+                "day": r.day.to_string(),
+                "starts": r.starts,
+                "institution": r.institution,
+                "group_size": r.group_size,
+                "ages": r.ages,
+                "phone": r.phone,
+                "message": r.message,
+                "state": r.state.as_str(),
+                "note": r.note,
+                "created_at": at(r.created_at),
+            })
+        })
+        .collect();
+    let applications = state
+        .db
+        .applications_of_user(user_id)
+        .await?
+        .into_iter()
+        .map(|a| {
+            serde_json::json!({
+                "id": a.id,
+                "role": a.role_title,
+                "provider": a.provider_name,
+                "phone": a.phone,
+                "message": a.message,
+                "state": a.state.as_str(),
+                "note": a.note,
+                "created_at": at(a.created_at),
+            })
+        })
+        .collect();
+    Ok((requests, applications))
+}

@@ -8,6 +8,7 @@ mod form;
 mod mails;
 mod manage;
 pub(crate) use mails::people;
+pub(crate) use manage::export;
 mod office;
 
 pub use form::{create_request, request_form};
