@@ -49,6 +49,9 @@ pub struct Settings {
     pub comment_limit_per_hour: i64,
     /// Comments and replies from one client address a minute (all accounts and guests).
     pub comment_limit_per_client_minute: i64,
+    /// Newsletter mails queued a minute while an issue goes out (0: as fast as the queue takes
+    /// them); counted from the issue's start, for all instances together.
+    pub newsletter_rate: u32,
 }
 
 /// A list of strings, given as a TOML array or as one comma-separated string (environment).
@@ -102,6 +105,7 @@ impl std::fmt::Debug for Settings {
                 "comment_limit_per_client_minute",
                 &self.comment_limit_per_client_minute,
             )
+            .field("newsletter_rate", &self.newsletter_rate)
             .finish()
     }
 }
@@ -142,6 +146,7 @@ impl Default for Settings {
             comment_limit_per_minute: web::comments::PER_ACCOUNT_MINUTE,
             comment_limit_per_hour: web::comments::PER_ACCOUNT_HOUR,
             comment_limit_per_client_minute: web::comments::PER_CLIENT_MINUTE,
+            newsletter_rate: domain::newsletter::DEFAULT_RATE,
         }
     }
 }
@@ -329,6 +334,7 @@ mod tests {
         assert!(s.trusted_proxies.is_empty());
         assert_eq!((s.header_read_timeout_secs, s.idle_timeout_secs), (10, 60));
         assert_eq!(s.base_url, "http://127.0.0.1:8080");
+        assert_eq!(s.newsletter_rate, 600);
     }
 
     #[test]

@@ -119,12 +119,13 @@ macro_rules! feature_files {
             include_str!(concat!("../i18n/", $lang, "/programme.ftl")),
             include_str!(concat!("../i18n/", $lang, "/offers.ftl")),
             include_str!(concat!("../i18n/", $lang, "/offers_office.ftl")),
+            include_str!(concat!("../i18n/", $lang, "/newsletter.ftl")),
         ]
     };
 }
 
-const DE_FILES: [&str; 14] = feature_files!("de");
-const EN_FILES: [&str; 14] = feature_files!("en");
+const DE_FILES: [&str; 15] = feature_files!("de");
+const EN_FILES: [&str; 15] = feature_files!("en");
 
 /// The whole catalogue of a language: its feature files one after the other.
 fn source(lang: Lang) -> String {

@@ -16,6 +16,7 @@ pub mod layout;
 pub mod mail;
 pub mod mails;
 pub mod middleware;
+pub mod newsletter;
 pub mod notifications;
 pub mod offers;
 pub mod ops;
