@@ -142,6 +142,13 @@ db_test!(
         assert_eq!(s.topics, events);
         assert_eq!(db.confirm_newsletter("hash-c", now).await.unwrap(), None);
         assert_eq!(db.mail_stats().await.unwrap().queued, 4);
+        // Deleting the account of that address takes the subscription along.
+        let user = db
+            .create_user("a@example.org", "A", &[domain::accounts::Role::Citizen])
+            .await
+            .unwrap();
+        db.delete_account(user).await.unwrap();
+        assert_eq!(db.newsletter_subscriber(id).await.unwrap(), None);
     }
 );
 

@@ -113,3 +113,17 @@ pub(crate) fn topics_of(t: &Tr, pairs: &[(String, String)]) -> Result<Topics, Ap
         reason: t.get("newsletter-topic-unknown"),
     })
 }
+
+/// The newsletter subscription of an address, for the person's data export (`null`: none).
+pub async fn export(state: &AppState, email: &str) -> Result<serde_json::Value, AppError> {
+    let Some(s) = state.db.newsletter_subscriber_by_email(email).await? else {
+        return Ok(serde_json::Value::Null);
+    };
+    Ok(serde_json::json!({
+        "state": s.state,
+        "topics": s.topics.list().iter().map(|t| t.as_str()).collect::<Vec<_>>(),
+        "confirmed_at": s.confirmed_at.and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339).ok()
+        }),
+    }))
+}

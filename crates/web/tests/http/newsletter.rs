@@ -333,6 +333,11 @@ db_test!(
         assert!(s.confirmed() && s.topics.strategy && !s.topics.events);
         let account = get_with(&app, "/konto/newsletter", &[("cookie", citizen.as_str())]).await;
         assert!(account.body.contains("Sie haben den Newsletter abonniert"));
+        let export = get_with(&app, "/konto/daten.json", &[("cookie", citizen.as_str())]).await;
+        assert_eq!(
+            json(&export)["newsletter"]["topics"],
+            serde_json::json!(["strategy"])
+        );
         // The archive is cached before the issue goes out …
         let archive = get(&app, "/newsletter/archiv").await;
         assert!(archive.body.contains("noch kein Newsletter"));
