@@ -127,7 +127,7 @@ kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
 SERVER_PID=""
 
 COUNT="$(python3 "$ROOT/bench/smtp_sink.py" --count "$TMP/sink.log")"
-read -r MESSAGES RECIPIENTS TWICE < <(head -1 <<<"$COUNT" | sed -E 's/[a-z]+=//g')
+read -r MESSAGES RECIPIENTS TWICE QUEUED_TWICE < <(head -1 <<<"$COUNT" | sed -E 's/[a-z-]+=//g')
 # Mails per second while sending (before the kill), from the sink's own clock.
 RATE_BEFORE="$(python3 - "$TMP/sink.log" "$AT_KILL" <<'PY'
 import sys
@@ -161,8 +161,9 @@ mkdir -p "$OUT_DIR"
   printf 'sink before the kill: %s messages, %s mails/s\n' "$AT_KILL" "$RATE_BEFORE"
   printf 'after the restart: %s mails/s (the killed worker'"'"'s leased batch waits for its lease, 2 min)\n' "$RATE_AFTER"
   printf 'from "send" to the last message: %s s (with the restart)\n' "$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]) - 3:.1f}')" "$T_SEND" "$T_END")"
-  echo "sink: messages=$MESSAGES recipients=$RECIPIENTS recipients-twice=$TWICE"
+  echo "sink: messages=$MESSAGES recipients=$RECIPIENTS recipients-twice=$TWICE (of which with two different Message-IDs, i.e. queued twice: $QUEUED_TWICE)"
   echo "database: $QUEUED"
   tail -n +2 <<<"$COUNT"
 } | tee "$OUT_DIR/newsletter.txt"
 (( RECIPIENTS == SUBSCRIBERS )) || die "the sink saw $RECIPIENTS of $SUBSCRIBERS recipients"
+(( QUEUED_TWICE == 0 )) || die "$QUEUED_TWICE recipients were queued twice"

@@ -5,7 +5,7 @@ Message-ID. Several messages per connection (the server pools its connections) a
 connections at once; nothing is stored but the log. Stop it with SIGTERM.
 
     smtp_sink.py PORT LOG
-    smtp_sink.py --count LOG   # prints messages, distinct recipients, recipients seen twice
+    smtp_sink.py --count LOG   # messages, distinct recipients, recipients seen twice
 """
 import asyncio
 import sys
@@ -62,7 +62,11 @@ async def session(reader, writer, log):
 
 
 def count(path):
+    """Messages, recipients, recipients who got more than one message, and of those the ones
+    who got two different messages (two Message-IDs: queued twice) rather than one message
+    delivered again (the same Message-ID: the queue's retry after a lost acknowledgement)."""
     per = {}
+    ids = {}
     times = []
     with open(path) as f:
         for line in f:
@@ -70,12 +74,15 @@ def count(path):
             if len(parts) < 2:
                 continue
             times.append(float(parts[0]))
+            mid = parts[2] if len(parts) > 2 else "-"
             for r in parts[1].split(","):
                 per[r] = per.get(r, 0) + 1
+                ids.setdefault(r, set()).add(mid)
     twice = sorted(r for r, n in per.items() if n > 1)
-    print(f"messages={len(times)} recipients={len(per)} twice={len(twice)}")
+    different = [r for r in twice if len(ids[r]) > 1]
+    print(f"messages={len(times)} recipients={len(per)} twice={len(twice)} queued-twice={len(different)}")
     for r in twice[:20]:
-        print(f"twice: {r} ({per[r]})")
+        print(f"twice: {r} ({per[r]} messages, {len(ids[r])} Message-ID(s))")
 
 
 async def main(port, path):
