@@ -50,7 +50,9 @@ ENCODING="${BENCH_ENCODING:-gzip}"
 # the radar while comments are posted), events (the programme pages of the 14-session day
 # and of a large event against nginx, and a registration rush) or offers (the search of a large
 # directory of offers and an offer's page against nginx, varied searches with and without the
-# page cache, the search while a provider saves an offer, and the search's query plans).
+# page cache, the search while a provider saves an offer, and the search's query plans), or
+# newsletter (bench/newsletter.sh: an issue to 10,000 subscribers through a local SMTP sink,
+# the server killed and restarted in the middle; not part of "all").
 ONLY="${BENCH_ONLY:-all}"
 # The database: sqlite (a file in the temp dir) or postgres (a fresh database BENCH_PG_DB on
 # the server of BENCH_PG_URL, dropped and created for the run).
@@ -84,10 +86,12 @@ NGX="http://127.0.0.1:$NGINX_PORT"
 log() { printf '[bench] %s\n' "$*" >&2; }
 die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
 
+# The newsletter row has a script of its own (no wrk, no nginx).
+[[ "$ONLY" == newsletter ]] && exec "$ROOT/bench/newsletter.sh"
 for tool in curl wrk nginx awk python3; do
   command -v "$tool" >/dev/null 2>&1 || die "'$tool' not found (apt-get install -y wrk nginx-light curl)"
 done
-case "$ONLY" in all | participation | events | offers) ;; *) die "BENCH_ONLY must be all, participation, events or offers, not $ONLY" ;; esac
+case "$ONLY" in all | participation | events | offers) ;; *) die "BENCH_ONLY must be all, participation, events, offers or newsletter, not $ONLY" ;; esac
 case "$ENGINE" in
   sqlite) ;;
   postgres) command -v psql >/dev/null 2>&1 || die "'psql' not found (apt-get install -y postgresql-client)" ;;

@@ -11,6 +11,7 @@ pub mod ideas;
 pub mod import;
 pub mod mail;
 pub mod net;
+pub mod newsletter;
 pub mod notifications;
 pub mod offers;
 pub mod participation;

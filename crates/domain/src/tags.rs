@@ -85,6 +85,10 @@ pub fn idea(id: i64) -> String {
     format!("idea:{id}")
 }
 
+/// The newsletter's public archive (the list, each issue's page, the Atom feed): an issue
+/// that begins to go out, or one removed with the demo.
+pub const NEWSLETTER: &str = "newsletter";
+
 /// Pages that show a person's display name (a measure's change history).
 pub fn person(id: i64) -> String {
     format!("person:{id}")

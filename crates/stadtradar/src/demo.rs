@@ -4,6 +4,7 @@
 use domain::import::{Document, MeasureDoc, ReportDoc};
 
 pub mod events;
+pub mod newsletter;
 pub mod offers;
 pub mod offers_bulk;
 pub use events::events;

@@ -106,6 +106,9 @@ enum Command {
         /// in the city's districts (Beispielstadt's ten, when it has none).
         #[arg(long, default_value_t = 0)]
         offers: usize,
+        /// Made-up confirmed subscribers of every newsletter topic (`nl-<n>@bench.invalid`).
+        #[arg(long, default_value_t = 0)]
+        newsletter_subscribers: usize,
     },
 }
 
@@ -288,6 +291,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<std::proces
             event_sessions,
             event_places,
             offers,
+            newsletter_subscribers,
         } => {
             let db = open(&settings).await?;
             let doc = demo::synthetic(measures, updates)?;
@@ -380,6 +384,16 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<std::proces
                     d.category,
                     d.postcodes.join(","),
                     d.categories.join(",")
+                );
+            }
+            if newsletter_subscribers > 0 {
+                let started = std::time::Instant::now();
+                let n = db
+                    .generate_newsletter_subscribers(newsletter_subscribers, "bench.invalid")
+                    .await?;
+                eprintln!(
+                    "newsletter: {n} confirmed subscribers of every topic in {:.1}s",
+                    started.elapsed().as_secs_f64()
                 );
             }
         }
@@ -577,6 +591,7 @@ async fn load_musterstadt(db: &Db) -> anyhow::Result<Option<store::import::Impor
     let p = demo::participation(db).await?;
     let sessions = demo::events(db).await?;
     let o = demo::offers(db).await?;
+    let issues = demo::newsletter::issues(db).await?;
     tracing::info!(
         people = p.people,
         ratings = p.ratings,
@@ -586,7 +601,8 @@ async fn load_musterstadt(db: &Db) -> anyhow::Result<Option<store::import::Impor
         providers = o.providers,
         offers = o.offers,
         roles = o.roles,
-        "demo participation, events and offers loaded"
+        newsletter_issues = issues,
+        "demo participation, events, offers, volunteering and newsletter loaded"
     );
     Ok(Some(summary))
 }
@@ -677,6 +693,7 @@ async fn serve(settings: Settings, no_demo: bool) -> anyhow::Result<()> {
     let mailer = std::sync::Arc::new(mailer(&settings)?);
     tracing::info!(via = %mailer.describe(), "mail worker started");
     let mail_worker = web::mail::spawn_worker(db.clone(), mailer, Duration::from_secs(2));
+    let newsletter = web::newsletter::spawn(state.clone(), settings.newsletter_rate);
     let app = web::router(state);
     let listener = tokio::net::TcpListener::bind(&settings.addr)
         .await
@@ -700,6 +717,7 @@ async fn serve(settings: Settings, no_demo: bool) -> anyhow::Result<()> {
         t.abort();
     }
     mail_worker.abort();
+    newsletter.abort();
     db.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -54,6 +54,9 @@ pub struct Settings {
     pub map_tiles: String,
     /// The tiles' licence, shown under every map (`© OpenStreetMap-Mitwirkende`).
     pub map_attribution: String,
+    /// Newsletter mails queued a minute while an issue goes out (0: as fast as the queue takes
+    /// them); counted from the issue's start, for all instances together.
+    pub newsletter_rate: u32,
 }
 
 /// A list of strings, given as a TOML array or as one comma-separated string (environment).
@@ -109,6 +112,7 @@ impl std::fmt::Debug for Settings {
             )
             .field("map_tiles", &self.map_tiles)
             .field("map_attribution", &self.map_attribution)
+            .field("newsletter_rate", &self.newsletter_rate)
             .finish()
     }
 }
@@ -151,6 +155,7 @@ impl Default for Settings {
             comment_limit_per_client_minute: web::comments::PER_CLIENT_MINUTE,
             map_tiles: String::new(),
             map_attribution: String::new(),
+            newsletter_rate: domain::newsletter::DEFAULT_RATE,
         }
     }
 }
@@ -338,6 +343,7 @@ mod tests {
         assert!(s.trusted_proxies.is_empty());
         assert_eq!((s.header_read_timeout_secs, s.idle_timeout_secs), (10, 60));
         assert_eq!(s.base_url, "http://127.0.0.1:8080");
+        assert_eq!(s.newsletter_rate, 600);
     }
 
     #[test]

@@ -282,6 +282,9 @@ impl Db {
             sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
             sqlx::query("DELETE FROM user_tokens WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
             sqlx::query("DELETE FROM user_roles WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+            // Their newsletter subscription (in the account or by the public form) goes.
+            sqlx::query("DELETE FROM newsletter_subscribers WHERE user_id = $1 OR email = (SELECT email FROM users WHERE id = $1)")
+                .bind(user_id).execute(&mut *tx).await?;
             // What they followed and were told, and their settings, go with them.
             for sql in crate::notifications::DELETE_PERSONAL {
                 sqlx::query(sql).bind(user_id).execute(&mut *tx).await?;

@@ -40,8 +40,9 @@ pub const DEMO_PEOPLE_DOMAIN: &str = "demo.stadtradar.invalid";
 /// notifications about them go too: their numbers would be given again. The demo's events go
 /// with their rooms, sessions and links; its offers with their schedules and links, then its
 /// providers (with whatever else they offer), postcodes and districts. Offers of the city's own
-/// keep their place and lose a demo district, a demo target group or a demo measure.
-pub(crate) const DELETE_STRATEGY: [&str; 39] = [
+/// keep their place and lose a demo district, a demo target group or a demo measure. The demo's
+/// newsletter issues (the archive) and made-up subscribers go too.
+pub(crate) const DELETE_STRATEGY: [&str; 41] = [
     // The discussions of the demo's sessions go with them.
     "DELETE FROM comment_votes WHERE comment_id IN (SELECT c.id FROM comments c WHERE c.subject_kind = 'session' \
      AND c.subject_id IN (SELECT s.id FROM programme_sessions s JOIN programme_events e ON e.id = s.event_id WHERE e.demo))",
@@ -50,6 +51,8 @@ pub(crate) const DELETE_STRATEGY: [&str; 39] = [
     "DELETE FROM comment_counts WHERE subject_kind = 'session' \
      AND subject_id IN (SELECT s.id FROM programme_sessions s JOIN programme_events e ON e.id = s.event_id WHERE e.demo)",
     "DELETE FROM programme_events WHERE demo",
+    "DELETE FROM newsletter_issues WHERE demo",
+    "DELETE FROM newsletter_subscribers WHERE demo",
     "DELETE FROM offers WHERE demo OR provider_id IN (SELECT id FROM providers WHERE demo)",
     "DELETE FROM volunteer_roles WHERE demo OR provider_id IN (SELECT id FROM providers WHERE demo)",
     "DELETE FROM providers WHERE demo",

@@ -13,6 +13,7 @@ pub mod ideas;
 pub mod import;
 pub mod mail;
 pub mod moderation;
+pub mod newsletter;
 pub mod notifications;
 pub mod offers;
 pub mod participation;

@@ -12,6 +12,8 @@ const FIXTURE: &str = include_str!("fixture.json");
 mod comments;
 #[path = "store/ideas.rs"]
 mod ideas;
+#[path = "store/newsletter.rs"]
+mod newsletter;
 #[path = "store/notifications.rs"]
 mod notifications;
 #[path = "store/offer_requests.rs"]

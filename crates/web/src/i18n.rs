@@ -122,12 +122,13 @@ macro_rules! feature_files {
             include_str!(concat!("../i18n/", $lang, "/requests.ftl")),
             include_str!(concat!("../i18n/", $lang, "/volunteering.ftl")),
             include_str!(concat!("../i18n/", $lang, "/search.ftl")),
+            include_str!(concat!("../i18n/", $lang, "/newsletter.ftl")),
         ]
     };
 }
 
-const DE_FILES: [&str; 17] = feature_files!("de");
-const EN_FILES: [&str; 17] = feature_files!("en");
+const DE_FILES: [&str; 18] = feature_files!("de");
+const EN_FILES: [&str; 18] = feature_files!("en");
 
 /// The whole catalogue of a language: its feature files one after the other.
 fn source(lang: Lang) -> String {

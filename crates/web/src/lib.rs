@@ -17,6 +17,7 @@ pub mod mail;
 pub mod mails;
 pub mod map;
 pub mod middleware;
+pub mod newsletter;
 pub mod notifications;
 pub mod offers;
 pub mod ops;

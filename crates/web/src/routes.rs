@@ -8,7 +8,7 @@
 //! matrix test holds the two together.
 
 use crate::{
-    AppState, accounts, admin, api, comments, feeds, ideas, notifications, offers, ops,
+    AppState, accounts, admin, api, comments, feeds, ideas, newsletter, notifications, offers, ops,
     participation, programme, radar, search,
 };
 use axum::routing::{MethodRouter, get, post};
@@ -356,6 +356,28 @@ pub static ROUTES: &[Route] = &[
     // The one-click unsubscribe of notification mail (RFC 8058): the token in the link decides.
     route!(GET "/benachrichtigungen/abbestellen", "notifications", Anyone, Plain, notifications::unsubscribe_form),
     route!(POST "/benachrichtigungen/abbestellen", "notifications", Anyone, Plain, notifications::unsubscribe),
+    // The newsletter: subscribing (double opt-in), the link of every mail (one click, RFC 8058;
+    // the token in the URL decides), the archive, the account's choice and the back office.
+    route!(GET "/newsletter", "newsletter", Anyone, Plain, newsletter::subscribe_page),
+    route!(POST "/newsletter", "newsletter", Anyone, Plain, newsletter::subscribe),
+    route!(GET "/newsletter/bestaetigen", "newsletter", Anyone, Plain, newsletter::confirm_form),
+    route!(POST "/newsletter/bestaetigen", "newsletter", Anyone, Plain, newsletter::confirm),
+    route!(GET "/newsletter/abbestellen", "newsletter", Anyone, Plain, newsletter::unsubscribe_form),
+    route!(POST "/newsletter/abbestellen", "newsletter", Anyone, Plain, newsletter::unsubscribe),
+    route!(GET "/newsletter/themen", "newsletter", Anyone, Plain, newsletter::topics_form),
+    route!(POST "/newsletter/themen", "newsletter", Anyone, Plain, newsletter::topics_save),
+    route!(GET "/newsletter/archiv", "newsletter", Anyone, Cached, newsletter::archive),
+    route!(GET "/newsletter/archiv.atom", "newsletter", Anyone, Cached, newsletter::feed),
+    route!(GET "/newsletter/archiv/{id}", "newsletter", Anyone, Cached, newsletter::issue_page),
+    route!(GET "/konto/newsletter", "newsletter", SignedIn, Plain, newsletter::account_page),
+    route!(POST "/konto/newsletter", "newsletter", SignedIn, Plain, newsletter::save_account),
+    route!(GET "/admin/newsletter", "newsletter", EDITOR, Plain, newsletter::issues),
+    route!(GET "/admin/newsletter/neu", "newsletter", EDITOR, Plain, newsletter::new_issue),
+    route!(POST "/admin/newsletter/neu", "newsletter", EDITOR, Plain, newsletter::create_issue),
+    route!(GET "/admin/newsletter/{id}", "newsletter", EDITOR, Plain, newsletter::edit_issue),
+    route!(POST "/admin/newsletter/{id}", "newsletter", EDITOR, Plain, newsletter::save_issue),
+    route!(POST "/admin/newsletter/{id}/test", "newsletter", EDITOR, Plain, newsletter::test_issue),
+    route!(POST "/admin/newsletter/{id}/senden", "newsletter", EDITOR, Plain, newsletter::send_issue),
     // Accounts of signed-in people.
     route!(POST "/abmelden", "accounts", SignedIn, Plain, accounts::logout),
     route!(GET "/konto", "accounts", SignedIn, Plain, accounts::account),

@@ -194,6 +194,7 @@ pub async fn export(State(state): State<AppState>, SignedIn { user, .. }: Signed
         "reports": reports,
         "ideas": ideas,
         "supported_ideas": supports,
+        "newsletter": crate::newsletter::export(&state, &user.user.email).await?,
         "idea_reports": idea_reports,
         "follows": follows,
         "notifications": notifications,

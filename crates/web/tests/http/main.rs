@@ -222,6 +222,7 @@ mod live;
 mod mail;
 mod measure_editing;
 mod moderation;
+mod newsletter;
 mod notifications;
 mod offer_requests;
 mod offers;

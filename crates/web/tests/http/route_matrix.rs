@@ -111,6 +111,16 @@ fn sample(route: &Route) -> String {
         (_, "/handlungsfelder/{slug}/folgen") => "/handlungsfelder/bildung/folgen",
         // A link that is not one of the site's.
         (_, "/benachrichtigungen/abbestellen") => "/benachrichtigungen/abbestellen?token=1.x",
+        // The newsletter: links that are not the site's, issues that do not exist.
+        (_, "/newsletter/abbestellen") => "/newsletter/abbestellen?token=1.x",
+        (_, "/newsletter/themen") => "/newsletter/themen?token=1.x",
+        (_, "/newsletter/bestaetigen") if route.method == Method::Get => {
+            "/newsletter/bestaetigen?token=x"
+        }
+        (_, "/newsletter/archiv/{id}") => "/newsletter/archiv/999999",
+        (_, "/admin/newsletter/{id}") => "/admin/newsletter/999999",
+        (_, "/admin/newsletter/{id}/test") => "/admin/newsletter/999999/test",
+        (_, "/admin/newsletter/{id}/senden") => "/admin/newsletter/999999/senden",
         (_, "/api/v1/measures/{id}") => "/api/v1/measures/1",
         (_, "/api/v1/measures/{id}/comments") => "/api/v1/measures/1/comments",
         (_, "/assets/{file}") => "/assets/style.css",
@@ -321,6 +331,9 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         | "/veranstaltungen/{slug}/bild"
         | "/veranstalten/{id}/bild" => 404,
         "/kommentare/{id}/bearbeiten" | "/kommentare/{id}/loeschen" => 404, // no such comment
+        // No such issue; links that are not the site's.
+        "/newsletter/archiv/{id}" | "/admin/newsletter/{id}" => 404,
+        "/newsletter/bestaetigen" | "/newsletter/abbestellen" | "/newsletter/themen" => 400,
         "/konto/passwort-setzen"
         | "/konto/bestaetigen"
         | "/konto/adresse-bestaetigen"
@@ -355,6 +368,10 @@ fn permitted_post_without_token(route: &Route) -> u16 {
         | "/bewertung/bestaetigen"
         // The unsubscribe link's token is in the URL; this one is not the site's.
         | "/benachrichtigungen/abbestellen"
+        // The newsletter's links: their tokens are not the site's.
+        | "/newsletter/bestaetigen"
+        | "/newsletter/abbestellen"
+        | "/newsletter/themen"
         // A registration's link is its token.
         | "/anmeldung/bestaetigen"
         | "/anmeldung/annehmen"
@@ -378,6 +395,7 @@ fn permitted_post_without_token(route: &Route) -> u16 {
         | "/veranstaltungen/{slug}/sessions/{session}/kommentare/gast" => 404,
         // The guests' forms carry their own token, which no session has.
         "/mein-programm/merken"
+        | "/newsletter"
         | "/massnahmen/{slug}/kommentare/gast"
         | "/ideen/{id}/kommentare/gast"
         | "/ideen/{id}/melden/gast"
@@ -472,6 +490,11 @@ fn permitted_post_with_token(path: &str) -> u16 {
         | "/veranstalten/{id}/organisation/{user}/entfernen" => 404,
         // No provider's name.
         "/anbieten/registrieren" => 422,
+        // The newsletter: no choice in the account, no subject for an issue; no such issue.
+        "/konto/newsletter" | "/admin/newsletter/neu" => 422,
+        "/admin/newsletter/{id}" | "/admin/newsletter/{id}/test" | "/admin/newsletter/{id}/senden" => {
+            404
+        }
         // No provider with that id.
         "/anbieten/{provider}/bearbeiten"
         | "/anbieten/{provider}/angebote/neu"
@@ -620,7 +643,12 @@ fn the_table_is_complete_and_consistent() {
                     "/veranstaltungen/{slug}/sessions/{session}/fragen",
                     "/fragen/{id}/stimme",
                     // Stars of a personal programme.
-                    "/mein-programm/merken"
+                    "/mein-programm/merken",
+                    // The newsletter: subscribing, confirming, the link of every mail.
+                    "/newsletter",
+                    "/newsletter/bestaetigen",
+                    "/newsletter/abbestellen",
+                    "/newsletter/themen"
                 ]
                 .contains(&r.path),
                 "{} is a public write",
