@@ -1414,6 +1414,69 @@ for (const { js, title, sfx } of JS_MODES) {
   });
 }
 
+// The newsletter, once with JavaScript and once without: someone subscribes (without a topic
+// first: named), confirms with the button behind the mail's link, receives an issue the admin
+// writes and sends, and unsubscribes in one click as a mail programme does (RFC 8058).
+for (const { js, title, sfx } of JS_MODES) {
+  loginTest(`newsletter: subscribe, confirm, receive an issue and unsubscribe in one click${title}`, async () => {
+    const contexts = journeyContexts();
+    const shot = `newsletter${sfx}`;
+    const stamp = `${Date.now()}${sfx}`;
+    const email = `leserin-${stamp}@musterstadt.example`;
+    const subject = `Neues aus der Digitalisierung ${stamp}`;
+    try {
+      const page = await contexts.newPage(`newsletter${sfx}`, { js });
+      await page.goto(BASE + '/');
+      await follow(page, page.locator('footer').getByRole('link', { name: 'Newsletter abonnieren' }), (u) => u.pathname === '/newsletter');
+      await assertH1(page, 'newsletter');
+      await checkPage(page, `${shot}-formular`);
+      await page.getByLabel('E-Mail-Adresse').fill(email);
+      // Every topic unticked: named, nothing subscribed.
+      for (const box of await page.locator('#newsletter-topics input[type=checkbox]').all()) await box.uncheck();
+      const [none] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Newsletter abonnieren' }).click()]);
+      assertStatus(none, 422, 'a subscription without a topic');
+      assert.ok((await page.locator('[role=alert]').count()) === 1, 'the problem is named');
+      assert.equal(await page.getByLabel('E-Mail-Adresse').inputValue(), email);
+      await checkPage(page, `${shot}-ohne-thema`);
+      await page.getByLabel('Strategie und Fortschritt').check();
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Newsletter abonnieren' }).click()]);
+      assert.equal((await page.locator('h1').innerText()).trim(), 'Bitte bestätigen Sie Ihre Adresse');
+      // The link opens a page with a button: a mail scanner following it confirms nothing.
+      const link = new URL(await linkFromOutbox(email, '/newsletter/bestaetigen?token='));
+      await page.goto(BASE + link.pathname + link.search);
+      await checkPage(page, `${shot}-bestaetigen`);
+      await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Abonnement bestätigen' }).click()]);
+      assert.equal((await page.locator('h1').innerText()).trim(), 'Abonnement bestätigt');
+      // The admin writes an issue on the strategy and sends it now.
+      const admin = await contexts.newPage(`newsletter-office${sfx}`, { js });
+      await signIn(admin, ADMIN_EMAIL, ADMIN_PASSWORD, shot);
+      await admin.goto(BASE + '/admin/newsletter/neu');
+      await checkPage(admin, `${shot}-redaktion`);
+      await admin.getByLabel('Betreff').fill(subject);
+      await admin.getByLabel('Text (Markdown)').fill('Die **Strategie** kommt voran: drei Maßnahmen sind abgeschlossen.');
+      await admin.getByLabel('Strategie und Fortschritt').check();
+      await Promise.all([admin.waitForNavigation(), admin.getByRole('button', { name: 'Speichern', exact: true }).click()]);
+      await checkPage(admin, `${shot}-ausgabe`);
+      await Promise.all([admin.waitForNavigation(), admin.getByRole('button', { name: 'Versenden', exact: true }).click()]);
+      assert.match(await admin.locator('[role=status]').first().innerText(), /Der Versand hat begonnen/);
+      // The issue arrives, with the one-click unsubscribe of RFC 8058.
+      const mail = await mailFromOutbox(email, 'drei Maßnahmen sind abgeschlossen', 60);
+      assert.equal(mail.headers['list-unsubscribe-post'], 'List-Unsubscribe=One-Click');
+      // A long header may be folded: the link is what stands between the angle brackets.
+      const target = mail.headers['list-unsubscribe']?.match(/<(https?:[^>]+)>/)?.[1]?.replace(/\s+/g, '');
+      assert.ok(target, `a List-Unsubscribe link: ${mail.headers['list-unsubscribe']}`);
+      const url = new URL(target);
+      const res = await page.request.post(BASE + url.pathname + url.search, { form: { 'List-Unsubscribe': 'One-Click' } });
+      assert.equal(res.status(), 200, 'one click unsubscribes');
+      await page.goto(BASE + '/newsletter/archiv');
+      assert.match(await page.locator('main').innerText(), new RegExp(subject));
+      await checkPage(page, `${shot}-archiv`);
+    } finally {
+      await contexts.close();
+    }
+  });
+}
+
 // Mein Programm, once with JavaScript and once without: star a session of the Digitaltag, land
 // on the private link's page, star another from the event's full list, fetch the iCal feed, and
 // unstar one. No account, no cookie.

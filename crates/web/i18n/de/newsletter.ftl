@@ -106,3 +106,4 @@ newsletter-notice-gesendet = Der Versand hat begonnen.
 newsletter-notice-geplant = Der Versand ist geplant.
 newsletter-notice-gespeichert = Gespeichert.
 newsletter-account-link-text = Ausgaben zu Strategie, Veranstaltungen und Angeboten per E-Mail:
+footer-newsletter-archive = Newsletter-Archiv

@@ -106,3 +106,4 @@ newsletter-notice-gesendet = Sending has begun.
 newsletter-notice-geplant = Sending is scheduled.
 newsletter-notice-gespeichert = Saved.
 newsletter-account-link-text = Issues on the strategy, events and offers by e-mail:
+footer-newsletter-archive = Newsletter archive
