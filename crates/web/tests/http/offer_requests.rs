@@ -628,3 +628,87 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    requests_are_limited_per_address_and_per_client,
+    |db| async move {
+        let app = app(&db).await;
+        let s = setup(&app, &db, "Medienwerkstatt", "team@medien.example").await;
+        let day = |n: i64| (today_in_germany() + Duration::days(n)).to_string();
+        // Five requests for one address an hour (each sends a mail); the sixth is refused with
+        // 429 and writes nothing.
+        for n in 1..=5 {
+            let r = ask(
+                &app,
+                &s.slug,
+                &[
+                    ("date", ""),
+                    ("proposed", &day(n)),
+                    ("name", "A"),
+                    ("email", "viel@example.org"),
+                ],
+                None,
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::OK, "{n}: {}", r.body);
+        }
+        let r = ask(
+            &app,
+            &s.slug,
+            &[
+                ("date", ""),
+                ("proposed", &day(6)),
+                ("name", "A"),
+                ("email", "viel@example.org"),
+            ],
+            None,
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(r.headers.contains_key(header::RETRY_AFTER));
+        assert_eq!(mails(&db).await.len(), 5);
+        // Another address from the same client is not held up by that address's limit …
+        let r = ask(
+            &app,
+            &s.slug,
+            &[
+                ("date", ""),
+                ("proposed", &day(7)),
+                ("name", "B"),
+                ("email", "b@example.org"),
+            ],
+            None,
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK);
+        // … but one client address gets twenty an hour in all.
+        for n in 8..=21 {
+            let r = ask(
+                &app,
+                &s.slug,
+                &[
+                    ("date", ""),
+                    ("proposed", &day(n)),
+                    ("name", "C"),
+                    ("email", &format!("c{n}@example.org")),
+                ],
+                None,
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::OK, "{n}");
+        }
+        let r = ask(
+            &app,
+            &s.slug,
+            &[
+                ("date", ""),
+                ("proposed", &day(22)),
+                ("name", "D"),
+                ("email", "d@example.org"),
+            ],
+            None,
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    }
+);

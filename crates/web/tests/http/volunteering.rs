@@ -292,3 +292,58 @@ db_test!(
         assert_eq!(get(&app, &apply).await.status, StatusCode::NOT_FOUND);
     }
 );
+
+db_test!(applications_are_limited_per_address, |db| async move {
+    let app = app(&db).await;
+    let s = setup(&app, &db, "Freiwilligenagentur", "team@freiwillig.example").await;
+    let mut slugs = Vec::new();
+    for n in 0..6 {
+        let input = domain::offers::volunteering::RoleInput {
+            title: format!("Helfer Nummer {n}"),
+            description: String::new(),
+            when: "einmalig".into(),
+            needed: 3,
+            requirements: String::new(),
+            district_id: None,
+            state: domain::offers::volunteering::RoleState::Open,
+        };
+        slugs.push(
+            db.create_role(None, s.provider_id, &input, "", false)
+                .await
+                .unwrap()
+                .1,
+        );
+    }
+    let apply = |slug: &str| format!("/ehrenamt/{slug}/bewerben");
+    for slug in &slugs[..5] {
+        let html = get(&app, &apply(slug)).await.body;
+        let body = with_fields(
+            &form_of(&html, &apply(slug)),
+            &[
+                ("name", "Viel"),
+                ("email", "viel@example.org"),
+                ("message", "Gern."),
+            ],
+        );
+        assert_eq!(
+            post(&app, &apply(slug), &body, None).await.status,
+            StatusCode::OK
+        );
+    }
+    let html = get(&app, &apply(&slugs[5])).await.body;
+    let body = with_fields(
+        &form_of(&html, &apply(&slugs[5])),
+        &[
+            ("name", "Viel"),
+            ("email", "viel@example.org"),
+            ("message", "Gern."),
+        ],
+    );
+    let r = post(&app, &apply(&slugs[5]), &body, None).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        mails(&db).await.len(),
+        5,
+        "five confirmation mails, no sixth"
+    );
+});
