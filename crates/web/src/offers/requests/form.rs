@@ -19,7 +19,6 @@ use axum::response::{IntoResponse, Redirect};
 use domain::offers::Access;
 use domain::offers::requests::RequestInput;
 use serde::Deserialize;
-use store::comments::Limit;
 use store::offers::Offer;
 use store::offers::requests::{NewRequest, Refusal};
 use time::Date;
@@ -276,27 +275,14 @@ pub async fn create_request(
     let Some((day, starts)) = day.filter(|_| errors.is_empty()) else {
         return page(&state, &ctx, &o, f, errors).await;
     };
-    let client = crate::accounts::client_key(&state, client);
-    let mut limits = vec![Limit {
-        bucket: format!("offer-request:client:{client}"),
-        max: PER_CLIENT_HOUR,
-        window: time::Duration::hours(1),
-    }];
-    match &ctx.user {
-        Some(u) => limits.push(Limit {
-            bucket: format!("offer-request:account:{}", u.user.id),
-            max: PER_ACCOUNT_HOUR,
-            window: time::Duration::hours(1),
-        }),
-        None => limits.push(Limit {
-            bucket: format!(
-                "offer-request:address:{}",
-                crate::comments::address_hash(&state, &input.email)
-            ),
-            max: PER_ADDRESS_HOUR,
-            window: time::Duration::hours(1),
-        }),
-    }
+    let limits = super::hourly_limits(
+        &state,
+        "offer-request",
+        client,
+        ctx.user.as_ref(),
+        &input.email,
+        (PER_CLIENT_HOUR, PER_ACCOUNT_HOUR, PER_ADDRESS_HOUR),
+    );
     let mails = Mails::new(&state, o.provider_id).await?;
     let outcome = state
         .db

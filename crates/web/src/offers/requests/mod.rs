@@ -107,6 +107,43 @@ pub(crate) fn refused(t: &Tr, r: Refusal, field: &str) -> AppError {
     }
 }
 
+/// An hour's limits of a public write of kind `kind` (`offer-request`, `volunteer-application`):
+/// `per_client` from one client address, and `per_account` for a signed-in person or
+/// `per_address` for a guest's (hashed) address.
+pub(crate) fn hourly_limits(
+    state: &AppState,
+    kind: &str,
+    client: Option<std::net::IpAddr>,
+    user: Option<&store::accounts::SessionUser>,
+    email: &str,
+    (per_client, per_account, per_address): (i64, i64, i64),
+) -> Vec<store::comments::Limit> {
+    let hour = time::Duration::hours(1);
+    let client = crate::accounts::client_key(state, client);
+    let (bucket, max) = match user {
+        Some(u) => (format!("{kind}:account:{}", u.user.id), per_account),
+        None => (
+            format!(
+                "{kind}:address:{}",
+                crate::comments::address_hash(state, email)
+            ),
+            per_address,
+        ),
+    };
+    vec![
+        store::comments::Limit {
+            bucket: format!("{kind}:client:{client}"),
+            max: per_client,
+            window: hour,
+        },
+        store::comments::Limit {
+            bucket,
+            max,
+            window: hour,
+        },
+    ]
+}
+
 /// `09:00` of a schedule's start, as stored with a request.
 pub(crate) fn starts_text(at: time::Time) -> String {
     hm(at)

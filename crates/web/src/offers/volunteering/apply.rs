@@ -15,7 +15,6 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect};
 use domain::offers::volunteering::ApplicationInput;
 use serde::Deserialize;
-use store::comments::Limit;
 use store::offers::requests::Refusal;
 use store::offers::volunteering::Role;
 use store::offers::volunteering::applications::{Application, NewApplication};
@@ -156,27 +155,14 @@ pub async fn apply(
         let errors = problems.iter().map(|p| (p.field, t.get(p.key))).collect();
         return page(&state, &ctx, &r, f, errors).await;
     }
-    let client = crate::accounts::client_key(&state, client);
-    let mut limits = vec![Limit {
-        bucket: format!("volunteer-application:client:{client}"),
-        max: PER_CLIENT_HOUR,
-        window: time::Duration::hours(1),
-    }];
-    limits.push(match &ctx.user {
-        Some(u) => Limit {
-            bucket: format!("volunteer-application:account:{}", u.user.id),
-            max: PER_ACCOUNT_HOUR,
-            window: time::Duration::hours(1),
-        },
-        None => Limit {
-            bucket: format!(
-                "volunteer-application:address:{}",
-                crate::comments::address_hash(&state, &input.email)
-            ),
-            max: PER_ADDRESS_HOUR,
-            window: time::Duration::hours(1),
-        },
-    });
+    let limits = crate::offers::requests::hourly_limits(
+        &state,
+        "volunteer-application",
+        client,
+        ctx.user.as_ref(),
+        &input.email,
+        (PER_CLIENT_HOUR, PER_ACCOUNT_HOUR, PER_ADDRESS_HOUR),
+    );
     let mails = Mails::new(&state, r.provider_id).await?;
     let outcome = state
         .db
