@@ -35,9 +35,9 @@ pub(crate) async fn people(
 
 /// Builds the mails of one change (see [`store::offers::requests::Mailer`]).
 pub(crate) struct Mails {
-    state: AppState,
+    pub(crate) state: AppState,
     /// The site's name in German and English.
-    sites: [String; 2],
+    pub(crate) sites: [String; 2],
     /// The provider's people (address and name), or its public address if it has none.
     people: Vec<(String, String)>,
 }
@@ -144,21 +144,37 @@ impl Mails {
                 "offer",
                 &r.offer_title,
             );
-            for (email, name) in &self.people {
-                out.push(compose(
+            out.extend(self.to_people(&subject, &paragraphs, &link));
+        }
+        out
+    }
+
+    /// The same letter, in German, to each of the provider's people, with `link` to their
+    /// office.
+    pub(crate) fn to_people(
+        &self,
+        subject: &str,
+        paragraphs: &[String],
+        link: &str,
+    ) -> Vec<Outgoing> {
+        let t = Tr::new(Lang::De);
+        let closing = t.get("request-mail-provider-closing");
+        self.people
+            .iter()
+            .map(|(email, name)| {
+                compose(
                     &t,
                     Letter {
                         site: &self.sites[0],
                         to: email,
                         name,
-                        subject: &subject,
-                        paragraphs: &paragraphs,
-                        link: Some((&link, false)),
-                        closing: &t.get("request-mail-provider-closing"),
+                        subject,
+                        paragraphs,
+                        link: Some((link, false)),
+                        closing: &closing,
                     },
-                ));
-            }
-        }
-        out
+                )
+            })
+            .collect()
     }
 }

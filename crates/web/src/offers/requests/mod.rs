@@ -7,7 +7,7 @@
 mod form;
 mod mails;
 mod manage;
-pub(crate) use mails::people;
+pub(crate) use mails::Mails as ProviderMails;
 pub(crate) use manage::export;
 mod office;
 

@@ -51,21 +51,14 @@ pub(crate) async fn by_token(state: &AppState, token: &str) -> Result<Applicatio
 /// Builds the mails of a change of an application: to its person (in their language, with
 /// the application's link) and to the provider's people (in German, with the office's link).
 pub(crate) struct Mails {
-    state: AppState,
-    sites: [String; 2],
-    people: Vec<(String, String)>,
+    /// The site's names, and whom the provider's mails go to (as for requests).
+    base: super::requests::ProviderMails,
 }
 
 impl Mails {
     pub(crate) async fn new(state: &AppState, provider_id: i64) -> Result<Mails, AppError> {
-        let requests = super::requests::people(state, provider_id).await?;
         Ok(Mails {
-            state: state.clone(),
-            sites: [
-                crate::accounts::site_label(state, &Tr::new(Lang::De)).await?,
-                crate::accounts::site_label(state, &Tr::new(Lang::En)).await?,
-            ],
-            people: requests,
+            base: super::requests::ProviderMails::new(state, provider_id).await?,
         })
     }
 
@@ -80,8 +73,8 @@ impl Mails {
         };
         if let Some((what, closing)) = person {
             let (t, site) = match Lang::parse(&a.lang) {
-                Some(Lang::En) => (Tr::new(Lang::En), &self.sites[1]),
-                _ => (Tr::new(Lang::De), &self.sites[0]),
+                Some(Lang::En) => (Tr::new(Lang::En), &self.base.sites[1]),
+                _ => (Tr::new(Lang::De), &self.base.sites[0]),
             };
             let mut paragraphs = vec![t.args(
                 &format!("volunteer-mail-{what}-text"),
@@ -93,9 +86,9 @@ impl Mails {
             if notice == Notice::Declined && !a.note.is_empty() {
                 paragraphs.push(t.s("request-mail-note", "note", &a.note));
             }
-            let link = self.state.url(&format!(
+            let link = self.base.state.url(&format!(
                 "/bewerbung?token={}",
-                application_token(&self.state, a.id, &a.email)
+                application_token(&self.base.state, a.id, &a.email)
             ));
             out.push(compose(
                 &t,
@@ -131,7 +124,7 @@ impl Mails {
             if notice == Notice::Sent {
                 paragraphs.push(t.s("request-mail-message", "message", &a.message));
             }
-            let link = self.state.url(&format!(
+            let link = self.base.state.url(&format!(
                 "/anbieten/{}/ehrenamt/{}",
                 a.provider_id, a.role_id
             ));
@@ -140,20 +133,7 @@ impl Mails {
                 "role",
                 &a.role_title,
             );
-            for (email, name) in &self.people {
-                out.push(compose(
-                    &t,
-                    Letter {
-                        site: &self.sites[0],
-                        to: email,
-                        name,
-                        subject: &subject,
-                        paragraphs: &paragraphs,
-                        link: Some((&link, false)),
-                        closing: &t.get("request-mail-provider-closing"),
-                    },
-                ));
-            }
+            out.extend(self.base.to_people(&subject, &paragraphs, &link));
         }
         out
     }
