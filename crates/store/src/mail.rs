@@ -8,6 +8,13 @@
 //! the holder of its lease. A message's one-time link is stored apart from its body (`secret`;
 //! the body holds [`SECRET_PLACEHOLDER`]), put in only when it is sent, and cleared once the
 //! message is sent or given up, so the queue keeps no usable link.
+//!
+//! A crash while a message is with the SMTP server leaves it unknown whether the server took it.
+//! The worker marks the message (`handed_at`) in the write that renews its lease, just before it
+//! goes out; when that lease has run out the message is settled by the next claim: list mail
+//! (newsletter, notification digests: the mails with one-click unsubscribe) is given up as
+//! failed, so nobody gets it twice; personal mail (confirmation and password links) is sent
+//! again, so nobody is left without it. Only the one message in flight per worker is affected.
 
 use crate::{Db, Engine, Result, on_db};
 use sqlx::AssertSqlSafe;
@@ -92,6 +99,10 @@ fn claim_sql(engine: Engine) -> &'static str {
     }
 }
 
+/// The `last_error` of a message whose worker died while handing it to the server.
+pub const INTERRUPTED: &str =
+    "interrupted while being handed to the mail server: whether it arrived is unknown";
+
 /// Queues the message `$mail` (an [`Outgoing`]) in transaction `$tx` at `$now`, so that it is
 /// sent only if the write it belongs to commits.
 macro_rules! enqueue_in {
@@ -127,7 +138,8 @@ impl Db {
     }
 
     /// Takes up to `limit` messages that are due at `now`, leasing them to `lease_id` until
-    /// `lease_until`.
+    /// `lease_until`. First, messages whose worker died while handing them to the server (see
+    /// [`Db::renew_mail_lease`]) are settled: list mail is given up, personal mail is due again.
     pub async fn claim_mail(
         &self,
         lease_id: &str,
@@ -135,6 +147,18 @@ impl Db {
         lease_until: OffsetDateTime,
         limit: i64,
     ) -> Result<Vec<QueuedMail>> {
+        let settled = on_db!(self, p => sqlx::query(
+            "UPDATE mail_queue SET state = CASE WHEN one_click_unsubscribe THEN 'failed' ELSE 'queued' END, \
+             last_error = $2, handed_at = NULL, lease_id = NULL, locked_until = NULL, \
+             secret = CASE WHEN one_click_unsubscribe THEN NULL ELSE secret END \
+             WHERE state = 'queued' AND handed_at IS NOT NULL AND locked_until <= $1"
+        ).bind(now).bind(INTERRUPTED).execute(p).await?.rows_affected());
+        if settled > 0 {
+            tracing::warn!(
+                messages = settled,
+                "mail interrupted mid-delivery by a worker that died: list mail given up, personal mail due again"
+            );
+        }
         let sql = claim_sql(self.engine());
         let mut rows: Vec<QueuedMail> = on_db!(self, p => sqlx::query_as(AssertSqlSafe(sql))
             .bind(now).bind(lease_until).bind(limit).bind(lease_id).fetch_all(p).await?);
@@ -144,14 +168,21 @@ impl Db {
 
     /// Extends the lease of the messages `lease_id` still holds and that are not done; returns
     /// their ids. A message missing from the answer was taken over (its lease had run out).
+    ///
+    /// `handing`: the message about to go to the server, marked in the same write (`handed_at`
+    /// = `now`). Should the worker die before it records the outcome, the message is settled
+    /// when its lease has run out (see [`Db::claim_mail`]) instead of silently sent again.
     pub async fn renew_mail_lease(
         &self,
         lease_id: &str,
         lease_until: OffsetDateTime,
+        handing: Option<i64>,
+        now: OffsetDateTime,
     ) -> Result<Vec<i64>> {
         let mut ids: Vec<i64> = on_db!(self, p => sqlx::query_scalar(
-            "UPDATE mail_queue SET locked_until = $2 WHERE lease_id = $1 AND state = 'queued' RETURNING id"
-        ).bind(lease_id).bind(lease_until).fetch_all(p).await?);
+            "UPDATE mail_queue SET locked_until = $2, handed_at = CASE WHEN id = $3 THEN $4 ELSE handed_at END \
+             WHERE lease_id = $1 AND state = 'queued' RETURNING id"
+        ).bind(lease_id).bind(lease_until).bind(handing.unwrap_or(0)).bind(now).fetch_all(p).await?);
         ids.sort_unstable();
         Ok(ids)
     }
@@ -183,7 +214,7 @@ impl Db {
         };
         let error: String = error.chars().take(1000).collect();
         let n = on_db!(self, p => sqlx::query(
-            "UPDATE mail_queue SET state = $2, last_error = $3, next_attempt_at = $4, locked_until = NULL, lease_id = NULL, \
+            "UPDATE mail_queue SET state = $2, last_error = $3, next_attempt_at = $4, locked_until = NULL, lease_id = NULL, handed_at = NULL, \
              secret = CASE WHEN $2 = 'failed' THEN NULL ELSE secret END WHERE id = $1 AND lease_id = $5 AND state = 'queued'"
         ).bind(id).bind(state).bind(error).bind(retry_at).bind(lease_id).execute(p).await?.rows_affected());
         Ok(n == 1)

@@ -415,7 +415,7 @@ mod mail {
             assert_eq!(b.len(), 1);
             // A can neither renew, nor mark the message sent or failed.
             assert!(
-                db.renew_mail_lease("A", later + Duration::minutes(2))
+                db.renew_mail_lease("A", later + Duration::minutes(2), None, later)
                     .await
                     .unwrap()
                     .is_empty()
@@ -425,7 +425,7 @@ mod mail {
             assert_eq!(db.mail_stats().await.unwrap().queued, 1);
             // B can.
             assert_eq!(
-                db.renew_mail_lease("B", later + Duration::minutes(2))
+                db.renew_mail_lease("B", later + Duration::minutes(2), None, later)
                     .await
                     .unwrap(),
                 vec![id]
@@ -433,6 +433,80 @@ mod mail {
             assert!(db.mail_sent(id, "B", later).await.unwrap());
             assert!(!db.mail_sent(id, "B", later).await.unwrap(), "sent once");
             assert_eq!(db.mail_stats().await.unwrap().sent, 1);
+        }
+    );
+
+    db_test!(
+        a_crash_mid_delivery_sends_list_mail_at_most_once_and_personal_mail_again,
+        |db| async move {
+            let personal = db.enqueue_mail(&message(1)).await.unwrap();
+            let list = db
+                .enqueue_mail(&Outgoing {
+                    secret: Some(
+                        "https://musterstadt.example/newsletter/abbestellen?token=x".into(),
+                    ),
+                    one_click_unsubscribe: true,
+                    ..message(2)
+                })
+                .await
+                .unwrap();
+            let untouched = db.enqueue_mail(&message(3)).await.unwrap();
+            let now = OffsetDateTime::now_utc();
+            let lease = now + Duration::minutes(2);
+            let batch = db.claim_mail("A", now, lease, 10).await.unwrap();
+            assert_eq!(batch.len(), 3);
+            // Worker A hands both to the server and dies before it hears back; the third
+            // message of its batch it never began.
+            for id in [personal, list] {
+                let held = db
+                    .renew_mail_lease("A", lease, Some(id), now)
+                    .await
+                    .unwrap();
+                assert!(held.contains(&id));
+            }
+            // While the lease runs, nobody touches them.
+            assert!(
+                db.claim_mail("B", now + Duration::seconds(60), lease, 10)
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
+            // After it: the personal mail and the one never begun go out again; the list mail is
+            // given up (it may have arrived), its link forgotten.
+            let later = lease + Duration::seconds(1);
+            let again = db
+                .claim_mail("B", later, later + Duration::minutes(2), 10)
+                .await
+                .unwrap();
+            let ids: Vec<i64> = again.iter().map(|m| m.id).collect();
+            assert_eq!(ids, vec![personal, untouched]);
+            let (state, error, secret): (String, Option<String>, Option<String>) = store::on_db!(&db, p => sqlx::query_as(
+                "SELECT state, last_error, secret FROM mail_queue WHERE id = $1"
+            ).bind(list).fetch_one(p).await.unwrap());
+            assert_eq!(state, "failed");
+            assert_eq!(error.as_deref(), Some(store::mail::INTERRUPTED));
+            assert_eq!(secret, None);
+            // A failed attempt that the server answered clears the mark: it is simply retried.
+            assert!(
+                db.mail_failed(personal, "B", "421 try later", 2, later)
+                    .await
+                    .unwrap()
+            );
+            let retry = db
+                .claim_mail(
+                    "C",
+                    later + Duration::minutes(1),
+                    later + Duration::minutes(5),
+                    10,
+                )
+                .await
+                .unwrap();
+            assert_eq!(
+                retry.iter().map(|m| m.id).collect::<Vec<_>>(),
+                vec![personal]
+            );
+            let stats = db.mail_stats().await.unwrap();
+            assert_eq!((stats.queued, stats.sent, stats.failed), (2, 0, 1));
         }
     );
 
@@ -451,7 +525,7 @@ mod mail {
         for m in &batch {
             t += Duration::seconds(100);
             let held = db
-                .renew_mail_lease("A", t + Duration::minutes(2))
+                .renew_mail_lease("A", t + Duration::minutes(2), Some(m.id), t)
                 .await
                 .unwrap();
             assert!(held.contains(&m.id), "message {} lost at {t}", m.id);

@@ -1,16 +1,17 @@
 //! Sending queued mail: over SMTP (lettre), or — with no SMTP server configured — as `.eml` files
 //! in an outbox folder, so the one-command start works and a person can read what was sent.
 
+use lettre::Message;
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
-use lettre::transport::smtp::authentication::Credentials;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use store::Db;
 use store::mail::QueuedMail;
 use time::OffsetDateTime;
+
+mod smtp;
 
 /// How the connection to the SMTP server is secured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,7 +37,7 @@ impl Security {
 
 enum Transport {
     Outbox(PathBuf),
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Smtp(Box<smtp::Smtp>),
 }
 
 pub struct Mailer {
@@ -63,20 +64,13 @@ impl Mailer {
         credentials: Option<(String, String)>,
         from: &str,
     ) -> Result<Mailer, String> {
-        let builder = match security {
-            Security::StartTls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
-                .map_err(|e| e.to_string())?,
-            Security::Tls => {
-                AsyncSmtpTransport::<Tokio1Executor>::relay(host).map_err(|e| e.to_string())?
-            }
-            Security::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
-        };
-        let mut builder = builder.port(port).timeout(Some(Duration::from_secs(15)));
-        if let Some((user, password)) = credentials {
-            builder = builder.credentials(Credentials::new(user, password));
-        }
         Ok(Mailer {
-            transport: Transport::Smtp(builder.build()),
+            transport: Transport::Smtp(Box::new(smtp::Smtp::new(
+                host,
+                port,
+                security,
+                credentials,
+            )?)),
             from: parse_from(from)?,
         })
     }
@@ -139,7 +133,7 @@ impl Mailer {
                 tracing::info!(id = m.id, path = %path.display(), "mail written to the outbox");
                 Ok(())
             }
-            Transport::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+            Transport::Smtp(t) => t.send(message.envelope(), &message.formatted()).await,
         }
     }
 }
@@ -201,8 +195,10 @@ pub async fn run_once(
     for m in &batch {
         // The lease covers what is left of the batch from now on; a message whose lease ran out
         // (this worker stalled) may be another worker's now and is left to it.
+        // … and the message is marked as being handed to the server, in the same write.
+        let at = OffsetDateTime::now_utc().max(now);
         let held = db
-            .renew_mail_lease(&lease, OffsetDateTime::now_utc().max(now) + LEASE)
+            .renew_mail_lease(&lease, at + LEASE, Some(m.id), at)
             .await?;
         if held.binary_search(&m.id).is_err() {
             tracing::warn!(

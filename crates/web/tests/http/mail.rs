@@ -8,14 +8,15 @@ mod smtp_sink {
     use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
     use tokio::net::TcpListener;
 
-    pub type Inbox = Arc<Mutex<Vec<String>>>;
+    /// Each message's body, with the number of the connection it came over.
+    pub type Inbox = Arc<Mutex<Vec<(usize, String)>>>;
 
     pub async fn start(port: u16) -> (Inbox, tokio::task::JoinHandle<()>) {
         let listener = TcpListener::bind(("127.0.0.1", port)).await.unwrap();
         let inbox: Inbox = Arc::default();
         let keep = inbox.clone();
         let task = tokio::spawn(async move {
-            loop {
+            for connection in 1.. {
                 let Ok((sock, _)) = listener.accept().await else {
                     break;
                 };
@@ -38,7 +39,7 @@ mod smtp_sink {
                                 body.push_str(&l);
                                 body.push('\n');
                             }
-                            inbox.lock().unwrap().push(body);
+                            inbox.lock().unwrap().push((connection, body));
                             b"250 queued\r\n"
                         } else if cmd.starts_with("QUIT") {
                             let _ = w.write_all(b"221 bye\r\n").await;
@@ -122,8 +123,11 @@ db_test!(
                 .unwrap(),
             (0, 0)
         );
-        let received = inbox.lock().unwrap().clone();
+        let (connections, received): (Vec<usize>, Vec<String>) =
+            inbox.lock().unwrap().iter().cloned().unzip();
         assert_eq!(received.len(), 10);
+        // All ten over one connection, kept open between messages.
+        assert!(connections.iter().all(|&c| c == 1), "{connections:?}");
         for i in 0..10 {
             let n = received
                 .iter()
