@@ -58,6 +58,14 @@ pub fn questions(session_id: i64) -> String {
 /// the city keeps for them (categories, districts and postcodes).
 pub const OFFERS: &str = "offers";
 
+/// The pages that show or search more of an offer than its card in a list: word searches (the
+/// list and the calendar with words, the site search), the open data (the API, HSDS, the CSV)
+/// and the lists' calendar files. Every saved offer drops them. The other lists carry only
+/// [`OFFERS`], which a saved offer drops only when its card or where it is listed changes
+/// (`store::offers`: the offer's "list face"), so a provider correcting a description does not
+/// empty every cached list of the city.
+pub const OFFERS_DETAIL: &str = "offers:detail";
+
 /// The pages of one offer (its page, its calendar file, its HSDS record).
 pub fn offer(id: i64) -> String {
     format!("offer:{id}")

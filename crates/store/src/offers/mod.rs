@@ -18,7 +18,8 @@ use domain::offers::{
     schedule_weekdays,
 };
 use domain::tags::{
-    OFFERS as TAG, measure as measure_tag, offer as offer_tag, provider as provider_tag,
+    OFFERS as TAG, OFFERS_DETAIL, measure as measure_tag, offer as offer_tag,
+    provider as provider_tag,
 };
 use time::{Date, OffsetDateTime, Time};
 
@@ -93,6 +94,40 @@ macro_rules! write_offer {
                 .bind(id).bind(m).execute(&mut *$tx).await?;
         }
         let _ = $now;
+    }};
+}
+
+/// Offer `$id`'s "list face" in transaction `$tx`: everything a list shows of it on its card
+/// (title, category, place and district, online, ages, cost, access, accessibility, dates) or
+/// decides by where it is listed (the filters: target groups, languages, postcode, coordinates,
+/// state). A save that leaves it alone cannot change a list without words, so it drops only the
+/// offer's own pages and the word searches and open data (`domain::tags::OFFERS_DETAIL`).
+macro_rules! list_face {
+    ($tx:ident, $id:expr) => {{
+        let id: i64 = $id;
+        let mut face: Vec<String> = sqlx::query_scalar(
+            "SELECT title || '|' || CAST(category_id AS TEXT) || '|' || COALESCE(CAST(age_min AS TEXT), '-') || '|' \
+             || COALESCE(CAST(age_max AS TEXT), '-') || '|' || attendance || '|' || access || '|' || place_name || '|' \
+             || postcode || '|' || COALESCE(CAST(lat AS TEXT), '-') || '|' || COALESCE(CAST(lon AS TEXT), '-') || '|' \
+             || COALESCE(CAST(district_id AS TEXT), '-') || '|' || COALESCE(CAST(cost_cents AS TEXT), '-') || '|' \
+             || CAST(step_free AS TEXT) || CAST(hearing_loop AS TEXT) || CAST(sign_language AS TEXT) \
+             || CAST(easy_language AS TEXT) || '|' || state FROM offers WHERE id = $1",
+        )
+        .bind(id).fetch_all(&mut *$tx).await?;
+        face.extend(sqlx::query_scalar::<_, String>(
+            "SELECT CAST(first_on AS TEXT) || '|' || starts || '|' || ends || '|' || COALESCE(rrule, '-') || '|' \
+             || except_dates || '|' || COALESCE(CAST(last_on AS TEXT), '-') FROM offer_schedules WHERE offer_id = $1 ORDER BY position",
+        )
+        .bind(id).fetch_all(&mut *$tx).await?);
+        face.extend(sqlx::query_scalar::<_, String>(
+            "SELECT 'lang:' || lang FROM offer_languages WHERE offer_id = $1 ORDER BY lang",
+        )
+        .bind(id).fetch_all(&mut *$tx).await?);
+        face.extend(sqlx::query_scalar::<_, String>(
+            "SELECT 'group:' || CAST(target_group_id AS TEXT) FROM offer_target_groups WHERE offer_id = $1 ORDER BY target_group_id",
+        )
+        .bind(id).fetch_all(&mut *$tx).await?);
+        face
     }};
 }
 
@@ -307,7 +342,7 @@ impl Db {
             write_offer!(tx, id, o, parts, now);
             sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(actor).bind("offer.create").bind("offer").bind(id)
                 .bind(None::<String>).bind(o.title.trim()).execute(&mut *tx).await?;
-            let mut tags = vec![TAG.to_string(), offer_tag(id), provider_tag(provider_id)];
+            let mut tags = vec![TAG.to_string(), OFFERS_DETAIL.to_string(), offer_tag(id), provider_tag(provider_id)];
             tags.extend(parts.measures.iter().map(|m| measure_tag(*m)));
             crate::commit_with_events!(self, p, tx, [crate::events::cache_event(tags)]);
             Ok::<_, StoreError>((id, slug))
@@ -337,6 +372,7 @@ impl Db {
             };
             let old_measures: Vec<i64> = sqlx::query_scalar("SELECT measure_id FROM offer_measures WHERE offer_id = $1")
                 .bind(id).fetch_all(&mut *tx).await?;
+            let face_before = list_face!(tx, id);
             sqlx::query("UPDATE offers SET title = $2, category_id = $3, attendance = $4, access = $5, version = version + 1, \
                          updated_at = $6 WHERE id = $1")
                 .bind(id).bind(o.title.trim()).bind(o.category_id).bind(o.attendance.as_str()).bind(o.access.as_str()).bind(now)
@@ -344,7 +380,10 @@ impl Db {
             write_offer!(tx, id, o, parts, now);
             sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(Some(actor)).bind("offer.update").bind("offer").bind(id)
                 .bind(Some(before)).bind(o.title.trim()).execute(&mut *tx).await?;
-            let mut tags = vec![TAG.to_string(), offer_tag(id), provider_tag(provider_id)];
+            let mut tags = vec![OFFERS_DETAIL.to_string(), offer_tag(id), provider_tag(provider_id)];
+            if list_face!(tx, id) != face_before {
+                tags.push(TAG.to_string());
+            }
             tags.extend(parts.measures.iter().chain(&old_measures).map(|m| measure_tag(*m)));
             crate::commit_with_events!(self, p, tx, [crate::events::cache_event(tags)]);
             Ok::<_, StoreError>(true)

@@ -178,6 +178,7 @@ pub async fn services(
         Json(page_of(contents, page, per_page, total)).into_response(),
         [
             domain::tags::OFFERS.to_string(),
+            domain::tags::OFFERS_DETAIL.to_string(),
             domain::tags::SITE.to_string(),
         ],
     ))
@@ -218,6 +219,7 @@ pub async fn service_by_id(
             domain::tags::offer(o.id),
             domain::tags::provider(o.provider_id),
             domain::tags::OFFERS.to_string(),
+            domain::tags::OFFERS_DETAIL.to_string(),
             domain::tags::SITE.to_string(),
         ],
     ))
@@ -237,6 +239,7 @@ pub async fn organizations(
         Json(page_of(contents, page, per_page, total)).into_response(),
         [
             domain::tags::OFFERS.to_string(),
+            domain::tags::OFFERS_DETAIL.to_string(),
             domain::tags::SITE.to_string(),
         ],
     ))
@@ -269,6 +272,7 @@ pub async fn organization_by_id(
         [
             domain::tags::provider(p.id),
             domain::tags::OFFERS.to_string(),
+            domain::tags::OFFERS_DETAIL.to_string(),
             domain::tags::SITE.to_string(),
         ],
     ))

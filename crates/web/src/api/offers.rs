@@ -255,6 +255,7 @@ pub async fn offers(
         Json(body).into_response(),
         [
             domain::tags::OFFERS.to_string(),
+            domain::tags::OFFERS_DETAIL.to_string(),
             domain::tags::SITE.to_string(),
             domain::tags::MEASURES.to_string(),
         ],
@@ -280,6 +281,7 @@ pub async fn offer(
             domain::tags::offer(o.id),
             domain::tags::provider(o.provider_id),
             domain::tags::OFFERS.to_string(),
+            domain::tags::OFFERS_DETAIL.to_string(),
             domain::tags::SITE.to_string(),
             domain::tags::MEASURES.to_string(),
         ],
@@ -321,6 +323,7 @@ pub async fn providers(
         Json(body).into_response(),
         [
             domain::tags::OFFERS.to_string(),
+            domain::tags::OFFERS_DETAIL.to_string(),
             domain::tags::SITE.to_string(),
         ],
     ))
@@ -365,6 +368,7 @@ pub async fn provider(
         [
             domain::tags::provider(p.id),
             domain::tags::OFFERS.to_string(),
+            domain::tags::OFFERS_DETAIL.to_string(),
             domain::tags::SITE.to_string(),
         ],
     ))

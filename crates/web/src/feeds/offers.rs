@@ -197,5 +197,8 @@ pub async fn offers_csv(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
         HeaderValue::from_static("*"),
     );
-    Ok(crate::cache::tagged(res, [domain::tags::OFFERS]))
+    Ok(crate::cache::tagged(
+        res,
+        [domain::tags::OFFERS, domain::tags::OFFERS_DETAIL],
+    ))
 }

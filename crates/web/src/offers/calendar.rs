@@ -121,6 +121,7 @@ pub async fn list_calendar(
         calendar(&t.get("offers-title"), &all),
         vec![
             domain::tags::OFFERS.to_string(),
+            domain::tags::OFFERS_DETAIL.to_string(),
             domain::tags::SITE.to_string(),
             domain::tags::MEASURES.to_string(),
         ],
@@ -257,14 +258,5 @@ pub async fn calendar_page(
             )
         }),
     })
-    .map(|r| {
-        crate::cache::tagged(
-            r,
-            [
-                domain::tags::OFFERS.to_string(),
-                domain::tags::SITE.to_string(),
-                domain::tags::MEASURES.to_string(),
-            ],
-        )
-    })
+    .map(|r| crate::cache::tagged(r, super::list_tags(&filter)))
 }

@@ -216,11 +216,6 @@ pub async fn list(
     let t = ctx.t;
     let choices = choices(&state).await?;
     let chrome = crate::layout::chrome(&state, &ctx, "offers").await?;
-    let tags = [
-        domain::tags::OFFERS.to_string(),
-        domain::tags::SITE.to_string(),
-        domain::tags::MEASURES.to_string(),
-    ];
     let (p, filter) = match read(&state, &t, &pairs, &choices).await? {
         Ok(v) => v,
         Err(bad) => {
@@ -293,5 +288,5 @@ pub async fn list(
         .map(crate::map::Tiles::csp);
     html(page)
         .map(|r| crate::map::with_csp(r, csp))
-        .map(|r| crate::cache::tagged(r, tags))
+        .map(|r| crate::cache::tagged(r, super::list_tags(&filter)))
 }

@@ -50,6 +50,21 @@ pub(crate) const PER_PAGE: i64 = 20;
 /// How far ahead pages look for an offer's dates.
 pub(crate) const HORIZON_DAYS: i64 = 366;
 
+/// The cache tags of a list of offers found with `filter`. A word search also follows every saved
+/// text ([`domain::tags::OFFERS_DETAIL`]); the others only what changes a card or where an offer
+/// is listed ([`domain::tags::OFFERS`]).
+pub(crate) fn list_tags(filter: &store::offers::search::OfferFilter) -> Vec<String> {
+    let mut tags = vec![
+        domain::tags::OFFERS.to_string(),
+        domain::tags::SITE.to_string(),
+        domain::tags::MEASURES.to_string(),
+    ];
+    if !filter.terms.is_empty() {
+        tags.push(domain::tags::OFFERS_DETAIL.to_string());
+    }
+    tags
+}
+
 /// An offer as lists show it.
 pub(crate) struct Card {
     pub href: String,

@@ -19,13 +19,14 @@ pub const KEYS: [&str; 3] = ["q", "kind", "page"];
 pub const PATHS: [&str; 2] = ["/suche", "/api/v1/search"];
 
 /// The cache tags of every kind the search shows: a write to any of them drops its pages.
-pub(crate) fn tags() -> [String; 6] {
+pub(crate) fn tags() -> [String; 7] {
     [
         domain::tags::MEASURES.to_string(),
         domain::tags::TEXTS.to_string(),
         domain::tags::IDEAS.to_string(),
         domain::tags::PROGRAMME.to_string(),
         domain::tags::OFFERS.to_string(),
+        domain::tags::OFFERS_DETAIL.to_string(),
         domain::tags::SITE.to_string(),
     ]
 }

@@ -141,3 +141,90 @@ db_test!(
         assert!(!page(other).await.body.contains("href=\"/konto\""));
     }
 );
+
+db_test!(
+    a_saved_offer_drops_only_the_cached_lists_it_can_change,
+    |db| async move {
+        use store::offers::OfferParts;
+        let (lib, _, cafe) = super::offers::city(&db).await;
+        let state = web::AppState::new(db.clone(), "https://radar.example")
+            .await
+            .unwrap();
+        let app = web::router(state.clone());
+        let admin = db
+            .create_user(
+                "admin@musterstadt.example",
+                "Admin",
+                &[domain::accounts::Role::Admin],
+            )
+            .await
+            .unwrap();
+        let save = |f: fn(&mut domain::offers::OfferInput)| {
+            let db = db.clone();
+            let cafe = cafe.clone();
+            async move {
+                let o = db.public_offer(&cafe).await.unwrap().unwrap();
+                let mut input = o.input.clone();
+                f(&mut input);
+                let html = format!("<p>{}</p>", input.description);
+                let parts = OfferParts {
+                    description_html: &html,
+                    schedules: &o.schedules,
+                    ..OfferParts::default()
+                };
+                assert!(
+                    db.update_offer(admin, lib, o.id, &input, &parts)
+                        .await
+                        .unwrap()
+                );
+            }
+        };
+        let list = get(&app, "/angebote").await;
+        assert!(list.body.contains("IT-Café in der Bibliothek"));
+        get(&app, "/angebote?q=Gerät").await;
+        get(&app, &format!("/angebote/{cafe}")).await;
+        assert_eq!(state.cache.len(), 3);
+        // A new description: the offer's page and the word search follow; the plain list, which
+        // shows nothing of it, stays cached.
+        save(|o| o.description = "Bringen Sie Ihr Tablet mit.".into()).await;
+        assert_eq!(state.cache.len(), 1, "only the list without words is kept");
+        assert_eq!(get(&app, "/angebote").await.body, list.body);
+        assert!(
+            get(&app, "/angebote?q=Tablet")
+                .await
+                .body
+                .contains("IT-Café in der Bibliothek")
+        );
+        assert!(
+            !get(&app, "/angebote?q=Gerät")
+                .await
+                .body
+                .contains("IT-Café in der Bibliothek")
+        );
+        assert!(
+            get(&app, &format!("/angebote/{cafe}"))
+                .await
+                .body
+                .contains("Ihr Tablet mit")
+        );
+        // A new title is on every card: every list goes.
+        save(|o| o.title = "Digital-Café in der Bibliothek".into()).await;
+        assert_eq!(state.cache.len(), 0);
+        assert!(
+            get(&app, "/angebote")
+                .await
+                .body
+                .contains("Digital-Café in der Bibliothek")
+        );
+        // So is a new time, and a new language decides where it is listed.
+        get(&app, "/angebote").await;
+        save(|o| o.languages = vec!["de".into()]).await;
+        assert_eq!(state.cache.len(), 0);
+        assert!(
+            !get(&app, "/angebote?language=tr")
+                .await
+                .body
+                .contains("Digital-Café")
+        );
+    }
+);

@@ -65,7 +65,7 @@ pub(super) fn tuesdays() -> Schedule {
 
 /// A city with two districts and three postcodes, a library (approved) with two offers and a
 /// pending provider with one; the library's slugs.
-async fn city(db: &Db) -> (i64, String, String) {
+pub(super) async fn city(db: &Db) -> (i64, String, String) {
     let centre = Point::new(50.93, 10.10).unwrap();
     let north = Point::new(50.94, 10.10).unwrap();
     let far = Point::new(50.93, 10.20).unwrap();
