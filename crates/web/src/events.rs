@@ -115,6 +115,35 @@ pub async fn catch_up(state: &AppState) -> Result<usize, store::StoreError> {
     Ok(delivered)
 }
 
+/// What the clock alone changed between `last` and `now`, on this instance's cache: windows of
+/// participation and events' registrations and sessions that opened or closed by their times,
+/// and a new day in Germany. Every instance sees the same clock and does the same, so nothing
+/// goes over the bus.
+pub async fn turns(state: &AppState, last: time::OffsetDateTime, now: time::OffsetDateTime) {
+    // A window that opened or closed by its dates: this instance's pages with a
+    // discussion go (every instance sees the same clock and does the same).
+    match state.db.window_turns(last, now).await {
+        Ok(true) => state.cache.invalidate(&[domain::tags::WINDOWS.to_string()]),
+        Ok(false) => {}
+        Err(e) => tracing::warn!(error = %e, "cannot read the participation windows"),
+    }
+    // The same for events: registration opened or closed, a session started or ended.
+    match state.db.programme_turns(last, now).await {
+        Ok(ids) if !ids.is_empty() => {
+            let mut tags: Vec<String> = ids.into_iter().map(domain::tags::event).collect();
+            tags.push(domain::tags::PROGRAMME.to_string());
+            state.cache.invalidate(&tags);
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "cannot read the events' times"),
+    }
+    // A new day in Germany: the offers' pages count from today (an offer's next date,
+    // the first day of the offers' calendar), so this instance's copies go.
+    if crate::programme::local(last).date() != crate::programme::local(now).date() {
+        state.cache.invalidate(&[domain::tags::OFFERS.to_string()]);
+    }
+}
+
 /// The background tasks of the bus: the PostgreSQL listener, the catch-up poll and pruning
 /// (old events, and guests' comments that were never confirmed), and notification mail.
 pub fn spawn(state: AppState, every: Duration) -> Vec<tokio::task::JoinHandle<()>> {
@@ -149,24 +178,8 @@ pub fn spawn(state: AppState, every: Duration) -> Vec<tokio::task::JoinHandle<()
         let mut last = time::OffsetDateTime::now_utc();
         loop {
             tick.tick().await;
-            // A window that opened or closed by its dates: this instance's pages with a
-            // discussion go (every instance sees the same clock and does the same).
             let now = time::OffsetDateTime::now_utc();
-            match prune.db.window_turns(last, now).await {
-                Ok(true) => prune.cache.invalidate(&[domain::tags::WINDOWS.to_string()]),
-                Ok(false) => {}
-                Err(e) => tracing::warn!(error = %e, "cannot read the participation windows"),
-            }
-            // The same for events: registration opened or closed, a session started or ended.
-            match prune.db.programme_turns(last, now).await {
-                Ok(ids) if !ids.is_empty() => {
-                    let mut tags: Vec<String> = ids.into_iter().map(domain::tags::event).collect();
-                    tags.push(domain::tags::PROGRAMME.to_string());
-                    prune.cache.invalidate(&tags);
-                }
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "cannot read the events' times"),
-            }
+            turns(&prune, last, now).await;
             last = now;
             let before = time::OffsetDateTime::now_utc() - REPLAY_WINDOW;
             if let Err(e) = prune.db.prune_events(before).await {

@@ -228,3 +228,39 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    a_new_day_in_germany_drops_the_cached_offer_pages,
+    |db| async move {
+        use time::macros::datetime;
+        let (_, _, cafe) = super::offers::city(&db).await;
+        let state = web::AppState::new(db.clone(), "https://radar.example")
+            .await
+            .unwrap();
+        let app = web::router(state.clone());
+        get(&app, "/angebote").await;
+        get(&app, &format!("/angebote/{cafe}")).await;
+        get(&app, "/radar").await;
+        assert_eq!(state.cache.len(), 3);
+        // 23:59 and 23:59:59 German winter time: the same day, nothing goes.
+        web::events::turns(
+            &state,
+            datetime!(2026-12-07 22:59 UTC),
+            datetime!(2026-12-07 22:59:59 UTC),
+        )
+        .await;
+        assert_eq!(state.cache.len(), 3);
+        // Midnight in Germany (23:00 UTC): an offer's next date counts from the new day.
+        web::events::turns(
+            &state,
+            datetime!(2026-12-07 22:59:59 UTC),
+            datetime!(2026-12-07 23:00:30 UTC),
+        )
+        .await;
+        assert_eq!(
+            state.cache.len(),
+            1,
+            "the offers' pages go, the radar stays"
+        );
+    }
+);
