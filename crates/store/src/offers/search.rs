@@ -267,4 +267,27 @@ impl Db {
             .collect();
         Ok((found, total))
     }
+
+    /// Public offers that pass `f` on `today`, by id, the first `limit` after offer `after`
+    /// (0: from the start): the export reads the whole list in chunks, each found by the primary
+    /// key where the last one ended, without `OFFSET` (which reads and throws away every row
+    /// before the chunk) and without counting.
+    pub async fn public_offers_after(
+        &self,
+        today: Date,
+        f: &OfferFilter,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<Offer>> {
+        let mut list = Sql {
+            text: format!("SELECT {OFFER_COLUMNS}"),
+            args: Vec::new(),
+        };
+        matching(self.engine(), today, f, &mut list, false);
+        let (after, limit) = (list.arg(Arg::Int(after)), list.arg(Arg::Int(limit)));
+        list.text
+            .push_str(&format!(" AND o.id > {after} ORDER BY o.id LIMIT {limit}"));
+        let rows: Vec<OfferRow> = on_db!(self, p => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(list.text.clone())), &list.args).fetch_all(p).await?);
+        self.complete(rows).await
+    }
 }

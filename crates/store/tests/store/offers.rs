@@ -549,6 +549,28 @@ db_test!(
             (titles(&second), n),
             (vec!["Online-Sprechstunde", "Smartphone-Sprechstunde"], 5)
         );
+        // The export's chunks: each after the last id of the one before, together the list.
+        for f in [
+            OfferFilter::default(),
+            OfferFilter {
+                free: true,
+                ..OfferFilter::default()
+            },
+        ] {
+            let (all, n) = db.public_offers(today, &f, 1, 100).await.unwrap();
+            let mut chunked = Vec::new();
+            let mut after = 0;
+            loop {
+                let chunk = db.public_offers_after(today, &f, after, 2).await.unwrap();
+                assert!(chunk.len() <= 2);
+                let Some(last) = chunk.last() else { break };
+                after = last.id;
+                chunked.extend(chunk.into_iter().map(|o| o.id));
+            }
+            let mut ids: Vec<i64> = all.iter().map(|x| x.offer.id).collect();
+            ids.sort_unstable();
+            assert_eq!((chunked, n), (ids, all.len() as i64));
+        }
     }
 );
 

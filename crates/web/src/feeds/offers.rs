@@ -1,17 +1,16 @@
 //! `GET /export/angebote.csv`: the public offers (published, by approved providers) as CSV,
 //! written like the strategy's export: UTF-8 with a byte-order mark, `;` between cells, quotes
 //! where needed and text cells that a spreadsheet would run as formulas escaped
-//! (`domain::import::escape_cell`); numbers as they are. One row per offer in the list's
-//! order; its schedules as text (`2026-12-01 14:00-16:00 RRULE:FREQ=WEEKLY;BYDAY=TU
+//! (`domain::import::escape_cell`); numbers as they are. One row per offer, in the order they
+//! were entered (by id); its schedules as text (`2026-12-01 14:00-16:00 RRULE:FREQ=WEEKLY;BYDAY=TU
 //! EXDATE:2026-12-15`, several separated by ` | `). The filters of `/angebote` narrow it too.
 //!
 //! The offers are read [`CHUNK`] at a time while the body is sent, so a city with 50,000
 //! offers never holds them all in memory; the first chunk is read before the answer starts,
 //! so a database that is down still gets a proper error. A failure later ends the body early
-//! (the client sees a broken transfer, not a short file that looks complete). Each chunk is a
-//! page of the list's own query (`Db::public_offers`, with its count and `OFFSET`): 48,000
-//! offers take 25 queries, about 20 s in a debug build on SQLite; a cursor in the store would
-//! make the later chunks as cheap as the first.
+//! (the client sees a broken transfer, not a short file that looks complete). Each chunk starts
+//! after the last id of the one before (`Db::public_offers_after`), so every chunk costs what
+//! the first did: no `OFFSET` that reads the rows before it, no count.
 
 use crate::AppState;
 use crate::error::AppError;
@@ -153,30 +152,37 @@ pub async fn offers_csv(
 ) -> Result<Response, AppError> {
     let (_, filter, _) = crate::api::offer_filter(&state, &t, &pairs).await?;
     let day = today();
-    let (first, _) = state.db.public_offers(day, &filter, 1, CHUNK).await?;
-    let head = rows(&state, first.iter().map(|f| &f.offer), true)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let more = first.len() as i64 == CHUNK;
+    let first = state.db.public_offers_after(day, &filter, 0, CHUNK).await?;
+    let head = rows(&state, first.iter(), true).map_err(|e| AppError::Internal(e.to_string()))?;
+    let last = (first.len() as i64 == CHUNK)
+        .then(|| first.last().map(|o| o.id))
+        .flatten();
     let rest = futures_util::stream::unfold(
-        more.then_some((2_i64, state, filter)),
+        last.map(|after| (after, state, filter)),
         move |next| async move {
-            let (page, state, filter) = next?;
-            let chunk = match state.db.public_offers(day, &filter, page, CHUNK).await {
-                Ok((found, _)) => found,
+            let (after, state, filter) = next?;
+            let chunk = match state
+                .db
+                .public_offers_after(day, &filter, after, CHUNK)
+                .await
+            {
+                Ok(found) => found,
                 Err(e) => {
-                    tracing::error!(error = %e, page, "offers CSV: reading a chunk failed");
+                    tracing::error!(error = %e, after, "offers CSV: reading a chunk failed");
                     return Some((Err(std::io::Error::other("database")), None));
                 }
             };
-            let more = chunk.len() as i64 == CHUNK;
-            let bytes = match rows(&state, chunk.iter().map(|f| &f.offer), false) {
+            let last = (chunk.len() as i64 == CHUNK)
+                .then(|| chunk.last().map(|o| o.id))
+                .flatten();
+            let bytes = match rows(&state, chunk.iter(), false) {
                 Ok(b) => Ok(Bytes::from(b)),
                 Err(e) => Err(std::io::Error::other(e.to_string())),
             };
             let failed = bytes.is_err();
             Some((
                 bytes,
-                (more && !failed).then_some((page + 1, state, filter)),
+                last.filter(|_| !failed).map(|after| (after, state, filter)),
             ))
         },
     );
