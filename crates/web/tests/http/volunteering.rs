@@ -224,6 +224,14 @@ db_test!(
         )
         .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        // The summary's link leads to the reason field of the application being declined.
+        assert!(r.body.contains("href=\"#reason\""), "{}", r.body);
+        assert!(
+            r.body.contains("id=\"reason\" name=\"reason\"")
+                && r.body.contains("aria-describedby=\"reason-error\""),
+            "{}",
+            r.body
+        );
         let r = post(
             &app,
             &decide(benid),

@@ -189,6 +189,9 @@ struct FormPage {
     /// The applications, for a role that exists.
     applicants: Option<Vec<Applicant>>,
     decide_base: String,
+    /// The application whose decline was refused: its reason field is `reason`, which the
+    /// error summary links to.
+    declining: Option<i64>,
 }
 
 impl FormPage {
@@ -210,6 +213,7 @@ async fn form_page(
     f: RoleForm,
     errors: Vec<(&'static str, String)>,
     notice: Option<String>,
+    declining: Option<i64>,
 ) -> PageResult {
     let t = ctx.t;
     let districts = state.db.districts().await?;
@@ -269,6 +273,7 @@ async fn form_page(
         f,
         errors,
         applicants,
+        declining,
     })?;
     if bad {
         *res.status_mut() = StatusCode::BAD_REQUEST;
@@ -288,7 +293,7 @@ pub async fn new_role_form(
         state: RoleState::Open.as_str().into(),
         ..RoleForm::default()
     };
-    form_page(&state, &ctx, &user, id, None, f, Vec::new(), None).await
+    form_page(&state, &ctx, &user, id, None, f, Vec::new(), None, None).await
 }
 
 /// `POST /anbieten/{provider}/ehrenamt/neu`
@@ -301,7 +306,7 @@ pub async fn create_role(
     own_provider(&state, &user, id).await?;
     let districts = state.db.districts().await?;
     match f.input(&ctx.t, &districts) {
-        Err(errors) => form_page(&state, &ctx, &user, id, None, f, errors, None).await,
+        Err(errors) => form_page(&state, &ctx, &user, id, None, f, errors, None, None).await,
         Ok(input) => {
             let html = domain::comments::comment_html(&input.description);
             let (rid, _) = state
@@ -350,6 +355,7 @@ pub async fn edit_role_form(
         RoleForm::of(&r.input),
         Vec::new(),
         n,
+        None,
     )
     .await
 }
@@ -364,7 +370,7 @@ pub async fn update_role(
     let r = own_role(&state, &user, id, rid).await?;
     let districts = state.db.districts().await?;
     match f.input(&ctx.t, &districts) {
-        Err(errors) => form_page(&state, &ctx, &user, id, Some(&r), f, errors, None).await,
+        Err(errors) => form_page(&state, &ctx, &user, id, Some(&r), f, errors, None, None).await,
         Ok(input) => {
             let html = domain::comments::comment_html(&input.description);
             if !state.db.update_role(id, rid, &input, &html).await? {
@@ -416,6 +422,7 @@ pub async fn decide_application(
                     RoleForm::of(&r.input),
                     errors,
                     None,
+                    Some(a.id),
                 )
                 .await;
             }
@@ -443,6 +450,7 @@ pub async fn decide_application(
                 Some(&r),
                 RoleForm::of(&r.input),
                 errors,
+                None,
                 None,
             )
             .await
