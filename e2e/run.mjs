@@ -1303,7 +1303,7 @@ for (const { js, title, sfx } of JS_MODES) {
       // Nine children for eight places: refused at its field, what was typed kept.
       await page.getByLabel('Wie viele Personen?').fill('9');
       const [full] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Anfrage senden' }).click()]);
-      assertStatus(full, 400, 'a group over the places');
+      assertStatus(full, 422, 'a group over the places');
       assert.match(await page.locator('[role=alert]').innerText(), /nur noch \d+ Plätze frei|kein Platz mehr frei/);
       assert.equal(await page.getByLabel('Einrichtung (freiwillig)').inputValue(), 'Kita Sonnenblume');
       await checkPage(page, `${shot}-zu-gross`);
@@ -1377,7 +1377,7 @@ for (const { js, title, sfx } of JS_MODES) {
       // Without a message (the browser's own check taken away): named at its field.
       await page.getByLabel('Ihre Nachricht').evaluate((el) => el.removeAttribute('required'));
       const [empty] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Bewerbung senden' }).click()]);
-      assertStatus(empty, 400, 'an application without a message');
+      assertStatus(empty, 422, 'an application without a message');
       assert.match(await page.locator('[role=alert]').innerText(), /Bitte schreiben Sie eine kurze Nachricht/);
       assert.equal(await page.getByLabel('Ihre Nachricht').getAttribute('aria-invalid'), 'true');
       assert.equal(await page.getByLabel('Ihr Name').inputValue(), name);

@@ -280,7 +280,7 @@ db_test!(
             Some(&s.staff),
         )
         .await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
             r.body.contains("Bitte nennen Sie einen Grund")
                 && r.body.contains("aria-invalid=\"true\"")
@@ -336,7 +336,7 @@ db_test!(bad_requests_are_named_and_change_nothing, |db| async move {
     let mut big = kita.to_vec();
     big[3] = ("group_size", "21");
     let r = ask(&app, &s.slug, &big, None).await;
-    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("nur noch 20 Plätze frei"), "{}", r.body);
     assert!(
         r.body.contains("aria-describedby=\"date-error\""),
@@ -357,7 +357,7 @@ db_test!(bad_requests_are_named_and_change_nothing, |db| async move {
         None,
     )
     .await;
-    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("in der Vergangenheit"), "{}", r.body);
     let r = ask(
         &app,
@@ -378,7 +378,7 @@ db_test!(bad_requests_are_named_and_change_nothing, |db| async move {
         None,
     )
     .await;
-    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         r.body.contains("Bitte wählen Sie einen Termin") && r.body.contains("id=\"email-error\""),
         "{}",
@@ -403,7 +403,7 @@ db_test!(bad_requests_are_named_and_change_nothing, |db| async move {
     let own = r.headers[header::LOCATION].to_str().unwrap().to_string();
     assert!(own.starts_with("/anfrage?token=") && own.ends_with("&hinweis=gesendet"));
     let r = ask(&app, &s.slug, &mine, Some(&anna)).await;
-    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("bereits eine Anfrage"), "{}", r.body);
     // A guest's group that does not fit now is refused now; one that fits is sent for
     // confirmation but holds nothing, and finds the places gone when it confirms.
@@ -419,7 +419,7 @@ db_test!(bad_requests_are_named_and_change_nothing, |db| async move {
         None,
     )
     .await;
-    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("nur noch 5 Plätze frei"), "{}", r.body);
     let r = ask(
         &app,
@@ -589,7 +589,7 @@ db_test!(
             Some(&s.staff),
         )
         .await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(r.body.contains("in der Vergangenheit"));
         let later = s.first + Duration::days(8);
         let r = post(

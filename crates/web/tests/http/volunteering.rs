@@ -33,7 +33,7 @@ db_test!(
             Some(&s.staff),
         )
         .await;
-        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         for id in ["title-error", "when-error", "needed-error"] {
             assert!(
                 bad.body.contains(&format!("id=\"{id}\"")),
@@ -92,7 +92,7 @@ db_test!(
             None,
         )
         .await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
             r.body.contains("Bitte schreiben Sie eine kurze Nachricht"),
             "{}",
@@ -151,7 +151,7 @@ db_test!(
         let r = post(&app, &apply, &body, Some(&ben)).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let r = post(&app, &apply, &body, Some(&ben)).await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(r.body.contains("bereits beworben"), "{}", r.body);
         mails(&db).await;
 
@@ -210,7 +210,7 @@ db_test!(
             Some(&s.staff),
         )
         .await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
             r.body.contains("Alle gesuchten Plätze sind vergeben"),
             "{}",
@@ -223,7 +223,7 @@ db_test!(
             Some(&s.staff),
         )
         .await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         // The summary's link leads to the reason field of the application being declined.
         assert!(r.body.contains("href=\"#reason\""), "{}", r.body);
         assert!(

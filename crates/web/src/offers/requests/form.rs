@@ -184,7 +184,7 @@ async fn page(
         min_day: day.to_string(),
     })?;
     if bad {
-        *res.status_mut() = StatusCode::BAD_REQUEST;
+        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(res)
 }

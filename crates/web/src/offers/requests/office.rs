@@ -218,7 +218,7 @@ async fn one_page(
         min_day: today().to_string(),
     })?;
     if bad {
-        *res.status_mut() = StatusCode::BAD_REQUEST;
+        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(res)
 }

@@ -99,7 +99,7 @@ async fn page(
         errors,
     })?;
     if bad {
-        *res.status_mut() = StatusCode::BAD_REQUEST;
+        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(res)
 }

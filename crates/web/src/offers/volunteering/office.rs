@@ -276,7 +276,7 @@ async fn form_page(
         declining,
     })?;
     if bad {
-        *res.status_mut() = StatusCode::BAD_REQUEST;
+        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(res)
 }
