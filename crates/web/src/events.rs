@@ -237,6 +237,19 @@ pub fn spawn(state: AppState, every: Duration) -> Vec<tokio::task::JoinHandle<()
                 Ok(n) => tracing::info!(applications = n, "expired unconfirmed applications"),
                 Err(e) => tracing::warn!(error = %e, "cannot expire applications"),
             }
+            // Their personal data, 30 days after the day or after they were closed.
+            match prune
+                .db
+                .prune_request_data(time::OffsetDateTime::now_utc(), crate::offers::today())
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(
+                    rows = n,
+                    "removed personal data of past requests and applications"
+                ),
+                Err(e) => tracing::warn!(error = %e, "cannot remove personal data of requests"),
+            }
             // Notification mail: what is due at once, and the daily digest after its time.
             match crate::notifications::send_due(&prune, time::OffsetDateTime::now_utc()).await {
                 Ok(0) => {}

@@ -92,6 +92,10 @@ pub const NOTE_MAX: usize = 1000;
 pub const HORIZON: Duration = Duration::days(400);
 /// How long a request waits for its address to be confirmed.
 pub const CONFIRM_VALID: Duration = Duration::hours(48);
+/// How long the personal data of a request (name, address, phone, message) is kept after its
+/// day, or after it was declined, withdrawn or expired; the same for a volunteering application
+/// that was declined, withdrawn or expired.
+pub const KEEP_PERSONAL_DATA: Duration = Duration::days(30);
 
 /// A request as typed: the person's name and address come from the account when signed in.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -412,3 +412,80 @@ db_test!(concurrent a_day_is_never_overbooked_under_concurrent_requests, |db| as
     ).await.unwrap();
     assert_eq!(open, 50);
 });
+
+db_test!(
+    personal_data_of_requests_goes_thirty_days_after_their_day_or_their_end,
+    |db| async move {
+        let notes = Notes::default();
+        let mail = notes.mailer();
+        let oid = requestable(&db, Some(20)).await;
+        let soon = db
+            .create_request(
+                &new(oid, DAY, &input("a@example.org", 3), true),
+                TODAY,
+                &mail,
+            )
+            .await
+            .unwrap()
+            .unwrap();
+        let later_day = date!(2027 - 03 - 02);
+        let ahead = db
+            .create_request(
+                &new(oid, later_day, &input("b@example.org", 3), true),
+                TODAY,
+                &mail,
+            )
+            .await
+            .unwrap()
+            .unwrap();
+        let withdrawn = db
+            .create_request(
+                &new(oid, later_day, &input("c@example.org", 3), true),
+                TODAY,
+                &mail,
+            )
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            db.answer_request(withdrawn.id, Answer::Withdraw, &mail)
+                .await
+                .unwrap()
+                .is_ok()
+        );
+        let now = time::OffsetDateTime::now_utc();
+        // 29 days after the day: everything is kept.
+        let day29 = DAY + time::Duration::days(29);
+        assert_eq!(db.prune_request_data(now, day29).await.unwrap(), 0);
+        // 31 days after: the past request's name, address, phone and message go.
+        let day31 = DAY + time::Duration::days(31);
+        assert_eq!(db.prune_request_data(now, day31).await.unwrap(), 1);
+        let r = db.offer_request(soon.id).await.unwrap().unwrap();
+        assert_eq!(
+            (r.name.as_str(), r.phone.as_str(), r.message.as_str()),
+            ("", "", "")
+        );
+        assert!(r.email.starts_with("removed-"), "{}", r.email);
+        assert_eq!(
+            (r.institution.as_str(), r.group_size, r.day),
+            ("Kita Sonnenblume", 3, DAY)
+        );
+        // A withdrawn request goes 30 days after it was withdrawn, though its day is ahead;
+        // the open one with its day ahead stays.
+        let month = now + time::Duration::days(31);
+        assert_eq!(db.prune_request_data(month, day31).await.unwrap(), 1);
+        assert_eq!(
+            db.offer_request(withdrawn.id).await.unwrap().unwrap().name,
+            ""
+        );
+        assert_eq!(
+            db.offer_request(ahead.id).await.unwrap().unwrap().name,
+            "Frau Beispiel"
+        );
+        assert_eq!(
+            db.prune_request_data(month, day31).await.unwrap(),
+            0,
+            "once"
+        );
+    }
+);

@@ -150,6 +150,32 @@ db_test!(
         // The clock: an unconfirmed application expires after two days.
         let later = time::OffsetDateTime::now_utc() + time::Duration::days(3);
         assert_eq!(db.expire_applications(later).await.unwrap(), 1);
+        // Thirty days after an application was withdrawn or expired its personal data goes; the
+        // row stays for the figures, and every other one is kept.
+        let today = later.date();
+        assert_eq!(db.prune_request_data(later, today).await.unwrap(), 0);
+        let month = later + time::Duration::days(31);
+        assert_eq!(db.prune_request_data(month, today).await.unwrap(), 2);
+        let gone = db.application(first.id).await.unwrap().unwrap();
+        assert_eq!(
+            (gone.name.as_str(), gone.message.as_str(), gone.state),
+            ("", "", RequestState::Withdrawn)
+        );
+        assert!(gone.email.starts_with("removed-"), "{}", gone.email);
+        let all = db.applications_of_role(rid).await.unwrap();
+        let closed = [
+            RequestState::Withdrawn,
+            RequestState::Expired,
+            RequestState::Declined,
+        ];
+        for a in &all {
+            assert_eq!(a.name.is_empty(), closed.contains(&a.state), "{a:?}");
+        }
+        assert_eq!(
+            db.prune_request_data(month, today).await.unwrap(),
+            0,
+            "once"
+        );
     }
 );
 

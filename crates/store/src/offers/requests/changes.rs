@@ -224,4 +224,37 @@ impl Db {
             Ok::<_, StoreError>(unconfirmed + passed.len() as u64)
         })
     }
+
+    /// Removes the name, address, phone, message and note of requests whose day was
+    /// [`KEEP_PERSONAL_DATA`] before `today`, or that were declined, withdrawn or expired that long
+    /// before `now`, and the same of volunteering applications declined, withdrawn or expired that
+    /// long ago; the rows stay (state, group size, institution, day) for the figures, and leave
+    /// the person's account. The number of rows cleared.
+    ///
+    /// [`KEEP_PERSONAL_DATA`]: domain::offers::requests::KEEP_PERSONAL_DATA
+    pub async fn prune_request_data(&self, now: OffsetDateTime, today: Date) -> Result<u64> {
+        let keep = domain::offers::requests::KEEP_PERSONAL_DATA;
+        let (day, closed) = (today - keep, now - keep);
+        let cleared = "name = '', email = 'removed-' || CAST(id AS TEXT) || '@invalid', phone = '', message = '', \
+                       note = '', user_id = NULL, pruned_at = $1";
+        let closed_states = "state IN ('declined', 'withdrawn', 'expired')";
+        let requests = format!(
+            "UPDATE offer_requests SET {cleared} WHERE id IN (\
+             SELECT id FROM offer_requests WHERE pruned_at IS NULL AND day < $2 UNION \
+             SELECT id FROM offer_requests WHERE pruned_at IS NULL AND {closed_states} AND updated_at < $3)"
+        );
+        let applications = format!(
+            "UPDATE volunteer_applications SET {cleared} WHERE pruned_at IS NULL AND {closed_states} AND updated_at < $2"
+        );
+        on_db!(self, p => {
+            let _write = self.write_gate().await;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            let r = sqlx::query(sqlx::AssertSqlSafe(requests)).bind(now).bind(day).bind(closed)
+                .execute(&mut *tx).await?.rows_affected();
+            let a = sqlx::query(sqlx::AssertSqlSafe(applications)).bind(now).bind(closed)
+                .execute(&mut *tx).await?.rows_affected();
+            tx.commit().await?;
+            Ok::<_, StoreError>(r + a)
+        })
+    }
 }
