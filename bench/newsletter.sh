@@ -37,7 +37,7 @@ cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   for pid in "$SERVER_PID" "$SINK_PID"; do
-    [[ -n "$pid" ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    [[ -n "$pid" ]] && kill "$pid" 2>/dev/null && { wait "$pid" 2>/dev/null || true; }
   done
   if [[ $rc -ne 0 ]]; then
     [[ -s "$TMP/server.log" ]] && tail -n 30 "$TMP/server.log" >&2
