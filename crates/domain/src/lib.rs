@@ -8,6 +8,7 @@ pub mod comments;
 pub mod dates;
 pub mod ical;
 pub mod ideas;
+pub mod image;
 pub mod import;
 pub mod mail;
 pub mod net;

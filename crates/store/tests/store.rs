@@ -26,6 +26,8 @@ mod offers_bulk;
 mod participation;
 #[path = "store/programme.rs"]
 mod programme;
+#[path = "store/provider_logos.rs"]
+mod provider_logos;
 #[path = "store/questions.rs"]
 mod questions;
 #[path = "store/registrations.rs"]

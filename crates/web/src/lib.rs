@@ -29,6 +29,7 @@ pub mod routes;
 pub mod search;
 pub mod server;
 pub mod session;
+mod upload;
 
 use std::sync::Arc;
 use store::Db;

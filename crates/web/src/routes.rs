@@ -64,7 +64,7 @@ pub enum Stack {
     Api,
     /// Everything else: 64 KB bodies, no cache.
     Plain,
-    /// The logo upload's own body limit.
+    /// The logo uploads' own body limit (the city's logo, a provider's logo).
     Logo,
     /// Import files, up to `admin::MAX_UPLOAD`.
     Import,
@@ -155,6 +155,9 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/anbieten/{provider}", "offers", PROVIDER, Plain, offers::provider_office),
     route!(GET "/anbieten/{provider}/bearbeiten", "offers", PROVIDER, Plain, offers::edit_provider_form),
     route!(POST "/anbieten/{provider}/bearbeiten", "offers", PROVIDER, Plain, offers::update_provider),
+    route!(GET "/anbieten/{provider}/logo", "offers", PROVIDER, Plain, offers::own_provider_logo),
+    route!(POST "/anbieten/{provider}/logo", "offers", PROVIDER, Logo, offers::upload_provider_logo),
+    route!(POST "/anbieten/{provider}/logo/entfernen", "offers", PROVIDER, Plain, offers::remove_provider_logo),
     route!(GET "/anbieten/{provider}/angebote/neu", "offers", PROVIDER, Plain, offers::new_offer_form),
     route!(POST "/anbieten/{provider}/angebote/neu", "offers", PROVIDER, Plain, offers::create_offer),
     route!(GET "/anbieten/{provider}/angebote/{id}", "offers", PROVIDER, Plain, offers::edit_offer_form),
@@ -171,6 +174,7 @@ pub static ROUTES: &[Route] = &[
     route!(GET "/anbieter", "offers", Anyone, Cached, offers::providers),
     route!(GET "/suche", "search", Anyone, Cached, search::search),
     route!(GET "/anbieter/{slug}", "offers", Anyone, Cached, offers::provider_page),
+    route!(GET "/anbieter/{slug}/logo", "offers", Anyone, Cached, offers::provider_logo),
     route!(GET "/admin/anbieter", "offers", ADMIN, Plain, offers::admin_providers),
     route!(POST "/admin/anbieter/{id}/entscheiden", "offers", ADMIN, Plain, offers::decide_provider),
     route!(POST "/admin/anbieter/{id}/personen", "offers", ADMIN, Plain, offers::add_provider_member),

@@ -4,6 +4,7 @@
 //! how far it is from a person. No IO.
 
 pub mod geo;
+pub mod logo;
 pub mod recurrence;
 pub mod requests;
 pub mod volunteering;

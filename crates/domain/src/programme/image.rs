@@ -1,8 +1,8 @@
-//! An event's image: raster files only (PNG, JPEG, WebP), known by their first bytes, with their
-//! size in pixels read from the file's header (pages give the image its width and height, so
-//! nothing moves while it loads). A file whose header cannot be read is refused.
+//! An event's image: a raster file (`crate::image`: PNG, JPEG or WebP, its size in pixels read
+//! from its header) of at most [`MAX_BYTES`] and [`MAX_SIDE`] pixels a side.
 
-use crate::branding::ImageKind;
+pub use crate::image::Checked;
+use crate::image::Problem;
 
 /// The largest image accepted, in bytes.
 pub const MAX_BYTES: usize = 2 * 1024 * 1024;
@@ -11,211 +11,33 @@ pub const MAX_SIDE: u32 = 6000;
 /// The longest alternative text, in characters.
 pub const MAX_ALT: usize = 300;
 
-/// A checked image: its type and size in pixels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Checked {
-    pub kind: ImageKind,
-    pub width: u32,
-    pub height: u32,
-}
-
 /// Checks an uploaded image; the error is a translation key.
 pub fn check(bytes: &[u8]) -> Result<Checked, &'static str> {
-    if bytes.is_empty() {
-        return Err("event-image-empty");
-    }
-    if bytes.len() > MAX_BYTES {
-        return Err("event-image-too-large");
-    }
-    let (kind, size) = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        (ImageKind::Png, png_size(bytes))
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        (ImageKind::Jpeg, jpeg_size(bytes))
-    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        (ImageKind::Webp, webp_size(bytes))
-    } else {
-        return Err("event-image-type");
-    };
-    let (width, height) = size
-        .filter(|(w, h)| *w > 0 && *h > 0)
-        .ok_or("event-image-broken")?;
-    if width > MAX_SIDE || height > MAX_SIDE {
-        return Err("event-image-dimensions");
-    }
-    Ok(Checked {
-        kind,
-        width,
-        height,
+    crate::image::check(bytes, MAX_BYTES, MAX_SIDE).map_err(|p| match p {
+        Problem::Empty => "event-image-empty",
+        Problem::TooLarge => "event-image-too-large",
+        Problem::Type => "event-image-type",
+        Problem::Broken => "event-image-broken",
+        Problem::Dimensions => "event-image-dimensions",
     })
-}
-
-fn be16(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from(u16::from_be_bytes([
-        *b.get(at)?,
-        *b.get(at + 1)?,
-    ])))
-}
-
-fn le16(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from(u16::from_le_bytes([
-        *b.get(at)?,
-        *b.get(at + 1)?,
-    ])))
-}
-
-fn le24(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes([
-        *b.get(at)?,
-        *b.get(at + 1)?,
-        *b.get(at + 2)?,
-        0,
-    ]))
-}
-
-/// PNG: the first chunk is `IHDR`, with width and height as big-endian 32-bit numbers.
-fn png_size(b: &[u8]) -> Option<(u32, u32)> {
-    if b.get(12..16)? != b"IHDR" {
-        return None;
-    }
-    let w = u32::from_be_bytes(b.get(16..20)?.try_into().ok()?);
-    let h = u32::from_be_bytes(b.get(20..24)?.try_into().ok()?);
-    Some((w, h))
-}
-
-/// JPEG: the segments up to the first start-of-frame marker, which holds height and width.
-fn jpeg_size(b: &[u8]) -> Option<(u32, u32)> {
-    let mut at = 2;
-    loop {
-        // A marker: 0xFF (maybe repeated as fill), then its code.
-        if *b.get(at)? != 0xFF {
-            return None;
-        }
-        while *b.get(at)? == 0xFF {
-            at += 1;
-        }
-        let marker = *b.get(at)?;
-        at += 1;
-        match marker {
-            // Markers without a length.
-            0x01 | 0xD0..=0xD7 => continue,
-            // Start of scan or end of image before any frame: not a readable image.
-            0xDA | 0xD9 => return None,
-            // Start of frame (every kind but DHT, JPG and DAC, which share the range).
-            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
-                let h = be16(b, at + 3)?;
-                let w = be16(b, at + 5)?;
-                return Some((w, h));
-            }
-            _ => {
-                let len = be16(b, at)? as usize;
-                if len < 2 {
-                    return None;
-                }
-                at += len;
-            }
-        }
-    }
-}
-
-/// WebP: the first chunk is `VP8 ` (lossy), `VP8L` (lossless) or `VP8X` (extended).
-fn webp_size(b: &[u8]) -> Option<(u32, u32)> {
-    match b.get(12..16)? {
-        b"VP8 " => {
-            // Frame tag (3 bytes) at 20, start code 9d 01 2a at 23, then 14-bit sizes.
-            if b.get(23..26)? != [0x9d, 0x01, 0x2a] {
-                return None;
-            }
-            Some((le16(b, 26)? & 0x3fff, le16(b, 28)? & 0x3fff))
-        }
-        b"VP8L" => {
-            if *b.get(20)? != 0x2f {
-                return None;
-            }
-            let bits = u32::from_le_bytes(b.get(21..25)?.try_into().ok()?);
-            Some(((bits & 0x3fff) + 1, ((bits >> 14) & 0x3fff) + 1))
-        }
-        b"VP8X" => Some((le24(b, 24)? + 1, le24(b, 27)? + 1)),
-        _ => None,
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn png(w: u32, h: u32) -> Vec<u8> {
-        let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
-        b.extend_from_slice(&w.to_be_bytes());
-        b.extend_from_slice(&h.to_be_bytes());
-        b.extend_from_slice(&[8, 6, 0, 0, 0]);
-        b
-    }
-
     #[test]
-    fn png_sizes_are_read_from_the_header() {
-        let c = check(&png(640, 360)).unwrap();
-        assert_eq!((c.kind, c.width, c.height), (ImageKind::Png, 640, 360));
-        assert_eq!(check(&png(0, 10)), Err("event-image-broken"));
-        assert_eq!(check(&png(7000, 10)), Err("event-image-dimensions"));
-        assert_eq!(check(&png(10, 10)[..20]), Err("event-image-broken"));
-    }
-
-    #[test]
-    fn jpeg_sizes_come_from_the_first_frame_after_other_segments() {
-        // SOI, an APP0 segment of 16 bytes, a DHT (0xC4: not a frame), then SOF2.
-        let mut b = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
-        b.extend_from_slice(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
-        b.extend_from_slice(&[0xFF, 0xC4, 0x00, 0x03, 0x00]);
-        b.extend_from_slice(&[0xFF, 0xC2, 0x00, 0x11, 0x08, 0x01, 0xE0, 0x02, 0x80, 0x03]);
-        let c = check(&b).unwrap();
-        assert_eq!((c.kind, c.width, c.height), (ImageKind::Jpeg, 640, 480));
-        // A scan before any frame, or a file cut short, is broken.
-        assert_eq!(
-            check(&[0xFF, 0xD8, 0xFF, 0xDA, 0, 2]),
-            Err("event-image-broken")
-        );
-        assert_eq!(check(&b[..12]), Err("event-image-broken"));
-    }
-
-    #[test]
-    fn webp_sizes_of_the_three_kinds() {
-        let head = |chunk: &[u8]| {
-            let mut b = b"RIFF\0\0\0\0WEBP".to_vec();
-            b.extend_from_slice(chunk);
-            b.extend_from_slice(&[0, 0, 0, 0]);
-            b
-        };
-        let mut lossy = head(b"VP8 ");
-        lossy.extend_from_slice(&[0, 0, 0, 0x9d, 0x01, 0x2a]);
-        lossy.extend_from_slice(&800u16.to_le_bytes());
-        lossy.extend_from_slice(&600u16.to_le_bytes());
-        assert_eq!(check(&lossy).map(|c| (c.width, c.height)), Ok((800, 600)));
-        let mut lossless = head(b"VP8L");
-        lossless.push(0x2f);
-        let bits: u32 = 99 | (49 << 14);
-        lossless.extend_from_slice(&bits.to_le_bytes());
-        assert_eq!(check(&lossless).map(|c| (c.width, c.height)), Ok((100, 50)));
-        let mut extended = head(b"VP8X");
-        extended.extend_from_slice(&[0, 0, 0, 0]);
-        extended.extend_from_slice(&[0x1f, 0x03, 0]);
-        extended.extend_from_slice(&[0x57, 0x02, 0]);
-        assert_eq!(
-            check(&extended).map(|c| (c.width, c.height)),
-            Ok((800, 600))
-        );
-        assert_eq!(check(&head(b"ABCD")), Err("event-image-broken"));
-    }
-
-    #[test]
-    fn other_files_are_refused_by_their_content() {
+    fn problems_are_named_for_an_image() {
         assert_eq!(check(b""), Err("event-image-empty"));
-        assert_eq!(
-            check(b"<svg xmlns='http://www.w3.org/2000/svg'/>"),
-            Err("event-image-type")
-        );
         assert_eq!(check(b"GIF89a"), Err("event-image-type"));
-        let mut big = png(10, 10);
-        big.resize(MAX_BYTES + 1, 0);
-        assert_eq!(check(&big), Err("event-image-too-large"));
+        assert_eq!(check(b"\x89PNG\r\n\x1a\nshort"), Err("event-image-broken"));
+        assert_eq!(
+            check(&vec![0x89; MAX_BYTES + 1]),
+            Err("event-image-too-large")
+        );
+        let mut wide = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+        wide.extend_from_slice(&7000u32.to_be_bytes());
+        wide.extend_from_slice(&10u32.to_be_bytes());
+        assert_eq!(check(&wide), Err("event-image-dimensions"));
     }
 }

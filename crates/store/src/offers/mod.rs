@@ -4,6 +4,7 @@
 //! list), the offer's and its provider's tags and those of the measures it is (or was) linked
 //! to, after its commit.
 
+pub mod logos;
 pub mod places;
 pub mod providers;
 pub mod requests;

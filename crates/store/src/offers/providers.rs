@@ -21,6 +21,8 @@ pub struct Provider {
     /// Its published offers.
     pub offers: i64,
     pub created_at: OffsetDateTime,
+    /// Its logo, if it has one (`logos.rs`).
+    pub logo: Option<super::logos::LogoHead>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -39,14 +41,28 @@ struct ProviderRow {
     decline_reason: String,
     offers: i64,
     created_at: OffsetDateTime,
+    logo_etag: Option<String>,
+    logo_width: Option<i64>,
+    logo_height: Option<i64>,
+    logo_alt: Option<String>,
 }
 
 const PROVIDER_COLUMNS: &str = "v.id, v.slug, v.name, v.description, v.description_html, v.email, v.phone, v.website, \
      v.district_id, d.name AS district, v.state, v.decline_reason, \
-     (SELECT COUNT(*) FROM offers o WHERE o.provider_id = v.id AND o.state = 'published') AS offers, v.created_at \
-     FROM providers v LEFT JOIN districts d ON d.id = v.district_id";
+     (SELECT COUNT(*) FROM offers o WHERE o.provider_id = v.id AND o.state = 'published') AS offers, v.created_at, \
+     l.etag AS logo_etag, l.width AS logo_width, l.height AS logo_height, l.alt AS logo_alt \
+     FROM providers v LEFT JOIN districts d ON d.id = v.district_id LEFT JOIN provider_logos l ON l.provider_id = v.id";
 
 fn provider_of(r: ProviderRow) -> Result<Provider> {
+    let logo = match (r.logo_etag, r.logo_width, r.logo_height, r.logo_alt) {
+        (Some(etag), Some(width), Some(height), Some(alt)) => Some(super::logos::LogoHead {
+            etag,
+            width,
+            height,
+            alt,
+        }),
+        _ => None,
+    };
     Ok(Provider {
         id: r.id,
         slug: r.slug,
@@ -66,6 +82,7 @@ fn provider_of(r: ProviderRow) -> Result<Provider> {
         decline_reason: r.decline_reason,
         offers: r.offers,
         created_at: r.created_at,
+        logo,
     })
 }
 

@@ -99,3 +99,27 @@ offers-admin-mail-approved-text = Die Stadt hat „{ $provider }“ freigegeben.
 offers-admin-mail-declined-subject = Ihr Anbieter „{ $provider }“ wurde nicht freigegeben – { $site }
 offers-admin-mail-declined-text = Die Stadt hat „{ $provider }“ nicht freigegeben. Die Begründung: { $reason }
 offers-admin-mail-closing = Bei Fragen antworten Sie bitte nicht auf diese E-Mail, sondern wenden Sie sich an die Stadt.
+
+## A provider's logo (the details page, the admins' list)
+provider-logo = Logo
+provider-logo-hint = Das Logo erscheint auf der öffentlichen Seite des Anbieters und neben seinem Namen auf jedem seiner Angebote.
+provider-logo-current = Aktuelles Logo
+provider-logo-file = Logo-Datei (PNG, JPEG oder WebP, höchstens 512 KB)
+provider-logo-file-hint = Kein SVG. Das Bild wird auf der Seite verkleinert; es bleibt in seinem Seitenverhältnis.
+provider-logo-file-hint-replace = Eine neue Datei ersetzt das aktuelle Logo. Ohne Datei wird nur der Alternativtext geändert.
+provider-logo-alt = Alternativtext
+provider-logo-alt-hint = Was das Logo zeigt, in Worten, für Menschen, die es nicht sehen, z. B. „Logo der Stadtbibliothek: ein aufgeschlagenes Buch“. Pflicht, höchstens 200 Zeichen.
+provider-logo-upload = Logo speichern
+provider-logo-remove = Logo entfernen
+provider-logo-saved = Das Logo ist gespeichert.
+provider-logo-removed = Das Logo ist entfernt.
+provider-logo-alt-missing = Bitte beschreiben Sie das Logo in Worten (Alternativtext).
+provider-logo-alt-long = Der Alternativtext ist zu lang (höchstens 200 Zeichen).
+provider-logo-empty = Bitte wählen Sie eine Logo-Datei.
+provider-logo-too-large = Das Logo ist zu groß (höchstens 512 KB).
+provider-logo-type = Diese Datei ist kein Bild im Format PNG, JPEG oder WebP. SVG-Dateien sind nicht möglich.
+provider-logo-broken = Die Logo-Datei ist beschädigt oder unvollständig.
+provider-logo-dimensions = Das Logo ist zu groß (höchstens 4000 × 4000 Pixel).
+offers-admin-logo = Logo
+offers-admin-no-logo = kein Logo
+offers-admin-edit-details = Angaben und Logo bearbeiten

@@ -99,3 +99,27 @@ offers-admin-mail-approved-text = The city has approved “{ $provider }”. You
 offers-admin-mail-declined-subject = Your provider “{ $provider }” was not approved – { $site }
 offers-admin-mail-declined-text = The city has not approved “{ $provider }”. The reason: { $reason }
 offers-admin-mail-closing = If you have questions, please do not reply to this e-mail but contact the city.
+
+## A provider's logo (the details page, the admins' list)
+provider-logo = Logo
+provider-logo-hint = The logo appears on the provider's public page and beside its name on each of its offers.
+provider-logo-current = Current logo
+provider-logo-file = Logo file (PNG, JPEG or WebP, at most 512 KB)
+provider-logo-file-hint = No SVG. The image is shown smaller on the page, keeping its proportions.
+provider-logo-file-hint-replace = A new file replaces the current logo. Without a file only the alternative text changes.
+provider-logo-alt = Alternative text
+provider-logo-alt-hint = What the logo shows, in words, for people who cannot see it, e.g. “Logo of the city library: an open book”. Required, at most 200 characters.
+provider-logo-upload = Save logo
+provider-logo-remove = Remove logo
+provider-logo-saved = The logo has been saved.
+provider-logo-removed = The logo has been removed.
+provider-logo-alt-missing = Please describe the logo in words (alternative text).
+provider-logo-alt-long = The alternative text is too long (at most 200 characters).
+provider-logo-empty = Please choose a logo file.
+provider-logo-too-large = The logo is too large (at most 512 KB).
+provider-logo-type = This file is not an image in PNG, JPEG or WebP format. SVG files are not possible.
+provider-logo-broken = The logo file is damaged or incomplete.
+provider-logo-dimensions = The logo is too large (at most 4000 × 4000 pixels).
+offers-admin-logo = Logo
+offers-admin-no-logo = no logo
+offers-admin-edit-details = Edit details and logo

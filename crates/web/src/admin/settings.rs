@@ -137,29 +137,12 @@ pub async fn upload_logo(
     RequireRole { ctx, .. }: RequireRole<role::Admin>,
     form: Result<Multipart, MultipartRejection>,
 ) -> PageResult {
-    // Without a readable form there is no CSRF token either.
-    let mut form = form.map_err(|_| AppError::Forbidden)?;
-    let mut csrf = String::new();
-    let mut file: Option<Vec<u8>> = None;
-    let broken = |_| AppError::bad("logo", "branding-logo-broken");
-    while let Some(mut field) = form.next_field().await.map_err(broken)? {
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.map_err(broken)?,
-            Some("logo") => {
-                let mut buf = Vec::new();
-                while let Some(chunk) = field.chunk().await.map_err(broken)? {
-                    buf.extend_from_slice(&chunk);
-                    if buf.len() > MAX_LOGO {
-                        break;
-                    }
-                }
-                file = Some(buf);
-            }
-            _ => {}
-        }
-    }
-    let me = ctx.check_csrf(&csrf)?;
-    let bytes = file.unwrap_or_default();
+    let up = crate::upload::read(form, "logo", "", MAX_LOGO, || {
+        AppError::bad("logo", "branding-logo-broken")
+    })
+    .await?;
+    let me = ctx.check_csrf(&up.csrf)?;
+    let bytes = up.file;
     let kind = match domain::branding::check_logo(&bytes) {
         Ok(k) => k,
         Err(key) => return refused(&state, &ctx, ctx.t.get(key), None).await,

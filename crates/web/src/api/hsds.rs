@@ -235,13 +235,14 @@ pub async fn organizations(
     let (list, total) = state.db.public_providers(page, per_page).await?;
     let base = state.url("");
     let contents = list.iter().map(|p| organization_item(&base, p)).collect();
+    // Each provider's tag too: a new logo (whose address is in its item) drops this page.
+    let tags = list.iter().map(|p| domain::tags::provider(p.id)).chain([
+        domain::tags::OFFERS.to_string(),
+        domain::tags::OFFERS_DETAIL.to_string(),
+    ]);
     Ok(crate::cache::tagged(
         Json(page_of(contents, page, per_page, total)).into_response(),
-        [
-            domain::tags::OFFERS.to_string(),
-            domain::tags::OFFERS_DETAIL.to_string(),
-            domain::tags::SITE.to_string(),
-        ],
+        tags,
     ))
 }
 

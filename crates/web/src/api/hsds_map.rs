@@ -419,7 +419,8 @@ fn schedule(base: &str, t: &Tr, s: &Schedule, service_id: &str, number: u64, day
 }
 
 /// The one-to-one fields of a provider as an HSDS organization (the items of
-/// `/organizations`, and a service's organization).
+/// `/organizations`, and a service's organization). `logo` is HSDS's URL of an image shown
+/// beside the name: the provider's logo at its versioned address on this site.
 pub(crate) fn organization_item(base: &str, p: &Provider) -> Value {
     object(vec![
         ("id", some(uuid(base, Kind::Organization, n(p.id)))),
@@ -427,6 +428,15 @@ pub(crate) fn organization_item(base: &str, p: &Provider) -> Value {
         ("description", some(p.input.description.clone())),
         ("email", text(&p.input.email)),
         ("website", text(&p.input.website)),
+        (
+            "logo",
+            p.logo.as_ref().map(|l| {
+                Value::from(format!(
+                    "{base}{}",
+                    crate::offers::logo::public_href(&p.slug, &l.etag)
+                ))
+            }),
+        ),
     ])
 }
 

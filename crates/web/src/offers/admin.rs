@@ -39,6 +39,9 @@ struct ProviderRow {
     district: Option<String>,
     created: String,
     offers: i64,
+    /// Its logo (from the back office's address) and the page with its details and logo.
+    logo: Option<super::logo::Shown>,
+    edit_href: String,
     /// The decline form's text and problem after a refused decline.
     reason: String,
     reason_error: Option<String>,
@@ -78,7 +81,10 @@ fn state_label(t: &Tr, s: ProviderState) -> String {
 }
 
 fn row(t: &Tr, p: Provider) -> ProviderRow {
+    let logo = super::logo::own(&p, domain::offers::logo::OFFER_BOX);
     ProviderRow {
+        logo,
+        edit_href: format!("/anbieten/{}/bearbeiten", p.id),
         id: p.id,
         href: (p.state == ProviderState::Approved).then(|| format!("/anbieter/{}", p.slug)),
         name: p.input.name,

@@ -6,6 +6,7 @@ mod admin;
 mod admin_places;
 mod calendar;
 mod list;
+pub(crate) mod logo;
 mod office;
 mod office_offer;
 mod office_offer_check;
@@ -24,6 +25,7 @@ pub use calendar::{calendar_page, list_calendar, offer_calendar};
 pub use list::list;
 /// The list's query read with the database, for the API and the CSV export.
 pub(crate) use list::{choices, read};
+pub use logo::{own_provider_logo, provider_logo, remove_provider_logo, upload_provider_logo};
 pub use office::{edit_provider_form, office, provider_office, sign_up, update_provider};
 pub use office_offer::{create_offer, edit_offer_form, new_offer_form, update_offer};
 pub use page::{offer_page, provider_page, providers};

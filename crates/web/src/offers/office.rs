@@ -357,9 +357,11 @@ struct ProviderFormPage {
     csrf: String,
     action: String,
     back: String,
+    notice: Option<String>,
     f: ProviderForm,
     errors: Vec<(&'static str, String)>,
     districts: Vec<(String, String, bool)>,
+    logo: super::logo::LogoSection,
 }
 
 impl ProviderFormPage {
@@ -371,13 +373,18 @@ impl ProviderFormPage {
     }
 }
 
-async fn provider_form_page(
+/// The provider's details page: its form (`f`, or the stored details) and its logo's forms
+/// (`logo_alt`: the text typed into a refused logo form). With `errors`, status 422.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn provider_form_page(
     state: &AppState,
     ctx: &Ctx,
     user: &SessionUser,
-    id: i64,
-    f: ProviderForm,
+    p: &Provider,
+    f: Option<ProviderForm>,
     errors: Vec<(&'static str, String)>,
+    logo_alt: Option<String>,
+    notice: Option<String>,
 ) -> PageResult {
     let districts = state.db.districts().await?;
     let status = if errors.is_empty() {
@@ -385,15 +392,18 @@ async fn provider_form_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let f = f.unwrap_or_else(|| ProviderForm::of(&p.input));
     let mut res = crate::accounts::render(ProviderFormPage {
         c: crate::layout::chrome(state, ctx, "provide").await?,
         title: ctx.t.get("offers-office-provider-edit"),
         csrf: user.csrf_token.clone(),
-        action: format!("/anbieten/{id}/bearbeiten"),
-        back: format!("/anbieten/{id}"),
+        action: format!("/anbieten/{}/bearbeiten", p.id),
+        back: format!("/anbieten/{}", p.id),
+        notice,
         districts: district_options(&districts, &f.district),
         f,
         errors,
+        logo: super::logo::section(p, logo_alt),
     })?;
     *res.status_mut() = status;
     Ok(res)
@@ -404,17 +414,15 @@ pub async fn edit_provider_form(
     State(state): State<AppState>,
     RequireRole { ctx, user, .. }: RequireRole<role::Provider>,
     Path(id): Path<i64>,
+    Query(q): Query<NoticeQuery>,
 ) -> PageResult {
     let p = own_provider(&state, &user, id).await?;
-    provider_form_page(
-        &state,
-        &ctx,
-        &user,
-        id,
-        ProviderForm::of(&p.input),
-        Vec::new(),
-    )
-    .await
+    let n = match q.hinweis.as_deref() {
+        Some("logo") => Some(ctx.t.get("provider-logo-saved")),
+        Some("logo-entfernt") => Some(ctx.t.get("provider-logo-removed")),
+        _ => None,
+    };
+    provider_form_page(&state, &ctx, &user, &p, None, Vec::new(), None, n).await
 }
 
 /// `POST /anbieten/{provider}/bearbeiten`
@@ -424,10 +432,12 @@ pub async fn update_provider(
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm<ProviderForm>,
 ) -> PageResult {
-    own_provider(&state, &user, id).await?;
+    let p = own_provider(&state, &user, id).await?;
     let districts = state.db.districts().await?;
     match f.input(&ctx.t, &districts) {
-        Err(errors) => provider_form_page(&state, &ctx, &user, id, f, errors).await,
+        Err(errors) => {
+            provider_form_page(&state, &ctx, &user, &p, Some(f), errors, None, None).await
+        }
         Ok(input) => {
             let html = domain::comments::comment_html(&input.description);
             if !state

@@ -22,6 +22,8 @@ struct OfferPage {
     c: Chrome,
     title: String,
     provider: (String, String),
+    /// The provider's logo beside its name.
+    logo: Option<super::logo::Shown>,
     category: String,
     description_html: String,
     when: Vec<String>,
@@ -102,6 +104,7 @@ pub async fn offer_page(
             format!("/anbieter/{}", o.provider_slug),
             o.provider_name.clone(),
         ),
+        logo: super::logo::public(&provider, domain::offers::logo::OFFER_BOX),
         category: o.category.name.clone(),
         description_html: o.description_html.clone(),
         when: o.schedules.iter().map(|s| schedule_line(&t, s)).collect(),
@@ -240,6 +243,7 @@ pub async fn providers(
 struct ProviderPage {
     c: Chrome,
     title: String,
+    logo: Option<super::logo::Shown>,
     district: Option<String>,
     description_html: String,
     contact: Vec<(String, String, String)>,
@@ -272,6 +276,7 @@ pub async fn provider_page(
     html(ProviderPage {
         c: crate::layout::chrome(&state, &ctx, "offers").await?,
         title: p.input.name.clone(),
+        logo: super::logo::public(&p, domain::offers::logo::PAGE_BOX),
         district: p.district.clone(),
         description_html: p.description_html.clone(),
         contact: super::contact(&t, &p.input),

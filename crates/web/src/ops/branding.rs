@@ -53,33 +53,53 @@ pub(crate) fn respond(
     res
 }
 
-/// The logo. Pages link it as `/logo?v=<etag>`, so it may be cached for a year; a new logo has a
-/// new URL. Served with its own strict CSP and inline disposition (see `domain::branding`).
-pub async fn logo(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
-    let logo = state.db.logo().await?.ok_or(AppError::NotFound)?;
-    let mime = match logo.mime.as_str() {
-        "image/png" => "image/png",
-        "image/jpeg" => "image/jpeg",
-        "image/webp" => "image/webp",
-        "image/svg+xml" => "image/svg+xml",
-        _ => return Err(AppError::NotFound),
-    };
-    let mut res = respond(
-        &headers,
-        &logo.etag,
-        mime,
-        "public, max-age=31536000, immutable",
-        logo.body,
-    );
+/// The type to serve a stored image with: one of the raster types, and SVG only where `svg` is
+/// allowed (the city's own logo). `None` for anything else in the database.
+pub(crate) fn image_mime(stored: &str, svg: bool) -> Option<&'static str> {
+    match stored {
+        "image/png" => Some("image/png"),
+        "image/jpeg" => Some("image/jpeg"),
+        "image/webp" => Some("image/webp"),
+        "image/svg+xml" if svg => Some("image/svg+xml"),
+        _ => None,
+    }
+}
+
+/// An uploaded image as an answer: its type, version and caching, the logo's strict policy
+/// (so a file opened on its own can do nothing but show itself) and an inline disposition.
+pub(crate) fn serve_image(
+    headers: &HeaderMap,
+    mime: &'static str,
+    etag: &str,
+    body: Vec<u8>,
+    cache: &'static str,
+    disposition: &'static str,
+) -> Response {
+    let mut res = respond(headers, etag, mime, cache, body);
     res.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(LOGO_CSP),
     );
     res.headers_mut().insert(
         header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("inline; filename=\"logo\""),
+        HeaderValue::from_static(disposition),
     );
-    Ok(res)
+    res
+}
+
+/// The logo. Pages link it as `/logo?v=<etag>`, so it may be cached for a year; a new logo has a
+/// new URL. Served with its own strict CSP and inline disposition (see `domain::branding`).
+pub async fn logo(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
+    let logo = state.db.logo().await?.ok_or(AppError::NotFound)?;
+    let mime = image_mime(&logo.mime, true).ok_or(AppError::NotFound)?;
+    Ok(serve_image(
+        &headers,
+        mime,
+        &logo.etag,
+        logo.body,
+        "public, max-age=31536000, immutable",
+        "inline; filename=\"logo\"",
+    ))
 }
 
 /// The accent colour as a stylesheet, linked from every page after `/assets/style.css` (the CSP

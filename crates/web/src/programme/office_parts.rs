@@ -12,7 +12,7 @@ use crate::i18n::Tr;
 use crate::layout::PageResult;
 use axum::extract::State;
 use axum::extract::multipart::{Multipart, MultipartRejection};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use store::programme::topics::{Topic, Topics};
@@ -181,29 +181,19 @@ pub async fn upload_image(
     Path(id): Path<i64>,
     form: Result<Multipart, MultipartRejection>,
 ) -> PageResult {
-    // Without a readable form there is no CSRF token either.
-    let mut form = form.map_err(|_| AppError::Forbidden)?;
     let t = ctx.t;
-    let broken = |_| AppError::bad("image", t.get("event-image-broken"));
-    let (mut csrf, mut alt, mut file) = (String::new(), String::new(), Vec::new());
-    while let Some(mut field) = form.next_field().await.map_err(broken)? {
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.map_err(broken)?,
-            Some("image_alt") => alt = field.text().await.map_err(broken)?,
-            Some("image") => {
-                while let Some(chunk) = field.chunk().await.map_err(broken)? {
-                    file.extend_from_slice(&chunk);
-                    if file.len() > domain::programme::image::MAX_BYTES {
-                        break;
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    ctx.check_csrf(&csrf)?;
+    let up = crate::upload::read(
+        form,
+        "image",
+        "image_alt",
+        domain::programme::image::MAX_BYTES,
+        || AppError::bad("image", t.get("event-image-broken")),
+    )
+    .await?;
+    let file = up.file;
+    ctx.check_csrf(&up.csrf)?;
     let event = own_event(&state, &user, id).await?;
-    let alt = alt.replace("\r\n", " ").replace('\n', " ");
+    let alt = up.text.replace("\r\n", " ").replace('\n', " ");
     let alt = alt.trim();
     let has_image = state.db.event_image_head(id).await?.is_some();
     let problem = if alt.chars().count() > domain::programme::image::MAX_ALT {
@@ -357,22 +347,15 @@ fn serve(
     image: store::programme::images::EventImage,
     cache: &'static str,
 ) -> Result<Response, AppError> {
-    let mime = match image.mime.as_str() {
-        "image/png" => "image/png",
-        "image/jpeg" => "image/jpeg",
-        "image/webp" => "image/webp",
-        _ => return Err(AppError::NotFound),
-    };
-    let mut res = crate::ops::branding::respond(headers, &image.etag, mime, cache, image.body);
-    res.headers_mut().insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(crate::ops::branding::LOGO_CSP),
-    );
-    res.headers_mut().insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("inline; filename=\"bild\""),
-    );
-    Ok(res)
+    let mime = crate::ops::branding::image_mime(&image.mime, false).ok_or(AppError::NotFound)?;
+    Ok(crate::ops::branding::serve_image(
+        headers,
+        mime,
+        &image.etag,
+        image.body,
+        cache,
+        "inline; filename=\"bild\"",
+    ))
 }
 
 /// `GET /veranstaltungen/{slug}/bild`: the image of a public event. Pages link it with its

@@ -233,6 +233,7 @@ mod ops;
 mod origin;
 mod participation;
 mod programme;
+mod provider_logo;
 mod questions;
 mod radar_model;
 mod radar_pages;

@@ -137,6 +137,8 @@ fn sample(route: &Route) -> String {
         (_, "/admin/import/{id}") => "/admin/import/1",
         (_, "/anbieten/{provider}") => "/anbieten/999999",
         (_, "/anbieten/{provider}/bearbeiten") => "/anbieten/999999/bearbeiten",
+        (_, "/anbieten/{provider}/logo") => "/anbieten/999999/logo",
+        (_, "/anbieten/{provider}/logo/entfernen") => "/anbieten/999999/logo/entfernen",
         (_, "/anbieten/{provider}/angebote/neu") => "/anbieten/999999/angebote/neu",
         (_, "/anbieten/{provider}/angebote/{id}") => "/anbieten/999999/angebote/1",
         (_, "/anbieten/{provider}/anfragen") => "/anbieten/999999/anfragen",
@@ -153,6 +155,7 @@ fn sample(route: &Route) -> String {
         (_, "/angebote/{slug}") => "/angebote/it-cafe",
         (_, "/angebote/{slug}/kalender.ics") => "/angebote/it-cafe/kalender.ics",
         (_, "/anbieter/{slug}") => "/anbieter/stadtbibliothek",
+        (_, "/anbieter/{slug}/logo") => "/anbieter/stadtbibliothek/logo",
         // The search with a word the demo strategy holds.
         (_, "/suche") => "/suche?q=digital",
         (_, "/api/v1/search") => "/api/v1/search?q=digital",
@@ -286,7 +289,8 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         | "/angebote/{slug}/anfragen"
         | "/ehrenamt/{slug}"
         | "/ehrenamt/{slug}/bewerben"
-        | "/anbieter/{slug}" => 404,
+        | "/anbieter/{slug}"
+        | "/anbieter/{slug}/logo" => 404,
         "/api/v1/offers/{slug}"
         | "/api/v1/providers/{slug}"
         | "/api/hsds/services/{id}"
@@ -294,6 +298,7 @@ fn permitted_get(path: &str, signed_in: bool) -> u16 {
         // No providers either.
         "/anbieten/{provider}"
         | "/anbieten/{provider}/bearbeiten"
+        | "/anbieten/{provider}/logo"
         | "/anbieten/{provider}/angebote/neu"
         | "/anbieten/{provider}/angebote/{id}"
         | "/anbieten/{provider}/anfragen"
@@ -497,6 +502,8 @@ fn permitted_post_with_token(path: &str) -> u16 {
         }
         // No provider with that id.
         "/anbieten/{provider}/bearbeiten"
+        | "/anbieten/{provider}/logo"
+        | "/anbieten/{provider}/logo/entfernen"
         | "/anbieten/{provider}/angebote/neu"
         | "/anbieten/{provider}/angebote/{id}"
         | "/anbieten/{provider}/anfragen/{id}"
