@@ -22,6 +22,8 @@ mod offer_requests;
 mod offers;
 #[path = "store/offers_bulk.rs"]
 mod offers_bulk;
+#[path = "store/offers_near.rs"]
+mod offers_near;
 #[path = "store/participation.rs"]
 mod participation;
 #[path = "store/programme.rs"]

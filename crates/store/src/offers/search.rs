@@ -52,6 +52,11 @@ pub struct Found {
     pub distance_m: Option<f64>,
 }
 
+/// Above this many matches a list sorted by distance is looked for in circles first.
+const RINGS_FROM: i64 = 200;
+/// The circles' radii, in metres: a neighbourhood, a district, the city, the region.
+const RINGS_M: [f64; 4] = [1_000.0, 3_000.0, 10_000.0, 30_000.0];
+
 /// A value for a placeholder.
 enum Arg {
     Int(i64),
@@ -225,6 +230,66 @@ impl Db {
         per_page: i64,
     ) -> Result<(Vec<Found>, i64)> {
         let engine = self.engine();
+        // The count first: it reads no distances and decides how the page is found.
+        let mut count = Sql {
+            text: "SELECT COUNT(*)".to_string(),
+            args: Vec::new(),
+        };
+        matching(engine, today, f, &mut count, false);
+        let total: i64 = on_db!(self, p => bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(count.text.clone())), &count.args).fetch_one(p).await?);
+        let skip = (page.max(1) - 1) * per_page;
+        let rows = match f.near {
+            _ if total <= skip => Vec::new(),
+            // Nearest first among many: the page is looked for in growing circles around the
+            // point, each a range of the place index, so the distance is worked out and sorted
+            // only for the offers nearby. A circle that holds a full page holds the nearest ones:
+            // everything outside it is farther away. Only when none does, every match is sorted.
+            Some(near) if near.radius_m.is_none() && f.terms.is_empty() && total > RINGS_FROM => {
+                let mut found = None;
+                for r in RINGS_M {
+                    let ringed = OfferFilter {
+                        near: Some(Near {
+                            radius_m: Some(r),
+                            ..near
+                        }),
+                        ..f.clone()
+                    };
+                    let rows = self.page_rows(today, &ringed, skip, per_page).await?;
+                    if rows.len() as i64 == per_page {
+                        found = Some(rows);
+                        break;
+                    }
+                }
+                match found {
+                    Some(rows) => rows,
+                    None => self.page_rows(today, f, skip, per_page).await?,
+                }
+            }
+            _ => self.page_rows(today, f, skip, per_page).await?,
+        };
+        let offers = self.complete(rows).await?;
+        let found = offers
+            .into_iter()
+            .map(|offer| {
+                let distance_m = match (f.near, offer.input.point) {
+                    (Some(n), Some(at)) => Some(geo::distance_m(n.origin, at)),
+                    _ => None,
+                };
+                Found { offer, distance_m }
+            })
+            .collect();
+        Ok((found, total))
+    }
+
+    /// The rows of the list for `f`, in its order, `per_page` after the first `skip`.
+    async fn page_rows(
+        &self,
+        today: Date,
+        f: &OfferFilter,
+        skip: i64,
+        per_page: i64,
+    ) -> Result<Vec<OfferRow>> {
+        let engine = self.engine();
         let mut list = Sql {
             text: format!("SELECT {OFFER_COLUMNS}"),
             args: Vec::new(),
@@ -238,34 +303,11 @@ impl Db {
             (None, true) => " ORDER BY o.sort_key, o.id".to_string(),
         };
         list.text.push_str(&order);
-        let (limit, offset) = (
-            list.arg(Arg::Int(per_page)),
-            list.arg(Arg::Int((page.max(1) - 1) * per_page)),
-        );
+        let (limit, offset) = (list.arg(Arg::Int(per_page)), list.arg(Arg::Int(skip)));
         list.text
             .push_str(&format!(" LIMIT {limit} OFFSET {offset}"));
-        let mut count = Sql {
-            text: "SELECT COUNT(*)".to_string(),
-            args: Vec::new(),
-        };
-        matching(engine, today, f, &mut count, false);
-        let (rows, total): (Vec<OfferRow>, i64) = on_db!(self, p => {
-            let rows = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(list.text.clone())), &list.args).fetch_all(p).await?;
-            let total = bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(count.text.clone())), &count.args).fetch_one(p).await?;
-            (rows, total)
-        });
-        let offers = self.complete(rows).await?;
-        let found = offers
-            .into_iter()
-            .map(|offer| {
-                let distance_m = match (f.near, offer.input.point) {
-                    (Some(n), Some(at)) => Some(geo::distance_m(n.origin, at)),
-                    _ => None,
-                };
-                Found { offer, distance_m }
-            })
-            .collect();
-        Ok((found, total))
+        let rows = on_db!(self, p => bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(list.text.clone())), &list.args).fetch_all(p).await?);
+        Ok(rows)
     }
 
     /// Public offers that pass `f` on `today`, by id, the first `limit` after offer `after`

@@ -17,7 +17,7 @@ use time::macros::{date, time};
 /// The city centre of the tests and two places: 1 km north and 5 km east of it.
 const CENTRE: (f64, f64) = (50.93, 10.10);
 
-fn provider(name: &str) -> ProviderInput {
+pub(super) fn provider(name: &str) -> ProviderInput {
     ProviderInput {
         name: name.into(),
         description: "Wir helfen bei Fragen rund um Computer und Smartphone.".into(),
