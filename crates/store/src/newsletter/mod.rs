@@ -61,6 +61,9 @@ fn subscriber_of(r: SubscriberRow) -> Subscriber {
     }
 }
 
+/// How long the address of an ended subscription is kept (to answer "why did I get this?").
+pub const KEEP_UNSUBSCRIBED: time::Duration = time::Duration::days(30);
+
 /// What a subscription through the public form did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Subscribed {
@@ -228,13 +231,19 @@ impl Db {
     }
 
     /// Removes the subscriptions that never were confirmed and whose link ran out before
-    /// `now`; returns how many.
+    /// `now`, and forgets the address of subscriptions that ended [`KEEP_UNSUBSCRIBED`] before
+    /// `now` (the row stays for the issues' figures; the address can subscribe anew); returns
+    /// how many rows it changed.
     pub async fn purge_unconfirmed_newsletter(&self, now: OffsetDateTime) -> Result<u64> {
         let n = on_db!(self, p => sqlx::query(
             "DELETE FROM newsletter_subscribers WHERE state = 'pending' AND confirmed_at IS NULL AND confirm_expires_at <= $1 \
              AND id NOT IN (SELECT subscriber_id FROM newsletter_recipients)"
         ).bind(now).execute(p).await?.rows_affected());
-        Ok(n)
+        let forgotten = on_db!(self, p => sqlx::query(
+            "UPDATE newsletter_subscribers SET email = 'removed-' || CAST(id AS TEXT) || '@invalid', user_id = NULL \
+             WHERE state = 'unsubscribed' AND updated_at < $1 AND email NOT LIKE 'removed-%@invalid'"
+        ).bind(now - KEEP_UNSUBSCRIBED).execute(p).await?.rows_affected());
+        Ok(n + forgotten)
     }
 
     /// Counts of subscriptions: (confirmed, pending).

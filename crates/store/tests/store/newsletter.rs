@@ -149,6 +149,55 @@ db_test!(
             .unwrap();
         db.delete_account(user).await.unwrap();
         assert_eq!(db.newsletter_subscriber(id).await.unwrap(), None);
+        // An ended subscription keeps its address 30 days, then only the row stays.
+        let user = db
+            .create_user("c@example.org", "C", &[domain::accounts::Role::Citizen])
+            .await
+            .unwrap();
+        db.subscribe_account(user, "c@example.org", Topics::ALL, now)
+            .await
+            .unwrap();
+        db.subscribe_account(user, "c@example.org", Topics::default(), now)
+            .await
+            .unwrap();
+        let ended = db
+            .newsletter_subscriber_by_email("c@example.org")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(!ended.confirmed());
+        let month = now + store::newsletter::KEEP_UNSUBSCRIBED;
+        assert_eq!(
+            db.purge_unconfirmed_newsletter(month - time::Duration::hours(1))
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            db.purge_unconfirmed_newsletter(month + time::Duration::hours(1))
+                .await
+                .unwrap(),
+            1
+        );
+        let row = db.newsletter_subscriber(ended.id).await.unwrap().unwrap();
+        assert!(
+            row.email.starts_with("removed-") && row.email.ends_with("@invalid"),
+            "{}",
+            row.email
+        );
+        assert_eq!(
+            db.newsletter_subscriber_by_email("c@example.org")
+                .await
+                .unwrap(),
+            None
+        );
+        assert_eq!(
+            db.purge_unconfirmed_newsletter(month + time::Duration::hours(1))
+                .await
+                .unwrap(),
+            0,
+            "once"
+        );
     }
 );
 
