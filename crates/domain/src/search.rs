@@ -9,16 +9,19 @@ pub enum Kind {
     Events,
     Sessions,
     Offers,
+    /// Volunteering roles (`/ehrenamt`).
+    Roles,
     Providers,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Measures,
         Kind::Ideas,
         Kind::Events,
         Kind::Sessions,
         Kind::Offers,
+        Kind::Roles,
         Kind::Providers,
     ];
 
@@ -30,6 +33,7 @@ impl Kind {
             Kind::Events => "events",
             Kind::Sessions => "sessions",
             Kind::Offers => "offers",
+            Kind::Roles => "roles",
             Kind::Providers => "providers",
         }
     }

@@ -1,5 +1,5 @@
-//! One search over everything: the public measures, ideas, events, sessions, offers and providers
-//! whose stemmed texts hold every stemmed word of a query, one kind at a time.
+//! One search over everything: the public measures, ideas, events, sessions, offers, volunteering
+//! roles and providers whose stemmed texts hold every stemmed word of a query, one kind at a time.
 //!
 //! Matching uses each kind's full-text index (FTS5 on SQLite, the GIN index on
 //! `to_tsvector('simple', search_text)` on PostgreSQL), as the measures' and offers' lists do.
@@ -35,7 +35,7 @@ impl Terms {
 }
 
 /// One thing found: its id, address, title, the start of its text, and for a session the
-/// address of its event (for an offer, the name of its provider).
+/// address of its event (for an offer or a role, the name of its provider).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Hit {
     pub id: i64,
@@ -97,6 +97,14 @@ fn spec(kind: Kind) -> Spec {
             alias: "o",
             columns: "o.id, o.slug, o.title, substr(o.description, 1, 400) AS text, v.name AS parent",
             public: "o.state = 'published' AND v.state = 'approved'",
+        },
+        // `offers::volunteering::PUBLIC`: open, by an approved provider.
+        Kind::Roles => Spec {
+            from: "volunteer_roles r JOIN providers v ON v.id = r.provider_id",
+            fts: "volunteer_roles_fts",
+            alias: "r",
+            columns: "r.id, r.slug, r.title, substr(r.description, 1, 400) AS text, v.name AS parent",
+            public: "r.state = 'open' AND v.state = 'approved'",
         },
         // `Db::public_provider`: approved providers.
         Kind::Providers => Spec {
@@ -204,10 +212,12 @@ impl Db {
         Ok(rows)
     }
 
-    /// Fills the search column of events and sessions stored before it existed (migration
-    /// 0038): SQL cannot stem German, so this runs after the migrations. Rows with a search text
-    /// are left alone, so it costs one empty query per table once done.
+    /// Fills the search column of events and sessions (migration 0038) and of volunteering
+    /// roles (0042) stored before it existed: SQL cannot stem German, so this runs after the
+    /// migrations. Rows with a search text are left alone, so it costs one empty query per table
+    /// once done.
     pub(crate) async fn fill_search_texts(&self) -> Result<()> {
+        self.fill_role_search_texts().await?;
         let events: Vec<(i64, String, String, String, String)> = on_db!(self, p => sqlx::query_as(
             "SELECT id, title, organiser, place, description FROM programme_events WHERE search_text = ''"
         ).fetch_all(p).await?);
@@ -239,6 +249,45 @@ impl Db {
         });
         Ok(())
     }
+}
+
+impl Db {
+    /// Fills the search column of the roles stored before migration 0042.
+    async fn fill_role_search_texts(&self) -> Result<()> {
+        let sql = format!(
+            "{} WHERE r.search_text = ''",
+            crate::offers::volunteering::SEARCH_TEXTS
+        );
+        let roles: Vec<crate::offers::volunteering::SearchTexts> = on_db!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .fetch_all(p).await?);
+        if roles.is_empty() {
+            return Ok(());
+        }
+        on_db!(self, p => {
+            let _write = self.write_gate().await;
+            let mut tx = p.begin_with(crate::begin_sql(p)).await?;
+            for t in &roles {
+                sqlx::query("UPDATE volunteer_roles SET search_text = $2 WHERE id = $1")
+                    .bind(t.0).bind(role_search(t)).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+}
+
+/// The search text of a role: its title first (the rank counts on it), then its provider's name,
+/// when, requirements, description and district.
+pub(crate) fn role_search(t: &crate::offers::volunteering::SearchTexts) -> String {
+    let (_, title, provider, when, requirements, description, district) = t;
+    domain::text::search_document(&[
+        title,
+        provider,
+        when,
+        requirements,
+        description,
+        district.as_deref().unwrap_or(""),
+    ])
 }
 
 /// The search text of an event: its title first (the rank counts on it), then organiser, place

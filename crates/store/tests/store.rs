@@ -34,6 +34,8 @@ mod provider_logos;
 mod questions;
 #[path = "store/registrations.rs"]
 mod registrations;
+#[path = "store/role_search.rs"]
+mod role_search;
 #[path = "store/search.rs"]
 mod search;
 #[path = "store/volunteering.rs"]

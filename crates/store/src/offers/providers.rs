@@ -138,8 +138,8 @@ impl Db {
         })
     }
 
-    /// Saves provider `id` (checked by the caller); `false` when there is none. Its offers'
-    /// search words follow its name. Audited as `provider.update`.
+    /// Saves provider `id` (checked by the caller); `false` when there is none. Its offers' and
+    /// roles' search words follow its name. Audited as `provider.update`.
     pub async fn update_provider(
         &self,
         actor: i64,
@@ -170,6 +170,11 @@ impl Db {
                     .bind(id).fetch_all(&mut *tx).await?;
                 for offer in offers {
                     super::renew_search_text!(tx, offer);
+                }
+                let roles: Vec<i64> = sqlx::query_scalar("SELECT id FROM volunteer_roles WHERE provider_id = $1")
+                    .bind(id).fetch_all(&mut *tx).await?;
+                for role in roles {
+                    super::volunteering::renew_role_search!(tx, role);
                 }
             }
             sqlx::query(crate::audit::INSERT_AUDIT).bind(now).bind(Some(actor)).bind("provider.update").bind("provider").bind(id)

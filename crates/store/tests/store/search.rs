@@ -1,13 +1,14 @@
-//! One search over everything: a word finds the public measure, idea, event, session, offer and
-//! provider that hold it (German stemming: "Schulen" finds "Schule"), never a draft, a hidden
-//! idea or anything of a provider not approved; counts per kind; pages in the same order on both
-//! engines. On both engines.
+//! One search over everything: a word finds the public measure, idea, event, session, offer,
+//! volunteering role and provider that hold it (German stemming: "Schulen" finds "Schule"), never
+//! a draft, a hidden idea or anything of a provider not approved; counts per kind; pages in the
+//! same order on both engines. On both engines.
 
 use super::offers::{offer, tuesdays};
 use super::participation::people;
 use super::programme::{event, session};
 use super::*;
 use domain::accounts::Role;
+use domain::offers::volunteering::{RoleInput, RoleState};
 use domain::offers::{OfferState, ProviderInput};
 use domain::programme::EventState;
 use domain::search::Kind;
@@ -160,6 +161,24 @@ db_test!(
         db.create_provider(None, &provider("Schule des Lebens"), "", true, false)
             .await
             .unwrap();
+        // Volunteering: the approved provider's open role and its draft.
+        let mut helper = RoleInput {
+            title: "Hilfe in der Schule".into(),
+            description: "Nachmittags beim Lernen helfen.".into(),
+            when: "wöchentlich".into(),
+            needed: 2,
+            requirements: String::new(),
+            district_id: None,
+            state: RoleState::Open,
+        };
+        db.create_role(None, library, &helper, "", false)
+            .await
+            .unwrap();
+        helper.title = "Schulweg begleiten".into();
+        helper.state = RoleState::Draft;
+        db.create_role(None, library, &helper, "", false)
+            .await
+            .unwrap();
 
         // "Schulen" is stemmed as "Schule" is: every kind finds its public thing only.
         assert_eq!(
@@ -183,6 +202,10 @@ db_test!(
             ["Lernhilfe für die Schule"]
         );
         assert_eq!(
+            found(&db, Kind::Roles, "Schulen").await,
+            ["Hilfe in der Schule"]
+        );
+        assert_eq!(
             found(&db, Kind::Providers, "Schulen").await,
             ["Schule des Lebens"]
         );
@@ -196,13 +219,15 @@ db_test!(
             "one of each kind, in the page's order"
         );
 
-        // A session names its event; an offer its provider.
+        // A session names its event; an offer and a role their provider.
         let terms = Terms::of("Schule").unwrap();
         let s: Vec<Hit> = db.search_page(Kind::Sessions, &terms, 1, 20).await.unwrap();
         assert_eq!(s[0].parent, "digitale-schule");
         assert_eq!(s[0].text, "Worum es geht");
         let o = db.search_page(Kind::Offers, &terms, 1, 20).await.unwrap();
         assert_eq!(o[0].parent, "Stadtbibliothek");
+        let r = db.search_page(Kind::Roles, &terms, 1, 20).await.unwrap();
+        assert_eq!(r[0].parent, "Stadtbibliothek");
 
         // Every word must occur; a word nothing holds finds nothing of any kind.
         assert_eq!(

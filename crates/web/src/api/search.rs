@@ -1,6 +1,7 @@
 //! `GET /api/v1/search?q=…&kind=…&page=…`: the search of `/suche` as JSON, read and answered by
 //! the same code (`crate::search`): the counts of every kind, and per kind shown its page of
-//! results with the links to their pages and API answers.
+//! results with the links to their pages and API answers (`null` for a volunteering role: the
+//! API has none).
 
 use crate::AppState;
 use crate::error::AppError;
@@ -43,7 +44,7 @@ pub async fn search(
                     "title": h.title,
                     "excerpt": domain::search::excerpt(&h.text, EXCERPT),
                     "url": state.url(&href(g.kind, h)),
-                    "api_url": state.url(&api_href(g.kind, h)),
+                    "api_url": api_href(g.kind, h).map(|a| state.url(&a)),
                 })).collect::<Vec<_>>(),
                 "links": {
                     "self": page_link(g.kind, p.page),

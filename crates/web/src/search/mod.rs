@@ -19,7 +19,7 @@ pub const KEYS: [&str; 3] = ["q", "kind", "page"];
 pub const PATHS: [&str; 2] = ["/suche", "/api/v1/search"];
 
 /// The cache tags of every kind the search shows: a write to any of them drops its pages.
-pub(crate) fn tags() -> [String; 7] {
+pub(crate) fn tags() -> [String; 8] {
     [
         domain::tags::MEASURES.to_string(),
         domain::tags::TEXTS.to_string(),
@@ -27,6 +27,7 @@ pub(crate) fn tags() -> [String; 7] {
         domain::tags::PROGRAMME.to_string(),
         domain::tags::OFFERS.to_string(),
         domain::tags::OFFERS_DETAIL.to_string(),
+        domain::tags::VOLUNTEERING.to_string(),
         domain::tags::SITE.to_string(),
     ]
 }
@@ -164,21 +165,24 @@ pub(crate) fn href(kind: Kind, h: &Hit) -> String {
         Kind::Events => format!("/veranstaltungen/{}", h.slug),
         Kind::Sessions => format!("/veranstaltungen/{}/sessions/{}", h.parent, h.slug),
         Kind::Offers => format!("/angebote/{}", h.slug),
+        Kind::Roles => format!("/ehrenamt/{}", h.slug),
         Kind::Providers => format!("/anbieter/{}", h.slug),
     }
 }
 
 /// The API's answer of a thing found, where the API has one (a session is part of its
-/// event's answer).
-pub(crate) fn api_href(kind: Kind, h: &Hit) -> String {
-    match kind {
+/// event's answer); `None` for a volunteering role: the API has no answer for roles, so the
+/// search gives its page only.
+pub(crate) fn api_href(kind: Kind, h: &Hit) -> Option<String> {
+    Some(match kind {
         Kind::Measures => format!("/api/v1/measures/{}", h.id),
         Kind::Ideas => format!("/api/v1/ideas/{}", h.id),
         Kind::Events => format!("/api/v1/events/{}", h.slug),
         Kind::Sessions => format!("/api/v1/events/{}", h.parent),
         Kind::Offers => format!("/api/v1/offers/{}", h.slug),
+        Kind::Roles => return None,
         Kind::Providers => format!("/api/v1/providers/{}", h.slug),
-    }
+    })
 }
 
 /// The length of an excerpt, in characters.

@@ -21,7 +21,7 @@ struct Filter {
 struct Item {
     href: String,
     title: String,
-    /// The provider of an offer.
+    /// The provider of an offer or a volunteering role.
     context: Option<String>,
     excerpt: String,
 }
@@ -125,8 +125,9 @@ fn views(
                     .map(|h| Item {
                         href: href(g.kind, h),
                         title: h.title.clone(),
-                        context: (g.kind == Kind::Offers && !h.parent.is_empty())
-                            .then(|| h.parent.clone()),
+                        context: (matches!(g.kind, Kind::Offers | Kind::Roles)
+                            && !h.parent.is_empty())
+                        .then(|| h.parent.clone()),
                         excerpt: domain::search::excerpt(&h.text, EXCERPT),
                     })
                     .collect(),

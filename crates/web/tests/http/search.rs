@@ -1,10 +1,13 @@
 //! One search over everything, through the router: `/suche` groups what a word finds by kind
 //! with counts, filters by kind, pages one kind, names a bad parameter (400), speaks English, is
 //! cached and follows writes of every kind; `/api/v1/search` answers the same as JSON.
+//! Volunteering roles: grouped, linked to `/ehrenamt/{slug}` with their provider, paged on their
+//! own, dropped from the cache by a role's write, in the API with their page's address only.
 
 use super::*;
 use domain::accounts::Role;
 use domain::offers::geo::Point;
+use domain::offers::volunteering::{RoleInput, RoleState};
 use domain::programme::EventState;
 use store::offers::OfferParts;
 
@@ -231,8 +234,12 @@ db_test!(
         }
         let r = get(&app, "/suche?q=digital&kind=dinge").await;
         assert!(r.body.contains(
-            "Die Art muss measures, ideas, events, sessions, offers oder providers sein."
+            "Die Art muss measures, ideas, events, sessions, offers, roles oder providers sein."
         ));
+        // The kinds are lower-case names: a near miss is still a 400 naming `kind`.
+        let api = get(&app, "/api/v1/search?q=digital&kind=Roles").await;
+        assert_eq!(api.status, StatusCode::BAD_REQUEST);
+        assert_eq!(json(&api)["errors"][0]["field"], "kind");
     }
 );
 
@@ -277,5 +284,136 @@ db_test!(
             (v["total"].as_i64(), v["groups"].as_array().map(Vec::len)),
             (Some(0), Some(0))
         );
+    }
+);
+
+/// `n` open roles saying "Vorlesepate" of an approved provider, and a draft saying it; the
+/// first role's id and slug.
+async fn roles(db: &Db, n: usize) -> (i64, i64, String) {
+    let (provider, _) = db
+        .create_provider(
+            None,
+            &offers::provider("Lesenetz Musterstadt"),
+            "",
+            true,
+            false,
+        )
+        .await
+        .unwrap();
+    let role = |title: &str, state| RoleInput {
+        title: title.into(),
+        description: "Sie lesen **Kindern** vor.".into(),
+        when: "wöchentlich".into(),
+        needed: 2,
+        requirements: String::new(),
+        district_id: None,
+        state,
+    };
+    let mut first = None;
+    for i in 0..n {
+        let r = role(&format!("Vorlesepate Nummer {}", i + 1), RoleState::Open);
+        let made = db.create_role(None, provider, &r, "", false).await.unwrap();
+        first.get_or_insert(made);
+    }
+    db.create_role(
+        None,
+        provider,
+        &role("Vorlesepate im Entwurf", RoleState::Draft),
+        "",
+        false,
+    )
+    .await
+    .unwrap();
+    let (id, slug) = first.unwrap();
+    (provider, id, slug)
+}
+
+db_test!(
+    volunteering_roles_are_found_linked_paged_and_followed,
+    |db| async move {
+        let app = app(&db).await;
+        // Cached while nothing says the word; a role's write drops the search pages.
+        let r = get(&app, "/suche?q=Vorlesepaten").await;
+        assert!(r.body.contains("Nichts gefunden."));
+        assert!(r.body.contains(">Ehrenamt (0)</a>"), "{}", r.body);
+        let (provider, id, slug) = roles(&db, 21).await;
+
+        let r = get(&app, "/suche?q=Vorlesepaten").await;
+        assert_eq!(r.status, StatusCode::OK);
+        let b = &r.body;
+        assert!(b.contains("21 Ergebnisse gefunden."), "{b}");
+        assert!(b.contains("<h2 id=\"search-roles\">Ehrenamt (21)</h2>"));
+        assert!(b.contains(&format!(
+            "<a href=\"/ehrenamt/{slug}\">Vorlesepate Nummer 1</a> · Lesenetz Musterstadt"
+        )));
+        assert!(b.contains("<p class=\"excerpt\">Sie lesen Kindern vor.</p>"));
+        assert!(!b.contains("im Entwurf"));
+        assert_eq!(b.matches("<li><a href=\"/ehrenamt/").count(), 20);
+        assert!(b.contains("Alle 21 Ehrenämter anzeigen"));
+        assert!(b.contains("kind=roles\">Alle 21"));
+
+        // One kind: its group only, marked, paged.
+        let r = get(&app, "/suche?q=Vorlesepaten&kind=roles").await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("aria-current=\"page\">Ehrenamt (21)</a>"));
+        assert!(r.body.contains("name=\"kind\" value=\"roles\""));
+        assert!(
+            r.body.contains("kind=roles&#38;page=2\" rel=\"next\""),
+            "{}",
+            r.body
+        );
+        let r = get(&app, "/suche?q=Vorlesepaten&kind=roles&page=2").await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.body.matches("<li><a href=\"/ehrenamt/").count(), 1);
+        assert!(r.body.contains("kind=roles\" rel=\"prev\""));
+        let r = get(&app, "/suche?q=Vorlesepaten&kind=measures").await;
+        assert!(!r.body.contains("href=\"/ehrenamt/"));
+
+        // English.
+        let r = get(&app, "/suche?q=Vorlesepaten&lang=en").await;
+        assert!(
+            r.body
+                .contains("<h2 id=\"search-roles\">Volunteering (21)</h2>")
+        );
+        assert!(r.body.contains("Show all 21 volunteering roles"));
+
+        // The API: the page's address, no API answer (there is none for roles).
+        let r = get(&app, "/api/v1/search?q=Vorlesepaten&kind=roles").await;
+        assert_eq!(r.status, StatusCode::OK);
+        let v = json(&r);
+        assert_eq!(v["kind"], "roles");
+        assert_eq!(v["counts"]["roles"], 21);
+        let g = &v["groups"][0];
+        assert_eq!(
+            (g["kind"].as_str(), g["total"].as_i64()),
+            (Some("roles"), Some(21))
+        );
+        let item = &g["items"][0];
+        assert_eq!(item["id"], id);
+        assert_eq!(item["title"], "Vorlesepate Nummer 1");
+        assert_eq!(
+            item["url"],
+            format!("https://radar.example/ehrenamt/{slug}")
+        );
+        assert_eq!(item["api_url"], serde_json::Value::Null);
+        assert_eq!(
+            g["links"]["next"],
+            "https://radar.example/api/v1/search?q=Vorlesepaten&kind=roles&page=2"
+        );
+
+        // A role's new title is found at once: the search pages were dropped.
+        let r = get(&app, "/suche?q=Bilderbuchkino").await;
+        assert!(r.body.contains("Nichts gefunden."));
+        let role = db.role_by_id(id).await.unwrap().unwrap();
+        let mut input = role.input.clone();
+        input.title = "Bilderbuchkino im Stadtteil".into();
+        assert!(db.update_role(provider, id, &input, "").await.unwrap());
+        let r = get(&app, "/suche?q=Bilderbuchkino").await;
+        assert!(
+            r.body.contains("<h2 id=\"search-roles\">Ehrenamt (1)</h2>"),
+            "{}",
+            r.body
+        );
+        assert!(r.body.contains(&format!("href=\"/ehrenamt/{slug}\"")));
     }
 );

@@ -7,6 +7,40 @@ use crate::{Db, Result, StoreError, on_db};
 use domain::offers::volunteering::{RoleInput, RoleState};
 use time::OffsetDateTime;
 
+/// The texts a role's search words are made of ([`crate::search::role_search`]), after its id;
+/// a `WHERE` on `r` follows.
+pub(crate) const SEARCH_TEXTS: &str = "SELECT r.id, r.title, v.name, r.when_text, r.requirements, r.description, d.name \
+     FROM volunteer_roles r JOIN providers v ON v.id = r.provider_id LEFT JOIN districts d ON d.id = r.district_id";
+
+/// A role's id and texts as [`SEARCH_TEXTS`] reads them: title, provider, when, requirements,
+/// description, district.
+pub(crate) type SearchTexts = (i64, String, String, String, String, String, Option<String>);
+
+/// Renews the search words of role `$id` from its texts and the names it shows (its provider
+/// and district), inside transaction `$tx`.
+macro_rules! renew_role_search {
+    ($tx:ident, $id:expr) => {{
+        let id: i64 = $id;
+        let sql = format!(
+            "{} WHERE r.id = $1",
+            $crate::offers::volunteering::SEARCH_TEXTS
+        );
+        let texts: Option<$crate::offers::volunteering::SearchTexts> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(id)
+                .fetch_optional(&mut *$tx)
+                .await?;
+        if let Some(t) = texts {
+            sqlx::query("UPDATE volunteer_roles SET search_text = $2 WHERE id = $1")
+                .bind(id)
+                .bind($crate::search::role_search(&t))
+                .execute(&mut *$tx)
+                .await?;
+        }
+    }};
+}
+pub(crate) use renew_role_search;
+
 /// A role as pages show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Role {
@@ -126,6 +160,7 @@ impl Db {
             .bind(v.when.trim()).bind(v.needed).bind(v.requirements.trim()).bind(v.district_id)
             .bind(v.state.as_str()).bind(demo).bind(by).bind(now)
             .fetch_one(&mut *tx).await?;
+            renew_role_search!(tx, id);
             crate::commit_with_events!(self, p, tx, [role_event(id)]);
             Ok::<_, StoreError>((id, slug))
         })
@@ -157,6 +192,7 @@ impl Db {
                 tx.rollback().await?;
                 return Ok(false);
             }
+            renew_role_search!(tx, id);
             crate::commit_with_events!(self, p, tx, [role_event(id)]);
             Ok::<_, StoreError>(true)
         })
