@@ -1333,7 +1333,7 @@ for (const { js, title, sfx } of JS_MODES) {
       // Declining without a reason (the browser's own check taken away) is named.
       await staff.getByLabel('Grund').evaluate((el) => el.removeAttribute('required'));
       const [noReason] = await Promise.all([staff.waitForNavigation(), staff.getByRole('button', { name: 'Anfrage ablehnen' }).click()]);
-      assertStatus(noReason, 400, 'declining without a reason');
+      assertStatus(noReason, 422, 'declining without a reason');
       assert.match(await staff.locator('[role=alert]').innerText(), /Bitte nennen Sie einen Grund/);
       await Promise.all([staff.waitForNavigation(), staff.getByRole('button', { name: 'Anfrage annehmen' }).click()]);
       assert.match(await staff.locator('[role=status]').first().innerText(), /Ihre Entscheidung ist gespeichert/);
