@@ -126,7 +126,8 @@ impl Smtp {
                 {
                     conn
                 } else {
-                    conn.abort().await;
+                    // QUIT on a connection that may be dead: not waited for long.
+                    let _ = tokio::time::timeout(Duration::from_secs(2), conn.abort()).await;
                     self.fresh().await?
                 }
             }
