@@ -112,6 +112,27 @@ const SENT_SQL: &str = "UPDATE mail_queue SET state = 'sent', sent_at = $2, lock
 /// message held PostgreSQL to about 65 mails a second on the benchmark's disk.
 const NO_FLUSH: &str = "SET LOCAL synchronous_commit = off";
 
+/// Runs `$body` with `$e` the executor: SQLite's pool, or on PostgreSQL a transaction of its own
+/// with [`NO_FLUSH`].
+macro_rules! unflushed {
+    ($db:expr, $e:ident => $body:expr) => {
+        match $db {
+            Db::Sqlite(p, ..) => {
+                let $e = p;
+                $body
+            }
+            Db::Pg(p, ..) => {
+                let mut tx = p.begin().await?;
+                sqlx::query(NO_FLUSH).execute(&mut *tx).await?;
+                let $e = &mut *tx;
+                let r = $body;
+                tx.commit().await?;
+                r
+            }
+        }
+    };
+}
+
 /// The `last_error` of a message whose worker died while handing it to the server.
 pub const INTERRUPTED: &str =
     "interrupted while being handed to the mail server: whether it arrived is unknown";
@@ -192,30 +213,9 @@ impl Db {
         handing: Option<i64>,
         now: OffsetDateTime,
     ) -> Result<Vec<i64>> {
-        let mut ids: Vec<i64> = match self {
-            Db::Sqlite(p, ..) => {
-                sqlx::query_scalar(RENEW_SQL)
-                    .bind(lease_id)
-                    .bind(lease_until)
-                    .bind(handing.unwrap_or(0))
-                    .bind(now)
-                    .fetch_all(p)
-                    .await?
-            }
-            Db::Pg(p, ..) => {
-                let mut tx = p.begin().await?;
-                sqlx::query(NO_FLUSH).execute(&mut *tx).await?;
-                let ids = sqlx::query_scalar(RENEW_SQL)
-                    .bind(lease_id)
-                    .bind(lease_until)
-                    .bind(handing.unwrap_or(0))
-                    .bind(now)
-                    .fetch_all(&mut *tx)
-                    .await?;
-                tx.commit().await?;
-                ids
-            }
-        };
+        let mut ids: Vec<i64> = unflushed!(self, e => sqlx::query_scalar(RENEW_SQL)
+            .bind(lease_id).bind(lease_until).bind(handing.unwrap_or(0)).bind(now)
+            .fetch_all(e).await?);
         ids.sort_unstable();
         Ok(ids)
     }
@@ -223,28 +223,8 @@ impl Db {
     /// Marks a message sent and forgets its one-time link, if `lease_id` holds it; returns
     /// whether it did.
     pub async fn mail_sent(&self, id: i64, lease_id: &str, now: OffsetDateTime) -> Result<bool> {
-        let n = match self {
-            Db::Sqlite(p, ..) => sqlx::query(SENT_SQL)
-                .bind(id)
-                .bind(now)
-                .bind(lease_id)
-                .execute(p)
-                .await?
-                .rows_affected(),
-            Db::Pg(p, ..) => {
-                let mut tx = p.begin().await?;
-                sqlx::query(NO_FLUSH).execute(&mut *tx).await?;
-                let n = sqlx::query(SENT_SQL)
-                    .bind(id)
-                    .bind(now)
-                    .bind(lease_id)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                tx.commit().await?;
-                n
-            }
-        };
+        let n = unflushed!(self, e => sqlx::query(SENT_SQL)
+            .bind(id).bind(now).bind(lease_id).execute(e).await?.rows_affected());
         Ok(n == 1)
     }
 

@@ -32,6 +32,15 @@ pub fn form_token(state: &AppState, purpose: &str) -> String {
     sha256_hex(&format!("{}|form|{purpose}", state.pepper))[..32].to_string()
 }
 
+/// The token of a form that signed-in people and guests both send (a request, an application):
+/// the reader's session token, or for a guest the form's own token for `purpose`.
+pub fn reader_token(state: &AppState, ctx: &crate::extract::Ctx, purpose: &str) -> String {
+    match &ctx.user {
+        Some(u) => u.csrf_token.clone(),
+        None => form_token(state, purpose),
+    }
+}
+
 /// The purpose of the guest form of a discussion.
 fn comment_purpose(target: &Target) -> String {
     format!(

@@ -23,7 +23,7 @@ pub(crate) use guest::address_hash;
 pub use guest::{
     GUEST_PER_ADDRESS_HOUR, GUEST_PER_CLIENT_HOUR, PREMODERATION_KEY, confirm, confirm_form,
     confirmed, create_guest, create_guest_on_idea, create_guest_on_session, form_token,
-    premoderation, reply_guest,
+    premoderation, reader_token, reply_guest,
 };
 pub use guest_blocks::{block_guest, unblock_guest};
 pub use live::{idea_live, live, session_live};

@@ -93,9 +93,9 @@ pub struct RequestForm {
     website: String,
 }
 
-/// The token of the guests' form for offer `id` (see `comments::form_token`).
-fn guest_token(state: &AppState, id: i64) -> String {
-    crate::comments::form_token(state, &format!("offer-request:{id}"))
+/// The form's token (see `comments::reader_token`).
+fn token(state: &AppState, ctx: &Ctx, id: i64) -> String {
+    crate::comments::reader_token(state, ctx, &format!("offer-request:{id}"))
 }
 
 /// The public offer `slug` if it takes requests.
@@ -170,10 +170,7 @@ async fn page(
         title: t.get("request-form-title"),
         offer_title: o.input.title.clone(),
         offer_href: format!("/angebote/{}", o.slug),
-        csrf: match &ctx.user {
-            Some(u) => u.csrf_token.clone(),
-            None => guest_token(state, o.id),
-        },
+        csrf: token(state, ctx, o.id),
         person: ctx
             .user
             .as_ref()
@@ -242,11 +239,7 @@ pub async fn create_request(
 ) -> PageResult {
     let t = ctx.t;
     let o = requestable(&state, &slug).await?;
-    let expected = match &ctx.user {
-        Some(u) => u.csrf_token.clone(),
-        None => guest_token(&state, o.id),
-    };
-    if !same_secret(&expected, &f.csrf) {
+    if !same_secret(&token(&state, &ctx, o.id), &f.csrf) {
         return Err(AppError::Forbidden);
     }
     if !f.website.is_empty() {

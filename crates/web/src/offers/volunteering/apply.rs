@@ -64,8 +64,9 @@ pub struct ApplyForm {
     website: String,
 }
 
-fn guest_token(state: &AppState, role_id: i64) -> String {
-    crate::comments::form_token(state, &format!("volunteer-application:{role_id}"))
+/// The form's token (see `comments::reader_token`).
+fn token(state: &AppState, ctx: &Ctx, role_id: i64) -> String {
+    crate::comments::reader_token(state, ctx, &format!("volunteer-application:{role_id}"))
 }
 
 async fn public(state: &AppState, slug: &str) -> Result<Role, AppError> {
@@ -87,10 +88,7 @@ async fn page(
         role_title: r.input.title.clone(),
         role_href: format!("/ehrenamt/{}", r.slug),
         action: format!("/ehrenamt/{}/bewerben", r.slug),
-        csrf: match &ctx.user {
-            Some(u) => u.csrf_token.clone(),
-            None => guest_token(state, r.id),
-        },
+        csrf: token(state, ctx, r.id),
         person: ctx
             .user
             .as_ref()
@@ -124,11 +122,7 @@ pub async fn apply(
 ) -> PageResult {
     let t = ctx.t;
     let r = public(&state, &slug).await?;
-    let expected = match &ctx.user {
-        Some(u) => u.csrf_token.clone(),
-        None => guest_token(&state, r.id),
-    };
-    if !same_secret(&expected, &f.csrf) {
+    if !same_secret(&token(&state, &ctx, r.id), &f.csrf) {
         return Err(AppError::Forbidden);
     }
     if !f.website.is_empty() {
