@@ -5,7 +5,7 @@ use crate::AppState;
 use crate::error::{self, AppError};
 use axum::Router;
 use axum::extract::{MatchedPath, Request};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use std::time::{Duration, Instant};
@@ -35,7 +35,7 @@ pub fn stack(routes: Router<AppState>, state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), around))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http())
-        .layer(SetRequestIdLayer::x_request_id(RequestIds::new()))
+        .layer(SetRequestIdLayer::x_request_id(RequestIds::shared()))
         .with_state(state)
 }
 
@@ -67,16 +67,14 @@ impl RequestIds {
             next: Default::default(),
         }
     }
-}
 
-impl Default for RequestIds {
-    fn default() -> Self {
-        RequestIds::new()
+    /// The process's generator, shared by the layer stack and the cache's front door.
+    pub fn shared() -> RequestIds {
+        shared_ids().clone()
     }
-}
 
-impl MakeRequestId for RequestIds {
-    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+    /// The next id.
+    fn next_id(&self) -> Option<HeaderValue> {
         let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         // Written by hand: `format!` and a copy into the header value were a tenth of a cached
         // hit's own work.
@@ -88,13 +86,42 @@ impl MakeRequestId for RequestIds {
             let d = ((n >> (4 * i)) & 0xf) as u8;
             id.push(char::from(if d < 10 { b'0' + d } else { b'a' + d - 10 }));
         }
-        HeaderValue::from_maybe_shared(axum::body::Bytes::from(id))
-            .ok()
-            .map(RequestId::new)
+        HeaderValue::from_maybe_shared(axum::body::Bytes::from(id)).ok()
     }
 }
 
-fn uri_too_long(req: &Request) -> bool {
+fn shared_ids() -> &'static RequestIds {
+    static IDS: std::sync::OnceLock<RequestIds> = std::sync::OnceLock::new();
+    IDS.get_or_init(RequestIds::new)
+}
+
+/// The request id header, as the request-id layers name it.
+pub(crate) const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The id of a request answered without the layers: the one it brought (from a proxy), else a
+/// new one, as `SetRequestIdLayer` does.
+pub(crate) fn request_id_of(req: &Request) -> HeaderValue {
+    if let Some(id) = req.headers().get(X_REQUEST_ID) {
+        return id.clone();
+    }
+    shared_ids()
+        .next_id()
+        .unwrap_or(HeaderValue::from_static("-"))
+}
+
+impl Default for RequestIds {
+    fn default() -> Self {
+        RequestIds::new()
+    }
+}
+
+impl MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        self.next_id().map(RequestId::new)
+    }
+}
+
+pub(crate) fn uri_too_long(req: &Request) -> bool {
     let uri = req.uri();
     let len = uri.path_and_query().map_or(0, |p| p.as_str().len())
         + uri.authority().map_or(0, |a| a.as_str().len());
@@ -197,10 +224,7 @@ pub async fn around(
     next: Next,
 ) -> Response {
     let start = Instant::now();
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or("unmatched", |p| route_label(p.as_str()));
+    let route = route_of(&req);
     let method = method_label(req.method());
     let headers = HeaderScope::of(&req);
     let errors = error::ErrorScope::of(&req);
@@ -216,6 +240,13 @@ pub async fn around(
     res
 }
 
+/// The route's label in the request metrics: the path of the route table it matched.
+pub(crate) fn route_of(req: &Request) -> &'static str {
+    req.extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", |p| route_label(p.as_str()))
+}
+
 /// The metric handles of one method, route and status.
 type Handles = (metrics::Counter, metrics::Histogram);
 
@@ -228,7 +259,12 @@ thread_local! {
     > = Default::default();
 }
 
-fn record(method: &'static str, route: &'static str, status: StatusCode, start: Instant) {
+pub(crate) fn record(
+    method: &'static str,
+    route: &'static str,
+    status: StatusCode,
+    start: Instant,
+) {
     let status = status_label(status);
     let seconds = start.elapsed().as_secs_f64();
     HANDLES.with_borrow_mut(|handles| {

@@ -47,7 +47,9 @@ pub fn router(state: AppState) -> Router {
         .layer(timeout())
         .merge(cached)
         .layer(RequestBodyLimitLayer::new(64 * 1024));
-    middleware::stack(limited.merge(uploads), state)
+    let app = middleware::stack(limited.merge(uploads), state.clone());
+    // Cached pages for readers without a session are answered before routing.
+    Router::new().fallback_service(cache::Front::new(app, state))
 }
 
 /// A router with the routes of one stack; a path's methods are merged into one method router.

@@ -46,11 +46,13 @@ where
     res
 }
 
+mod front;
 mod gzip;
 mod sessions;
 mod settings;
 mod store;
 
+pub use front::Front;
 pub use gzip::Slot;
 use gzip::*;
 pub use sessions::{Sessions, TTL as SESSION_TTL};
@@ -270,7 +272,7 @@ pub async fn middleware(State(state): State<AppState>, mut req: Request, next: N
     };
 
     if let Some(entry) = state.cache.get(&key) {
-        metrics::counter!("page_cache_hits_total").increment(1);
+        front::hits().increment(1);
         return serve(entry).await;
     }
     // One render per key at a time: later readers wait for it and take the stored page.
@@ -281,7 +283,7 @@ pub async fn middleware(State(state): State<AppState>, mut req: Request, next: N
             let g = gate.clone().lock_owned().await;
             drop(g);
             if let Some(entry) = state.cache.get(&key) {
-                metrics::counter!("page_cache_hits_total").increment(1);
+                front::hits().increment(1);
                 drop(gate);
                 state.cache.release(&key);
                 return serve(entry).await;
@@ -291,8 +293,9 @@ pub async fn middleware(State(state): State<AppState>, mut req: Request, next: N
     };
     metrics::counter!("page_cache_misses_total").increment(1);
     let started = state.cache.epoch.load(Ordering::Acquire);
+    let route = crate::middleware::route_of(&req);
     let res = next.run(req).await;
-    let out = store_response(&state, &key, res, started).await;
+    let out = store_response(&state, &key, res, started, route).await;
     drop(guard);
     drop(gate);
     state.cache.release(&key);
@@ -308,7 +311,13 @@ enum Stored {
 }
 
 /// Stores a fresh response when it may be shared: a 200 with tags, no cookie, within the limit.
-async fn store_response(state: &AppState, key: &str, res: Response, started: u64) -> Stored {
+async fn store_response(
+    state: &AppState,
+    key: &str,
+    res: Response,
+    started: u64,
+    route: &'static str,
+) -> Stored {
     let Some(CacheTags(tags)) = res.extensions().get::<CacheTags>().cloned() else {
         return Stored::Passed(res);
     };
@@ -356,6 +365,7 @@ async fn store_response(state: &AppState, key: &str, res: Response, started: u64
         pieces,
         tags,
         size,
+        route,
         last_used: AtomicU64::new(0),
     };
     let entry = Arc::new(entry);
@@ -451,6 +461,7 @@ mod tests {
             pieces: None,
             tags: tags.iter().map(|t| t.to_string()).collect(),
             size,
+            route: "other",
             last_used: AtomicU64::new(0),
         }
     }

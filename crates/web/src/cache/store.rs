@@ -14,6 +14,8 @@ pub(super) struct Entry {
     pub(super) pieces: Option<Vec<Piece>>,
     pub(super) tags: Vec<String>,
     pub(super) size: usize,
+    /// The route's label in the request metrics (`middleware::route_of`).
+    pub(super) route: &'static str,
     pub(super) last_used: AtomicU64,
 }
 

@@ -264,3 +264,73 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    a_hit_answered_before_routing_carries_what_the_router_adds,
+    |db| async move {
+        let state = demo_state(&db).await;
+        let app = web::router(state.clone());
+        let miss = get(&app, "/radar").await;
+        assert_eq!(miss.status, StatusCode::OK);
+        assert!(!state.cache.is_empty());
+        // Readers without a session are answered by the cache's front door now.
+        let hit = get(&app, "/radar").await;
+        assert_eq!(hit.status, StatusCode::OK);
+        assert_eq!(hit.body, miss.body);
+        let names = |r: &Res| {
+            let mut n: Vec<String> = r.headers.keys().map(|k| k.to_string()).collect();
+            n.sort();
+            n
+        };
+        assert_eq!(names(&hit), names(&miss));
+        for (name, value) in &miss.headers {
+            if name != "x-request-id" {
+                assert_eq!(hit.headers[name], value, "header {name}");
+            }
+        }
+        assert_ne!(hit.headers["x-request-id"], miss.headers["x-request-id"]);
+        assert_eq!(
+            hit.headers[header::CONTENT_SECURITY_POLICY],
+            miss.headers[header::CONTENT_SECURITY_POLICY]
+        );
+        assert_eq!(hit.headers[header::REFERRER_POLICY], "same-origin");
+        assert!(!hit.headers.contains_key(header::STRICT_TRANSPORT_SECURITY));
+        // A proxy's request id comes back; behind TLS the hit is told to stay on https.
+        let proxied = get_with(
+            &app,
+            "/radar",
+            &[("x-request-id", "lb-4711"), ("x-forwarded-proto", "https")],
+        )
+        .await;
+        assert_eq!(proxied.body, miss.body);
+        assert_eq!(proxied.headers["x-request-id"], "lb-4711");
+        assert!(
+            proxied
+                .headers
+                .contains_key(header::STRICT_TRANSPORT_SECURITY)
+        );
+        // An unknown `token` parameter does not change the page but keeps it out of referrers.
+        let token = get(&app, "/radar?token=abc").await;
+        assert_eq!(token.body, miss.body);
+        assert_eq!(token.headers[header::REFERRER_POLICY], "no-referrer");
+        // A conditional request gets its 304 at the front door too, with the security headers.
+        let etag = hit.headers[header::ETAG].to_str().unwrap().to_string();
+        let not_modified = get_with(&app, "/radar", &[("if-none-match", &etag)]).await;
+        assert_eq!(not_modified.status, StatusCode::NOT_MODIFIED);
+        assert!(not_modified.headers.contains_key("x-request-id"));
+        assert!(
+            not_modified
+                .headers
+                .contains_key(header::CONTENT_SECURITY_POLICY)
+        );
+        // HEAD and over-long addresses still go through the router.
+        let head = app
+            .clone()
+            .oneshot(Request::head("/radar").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(head.status(), StatusCode::OK);
+        let long = format!("/radar?q={}", "x".repeat(web::middleware::MAX_URI_BYTES));
+        assert_eq!(get(&app, &long).await.status, StatusCode::URI_TOO_LONG);
+    }
+);
