@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 
 /// The columns of a subscriber, in [`SubscriberRow`]'s order.
 const SUBSCRIBER_COLUMNS: &str =
-    "id, email, user_id, state, topic_strategy, topic_events, topic_offers, confirmed_at";
+    "id, email, user_id, state, topic_strategy, topic_events, topic_offers, confirmed_at, lang";
 
 /// A subscription.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +27,8 @@ pub struct Subscriber {
     pub state: String,
     pub topics: Topics,
     pub confirmed_at: Option<OffsetDateTime>,
+    /// The language its mails are written in (`de`, `en`).
+    pub lang: String,
 }
 
 impl Subscriber {
@@ -44,6 +46,7 @@ type SubscriberRow = (
     bool,
     bool,
     Option<OffsetDateTime>,
+    String,
 );
 
 fn subscriber_of(r: SubscriberRow) -> Subscriber {
@@ -58,6 +61,7 @@ fn subscriber_of(r: SubscriberRow) -> Subscriber {
             offers: r.6,
         },
         confirmed_at: r.7,
+        lang: r.8,
     }
 }
 
@@ -83,16 +87,15 @@ impl Subscribed {
 }
 
 impl Db {
-    /// Records a subscription of `email` to `topics` that waits for the link with the token
-    /// hashed as `confirm_hash` (valid until `expires_at`), and queues the mail `mail` builds
-    /// for the outcome in the same transaction. A confirmed address keeps its topics and its
-    /// state: the mail tells it so.
+    /// Records a subscription of `email` in language `lang` to `topics` that waits for the link
+    /// with the token hashed as `confirm_hash` (valid until `expires_at`), and queues the mail
+    /// `mail` builds for the outcome in the same transaction. A confirmed address keeps its
+    /// topics and its state (the mail tells it so) and takes the language.
     pub async fn subscribe_newsletter(
         &self,
-        email: &str,
+        (email, lang): (&str, &str),
         topics: Topics,
-        confirm_hash: &str,
-        expires_at: OffsetDateTime,
+        (confirm_hash, expires_at): (&str, OffsetDateTime),
         now: OffsetDateTime,
         mail: &(dyn Fn(Subscribed) -> Outgoing + Send + Sync),
     ) -> Result<Subscribed> {
@@ -100,9 +103,9 @@ impl Db {
             let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
             let (id, state): (i64, String) = sqlx::query_as(
-                "INSERT INTO newsletter_subscribers (email, state, topic_strategy, topic_events, topic_offers, confirm_hash, confirm_expires_at, created_at, updated_at) \
-                 VALUES ($1, 'pending', $2, $3, $4, $5, $6, $7, $7) \
-                 ON CONFLICT (email) DO UPDATE SET \
+                "INSERT INTO newsletter_subscribers (email, state, topic_strategy, topic_events, topic_offers, confirm_hash, confirm_expires_at, created_at, updated_at, lang) \
+                 VALUES ($1, 'pending', $2, $3, $4, $5, $6, $7, $7, $8) \
+                 ON CONFLICT (email) DO UPDATE SET lang = excluded.lang, \
                  topic_strategy = CASE WHEN newsletter_subscribers.state = 'confirmed' THEN newsletter_subscribers.topic_strategy ELSE excluded.topic_strategy END, \
                  topic_events = CASE WHEN newsletter_subscribers.state = 'confirmed' THEN newsletter_subscribers.topic_events ELSE excluded.topic_events END, \
                  topic_offers = CASE WHEN newsletter_subscribers.state = 'confirmed' THEN newsletter_subscribers.topic_offers ELSE excluded.topic_offers END, \
@@ -113,7 +116,7 @@ impl Db {
                  RETURNING id, state",
             )
             .bind(email).bind(topics.strategy).bind(topics.events).bind(topics.offers)
-            .bind(confirm_hash).bind(expires_at).bind(now)
+            .bind(confirm_hash).bind(expires_at).bind(now).bind(lang)
             .fetch_one(&mut *tx).await?;
             let outcome = if state == "confirmed" {
                 Subscribed::AlreadyConfirmed(id)
@@ -173,21 +176,22 @@ impl Db {
         Ok(row.map(subscriber_of))
     }
 
-    /// Changes the topics of a confirmed subscription (no topic: it ends); `false` when there
-    /// is no confirmed subscription `id`.
+    /// Changes the topics of a confirmed subscription (no topic: it ends) and takes the language
+    /// of the page it was changed on; `false` when there is no confirmed subscription `id`.
     pub async fn set_newsletter_topics(
         &self,
         id: i64,
         topics: Topics,
+        lang: &str,
         now: OffsetDateTime,
     ) -> Result<bool> {
         if topics.is_empty() {
             return self.unsubscribe_newsletter(id, now).await;
         }
         let n = on_db!(self, p => sqlx::query(
-            "UPDATE newsletter_subscribers SET topic_strategy = $2, topic_events = $3, topic_offers = $4, updated_at = $5 \
+            "UPDATE newsletter_subscribers SET topic_strategy = $2, topic_events = $3, topic_offers = $4, updated_at = $5, lang = $6 \
              WHERE id = $1 AND state = 'confirmed'"
-        ).bind(id).bind(topics.strategy).bind(topics.events).bind(topics.offers).bind(now)
+        ).bind(id).bind(topics.strategy).bind(topics.events).bind(topics.offers).bind(now).bind(lang)
             .execute(p).await?.rows_affected());
         Ok(n == 1)
     }
@@ -203,11 +207,12 @@ impl Db {
     }
 
     /// Subscribes the confirmed address of account `user_id` to `topics` at once (the address
-    /// was confirmed with the account), or ends its subscription when `topics` is empty.
+    /// was confirmed with the account), in language `lang`, or ends its subscription when
+    /// `topics` is empty.
     pub async fn subscribe_account(
         &self,
         user_id: i64,
-        email: &str,
+        (email, lang): (&str, &str),
         topics: Topics,
         now: OffsetDateTime,
     ) -> Result<()> {
@@ -219,13 +224,13 @@ impl Db {
             return Ok(());
         }
         on_db!(self, p => sqlx::query(
-            "INSERT INTO newsletter_subscribers (email, user_id, state, topic_strategy, topic_events, topic_offers, created_at, confirmed_at, updated_at) \
-             VALUES ($1, $2, 'confirmed', $3, $4, $5, $6, $6, $6) \
-             ON CONFLICT (email) DO UPDATE SET user_id = excluded.user_id, state = 'confirmed', \
+            "INSERT INTO newsletter_subscribers (email, user_id, state, topic_strategy, topic_events, topic_offers, created_at, confirmed_at, updated_at, lang) \
+             VALUES ($1, $2, 'confirmed', $3, $4, $5, $6, $6, $6, $7) \
+             ON CONFLICT (email) DO UPDATE SET user_id = excluded.user_id, state = 'confirmed', lang = excluded.lang, \
              topic_strategy = excluded.topic_strategy, topic_events = excluded.topic_events, topic_offers = excluded.topic_offers, \
              confirm_hash = NULL, confirm_expires_at = NULL, \
              confirmed_at = COALESCE(newsletter_subscribers.confirmed_at, excluded.confirmed_at), updated_at = excluded.updated_at"
-        ).bind(email).bind(user_id).bind(topics.strategy).bind(topics.events).bind(topics.offers).bind(now)
+        ).bind(email).bind(user_id).bind(topics.strategy).bind(topics.events).bind(topics.offers).bind(now).bind(lang)
             .execute(p).await?.rows_affected());
         Ok(())
     }

@@ -24,6 +24,8 @@ pub struct Sending {
 pub struct Recipient {
     pub subscriber_id: i64,
     pub email: String,
+    /// The subscription's language (`de`, `en`).
+    pub lang: String,
 }
 
 /// What one round of expansion did.
@@ -105,7 +107,7 @@ impl Db {
         now: OffsetDateTime,
         mail: &(dyn Fn(&Recipient) -> Outgoing + Send + Sync),
     ) -> Result<Expanded> {
-        let pick = format!("SELECT s.id, s.email {CANDIDATES} ORDER BY s.id LIMIT $3");
+        let pick = format!("SELECT s.id, s.email, s.lang {CANDIDATES} ORDER BY s.id LIMIT $3");
         on_db!(self, p => {
             let _write = self.write_gate().await;
             let mut tx = p.begin_with(crate::begin_sql(p)).await?;
@@ -116,10 +118,10 @@ impl Db {
             }
             let after: Option<i64> = sqlx::query_scalar("SELECT MAX(subscriber_id) FROM newsletter_recipients WHERE issue_id = $1")
                 .bind(id).fetch_one(&mut *tx).await?;
-            let rows: Vec<(i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(pick))
+            let rows: Vec<(i64, String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(pick))
                 .bind(id).bind(after.unwrap_or(0)).bind(limit).fetch_all(&mut *tx).await?;
             let mut queued = 0;
-            for (subscriber_id, email) in &rows {
+            for (subscriber_id, email, lang) in &rows {
                 let fresh = sqlx::query(
                     "INSERT INTO newsletter_recipients (issue_id, subscriber_id, queued_at) VALUES ($1, $2, $3) \
                      ON CONFLICT (issue_id, subscriber_id) DO NOTHING",
@@ -127,7 +129,7 @@ impl Db {
                 if fresh == 0 {
                     continue;
                 }
-                let m = mail(&Recipient { subscriber_id: *subscriber_id, email: email.clone() });
+                let m = mail(&Recipient { subscriber_id: *subscriber_id, email: email.clone(), lang: lang.clone() });
                 let mail_id: i64 = sqlx::query_scalar(
                     "INSERT INTO mail_queue (to_address, subject, body_text, body_html, next_attempt_at, created_at, secret, one_click_unsubscribe, calendar) \
                      VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8) RETURNING id",

@@ -71,10 +71,9 @@ db_test!(
         let events = Topics::parse(["events"]).unwrap();
         let s = db
             .subscribe_newsletter(
-                "a@example.org",
+                ("a@example.org", "de"),
                 events,
-                "hash-a",
-                now + time::Duration::hours(48),
+                ("hash-a", now + time::Duration::hours(48)),
                 now,
                 &confirmation,
             )
@@ -82,10 +81,9 @@ db_test!(
             .unwrap();
         assert!(matches!(s, store::newsletter::Subscribed::Pending(_)));
         db.subscribe_newsletter(
-            "b@example.org",
+            ("b@example.org", "de"),
             events,
-            "hash-b",
-            now + time::Duration::hours(48),
+            ("hash-b", now + time::Duration::hours(48)),
             now,
             &confirmation,
         )
@@ -97,10 +95,9 @@ db_test!(
         assert_eq!(db.confirm_newsletter("hash-b", late).await.unwrap(), None);
         assert_eq!(db.purge_unconfirmed_newsletter(late).await.unwrap(), 2);
         db.subscribe_newsletter(
-            "a@example.org",
+            ("a@example.org", "en"),
             events,
-            "hash-a",
-            now + time::Duration::hours(48),
+            ("hash-a", now + time::Duration::hours(48)),
             now,
             &confirmation,
         )
@@ -118,20 +115,30 @@ db_test!(
             None,
             "once"
         );
+        let confirmed = db.newsletter_subscriber(id).await.unwrap().unwrap();
+        assert!(confirmed.confirmed());
+        // Subscribed on the English page: its mails are English.
+        assert_eq!(confirmed.lang, "en");
         assert!(
-            db.newsletter_subscriber(id)
+            db.set_newsletter_topics(id, events, "de", now)
                 .await
                 .unwrap()
+        );
+        assert_eq!(
+            db.newsletter_subscriber(id).await.unwrap().unwrap().lang,
+            "de"
+        );
+        assert!(
+            db.set_newsletter_topics(id, events, "en", now)
+                .await
                 .unwrap()
-                .confirmed()
         );
         // Subscribing the confirmed address again keeps its topics and state.
         let again = db
             .subscribe_newsletter(
-                "a@example.org",
+                ("a@example.org", "de"),
                 Topics::ALL,
-                "hash-c",
-                now + time::Duration::hours(48),
+                ("hash-c", now + time::Duration::hours(48)),
                 now,
                 &confirmation,
             )
@@ -140,6 +147,8 @@ db_test!(
         assert_eq!(again, store::newsletter::Subscribed::AlreadyConfirmed(id));
         let s = db.newsletter_subscriber(id).await.unwrap().unwrap();
         assert_eq!(s.topics, events);
+        // … and takes the language of the page it was asked on.
+        assert_eq!(s.lang, "de");
         assert_eq!(db.confirm_newsletter("hash-c", now).await.unwrap(), None);
         assert_eq!(db.mail_stats().await.unwrap().queued, 4);
         // Deleting the account of that address takes the subscription along.
@@ -154,10 +163,10 @@ db_test!(
             .create_user("c@example.org", "C", &[domain::accounts::Role::Citizen])
             .await
             .unwrap();
-        db.subscribe_account(user, "c@example.org", Topics::ALL, now)
+        db.subscribe_account(user, ("c@example.org", "en"), Topics::ALL, now)
             .await
             .unwrap();
-        db.subscribe_account(user, "c@example.org", Topics::default(), now)
+        db.subscribe_account(user, ("c@example.org", "de"), Topics::default(), now)
             .await
             .unwrap();
         let ended = db
@@ -213,10 +222,9 @@ db_test!(
         // One waiting and one unsubscribed address: they get nothing.
         let now = OffsetDateTime::now_utc();
         db.subscribe_newsletter(
-            "wartet@example.org",
+            ("wartet@example.org", "de"),
             Topics::ALL,
-            "h",
-            now + time::Duration::hours(1),
+            ("h", now + time::Duration::hours(1)),
             now,
             &confirmation,
         )

@@ -81,7 +81,7 @@ pub async fn save_account(
         .db
         .subscribe_account(
             user.user.id,
-            &user.user.email,
+            (&user.user.email, ctx.t.lang.code()),
             topics,
             OffsetDateTime::now_utc(),
         )

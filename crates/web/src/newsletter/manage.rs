@@ -142,7 +142,7 @@ pub async fn topics_save(
     };
     state
         .db
-        .set_newsletter_topics(s.id, topics, OffsetDateTime::now_utc())
+        .set_newsletter_topics(s.id, topics, ctx.t.lang.code(), OffsetDateTime::now_utc())
         .await?;
     let s = subscriber(&state, &q.token).await?;
     topics_page(&state, &ctx, q.token, &s, true, None).await

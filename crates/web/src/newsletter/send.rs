@@ -144,8 +144,12 @@ pub async fn send_round(
     if sending.is_empty() {
         return Ok(0);
     }
-    let t = Tr::new(Lang::De);
-    let site = crate::accounts::site_label(state, &t).await?;
+    // Each recipient's frame in the language of their subscription.
+    let (de, en) = (Tr::new(Lang::De), Tr::new(Lang::En));
+    let sites = (
+        crate::accounts::site_label(state, &de).await?,
+        crate::accounts::site_label(state, &en).await?,
+    );
     let mut total = 0;
     for s in sending {
         let Some(issue) = state.db.newsletter_issue(s.id).await? else {
@@ -155,10 +159,14 @@ pub async fn send_round(
             .map(|allowed| allowed - s.queued)
             .unwrap_or(BATCH * ROUNDS as i64);
         let build = |r: &Recipient| {
+            let (t, site) = match Lang::parse(&r.lang) {
+                Some(Lang::En) => (&en, &sites.1),
+                _ => (&de, &sites.0),
+            };
             message(
                 state,
-                &t,
-                &site,
+                t,
+                site,
                 &issue,
                 &r.email,
                 Some(super::unsubscribe_url(state, r.subscriber_id)),

@@ -161,10 +161,9 @@ pub async fn subscribe(
     state
         .db
         .subscribe_newsletter(
-            &email,
+            (&email, t.lang.code()),
             topics,
-            &sha256_hex(&token),
-            now + CONFIRM_VALID,
+            (&sha256_hex(&token), now + CONFIRM_VALID),
             now,
             &mail,
         )

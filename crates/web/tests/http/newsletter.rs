@@ -478,3 +478,58 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    each_subscriber_gets_the_frame_of_an_issue_in_their_language,
+    |db| async move {
+        let state = demo_state(&db).await;
+        let app = web::router(state.clone());
+        // Erika subscribes on the German page, Sam on the English one.
+        for (email, path) in [
+            ("erika@example.org", "/newsletter"),
+            ("sam@example.org", "/newsletter?lang=en"),
+        ] {
+            let page = get(&app, path).await;
+            let form = form_of(&page.body, "/newsletter");
+            let csrf = &form.iter().find(|(k, _)| k == "csrf").unwrap().1;
+            let body = format!("csrf={csrf}&email={}&topic=all", email.replace('@', "%40"));
+            assert_eq!(post(&app, path, &body, None).await.status, StatusCode::OK);
+        }
+        let confirmations = mails(&db).await;
+        assert_eq!(confirmations.len(), 2);
+        for m in &confirmations {
+            let english = m.to_address == "sam@example.org";
+            assert_eq!(
+                m.subject.starts_with("Please confirm"),
+                english,
+                "{}",
+                m.subject
+            );
+            let token = m.secret.as_deref().unwrap().split("token=").nth(1).unwrap();
+            let done = post(
+                &app,
+                "/newsletter/bestaetigen",
+                &format!("token={token}"),
+                None,
+            )
+            .await;
+            assert_eq!(done.status, StatusCode::OK);
+        }
+        assert_eq!(state_of(&db, "sam@example.org").await.unwrap().lang, "en");
+        send(&db, &state, &["strategy"]).await;
+        let issue = mails(&db).await;
+        assert_eq!(issue.len(), 2);
+        for m in &issue {
+            let html = m.body_html.as_deref().unwrap();
+            // The editors' text is the same; the frame around it is the subscriber's language.
+            assert!(m.body_text.starts_with("Hallo **alle**"));
+            if m.to_address == "sam@example.org" {
+                assert!(m.body_text.contains("You receive this newsletter"));
+                assert!(html.contains("<html lang=\"en\">"));
+            } else {
+                assert!(m.body_text.contains("Sie erhalten diesen Newsletter"));
+                assert!(html.contains("<html lang=\"de\">"));
+            }
+        }
+    }
+);
