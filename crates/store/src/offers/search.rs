@@ -144,15 +144,24 @@ fn matching(
     sql.text
         .push_str(" WHERE o.state = 'published' AND v.state = 'approved'");
     sql.text.push_str(linked);
+    // The offers with a target group, language or date: a row of the list probes for its own
+    // (the page stops after a few), a count asks the index for the whole set once instead of
+    // probing every public offer (a count of a language was 45 ms over 50,000 offers).
+    // The opening of such a condition on rows `x` of `table`; the caller closes it.
+    let some: fn(&str) -> String = if from == COUNT_FROM {
+        |table| format!(" AND o.id IN (SELECT x.offer_id FROM {table} x WHERE")
+    } else {
+        |table| format!(" AND EXISTS (SELECT 1 FROM {table} x WHERE x.offer_id = o.id AND")
+    };
     if let Some(c) = f.category {
         let c = sql.arg(Arg::Int(c));
         sql.text.push_str(&format!(" AND o.category_id = {c}"));
     }
     if let Some(g) = f.group {
         let g = sql.arg(Arg::Int(g));
-        sql.text.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM offer_target_groups x WHERE x.offer_id = o.id AND x.target_group_id = {g})"
-        ));
+        let some = some("offer_target_groups");
+        sql.text
+            .push_str(&format!("{some} x.target_group_id = {g})"));
     }
     if let Some(a) = f.age {
         let a = sql.arg(Arg::Int(a));
@@ -162,18 +171,18 @@ fn matching(
     }
     if f.days != 0 || f.time.is_some() {
         let t = sql.arg(Arg::Day(today));
-        sql.text.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM offer_schedules s WHERE s.offer_id = o.id AND (s.last_on IS NULL OR s.last_on >= {t})"
-        ));
+        let some = some("offer_schedules");
+        sql.text
+            .push_str(&format!("{some} (x.last_on IS NULL OR x.last_on >= {t})"));
         if f.days != 0 {
             let d = sql.arg(Arg::Int(i64::from(f.days)));
-            sql.text.push_str(&format!(" AND (s.weekdays & {d}) <> 0"));
+            sql.text.push_str(&format!(" AND (x.weekdays & {d}) <> 0"));
         }
         if let Some(time) = f.time {
             let (from, to) = time.minutes();
             let (from, to) = (sql.arg(Arg::Int(from)), sql.arg(Arg::Int(to)));
             sql.text.push_str(&format!(
-                " AND s.start_minute >= {from} AND s.start_minute < {to}"
+                " AND x.start_minute >= {from} AND x.start_minute < {to}"
             ));
         }
         sql.text.push(')');
@@ -192,9 +201,8 @@ fn matching(
     }
     if let Some(l) = &f.language {
         let l = sql.arg(Arg::Text(l.clone()));
-        sql.text.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM offer_languages x WHERE x.offer_id = o.id AND x.lang = {l})"
-        ));
+        let some = some("offer_languages");
+        sql.text.push_str(&format!("{some} x.lang = {l})"));
     }
     if let Some(p) = f.provider {
         let p = sql.arg(Arg::Int(p));

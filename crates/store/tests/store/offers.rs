@@ -519,6 +519,30 @@ db_test!(
             ),
             ["Online-Sprechstunde"]
         );
+        // The counts of the filters on dates and languages (read from their tables' indexes)
+        // agree with the lists.
+        for f in [
+            OfferFilter {
+                days: tue,
+                ..OfferFilter::default()
+            },
+            OfferFilter {
+                days: tue,
+                time: Some(DayTime::Afternoon),
+                ..OfferFilter::default()
+            },
+            OfferFilter {
+                time: Some(DayTime::Evening),
+                ..OfferFilter::default()
+            },
+            OfferFilter {
+                language: Some("de".into()),
+                ..OfferFilter::default()
+            },
+        ] {
+            let (found, n) = list(f.clone()).await;
+            assert_eq!(n, found.len() as i64, "{f:?}");
+        }
         let words = domain::text::search_terms("Sprechstunden");
         let (found, n) = list(OfferFilter {
             terms: words.clone(),
