@@ -193,7 +193,7 @@ fn webp_size(b: &[u8]) -> Option<(u32, u32)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     const MAX_BYTES: usize = 2 * 1024 * 1024;
@@ -202,7 +202,9 @@ mod tests {
         check(b, MAX_BYTES, 6000)
     }
 
-    fn png(w: u32, h: u32) -> Vec<u8> {
+    /// The head of a PNG of `w` × `h` pixels, as far as `check` reads it (for the tests of
+    /// every image upload).
+    pub(crate) fn png(w: u32, h: u32) -> Vec<u8> {
         let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
         b.extend_from_slice(&w.to_be_bytes());
         b.extend_from_slice(&h.to_be_bytes());

@@ -39,14 +39,7 @@ pub fn alt(raw: &str) -> Result<String, &'static str> {
 mod tests {
     use super::*;
     use crate::branding::ImageKind;
-
-    fn png(w: u32, h: u32) -> Vec<u8> {
-        let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
-        b.extend_from_slice(&w.to_be_bytes());
-        b.extend_from_slice(&h.to_be_bytes());
-        b.extend_from_slice(&[8, 6, 0, 0, 0]);
-        b
-    }
+    use crate::image::tests::png;
 
     #[test]
     fn a_logo_is_a_raster_file_never_svg() {

@@ -32,6 +32,17 @@ async fn subscribe(app: &axum::Router, email: &str, topics: &[&str]) -> Res {
     post(app, "/newsletter", &body, None).await
 }
 
+/// Presses the button behind a confirmation link with `token`.
+async fn press_confirm(app: &axum::Router, token: &str) -> Res {
+    post(
+        app,
+        "/newsletter/bestaetigen",
+        &format!("token={token}"),
+        None,
+    )
+    .await
+}
+
 async fn state_of(db: &Db, email: &str) -> Option<store::newsletter::Subscriber> {
     db.newsletter_subscriber_by_email(email).await.unwrap()
 }
@@ -142,23 +153,11 @@ db_test!(
         assert_eq!(page.headers["referrer-policy"], "no-referrer");
         let forged = get(&app, "/newsletter/bestaetigen?token=nicht-von-uns").await;
         assert_eq!(forged.status, StatusCode::BAD_REQUEST);
-        let done = post(
-            &app,
-            "/newsletter/bestaetigen",
-            &format!("token={token}"),
-            None,
-        )
-        .await;
+        let done = press_confirm(&app, &token).await;
         assert_eq!(done.status, StatusCode::OK);
         assert!(done.body.contains("Abonnement bestätigt"));
         // Confirming twice: the link is used up, and says so.
-        let twice = post(
-            &app,
-            "/newsletter/bestaetigen",
-            &format!("token={token}"),
-            None,
-        )
-        .await;
+        let twice = press_confirm(&app, &token).await;
         assert_eq!(twice.status, StatusCode::BAD_REQUEST);
         assert!(twice.body.contains("schon benutzt"), "{}", twice.body);
         assert_eq!(
@@ -506,14 +505,7 @@ db_test!(
                 m.subject
             );
             let token = m.secret.as_deref().unwrap().split("token=").nth(1).unwrap();
-            let done = post(
-                &app,
-                "/newsletter/bestaetigen",
-                &format!("token={token}"),
-                None,
-            )
-            .await;
-            assert_eq!(done.status, StatusCode::OK);
+            assert_eq!(press_confirm(&app, token).await.status, StatusCode::OK);
         }
         assert_eq!(state_of(&db, "sam@example.org").await.unwrap().lang, "en");
         send(&db, &state, &["strategy"]).await;
